@@ -1,0 +1,82 @@
+/**
+ * Domain errors. Each maps to one RFC 9457 problem type; the HTTP adapter turns them into
+ * problem+json. Messages are written for the analyst or social worker who will read them.
+ */
+export interface FieldError {
+  /** JSON Pointer (RFC 6901) to the offending place: into the data, or into a definition. */
+  pointer: string;
+  message: string;
+}
+
+export type ProblemType =
+  | 'not-found'
+  | 'conflict'
+  | 'stale-revision'
+  | 'invalid-state'
+  | 'idempotency-key-reused'
+  | 'validation-failed'
+  | 'definition-rejected'
+  | 'invalid-request';
+
+export class DomainError extends Error {
+  constructor(
+    readonly type: ProblemType,
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The thing asked for does not exist. */
+export class NotFoundError extends DomainError {
+  constructor(message: string) {
+    super('not-found', message);
+  }
+}
+
+/** A uniqueness rule would be broken (the id or key is taken). */
+export class ConflictError extends DomainError {
+  constructor(message: string, type: 'conflict' | 'idempotency-key-reused' = 'conflict') {
+    super(type, message);
+  }
+}
+
+/** Optimistic concurrency: the caller's revision is not the current one. */
+export class StaleRevisionError extends DomainError {
+  constructor(
+    message: string,
+    readonly currentRevision?: number,
+  ) {
+    super('stale-revision', message);
+  }
+}
+
+/** The operation is not allowed in the record's current state (e.g. editing a published version). */
+export class InvalidStateError extends DomainError {
+  constructor(message: string) {
+    super('invalid-state', message);
+  }
+}
+
+/** Submitted data does not satisfy the form. */
+export class ValidationFailedError extends DomainError {
+  constructor(message: string, errors: FieldError[]) {
+    super('validation-failed', message, errors);
+  }
+}
+
+/** A form definition falls outside the definition policy. */
+export class DefinitionRejectedError extends DomainError {
+  constructor(message: string, errors: FieldError[]) {
+    super('definition-rejected', message, errors);
+  }
+}
+
+/** The request itself is malformed (wrong shape, bad id, bad parameter). */
+export class InvalidRequestError extends DomainError {
+  constructor(message: string, errors: FieldError[] = []) {
+    super('invalid-request', message, errors);
+  }
+}

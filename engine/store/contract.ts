@@ -1,0 +1,137 @@
+import type { Form, FormVersion } from '../forms/model.js';
+import type { Submission, SubmissionStatus } from '../submissions/model.js';
+import type { EventQuery, EventRecord } from './events.js';
+import type { ClaimRequest, OutboxEntry, OutboxQuery, OutboxSeed } from './outbox.js';
+
+/**
+ * The one storage contract. Both adapters (sqlite/, mongo/) implement it and pass the same
+ * contract suite (tests/store). Rules every adapter keeps:
+ * - each method is all-or-nothing: after a crash a change is either wholly there (with its
+ *   event and outbox entries) or not at all, and what a method acknowledged survives;
+ * - uniqueness (ids, one draft per form, idempotency keys) is enforced by the database, not by
+ *   read-then-write in the process, so any number of processes can share one store;
+ * - errors are the domain errors from ../errors.ts (NotFound, Conflict, StaleRevision, InvalidState).
+ */
+export interface Store {
+  readonly kind: 'sqlite' | 'mongo';
+
+  // Forms
+  /** ConflictError if the id is taken. */
+  insertForm(form: Form, event: EventRecord): Promise<void>;
+  getForm(id: string): Promise<Form | null>;
+  listForms(): Promise<Form[]>;
+
+  // Versions
+  /** ConflictError if that version number exists, or the form already has a draft. */
+  insertVersion(version: FormVersion, event: EventRecord): Promise<void>;
+  getVersion(formId: string, version: number): Promise<FormVersion | null>;
+  /** Newest first. */
+  listVersions(formId: string): Promise<FormVersion[]>;
+  /**
+   * Compare-and-set on (status, revision): applies `patch`, bumps the revision and returns the
+   * new record. NotFound if absent; StaleRevision if the revision moved; InvalidState if the
+   * status is not `expected.status`.
+   */
+  updateVersion(
+    formId: string,
+    version: number,
+    expected: { status: FormVersion['status']; revision: number },
+    patch: VersionPatch,
+    event: EventRecord,
+  ): Promise<FormVersion>;
+
+  // Submissions
+  /**
+   * Stores a new submission. With an idempotency key, the first call stores and later calls
+   * with the same key return that same record (`replayed: true`) when the fingerprint matches,
+   * and ConflictError('idempotency-key-reused') when it does not. A submission created as
+   * `submitted` gets its submit sequence and outbox entries in the same step.
+   */
+  createSubmission(
+    submission: Submission,
+    options: {
+      idempotency?: { key: string; fingerprint: string };
+      outbox: OutboxSeed[];
+      event: EventRecord;
+    },
+  ): Promise<{ submission: Submission; replayed: boolean }>;
+  getSubmission(id: string): Promise<Submission | null>;
+  /**
+   * Compare-and-set on revision for a draft: applies the patch and bumps the revision. Moving to
+   * `status: 'submitted'` assigns the submit sequence and writes the outbox entries atomically.
+   * NotFound; StaleRevision; InvalidState if the record is no longer a draft.
+   */
+  updateDraft(
+    id: string,
+    expectedRevision: number,
+    patch: SubmissionPatch,
+    options: { outbox: OutboxSeed[]; event: EventRecord },
+  ): Promise<Submission>;
+  listSubmissions(query: SubmissionQuery, page: Page): Promise<{ items: Submission[]; next: string | null }>;
+  countSubmissions(query: SubmissionQuery): Promise<number>;
+
+  // Event log (append-only)
+  appendEvent(event: EventRecord): Promise<void>;
+  listEvents(query: EventQuery): Promise<EventRecord[]>;
+
+  // Delivery outbox
+  /**
+   * Leases up to `limit` due entries (pending and due, or leased with an expired lease), never
+   * one that another live lease holds, and never an entry while an earlier entry (lower seq) of
+   * the same partition and connector is still pending or leased.
+   */
+  claimOutbox(request: ClaimRequest): Promise<OutboxEntry[]>;
+  /** Marks delivered. InvalidState if the lease token no longer holds the entry. */
+  completeOutbox(id: string, leaseToken: string, at: string, result?: Record<string, unknown>): Promise<OutboxEntry>;
+  /** Releases for another attempt at `nextAttemptAt`, recording the reason. */
+  retryOutbox(id: string, leaseToken: string, error: string, nextAttemptAt: string): Promise<OutboxEntry>;
+  /** Gives up: state `dead` with the reason. */
+  deadLetterOutbox(id: string, leaseToken: string, error: string, at: string): Promise<OutboxEntry>;
+  /** Puts a dead (or delivered, when `force`) entry back to pending, due at `at`. */
+  replayOutbox(id: string, at: string, options?: { force?: boolean }): Promise<OutboxEntry>;
+  getOutbox(id: string): Promise<OutboxEntry | null>;
+  listOutbox(query: OutboxQuery): Promise<OutboxEntry[]>;
+
+  close(): Promise<void>;
+}
+
+export type VersionPatch = Partial<
+  Pick<
+    FormVersion,
+    | 'status'
+    | 'schema'
+    | 'uischema'
+    | 'changeNote'
+    | 'hash'
+    | 'updatedBy'
+    | 'updatedAt'
+    | 'publishedBy'
+    | 'publishedAt'
+    | 'retiredBy'
+    | 'retiredAt'
+  >
+>;
+
+export type SubmissionPatch = Partial<
+  Pick<Submission, 'version' | 'status' | 'subject' | 'data' | 'updatedBy' | 'updatedAt' | 'submittedBy' | 'submittedAt'>
+>;
+
+export interface SubmissionQuery {
+  formId?: string;
+  version?: number;
+  status?: SubmissionStatus;
+  childId?: string;
+  createdBy?: string;
+  submittedBy?: string;
+  team?: string;
+  /** Inclusive lower bound on createdAt (ISO). */
+  from?: string;
+  /** Exclusive upper bound on createdAt (ISO). */
+  to?: string;
+}
+
+export interface Page {
+  limit: number;
+  /** Opaque cursor from a previous page. */
+  cursor?: string | null;
+}

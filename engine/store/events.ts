@@ -1,0 +1,23 @@
+/** The append-only event log: who did what to which record, and when. */
+
+export type EntityKind = 'form' | 'version' | 'submission' | 'account' | 'delivery';
+
+export interface EventRecord {
+  id: string;
+  at: string;
+  actor: string;
+  /** Dotted verb, e.g. `form.created`, `version.published`, `submission.read`. */
+  action: string;
+  entity: { kind: EntityKind; id: string };
+  details?: Record<string, unknown>;
+}
+
+export interface EventQuery {
+  entityKind?: EntityKind;
+  entityId?: string;
+  actor?: string;
+  action?: string;
+  /** Event id to continue after (ids sort by time). */
+  after?: string;
+  limit?: number;
+}

@@ -1,0 +1,8 @@
+/**
+ * Test seams for crash simulation. A multi-step write calls `between(step)` after each durable
+ * step; a test makes it throw to stop the write right there, as a process death would.
+ * Production code passes no hooks.
+ */
+export interface StoreHooks {
+  between?(step: string): void;
+}

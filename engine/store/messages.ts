@@ -1,0 +1,36 @@
+/** The words both adapters use for the same refusals, so callers see one behaviour. */
+import { ConflictError, InvalidStateError, NotFoundError, StaleRevisionError } from '../errors.js';
+
+export const refuse = {
+  formExists: (id: string) => new ConflictError(`A form with id "${id}" already exists.`),
+  versionExists: (formId: string, v: number) =>
+    new ConflictError(`Form "${formId}" already has a version ${v}, or already has a draft in progress (a form can have only one draft).`),
+  versionMissing: (formId: string, v: number) => new NotFoundError(`Form "${formId}" has no version ${v}.`),
+  versionStale: (formId: string, v: number, current: number) =>
+    new StaleRevisionError(`Version ${v} of "${formId}" was changed by someone else (it is now at revision ${current}). Reload it and make your change again.`, current),
+  versionState: (formId: string, v: number, status: string) =>
+    new InvalidStateError(`Version ${v} of "${formId}" is ${status}, so it cannot be changed that way.`),
+  submissionExists: (id: string) => new ConflictError(`A submission with id "${id}" already exists.`),
+  submissionMissing: (id: string) => new NotFoundError(`There is no submission "${id}".`),
+  submissionStale: (id: string, current: number) =>
+    new StaleRevisionError(`This record was changed elsewhere (another tab or device) since you loaded it; it is now at revision ${current}.`, current),
+  submissionNotDraft: (id: string) => new InvalidStateError(`Submission "${id}" has been submitted and can no longer be changed.`),
+  keyReused: () =>
+    new ConflictError('This Idempotency-Key was already used for a different request. Use a new key for a new request.', 'idempotency-key-reused'),
+  outboxMissing: (id: string) => new NotFoundError(`There is no delivery "${id}".`),
+  leaseLost: (id: string) => new InvalidStateError(`The lease on delivery "${id}" has expired or was taken by another worker.`),
+  outboxState: (id: string, state: string) => new InvalidStateError(`Delivery "${id}" is ${state}, so it cannot be replayed${state === 'delivered' ? ' without force' : ''}.`),
+};
+
+/** Cursor for id-ordered pages: opaque to callers. */
+export const cursor = {
+  encode: (lastId: string) => Buffer.from(lastId, 'utf8').toString('base64url'),
+  decode: (c: string) => Buffer.from(c, 'base64url').toString('utf8'),
+};
+
+/** All time comparisons in stores are on this one ISO form, so strings sort as times. */
+export function isoTime(t: string): string {
+  const ms = Date.parse(t);
+  if (Number.isNaN(ms)) throw new TypeError(`not a time: ${t}`);
+  return new Date(ms).toISOString();
+}

@@ -1,0 +1,425 @@
+/**
+ * The embedded store: one SQLite file (WAL), better-sqlite3. Every method is one transaction,
+ * so each change and its event (and outbox entries) are written together or not at all.
+ * Write transactions are IMMEDIATE, so several processes can share the file safely.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import type { Form, FormVersion } from '../../forms/model.js';
+import type { Submission } from '../../submissions/model.js';
+import type { Page, Store, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
+import type { EventQuery, EventRecord } from '../events.js';
+import type { StoreHooks } from '../hooks.js';
+import { cursor, isoTime, refuse } from '../messages.js';
+import { newOutboxEntries, type ClaimRequest, type OutboxEntry, type OutboxQuery, type OutboxSeed } from '../outbox.js';
+import { migrate } from './migrations.js';
+
+export interface SqliteStoreOptions {
+  file: string;
+  hooks?: StoreHooks;
+  /** How long a writer waits for another process's write lock before failing. */
+  busyTimeoutMs?: number;
+}
+
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
+  mkdirSync(dirname(options.file), { recursive: true });
+  const db = new Database(options.file);
+  try {
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+    db.pragma('journal_mode = WAL');
+    // FULL: a committed write survives power loss too, not only a process crash.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return new SqliteStore(db, options.hooks ?? {});
+}
+
+type Row = { doc: string };
+const parse = <T>(row: Row | undefined): T | null => (row ? (JSON.parse(row.doc) as T) : null);
+
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly hooks: StoreHooks,
+  ) {}
+
+  private step(name: string): void {
+    this.hooks.between?.(name);
+  }
+
+  /** Runs `fn` as one IMMEDIATE transaction. */
+  private tx<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  private insertEvent(e: EventRecord): void {
+    this.db
+      .prepare('INSERT INTO events (id, at, actor, action, entity_kind, entity_id, doc) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(e.id, e.at, e.actor, e.action, e.entity.kind, e.entity.id, JSON.stringify(e));
+  }
+
+  // Forms
+
+  async insertForm(form: Form, event: EventRecord): Promise<void> {
+    try {
+      this.tx(() => {
+        this.db.prepare('INSERT INTO forms (id, doc) VALUES (?, ?)').run(form.id, JSON.stringify(form));
+        this.step('form.inserted');
+        this.insertEvent(event);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw refuse.formExists(form.id);
+      throw err;
+    }
+  }
+
+  async getForm(id: string): Promise<Form | null> {
+    return parse<Form>(this.db.prepare('SELECT doc FROM forms WHERE id = ?').get(id) as Row | undefined);
+  }
+
+  async listForms(): Promise<Form[]> {
+    return (this.db.prepare('SELECT doc FROM forms ORDER BY id').all() as Row[]).map((r) => JSON.parse(r.doc) as Form);
+  }
+
+  // Versions
+
+  async insertVersion(v: FormVersion, event: EventRecord): Promise<void> {
+    try {
+      this.tx(() => {
+        this.db
+          .prepare('INSERT INTO form_versions (form_id, version, status, revision, doc) VALUES (?, ?, ?, ?, ?)')
+          .run(v.formId, v.version, v.status, v.revision, JSON.stringify(v));
+        this.step('version.inserted');
+        this.insertEvent(event);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw refuse.versionExists(v.formId, v.version);
+      throw err;
+    }
+  }
+
+  private readVersion(formId: string, version: number): FormVersion | null {
+    return parse<FormVersion>(
+      this.db.prepare('SELECT doc FROM form_versions WHERE form_id = ? AND version = ?').get(formId, version) as Row | undefined,
+    );
+  }
+
+  async getVersion(formId: string, version: number): Promise<FormVersion | null> {
+    return this.readVersion(formId, version);
+  }
+
+  async listVersions(formId: string): Promise<FormVersion[]> {
+    return (this.db.prepare('SELECT doc FROM form_versions WHERE form_id = ? ORDER BY version DESC').all(formId) as Row[]).map(
+      (r) => JSON.parse(r.doc) as FormVersion,
+    );
+  }
+
+  async updateVersion(
+    formId: string,
+    version: number,
+    expected: { status: FormVersion['status']; revision: number },
+    patch: VersionPatch,
+    event: EventRecord,
+  ): Promise<FormVersion> {
+    try {
+      return this.tx(() => {
+        const cur = this.readVersion(formId, version);
+        if (!cur) throw refuse.versionMissing(formId, version);
+        if (cur.status !== expected.status) throw refuse.versionState(formId, version, cur.status);
+        if (cur.revision !== expected.revision) throw refuse.versionStale(formId, version, cur.revision);
+        const next: FormVersion = { ...cur, ...patch, revision: cur.revision + 1 };
+        this.db
+          .prepare('UPDATE form_versions SET status = ?, revision = ?, doc = ? WHERE form_id = ? AND version = ?')
+          .run(next.status, next.revision, JSON.stringify(next), formId, version);
+        this.step('version.updated');
+        this.insertEvent(event);
+        return next;
+      });
+    } catch (err) {
+      // Moving a version back to draft while another draft exists.
+      if (isUniqueViolation(err)) throw refuse.versionExists(formId, version);
+      throw err;
+    }
+  }
+
+  // Submissions
+
+  private readSubmission(id: string): Submission | null {
+    return parse<Submission>(this.db.prepare('SELECT doc FROM submissions WHERE id = ?').get(id) as Row | undefined);
+  }
+
+  private writeSubmission(s: Submission, insert: boolean): void {
+    const cols = [
+      s.formId,
+      s.version,
+      s.status,
+      s.subject.childId ?? null,
+      s.createdBy,
+      s.submittedBy ?? null,
+      s.team ?? null,
+      s.createdAt,
+      s.revision,
+      s.submitSeq ?? null,
+      JSON.stringify(s),
+    ];
+    if (insert) {
+      this.db
+        .prepare(
+          `INSERT INTO submissions (id, form_id, version, status, child_id, created_by, submitted_by, team, created_at, revision, submit_seq, doc)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(s.id, ...cols);
+    } else {
+      this.db
+        .prepare(
+          `UPDATE submissions SET form_id = ?, version = ?, status = ?, child_id = ?, created_by = ?, submitted_by = ?, team = ?,
+             created_at = ?, revision = ?, submit_seq = ?, doc = ? WHERE id = ?`,
+        )
+        .run(...cols, s.id);
+    }
+  }
+
+  private nextSubmitSeq(): number {
+    const row = this.db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'submit_seq' RETURNING value").get() as { value: number };
+    return row.value;
+  }
+
+  private enqueue(s: Submission, seeds: OutboxSeed[]): void {
+    const insert = this.db.prepare(
+      `INSERT INTO outbox (id, submission_id, connector, partition_key, seq, state, next_attempt_at, doc)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    );
+    for (const e of newOutboxEntries(s, s.submitSeq!, seeds, s.updatedAt)) {
+      insert.run(e.id, e.submissionId, e.connector, e.partitionKey, e.seq, e.state, isoTime(e.nextAttemptAt), JSON.stringify(e));
+    }
+  }
+
+  async createSubmission(
+    submission: Submission,
+    options: { idempotency?: { key: string; fingerprint: string }; outbox: OutboxSeed[]; event: EventRecord },
+  ): Promise<{ submission: Submission; replayed: boolean }> {
+    const { idempotency } = options;
+    try {
+      return this.tx(() => {
+        if (idempotency) {
+          const prior = this.db.prepare('SELECT fingerprint, submission_id FROM idempotency_keys WHERE key = ?').get(idempotency.key) as
+            | { fingerprint: string; submission_id: string }
+            | undefined;
+          if (prior) {
+            if (prior.fingerprint !== idempotency.fingerprint) throw refuse.keyReused();
+            return { submission: this.readSubmission(prior.submission_id)!, replayed: true };
+          }
+          this.db
+            .prepare('INSERT INTO idempotency_keys (key, fingerprint, submission_id) VALUES (?, ?, ?)')
+            .run(idempotency.key, idempotency.fingerprint, submission.id);
+          this.step('idempotency.reserved');
+        }
+        const stored: Submission = submission.status === 'submitted' ? { ...submission, submitSeq: this.nextSubmitSeq() } : { ...submission };
+        this.writeSubmission(stored, true);
+        this.step('submission.inserted');
+        if (stored.status === 'submitted') this.enqueue(stored, options.outbox);
+        this.insertEvent(options.event);
+        return { submission: stored, replayed: false };
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw refuse.submissionExists(submission.id);
+      throw err;
+    }
+  }
+
+  async getSubmission(id: string): Promise<Submission | null> {
+    return this.readSubmission(id);
+  }
+
+  async updateDraft(
+    id: string,
+    expectedRevision: number,
+    patch: SubmissionPatch,
+    options: { outbox: OutboxSeed[]; event: EventRecord },
+  ): Promise<Submission> {
+    return this.tx(() => {
+      const cur = this.readSubmission(id);
+      if (!cur) throw refuse.submissionMissing(id);
+      if (cur.status !== 'draft') throw refuse.submissionNotDraft(id);
+      if (cur.revision !== expectedRevision) throw refuse.submissionStale(id, cur.revision);
+      const next: Submission = { ...cur, ...patch, revision: cur.revision + 1 };
+      if (next.status === 'submitted') next.submitSeq = this.nextSubmitSeq();
+      this.writeSubmission(next, false);
+      this.step('submission.updated');
+      if (next.status === 'submitted') this.enqueue(next, options.outbox);
+      this.insertEvent(options.event);
+      return next;
+    });
+  }
+
+  private where(query: SubmissionQuery): { sql: string; params: unknown[] } {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, v: unknown) => {
+      clauses.push(sql);
+      params.push(v);
+    };
+    if (query.formId !== undefined) add('form_id = ?', query.formId);
+    if (query.version !== undefined) add('version = ?', query.version);
+    if (query.status !== undefined) add('status = ?', query.status);
+    if (query.childId !== undefined) add('child_id = ?', query.childId);
+    if (query.createdBy !== undefined) add('created_by = ?', query.createdBy);
+    if (query.submittedBy !== undefined) add('submitted_by = ?', query.submittedBy);
+    if (query.team !== undefined) add('team = ?', query.team);
+    if (query.from !== undefined) add('created_at >= ?', isoTime(query.from));
+    if (query.to !== undefined) add('created_at < ?', isoTime(query.to));
+    return { sql: clauses.length ? clauses.join(' AND ') : '1', params };
+  }
+
+  async listSubmissions(query: SubmissionQuery, page: Page): Promise<{ items: Submission[]; next: string | null }> {
+    const { sql, params } = this.where(query);
+    const after = page.cursor ? cursor.decode(page.cursor) : null;
+    const rows = this.db
+      .prepare(`SELECT id, doc FROM submissions WHERE ${sql} ${after !== null ? 'AND id > ?' : ''} ORDER BY id LIMIT ?`)
+      .all(...params, ...(after !== null ? [after] : []), page.limit + 1) as Array<Row & { id: string }>;
+    const more = rows.length > page.limit;
+    const items = rows.slice(0, page.limit).map((r) => JSON.parse(r.doc) as Submission);
+    return { items, next: more ? cursor.encode(items.at(-1)!.id) : null };
+  }
+
+  async countSubmissions(query: SubmissionQuery): Promise<number> {
+    const { sql, params } = this.where(query);
+    return (this.db.prepare(`SELECT count(*) AS n FROM submissions WHERE ${sql}`).get(...params) as { n: number }).n;
+  }
+
+  // Events
+
+  async appendEvent(event: EventRecord): Promise<void> {
+    this.tx(() => this.insertEvent(event));
+  }
+
+  async listEvents(query: EventQuery): Promise<EventRecord[]> {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    if (query.entityKind !== undefined) (clauses.push('entity_kind = ?'), params.push(query.entityKind));
+    if (query.entityId !== undefined) (clauses.push('entity_id = ?'), params.push(query.entityId));
+    if (query.actor !== undefined) (clauses.push('actor = ?'), params.push(query.actor));
+    if (query.action !== undefined) (clauses.push('action = ?'), params.push(query.action));
+    if (query.after !== undefined) (clauses.push('id > ?'), params.push(query.after));
+    const rows = this.db
+      .prepare(`SELECT doc FROM events WHERE ${clauses.length ? clauses.join(' AND ') : '1'} ORDER BY id LIMIT ?`)
+      .all(...params, query.limit ?? 1000) as Row[];
+    return rows.map((r) => JSON.parse(r.doc) as EventRecord);
+  }
+
+  // Outbox
+
+  private readOutbox(id: string): OutboxEntry | null {
+    return parse<OutboxEntry>(this.db.prepare('SELECT doc FROM outbox WHERE id = ?').get(id) as Row | undefined);
+  }
+
+  private writeOutbox(e: OutboxEntry): void {
+    this.db
+      .prepare('UPDATE outbox SET state = ?, next_attempt_at = ?, lease_until = ?, lease_token = ?, doc = ? WHERE id = ?')
+      .run(e.state, isoTime(e.nextAttemptAt), e.leaseUntil ?? null, e.leaseToken ?? null, JSON.stringify(e), e.id);
+  }
+
+  async claimOutbox(request: ClaimRequest): Promise<OutboxEntry[]> {
+    const now = isoTime(request.now);
+    const leaseUntil = new Date(Date.parse(now) + request.leaseMs).toISOString();
+    return this.tx(() => {
+      // Due, and no earlier entry of the same child and connector still waiting or in flight.
+      const rows = this.db
+        .prepare(
+          `SELECT o.doc FROM outbox o
+           WHERE ((o.state = 'pending' AND o.next_attempt_at <= @now) OR (o.state = 'leased' AND o.lease_until <= @now))
+             AND (@connector IS NULL OR o.connector = @connector)
+             AND NOT EXISTS (
+               SELECT 1 FROM outbox p
+               WHERE p.connector = o.connector AND p.partition_key = o.partition_key
+                 AND p.state IN ('pending', 'leased') AND p.seq < o.seq)
+           ORDER BY o.seq, o.id
+           LIMIT @limit`,
+        )
+        .all({ now, connector: request.connector ?? null, limit: request.limit ?? 10 }) as Row[];
+      return rows.map((r) => {
+        const cur = JSON.parse(r.doc) as OutboxEntry;
+        const next: OutboxEntry = {
+          ...cur,
+          state: 'leased',
+          attempts: cur.attempts + 1,
+          leaseOwner: request.workerId,
+          leaseToken: randomUUID(),
+          leaseUntil,
+        };
+        this.writeOutbox(next);
+        return next;
+      });
+    });
+  }
+
+  /** Applies `change` to an entry the caller's lease still holds. */
+  private withLease(id: string, leaseToken: string, change: (e: OutboxEntry) => OutboxEntry): OutboxEntry {
+    return this.tx(() => {
+      const cur = this.readOutbox(id);
+      if (!cur) throw refuse.outboxMissing(id);
+      if (cur.state !== 'leased' || cur.leaseToken !== leaseToken) throw refuse.leaseLost(id);
+      const { leaseOwner: _o, leaseToken: _t, leaseUntil: _u, ...rest } = cur;
+      const next = change(rest as OutboxEntry);
+      this.writeOutbox(next);
+      return next;
+    });
+  }
+
+  async completeOutbox(id: string, leaseToken: string, at: string, result?: Record<string, unknown>): Promise<OutboxEntry> {
+    return this.withLease(id, leaseToken, (e) => ({ ...e, state: 'delivered', deliveredAt: at, ...(result ? { result } : {}) }));
+  }
+
+  async retryOutbox(id: string, leaseToken: string, error: string, nextAttemptAt: string): Promise<OutboxEntry> {
+    return this.withLease(id, leaseToken, (e) => ({ ...e, state: 'pending', lastError: error, nextAttemptAt: isoTime(nextAttemptAt) }));
+  }
+
+  async deadLetterOutbox(id: string, leaseToken: string, error: string, at: string): Promise<OutboxEntry> {
+    return this.withLease(id, leaseToken, (e) => ({ ...e, state: 'dead', lastError: error, deadAt: at }));
+  }
+
+  async replayOutbox(id: string, at: string, options?: { force?: boolean }): Promise<OutboxEntry> {
+    return this.tx(() => {
+      const cur = this.readOutbox(id);
+      if (!cur) throw refuse.outboxMissing(id);
+      if (!(cur.state === 'dead' || (cur.state === 'delivered' && options?.force))) throw refuse.outboxState(id, cur.state);
+      const { deadAt: _d, deliveredAt: _v, ...rest } = cur;
+      const next: OutboxEntry = { ...rest, state: 'pending', nextAttemptAt: isoTime(at) };
+      this.writeOutbox(next);
+      return next;
+    });
+  }
+
+  async getOutbox(id: string): Promise<OutboxEntry | null> {
+    return this.readOutbox(id);
+  }
+
+  async listOutbox(query: OutboxQuery): Promise<OutboxEntry[]> {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    if (query.submissionId !== undefined) (clauses.push('submission_id = ?'), params.push(query.submissionId));
+    if (query.connector !== undefined) (clauses.push('connector = ?'), params.push(query.connector));
+    if (query.state !== undefined) (clauses.push('state = ?'), params.push(query.state));
+    const rows = this.db
+      .prepare(`SELECT doc FROM outbox WHERE ${clauses.length ? clauses.join(' AND ') : '1'} ORDER BY seq, id LIMIT ?`)
+      .all(...params, query.limit ?? 1000) as Row[];
+    return rows.map((r) => JSON.parse(r.doc) as OutboxEntry);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

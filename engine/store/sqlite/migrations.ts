@@ -1,0 +1,103 @@
+/**
+ * Numbered schema migrations, applied in order on open inside one transaction each.
+ * `PRAGMA user_version` records the last one applied. Never edit a shipped migration: add one.
+ */
+import type Database from 'better-sqlite3';
+
+export const migrations: ReadonlyArray<{ id: number; sql: string }> = [
+  {
+    id: 1,
+    sql: `
+      CREATE TABLE forms (
+        id TEXT PRIMARY KEY,
+        doc TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE form_versions (
+        form_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('draft', 'published', 'retired')),
+        revision INTEGER NOT NULL,
+        doc TEXT NOT NULL,
+        PRIMARY KEY (form_id, version)
+      ) STRICT;
+      -- A form has at most one draft.
+      CREATE UNIQUE INDEX form_versions_one_draft ON form_versions (form_id) WHERE status = 'draft';
+
+      CREATE TABLE submissions (
+        id TEXT PRIMARY KEY,
+        form_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('draft', 'submitted')),
+        child_id TEXT,
+        created_by TEXT NOT NULL,
+        submitted_by TEXT,
+        team TEXT,
+        created_at TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        submit_seq INTEGER UNIQUE,
+        doc TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX submissions_form ON submissions (form_id, version, status);
+      CREATE INDEX submissions_child ON submissions (child_id);
+      CREATE INDEX submissions_created_by ON submissions (created_by);
+      CREATE INDEX submissions_team ON submissions (team);
+
+      CREATE TABLE idempotency_keys (
+        key TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL,
+        submission_id TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE counters (
+        name TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO counters (name, value) VALUES ('submit_seq', 0);
+
+      CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        entity_kind TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        doc TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX events_entity ON events (entity_id, id);
+      CREATE INDEX events_actor ON events (actor, id);
+
+      CREATE TABLE outbox (
+        id TEXT PRIMARY KEY,
+        submission_id TEXT NOT NULL,
+        connector TEXT NOT NULL,
+        partition_key TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'leased', 'delivered', 'dead')),
+        next_attempt_at TEXT NOT NULL,
+        lease_until TEXT,
+        lease_token TEXT,
+        doc TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX outbox_due ON outbox (state, seq);
+      CREATE INDEX outbox_partition ON outbox (connector, partition_key, seq);
+      CREATE INDEX outbox_submission ON outbox (submission_id);
+    `,
+  },
+];
+
+export function migrate(db: Database.Database): void {
+  const latest = migrations.at(-1)!.id;
+  for (const m of migrations) {
+    // Re-read inside the write lock: another process may be migrating the same file right now.
+    db.transaction(() => {
+      const current = db.pragma('user_version', { simple: true }) as number;
+      if (current > latest) {
+        throw new Error(`The data file was written by a newer Caseforms (schema ${current}; this one knows up to ${latest}).`);
+      }
+      if (m.id <= current) return;
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.id}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,31 @@
+/** What a submission is. Drafts and submitted records share one shape. */
+
+export type SubmissionStatus = 'draft' | 'submitted';
+
+/** Who or what the record is about. Ids are ICS ids (child person id, episode id, worker id). */
+export interface Subject {
+  childId?: string;
+  episodeId?: string;
+  workerId?: string;
+}
+
+export interface Submission {
+  id: string;
+  formId: string;
+  version: number;
+  status: SubmissionStatus;
+  subject: Subject;
+  data: Record<string, unknown>;
+  /** Bumped on every write; the HTTP ETag. */
+  revision: number;
+  /** Team of the account that created it (managers read their team's records). */
+  team?: string;
+  createdBy: string;
+  createdAt: string;
+  updatedBy: string;
+  updatedAt: string;
+  submittedBy?: string;
+  submittedAt?: string;
+  /** Store-wide submit order; delivery order per child follows it. */
+  submitSeq?: number;
+}

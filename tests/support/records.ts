@@ -1,0 +1,70 @@
+/** Small builders for store records, so tests state only what matters to them. */
+import { newId } from '../../engine/ids.js';
+import type { Form, FormVersion } from '../../engine/forms/model.js';
+import type { Submission } from '../../engine/submissions/model.js';
+import type { EventRecord, EntityKind } from '../../engine/store/events.js';
+
+// In the past, so entries due "now" in a child process are due.
+export const T0 = '2026-01-15T10:00:00.000Z';
+
+export function at(offsetMs: number, base = T0): string {
+  return new Date(Date.parse(base) + offsetMs).toISOString();
+}
+
+export function event(action: string, kind: EntityKind, id: string, actor = 'u-analyst'): EventRecord {
+  return { id: newId(), at: new Date().toISOString(), actor, action, entity: { kind, id } };
+}
+
+export function form(overrides: Partial<Form> = {}): Form {
+  return {
+    id: `form-${newId().slice(-12)}`,
+    title: 'Case supervision record',
+    category: 'supervision',
+    description: 'Decisions about a child made in supervision.',
+    team: 'team-cin-north',
+    createdBy: 'u-analyst',
+    createdAt: T0,
+    ...overrides,
+  };
+}
+
+export function version(formId: string, n: number, overrides: Partial<FormVersion> = {}): FormVersion {
+  return {
+    formId,
+    version: n,
+    status: 'draft',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      type: 'object',
+      additionalProperties: false,
+      properties: { note: { type: 'string', maxLength: 100, title: 'Note' } },
+    },
+    uischema: { type: 'VerticalLayout', elements: [{ type: 'Control', scope: '#/properties/note' }] },
+    changeNote: `version ${n}`,
+    hash: `sha256:${'0'.repeat(63)}${n}`,
+    revision: 1,
+    createdBy: 'u-analyst',
+    createdAt: T0,
+    updatedBy: 'u-analyst',
+    updatedAt: T0,
+    ...overrides,
+  };
+}
+
+export function submission(overrides: Partial<Submission> = {}): Submission {
+  return {
+    id: newId(),
+    formId: 'case-supervision',
+    version: 1,
+    status: 'draft',
+    subject: { childId: 'C1000001' },
+    data: { note: 'Seen at home with mum; bedroom checked.' },
+    revision: 1,
+    team: 'team-cin-north',
+    createdBy: 'u-worker',
+    createdAt: T0,
+    updatedBy: 'u-worker',
+    updatedAt: T0,
+    ...overrides,
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * A separate OS process working on a shared store, for the cross-process tests. Opens the store
+ * named by the environment (see stores.ts), runs one command, prints JSON lines on stdout.
+ *   claim <workerId> <leaseMs>             claim one at a time until nothing is left; print each id
+ *   create-same-key <key> <count>          <count> concurrent creates with one idempotency key
+ *   write-and-submit <prefix>              create and submit records forever; print each acknowledged id
+ */
+import type { Store } from '../../engine/store/contract.js';
+import { openSqliteStore } from '../../engine/store/sqlite/index.js';
+import { openMongoStore } from '../../engine/store/mongo/index.js';
+import { event, submission } from './records.js';
+
+async function open(): Promise<Store> {
+  const env = process.env;
+  if (env.STORE_KIND === 'sqlite') return openSqliteStore({ file: env.SQLITE_FILE! });
+  return openMongoStore({ uri: env.MONGO_URI!, dbName: env.MONGO_DB! });
+}
+
+function emit(obj: unknown): void {
+  process.stdout.write(JSON.stringify(obj) + '\n');
+}
+
+const [command, ...args] = process.argv.slice(2);
+const store = await open();
+emit({ ready: true });
+
+if (command === 'claim') {
+  const [workerId, leaseMs] = args as [string, string];
+  let empty = 0;
+  // A few empty rounds in a row means the queue is drained (the other claimer may hold the rest).
+  while (empty < 5) {
+    const got = await store.claimOutbox({ workerId, leaseMs: Number(leaseMs), now: new Date().toISOString(), limit: 1 });
+    if (got.length === 0) {
+      empty++;
+      await new Promise((r) => setTimeout(r, 20));
+      continue;
+    }
+    empty = 0;
+    for (const e of got) emit({ claimed: e.id, token: e.leaseToken });
+  }
+} else if (command === 'create-same-key') {
+  const [key, count] = args as [string, string];
+  const body = submission({ id: 'ignored', data: { note: 'same body' } });
+  const results = await Promise.allSettled(
+    Array.from({ length: Number(count) }, () =>
+      store.createSubmission(
+        { ...body, id: crypto.randomUUID() },
+        { idempotency: { key, fingerprint: 'fp-same' }, outbox: [], event: event('submission.created', 'submission', 'x') },
+      ),
+    ),
+  );
+  for (const r of results) {
+    emit(r.status === 'fulfilled' ? { id: r.value.submission.id, replayed: r.value.replayed } : { error: String(r.reason) });
+  }
+} else if (command === 'write-and-submit') {
+  const [prefix] = args as [string];
+  for (let i = 0; ; i++) {
+    const s = submission({ subject: { childId: `${prefix}-${i % 7}` }, data: { note: `record ${i}` } });
+    await store.createSubmission(s, { outbox: [], event: event('submission.created', 'submission', s.id) });
+    const now = new Date().toISOString();
+    await store.updateDraft(
+      s.id,
+      1,
+      { status: 'submitted', submittedAt: now, submittedBy: 'u-worker', updatedAt: now, updatedBy: 'u-worker' },
+      { outbox: [{ connector: 'ics-http' }, { connector: 'ics-file' }], event: event('submission.submitted', 'submission', s.id) },
+    );
+    emit({ acked: s.id });
+  }
+}
+await store.close();
+emit({ done: true });
