@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 /** The delivery outbox: one entry per (submitted record, connector), delivered by sync workers. */
 
 export type OutboxState = 'pending' | 'leased' | 'delivered' | 'dead';
@@ -73,4 +75,22 @@ export function newOutboxEntries(
     nextAttemptAt: at,
     createdAt: at,
   }));
+}
+
+/** The entry leased to `workerId` until `leaseUntil`, with a fresh token; each lease is an attempt. */
+export function leased(entry: OutboxEntry, workerId: string, leaseUntil: string): OutboxEntry {
+  return { ...entry, state: 'leased', attempts: entry.attempts + 1, leaseOwner: workerId, leaseToken: randomUUID(), leaseUntil };
+}
+
+/** The entry without its lease, for the transition the lease holder makes. */
+export function released(entry: OutboxEntry): OutboxEntry {
+  const { leaseOwner: _o, leaseToken: _t, leaseUntil: _u, ...rest } = entry;
+  return rest;
+}
+
+/** The entry due again at `at` after a replay; only a dead entry, or a delivered one when forced. */
+export function replayable(entry: OutboxEntry, at: string, force: boolean | undefined): OutboxEntry | null {
+  if (!(entry.state === 'dead' || (entry.state === 'delivered' && force))) return null;
+  const { deadAt: _d, deliveredAt: _v, ...rest } = entry;
+  return { ...rest, state: 'pending', nextAttemptAt: at };
 }

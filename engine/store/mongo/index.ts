@@ -1,12 +1,232 @@
-import type { Store } from '../contract.js';
+/**
+ * The MongoDB store (MongoDB, or FerretDB 1.x over SQLite). Neither multi-document transactions
+ * nor atomic conditional updates are assumed: every change is decided by one unique insert into
+ * the commit log and then rolled forward (see commits.ts), which is what makes each method
+ * all-or-nothing and safe with any number of processes sharing one database.
+ */
+import { MongoClient, type Filter } from 'mongodb';
+import type { Form, FormVersion } from '../../forms/model.js';
+import type { Submission } from '../../submissions/model.js';
+import type { Page, Store, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
+import type { EventQuery, EventRecord } from '../events.js';
 import type { StoreHooks } from '../hooks.js';
+import { cursor, isoTime } from '../messages.js';
+import type { ClaimRequest, OutboxEntry, OutboxQuery, OutboxSeed } from '../outbox.js';
+import { collectionsOf, ensureIndexes, type Collections, type EventDoc } from './collections.js';
+import { CommitLog } from './commits.js';
+import { eventFromDoc, eventToDoc, formFromDoc, submissionFromDoc, versionDocId, versionFromDoc } from './mapping.js';
+import { Outbox } from './outbox.js';
+import { Submissions } from './submissions.js';
+import { FormsAndVersions } from './forms-and-versions.js';
 
 export interface MongoStoreOptions {
   uri: string;
   dbName: string;
   hooks?: StoreHooks;
+  /** How long to look for a reachable server before giving up (default 5 s). */
+  serverSelectionTimeoutMS?: number;
 }
 
-export async function openMongoStore(_options: MongoStoreOptions): Promise<Store> {
-  throw new Error('MongoDB store: being written');
+/** The URI without its password, for error messages. */
+function redact(uri: string): string {
+  return uri.replace(/\/\/[^@/]*@/, '//***@');
+}
+
+export async function openMongoStore(options: MongoStoreOptions): Promise<Store> {
+  const timeout = options.serverSelectionTimeoutMS ?? 5_000;
+  const client = new MongoClient(options.uri, {
+    serverSelectionTimeoutMS: timeout,
+    connectTimeoutMS: timeout,
+    // Acknowledged means on disk (and on a majority, on a replica set).
+    writeConcern: { w: 'majority', journal: true },
+    ignoreUndefined: true,
+  });
+  try {
+    await client.connect();
+    await client.db(options.dbName).command({ ping: 1 });
+  } catch (err) {
+    await client.close().catch(() => {});
+    throw new Error(`MongoDB store: cannot reach the server at ${redact(options.uri)}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    const c = collectionsOf(client.db(options.dbName));
+    await ensureIndexes(c);
+    const store = new MongoStore(client, c, options.hooks ?? {});
+    // Finish whatever a crashed process had decided but not yet written out.
+    await store.sweep();
+    return store;
+  } catch (err) {
+    await client.close().catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * How often reads of the outbox and event log look for commits another process left unfinished.
+ * On MongoDB that look is an index lookup; on FerretDB (no index use) it scans the commit log.
+ */
+const SWEEP_INTERVAL_MS = 1_000;
+
+class MongoStore implements Store {
+  readonly kind = 'mongo' as const;
+  private lastSweep = 0;
+  private readonly log: CommitLog;
+  private readonly forms: FormsAndVersions;
+  private readonly submissions: Submissions;
+  private readonly outbox: Outbox;
+
+  constructor(
+    private readonly client: MongoClient,
+    private readonly c: Collections,
+    private readonly hooks: StoreHooks,
+  ) {
+    const step = (name: string) => this.hooks.between?.(name);
+    this.log = new CommitLog(c, step);
+    this.forms = new FormsAndVersions(c, this.log);
+    this.submissions = new Submissions(c, this.log, step);
+    this.outbox = new Outbox(c, this.log);
+  }
+
+  /** Finishes every unfinished commit; done on open, so a crash is always repaired by reopening. */
+  async sweep(): Promise<void> {
+    this.lastSweep = Date.now();
+    await this.log.sweep();
+  }
+
+  /** A sweep before reading the outbox or event log, at most once per interval. */
+  private async sweepIfDue(): Promise<void> {
+    if (Date.now() - this.lastSweep >= SWEEP_INTERVAL_MS) await this.sweep();
+  }
+
+  // Forms
+
+  insertForm(form: Form, event: EventRecord): Promise<void> {
+    return this.forms.insertForm(form, event);
+  }
+
+  async getForm(id: string): Promise<Form | null> {
+    const doc = await this.c.forms.findOne({ _id: id });
+    return doc ? formFromDoc(doc) : null;
+  }
+
+  async listForms(): Promise<Form[]> {
+    return (await this.c.forms.find({}).sort({ _id: 1 }).toArray()).map(formFromDoc);
+  }
+
+  // Versions
+
+  insertVersion(version: FormVersion, event: EventRecord): Promise<void> {
+    return this.forms.insertVersion(version, event);
+  }
+
+  async getVersion(formId: string, version: number): Promise<FormVersion | null> {
+    const doc = await this.c.versions.findOne({ _id: versionDocId(formId, version) });
+    return doc ? versionFromDoc(doc) : null;
+  }
+
+  async listVersions(formId: string): Promise<FormVersion[]> {
+    return (await this.c.versions.find({ formId }).sort({ version: -1 }).toArray()).map(versionFromDoc);
+  }
+
+  updateVersion(
+    formId: string,
+    version: number,
+    expected: { status: FormVersion['status']; revision: number },
+    patch: VersionPatch,
+    event: EventRecord,
+  ): Promise<FormVersion> {
+    return this.forms.updateVersion(formId, version, expected, patch, event);
+  }
+
+  // Submissions
+
+  createSubmission(
+    submission: Submission,
+    options: { idempotency?: { key: string; fingerprint: string }; outbox: OutboxSeed[]; event: EventRecord },
+  ): Promise<{ submission: Submission; replayed: boolean }> {
+    return this.submissions.create(submission, options);
+  }
+
+  getSubmission(id: string): Promise<Submission | null> {
+    return this.submissions.get(id);
+  }
+
+  updateDraft(id: string, expectedRevision: number, patch: SubmissionPatch, options: { outbox: OutboxSeed[]; event: EventRecord }): Promise<Submission> {
+    return this.submissions.updateDraft(id, expectedRevision, patch, options);
+  }
+
+  async listSubmissions(query: SubmissionQuery, page: Page): Promise<{ items: Submission[]; next: string | null }> {
+    const filter = this.submissions.filter(query);
+    if (page.cursor) filter._id = { $gt: cursor.decode(page.cursor) };
+    const docs = await this.c.submissions
+      .find(filter)
+      .sort({ _id: 1 })
+      .limit(page.limit + 1)
+      .toArray();
+    const more = docs.length > page.limit;
+    const items = docs.slice(0, page.limit).map(submissionFromDoc);
+    return { items, next: more ? cursor.encode(items.at(-1)!.id) : null };
+  }
+
+  countSubmissions(query: SubmissionQuery): Promise<number> {
+    return this.c.submissions.countDocuments(this.submissions.filter(query));
+  }
+
+  // Events
+
+  async appendEvent(event: EventRecord): Promise<void> {
+    await this.c.events.insertOne(eventToDoc(event));
+  }
+
+  async listEvents(query: EventQuery): Promise<EventRecord[]> {
+    await this.sweepIfDue();
+    const f: Filter<EventDoc> = {};
+    if (query.entityKind !== undefined) f['entity.kind'] = query.entityKind;
+    if (query.entityId !== undefined) f['entity.id'] = query.entityId;
+    if (query.actor !== undefined) f.actor = query.actor;
+    if (query.action !== undefined) f.action = query.action;
+    if (query.after !== undefined) f._id = { $gt: query.after };
+    const docs = await this.c.events
+      .find(f)
+      .sort({ _id: 1 })
+      .limit(query.limit ?? 1000)
+      .toArray();
+    return docs.map(eventFromDoc);
+  }
+
+  // Outbox
+
+  async claimOutbox(request: ClaimRequest): Promise<OutboxEntry[]> {
+    await this.sweepIfDue();
+    return this.outbox.claim(request);
+  }
+
+  completeOutbox(id: string, leaseToken: string, at: string, result?: Record<string, unknown>): Promise<OutboxEntry> {
+    return this.outbox.withLease(id, leaseToken, (e) => ({ ...e, state: 'delivered', deliveredAt: at, ...(result ? { result } : {}) }));
+  }
+
+  retryOutbox(id: string, leaseToken: string, error: string, nextAttemptAt: string): Promise<OutboxEntry> {
+    return this.outbox.withLease(id, leaseToken, (e) => ({ ...e, state: 'pending', lastError: error, nextAttemptAt: isoTime(nextAttemptAt) }));
+  }
+
+  deadLetterOutbox(id: string, leaseToken: string, error: string, at: string): Promise<OutboxEntry> {
+    return this.outbox.withLease(id, leaseToken, (e) => ({ ...e, state: 'dead', lastError: error, deadAt: at }));
+  }
+
+  replayOutbox(id: string, at: string, options?: { force?: boolean }): Promise<OutboxEntry> {
+    return this.outbox.replay(id, at, options);
+  }
+
+  getOutbox(id: string): Promise<OutboxEntry | null> {
+    return this.outbox.get(id);
+  }
+
+  async listOutbox(query: OutboxQuery): Promise<OutboxEntry[]> {
+    await this.sweepIfDue();
+    return this.outbox.list(query);
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
 }

@@ -6,14 +6,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import type { Form, FormVersion } from '../../forms/model.js';
 import type { Submission } from '../../submissions/model.js';
 import type { Page, Store, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
 import type { EventQuery, EventRecord } from '../events.js';
 import type { StoreHooks } from '../hooks.js';
 import { cursor, isoTime, refuse } from '../messages.js';
-import { newOutboxEntries, type ClaimRequest, type OutboxEntry, type OutboxQuery, type OutboxSeed } from '../outbox.js';
+import { leased, newOutboxEntries, released, replayable, type ClaimRequest, type OutboxEntry, type OutboxQuery, type OutboxSeed } from '../outbox.js';
 import { migrate } from './migrations.js';
 
 export interface SqliteStoreOptions {
@@ -351,15 +350,7 @@ class SqliteStore implements Store {
         )
         .all({ now, connector: request.connector ?? null, limit: request.limit ?? 10 }) as Row[];
       return rows.map((r) => {
-        const cur = JSON.parse(r.doc) as OutboxEntry;
-        const next: OutboxEntry = {
-          ...cur,
-          state: 'leased',
-          attempts: cur.attempts + 1,
-          leaseOwner: request.workerId,
-          leaseToken: randomUUID(),
-          leaseUntil,
-        };
+        const next = leased(JSON.parse(r.doc) as OutboxEntry, request.workerId, leaseUntil);
         this.writeOutbox(next);
         return next;
       });
@@ -372,8 +363,7 @@ class SqliteStore implements Store {
       const cur = this.readOutbox(id);
       if (!cur) throw refuse.outboxMissing(id);
       if (cur.state !== 'leased' || cur.leaseToken !== leaseToken) throw refuse.leaseLost(id);
-      const { leaseOwner: _o, leaseToken: _t, leaseUntil: _u, ...rest } = cur;
-      const next = change(rest as OutboxEntry);
+      const next = change(released(cur));
       this.writeOutbox(next);
       return next;
     });
@@ -395,9 +385,8 @@ class SqliteStore implements Store {
     return this.tx(() => {
       const cur = this.readOutbox(id);
       if (!cur) throw refuse.outboxMissing(id);
-      if (!(cur.state === 'dead' || (cur.state === 'delivered' && options?.force))) throw refuse.outboxState(id, cur.state);
-      const { deadAt: _d, deliveredAt: _v, ...rest } = cur;
-      const next: OutboxEntry = { ...rest, state: 'pending', nextAttemptAt: isoTime(at) };
+      const next = replayable(cur, isoTime(at), options?.force);
+      if (!next) throw refuse.outboxState(id, cur.state);
       this.writeOutbox(next);
       return next;
     });

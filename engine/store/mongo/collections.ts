@@ -1,0 +1,150 @@
+/**
+ * Collection names, stored document shapes and indexes of the MongoDB store.
+ *
+ * Views (`forms`, `versions`, `submissions`, `outbox`) hold the current state of each record for
+ * reading and querying; `commits` holds the changes that decide it (see commits.ts).
+ */
+import { MongoServerError, type Collection, type Db, type Document, type IndexDescription } from 'mongodb';
+import type { Form, FormVersion } from '../../forms/model.js';
+import type { Submission } from '../../submissions/model.js';
+import type { EventRecord } from '../events.js';
+import type { OutboxEntry } from '../outbox.js';
+
+/** Every view document carries its commit revision, so a late write can never move it back. */
+interface ViewInternals {
+  _id: string;
+  rev: number;
+}
+
+export type FormDoc = ViewInternals & Omit<Form, 'id'>;
+
+/** Schemas hold `$schema` (and any key), which MongoDB field names may not: kept as JSON text. */
+export type VersionDoc = ViewInternals & Omit<FormVersion, 'schema' | 'uischema'> & { schemaJson: string; uischemaJson: string };
+
+/** `createdKey` is `createdAt` in the one ISO form, for range queries. */
+export type SubmissionDoc = ViewInternals & Omit<Submission, 'id'> & { createdKey: string };
+
+/** `dueAt` is `nextAttemptAt` in the one ISO form; `result` is the receiver's own JSON, kept as text. */
+export type OutboxDoc = ViewInternals & Omit<OutboxEntry, 'id' | 'result'> & { dueAt: string; resultJson?: string };
+
+/** Event details are free-form, so they are kept as JSON text. */
+export type EventDoc = { _id: string } & Omit<EventRecord, 'id' | 'details'> & { detailsJson?: string };
+
+export interface IdempotencyDoc {
+  _id: string;
+  fingerprint: string;
+  submissionId: string;
+}
+
+export type ViewName = 'forms' | 'versions' | 'submissions' | 'outbox';
+
+/** A write a commit carries to another collection once it is decided. */
+export type RelayEntry = { to: 'events'; doc: EventDoc } | { to: 'outbox'; doc: OutboxDoc };
+
+/**
+ * One decided change of one record: `_id` is `<entity>#<rev>`, so inserting it is the
+ * compare-and-set (only one writer can take a given revision). See commits.ts.
+ */
+export interface CommitDoc {
+  _id: string;
+  entity: string;
+  rev: number;
+  view: ViewName;
+  /** The view document at this revision; dropped once a newer commit is finished. */
+  state?: Document;
+  /** Events and outbox entries still to be written; dropped when finished. */
+  relay?: RelayEntry[];
+  /** Present until the view and relay are written. */
+  open?: true;
+  /** One-draft-per-form chain: `<formId>#<draftRev>` is unique, `draftVersion` the form's draft after it. */
+  draftForm?: string;
+  draftRev?: number;
+  draftKey?: string;
+  draftVersion?: number | null;
+  /** Unique across commits: the submit sequence this submit takes. */
+  submitSeq?: number;
+  /** The idempotency key a create was made under. */
+  idempotencyKey?: string;
+}
+
+export interface Collections {
+  db: Db;
+  forms: Collection<FormDoc>;
+  versions: Collection<VersionDoc>;
+  submissions: Collection<SubmissionDoc>;
+  outbox: Collection<OutboxDoc>;
+  events: Collection<EventDoc>;
+  idempotency: Collection<IdempotencyDoc>;
+  commits: Collection<CommitDoc>;
+}
+
+export function collectionsOf(db: Db): Collections {
+  return {
+    db,
+    forms: db.collection<FormDoc>('forms'),
+    versions: db.collection<VersionDoc>('versions'),
+    submissions: db.collection<SubmissionDoc>('submissions'),
+    outbox: db.collection<OutboxDoc>('outbox'),
+    events: db.collection<EventDoc>('events'),
+    idempotency: db.collection<IdempotencyDoc>('idempotency'),
+    commits: db.collection<CommitDoc>('commits'),
+  };
+}
+
+const INDEXES: Record<Exclude<keyof Collections, 'db'>, IndexDescription[]> = {
+  forms: [],
+  versions: [{ name: 'versions_form', key: { formId: 1, version: -1 } }],
+  submissions: [
+    { name: 'submissions_form', key: { formId: 1, version: 1, status: 1, _id: 1 } },
+    { name: 'submissions_status', key: { status: 1, _id: 1 } },
+    { name: 'submissions_child', key: { 'subject.childId': 1, _id: 1 } },
+    { name: 'submissions_created_by', key: { createdBy: 1, _id: 1 } },
+    { name: 'submissions_submitted_by', key: { submittedBy: 1, _id: 1 } },
+    { name: 'submissions_team', key: { team: 1, _id: 1 } },
+    { name: 'submissions_created', key: { createdKey: 1 } },
+  ],
+  outbox: [
+    { name: 'outbox_pending', key: { state: 1, dueAt: 1 } },
+    { name: 'outbox_leased', key: { state: 1, leaseUntil: 1 } },
+    { name: 'outbox_partition', key: { connector: 1, partitionKey: 1, state: 1, seq: 1 } },
+    { name: 'outbox_submission', key: { submissionId: 1 } },
+    { name: 'outbox_order', key: { seq: 1, _id: 1 } },
+  ],
+  events: [
+    { name: 'events_entity', key: { 'entity.id': 1, _id: 1 } },
+    { name: 'events_kind', key: { 'entity.kind': 1, _id: 1 } },
+    { name: 'events_actor', key: { actor: 1, _id: 1 } },
+    { name: 'events_action', key: { action: 1, _id: 1 } },
+  ],
+  idempotency: [],
+  commits: [
+    { name: 'commits_open', key: { open: 1 }, sparse: true },
+    { name: 'commits_draft_slot', key: { draftKey: 1 }, unique: true, sparse: true },
+    { name: 'commits_draft_chain', key: { draftForm: 1, draftRev: -1 }, sparse: true },
+    { name: 'commits_submit_seq', key: { submitSeq: 1 }, unique: true, sparse: true },
+  ],
+};
+
+/**
+ * Creates the indexes (idempotent, safe to run from several processes at once). One at a time:
+ * FerretDB 1.24 panics on a `createIndexes` listing more than one index that already exists.
+ */
+export async function ensureIndexes(c: Collections): Promise<void> {
+  for (const [name, indexes] of Object.entries(INDEXES)) {
+    for (const index of indexes) await c.db.collection(name).createIndexes([index]);
+  }
+}
+
+export function isDuplicateKey(err: unknown): boolean {
+  return err instanceof MongoServerError && (err.code === 11000 || err.code === 11001);
+}
+
+/** Inserts unless a document with that `_id` is already there (a repeated write is a no-op). */
+export async function insertIfAbsent<T extends Document>(coll: Collection<T>, doc: T): Promise<void> {
+  try {
+    // The driver's insert type wants an optional `_id`; every document here has one.
+    await coll.insertOne(doc as Parameters<Collection<T>['insertOne']>[0]);
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+}

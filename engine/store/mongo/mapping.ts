@@ -1,0 +1,72 @@
+/**
+ * Records to stored documents and back. A record goes through a JSON round trip on the way in,
+ * so what is read back is exactly what the SQLite store would give (no `undefined` keys, no
+ * internal fields, `id` rather than `_id`).
+ */
+import type { Form, FormVersion } from '../../forms/model.js';
+import type { Submission } from '../../submissions/model.js';
+import type { EventRecord } from '../events.js';
+import { isoTime } from '../messages.js';
+import type { OutboxEntry } from '../outbox.js';
+import type { EventDoc, FormDoc, OutboxDoc, SubmissionDoc, VersionDoc } from './collections.js';
+
+function jsonClone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+export const versionDocId = (formId: string, version: number): string => `${formId}@${version}`;
+
+export function formToDoc(form: Form, rev: number): FormDoc {
+  const { id, ...rest } = jsonClone(form);
+  return { _id: id, rev, ...rest };
+}
+
+export function formFromDoc(doc: FormDoc): Form {
+  const { _id, rev: _rev, ...rest } = doc;
+  return { id: _id, ...rest };
+}
+
+export function versionToDoc(v: FormVersion, rev: number): VersionDoc {
+  const { schema, uischema, ...rest } = jsonClone(v);
+  return { _id: versionDocId(v.formId, v.version), rev, ...rest, schemaJson: JSON.stringify(schema), uischemaJson: JSON.stringify(uischema) };
+}
+
+export function versionFromDoc(doc: VersionDoc): FormVersion {
+  const { _id: _i, rev: _rev, schemaJson, uischemaJson, ...rest } = doc;
+  return { ...rest, schema: JSON.parse(schemaJson) as FormVersion['schema'], uischema: JSON.parse(uischemaJson) as FormVersion['uischema'] };
+}
+
+export function submissionToDoc(s: Submission, rev: number): SubmissionDoc {
+  const { id, ...rest } = jsonClone(s);
+  return { _id: id, rev, ...rest, createdKey: isoTime(s.createdAt) };
+}
+
+export function submissionFromDoc(doc: SubmissionDoc): Submission {
+  const { _id, rev: _rev, createdKey: _c, ...rest } = doc;
+  return { id: _id, ...rest };
+}
+
+export function outboxToDoc(e: OutboxEntry, rev: number): OutboxDoc {
+  const { id, result, ...rest } = jsonClone(e);
+  return { _id: id, rev, ...rest, dueAt: isoTime(e.nextAttemptAt), ...(result !== undefined ? { resultJson: JSON.stringify(result) } : {}) };
+}
+
+export function outboxFromDoc(doc: OutboxDoc): OutboxEntry {
+  const { _id, rev: _rev, dueAt: _d, resultJson, ...rest } = doc;
+  return { id: _id, ...rest, ...(resultJson !== undefined ? { result: JSON.parse(resultJson) as Record<string, unknown> } : {}) };
+}
+
+export function eventToDoc(e: EventRecord): EventDoc {
+  const { id, details, ...rest } = jsonClone(e);
+  return { _id: id, ...rest, ...(details !== undefined ? { detailsJson: JSON.stringify(details) } : {}) };
+}
+
+export function eventFromDoc(doc: EventDoc): EventRecord {
+  const { _id, detailsJson, ...rest } = doc;
+  return { id: _id, ...rest, ...(detailsJson !== undefined ? { details: JSON.parse(detailsJson) as Record<string, unknown> } : {}) };
+}
+
+/** `{ ...record, ...patch }` as the SQLite store stores it: a patch key set to `undefined` removes it. */
+export function applyPatch<T extends object>(record: T, patch: Partial<T>): T {
+  return jsonClone({ ...record, ...patch });
+}

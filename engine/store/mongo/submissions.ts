@@ -1,0 +1,171 @@
+/** Submissions: creates (with idempotency keys), draft saves and submits, as commits (see commits.ts). */
+import type { Filter } from 'mongodb';
+import type { Submission } from '../../submissions/model.js';
+import type { SubmissionPatch, SubmissionQuery } from '../contract.js';
+import type { EventRecord } from '../events.js';
+import { isoTime, refuse } from '../messages.js';
+import { newOutboxEntries, type OutboxSeed } from '../outbox.js';
+import { isDuplicateKey, type Collections, type RelayEntry, type SubmissionDoc } from './collections.js';
+import { MAX_ATTEMPTS, type CommitLog } from './commits.js';
+import { applyPatch, eventToDoc, outboxToDoc, submissionFromDoc, submissionToDoc } from './mapping.js';
+
+const entityOf = (id: string): string => `submission:${id}`;
+
+export class Submissions {
+  constructor(
+    private readonly c: Collections,
+    private readonly log: CommitLog,
+    private readonly step: (name: string) => void,
+  ) {}
+
+  async get(id: string): Promise<Submission | null> {
+    const doc = await this.c.submissions.findOne({ _id: id });
+    return doc ? submissionFromDoc(doc) : null;
+  }
+
+  /**
+   * The next submit sequence: one above the highest taken. It is claimed by a unique index in the
+   * submit's own commit, so two submits can never share one (the loser tries again).
+   */
+  private async nextSeq(): Promise<number> {
+    const [top] = await this.c.commits
+      .find({ submitSeq: { $exists: true } }, { projection: { submitSeq: 1 } })
+      .sort({ submitSeq: -1 })
+      .limit(1)
+      .toArray();
+    return (top?.submitSeq ?? 0) + 1;
+  }
+
+  /** The event plus, for a submitted record, its outbox entries. */
+  private relayFor(s: Submission, seeds: OutboxSeed[], event: EventRecord): RelayEntry[] {
+    const outbox: RelayEntry[] =
+      s.status === 'submitted'
+        ? newOutboxEntries(s, s.submitSeq!, seeds, s.updatedAt).map((e) => ({ to: 'outbox', doc: outboxToDoc(e, 1) }))
+        : [];
+    return [{ to: 'events', doc: eventToDoc(event) }, ...outbox];
+  }
+
+  async create(
+    submission: Submission,
+    options: { idempotency?: { key: string; fingerprint: string }; outbox: OutboxSeed[]; event: EventRecord },
+  ): Promise<{ submission: Submission; replayed: boolean }> {
+    const { idempotency } = options;
+    let id = submission.id;
+    let reserved = false;
+    if (idempotency) {
+      const prior = await this.reserve(idempotency, id);
+      reserved = prior === null;
+      if (prior !== null) id = prior;
+    }
+    // Storing under the id the key chose: the event names the record actually stored.
+    const body: Submission = { ...submission, id };
+    const event =
+      id !== submission.id && options.event.entity.kind === 'submission' && options.event.entity.id === submission.id
+        ? { ...options.event, entity: { ...options.event.entity, id } }
+        : options.event;
+    const entity = entityOf(id);
+
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const stored: Submission = body.status === 'submitted' ? { ...body, submitSeq: await this.nextSeq() } : { ...body };
+      const state = submissionToDoc(stored, 1);
+      const won = await this.log.commit(
+        {
+          entity,
+          rev: 1,
+          view: 'submissions',
+          state,
+          relay: this.relayFor(stored, options.outbox, event),
+          claims: {
+            ...(stored.submitSeq !== undefined ? { submitSeq: stored.submitSeq } : {}),
+            ...(idempotency ? { idempotencyKey: idempotency.key } : {}),
+          },
+        },
+        'submission.inserted',
+      );
+      // Exactly one caller stores the record; that one reports `replayed: false`.
+      if (won) return { submission: submissionFromDoc(state), replayed: false };
+
+      const first = await this.log.get(entity, 1);
+      if (!first) continue; // only the submit sequence was taken: take the next one
+      if (!idempotency || first.idempotencyKey !== idempotency.key) {
+        // The id belongs to another record: give the key back, as a rolled-back transaction would.
+        if (reserved && idempotency) await this.c.idempotency.deleteOne({ _id: idempotency.key, submissionId: id });
+        throw refuse.submissionExists(id);
+      }
+      // Stored by an earlier or concurrent call with this key (perhaps one that crashed): finish it.
+      await this.log.rollForward(first);
+      const current = await this.get(id);
+      if (current) return { submission: current, replayed: true };
+    }
+    throw new Error(`MongoDB store: could not store submission "${id}" after ${MAX_ATTEMPTS} attempts.`);
+  }
+
+  /** Takes the key for `id`; if it is already taken, the id it was taken for (same request only). */
+  private async reserve(idempotency: { key: string; fingerprint: string }, id: string): Promise<string | null> {
+    for (;;) {
+      try {
+        await this.c.idempotency.insertOne({ _id: idempotency.key, fingerprint: idempotency.fingerprint, submissionId: id });
+        this.step('idempotency.reserved');
+        return null;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+      const prior = await this.c.idempotency.findOne({ _id: idempotency.key });
+      if (!prior) continue; // given back just now by a create that found its id taken
+      if (prior.fingerprint !== idempotency.fingerprint) throw refuse.keyReused();
+      return prior.submissionId;
+    }
+  }
+
+  async updateDraft(
+    id: string,
+    expectedRevision: number,
+    patch: SubmissionPatch,
+    options: { outbox: OutboxSeed[]; event: EventRecord },
+  ): Promise<Submission> {
+    const entity = entityOf(id);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const doc = await this.c.submissions.findOne({ _id: id });
+      if (!doc) throw refuse.submissionMissing(id);
+      const cur = submissionFromDoc(doc);
+      if (cur.status !== 'draft') throw refuse.submissionNotDraft(id);
+      if (cur.revision !== expectedRevision) throw refuse.submissionStale(id, cur.revision);
+      const next = applyPatch(cur, { ...patch, revision: cur.revision + 1 });
+      if (next.status === 'submitted') next.submitSeq = await this.nextSeq();
+      const state = submissionToDoc(next, doc.rev + 1);
+      const won = await this.log.commit(
+        {
+          entity,
+          rev: doc.rev + 1,
+          view: 'submissions',
+          state,
+          relay: this.relayFor(next, options.outbox, options.event),
+          claims: next.status === 'submitted' ? { submitSeq: next.submitSeq! } : {},
+        },
+        'submission.updated',
+      );
+      if (won) return submissionFromDoc(state);
+      // Someone else changed it first (read again: now stale), or took the sequence number.
+      await this.log.settle(entity, doc.rev + 1);
+    }
+    throw new Error(`MongoDB store: could not save submission "${id}" after ${MAX_ATTEMPTS} attempts.`);
+  }
+
+  filter(query: SubmissionQuery): Filter<SubmissionDoc> {
+    const f: Filter<SubmissionDoc> = {};
+    if (query.formId !== undefined) f.formId = query.formId;
+    if (query.version !== undefined) f.version = query.version;
+    if (query.status !== undefined) f.status = query.status;
+    if (query.childId !== undefined) f['subject.childId'] = query.childId;
+    if (query.createdBy !== undefined) f.createdBy = query.createdBy;
+    if (query.submittedBy !== undefined) f.submittedBy = query.submittedBy;
+    if (query.team !== undefined) f.team = query.team;
+    if (query.from !== undefined || query.to !== undefined) {
+      f.createdKey = {
+        ...(query.from !== undefined ? { $gte: isoTime(query.from) } : {}),
+        ...(query.to !== undefined ? { $lt: isoTime(query.to) } : {}),
+      };
+    }
+    return f;
+  }
+}
