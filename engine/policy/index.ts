@@ -1,0 +1,73 @@
+/**
+ * The definition policy: analyst-authored definitions are untrusted input. `checkDefinition`
+ * never throws on bad input; it returns every violation (with a JSON Pointer into the
+ * definition and a sentence an analyst understands), the notices about defaults it applied,
+ * and the normalized definition (defaults filled in) that is what gets stored and published.
+ */
+import type { FieldError } from '../errors.js';
+import type { FormDefinition, JsonObject } from '../forms/model.js';
+import { isObject } from '../forms/schema-paths.js';
+import { LIMITS } from './limits.js';
+import { SchemaChecker } from './schema.js';
+import { UiSchemaChecker, controlInfo } from './uischema.js';
+
+export interface PolicyReport {
+  /** False when the definition cannot even be kept as a draft (not objects, too big, too deep). */
+  storable: boolean;
+  violations: FieldError[];
+  notices: FieldError[];
+  normalized: FormDefinition;
+}
+
+export { LIMITS } from './limits.js';
+
+/** JSON nesting depth, stopping as soon as it passes `limit` (so a hostile document costs little). */
+function tooDeep(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (d > limit) return true;
+    if (Array.isArray(v)) for (const x of v) stack.push([x, d + 1]);
+    else if (isObject(v)) for (const x of Object.values(v)) stack.push([x, d + 1]);
+  }
+  return false;
+}
+
+export function checkDefinition(definition: unknown): PolicyReport {
+  const empty: FormDefinition = { schema: {}, uischema: {} };
+  const input = isObject(definition) ? definition : {};
+  const fail = (pointer: string, message: string): PolicyReport => ({
+    storable: false,
+    violations: [{ pointer, message }],
+    notices: [],
+    normalized: { schema: isObject(input.schema) ? input.schema : {}, uischema: isObject(input.uischema) ? input.uischema : {} },
+  });
+  if (!isObject(definition)) return { ...fail('', 'A form definition is an object with a "schema" and a "uischema".'), normalized: empty };
+  if (!isObject(definition.schema)) return fail('/schema', 'The definition needs a "schema" object (the fields).');
+  if (!isObject(definition.uischema)) return fail('/uischema', 'The definition needs a "uischema" object (the layout).');
+
+  let json: string;
+  try {
+    json = JSON.stringify({ schema: definition.schema, uischema: definition.uischema });
+  } catch {
+    return fail('', 'The definition is not plain JSON.');
+  }
+  const bytes = Buffer.byteLength(json, 'utf8');
+  if (bytes > LIMITS.definitionBytes) {
+    return fail('', `The definition is ${Math.ceil(bytes / 1024)} KiB; at most ${LIMITS.definitionBytes / 1024} KiB is allowed. Split the form into smaller forms.`);
+  }
+  if (tooDeep(definition, LIMITS.jsonDepth)) return fail('', `The definition is nested more than ${LIMITS.jsonDepth} levels deep.`);
+
+  // Work on a copy: defaults are written into it, the caller's object stays as it was.
+  const copy = JSON.parse(json) as { schema: JsonObject; uischema: JsonObject };
+  const schemaChecker = new SchemaChecker(copy.schema, controlInfo(copy.schema, copy.uischema));
+  schemaChecker.check();
+  const uiChecker = new UiSchemaChecker(copy.schema);
+  uiChecker.check(copy.uischema, { coverage: schemaChecker.violations.length === 0 });
+  return {
+    storable: true,
+    violations: [...schemaChecker.violations, ...uiChecker.violations],
+    notices: [...schemaChecker.notices, ...uiChecker.notices],
+    normalized: copy,
+  };
+}

@@ -1,0 +1,72 @@
+/** Which JSON Schema keywords may appear where. Anything not listed is refused. */
+
+export const TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array'] as const;
+export type FieldType = (typeof TYPES)[number];
+
+export const FORMATS = ['date', 'date-time', 'time', 'email'] as const;
+
+const ANNOTATIONS = ['title', 'description', '$comment'];
+const VALUE_CONSTRAINTS = [
+  'type',
+  'enum',
+  'const',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'format',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'items',
+  'properties',
+  'required',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'not',
+  'if',
+  'then',
+  'else',
+];
+
+/** A field: a place in the data (the root, a property, an array's items, a definition). */
+export const FIELD_KEYWORDS = new Set([
+  ...ANNOTATIONS,
+  ...VALUE_CONSTRAINTS,
+  'default',
+  'examples',
+  'readOnly',
+  'additionalProperties',
+  'x-compare',
+]);
+
+/** Only at the root. */
+export const ROOT_KEYWORDS = new Set(['$schema', 'definitions']);
+
+/** Beside `$ref` only annotations are allowed (draft-07 ignores anything else there). */
+export const REF_KEYWORDS = new Set(['$ref', ...ANNOTATIONS]);
+
+/** A condition or option inside allOf/anyOf/oneOf/not/if/then/else: constrains a field, declares none. */
+export const CONDITION_KEYWORDS = new Set([...ANNOTATIONS, ...VALUE_CONSTRAINTS]);
+
+export const SUBSCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf'] as const;
+export const SUBSCHEMA_SINGLES = ['not', 'if', 'then', 'else'] as const;
+
+/** Plain words for a keyword, for messages to analysts. */
+export function keywordWords(keyword: string): string {
+  const words: Record<string, string> = {
+    patternProperties: 'field-name patterns',
+    dependencies: 'dependencies between fields',
+    $id: 'schema identifiers',
+    $data: 'references to other values',
+    additionalItems: 'extra list items',
+    contains: '"contains" rules',
+    propertyNames: 'rules on field names',
+  };
+  return words[keyword] ?? `"${keyword}"`;
+}

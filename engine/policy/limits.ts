@@ -1,0 +1,19 @@
+/** The definition policy's numbers. Documented in README.md ("Form definitions: dialect and policy"). */
+export const LIMITS = {
+  /** Canonical JSON of schema + UI schema. */
+  definitionBytes: 512 * 1024,
+  /** Raw JSON nesting of a definition document (guards every recursive walk). */
+  jsonDepth: 64,
+  /** Objects and arrays nested in the data, the root object counting as 1. */
+  dataDepth: 8,
+  fields: 1500,
+  options: 300,
+  maxLengthCap: 50_000,
+  maxItemsCap: 500,
+  defaultMaxLength: 1_000,
+  defaultLongTextMaxLength: 10_000,
+  defaultMaxItems: 50,
+  patternLength: 500,
+  compareRules: 50,
+  textLength: 2_000,
+} as const;

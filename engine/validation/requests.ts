@@ -1,0 +1,47 @@
+/**
+ * Checks the engine's own inputs (new forms, definitions, submissions) against the schemas in
+ * schemas/engine. These schemas are ours, not analysts', so the stock ajv setup is fine here.
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { InvalidRequestError } from '../errors.js';
+import type { JsonObject } from '../forms/model.js';
+import { fieldFacts } from './index.js';
+import { toFieldErrors, type FieldFacts } from './messages.js';
+import type { DefinitionInput } from '../../schemas/generated/definition-input.js';
+import type { FormInput } from '../../schemas/generated/form-input.js';
+import type { FormTemplate } from '../../schemas/generated/template.js';
+import type { SubmissionInput } from '../../schemas/generated/submission-input.js';
+
+const SCHEMAS = ['form-input', 'definition-input', 'submission-input', 'template'] as const;
+export type EngineSchemaName = (typeof SCHEMAS)[number];
+
+interface Inputs {
+  'form-input': FormInput;
+  'definition-input': DefinitionInput;
+  'submission-input': SubmissionInput;
+  template: FormTemplate;
+}
+
+export function loadEngineSchema(name: EngineSchemaName): JsonObject {
+  return JSON.parse(readFileSync(new URL(`../../schemas/engine/${name}.schema.json`, import.meta.url), 'utf8')) as JsonObject;
+}
+
+let compiled: Map<EngineSchemaName, { validate: ValidateFunction; facts: FieldFacts }> | null = null;
+
+function validators() {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true, messages: false, ownProperties: true });
+    const schemas = SCHEMAS.map((n) => [n, loadEngineSchema(n)] as const);
+    for (const [, s] of schemas) ajv.addSchema(s);
+    compiled = new Map(schemas.map(([n, s]) => [n, { validate: ajv.getSchema(s.$id as string)!, facts: fieldFacts({ schema: s, uischema: {} }) }]));
+  }
+  return compiled;
+}
+
+/** Returns `value` typed when it matches the named schema; otherwise InvalidRequestError listing every problem. */
+export function checkInput<N extends EngineSchemaName>(name: N, value: unknown, what: string): Inputs[N] {
+  const v = validators().get(name)!;
+  if (v.validate(value)) return value as Inputs[N];
+  throw new InvalidRequestError(`The ${what} is not valid.`, toFieldErrors(v.validate.errors ?? [], v.facts));
+}
