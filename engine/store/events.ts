@@ -1,3 +1,5 @@
+import { newId } from '../ids.js';
+
 /** The append-only event log: who did what to which record, and when. */
 
 export type EntityKind = 'form' | 'version' | 'submission' | 'account' | 'delivery';
@@ -20,4 +22,16 @@ export interface EventQuery {
   /** Event id to continue after (ids sort by time). */
   after?: string;
   limit?: number;
+}
+
+/** An event for `actor` doing `action` to an entity, now. */
+export function newEvent(
+  now: Date,
+  actor: string,
+  action: string,
+  kind: EntityKind,
+  id: string,
+  details?: Record<string, unknown>,
+): EventRecord {
+  return { id: newId(), at: now.toISOString(), actor, action, entity: { kind, id }, ...(details ? { details } : {}) };
 }

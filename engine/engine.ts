@@ -1,0 +1,14 @@
+/** Builds the context every engine operation runs with. */
+import type { EngineContext } from './context.js';
+import type { Store } from './store/contract.js';
+import { Validators } from './validation/index.js';
+
+export function createEngine(options: { store: Store; now?: () => Date; deliveriesFor?: EngineContext['deliveriesFor']; validators?: Validators }): EngineContext {
+  const now = options.now ?? (() => new Date());
+  return {
+    store: options.store,
+    validators: options.validators ?? new Validators({ clock: now }),
+    now,
+    deliveriesFor: options.deliveriesFor ?? (() => []),
+  };
+}

@@ -1,0 +1,249 @@
+/**
+ * Change analysis between two versions of a form: what changed, field by field, in words, and
+ * whether each change is *breaking* for data made against the older version (such data might
+ * not be valid under the newer one). `affects` then says whether a breaking change touches a
+ * particular record, which decides whether a draft can move to the newer version.
+ */
+import { RE2 } from 're2-wasm';
+import { canonicalJson } from '../json/canonical.js';
+import { formFields, rootRules, valuesAt, type ConstraintKey, type FieldInfo } from './fields.js';
+import type { FormDefinition } from './model.js';
+
+export type ChangeKind =
+  | 'field-added'
+  | 'field-removed'
+  | 'type-changed'
+  | 'format-changed'
+  | 'made-required'
+  | 'made-optional'
+  | 'option-added'
+  | 'option-removed'
+  | 'option-label-changed'
+  | 'constraint-tightened'
+  | 'constraint-loosened'
+  | 'rules-changed'
+  | 'label-changed'
+  | 'hint-changed'
+  | 'read-only-changed'
+  | 'layout-changed';
+
+export interface Change {
+  kind: ChangeKind;
+  /** Field path (`/actions/*\/dueDate`; `''` for the form as a whole). */
+  path: string;
+  /** JSON Pointer into the schema of the version named by `in` (the older one for removals). */
+  pointer: string;
+  in: 'from' | 'to';
+  /** The field's label (in the newer version when it has one). */
+  field: string;
+  message: string;
+  breaking: boolean;
+  /** For option changes: the code; for constraints: the keyword and the two values. */
+  detail?: { code?: unknown; keyword?: ConstraintKey; before?: unknown; after?: unknown };
+}
+
+const TIGHTER_WHEN_LOWER: ReadonlySet<string> = new Set(['maxLength', 'maximum', 'exclusiveMaximum', 'maxItems']);
+const TIGHTER_WHEN_HIGHER: ReadonlySet<string> = new Set(['minLength', 'minimum', 'exclusiveMinimum', 'minItems']);
+
+const CONSTRAINT_WORDS: Record<ConstraintKey, string> = {
+  minLength: 'shortest length',
+  maxLength: 'longest length',
+  pattern: 'required format (pattern)',
+  minimum: 'lowest value',
+  maximum: 'highest value',
+  exclusiveMinimum: 'lower limit',
+  exclusiveMaximum: 'upper limit',
+  multipleOf: 'step',
+  minItems: 'fewest rows',
+  maxItems: 'most rows',
+  uniqueItems: 'rule against repeated answers',
+  const: 'fixed value',
+};
+
+const q = (s: string) => `“${s}”`;
+const show = (v: unknown) => (v === undefined ? 'none' : JSON.stringify(v));
+
+/** Is the change from `before` to `after` of `key` stricter (some value allowed before is refused after)? */
+function tighter(key: ConstraintKey, before: unknown, after: unknown): boolean {
+  if (after === undefined) return false;
+  if (before === undefined) return true;
+  if (TIGHTER_WHEN_LOWER.has(key)) return (after as number) < (before as number);
+  if (TIGHTER_WHEN_HIGHER.has(key)) return (after as number) > (before as number);
+  if (key === 'uniqueItems') return after === true && before !== true;
+  if (key === 'multipleOf') return (before as number) % (after as number) !== 0;
+  return true; // pattern, const: any different value can refuse old answers
+}
+
+function compareField(a: FieldInfo, b: FieldInfo, out: Change[]): void {
+  const base = { path: b.path, pointer: b.pointer, in: 'to' as const, field: b.label };
+  if (a.type !== b.type) {
+    out.push({ ...base, kind: 'type-changed', breaking: true, message: `${q(b.label)} changed from ${a.type} to ${b.type}; answers given as ${a.type} would no longer be accepted.` });
+    return; // the rest of the comparison means little across types
+  }
+  if (a.format !== b.format) {
+    out.push({
+      ...base,
+      kind: 'format-changed',
+      breaking: b.format !== undefined,
+      message: `${q(b.label)} changed format from ${a.format ?? 'free text'} to ${b.format ?? 'free text'}.`,
+      detail: { before: a.format, after: b.format },
+    });
+  }
+  if (!a.required && b.required) out.push({ ...base, kind: 'made-required', breaking: true, message: `${q(b.label)} is now required.` });
+  if (a.required && !b.required) out.push({ ...base, kind: 'made-optional', breaking: false, message: `${q(b.label)} is no longer required.` });
+
+  if (a.options || b.options) {
+    const before = new Map((a.options ?? []).map((o) => [canonicalJson(o.code), o]));
+    const after = new Map((b.options ?? []).map((o) => [canonicalJson(o.code), o]));
+    if (a.options && b.options) {
+      for (const [k, o] of before) {
+        if (!after.has(k)) {
+          out.push({ ...base, kind: 'option-removed', breaking: true, detail: { code: o.code }, message: `The option ${q(o.label)} (code ${show(o.code)}) was removed from ${q(b.label)}.` });
+        } else if (after.get(k)!.label !== o.label) {
+          out.push({ ...base, kind: 'option-label-changed', breaking: false, detail: { code: o.code }, message: `The option ${show(o.code)} of ${q(b.label)} is now called ${q(after.get(k)!.label)} (was ${q(o.label)}).` });
+        }
+      }
+      for (const [k, o] of after) {
+        if (!before.has(k)) out.push({ ...base, kind: 'option-added', breaking: false, detail: { code: o.code }, message: `The option ${q(o.label)} (code ${show(o.code)}) was added to ${q(b.label)}.` });
+      }
+    } else if (b.options) {
+      out.push({ ...base, kind: 'constraint-tightened', breaking: true, message: `${q(b.label)} now only accepts answers from a list.` });
+    } else {
+      out.push({ ...base, kind: 'constraint-loosened', breaking: false, message: `${q(b.label)} no longer limits answers to a list.` });
+    }
+  }
+
+  const keys = new Set([...Object.keys(a.constraints), ...Object.keys(b.constraints)] as ConstraintKey[]);
+  for (const key of keys) {
+    const before = a.constraints[key];
+    const after = b.constraints[key];
+    if (canonicalJson(before ?? null) === canonicalJson(after ?? null)) continue;
+    const stricter = tighter(key, before, after);
+    out.push({
+      ...base,
+      kind: stricter ? 'constraint-tightened' : 'constraint-loosened',
+      breaking: stricter,
+      detail: { keyword: key, before, after },
+      message: `The ${CONSTRAINT_WORDS[key]} of ${q(b.label)} changed from ${show(before)} to ${show(after)}${stricter ? ', so some answers accepted before would now be refused' : ''}.`,
+    });
+  }
+  if (a.rules !== b.rules) {
+    out.push({
+      ...base,
+      kind: 'rules-changed',
+      breaking: b.rules !== undefined,
+      message: `The conditions or cross-field checks in ${q(b.label)} changed${b.rules === undefined ? ' (removed)' : '; existing answers may need checking'}.`,
+    });
+  }
+  if (a.label !== b.label) out.push({ ...base, kind: 'label-changed', breaking: false, detail: { before: a.label, after: b.label }, message: `${q(a.label)} is now labelled ${q(b.label)}.` });
+  if (a.description !== b.description) out.push({ ...base, kind: 'hint-changed', breaking: false, message: `The hint text of ${q(b.label)} changed.` });
+  if (a.readOnly !== b.readOnly) out.push({ ...base, kind: 'read-only-changed', breaking: false, message: `${q(b.label)} is ${b.readOnly ? 'now read-only' : 'no longer read-only'}.` });
+}
+
+/** Every change from `from` to `to`, fields in the newer version's order, removals last. */
+export function analyseChanges(from: FormDefinition, to: FormDefinition): Change[] {
+  const a = formFields(from);
+  const b = formFields(to);
+  const out: Change[] = [];
+  for (const [path, field] of b) {
+    const old = a.get(path);
+    if (!old) {
+      const parent = path.slice(0, path.lastIndexOf('/'));
+      if (parent && !a.has(parent)) continue; // reported once, on the new section or list that holds it
+      out.push({
+        path,
+        pointer: field.pointer,
+        in: 'to',
+        field: field.label,
+        kind: 'field-added',
+        breaking: field.required,
+        message: `${q(field.label)} was added${field.required ? ' as a required field, so records without it would not be complete' : ''}.`,
+      });
+    } else compareField(old, field, out);
+  }
+  for (const [path, field] of a) {
+    if (b.has(path)) continue;
+    const parent = path.slice(0, path.lastIndexOf('/'));
+    if (parent && !b.has(parent)) continue; // reported once, on its section
+    out.push({
+      path,
+      pointer: field.pointer,
+      in: 'from',
+      field: field.label,
+      kind: 'field-removed',
+      breaking: true,
+      message: `${q(field.label)} was removed; answers already given to it would no longer be accepted.`,
+    });
+  }
+  const [ra, rb] = [rootRules(from), rootRules(to)];
+  if (ra !== rb) {
+    out.push({ path: '', pointer: '', in: 'to', field: 'the form', kind: 'rules-changed', breaking: rb !== undefined, message: 'The form-wide conditions or cross-field checks changed; existing answers may need checking.' });
+  }
+  if (canonicalJson(from.uischema) !== canonicalJson(to.uischema)) {
+    out.push({ path: '', pointer: '', in: 'to', field: 'the form', kind: 'layout-changed', breaking: false, message: 'The layout changed (order, steps, labels or display rules).' });
+  }
+  return out;
+}
+
+/**
+ * Does a breaking change touch this record? A draft is not affected by new requirements (its
+ * author will be asked for them before submitting); a submitted record is.
+ * `errorsUnder` reports the newer version's validation errors for the record, by field path
+ * prefix; it decides rule changes, which cannot be judged field by field.
+ */
+export function affects(change: Change, data: unknown, status: 'draft' | 'submitted', errorsUnder: (path: string) => boolean): boolean {
+  if (!change.breaking) return false;
+  const values = change.path ? valuesAt(data, change.path) : [data];
+  switch (change.kind) {
+    case 'field-removed':
+    case 'type-changed':
+      return values.length > 0;
+    case 'made-required':
+    case 'field-added':
+      return status === 'submitted' && errorsUnder(change.path);
+    case 'option-removed': {
+      const code = canonicalJson(change.detail?.code ?? null);
+      return values.some((v) => canonicalJson(v) === code);
+    }
+    case 'format-changed':
+    case 'rules-changed':
+      return errorsUnder(change.path);
+    case 'constraint-tightened':
+      if (!change.detail?.keyword) return values.length > 0;
+      return values.some((v) => violates(change.detail!.keyword!, change.detail!.after, v));
+    default:
+      return false;
+  }
+}
+
+/** Does `value` break the single constraint `key: limit`? */
+function violates(key: ConstraintKey, limit: unknown, value: unknown): boolean {
+  if (limit === undefined) return false;
+  const n = limit as number;
+  switch (key) {
+    case 'maxLength':
+      return typeof value === 'string' && [...value].length > n;
+    case 'minLength':
+      return typeof value === 'string' && [...value].length < n;
+    case 'maximum':
+      return typeof value === 'number' && value > n;
+    case 'minimum':
+      return typeof value === 'number' && value < n;
+    case 'exclusiveMaximum':
+      return typeof value === 'number' && value >= n;
+    case 'exclusiveMinimum':
+      return typeof value === 'number' && value <= n;
+    case 'maxItems':
+      return Array.isArray(value) && value.length > n;
+    case 'minItems':
+      return Array.isArray(value) && value.length < n;
+    case 'multipleOf':
+      return typeof value === 'number' && !Number.isInteger(value / n);
+    case 'uniqueItems':
+      return Array.isArray(value) && new Set(value.map((v) => canonicalJson(v))).size !== value.length;
+    case 'pattern':
+      return typeof value === 'string' && !new RE2(String(limit), 'u').test(value);
+    case 'const':
+      return canonicalJson(value) !== canonicalJson(limit);
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * A form's life: create it, draft a version (a copy of the latest), edit the draft, publish it
+ * (policy first; published versions never change again), retire it. Each step is one store
+ * write with its event.
+ */
+import type { EngineContext } from '../context.js';
+import { DefinitionRejectedError, InvalidStateError, NotFoundError, ConflictError, type FieldError } from '../errors.js';
+import { contentHash } from '../json/canonical.js';
+import { checkDefinition } from '../policy/index.js';
+import { newEvent } from '../store/events.js';
+import { checkInput } from '../validation/requests.js';
+import { analyseChanges, type Change } from './changes.js';
+import { SCHEMA_DIALECT, type Actor, type Form, type FormDefinition, type FormVersion } from './model.js';
+
+/** What a new form's first draft holds when there is nothing to copy. */
+export function starterDefinition(title: string): FormDefinition {
+  return {
+    schema: { $schema: SCHEMA_DIALECT, type: 'object', title, additionalProperties: false, properties: {} },
+    uischema: { type: 'VerticalLayout', elements: [] },
+  };
+}
+
+export const versionKey = (formId: string, version: number) => `${formId}@${version}`;
+
+export interface DraftResult {
+  version: FormVersion;
+  /** Policy violations: the draft is saved, but cannot be published until they are fixed. */
+  violations: FieldError[];
+  /** Defaults the policy applied, and other things worth knowing. */
+  notices: FieldError[];
+}
+
+export async function getForm(ctx: EngineContext, formId: string): Promise<Form> {
+  const form = await ctx.store.getForm(formId);
+  if (!form) throw new NotFoundError(`There is no form "${formId}".`);
+  return form;
+}
+
+export async function getVersion(ctx: EngineContext, formId: string, version: number): Promise<FormVersion> {
+  const v = await ctx.store.getVersion(formId, version);
+  if (!v) {
+    await getForm(ctx, formId);
+    throw new NotFoundError(`Form "${formId}" has no version ${version}.`);
+  }
+  return v;
+}
+
+/** The newest published version (not retired), which new records are made against. */
+export async function currentVersion(ctx: EngineContext, formId: string): Promise<FormVersion> {
+  const versions = await ctx.store.listVersions(formId);
+  const live = versions.find((v) => v.status === 'published');
+  if (!live) {
+    await getForm(ctx, formId);
+    throw new InvalidStateError(`Form "${formId}" has no published version to fill in.`);
+  }
+  return live;
+}
+
+export async function createForm(ctx: EngineContext, actor: Actor, input: unknown): Promise<Form> {
+  const i = checkInput('form-input', input, 'new form');
+  const now = ctx.now();
+  const form: Form = {
+    id: i.id,
+    title: i.title.trim(),
+    category: i.category,
+    description: i.description ?? '',
+    team: i.team,
+    createdBy: actor.id,
+    createdAt: now.toISOString(),
+  };
+  await ctx.store.insertForm(form, newEvent(now, actor.id, 'form.created', 'form', form.id, { title: form.title }));
+  return form;
+}
+
+/** Runs the policy; refuses only what cannot even be kept as a draft. */
+function judge(definition: unknown): ReturnType<typeof checkDefinition> {
+  const report = checkDefinition(definition);
+  if (!report.storable) throw new DefinitionRejectedError('This definition cannot be saved.', report.violations);
+  return report;
+}
+
+/**
+ * Starts the form's draft: a copy of the latest version, or `input`'s definition, or an empty
+ * starter. A form has at most one draft.
+ */
+export async function createDraft(ctx: EngineContext, actor: Actor, formId: string, input: unknown = {}): Promise<DraftResult> {
+  const i = checkInput('definition-input', input, 'draft');
+  const form = await getForm(ctx, formId);
+  const versions = await ctx.store.listVersions(formId);
+  const draft = versions.find((v) => v.status === 'draft');
+  if (draft) throw new ConflictError(`Form "${formId}" already has a draft (version ${draft.version}); carry on with that one.`);
+  const latest = versions[0];
+  const source: FormDefinition = latest ? { schema: latest.schema, uischema: latest.uischema } : starterDefinition(form.title);
+  const report = judge({ schema: i.schema ?? source.schema, uischema: i.uischema ?? source.uischema });
+  const now = ctx.now().toISOString();
+  const n = (latest?.version ?? 0) + 1;
+  const version: FormVersion = {
+    formId,
+    version: n,
+    status: 'draft',
+    ...report.normalized,
+    changeNote: i.changeNote ?? '',
+    hash: contentHash(report.normalized),
+    ...(latest ? { basedOn: latest.version } : {}),
+    revision: 1,
+    createdBy: actor.id,
+    createdAt: now,
+    updatedBy: actor.id,
+    updatedAt: now,
+  };
+  await ctx.store.insertVersion(version, newEvent(ctx.now(), actor.id, 'version.created', 'version', versionKey(formId, n), { basedOn: latest?.version ?? null }));
+  return { version, violations: report.violations, notices: report.notices };
+}
+
+/** Saves an edit to the draft (compare-and-set on its revision). */
+export async function editDraft(ctx: EngineContext, actor: Actor, formId: string, n: number, expectedRevision: number, input: unknown): Promise<DraftResult> {
+  const i = checkInput('definition-input', input, 'draft');
+  const current = await getVersion(ctx, formId, n);
+  if (current.status !== 'draft') {
+    throw new InvalidStateError(`Version ${n} of "${formId}" is ${current.status}; published versions never change. Start a new draft to make changes.`);
+  }
+  const report = judge({ schema: i.schema ?? current.schema, uischema: i.uischema ?? current.uischema });
+  const now = ctx.now();
+  const version = await ctx.store.updateVersion(
+    formId,
+    n,
+    { status: 'draft', revision: expectedRevision },
+    {
+      ...report.normalized,
+      hash: contentHash(report.normalized),
+      ...(i.changeNote !== undefined ? { changeNote: i.changeNote } : {}),
+      updatedBy: actor.id,
+      updatedAt: now.toISOString(),
+    },
+    newEvent(now, actor.id, 'version.updated', 'version', versionKey(formId, n)),
+  );
+  return { version, violations: report.violations, notices: report.notices };
+}
+
+/** Publishes the draft if the policy finds nothing wrong; from then on it never changes. */
+export async function publishVersion(
+  ctx: EngineContext,
+  actor: Actor,
+  formId: string,
+  n: number,
+  options: { changeNote?: string; expectedRevision?: number } = {},
+): Promise<FormVersion> {
+  const current = await getVersion(ctx, formId, n);
+  if (current.status !== 'draft') throw new InvalidStateError(`Version ${n} of "${formId}" is already ${current.status}.`);
+  const report = checkDefinition({ schema: current.schema, uischema: current.uischema });
+  if (report.violations.length) {
+    throw new DefinitionRejectedError(
+      `Version ${n} of "${formId}" cannot be published until ${report.violations.length === 1 ? 'this problem is' : `these ${report.violations.length} problems are`} fixed.`,
+      report.violations,
+    );
+  }
+  const changeNote = options.changeNote ?? current.changeNote;
+  if (!changeNote.trim()) throw new DefinitionRejectedError('Say what changed in this version before publishing it.', [{ pointer: '/changeNote', message: 'A change note is required to publish.' }]);
+  const now = ctx.now();
+  return ctx.store.updateVersion(
+    formId,
+    n,
+    { status: 'draft', revision: options.expectedRevision ?? current.revision },
+    {
+      status: 'published',
+      ...report.normalized,
+      hash: contentHash(report.normalized),
+      changeNote,
+      publishedBy: actor.id,
+      publishedAt: now.toISOString(),
+      updatedBy: actor.id,
+      updatedAt: now.toISOString(),
+    },
+    newEvent(now, actor.id, 'version.published', 'version', versionKey(formId, n), { hash: contentHash(report.normalized) }),
+  );
+}
+
+/** Stops new records against a published version; existing ones stay readable against it. */
+export async function retireVersion(ctx: EngineContext, actor: Actor, formId: string, n: number): Promise<FormVersion> {
+  const current = await getVersion(ctx, formId, n);
+  if (current.status !== 'published') throw new InvalidStateError(`Only a published version can be retired; version ${n} of "${formId}" is ${current.status}.`);
+  const now = ctx.now();
+  return ctx.store.updateVersion(
+    formId,
+    n,
+    { status: 'published', revision: current.revision },
+    { status: 'retired', retiredBy: actor.id, retiredAt: now.toISOString() },
+    newEvent(now, actor.id, 'version.retired', 'version', versionKey(formId, n)),
+  );
+}
+
+/** The change analysis from version `from` to version `to` of a form. */
+export async function compareVersions(ctx: EngineContext, formId: string, from: number, to: number): Promise<Change[]> {
+  const [a, b] = await Promise.all([getVersion(ctx, formId, from), getVersion(ctx, formId, to)]);
+  return analyseChanges(a, b);
+}

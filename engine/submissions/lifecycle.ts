@@ -1,0 +1,193 @@
+/**
+ * A record's life: created (as a draft or straight away submitted), saved as often as the user
+ * likes, submitted once, and — while a draft — moved to a newer version of its form when no
+ * breaking change touches what it holds.
+ */
+import type { EngineContext } from '../context.js';
+import { InvalidStateError, NotFoundError, ValidationFailedError, type FieldError } from '../errors.js';
+import { affects, analyseChanges, type Change } from '../forms/changes.js';
+import { currentVersion, getVersion } from '../forms/lifecycle.js';
+import type { Actor, FormVersion } from '../forms/model.js';
+import { fieldPath } from '../forms/schema-paths.js';
+import { newId } from '../ids.js';
+import { contentHash } from '../json/canonical.js';
+import { newEvent } from '../store/events.js';
+import { checkInput } from '../validation/requests.js';
+import type { Submission, Subject } from './model.js';
+
+export interface SaveResult {
+  submission: Submission;
+  /** Problems that do not block a draft but must be fixed before submitting. */
+  advisory: FieldError[];
+}
+
+function usable(v: FormVersion, doing: string): void {
+  if (v.status === 'draft') throw new InvalidStateError(`Version ${v.version} of "${v.formId}" is not published yet, so it cannot be ${doing}.`);
+  if (v.status === 'retired') {
+    throw new InvalidStateError(`Version ${v.version} of "${v.formId}" has been retired, so it can no longer be ${doing}. Move the draft to the current version of the form.`);
+  }
+}
+
+/** Validates for the status asked for; throws 422-style errors for what blocks it. */
+function judge(ctx: EngineContext, v: FormVersion, data: unknown, status: 'draft' | 'submitted'): FieldError[] {
+  const { blocking, advisory } = ctx.validators.report(v, data);
+  const refused = status === 'submitted' ? [...blocking, ...advisory] : blocking;
+  if (refused.length) {
+    const n = refused.length;
+    throw new ValidationFailedError(
+      status === 'submitted'
+        ? `The form cannot be submitted yet: ${n === 1 ? 'there is 1 problem' : `there are ${n} problems`} to fix.`
+        : `The draft cannot be saved: ${n === 1 ? '1 answer is' : `${n} answers are`} not of the right kind.`,
+      refused,
+    );
+  }
+  return status === 'draft' ? advisory : [];
+}
+
+/**
+ * Creates a record. With an idempotency key (scoped to the actor), a retry returns the original
+ * record and the same key with a different request is refused.
+ */
+export async function createSubmission(
+  ctx: EngineContext,
+  actor: Actor,
+  input: unknown,
+  idempotencyKey?: string,
+): Promise<SaveResult & { replayed: boolean }> {
+  const i = checkInput('submission-input', input, 'submission');
+  const v = i.version !== undefined ? await getVersion(ctx, i.formId, i.version) : await currentVersion(ctx, i.formId);
+  usable(v, 'filled in');
+  const advisory = judge(ctx, v, i.data, i.status);
+  const now = ctx.now().toISOString();
+  const submission: Submission = {
+    id: newId(),
+    formId: v.formId,
+    version: v.version,
+    status: i.status,
+    subject: (i.subject ?? {}) as Subject,
+    data: i.data,
+    revision: 1,
+    ...(actor.team ? { team: actor.team } : {}),
+    createdBy: actor.id,
+    createdAt: now,
+    updatedBy: actor.id,
+    updatedAt: now,
+    ...(i.status === 'submitted' ? { submittedBy: actor.id, submittedAt: now } : {}),
+  };
+  const outbox = i.status === 'submitted' ? await ctx.deliveriesFor(submission) : [];
+  const result = await ctx.store.createSubmission(submission, {
+    ...(idempotencyKey ? { idempotency: { key: `${actor.id}:${idempotencyKey}`, fingerprint: contentHash(i) } } : {}),
+    outbox,
+    event: newEvent(ctx.now(), actor.id, i.status === 'submitted' ? 'submission.submitted' : 'submission.created', 'submission', submission.id, {
+      formId: v.formId,
+      version: v.version,
+    }),
+  });
+  return { ...result, advisory };
+}
+
+/** Reads a record, leaving a trace in the event log (records about children: who viewed what). */
+export async function readSubmission(ctx: EngineContext, actor: Actor, id: string): Promise<Submission> {
+  const s = await ctx.store.getSubmission(id);
+  if (!s) throw new NotFoundError(`There is no submission "${id}".`);
+  await ctx.store.appendEvent(newEvent(ctx.now(), actor.id, 'submission.read', 'submission', id));
+  return s;
+}
+
+async function draftOf(ctx: EngineContext, id: string): Promise<Submission> {
+  const s = await ctx.store.getSubmission(id);
+  if (!s) throw new NotFoundError(`There is no submission "${id}".`);
+  if (s.status !== 'draft') throw new InvalidStateError(`Submission "${id}" has been submitted and can no longer be changed.`);
+  return s;
+}
+
+/** Saves a draft (compare-and-set on its revision): only unstorable answers are refused. */
+export async function saveDraft(
+  ctx: EngineContext,
+  actor: Actor,
+  id: string,
+  expectedRevision: number,
+  change: { data: Record<string, unknown>; subject?: Subject },
+): Promise<SaveResult> {
+  const current = await draftOf(ctx, id);
+  const v = await getVersion(ctx, current.formId, current.version);
+  const advisory = judge(ctx, v, change.data, 'draft');
+  const now = ctx.now();
+  const submission = await ctx.store.updateDraft(
+    id,
+    expectedRevision,
+    { data: change.data, ...(change.subject ? { subject: change.subject } : {}), updatedBy: actor.id, updatedAt: now.toISOString() },
+    { outbox: [], event: newEvent(now, actor.id, 'submission.saved', 'submission', id) },
+  );
+  return { submission, advisory };
+}
+
+/** Submits a draft: full validation against its version, then status, sequence and outbox at once. */
+export async function submitDraft(
+  ctx: EngineContext,
+  actor: Actor,
+  id: string,
+  expectedRevision: number,
+  change: { data?: Record<string, unknown> } = {},
+): Promise<Submission> {
+  const current = await draftOf(ctx, id);
+  const v = await getVersion(ctx, current.formId, current.version);
+  usable(v, 'submitted');
+  const data = change.data ?? current.data;
+  judge(ctx, v, data, 'submitted');
+  const now = ctx.now().toISOString();
+  const next: Submission = { ...current, data, status: 'submitted', submittedBy: actor.id, submittedAt: now, updatedBy: actor.id, updatedAt: now };
+  return ctx.store.updateDraft(
+    id,
+    expectedRevision,
+    { data, status: 'submitted', submittedBy: actor.id, submittedAt: now, updatedBy: actor.id, updatedAt: now },
+    { outbox: await ctx.deliveriesFor(next), event: newEvent(ctx.now(), actor.id, 'submission.submitted', 'submission', id, { formId: v.formId, version: v.version }) },
+  );
+}
+
+export interface MigrationCheck {
+  from: number;
+  to: number;
+  /** True when the draft can move without losing or breaking anything it holds. */
+  possible: boolean;
+  /** The breaking changes that touch this draft (empty when `possible`). */
+  blockers: Change[];
+  /** Every change between the two versions, for showing the user. */
+  changes: Change[];
+}
+
+/** Can this draft move to `to` (default: the current version)? */
+export async function checkMigration(ctx: EngineContext, id: string, to?: number): Promise<MigrationCheck> {
+  const current = await draftOf(ctx, id);
+  const target = to !== undefined ? await getVersion(ctx, current.formId, to) : await currentVersion(ctx, current.formId);
+  usable(target, 'filled in');
+  const from = await getVersion(ctx, current.formId, current.version);
+  const changes = target.version === from.version ? [] : analyseChanges(from, target);
+  // A draft is allowed to be incomplete: missing answers never stop it moving.
+  const errors = ctx.validators.validate(target, current.data, 'submit').filter((e) => e.keyword !== 'required');
+  const errorPaths = errors.map((e) => fieldPath(e.pointer));
+  const errorsUnder = (path: string) => (path === '' ? errorPaths.length > 0 : errorPaths.some((p) => p === path || p.startsWith(path + '/')));
+  const blockers = changes.filter((c) => affects(c, current.data, 'draft', errorsUnder));
+  // Whatever the analysis says, the data must also be storable under the target.
+  const unstorable = ctx.validators.validate(target, current.data, 'draft');
+  return { from: from.version, to: target.version, possible: blockers.length === 0 && unstorable.length === 0 && target.version > from.version, blockers, changes };
+}
+
+/** Moves a draft to a newer version when nothing breaking touches it; otherwise it stays. */
+export async function migrateDraft(ctx: EngineContext, actor: Actor, id: string, expectedRevision: number, to?: number): Promise<Submission> {
+  const check = await checkMigration(ctx, id, to);
+  if (!check.possible) {
+    throw new InvalidStateError(
+      check.to <= check.from
+        ? `The draft is already on version ${check.from}; it can only move to a newer version.`
+        : `The draft cannot move to version ${check.to}: ${check.blockers.map((b) => b.message).join(' ') || 'some answers would not be accepted there.'}`,
+    );
+  }
+  const now = ctx.now();
+  return ctx.store.updateDraft(
+    id,
+    expectedRevision,
+    { version: check.to, updatedBy: actor.id, updatedAt: now.toISOString() },
+    { outbox: [], event: newEvent(now, actor.id, 'submission.migrated', 'submission', id, { from: check.from, to: check.to }) },
+  );
+}

@@ -1,0 +1,24 @@
+/* Generated from schemas/engine/form-input.schema.json by schemas/generate-types.ts. Do not edit. */
+
+/**
+ * Lower-case letters, digits and hyphens; starts with a letter; 3 to 64 characters. Never changes.
+ */
+export type FormId = string;
+export type Title = string;
+export type Category = "audit" | "supervision" | "return-to-work" | "case-record" | "other";
+export type Description = string;
+/**
+ * Department or team id.
+ */
+export type OwningTeam = string;
+
+/**
+ * What an analyst gives to create a form.
+ */
+export interface FormInput {
+  id: FormId;
+  title: Title;
+  category: Category;
+  description?: Description;
+  team: OwningTeam;
+}
