@@ -1,0 +1,20 @@
+/**
+ * `npm run bench`: every benchmark, each as a ratio against a baseline measured in the same run.
+ * Not part of `npm test`. Pass names to run only some: `npm run bench -- validation`.
+ */
+import { benchValidation } from './validation.js';
+import { benchStore } from './store.js';
+
+const only = new Set(process.argv.slice(2));
+const want = (name: string) => only.size === 0 || only.has(name);
+const log = (line: string) => console.log(line);
+
+console.log(`Caseforms benchmarks — node ${process.version}, ${new Date().toISOString()}`);
+if (want('validation')) {
+  console.log('\nValidation (valid records; ratio = caseforms ops/s ÷ bare ajv ops/s, median of alternating rounds; goal ≥ 0.8×)');
+  benchValidation(log);
+}
+if (want('store')) {
+  console.log('\nStore inserts (ratio = caseforms store ÷ the bare driver writing the same document)');
+  await benchStore(log);
+}

@@ -1,0 +1,57 @@
+/**
+ * Validation throughput: our Validators (cached compile, RE2 patterns, friendly messages) against
+ * a bare ajv validator compiled from the same schema, in the same run.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { checkDefinition } from '../../engine/policy/index.js';
+import { Validators } from '../../engine/validation/index.js';
+import type { FormDefinition } from '../../engine/forms/model.js';
+import { generatedForm } from '../support/generated-form.js';
+import { comparePair, fmt, type Pair } from './measure.js';
+
+const addFormats = addFormatsModule.default;
+const root = new URL('../../', import.meta.url);
+
+interface Case {
+  name: string;
+  definition: FormDefinition;
+  data: unknown;
+}
+
+function cases(): Case[] {
+  const out: Case[] = [];
+  for (const file of readdirSync(new URL('schemas/templates/', root)).sort()) {
+    const t = JSON.parse(readFileSync(new URL(`schemas/templates/${file}`, root), 'utf8'));
+    const dir = new URL(`tests/schemas/fixtures/${t.form.id}/`, root);
+    const valid = readdirSync(dir).filter((f) => f.startsWith('valid-')).sort()[0]!;
+    out.push({ name: t.form.id, definition: t, data: JSON.parse(readFileSync(new URL(valid, dir), 'utf8')) });
+  }
+  const g = generatedForm(25, 20);
+  out.push({ name: `generated (${g.fields} fields)`, definition: g.definition, data: g.data });
+  return out;
+}
+
+export interface ValidationRow extends Pair {
+  name: string;
+}
+
+export function benchValidation(log: (line: string) => void): ValidationRow[] {
+  const rows: ValidationRow[] = [];
+  for (const c of cases()) {
+    const { normalized, violations } = checkDefinition(c.definition);
+    if (violations.length) throw new Error(`${c.name} fails the policy: ${violations[0]!.message}`);
+    const version = { formId: c.name, version: 1, hash: 'bench', ...normalized };
+    const ours = new Validators();
+    if (ours.validate(version, c.data, 'submit').length) throw new Error(`${c.name}: fixture is not valid`);
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const bare = ajv.compile(normalized.schema);
+    if (!bare(c.data)) throw new Error(`${c.name}: bare ajv rejects the fixture`);
+    const pair = comparePair(() => bare(c.data), () => ours.validate(version, c.data, 'submit'));
+    rows.push({ name: c.name, ...pair });
+    log(`  ${c.name.padEnd(28)} bare ajv ${fmt(pair.baselineOpsPerSec).padStart(9)} ops/s   caseforms ${fmt(pair.subjectOpsPerSec).padStart(9)} ops/s   ratio ${fmt(pair.ratio, 2)}×`);
+  }
+  return rows;
+}
