@@ -112,9 +112,12 @@ export class CommitLog {
   }
 
   private async put(view: ViewName, state: Document, rev: number): Promise<void> {
+    const coll = this.c.db.collection<ViewDoc>(view);
     try {
+      // A record's first state is a plain insert (cheap everywhere; FerretDB scans on every update).
+      if (rev === 1) await coll.insertOne(state as ViewDoc);
       // Only moves the view forward; if it is already at `rev` or later the upsert hits the _id.
-      await this.c.db.collection<ViewDoc>(view).replaceOne({ _id: state._id as string, rev: { $lt: rev } }, state, { upsert: true });
+      else await coll.replaceOne({ _id: state._id as string, rev: { $lt: rev } }, state, { upsert: true });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }

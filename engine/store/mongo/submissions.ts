@@ -23,17 +23,24 @@ export class Submissions {
     return doc ? submissionFromDoc(doc) : null;
   }
 
+  /** The highest submit sequence this process knows is taken; null until read, or after losing one. */
+  private seqHint: number | null = null;
+
   /**
-   * The next submit sequence: one above the highest taken. It is claimed by a unique index in the
-   * submit's own commit, so two submits can never share one (the loser tries again).
+   * The next submit sequence. It is claimed by a unique index in the submit's own commit, so two
+   * submits can never share one: the loser forgets its hint and reads the highest taken again.
+   * Reading it is a scan on FerretDB, so it is done only then, not for every submit.
    */
   private async nextSeq(): Promise<number> {
-    const [top] = await this.c.commits
-      .find({ submitSeq: { $exists: true } }, { projection: { submitSeq: 1 } })
-      .sort({ submitSeq: -1 })
-      .limit(1)
-      .toArray();
-    return (top?.submitSeq ?? 0) + 1;
+    if (this.seqHint === null) {
+      const [top] = await this.c.commits
+        .find({ submitSeq: { $exists: true } }, { projection: { submitSeq: 1 } })
+        .sort({ submitSeq: -1 })
+        .limit(1)
+        .toArray();
+      this.seqHint = top?.submitSeq ?? 0;
+    }
+    return ++this.seqHint;
   }
 
   /** The event plus, for a submitted record, its outbox entries. */
@@ -86,7 +93,10 @@ export class Submissions {
       if (won) return { submission: submissionFromDoc(state), replayed: false };
 
       const first = await this.log.get(entity, 1);
-      if (!first) continue; // only the submit sequence was taken: take the next one
+      if (!first) {
+        this.seqHint = null; // only the submit sequence was taken (by another process): look again
+        continue;
+      }
       if (!idempotency || first.idempotencyKey !== idempotency.key) {
         // The id belongs to another record: give the key back, as a rolled-back transaction would.
         if (reserved && idempotency) await this.c.idempotency.deleteOne({ _id: idempotency.key, submissionId: id });
@@ -146,7 +156,9 @@ export class Submissions {
       );
       if (won) return submissionFromDoc(state);
       // Someone else changed it first (read again: now stale), or took the sequence number.
-      await this.log.settle(entity, doc.rev + 1);
+      const taken = await this.log.get(entity, doc.rev + 1);
+      if (taken) await this.log.rollForward(taken);
+      else this.seqHint = null;
     }
     throw new Error(`MongoDB store: could not save submission "${id}" after ${MAX_ATTEMPTS} attempts.`);
   }

@@ -55,6 +55,18 @@ class SqliteStore implements Store {
     private readonly hooks: StoreHooks,
   ) {}
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** A prepared statement, prepared once per distinct SQL text. */
+  private sql(text: string): Database.Statement {
+    let stmt = this.statements.get(text);
+    if (!stmt) {
+      stmt = this.db.prepare(text);
+      this.statements.set(text, stmt);
+    }
+    return stmt;
+  }
+
   private step(name: string): void {
     this.hooks.between?.(name);
   }
@@ -65,8 +77,7 @@ class SqliteStore implements Store {
   }
 
   private insertEvent(e: EventRecord): void {
-    this.db
-      .prepare('INSERT INTO events (id, at, actor, action, entity_kind, entity_id, doc) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    this.sql('INSERT INTO events (id, at, actor, action, entity_kind, entity_id, doc) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(e.id, e.at, e.actor, e.action, e.entity.kind, e.entity.id, JSON.stringify(e));
   }
 
@@ -75,7 +86,7 @@ class SqliteStore implements Store {
   async insertForm(form: Form, event: EventRecord): Promise<void> {
     try {
       this.tx(() => {
-        this.db.prepare('INSERT INTO forms (id, doc) VALUES (?, ?)').run(form.id, JSON.stringify(form));
+        this.sql('INSERT INTO forms (id, doc) VALUES (?, ?)').run(form.id, JSON.stringify(form));
         this.step('form.inserted');
         this.insertEvent(event);
       });
@@ -86,11 +97,11 @@ class SqliteStore implements Store {
   }
 
   async getForm(id: string): Promise<Form | null> {
-    return parse<Form>(this.db.prepare('SELECT doc FROM forms WHERE id = ?').get(id) as Row | undefined);
+    return parse<Form>(this.sql('SELECT doc FROM forms WHERE id = ?').get(id) as Row | undefined);
   }
 
   async listForms(): Promise<Form[]> {
-    return (this.db.prepare('SELECT doc FROM forms ORDER BY id').all() as Row[]).map((r) => JSON.parse(r.doc) as Form);
+    return (this.sql('SELECT doc FROM forms ORDER BY id').all() as Row[]).map((r) => JSON.parse(r.doc) as Form);
   }
 
   // Versions
@@ -98,8 +109,7 @@ class SqliteStore implements Store {
   async insertVersion(v: FormVersion, event: EventRecord): Promise<void> {
     try {
       this.tx(() => {
-        this.db
-          .prepare('INSERT INTO form_versions (form_id, version, status, revision, doc) VALUES (?, ?, ?, ?, ?)')
+        this.sql('INSERT INTO form_versions (form_id, version, status, revision, doc) VALUES (?, ?, ?, ?, ?)')
           .run(v.formId, v.version, v.status, v.revision, JSON.stringify(v));
         this.step('version.inserted');
         this.insertEvent(event);
@@ -112,7 +122,7 @@ class SqliteStore implements Store {
 
   private readVersion(formId: string, version: number): FormVersion | null {
     return parse<FormVersion>(
-      this.db.prepare('SELECT doc FROM form_versions WHERE form_id = ? AND version = ?').get(formId, version) as Row | undefined,
+      this.sql('SELECT doc FROM form_versions WHERE form_id = ? AND version = ?').get(formId, version) as Row | undefined,
     );
   }
 
@@ -121,7 +131,7 @@ class SqliteStore implements Store {
   }
 
   async listVersions(formId: string): Promise<FormVersion[]> {
-    return (this.db.prepare('SELECT doc FROM form_versions WHERE form_id = ? ORDER BY version DESC').all(formId) as Row[]).map(
+    return (this.sql('SELECT doc FROM form_versions WHERE form_id = ? ORDER BY version DESC').all(formId) as Row[]).map(
       (r) => JSON.parse(r.doc) as FormVersion,
     );
   }
@@ -140,8 +150,7 @@ class SqliteStore implements Store {
         if (cur.status !== expected.status) throw refuse.versionState(formId, version, cur.status);
         if (cur.revision !== expected.revision) throw refuse.versionStale(formId, version, cur.revision);
         const next: FormVersion = { ...cur, ...patch, revision: cur.revision + 1 };
-        this.db
-          .prepare('UPDATE form_versions SET status = ?, revision = ?, doc = ? WHERE form_id = ? AND version = ?')
+        this.sql('UPDATE form_versions SET status = ?, revision = ?, doc = ? WHERE form_id = ? AND version = ?')
           .run(next.status, next.revision, JSON.stringify(next), formId, version);
         this.step('version.updated');
         this.insertEvent(event);
@@ -157,7 +166,7 @@ class SqliteStore implements Store {
   // Submissions
 
   private readSubmission(id: string): Submission | null {
-    return parse<Submission>(this.db.prepare('SELECT doc FROM submissions WHERE id = ?').get(id) as Row | undefined);
+    return parse<Submission>(this.sql('SELECT doc FROM submissions WHERE id = ?').get(id) as Row | undefined);
   }
 
   private writeSubmission(s: Submission, insert: boolean): void {
@@ -175,15 +184,13 @@ class SqliteStore implements Store {
       JSON.stringify(s),
     ];
     if (insert) {
-      this.db
-        .prepare(
+      this.sql(
           `INSERT INTO submissions (id, form_id, version, status, child_id, created_by, submitted_by, team, created_at, revision, submit_seq, doc)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(s.id, ...cols);
     } else {
-      this.db
-        .prepare(
+      this.sql(
           `UPDATE submissions SET form_id = ?, version = ?, status = ?, child_id = ?, created_by = ?, submitted_by = ?, team = ?,
              created_at = ?, revision = ?, submit_seq = ?, doc = ? WHERE id = ?`,
         )
@@ -192,12 +199,12 @@ class SqliteStore implements Store {
   }
 
   private nextSubmitSeq(): number {
-    const row = this.db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'submit_seq' RETURNING value").get() as { value: number };
+    const row = this.sql("UPDATE counters SET value = value + 1 WHERE name = 'submit_seq' RETURNING value").get() as { value: number };
     return row.value;
   }
 
   private enqueue(s: Submission, seeds: OutboxSeed[]): void {
-    const insert = this.db.prepare(
+    const insert = this.sql(
       `INSERT INTO outbox (id, submission_id, connector, partition_key, seq, state, next_attempt_at, doc)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     );
@@ -214,15 +221,14 @@ class SqliteStore implements Store {
     try {
       return this.tx(() => {
         if (idempotency) {
-          const prior = this.db.prepare('SELECT fingerprint, submission_id FROM idempotency_keys WHERE key = ?').get(idempotency.key) as
+          const prior = this.sql('SELECT fingerprint, submission_id FROM idempotency_keys WHERE key = ?').get(idempotency.key) as
             | { fingerprint: string; submission_id: string }
             | undefined;
           if (prior) {
             if (prior.fingerprint !== idempotency.fingerprint) throw refuse.keyReused();
             return { submission: this.readSubmission(prior.submission_id)!, replayed: true };
           }
-          this.db
-            .prepare('INSERT INTO idempotency_keys (key, fingerprint, submission_id) VALUES (?, ?, ?)')
+          this.sql('INSERT INTO idempotency_keys (key, fingerprint, submission_id) VALUES (?, ?, ?)')
             .run(idempotency.key, idempotency.fingerprint, submission.id);
           this.step('idempotency.reserved');
         }
@@ -286,8 +292,7 @@ class SqliteStore implements Store {
   async listSubmissions(query: SubmissionQuery, page: Page): Promise<{ items: Submission[]; next: string | null }> {
     const { sql, params } = this.where(query);
     const after = page.cursor ? cursor.decode(page.cursor) : null;
-    const rows = this.db
-      .prepare(`SELECT id, doc FROM submissions WHERE ${sql} ${after !== null ? 'AND id > ?' : ''} ORDER BY id LIMIT ?`)
+    const rows = this.sql(`SELECT id, doc FROM submissions WHERE ${sql} ${after !== null ? 'AND id > ?' : ''} ORDER BY id LIMIT ?`)
       .all(...params, ...(after !== null ? [after] : []), page.limit + 1) as Array<Row & { id: string }>;
     const more = rows.length > page.limit;
     const items = rows.slice(0, page.limit).map((r) => JSON.parse(r.doc) as Submission);
@@ -296,7 +301,7 @@ class SqliteStore implements Store {
 
   async countSubmissions(query: SubmissionQuery): Promise<number> {
     const { sql, params } = this.where(query);
-    return (this.db.prepare(`SELECT count(*) AS n FROM submissions WHERE ${sql}`).get(...params) as { n: number }).n;
+    return (this.sql(`SELECT count(*) AS n FROM submissions WHERE ${sql}`).get(...params) as { n: number }).n;
   }
 
   // Events
@@ -313,8 +318,7 @@ class SqliteStore implements Store {
     if (query.actor !== undefined) (clauses.push('actor = ?'), params.push(query.actor));
     if (query.action !== undefined) (clauses.push('action = ?'), params.push(query.action));
     if (query.after !== undefined) (clauses.push('id > ?'), params.push(query.after));
-    const rows = this.db
-      .prepare(`SELECT doc FROM events WHERE ${clauses.length ? clauses.join(' AND ') : '1'} ORDER BY id LIMIT ?`)
+    const rows = this.sql(`SELECT doc FROM events WHERE ${clauses.length ? clauses.join(' AND ') : '1'} ORDER BY id LIMIT ?`)
       .all(...params, query.limit ?? 1000) as Row[];
     return rows.map((r) => JSON.parse(r.doc) as EventRecord);
   }
@@ -322,12 +326,11 @@ class SqliteStore implements Store {
   // Outbox
 
   private readOutbox(id: string): OutboxEntry | null {
-    return parse<OutboxEntry>(this.db.prepare('SELECT doc FROM outbox WHERE id = ?').get(id) as Row | undefined);
+    return parse<OutboxEntry>(this.sql('SELECT doc FROM outbox WHERE id = ?').get(id) as Row | undefined);
   }
 
   private writeOutbox(e: OutboxEntry): void {
-    this.db
-      .prepare('UPDATE outbox SET state = ?, next_attempt_at = ?, lease_until = ?, lease_token = ?, doc = ? WHERE id = ?')
+    this.sql('UPDATE outbox SET state = ?, next_attempt_at = ?, lease_until = ?, lease_token = ?, doc = ? WHERE id = ?')
       .run(e.state, isoTime(e.nextAttemptAt), e.leaseUntil ?? null, e.leaseToken ?? null, JSON.stringify(e), e.id);
   }
 
@@ -336,8 +339,7 @@ class SqliteStore implements Store {
     const leaseUntil = new Date(Date.parse(now) + request.leaseMs).toISOString();
     return this.tx(() => {
       // Due, and no earlier entry of the same child and connector still waiting or in flight.
-      const rows = this.db
-        .prepare(
+      const rows = this.sql(
           `SELECT o.doc FROM outbox o
            WHERE ((o.state = 'pending' AND o.next_attempt_at <= @now) OR (o.state = 'leased' AND o.lease_until <= @now))
              AND (@connector IS NULL OR o.connector = @connector)
@@ -402,8 +404,7 @@ class SqliteStore implements Store {
     if (query.submissionId !== undefined) (clauses.push('submission_id = ?'), params.push(query.submissionId));
     if (query.connector !== undefined) (clauses.push('connector = ?'), params.push(query.connector));
     if (query.state !== undefined) (clauses.push('state = ?'), params.push(query.state));
-    const rows = this.db
-      .prepare(`SELECT doc FROM outbox WHERE ${clauses.length ? clauses.join(' AND ') : '1'} ORDER BY seq, id LIMIT ?`)
+    const rows = this.sql(`SELECT doc FROM outbox WHERE ${clauses.length ? clauses.join(' AND ') : '1'} ORDER BY seq, id LIMIT ?`)
       .all(...params, query.limit ?? 1000) as Row[];
     return rows.map((r) => JSON.parse(r.doc) as OutboxEntry);
   }
