@@ -1,3 +1,4 @@
+import type { Account, ApiToken, Session } from '../accounts/model.js';
 import type { Form, FormVersion } from '../forms/model.js';
 import type { Submission, SubmissionStatus } from '../submissions/model.js';
 import type { EventQuery, EventRecord } from './events.js';
@@ -14,6 +15,9 @@ import type { ClaimRequest, OutboxEntry, OutboxQuery, OutboxSeed } from './outbo
  */
 export interface Store {
   readonly kind: 'sqlite' | 'mongo';
+
+  /** Resolves when the database answers; rejects when it cannot be reached. */
+  ping(): Promise<void>;
 
   // Forms
   /** ConflictError if the id is taken. */
@@ -72,6 +76,8 @@ export interface Store {
 
   // Event log (append-only)
   appendEvent(event: EventRecord): Promise<void>;
+  /** Appends many at once (e.g. one per record in an export); all or none. */
+  appendEvents(events: EventRecord[]): Promise<void>;
   listEvents(query: EventQuery): Promise<EventRecord[]>;
 
   // Delivery outbox
@@ -92,8 +98,35 @@ export interface Store {
   getOutbox(id: string): Promise<OutboxEntry | null>;
   listOutbox(query: OutboxQuery): Promise<OutboxEntry[]>;
 
+  // Accounts
+  /** ConflictError if the id or the username is taken. */
+  insertAccount(account: Account, event: EventRecord): Promise<void>;
+  getAccount(id: string): Promise<Account | null>;
+  getAccountByUsername(username: string): Promise<Account | null>;
+  /** By username. */
+  listAccounts(): Promise<Account[]>;
+  /** Compare-and-set on revision (NotFound; StaleRevision). The username never changes. */
+  updateAccount(id: string, expectedRevision: number, patch: AccountPatch, event: EventRecord): Promise<Account>;
+
+  // Personal API tokens (stored by hash)
+  insertToken(token: ApiToken, event: EventRecord): Promise<void>;
+  getToken(hash: string): Promise<ApiToken | null>;
+  /** Newest first, revoked ones included. */
+  listTokens(accountId: string): Promise<ApiToken[]>;
+  /** Sets revokedAt (NotFound if absent; a second revoke keeps the first time). */
+  revokeToken(hash: string, at: string, event: EventRecord): Promise<ApiToken>;
+
+  // Browser sessions (stored by hash; no events: sign-in and sign-out are logged by the caller)
+  insertSession(session: Session): Promise<void>;
+  getSession(hash: string): Promise<Session | null>;
+  deleteSession(hash: string): Promise<void>;
+  /** Ends every session of an account (password change, account disabled). */
+  deleteSessionsOf(accountId: string): Promise<void>;
+
   close(): Promise<void>;
 }
+
+export type AccountPatch = Partial<Pick<Account, 'displayName' | 'role' | 'team' | 'passwordHash' | 'disabled' | 'updatedBy' | 'updatedAt'>>;
 
 export type VersionPatch = Partial<
   Pick<

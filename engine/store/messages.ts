@@ -17,6 +17,11 @@ export const refuse = {
   submissionNotDraft: (id: string) => new InvalidStateError(`Submission "${id}" has been submitted and can no longer be changed.`),
   keyReused: () =>
     new ConflictError('This Idempotency-Key was already used for a different request. Use a new key for a new request.', 'idempotency-key-reused'),
+  accountExists: (what: string) => new ConflictError(`An account with ${what} already exists.`),
+  accountMissing: (id: string) => new NotFoundError(`There is no account "${id}".`),
+  accountStale: (id: string, current: number) =>
+    new StaleRevisionError(`Account "${id}" was changed by someone else (it is now at revision ${current}). Reload it and try again.`, current),
+  tokenMissing: () => new NotFoundError('There is no such API token.'),
   outboxMissing: (id: string) => new NotFoundError(`There is no delivery "${id}".`),
   leaseLost: (id: string) => new InvalidStateError(`The lease on delivery "${id}" has expired or was taken by another worker.`),
   outboxState: (id: string, state: string) => new InvalidStateError(`Delivery "${id}" is ${state}, so it cannot be replayed${state === 'delivered' ? ' without force' : ''}.`),

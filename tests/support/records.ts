@@ -68,3 +68,40 @@ export function submission(overrides: Partial<Submission> = {}): Submission {
     ...overrides,
   };
 }
+
+// Accounts, API tokens and sessions (imports here keep the builders above untouched).
+import { createHash } from 'node:crypto';
+import type { Account, ApiToken, Session } from '../../engine/accounts/model.js';
+
+/** A hex SHA-256 of something unique, as tokens and sessions are stored. */
+export function secretHash(): string {
+  return createHash('sha256').update(newId()).update(String(Math.random())).digest('hex');
+}
+
+export function account(overrides: Partial<Account> = {}): Account {
+  const id = newId();
+  return {
+    id,
+    username: `user.${id.slice(-12)}`,
+    displayName: 'Sam Okafor (social worker)',
+    role: 'practitioner',
+    team: 'team-cin-north',
+    passwordHash: 'scrypt$16384$8$1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA',
+    disabled: false,
+    revision: 1,
+    createdBy: 'u-admin',
+    createdAt: T0,
+    updatedBy: 'u-admin',
+    updatedAt: T0,
+    ...overrides,
+  };
+}
+
+export function apiToken(accountId: string, overrides: Partial<ApiToken> = {}): ApiToken {
+  const hash = secretHash();
+  return { hash, accountId, name: 'ICS export script', prefix: `cft_${hash.slice(0, 6)}`, createdAt: T0, ...overrides };
+}
+
+export function browserSession(accountId: string, overrides: Partial<Session> = {}): Session {
+  return { hash: secretHash(), accountId, csrfToken: `csrf-${newId()}`, createdAt: T0, expiresAt: at(12 * 3_600_000), ...overrides };
+}

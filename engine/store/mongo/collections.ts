@@ -1,10 +1,12 @@
 /**
  * Collection names, stored document shapes and indexes of the MongoDB store.
  *
- * Views (`forms`, `versions`, `submissions`, `outbox`) hold the current state of each record for
- * reading and querying; `commits` holds the changes that decide it (see commits.ts).
+ * Views (`forms`, `versions`, `submissions`, `outbox`, `accounts`, `tokens`) hold the current
+ * state of each record for reading and querying; `commits` holds the changes that decide it (see
+ * commits.ts). `usernames` is a lookup written from account commits; `sessions` are plain documents.
  */
-import { MongoServerError, type Collection, type Db, type Document, type IndexDescription } from 'mongodb';
+import { MongoBulkWriteError, MongoServerError, type Collection, type Db, type Document, type IndexDescription } from 'mongodb';
+import type { Account, ApiToken, Session } from '../../accounts/model.js';
 import type { Form, FormVersion } from '../../forms/model.js';
 import type { Submission } from '../../submissions/model.js';
 import type { EventRecord } from '../events.js';
@@ -30,16 +32,33 @@ export type OutboxDoc = ViewInternals & Omit<OutboxEntry, 'id' | 'result'> & { d
 /** Event details are free-form, so they are kept as JSON text. */
 export type EventDoc = { _id: string } & Omit<EventRecord, 'id' | 'details'> & { detailsJson?: string };
 
+export type AccountDoc = ViewInternals & Omit<Account, 'id'>;
+
+/** `_id` is the token's hash; `createdKey` is `createdAt` in the one ISO form, for ordering. */
+export type TokenDoc = ViewInternals & Omit<ApiToken, 'hash'> & { createdKey: string };
+
+/** `_id` is the session's hash. Not a view: sessions are inserted and deleted, never changed. */
+export type SessionDoc = { _id: string } & Omit<Session, 'hash'>;
+
+/**
+ * Username to account id, so a sign-in finds the account by `_id`. Written from the account's
+ * create commit (which is what claims the username, see `accountUsername`), never changed.
+ */
+export interface UsernameDoc {
+  _id: string;
+  accountId: string;
+}
+
 export interface IdempotencyDoc {
   _id: string;
   fingerprint: string;
   submissionId: string;
 }
 
-export type ViewName = 'forms' | 'versions' | 'submissions' | 'outbox';
+export type ViewName = 'forms' | 'versions' | 'submissions' | 'outbox' | 'accounts' | 'tokens';
 
 /** A write a commit carries to another collection once it is decided. */
-export type RelayEntry = { to: 'events'; doc: EventDoc } | { to: 'outbox'; doc: OutboxDoc };
+export type RelayEntry = { to: 'events'; doc: EventDoc } | { to: 'outbox'; doc: OutboxDoc } | { to: 'usernames'; doc: UsernameDoc };
 
 /**
  * One decided change of one record: `_id` is `<entity>#<rev>`, so inserting it is the
@@ -65,6 +84,8 @@ export interface CommitDoc {
   submitSeq?: number;
   /** The idempotency key a create was made under. */
   idempotencyKey?: string;
+  /** Unique across commits: the username an account's create commit takes (for good). */
+  accountUsername?: string;
 }
 
 export interface Collections {
@@ -76,6 +97,10 @@ export interface Collections {
   events: Collection<EventDoc>;
   idempotency: Collection<IdempotencyDoc>;
   commits: Collection<CommitDoc>;
+  accounts: Collection<AccountDoc>;
+  usernames: Collection<UsernameDoc>;
+  tokens: Collection<TokenDoc>;
+  sessions: Collection<SessionDoc>;
 }
 
 export function collectionsOf(db: Db): Collections {
@@ -88,6 +113,10 @@ export function collectionsOf(db: Db): Collections {
     events: db.collection<EventDoc>('events'),
     idempotency: db.collection<IdempotencyDoc>('idempotency'),
     commits: db.collection<CommitDoc>('commits'),
+    accounts: db.collection<AccountDoc>('accounts'),
+    usernames: db.collection<UsernameDoc>('usernames'),
+    tokens: db.collection<TokenDoc>('tokens'),
+    sessions: db.collection<SessionDoc>('sessions'),
   };
 }
 
@@ -122,7 +151,12 @@ const INDEXES: Record<Exclude<keyof Collections, 'db'>, IndexDescription[]> = {
     { name: 'commits_draft_slot', key: { draftKey: 1 }, unique: true, sparse: true },
     { name: 'commits_draft_chain', key: { draftForm: 1, draftRev: -1 }, sparse: true },
     { name: 'commits_submit_seq', key: { submitSeq: 1 }, unique: true, sparse: true },
+    { name: 'commits_account_username', key: { accountUsername: 1 }, unique: true, sparse: true },
   ],
+  accounts: [{ name: 'accounts_username', key: { username: 1 } }],
+  usernames: [],
+  tokens: [{ name: 'tokens_account', key: { accountId: 1, createdKey: -1, _id: -1 } }],
+  sessions: [{ name: 'sessions_account', key: { accountId: 1 } }],
 };
 
 /**
@@ -137,6 +171,14 @@ export async function ensureIndexes(c: Collections): Promise<void> {
 
 export function isDuplicateKey(err: unknown): boolean {
   return err instanceof MongoServerError && (err.code === 11000 || err.code === 11001);
+}
+
+/** True if every write a bulk insert refused was refused for a duplicate key (nothing else went wrong). */
+export function onlyDuplicateKeys(err: unknown): boolean {
+  if (!(err instanceof MongoBulkWriteError)) return isDuplicateKey(err);
+  if (err.err) return false; // a write concern error
+  const errors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
+  return errors.length > 0 && errors.every((e) => e.code === 11000 || e.code === 11001);
 }
 
 /** Inserts unless a document with that `_id` is already there (a repeated write is a no-op). */

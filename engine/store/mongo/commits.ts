@@ -25,8 +25,8 @@ export interface NewCommit {
   view: ViewName;
   state: Document;
   relay: RelayEntry[];
-  /** Extra unique claims decided together with the change (draft slot, submit sequence). */
-  claims?: Pick<CommitDoc, 'draftForm' | 'draftRev' | 'draftKey' | 'draftVersion' | 'submitSeq' | 'idempotencyKey'>;
+  /** Extra unique claims decided together with the change (draft slot, submit sequence, username). */
+  claims?: Pick<CommitDoc, 'draftForm' | 'draftRev' | 'draftKey' | 'draftVersion' | 'submitSeq' | 'idempotencyKey' | 'accountUsername'>;
 }
 
 /** Bound on compare-and-set retries, so a bug shows as an error rather than a spin. */
@@ -84,7 +84,8 @@ export class CommitLog {
     await this.putThrough(c);
     for (const entry of c.relay ?? []) {
       if (entry.to === 'events') await insertIfAbsent(this.c.events, entry.doc);
-      else await insertIfAbsent(this.c.outbox, entry.doc);
+      else if (entry.to === 'outbox') await insertIfAbsent(this.c.outbox, entry.doc);
+      else await insertIfAbsent(this.c.usernames, entry.doc);
       this.step(`relay.${entry.to}`);
     }
     if (c.open) {

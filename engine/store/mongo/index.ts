@@ -5,14 +5,16 @@
  * all-or-nothing and safe with any number of processes sharing one database.
  */
 import { MongoClient, type Filter } from 'mongodb';
+import type { Account, ApiToken, Session } from '../../accounts/model.js';
 import type { Form, FormVersion } from '../../forms/model.js';
 import type { Submission } from '../../submissions/model.js';
-import type { Page, Store, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
+import type { AccountPatch, Page, Store, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
 import type { EventQuery, EventRecord } from '../events.js';
 import type { StoreHooks } from '../hooks.js';
 import { cursor, isoTime } from '../messages.js';
 import type { ClaimRequest, OutboxEntry, OutboxQuery, OutboxSeed } from '../outbox.js';
-import { collectionsOf, ensureIndexes, type Collections, type EventDoc } from './collections.js';
+import { Accounts } from './accounts.js';
+import { collectionsOf, ensureIndexes, onlyDuplicateKeys, type Collections, type EventDoc } from './collections.js';
 import { CommitLog } from './commits.js';
 import { eventFromDoc, eventToDoc, formFromDoc, submissionFromDoc, versionDocId, versionFromDoc } from './mapping.js';
 import { Outbox } from './outbox.js';
@@ -74,6 +76,7 @@ class MongoStore implements Store {
   private readonly forms: FormsAndVersions;
   private readonly submissions: Submissions;
   private readonly outbox: Outbox;
+  private readonly accounts: Accounts;
 
   constructor(
     private readonly client: MongoClient,
@@ -85,6 +88,11 @@ class MongoStore implements Store {
     this.forms = new FormsAndVersions(c, this.log);
     this.submissions = new Submissions(c, this.log, step);
     this.outbox = new Outbox(c, this.log);
+    this.accounts = new Accounts(c, this.log);
+  }
+
+  async ping(): Promise<void> {
+    await this.c.db.command({ ping: 1 });
   }
 
   /** Finishes every unfinished commit; done on open, so a crash is always repaired by reopening. */
@@ -178,6 +186,20 @@ class MongoStore implements Store {
     await this.c.events.insertOne(eventToDoc(event));
   }
 
+  /**
+   * One unordered insert with the events' own ids: an id already there (a repeated batch, or
+   * one that failed part way) is skipped, so repeating the call completes it. Without
+   * transactions that is the all-or-none this store can give: a failed call is retried.
+   */
+  async appendEvents(events: EventRecord[]): Promise<void> {
+    if (events.length === 0) return;
+    try {
+      await this.c.events.insertMany(events.map(eventToDoc), { ordered: false });
+    } catch (err) {
+      if (!onlyDuplicateKeys(err)) throw err;
+    }
+  }
+
   async listEvents(query: EventQuery): Promise<EventRecord[]> {
     await this.sweepIfDue();
     const f: Filter<EventDoc> = {};
@@ -224,6 +246,64 @@ class MongoStore implements Store {
   async listOutbox(query: OutboxQuery): Promise<OutboxEntry[]> {
     await this.sweepIfDue();
     return this.outbox.list(query);
+  }
+
+  // Accounts
+
+  insertAccount(account: Account, event: EventRecord): Promise<void> {
+    return this.accounts.insertAccount(account, event);
+  }
+
+  getAccount(id: string): Promise<Account | null> {
+    return this.accounts.getAccount(id);
+  }
+
+  getAccountByUsername(username: string): Promise<Account | null> {
+    return this.accounts.getAccountByUsername(username);
+  }
+
+  listAccounts(): Promise<Account[]> {
+    return this.accounts.listAccounts();
+  }
+
+  updateAccount(id: string, expectedRevision: number, patch: AccountPatch, event: EventRecord): Promise<Account> {
+    return this.accounts.updateAccount(id, expectedRevision, patch, event);
+  }
+
+  // API tokens
+
+  insertToken(token: ApiToken, event: EventRecord): Promise<void> {
+    return this.accounts.insertToken(token, event);
+  }
+
+  getToken(hash: string): Promise<ApiToken | null> {
+    return this.accounts.getToken(hash);
+  }
+
+  listTokens(accountId: string): Promise<ApiToken[]> {
+    return this.accounts.listTokens(accountId);
+  }
+
+  revokeToken(hash: string, at: string, event: EventRecord): Promise<ApiToken> {
+    return this.accounts.revokeToken(hash, at, event);
+  }
+
+  // Sessions
+
+  insertSession(session: Session): Promise<void> {
+    return this.accounts.insertSession(session);
+  }
+
+  getSession(hash: string): Promise<Session | null> {
+    return this.accounts.getSession(hash);
+  }
+
+  deleteSession(hash: string): Promise<void> {
+    return this.accounts.deleteSession(hash);
+  }
+
+  deleteSessionsOf(accountId: string): Promise<void> {
+    return this.accounts.deleteSessionsOf(accountId);
   }
 
   async close(): Promise<void> {

@@ -3,12 +3,13 @@
  * so what is read back is exactly what the SQLite store would give (no `undefined` keys, no
  * internal fields, `id` rather than `_id`).
  */
+import type { Account, ApiToken, Session } from '../../accounts/model.js';
 import type { Form, FormVersion } from '../../forms/model.js';
 import type { Submission } from '../../submissions/model.js';
 import type { EventRecord } from '../events.js';
 import { isoTime } from '../messages.js';
 import type { OutboxEntry } from '../outbox.js';
-import type { EventDoc, FormDoc, OutboxDoc, SubmissionDoc, VersionDoc } from './collections.js';
+import type { AccountDoc, EventDoc, FormDoc, OutboxDoc, SessionDoc, SubmissionDoc, TokenDoc, VersionDoc } from './collections.js';
 
 function jsonClone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
@@ -64,6 +65,36 @@ export function eventToDoc(e: EventRecord): EventDoc {
 export function eventFromDoc(doc: EventDoc): EventRecord {
   const { _id, detailsJson, ...rest } = doc;
   return { id: _id, ...rest, ...(detailsJson !== undefined ? { details: JSON.parse(detailsJson) as Record<string, unknown> } : {}) };
+}
+
+export function accountToDoc(a: Account, rev: number): AccountDoc {
+  const { id, ...rest } = jsonClone(a);
+  return { _id: id, rev, ...rest };
+}
+
+export function accountFromDoc(doc: AccountDoc): Account {
+  const { _id, rev: _rev, ...rest } = doc;
+  return { id: _id, ...rest };
+}
+
+export function tokenToDoc(t: ApiToken, rev: number): TokenDoc {
+  const { hash, ...rest } = jsonClone(t);
+  return { _id: hash, rev, ...rest, createdKey: isoTime(t.createdAt) };
+}
+
+export function tokenFromDoc(doc: TokenDoc): ApiToken {
+  const { _id, rev: _rev, createdKey: _c, ...rest } = doc;
+  return { hash: _id, ...rest };
+}
+
+export function sessionToDoc(s: Session): SessionDoc {
+  const { hash, ...rest } = jsonClone(s);
+  return { _id: hash, ...rest };
+}
+
+export function sessionFromDoc(doc: SessionDoc): Session {
+  const { _id, ...rest } = doc;
+  return { hash: _id, ...rest };
 }
 
 /** `{ ...record, ...patch }` as the SQLite store stores it: a patch key set to `undefined` removes it. */

@@ -6,9 +6,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Account, ApiToken, Session } from '../../accounts/model.js';
+import { ConflictError } from '../../errors.js';
 import type { Form, FormVersion } from '../../forms/model.js';
 import type { Submission } from '../../submissions/model.js';
-import type { Page, Store, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
+import type { AccountPatch, Page, Store, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
 import type { EventQuery, EventRecord } from '../events.js';
 import type { StoreHooks } from '../hooks.js';
 import { cursor, isoTime, refuse } from '../messages.js';
@@ -47,6 +49,19 @@ function isUniqueViolation(err: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
+/** The `table.column` a unique violation names ("UNIQUE constraint failed: accounts.username"). */
+function violatedColumn(err: unknown): string | null {
+  const m = /constraint failed: (\S+)/.exec((err as Error).message ?? '');
+  return m ? m[1]! : null;
+}
+
+/** A JSON round trip: what a later read gives back (no `undefined` keys). */
+const asStored = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+// messages.ts has no wording for these (a SHA-256 collision, or the same record inserted twice).
+const tokenExists = () => new ConflictError('This API token is already stored.');
+const sessionExists = () => new ConflictError('This session is already stored.');
+
 class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
 
@@ -54,6 +69,10 @@ class SqliteStore implements Store {
     private readonly db: Database.Database,
     private readonly hooks: StoreHooks,
   ) {}
+
+  async ping(): Promise<void> {
+    this.sql('SELECT 1').get();
+  }
 
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -310,6 +329,16 @@ class SqliteStore implements Store {
     this.tx(() => this.insertEvent(event));
   }
 
+  async appendEvents(events: EventRecord[]): Promise<void> {
+    // An id already there is skipped, as in the MongoDB store, so repeating a batch is harmless.
+    const insert = this.sql(
+      'INSERT INTO events (id, at, actor, action, entity_kind, entity_id, doc) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+    );
+    this.tx(() => {
+      for (const e of events) insert.run(e.id, e.at, e.actor, e.action, e.entity.kind, e.entity.id, JSON.stringify(e));
+    });
+  }
+
   async listEvents(query: EventQuery): Promise<EventRecord[]> {
     const clauses: string[] = [];
     const params: unknown[] = [];
@@ -407,6 +436,125 @@ class SqliteStore implements Store {
     const rows = this.sql(`SELECT doc FROM outbox WHERE ${clauses.length ? clauses.join(' AND ') : '1'} ORDER BY seq, id LIMIT ?`)
       .all(...params, query.limit ?? 1000) as Row[];
     return rows.map((r) => JSON.parse(r.doc) as OutboxEntry);
+  }
+
+  // Accounts
+
+  private readAccount(id: string): Account | null {
+    return parse<Account>(this.sql('SELECT doc FROM accounts WHERE id = ?').get(id) as Row | undefined);
+  }
+
+  async insertAccount(account: Account, event: EventRecord): Promise<void> {
+    try {
+      this.tx(() => {
+        this.sql('INSERT INTO accounts (id, username, revision, doc) VALUES (?, ?, ?, ?)')
+          .run(account.id, account.username, account.revision, JSON.stringify(account));
+        this.step('account.inserted');
+        this.insertEvent(event);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        const column = violatedColumn(err);
+        if (column === 'accounts.username') throw refuse.accountExists(`username "${account.username}"`);
+        if (column === 'accounts.id') throw refuse.accountExists(`id "${account.id}"`);
+      }
+      throw err;
+    }
+  }
+
+  async getAccount(id: string): Promise<Account | null> {
+    return this.readAccount(id);
+  }
+
+  async getAccountByUsername(username: string): Promise<Account | null> {
+    return parse<Account>(this.sql('SELECT doc FROM accounts WHERE username = ?').get(username) as Row | undefined);
+  }
+
+  async listAccounts(): Promise<Account[]> {
+    return (this.sql('SELECT doc FROM accounts ORDER BY username').all() as Row[]).map((r) => JSON.parse(r.doc) as Account);
+  }
+
+  async updateAccount(id: string, expectedRevision: number, patch: AccountPatch, event: EventRecord): Promise<Account> {
+    return this.tx(() => {
+      const cur = this.readAccount(id);
+      if (!cur) throw refuse.accountMissing(id);
+      if (cur.revision !== expectedRevision) throw refuse.accountStale(id, cur.revision);
+      // The id and username are kept whatever the patch holds at run time.
+      const next = asStored<Account>({ ...cur, ...patch, id: cur.id, username: cur.username, revision: cur.revision + 1 });
+      this.sql('UPDATE accounts SET revision = ?, doc = ? WHERE id = ?').run(next.revision, JSON.stringify(next), id);
+      this.step('account.updated');
+      this.insertEvent(event);
+      return next;
+    });
+  }
+
+  // API tokens
+
+  private readToken(hash: string): ApiToken | null {
+    return parse<ApiToken>(this.sql('SELECT doc FROM api_tokens WHERE hash = ?').get(hash) as Row | undefined);
+  }
+
+  async insertToken(token: ApiToken, event: EventRecord): Promise<void> {
+    try {
+      this.tx(() => {
+        this.sql('INSERT INTO api_tokens (hash, account_id, created_at, doc) VALUES (?, ?, ?, ?)')
+          .run(token.hash, token.accountId, isoTime(token.createdAt), JSON.stringify(token));
+        this.step('token.inserted');
+        this.insertEvent(event);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err) && violatedColumn(err) === 'api_tokens.hash') throw tokenExists();
+      throw err;
+    }
+  }
+
+  async getToken(hash: string): Promise<ApiToken | null> {
+    return this.readToken(hash);
+  }
+
+  async listTokens(accountId: string): Promise<ApiToken[]> {
+    return (this.sql('SELECT doc FROM api_tokens WHERE account_id = ? ORDER BY created_at DESC, hash DESC').all(accountId) as Row[]).map(
+      (r) => JSON.parse(r.doc) as ApiToken,
+    );
+  }
+
+  async revokeToken(hash: string, at: string, event: EventRecord): Promise<ApiToken> {
+    return this.tx(() => {
+      const cur = this.readToken(hash);
+      if (!cur) throw refuse.tokenMissing();
+      // Already revoked: nothing changes, so there is nothing to log either.
+      if (cur.revokedAt !== undefined) return cur;
+      const next = asStored<ApiToken>({ ...cur, revokedAt: at });
+      this.sql('UPDATE api_tokens SET doc = ? WHERE hash = ?').run(JSON.stringify(next), hash);
+      this.step('token.revoked');
+      this.insertEvent(event);
+      return next;
+    });
+  }
+
+  // Sessions
+
+  async insertSession(session: Session): Promise<void> {
+    try {
+      this.tx(() => {
+        this.sql('INSERT INTO sessions (hash, account_id, doc) VALUES (?, ?, ?)').run(session.hash, session.accountId, JSON.stringify(session));
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw sessionExists();
+      throw err;
+    }
+  }
+
+  async getSession(hash: string): Promise<Session | null> {
+    return parse<Session>(this.sql('SELECT doc FROM sessions WHERE hash = ?').get(hash) as Row | undefined);
+  }
+
+  async deleteSession(hash: string): Promise<void> {
+    this.tx(() => this.sql('DELETE FROM sessions WHERE hash = ?').run(hash));
+  }
+
+  async deleteSessionsOf(accountId: string): Promise<void> {
+    this.tx(() => this.sql('DELETE FROM sessions WHERE account_id = ?').run(accountId));
   }
 
   async close(): Promise<void> {

@@ -84,6 +84,35 @@ export const migrations: ReadonlyArray<{ id: number; sql: string }> = [
       CREATE INDEX outbox_submission ON outbox (submission_id);
     `,
   },
+  {
+    id: 2,
+    sql: `
+      -- Who can sign in. The username is unique and never changes.
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        revision INTEGER NOT NULL,
+        doc TEXT NOT NULL
+      ) STRICT;
+
+      -- Personal API tokens, by the SHA-256 of the token. created_at is in the one ISO form.
+      CREATE TABLE api_tokens (
+        hash TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        doc TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX api_tokens_account ON api_tokens (account_id, created_at);
+
+      -- Browser sessions, by the SHA-256 of the cookie value.
+      CREATE TABLE sessions (
+        hash TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        doc TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX sessions_account ON sessions (account_id);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {
