@@ -16,7 +16,8 @@ export type ProblemType =
   | 'idempotency-key-reused'
   | 'validation-failed'
   | 'definition-rejected'
-  | 'invalid-request';
+  | 'invalid-request'
+  | 'forbidden';
 
 export class DomainError extends Error {
   constructor(
@@ -78,5 +79,12 @@ export class DefinitionRejectedError extends DomainError {
 export class InvalidRequestError extends DomainError {
   constructor(message: string, errors: FieldError[] = []) {
     super('invalid-request', message, errors);
+  }
+}
+
+/** The caller may not see or change this record. */
+export class ForbiddenError extends DomainError {
+  constructor(message: string) {
+    super('forbidden', message);
   }
 }

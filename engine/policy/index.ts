@@ -7,6 +7,7 @@
 import type { FieldError } from '../errors.js';
 import type { FormDefinition, JsonObject } from '../forms/model.js';
 import { isObject } from '../forms/schema-paths.js';
+import { tooDeep } from '../json/limits.js';
 import { LIMITS } from './limits.js';
 import { SchemaChecker } from './schema.js';
 import { UiSchemaChecker, controlInfo } from './uischema.js';
@@ -20,18 +21,6 @@ export interface PolicyReport {
 }
 
 export { LIMITS } from './limits.js';
-
-/** JSON nesting depth, stopping as soon as it passes `limit` (so a hostile document costs little). */
-function tooDeep(value: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length) {
-    const [v, d] = stack.pop()!;
-    if (d > limit) return true;
-    if (Array.isArray(v)) for (const x of v) stack.push([x, d + 1]);
-    else if (isObject(v)) for (const x of Object.values(v)) stack.push([x, d + 1]);
-  }
-  return false;
-}
 
 export function checkDefinition(definition: unknown): PolicyReport {
   const empty: FormDefinition = { schema: {}, uischema: {} };

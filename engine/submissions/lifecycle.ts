@@ -4,7 +4,7 @@
  * breaking change touches what it holds.
  */
 import type { EngineContext } from '../context.js';
-import { InvalidStateError, NotFoundError, ValidationFailedError, type FieldError } from '../errors.js';
+import { ForbiddenError, InvalidStateError, NotFoundError, ValidationFailedError, type FieldError } from '../errors.js';
 import { affects, analyseChanges, type Change } from '../forms/changes.js';
 import { currentVersion, getVersion } from '../forms/lifecycle.js';
 import type { Actor, FormVersion } from '../forms/model.js';
@@ -86,17 +86,32 @@ export async function createSubmission(
   return { ...result, advisory };
 }
 
-/** Reads a record, leaving a trace in the event log (records about children: who viewed what). */
-export async function readSubmission(ctx: EngineContext, actor: Actor, id: string): Promise<Submission> {
+/**
+ * May the actor see / change this record? The HTTP adapter passes what the caller's role allows
+ * (accounts/permissions.ts); left out, only the record's author may.
+ */
+export type Access = (s: Submission) => boolean;
+const authorOnly = (actor: Actor): Access => (s) => s.createdBy === actor.id;
+
+/**
+ * Reads a record the actor may see, leaving a trace in the event log (records about children:
+ * who viewed what). A refused read is logged too.
+ */
+export async function readSubmission(ctx: EngineContext, actor: Actor, id: string, mayRead: Access = authorOnly(actor)): Promise<Submission> {
   const s = await ctx.store.getSubmission(id);
   if (!s) throw new NotFoundError(`There is no submission "${id}".`);
+  if (!mayRead(s)) {
+    await ctx.store.appendEvent(newEvent(ctx.now(), actor.id, 'submission.read-refused', 'submission', id));
+    throw new ForbiddenError('This record is not one you may see.');
+  }
   await ctx.store.appendEvent(newEvent(ctx.now(), actor.id, 'submission.read', 'submission', id));
   return s;
 }
 
-async function draftOf(ctx: EngineContext, id: string): Promise<Submission> {
+async function draftOf(ctx: EngineContext, id: string, mayWrite: Access): Promise<Submission> {
   const s = await ctx.store.getSubmission(id);
   if (!s) throw new NotFoundError(`There is no submission "${id}".`);
+  if (!mayWrite(s)) throw new ForbiddenError('Only the author of a draft can change it.');
   if (s.status !== 'draft') throw new InvalidStateError(`Submission "${id}" has been submitted and can no longer be changed.`);
   return s;
 }
@@ -108,8 +123,9 @@ export async function saveDraft(
   id: string,
   expectedRevision: number,
   change: { data: Record<string, unknown>; subject?: Subject },
+  mayWrite: Access = authorOnly(actor),
 ): Promise<SaveResult> {
-  const current = await draftOf(ctx, id);
+  const current = await draftOf(ctx, id, mayWrite);
   const v = await getVersion(ctx, current.formId, current.version);
   const advisory = judge(ctx, v, change.data, 'draft');
   const now = ctx.now();
@@ -129,8 +145,9 @@ export async function submitDraft(
   id: string,
   expectedRevision: number,
   change: { data?: Record<string, unknown> } = {},
+  mayWrite: Access = authorOnly(actor),
 ): Promise<Submission> {
-  const current = await draftOf(ctx, id);
+  const current = await draftOf(ctx, id, mayWrite);
   const v = await getVersion(ctx, current.formId, current.version);
   usable(v, 'submitted');
   const data = change.data ?? current.data;
@@ -157,8 +174,8 @@ export interface MigrationCheck {
 }
 
 /** Can this draft move to `to` (default: the current version)? */
-export async function checkMigration(ctx: EngineContext, id: string, to?: number): Promise<MigrationCheck> {
-  const current = await draftOf(ctx, id);
+export async function checkMigration(ctx: EngineContext, actor: Actor, id: string, to?: number, mayWrite: Access = authorOnly(actor)): Promise<MigrationCheck> {
+  const current = await draftOf(ctx, id, mayWrite);
   const target = to !== undefined ? await getVersion(ctx, current.formId, to) : await currentVersion(ctx, current.formId);
   usable(target, 'filled in');
   const from = await getVersion(ctx, current.formId, current.version);
@@ -174,8 +191,15 @@ export async function checkMigration(ctx: EngineContext, id: string, to?: number
 }
 
 /** Moves a draft to a newer version when nothing breaking touches it; otherwise it stays. */
-export async function migrateDraft(ctx: EngineContext, actor: Actor, id: string, expectedRevision: number, to?: number): Promise<Submission> {
-  const check = await checkMigration(ctx, id, to);
+export async function migrateDraft(
+  ctx: EngineContext,
+  actor: Actor,
+  id: string,
+  expectedRevision: number,
+  to?: number,
+  mayWrite: Access = authorOnly(actor),
+): Promise<Submission> {
+  const check = await checkMigration(ctx, actor, id, to, mayWrite);
   if (!check.possible) {
     throw new InvalidStateError(
       check.to <= check.from

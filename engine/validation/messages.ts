@@ -117,6 +117,8 @@ function sentence(e: ErrorObject, path: string, facts: FieldFacts): string {
       return `${label} can have at most ${String(p.limit)} ${p.limit === 1 ? entries[0] : entries[1]}.`;
     case 'uniqueItems':
       return `${label} has the same answer twice.`;
+    case 'minProperties':
+      return `${label} needs at least ${String(p.limit)} ${p.limit === 1 ? 'answer' : 'answers'}.`;
     case 'x-compare': {
       const rule = p.rule as CompareRule;
       if (rule.message) return rule.message.includes(plain) ? rule.message : `${label}: ${rule.message}`;

@@ -8,12 +8,16 @@ import { InvalidRequestError } from '../errors.js';
 import type { JsonObject } from '../forms/model.js';
 import { fieldFacts } from './index.js';
 import { toFieldErrors, type FieldFacts } from './messages.js';
+import type { AccountInput } from '../../schemas/generated/account-input.js';
+import type { AccountUpdate } from '../../schemas/generated/account-update.js';
 import type { DefinitionInput } from '../../schemas/generated/definition-input.js';
+import type { SignIn } from '../../schemas/generated/sign-in.js';
+import type { TokenInput } from '../../schemas/generated/token-input.js';
 import type { FormInput } from '../../schemas/generated/form-input.js';
 import type { FormTemplate } from '../../schemas/generated/template.js';
 import type { SubmissionInput } from '../../schemas/generated/submission-input.js';
 
-const SCHEMAS = ['form-input', 'definition-input', 'submission-input', 'template'] as const;
+const SCHEMAS = ['form-input', 'definition-input', 'submission-input', 'template', 'account-input', 'account-update', 'token-input', 'sign-in'] as const;
 export type EngineSchemaName = (typeof SCHEMAS)[number];
 
 interface Inputs {
@@ -21,6 +25,10 @@ interface Inputs {
   'definition-input': DefinitionInput;
   'submission-input': SubmissionInput;
   template: FormTemplate;
+  'account-input': AccountInput;
+  'account-update': AccountUpdate;
+  'token-input': TokenInput;
+  'sign-in': SignIn;
 }
 
 export function loadEngineSchema(name: EngineSchemaName): JsonObject {

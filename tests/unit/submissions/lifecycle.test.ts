@@ -90,11 +90,15 @@ describe.each(STORE_KINDS)('submission lifecycle (%s store)', (kind) => {
     expect(other.submission.id).not.toBe(first.submission.id);
   });
 
-  it('reading a record leaves a trace of who read it', async () => {
+  it('reading a record leaves a trace of who read it, and of who was refused', async () => {
     const { submission } = await createSubmission(ctx, worker, { formId: FORM, data: complete, status: 'submitted' });
-    await readSubmission(ctx, { id: 'u-manager' }, submission.id);
-    const reads = await ctx.store.listEvents({ entityId: submission.id, action: 'submission.read' });
-    expect(reads.map((e) => e.actor)).toEqual(['u-manager']);
+    await readSubmission(ctx, { id: 'u-manager' }, submission.id, () => true);
+    await expect(readSubmission(ctx, { id: 'u-stranger' }, submission.id)).rejects.toThrow('not one you may see');
+    const reads = await ctx.store.listEvents({ entityId: submission.id });
+    expect(reads.filter((e) => e.action.startsWith('submission.read')).map((e) => [e.actor, e.action])).toEqual([
+      ['u-manager', 'submission.read'],
+      ['u-stranger', 'submission.read-refused'],
+    ]);
   });
 
   it('a retired version takes no new records, but its records stay readable', async () => {
@@ -118,7 +122,7 @@ describe.each(STORE_KINDS)('submission lifecycle (%s store)', (kind) => {
       const ui = (d.uischema.elements as JsonObject[])[1]!.elements as JsonObject[];
       ui.splice(0, 1);
     });
-    const check = await checkMigration(ctx, submission.id);
+    const check = await checkMigration(ctx, worker, submission.id);
     expect(check).toMatchObject({ from: 1, to: 2, possible: true, blockers: [] });
     expect(check.changes.map((c) => c.kind)).toContain('field-removed');
     const moved = await migrateDraft(ctx, worker, submission.id, 1);
@@ -129,7 +133,7 @@ describe.each(STORE_KINDS)('submission lifecycle (%s store)', (kind) => {
   it('keeps a draft on its version when a breaking change touches its answers, and says why', async () => {
     const { submission } = await createSubmission(ctx, worker, { formId: FORM, data: { childId: 'C1', caseType: 'CLA' }, status: 'draft' });
     await publishV2((d) => (props(d).caseType!.oneOf as JsonObject[]).splice(2, 1));
-    const check = await checkMigration(ctx, submission.id);
+    const check = await checkMigration(ctx, worker, submission.id);
     expect(check.possible).toBe(false);
     expect(check.blockers.map((b) => [b.kind, b.path])).toEqual([['option-removed', '/caseType']]);
     const err = await migrateDraft(ctx, worker, submission.id, 1).catch((e) => e);
@@ -141,6 +145,6 @@ describe.each(STORE_KINDS)('submission lifecycle (%s store)', (kind) => {
   it('a new required field does not stop a draft moving', async () => {
     const { submission } = await createSubmission(ctx, worker, { formId: FORM, data: { childId: 'C1' }, status: 'draft' });
     await publishV2((d) => (d.schema.required = ['childId', 'caseType', 'periodFrom']));
-    expect((await checkMigration(ctx, submission.id)).possible).toBe(true);
+    expect((await checkMigration(ctx, worker, submission.id)).possible).toBe(true);
   });
 });

@@ -1,0 +1,46 @@
+/** Who can sign in, what they may do, and how they prove who they are. */
+
+export const ROLES = ['designer', 'practitioner', 'manager', 'integrator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Account {
+  id: string;
+  /** Sign-in name; unique and never changed. */
+  username: string;
+  displayName: string;
+  role: Role;
+  /** Team or department id (managers read their team's records). */
+  team: string;
+  /** `scrypt$N$r$p$salt$hash` (base64url parts); never the password. */
+  passwordHash: string;
+  disabled: boolean;
+  revision: number;
+  createdBy: string;
+  createdAt: string;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+/** A personal API token. Only its SHA-256 is stored; the token itself is shown once. */
+export interface ApiToken {
+  /** Hex SHA-256 of the token. */
+  hash: string;
+  accountId: string;
+  name: string;
+  /** First characters of the token, to tell tokens apart in a list. */
+  prefix: string;
+  createdAt: string;
+  expiresAt?: string;
+  revokedAt?: string;
+}
+
+/** A signed-in browser session. Only the SHA-256 of the cookie value is stored. */
+export interface Session {
+  /** Hex SHA-256 of the session cookie's value. */
+  hash: string;
+  accountId: string;
+  /** Sent back on every cookie-authenticated write (header X-CSRF-Token). */
+  csrfToken: string;
+  createdAt: string;
+  expiresAt: string;
+}

@@ -1,0 +1,59 @@
+/**
+ * Who may do what. Roles grant permissions; a record's owner, team and the integrator's reach
+ * decide which submissions a reader sees. The HTTP adapter asks these questions on every route.
+ */
+import type { Submission } from '../submissions/model.js';
+import type { Account, Role } from './model.js';
+
+export type Permission =
+  | 'forms:read'
+  | 'forms:read-drafts'
+  | 'forms:write'
+  | 'forms:types'
+  | 'submissions:create'
+  | 'submissions:read'
+  | 'submissions:export'
+  | 'delivery:read'
+  | 'accounts:manage';
+
+const GRANTS: Record<Role, ReadonlySet<Permission>> = {
+  // Analysts build forms; they never see what social workers wrote.
+  designer: new Set(['forms:read', 'forms:read-drafts', 'forms:write', 'forms:types']),
+  practitioner: new Set(['forms:read', 'submissions:create', 'submissions:read']),
+  manager: new Set(['forms:read', 'submissions:create', 'submissions:read']),
+  integrator: new Set(['forms:read', 'forms:types', 'submissions:read', 'submissions:export', 'delivery:read']),
+  admin: new Set(['forms:read', 'accounts:manage']),
+};
+
+export function can(account: Pick<Account, 'role'>, permission: Permission): boolean {
+  return GRANTS[account.role].has(permission);
+}
+
+/** Which submissions an account may read: its own, its team's (managers), or all (integrators). */
+export type ReadScope = { kind: 'all' } | { kind: 'team'; team: string; self: string } | { kind: 'own'; self: string } | { kind: 'none' };
+
+export function readScope(account: Pick<Account, 'id' | 'role' | 'team'>): ReadScope {
+  if (!can(account, 'submissions:read')) return { kind: 'none' };
+  if (account.role === 'integrator') return { kind: 'all' };
+  if (account.role === 'manager') return { kind: 'team', team: account.team, self: account.id };
+  return { kind: 'own', self: account.id };
+}
+
+export function canRead(account: Pick<Account, 'id' | 'role' | 'team'>, submission: Pick<Submission, 'createdBy' | 'team'>): boolean {
+  const scope = readScope(account);
+  switch (scope.kind) {
+    case 'all':
+      return true;
+    case 'team':
+      return submission.team === scope.team || submission.createdBy === scope.self;
+    case 'own':
+      return submission.createdBy === scope.self;
+    case 'none':
+      return false;
+  }
+}
+
+/** Only the author changes or submits a draft. */
+export function canWrite(account: Pick<Account, 'id' | 'role'>, submission: Pick<Submission, 'createdBy'>): boolean {
+  return can(account, 'submissions:create') && submission.createdBy === account.id;
+}

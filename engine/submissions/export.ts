@@ -1,0 +1,80 @@
+/**
+ * Exporting a form's records across all its versions: one column per answer any version has
+ * (in the order the versions introduced them), lists of rows as JSON in one cell, choices as
+ * their codes. Records are read a page at a time and each read is logged before it leaves.
+ */
+import type { EngineContext } from '../context.js';
+import { formFields } from '../forms/fields.js';
+import type { FormVersion } from '../forms/model.js';
+import { newEvent } from '../store/events.js';
+import type { Submission } from './model.js';
+
+export interface ExportColumn {
+  /** Header text: the field path with dots (`header.childId`), or a record property. */
+  name: string;
+  value(s: Submission): unknown;
+}
+
+const META: ExportColumn[] = [
+  { name: 'id', value: (s) => s.id },
+  { name: 'formId', value: (s) => s.formId },
+  { name: 'version', value: (s) => s.version },
+  { name: 'status', value: (s) => s.status },
+  { name: 'subject.childId', value: (s) => s.subject.childId },
+  { name: 'subject.episodeId', value: (s) => s.subject.episodeId },
+  { name: 'subject.workerId', value: (s) => s.subject.workerId },
+  { name: 'createdBy', value: (s) => s.createdBy },
+  { name: 'createdAt', value: (s) => s.createdAt },
+  { name: 'submittedBy', value: (s) => s.submittedBy },
+  { name: 'submittedAt', value: (s) => s.submittedAt },
+];
+
+function at(data: unknown, path: string[]): unknown {
+  let cur = data;
+  for (const t of path) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.prototype.hasOwnProperty.call(cur, t)) return undefined;
+    cur = (cur as Record<string, unknown>)[t];
+  }
+  return cur;
+}
+
+/** Columns for every answer any of `versions` has; a list is one column. */
+export function exportColumns(versions: FormVersion[]): ExportColumn[] {
+  const seen = new Set<string>();
+  const out = [...META];
+  for (const v of [...versions].sort((a, b) => a.version - b.version)) {
+    for (const f of formFields(v).values()) {
+      // Inside a list: the list's own column holds it.
+      if (f.path.includes('/*') || f.type === 'object' || seen.has(f.path)) continue;
+      seen.add(f.path);
+      const tokens = f.path.split('/').slice(1);
+      const name = tokens.join('.');
+      // An answer named like a record column (a form with a "subject" section) keeps apart.
+      out.push({ name: META.some((m) => m.name === name) ? `data.${name}` : name, value: (s) => at(s.data, tokens) });
+    }
+  }
+  return out;
+}
+
+/** A value as CSV cell text: lists of choices joined with "; ", lists of rows and objects as JSON. */
+export function cellText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) return value.every((v) => typeof v !== 'object' || v === null) ? value.join('; ') : JSON.stringify(value);
+  if (typeof value === 'object') return JSON.stringify(value);
+  const text = String(value);
+  // A cell a spreadsheet would run as a formula is made inert (OWASP CSV injection).
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** Pages of a form's records (all versions, all statuses by default), each read logged first. */
+export async function* exportPages(ctx: EngineContext, actorId: string, formId: string, status?: 'draft' | 'submitted'): AsyncGenerator<Submission[]> {
+  let cursor: string | null = null;
+  do {
+    const page: { items: Submission[]; next: string | null } = await ctx.store.listSubmissions({ formId, ...(status ? { status } : {}) }, { limit: 500, cursor });
+    if (page.items.length) {
+      await ctx.store.appendEvents(page.items.map((s) => newEvent(ctx.now(), actorId, 'submission.exported', 'submission', s.id)));
+      yield page.items;
+    }
+    cursor = page.next;
+  } while (cursor);
+}

@@ -1,0 +1,15 @@
+/* Generated from schemas/engine/token-input.schema.json by schemas/generate-types.ts. Do not edit. */
+
+/**
+ * What the token is for, e.g. 'nightly export'.
+ */
+export type TokenName = string;
+export type ExpiresInDays = number;
+
+/**
+ * A new personal API token for the signed-in account.
+ */
+export interface TokenInput {
+  name: TokenName;
+  expiresInDays?: ExpiresInDays;
+}
