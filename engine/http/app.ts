@@ -1,0 +1,96 @@
+/** The express application: the HTTP adapter over the engine. No domain rules live here. */
+import express, { type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import type { EngineContext } from '../context.js';
+import { tooDeep } from '../json/limits.js';
+import { newId } from '../ids.js';
+import { authenticate } from './auth.js';
+import { OPENAPI } from './openapi.js';
+import { HttpProblem, PROBLEMS, errorHandler, routeNotFound, sendProblem, type HttpProblemType } from './problems.js';
+import { accountRoutes, sessionRoutes, tokenRoutes } from './routes/accounts.js';
+import { exportRoutes } from './routes/export.js';
+import { formRoutes } from './routes/forms.js';
+import { submissionRoutes } from './routes/submissions.js';
+
+export interface AppOptions {
+  secureCookies: boolean;
+  /** Largest JSON body accepted. */
+  bodyLimit?: string;
+  /** Failed sign-ins allowed per address and username in 15 minutes. */
+  signInAttempts?: number;
+}
+
+/** Deepest JSON nesting a request body may have (form data nests at most 8; definitions 64). */
+const BODY_DEPTH = 80;
+
+const jsonOnly: RequestHandler = (req, _res, next) => {
+  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+  if (hasBody && !req.is(['application/json', 'application/*+json'])) {
+    throw new HttpProblem('unsupported-media-type', `Request bodies must be JSON (Content-Type: application/json), not ${req.get('content-type') ?? 'unlabelled'}.`);
+  }
+  next();
+};
+
+const depthGuard: RequestHandler = (req, _res, next) => {
+  if (req.body !== undefined && tooDeep(req.body, BODY_DEPTH)) throw new HttpProblem('malformed-json', `The request body nests more than ${BODY_DEPTH} levels deep.`);
+  next();
+};
+
+export function createApp(ctx: EngineContext, logger: Logger, options: AppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  app.use(helmet());
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    const id = newId();
+    res.setHeader('X-Request-Id', id);
+    res.on('finish', () => {
+      const account = (res.locals.auth as { account?: { id: string } } | undefined)?.account?.id;
+      logger.info({ req: id, method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, account }, 'request');
+    });
+    next();
+  });
+
+  const api = express.Router();
+  api.get('/health', async (_req, res) => {
+    const started = performance.now();
+    let reachable = true;
+    try {
+      await ctx.store.ping();
+    } catch (err) {
+      logger.warn({ err }, 'store unreachable');
+      reachable = false;
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(reachable ? 200 : 503).json({
+      status: reachable ? 'ok' : 'unavailable',
+      store: { kind: ctx.store.kind, reachable, latencyMs: Math.round((performance.now() - started) * 100) / 100 },
+      uptimeSeconds: Math.round(process.uptime()),
+    });
+  });
+  api.get('/openapi.json', (_req, res) => void res.json(OPENAPI));
+  api.get('/problems/:type', (req, res) => {
+    const p = PROBLEMS[req.params.type as HttpProblemType];
+    if (!p) return sendProblem(res, 'route-not-found', `There is no problem type "${req.params.type}".`);
+    res.json({ type: `/api/problems/${req.params.type}`, title: p.title, status: p.status, description: p.about });
+  });
+
+  api.use(jsonOnly);
+  api.use(express.json({ limit: options.bodyLimit ?? '1mb', type: ['application/json', 'application/*+json'], strict: true }));
+  api.use(depthGuard);
+  api.use(authenticate(ctx));
+  api.use('/session', sessionRoutes(ctx, { secureCookies: options.secureCookies, signInAttempts: options.signInAttempts ?? 10 }));
+  api.use('/accounts', accountRoutes(ctx));
+  api.use('/me/tokens', tokenRoutes(ctx));
+  api.use('/forms/:formId/export', exportRoutes(ctx));
+  api.use('/forms', formRoutes(ctx));
+  api.use('/submissions', submissionRoutes(ctx));
+  api.use(routeNotFound);
+
+  app.use('/api', api);
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,74 @@
+/** The service's configuration, from the environment, checked in full before anything starts. */
+import { resolve } from 'node:path';
+import type { StoreConfig } from '../store/open.js';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  store: StoreConfig;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** Send cookies with Secure (set when the service is reached over HTTPS). */
+  secureCookies: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Caseforms cannot start; fix the configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Every setting, its default and what it means (also the README's table). */
+export const SETTINGS = [
+  ['PORT', '3000', 'TCP port to listen on (1-65535).'],
+  ['HOST', '127.0.0.1', 'Address to listen on; 0.0.0.0 for every interface.'],
+  ['CASEFORMS_DATA_DIR', './data', 'Where the embedded SQLite store and demo-accounts.json live.'],
+  ['MONGODB_URI', '(unset)', 'When set, use this MongoDB (mongodb:// or mongodb+srv://) instead of SQLite.'],
+  ['MONGODB_DB', 'caseforms', 'Database name on that MongoDB.'],
+  ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug or silent. Logs are JSON lines on stdout.'],
+  ['CASEFORMS_SECURE_COOKIES', 'false', 'true when users reach the service over HTTPS (adds Secure to cookies).'],
+] as const;
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const problems: string[] = [];
+  const text = (name: string, fallback: string) => {
+    const v = env[name];
+    return v === undefined || v === '' ? fallback : v.trim();
+  };
+
+  const portText = text('PORT', '3000');
+  const port = Number(portText);
+  if (!/^[0-9]+$/.test(portText) || port < 1 || port > 65535) problems.push(`PORT must be a whole number from 1 to 65535 (got "${portText}").`);
+
+  const host = text('HOST', '127.0.0.1');
+  if (!/^[A-Za-z0-9.:-]+$/.test(host)) problems.push(`HOST must be a host name or IP address (got "${host}").`);
+
+  const dataDir = resolve(text('CASEFORMS_DATA_DIR', './data'));
+
+  const uri = env.MONGODB_URI?.trim();
+  const dbName = text('MONGODB_DB', 'caseforms');
+  if (uri !== undefined && uri !== '' && !/^mongodb(\+srv)?:\/\/[^\s]+$/.test(uri)) problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv:// (the value is not shown, as it may hold a password).');
+  if (!/^[A-Za-z0-9_-]{1,63}$/.test(dbName)) problems.push(`MONGODB_DB must be 1-63 letters, digits, hyphens or underscores (got "${dbName}").`);
+
+  const logLevel = text('LOG_LEVEL', 'info') as Config['logLevel'];
+  if (!LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LEVELS.join(', ')} (got "${logLevel}").`);
+
+  const flag = (name: string, fallback: boolean): boolean => {
+    const v = text(name, String(fallback)).toLowerCase();
+    if (v !== 'true' && v !== 'false') problems.push(`${name} must be true or false (got "${v}").`);
+    return v === 'true';
+  };
+  const secureCookies = flag('CASEFORMS_SECURE_COOKIES', false);
+
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    port,
+    host,
+    dataDir,
+    store: uri ? { kind: 'mongo', uri, dbName } : { kind: 'sqlite', dataDir },
+    logLevel,
+    secureCookies,
+  };
+}

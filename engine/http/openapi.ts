@@ -1,0 +1,372 @@
+/**
+ * The OpenAPI 3.1 description of every route (GET /api/openapi.json). Request bodies reuse the
+ * engine's own schemas (schemas/engine); responses are described here, closed
+ * (additionalProperties: false), and tests check real responses against them.
+ */
+import { FORM_CATEGORIES } from '../forms/model.js';
+import { ROLES } from '../accounts/model.js';
+import { loadEngineSchema, type EngineSchemaName } from '../validation/requests.js';
+import { PROBLEMS, type HttpProblemType } from './problems.js';
+
+type Schema = Record<string, unknown>;
+
+const str = (extra: Schema = {}): Schema => ({ type: 'string', ...extra });
+const int = (extra: Schema = {}): Schema => ({ type: 'integer', ...extra });
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const arr = (items: Schema): Schema => ({ type: 'array', items });
+const nullable = (s: Schema): Schema => ({ anyOf: [s, { type: 'null' }] });
+const time = str({ format: 'date-time' });
+
+/** A closed object: every property listed, the `required` ones always present. */
+function obj(properties: Record<string, Schema>, required: string[] = Object.keys(properties)): Schema {
+  return { type: 'object', additionalProperties: false, properties, required };
+}
+
+/** A draft-07 engine schema as an OAS 3.1 component: local definitions inlined, sibling files referenced. */
+function engineSchema(name: EngineSchemaName): Schema {
+  const source = loadEngineSchema(name);
+  const defs = (source.definitions ?? {}) as Record<string, Schema>;
+  const convert = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(convert);
+    if (node === null || typeof node !== 'object') return node;
+    const out: Schema = {};
+    for (const [k, v] of Object.entries(node as Schema)) {
+      if (k === '$schema' || k === '$id' || k === 'definitions') continue;
+      if (k === '$ref' && typeof v === 'string') {
+        if (v.startsWith('#/definitions/')) Object.assign(out, convert(defs[v.slice('#/definitions/'.length)]));
+        else out.$ref = `#/components/schemas/${COMPONENT_OF[v.replace('.json', '')] ?? v}`;
+        continue;
+      }
+      out[k] = convert(v);
+    }
+    return out;
+  };
+  return convert(source) as Schema;
+}
+
+const COMPONENT_OF: Record<string, string> = {
+  'form-input': 'FormInput',
+  'definition-input': 'DefinitionInput',
+  'submission-input': 'SubmissionInput',
+  'account-input': 'AccountInput',
+  'account-update': 'AccountUpdate',
+  'token-input': 'TokenInput',
+  'sign-in': 'SignIn',
+};
+
+const fieldError = obj({ pointer: str(), message: str(), keyword: str() }, ['pointer', 'message']);
+const change = obj(
+  {
+    kind: str(),
+    path: str(),
+    pointer: str(),
+    in: str({ enum: ['from', 'to'] }),
+    field: str(),
+    message: str(),
+    breaking: { type: 'boolean' },
+    detail: obj({ code: {}, keyword: str(), before: {}, after: {} }, []),
+  },
+  ['kind', 'path', 'pointer', 'in', 'field', 'message', 'breaking'],
+);
+const formFields = {
+  id: str({ pattern: '^[a-z][a-z0-9-]{2,63}$' }),
+  title: str(),
+  category: str({ enum: [...FORM_CATEGORIES] }),
+  description: str(),
+  team: str(),
+  createdBy: str(),
+  createdAt: time,
+};
+const versionFields = {
+  formId: str(),
+  version: int({ minimum: 1 }),
+  status: str({ enum: ['draft', 'published', 'retired'] }),
+  changeNote: str(),
+  hash: str({ pattern: '^sha256:[0-9a-f]{64}$' }),
+  basedOn: int(),
+  revision: int(),
+  createdBy: str(),
+  createdAt: time,
+  updatedBy: str(),
+  updatedAt: time,
+  publishedBy: str(),
+  publishedAt: time,
+  retiredBy: str(),
+  retiredAt: time,
+};
+const versionRequired = ['formId', 'version', 'status', 'changeNote', 'hash', 'revision', 'createdBy', 'createdAt', 'updatedBy', 'updatedAt'];
+const subject = obj({ childId: str(), episodeId: str(), workerId: str() }, []);
+const submissionFields = {
+  id: str(),
+  formId: str(),
+  version: int(),
+  status: str({ enum: ['draft', 'submitted'] }),
+  subject: ref('Subject'),
+  revision: int(),
+  team: str(),
+  createdBy: str(),
+  createdAt: time,
+  updatedBy: str(),
+  updatedAt: time,
+  submittedBy: str(),
+  submittedAt: time,
+  submitSeq: int(),
+};
+const submissionRequired = ['id', 'formId', 'version', 'status', 'subject', 'revision', 'createdBy', 'createdAt', 'updatedBy', 'updatedAt'];
+const accountFields = {
+  id: str(),
+  username: str(),
+  displayName: str(),
+  role: str({ enum: [...ROLES] }),
+  team: str(),
+  disabled: { type: 'boolean' },
+  revision: int(),
+  createdBy: str(),
+  createdAt: time,
+  updatedBy: str(),
+  updatedAt: time,
+};
+const tokenFields = { id: str(), accountId: str(), name: str(), prefix: str(), createdAt: time, expiresAt: time, revokedAt: time };
+
+const schemas: Record<string, Schema> = {
+  FieldError: fieldError,
+  Problem: obj(
+    {
+      type: str(),
+      title: str(),
+      status: int(),
+      detail: str(),
+      instance: str(),
+      errors: arr(ref('FieldError')),
+      incident: str(),
+    },
+    ['type', 'title', 'status', 'detail'],
+  ),
+  Form: obj(formFields),
+  VersionSummary: obj(versionFields, versionRequired),
+  FormVersion: obj({ ...versionFields, schema: { type: 'object' }, uischema: { type: 'object' } }, [...versionRequired, 'schema', 'uischema']),
+  FormSummary: obj(
+    { ...formFields, currentVersion: nullable(int()), draftVersion: nullable(int()), versions: arr(ref('VersionSummary')) },
+    [...Object.keys(formFields), 'currentVersion', 'versions'],
+  ),
+  FormList: obj({ items: arr(ref('FormSummary')) }),
+  VersionList: obj({ items: arr(ref('VersionSummary')) }),
+  DraftResult: obj({ version: ref('FormVersion'), violations: arr(ref('FieldError')), notices: arr(ref('FieldError')) }),
+  Change: change,
+  Changes: obj({ formId: str(), from: nullable(int()), to: int(), changes: arr(ref('Change')) }),
+  Subject: subject,
+  Submission: obj({ ...submissionFields, data: { type: 'object' }, advisory: arr(ref('FieldError')) }, [...submissionRequired, 'data']),
+  SubmissionSummary: obj(submissionFields, submissionRequired),
+  SubmissionPage: obj({ items: arr(ref('SubmissionSummary')), nextCursor: nullable(str()) }),
+  MigrationCheck: obj({ from: int(), to: int(), possible: { type: 'boolean' }, blockers: arr(ref('Change')), changes: arr(ref('Change')) }),
+  Account: obj(accountFields),
+  AccountList: obj({ items: arr(ref('Account')) }),
+  Token: obj(tokenFields, ['id', 'accountId', 'name', 'prefix', 'createdAt']),
+  NewToken: obj({ ...tokenFields, token: str({ description: 'The token itself. Shown this once; only its hash is kept.' }) }, ['id', 'accountId', 'name', 'prefix', 'createdAt', 'token']),
+  TokenList: obj({ items: arr(ref('Token')) }),
+  SessionInfo: obj({ account: ref('Account'), via: str({ enum: ['token', 'session'] }), csrfToken: str(), expiresAt: time }, ['account', 'via']),
+  SignedIn: obj({ account: ref('Account'), csrfToken: str(), expiresAt: time }),
+  Health: obj({
+    status: str({ enum: ['ok', 'unavailable'] }),
+    store: obj({ kind: str({ enum: ['sqlite', 'mongo'] }), reachable: { type: 'boolean' }, latencyMs: { type: 'number' } }),
+    uptimeSeconds: { type: 'number' },
+  }),
+  FormInput: engineSchema('form-input'),
+  DefinitionInput: engineSchema('definition-input'),
+  SubmissionInput: engineSchema('submission-input'),
+  AccountInput: engineSchema('account-input'),
+  AccountUpdate: engineSchema('account-update'),
+  TokenInput: engineSchema('token-input'),
+  SignIn: engineSchema('sign-in'),
+  Publish: obj({ changeNote: str({ maxLength: 2000 }) }, []),
+  DraftSave: obj({ data: { type: 'object' }, subject: ref('Subject') }, ['data']),
+  Submit: obj({ data: { type: 'object' } }, []),
+  Migrate: obj({ to: int({ minimum: 1 }) }, []),
+};
+
+const problemResponse = (type: HttpProblemType) => ({
+  description: `${PROBLEMS[type].title}: ${PROBLEMS[type].about}`,
+  content: { 'application/problem+json': { schema: ref('Problem') } },
+});
+
+type Op = {
+  summary: string;
+  tags: string[];
+  roles?: string;
+  params?: Schema[];
+  body?: string;
+  ok: [number, string | null, (string | string[])?];
+  errors?: HttpProblemType[];
+  headers?: Record<string, Schema>;
+  public?: true;
+  /** Other documented non-problem answers. */
+  also?: Record<number, string>;
+};
+
+const p = {
+  formId: { name: 'formId', in: 'path', required: true, schema: str({ pattern: '^[a-z][a-z0-9-]{2,63}$' }) },
+  version: { name: 'version', in: 'path', required: true, schema: int({ minimum: 1 }) },
+  id: { name: 'id', in: 'path', required: true, schema: str() },
+  tokenId: { name: 'tokenId', in: 'path', required: true, schema: str() },
+  ifMatch: { name: 'If-Match', in: 'header', required: true, schema: str(), description: 'The ETag you read, e.g. "3".' },
+  ifMatchOptional: { name: 'If-Match', in: 'header', required: false, schema: str() },
+  idempotencyKey: { name: 'Idempotency-Key', in: 'header', required: true, schema: str({ maxLength: 257 }), description: 'A fresh key (e.g. a UUID) per new record; a retry with the same key returns the original.' },
+  q: (name: string, schema: Schema, description?: string) => ({ name, in: 'query', required: false, schema, ...(description ? { description } : {}) }),
+};
+
+const AUTH_ERRORS: HttpProblemType[] = ['unauthenticated', 'forbidden'];
+
+const OPS: Record<string, Record<string, Op>> = {
+  '/api/health': { get: { summary: 'Liveness and store reachability (503, with the same body, when the store cannot be reached).', tags: ['service'], ok: [200, 'Health'], public: true, also: { 503: 'Health' } } },
+  '/api/openapi.json': { get: { summary: 'This document.', tags: ['service'], ok: [200, null], public: true } },
+  '/api/session': {
+    post: { summary: 'Sign in: sets an HttpOnly session cookie and returns the CSRF token.', tags: ['accounts'], body: 'SignIn', ok: [201, 'SignedIn'], errors: ['invalid-request', 'unauthenticated', 'too-many-requests'], public: true },
+    get: { summary: 'Who is signed in (and the CSRF token for browser sessions).', tags: ['accounts'], ok: [200, 'SessionInfo'] },
+    delete: { summary: 'Sign out.', tags: ['accounts'], ok: [204, null] },
+  },
+  '/api/accounts': {
+    get: { summary: 'All accounts.', tags: ['accounts'], roles: 'admin', ok: [200, 'AccountList'] },
+    post: { summary: 'Create an account.', tags: ['accounts'], roles: 'admin', body: 'AccountInput', ok: [201, 'Account'], errors: ['invalid-request', 'conflict'] },
+  },
+  '/api/accounts/{id}': {
+    get: { summary: 'One account (admins, or your own).', tags: ['accounts'], params: [p.id], ok: [200, 'Account'], errors: ['not-found'] },
+    patch: { summary: 'Change an account (role, team, name, disabled, password).', tags: ['accounts'], roles: 'admin', params: [p.id, p.ifMatch], body: 'AccountUpdate', ok: [200, 'Account'], errors: ['invalid-request', 'not-found', 'stale-revision', 'precondition-failed', 'precondition-required'] },
+  },
+  '/api/me/tokens': {
+    get: { summary: 'Your personal API tokens.', tags: ['accounts'], ok: [200, 'TokenList'] },
+    post: { summary: 'Create a personal API token (shown once).', tags: ['accounts'], body: 'TokenInput', ok: [201, 'NewToken'], errors: ['invalid-request'] },
+  },
+  '/api/me/tokens/{tokenId}': { delete: { summary: 'Revoke one of your tokens.', tags: ['accounts'], params: [p.tokenId], ok: [200, 'Token'], errors: ['not-found'] } },
+  '/api/forms': {
+    get: { summary: 'Forms you can see, with their versions.', tags: ['forms'], ok: [200, 'FormList'] },
+    post: { summary: 'Create a form.', tags: ['forms'], roles: 'designer', body: 'FormInput', ok: [201, 'FormSummary'], errors: ['invalid-request', 'conflict'] },
+  },
+  '/api/forms/{formId}': { get: { summary: 'One form with its versions.', tags: ['forms'], params: [p.formId], ok: [200, 'FormSummary'], errors: ['not-found'] } },
+  '/api/forms/{formId}/versions': {
+    get: { summary: "A form's versions (drafts only for designers).", tags: ['forms'], params: [p.formId], ok: [200, 'VersionList'], errors: ['not-found'] },
+    post: { summary: 'Start the draft: a copy of the latest version, or the definition given.', tags: ['forms'], roles: 'designer', params: [p.formId], body: 'DefinitionInput', ok: [201, 'DraftResult'], errors: ['invalid-request', 'not-found', 'conflict', 'definition-rejected'] },
+  },
+  '/api/forms/{formId}/versions/{version}': {
+    get: { summary: 'One version with its schema and UI schema.', tags: ['forms'], params: [p.formId, p.version], ok: [200, 'FormVersion'], errors: ['not-found'] },
+    put: { summary: 'Edit the draft (published versions never change).', tags: ['forms'], roles: 'designer', params: [p.formId, p.version, p.ifMatch], body: 'DefinitionInput', ok: [200, 'DraftResult'], errors: ['invalid-request', 'not-found', 'invalid-state', 'stale-revision', 'precondition-failed', 'precondition-required', 'definition-rejected'] },
+  },
+  '/api/forms/{formId}/versions/{version}/publish': {
+    post: { summary: 'Publish the draft if the definition policy finds nothing wrong.', tags: ['forms'], roles: 'designer', params: [p.formId, p.version, p.ifMatchOptional], body: 'Publish', ok: [200, 'FormVersion'], errors: ['not-found', 'invalid-state', 'stale-revision', 'definition-rejected'] },
+  },
+  '/api/forms/{formId}/versions/{version}/retire': {
+    post: { summary: 'Retire a published version: no new records; existing ones stay readable.', tags: ['forms'], roles: 'designer', params: [p.formId, p.version], ok: [200, 'FormVersion'], errors: ['not-found', 'invalid-state'] },
+  },
+  '/api/forms/{formId}/versions/{version}/changes': {
+    get: { summary: 'Change analysis from another version (default: the previous one) to this one.', tags: ['forms'], params: [p.formId, p.version, p.q('from', int({ minimum: 1 }))], ok: [200, 'Changes'], errors: ['invalid-request', 'not-found'] },
+  },
+  '/api/forms/{formId}/versions/{version}/types.d.ts': {
+    get: { summary: "TypeScript types for the version's data.", tags: ['forms'], roles: 'designer, integrator', params: [p.formId, p.version], ok: [200, null, 'application/typescript'], errors: ['not-found'] },
+  },
+  '/api/forms/{formId}/export': {
+    get: {
+      summary: 'Every record of the form across versions, streamed (each read is logged).',
+      tags: ['submissions'],
+      roles: 'integrator',
+      params: [p.formId, p.q('format', str({ enum: ['csv', 'json'] }), 'json (default) or csv'), p.q('status', str({ enum: ['draft', 'submitted'] }))],
+      ok: [200, null, ['application/json', 'text/csv']],
+      errors: ['invalid-request', 'not-found'],
+    },
+  },
+  '/api/submissions': {
+    post: {
+      summary: 'Create a record (a draft, or submitted at once).',
+      tags: ['submissions'],
+      roles: 'practitioner, manager',
+      params: [p.idempotencyKey],
+      body: 'SubmissionInput',
+      ok: [201, 'Submission'],
+      errors: ['invalid-request', 'idempotency-key-missing', 'idempotency-key-reused', 'not-found', 'invalid-state', 'validation-failed'],
+      headers: { ETag: str(), Location: str(), 'Idempotent-Replayed': str({ enum: ['true'] }) },
+    },
+    get: {
+      summary: 'Records you may read (your own; your team’s for managers; all for integrators), without their answers.',
+      tags: ['submissions'],
+      params: [
+        p.q('formId', str()),
+        p.q('version', int({ minimum: 1 })),
+        p.q('status', str({ enum: ['draft', 'submitted'] })),
+        p.q('childId', str()),
+        p.q('submittedBy', str()),
+        p.q('from', str(), 'created at or after (date or date-time)'),
+        p.q('to', str(), 'created before (date or date-time)'),
+        p.q('limit', int({ minimum: 1, maximum: 200 })),
+        p.q('cursor', str()),
+      ],
+      ok: [200, 'SubmissionPage'],
+      errors: ['invalid-request'],
+    },
+  },
+  '/api/submissions/{id}': {
+    get: { summary: 'One record with its answers (the read is logged).', tags: ['submissions'], params: [p.id], ok: [200, 'Submission'], errors: ['not-found'], headers: { ETag: str() } },
+    put: { summary: 'Save the draft (author only).', tags: ['submissions'], params: [p.id, p.ifMatch], body: 'DraftSave', ok: [200, 'Submission'], errors: ['invalid-request', 'not-found', 'invalid-state', 'stale-revision', 'precondition-failed', 'precondition-required', 'validation-failed'], headers: { ETag: str() } },
+  },
+  '/api/submissions/{id}/submit': {
+    post: { summary: 'Submit the draft: validated fully, then queued for the ICS.', tags: ['submissions'], params: [p.id, p.ifMatch], body: 'Submit', ok: [200, 'Submission'], errors: ['invalid-request', 'not-found', 'invalid-state', 'stale-revision', 'precondition-failed', 'precondition-required', 'validation-failed'], headers: { ETag: str() } },
+  },
+  '/api/submissions/{id}/migration': {
+    get: { summary: 'Can this draft move to a newer version (default: the current one)?', tags: ['submissions'], params: [p.id, p.q('to', int({ minimum: 1 }))], ok: [200, 'MigrationCheck'], errors: ['invalid-request', 'not-found', 'invalid-state'] },
+  },
+  '/api/submissions/{id}/migrate': {
+    post: { summary: 'Move the draft to a newer version when nothing breaking touches it.', tags: ['submissions'], params: [p.id, p.ifMatch], body: 'Migrate', ok: [200, 'Submission'], errors: ['invalid-request', 'not-found', 'invalid-state', 'stale-revision', 'precondition-failed', 'precondition-required'], headers: { ETag: str() } },
+  },
+};
+
+function operation(op: Op, method: string, path: string): Schema {
+  const [status, schema, mediaType] = op.ok;
+  const errors = [...(op.public ? [] : AUTH_ERRORS), ...(op.errors ?? []), ...(op.body ? (['payload-too-large', 'unsupported-media-type', 'malformed-json'] as const) : []), 'internal-error' as const];
+  const responses: Schema = {
+    [status]: {
+      description: 'Success.',
+      ...(op.headers ? { headers: Object.fromEntries(Object.entries(op.headers).map(([h, s]) => [h, { schema: s }])) } : {}),
+      ...(status === 204 ? {} : { content: Object.fromEntries([mediaType ?? 'application/json'].flat().map((m) => [m, { schema: schema ? ref(schema) : {} }])) }),
+    },
+  };
+  for (const [code, name] of Object.entries(op.also ?? {})) responses[code] = { description: 'See the summary.', content: { 'application/json': { schema: ref(name) } } };
+  for (const e of errors) {
+    const code = String(PROBLEMS[e].status);
+    const existing = responses[code] as { description: string } | undefined;
+    responses[code] = existing ? { ...existing, description: `${existing.description} Or: ${PROBLEMS[e].title}.` } : problemResponse(e);
+  }
+  return {
+    operationId: `${method}${path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c?: string) => (c ? c.toUpperCase() : ''))}`,
+    summary: op.summary,
+    tags: op.tags,
+    ...(op.roles ? { description: `Roles: ${op.roles}.` } : {}),
+    ...(op.public ? { security: [] } : {}),
+    ...(op.params ? { parameters: op.params } : {}),
+    ...(op.body ? { requestBody: { required: op.body !== 'Publish' && op.body !== 'Submit' && op.body !== 'Migrate', content: { 'application/json': { schema: ref(op.body) } } } } : {}),
+    responses,
+  };
+}
+
+/** The document, built once. */
+export const OPENAPI = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Caseforms API',
+    version: '1.0.0',
+    description:
+      'Forms, versions and records for children’s social care. Authenticate with a personal API token (Authorization: Bearer …) or a session cookie (browser; writes need X-CSRF-Token). Errors are RFC 9457 problem+json; validation errors carry JSON Pointers.',
+  },
+  servers: [{ url: '/' }],
+  security: [{ bearerAuth: [] }, { cookieAuth: [] }],
+  tags: [
+    { name: 'service', description: 'Health and this description.' },
+    { name: 'accounts', description: 'Sign-in, accounts and personal tokens.' },
+    { name: 'forms', description: 'Forms and their versions.' },
+    { name: 'submissions', description: 'Records made with forms.' },
+  ],
+  paths: Object.fromEntries(Object.entries(OPS).map(([path, ops]) => [path, Object.fromEntries(Object.entries(ops).map(([m, op]) => [m, operation(op, m, path)]))])),
+  components: {
+    schemas,
+    securitySchemes: {
+      bearerAuth: { type: 'http', scheme: 'bearer', description: 'A personal API token (POST /api/me/tokens).' },
+      cookieAuth: { type: 'apiKey', in: 'cookie', name: 'caseforms_session', description: 'Set by POST /api/session.' },
+    },
+  },
+} as const;

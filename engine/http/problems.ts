@@ -1,0 +1,127 @@
+/**
+ * RFC 9457 problem details. Every refusal the API makes is one of these types, each with a
+ * status, a title and a page under /api/problems/<type> that says what it means. Nothing
+ * internal (stack, SQL, driver text) ever goes into a response.
+ */
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import { DomainError, type FieldError, type ProblemType } from '../errors.js';
+import { newId } from '../ids.js';
+
+export type HttpProblemType =
+  | ProblemType
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'csrf-token-missing'
+  | 'precondition-failed'
+  | 'precondition-required'
+  | 'idempotency-key-missing'
+  | 'payload-too-large'
+  | 'unsupported-media-type'
+  | 'malformed-json'
+  | 'too-many-requests'
+  | 'route-not-found'
+  | 'method-not-allowed'
+  | 'internal-error';
+
+export const PROBLEMS: Record<HttpProblemType, { status: number; title: string; about: string }> = {
+  'not-found': { status: 404, title: 'Not found', about: 'The form, version, record or account named in the request does not exist, or you may not know that it does.' },
+  conflict: { status: 409, title: 'Conflict', about: 'The request clashes with what is already there: an id that is taken, or a draft that already exists.' },
+  'stale-revision': { status: 412, title: 'Changed elsewhere', about: 'The record was changed since you read it (its ETag moved on). Read it again and repeat your change.' },
+  'invalid-state': { status: 409, title: 'Not allowed in this state', about: 'The record is not in a state that allows this, e.g. editing a published version or a submitted record.' },
+  'idempotency-key-reused': { status: 422, title: 'Idempotency-Key reused', about: 'The Idempotency-Key was already used with a different request. Use a new key for a new request.' },
+  'validation-failed': { status: 422, title: 'The answers are not valid', about: 'The data does not satisfy the form. `errors` lists each problem with a JSON Pointer into the data.' },
+  'definition-rejected': { status: 422, title: 'The form definition is not allowed', about: 'The definition breaks the definition policy. `errors` points into the definition at each problem.' },
+  'invalid-request': { status: 400, title: 'Invalid request', about: 'The request is not of the documented shape. `errors` points at each bad field.' },
+  unauthenticated: { status: 401, title: 'Sign-in needed', about: 'Sign in (POST /api/session) or send a personal API token as `Authorization: Bearer <token>`.' },
+  forbidden: { status: 403, title: 'Not allowed', about: 'Your role does not allow this, or the record is not one you may see.' },
+  'csrf-token-missing': { status: 403, title: 'CSRF token missing or wrong', about: 'Changes made with a session cookie must carry the X-CSRF-Token header from GET /api/session.' },
+  'precondition-failed': { status: 412, title: 'Changed elsewhere', about: 'If-Match does not match the current ETag: the record changed since you read it.' },
+  'precondition-required': { status: 428, title: 'If-Match needed', about: 'Send If-Match with the ETag you read, so a change made elsewhere is never overwritten.' },
+  'idempotency-key-missing': { status: 400, title: 'Idempotency-Key needed', about: 'Creating a record needs an Idempotency-Key header (a fresh UUID), so a retry cannot create it twice.' },
+  'payload-too-large': { status: 413, title: 'Request too large', about: 'The request body is larger than the API accepts.' },
+  'unsupported-media-type': { status: 415, title: 'Send JSON', about: 'Request bodies must be JSON (Content-Type: application/json).' },
+  'malformed-json': { status: 400, title: 'Malformed JSON', about: 'The request body is not valid JSON, or nests deeper than the API accepts.' },
+  'too-many-requests': { status: 429, title: 'Too many attempts', about: 'Wait for the time in Retry-After before trying again.' },
+  'route-not-found': { status: 404, title: 'No such API route', about: 'Nothing is at that path. GET /api/openapi.json lists every route.' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed', about: 'That path does not accept that method. GET /api/openapi.json lists every route.' },
+  'internal-error': { status: 500, title: 'Something went wrong on our side', about: 'The failure has been logged with the incident id in the response. Nothing was half-written.' },
+};
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly problemType: HttpProblemType,
+    readonly detail: string,
+    readonly extra: { errors?: FieldError[]; headers?: Record<string, string>; [k: string]: unknown } = {},
+  ) {
+    super(detail);
+  }
+}
+
+export function problemBody(type: HttpProblemType, detail: string, extra: Record<string, unknown> = {}): Problem {
+  const p = PROBLEMS[type];
+  return { type: `/api/problems/${type}`, title: p.title, status: p.status, detail, ...extra };
+}
+
+export function sendProblem(res: Response, type: HttpProblemType, detail: string, extra: { headers?: Record<string, string>; [k: string]: unknown } = {}): void {
+  const { headers, ...rest } = extra;
+  const body = problemBody(type, detail, { instance: res.req.originalUrl, ...rest });
+  for (const [k, v] of Object.entries(headers ?? {})) res.setHeader(k, v);
+  res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+}
+
+/** body-parser's errors, by their `type`. */
+const PARSER_ERRORS: Record<string, HttpProblemType> = {
+  'entity.too.large': 'payload-too-large',
+  'entity.parse.failed': 'malformed-json',
+  'encoding.unsupported': 'unsupported-media-type',
+  'charset.unsupported': 'unsupported-media-type',
+};
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    if (res.headersSent) {
+      logger.error({ err, url: req.originalUrl }, 'error after the response started');
+      res.destroy();
+      return;
+    }
+    if (err instanceof HttpProblem) {
+      const { headers, ...extra } = err.extra;
+      sendProblem(res, err.problemType, err.detail, { ...extra, ...(headers ? { headers } : {}) });
+      return;
+    }
+    if (err instanceof DomainError) {
+      sendProblem(res, err.type, err.message, err.errors.length ? { errors: err.errors } : {});
+      return;
+    }
+    const parserType = typeof err?.type === 'string' ? PARSER_ERRORS[err.type] : undefined;
+    if (parserType) {
+      const detail =
+        parserType === 'payload-too-large'
+          ? `The request body is larger than ${String(err.limit ?? 'the limit')} bytes.`
+          : parserType === 'malformed-json'
+            ? 'The request body is not valid JSON.'
+            : 'The request body must be UTF-8 JSON.';
+      sendProblem(res, parserType, detail);
+      return;
+    }
+    const incident = newId();
+    logger.error({ err, incident, method: req.method, url: req.originalUrl }, 'unhandled error');
+    sendProblem(res, 'internal-error', `Something went wrong on our side (incident ${incident}). Please try again; if it keeps happening, give IT the incident id.`, { incident });
+  };
+}
+
+/** 404 for unknown API paths (never the HTML default). */
+export const routeNotFound: RequestHandler = (req, res) => {
+  sendProblem(res, 'route-not-found', `There is no API route ${req.method} ${req.path}.`);
+};

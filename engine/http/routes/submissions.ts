@@ -1,0 +1,114 @@
+/** /api/submissions: create (idempotent), read, list, save drafts, submit, migrate. */
+import { Router, type Response } from 'express';
+import type { EngineContext } from '../../context.js';
+import type { Account } from '../../accounts/model.js';
+import { canRead, canWrite, readScope } from '../../accounts/permissions.js';
+import { InvalidRequestError } from '../../errors.js';
+import { isObject } from '../../forms/schema-paths.js';
+import type { SubmissionQuery } from '../../store/contract.js';
+import { newEvent } from '../../store/events.js';
+import type { Submission, Subject } from '../../submissions/model.js';
+import { checkMigration, createSubmission, migrateDraft, readSubmission, saveDraft, submitDraft } from '../../submissions/lifecycle.js';
+import { accountOf, param, requires } from '../auth.js';
+import { idempotencyKey, ifMatchRevision, setEtag } from '../preconditions.js';
+import { FORM_ID, ID_PATTERN, QueryReader } from '../query.js';
+
+/** What a list shows of a record: everything but the answers. */
+export function submissionSummary(s: Submission) {
+  const { data: _d, ...rest } = s;
+  return rest;
+}
+
+const actorOf = (a: Account) => ({ id: a.id, team: a.team });
+
+function send(res: Response, status: number, s: Submission, extra: Record<string, unknown> = {}): void {
+  setEtag(res, s.revision);
+  res.status(status).json({ ...s, ...extra });
+}
+
+/** The body of a draft save: `{ data, subject? }`. */
+function draftBody(body: unknown): { data: Record<string, unknown>; subject?: Subject } {
+  if (!isObject(body) || !isObject(body.data)) {
+    throw new InvalidRequestError('Send the draft as { "data": { … } }.', [{ pointer: '/data', message: '"data" must be an object of answers.' }]);
+  }
+  const extra = Object.keys(body).filter((k) => k !== 'data' && k !== 'subject');
+  if (extra.length) throw new InvalidRequestError('The draft has fields it should not.', extra.map((k) => ({ pointer: `/${k}`, message: `"${k}" is not part of a draft save.` })));
+  if (body.subject !== undefined && !isObject(body.subject)) throw new InvalidRequestError('"subject" must be an object.', [{ pointer: '/subject', message: '"subject" must be an object.' }]);
+  return { data: body.data, ...(body.subject ? { subject: body.subject as Subject } : {}) };
+}
+
+export function submissionRoutes(ctx: EngineContext): Router {
+  const r = Router();
+
+  r.post('/', requires('submissions:create'), async (req, res) => {
+    const key = idempotencyKey(req);
+    const { submission, advisory, replayed } = await createSubmission(ctx, actorOf(accountOf(res)), req.body, key);
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.location(`/api/submissions/${submission.id}`);
+    send(res, 201, submission, submission.status === 'draft' ? { advisory } : {});
+  });
+
+  r.get('/', requires('submissions:read'), async (req, res) => {
+    const account = accountOf(res);
+    const q = new QueryReader(req);
+    const query: SubmissionQuery = {};
+    const formId = q.string('formId', FORM_ID, 'a form id');
+    const version = q.int('version', 1, 999_999_999);
+    const status = q.oneOf('status', ['draft', 'submitted'] as const);
+    const childId = q.string('childId', ID_PATTERN, 'an ICS person id');
+    const submittedBy = q.string('submittedBy', ID_PATTERN, 'an account id');
+    const from = q.time('from');
+    const to = q.time('to');
+    const limit = q.int('limit', 1, 200) ?? 50;
+    const cursor = q.string('cursor', /^[A-Za-z0-9_-]{1,200}$/, 'the nextCursor of a previous page');
+    q.done();
+    Object.assign(query, { formId, version, status, childId, submittedBy, from, to });
+    for (const k of Object.keys(query) as Array<keyof SubmissionQuery>) if (query[k] === undefined) delete query[k];
+    const scope = readScope(account);
+    if (scope.kind === 'team') query.team = scope.team;
+    if (scope.kind === 'own') query.createdBy = scope.self;
+    const page = await ctx.store.listSubmissions(query, { limit, cursor: cursor ?? null });
+    await ctx.store.appendEvent(newEvent(ctx.now(), account.id, 'submissions.listed', 'submission', '*', { query, count: page.items.length }));
+    res.json({ items: page.items.map(submissionSummary), nextCursor: page.next });
+  });
+
+  r.get('/:id', requires('submissions:read'), async (req, res) => {
+    const account = accountOf(res);
+    send(res, 200, await readSubmission(ctx, actorOf(account), param(req, 'id'), (s) => canRead(account, s)));
+  });
+
+  r.put('/:id', requires('submissions:create'), async (req, res) => {
+    const account = accountOf(res);
+    const expected = ifMatchRevision(req, 'draft');
+    const { submission, advisory } = await saveDraft(ctx, actorOf(account), param(req, 'id'), expected, draftBody(req.body), (s) => canWrite(account, s));
+    send(res, 200, submission, { advisory });
+  });
+
+  r.post('/:id/submit', requires('submissions:create'), async (req, res) => {
+    const account = accountOf(res);
+    const expected = ifMatchRevision(req, 'draft');
+    const body = isObject(req.body) ? req.body : {};
+    const change = body.data !== undefined ? draftBody({ data: body.data }) : {};
+    send(res, 200, await submitDraft(ctx, actorOf(account), param(req, 'id'), expected, change, (s) => canWrite(account, s)));
+  });
+
+  r.get('/:id/migration', requires('submissions:create'), async (req, res) => {
+    const account = accountOf(res);
+    const q = new QueryReader(req);
+    const to = q.int('to', 1, 999_999_999);
+    q.done();
+    res.json(await checkMigration(ctx, actorOf(account), param(req, 'id'), to, (s) => canWrite(account, s)));
+  });
+
+  r.post('/:id/migrate', requires('submissions:create'), async (req, res) => {
+    const account = accountOf(res);
+    const expected = ifMatchRevision(req, 'draft');
+    const body = isObject(req.body) ? req.body : {};
+    if (body.to !== undefined && !(Number.isInteger(body.to) && (body.to as number) > 0)) {
+      throw new InvalidRequestError('"to" must be a version number.', [{ pointer: '/to', message: '"to" must be a whole number, 1 or more.' }]);
+    }
+    send(res, 200, await migrateDraft(ctx, actorOf(account), param(req, 'id'), expected, body.to as number | undefined, (s) => canWrite(account, s)));
+  });
+
+  return r;
+}

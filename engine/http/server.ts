@@ -1,0 +1,129 @@
+/**
+ * Running the service: configuration, store, seeding, listening, graceful shutdown.
+ * `npm start` runs this file.
+ */
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { seedDemoAccounts, type DemoAccount } from '../accounts/lifecycle.js';
+import type { EngineContext } from '../context.js';
+import { createEngine } from '../engine.js';
+import { seedTemplates } from '../forms/templates.js';
+import { openStore } from '../store/open.js';
+import { createApp, type AppOptions } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+
+export interface RunningServer {
+  url: string;
+  ctx: EngineContext;
+  server: Server;
+  /** Where the demo accounts were written, when this start created them. */
+  demoAccountsFile: string | null;
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), closes the store. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Writes the demo accounts once, readable by the owner only. */
+function writeDemoAccounts(dataDir: string, accounts: DemoAccount[]): string {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'demo-accounts.json');
+  writeFileSync(file, JSON.stringify(accounts, null, 2) + '\n', { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return file;
+}
+
+export async function startServer(config: Config, logger: Logger, appOptions: Partial<AppOptions> = {}): Promise<RunningServer> {
+  const store = await openStore(config.store);
+  let server: Server | undefined;
+  try {
+    const ctx = createEngine({ store });
+    const seeded = await seedTemplates(ctx);
+    if (seeded.length) logger.info({ forms: seeded }, 'seeded templates');
+    const demo = await seedDemoAccounts(ctx);
+    const demoAccountsFile = demo ? writeDemoAccounts(config.dataDir, demo) : null;
+
+    const app = createApp(ctx, logger, { secureCookies: config.secureCookies, ...appOptions });
+    server = createServer(app);
+    // Slow clients cannot hold connections open forever.
+    server.headersTimeout = 20_000;
+    server.requestTimeout = 120_000;
+    const s = server;
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(config.port, config.host, () => resolve());
+    });
+    const address = s.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return {
+      url: `http://${host}:${address.port}`,
+      ctx,
+      server: s,
+      demoAccountsFile,
+      async close(graceMs = 10_000) {
+        const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+        s.closeIdleConnections();
+        const timer = setTimeout(() => s.closeAllConnections(), graceMs);
+        await closed;
+        clearTimeout(timer);
+        await store.close();
+      },
+    };
+  } catch (err) {
+    server?.close();
+    await store.close().catch(() => {});
+    throw err;
+  }
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = pino({ level: config.logLevel, base: { service: 'caseforms' } });
+  let running: RunningServer;
+  try {
+    running = await startServer(config, logger);
+  } catch (err) {
+    console.error(`Caseforms cannot start: ${(err as Error).message}`);
+    process.exit(1);
+  }
+  const where = config.store.kind === 'sqlite' ? `SQLite in ${config.dataDir}` : `MongoDB database "${config.store.dbName}"`;
+  console.log(`\nCaseforms is running at ${running.url}  (store: ${where})`);
+  console.log(`  API: ${running.url}/api   description: ${running.url}/api/openapi.json   health: ${running.url}/api/health`);
+  if (running.demoAccountsFile) {
+    console.log(`  Demo accounts (one per role, with passwords and API tokens) were written once to ${running.demoAccountsFile}`);
+  } else {
+    console.log(`  Sign in with your account; demo accounts, if this store has them, are in ${join(config.dataDir, 'demo-accounts.json')}`);
+  }
+  console.log(`  Try: curl -H "Authorization: Bearer <token>" ${running.url}/api/forms\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    running.close().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (err) => {
+        logger.error({ err }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -1,0 +1,113 @@
+/**
+ * The 401/403 matrix: every route, every role, and no one at all. The expectations are written
+ * out here, independently of the code that enforces them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../engine/accounts/model.js';
+import { Client, startTestServer, type TestServer } from '../support/api.js';
+import { documentedPaths, templateOf } from '../support/openapi.js';
+import { STORE_KINDS } from '../support/stores.js';
+
+type Who = Role | 'anonymous';
+const ALL: Role[] = [...ROLES];
+
+interface Row {
+  method: string;
+  /** Filled in from the fixtures made in beforeAll. */
+  path: (f: Fixtures) => string;
+  allowed: Role[] | 'public';
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface Fixtures {
+  submissionId: string;
+  practitionerId: string;
+}
+
+const MATRIX: Row[] = [
+  { method: 'GET', path: () => '/api/health', allowed: 'public' },
+  { method: 'GET', path: () => '/api/openapi.json', allowed: 'public' },
+  { method: 'GET', path: () => '/api/session', allowed: ALL },
+  { method: 'DELETE', path: () => '/api/session', allowed: ALL },
+  { method: 'GET', path: () => '/api/accounts', allowed: ['admin'] },
+  { method: 'POST', path: () => '/api/accounts', allowed: ['admin'], body: {} },
+  { method: 'GET', path: (f) => `/api/accounts/${f.practitionerId}`, allowed: ['practitioner', 'admin'] },
+  { method: 'PATCH', path: (f) => `/api/accounts/${f.practitionerId}`, allowed: ['admin'], body: { displayName: 'x' }, headers: { 'if-match': '"999"' } },
+  { method: 'GET', path: () => '/api/me/tokens', allowed: ALL },
+  { method: 'POST', path: () => '/api/me/tokens', allowed: ALL, body: {} },
+  { method: 'DELETE', path: () => '/api/me/tokens/0000000000000000', allowed: ALL },
+  { method: 'GET', path: () => '/api/forms', allowed: ALL },
+  { method: 'POST', path: () => '/api/forms', allowed: ['designer'], body: {} },
+  { method: 'GET', path: () => '/api/forms/case-file-audit', allowed: ALL },
+  { method: 'GET', path: () => '/api/forms/case-file-audit/versions', allowed: ALL },
+  { method: 'POST', path: () => '/api/forms/case-file-audit/versions', allowed: ['designer'], body: { changeNote: 'x'.repeat(3000) } },
+  { method: 'GET', path: () => '/api/forms/case-file-audit/versions/1', allowed: ALL },
+  { method: 'PUT', path: () => '/api/forms/case-file-audit/versions/1', allowed: ['designer'], body: {}, headers: { 'if-match': '"999"' } },
+  { method: 'POST', path: () => '/api/forms/case-file-audit/versions/99/publish', allowed: ['designer'] },
+  { method: 'POST', path: () => '/api/forms/case-file-audit/versions/99/retire', allowed: ['designer'] },
+  { method: 'GET', path: () => '/api/forms/case-file-audit/versions/1/changes', allowed: ALL },
+  { method: 'GET', path: () => '/api/forms/case-file-audit/versions/1/types.d.ts', allowed: ['designer', 'integrator'] },
+  { method: 'GET', path: () => '/api/forms/case-file-audit/export', allowed: ['integrator'] },
+  { method: 'POST', path: () => '/api/submissions', allowed: ['practitioner', 'manager'], body: {}, headers: { 'idempotency-key': '"m"' } },
+  { method: 'GET', path: () => '/api/submissions', allowed: ['practitioner', 'manager', 'integrator'] },
+  // The practitioner's own record: the author, the author's team manager, and integrators.
+  { method: 'GET', path: (f) => `/api/submissions/${f.submissionId}`, allowed: ['practitioner', 'manager', 'integrator'] },
+  { method: 'PUT', path: (f) => `/api/submissions/${f.submissionId}`, allowed: ['practitioner'], body: { data: {} }, headers: { 'if-match': '"999"' } },
+  { method: 'POST', path: (f) => `/api/submissions/${f.submissionId}/submit`, allowed: ['practitioner'], headers: { 'if-match': '"999"' } },
+  { method: 'GET', path: (f) => `/api/submissions/${f.submissionId}/migration`, allowed: ['practitioner'] },
+  { method: 'POST', path: (f) => `/api/submissions/${f.submissionId}/migrate`, allowed: ['practitioner'], headers: { 'if-match': '"999"' } },
+];
+
+describe.each(STORE_KINDS)('authorisation on every route (%s store)', (kind) => {
+  let srv: TestServer;
+  let fixtures: Fixtures;
+  beforeAll(async () => {
+    srv = await startTestServer(kind);
+    const draft = await srv
+      .as('practitioner')
+      .post('/api/submissions', { formId: 'case-supervision', data: {}, status: 'draft' }, { headers: { 'idempotency-key': '"fixture"' } });
+    const me = await srv.as('practitioner').get('/api/session');
+    fixtures = { submissionId: draft.body.id, practitionerId: me.body.account.id };
+  });
+  afterAll(async () => srv?.close());
+
+  it('the matrix covers every documented operation', async () => {
+    const paths = await documentedPaths();
+    const documented = Object.entries(paths).flatMap(([p, methods]) => methods.map((m) => `${m.toUpperCase()} ${p}`));
+    const covered = new Set(MATRIX.map((r) => `${r.method} ${templateOf(Object.keys(paths), r.path({ submissionId: 'x', practitionerId: 'y' }))}`));
+    covered.add('POST /api/session'); // sign-in is public by nature; tests/api/session.test.ts covers it
+    expect(documented.filter((d) => !covered.has(d))).toEqual([]);
+  });
+
+  for (const row of MATRIX) {
+    const who: Who[] = ['anonymous', ...ALL];
+    it(`${row.method} ${row.path({ submissionId: '{id}', practitionerId: '{accountId}' })}`, async () => {
+      const outcomes: Record<string, number> = {};
+      for (const w of who) {
+        const res = await srv.as(w).request(row.method, row.path(fixtures), { ...(row.body !== undefined ? { body: row.body } : {}), headers: row.headers ?? {} });
+        outcomes[w] = res.status;
+      }
+      const expected: Record<string, string> = {};
+      const actual: Record<string, string> = {};
+      for (const w of who) {
+        const allowed = row.allowed === 'public' || (w !== 'anonymous' && row.allowed.includes(w));
+        expected[w] = allowed ? 'allowed' : w === 'anonymous' ? '401' : '403';
+        actual[w] = outcomes[w] === 401 ? '401' : outcomes[w] === 403 ? '403' : 'allowed';
+      }
+      expect(actual).toEqual(expected);
+    });
+  }
+
+  it('a wrong, revoked or expired token is refused on every route that needs one', async () => {
+    const forged = new Client(srv.url, 'cft_notARealTokenAtAll0123456789abcdefghijk');
+    expect((await forged.get('/api/forms')).status).toBe(401);
+    const mine = await srv.as('designer').post('/api/me/tokens', { name: 'short-lived' });
+    const client = new Client(srv.url, mine.body.token);
+    expect((await client.get('/api/forms')).status).toBe(200);
+    await client.delete(`/api/me/tokens/${mine.body.id}`);
+    const after = await client.get('/api/forms');
+    expect(after.status).toBe(401);
+    expect(after.headers.get('www-authenticate')).toContain('invalid_token');
+  });
+});

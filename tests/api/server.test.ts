@@ -1,0 +1,109 @@
+/** The service as an operator runs it: configuration, start, health, graceful shutdown. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../engine/http/config.js';
+
+const serverScript = fileURLToPath(new URL('../../engine/http/server.ts', import.meta.url));
+
+describe('configuration', () => {
+  it('has the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', store: { kind: 'sqlite' }, logLevel: 'info', secureCookies: false });
+    expect(c.dataDir).toBe(join(process.cwd(), 'data'));
+  });
+
+  it('uses MongoDB when MONGODB_URI is set', () => {
+    expect(loadConfig({ MONGODB_URI: 'mongodb://db.internal:27017/', MONGODB_DB: 'cf_live' }).store).toEqual({ kind: 'mongo', uri: 'mongodb://db.internal:27017/', dbName: 'cf_live' });
+  });
+
+  it('refuses bad values, naming every one, and never echoes a MongoDB URI', () => {
+    let err: unknown;
+    try {
+      loadConfig({ PORT: '70000', HOST: 'my host', MONGODB_URI: 'postgres://user:s3cret@x', MONGODB_DB: 'a.b', LOG_LEVEL: 'loud', CASEFORMS_SECURE_COOKIES: 'yes' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const problems = (err as ConfigError).problems;
+    expect(problems).toHaveLength(6);
+    expect(problems.join('\n')).toMatch(/PORT must be a whole number from 1 to 65535 \(got "70000"\)/);
+    expect((err as Error).message).not.toContain('s3cret');
+  });
+});
+
+function run(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', serverScript], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+async function waitFor(predicate: () => boolean, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('running the service', () => {
+  const children: ChildProcess[] = [];
+  afterEach(() => {
+    for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  });
+
+  it('starts on the embedded store, seeds, prints the URL and how to sign in, and stops gracefully on SIGTERM', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'caseforms-start-'));
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const proc = run({ PORT: String(port), CASEFORMS_DATA_DIR: dataDir });
+    children.push(proc.child);
+    await waitFor(() => proc.output().includes('Caseforms is running at'), 60_000);
+    expect(proc.output()).toContain(`http://127.0.0.1:${port}`);
+    expect(proc.output()).toContain(join(dataDir, 'demo-accounts.json'));
+    expect(statSync(join(dataDir, 'demo-accounts.json')).mode & 0o777).toBe(0o600);
+    expect(existsSync(join(dataDir, 'caseforms.sqlite'))).toBe(true);
+    const health = await fetch(`http://127.0.0.1:${port}/api/health`);
+    expect(await health.json()).toMatchObject({ status: 'ok', store: { kind: 'sqlite', reachable: true } });
+
+    // A request in flight (its body still arriving) when SIGTERM comes is finished, not cut.
+    const socket = connect(port, '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    let response = '';
+    socket.on('data', (b) => (response += b.toString()));
+    const body = JSON.stringify({ username: 'nobody', password: 'not a real password' });
+    socket.write(`POST /api/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`);
+    await new Promise((r) => setTimeout(r, 200));
+    proc.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    // New connections are no longer accepted.
+    await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
+    socket.write(body.slice(10));
+    await new Promise((r) => socket.once('close', r));
+    expect(response).toMatch(/^HTTP\/1\.1 401/);
+    expect(await proc.exited).toBe(0);
+  });
+
+  it('refuses to start on bad configuration, saying what is wrong', async () => {
+    const proc = run({ PORT: 'eighty', LOG_LEVEL: 'warn' });
+    children.push(proc.child);
+    expect(await proc.exited).toBe(2);
+    expect(proc.output()).toContain('PORT must be a whole number from 1 to 65535 (got "eighty")');
+  });
+
+  it('refuses to start when MongoDB cannot be reached, without listening', async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const proc = run({ PORT: String(port), MONGODB_URI: 'mongodb://admin:hunter2@127.0.0.1:1/', CASEFORMS_DATA_DIR: mkdtempSync(join(tmpdir(), 'cf-')) });
+    children.push(proc.child);
+    expect(await proc.exited).toBe(1);
+    expect(proc.output()).toMatch(/Caseforms cannot start: MongoDB store: cannot reach the server/);
+    expect(proc.output()).not.toContain('hunter2');
+    await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * A real Caseforms server (real HTTP, real store of the given kind, demo accounts seeded) and a
+ * small client whose every response is checked against the OpenAPI document.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { startServer, type RunningServer } from '../../engine/http/server.js';
+import type { DemoAccount } from '../../engine/accounts/lifecycle.js';
+import type { Role } from '../../engine/accounts/model.js';
+import type { StoreKind } from './stores.js';
+import { newLocation } from './stores.js';
+import { checkResponse } from './openapi.js';
+
+export interface TestServer {
+  url: string;
+  running: RunningServer;
+  demo: Record<Role, DemoAccount>;
+  /** A client acting with this role's demo token (or anonymously). */
+  as(role: Role | 'anonymous'): Client;
+  close(): Promise<void>;
+}
+
+export interface Reply<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Raw body text (sent as is, with `contentType`). */
+  raw?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+  /** Skip the OpenAPI check (for deliberately broken requests whose answer is still checked by hand). */
+  unchecked?: boolean;
+}
+
+export class Client {
+  constructor(
+    readonly base: string,
+    readonly token: string | null,
+    readonly extraHeaders: Record<string, string> = {},
+  ) {}
+
+  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<Reply<T>> {
+    const headers: Record<string, string> = { ...this.extraHeaders, ...options.headers };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    let body: string | undefined;
+    if (options.raw !== undefined) {
+      body = options.raw;
+      headers['content-type'] = options.contentType ?? 'application/json';
+    } else if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] = options.contentType ?? 'application/json';
+    }
+    const res = await fetch(this.base + path, { method, headers, body, redirect: 'manual' });
+    const text = await res.text();
+    const type = res.headers.get('content-type');
+    const parsed = type && /json/.test(type) && text ? JSON.parse(text) : text;
+    if (!options.unchecked) await checkResponse(method, path, res.status, type, text === '' ? null : parsed);
+    // Health answers 503 with its own body; everything else that fails is a problem.
+    if (res.status >= 400 && !path.startsWith('/api/health')) {
+      // Never a stack trace or an internal message.
+      if (!/application\/problem\+json/.test(type ?? '')) throw new Error(`${method} ${path}: ${res.status} without problem+json: ${text.slice(0, 200)}`);
+      if (/\n\s+at |node_modules|SQLITE_|Mongo[A-Z]/.test(text)) throw new Error(`${method} ${path}: internal detail leaked: ${text}`);
+    }
+    return { status: res.status, headers: res.headers, body: parsed as T, text };
+  }
+
+  get<T = any>(path: string, options?: RequestOptions) {
+    return this.request<T>('GET', path, options);
+  }
+  post<T = any>(path: string, body?: unknown, options: RequestOptions = {}) {
+    return this.request<T>('POST', path, { ...options, ...(body !== undefined ? { body } : {}) });
+  }
+  put<T = any>(path: string, body?: unknown, options: RequestOptions = {}) {
+    return this.request<T>('PUT', path, { ...options, ...(body !== undefined ? { body } : {}) });
+  }
+  patch<T = any>(path: string, body?: unknown, options: RequestOptions = {}) {
+    return this.request<T>('PATCH', path, { ...options, ...(body !== undefined ? { body } : {}) });
+  }
+  delete<T = any>(path: string, options?: RequestOptions) {
+    return this.request<T>('DELETE', path, options);
+  }
+}
+
+const silent = pino({ level: 'silent' });
+
+export async function startTestServer(kind: StoreKind, options: { signInAttempts?: number } = {}): Promise<TestServer> {
+  const loc = newLocation(kind);
+  const dataDir = mkdtempSync(join(tmpdir(), 'caseforms-api-'));
+  const store = kind === 'sqlite' ? { kind: 'sqlite' as const, dataDir } : { kind: 'mongo' as const, uri: loc.env.MONGO_URI!, dbName: loc.env.MONGO_DB! };
+  const running = await startServer({ port: 0, host: '127.0.0.1', dataDir, store, logLevel: 'silent', secureCookies: false }, silent, options);
+  const demoList = JSON.parse(readFileSync(running.demoAccountsFile!, 'utf8')) as DemoAccount[];
+  const demo = Object.fromEntries(demoList.map((d) => [d.role, d])) as Record<Role, DemoAccount>;
+  return {
+    url: running.url,
+    running,
+    demo,
+    as: (role) => new Client(running.url, role === 'anonymous' ? null : demo[role].token),
+    close: () => running.close(1000),
+  };
+}
