@@ -42,7 +42,14 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
-  app.use(helmet());
+  // Over plain HTTP (a laptop, an internal network) HSTS and upgrading requests to HTTPS would
+  // break the service; they are on when it is reached over HTTPS.
+  app.use(
+    helmet({
+      strictTransportSecurity: options.secureCookies,
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: options.secureCookies ? [] : null } },
+    }),
+  );
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     const id = newId();

@@ -10,10 +10,15 @@ import { currentVersion, getVersion } from '../forms/lifecycle.js';
 import type { Actor, FormVersion } from '../forms/model.js';
 import { fieldPath } from '../forms/schema-paths.js';
 import { newId } from '../ids.js';
-import { contentHash } from '../json/canonical.js';
+import { createHash } from 'node:crypto';
 import { newEvent } from '../store/events.js';
 import { checkInput } from '../validation/requests.js';
 import type { Submission, Subject } from './model.js';
+
+/** The request an idempotency key was first used for: a retry sends the same request again. */
+function fingerprint(input: unknown): string {
+  return createHash('sha256').update(JSON.stringify(input)).digest('base64url');
+}
 
 export interface SaveResult {
   submission: Submission;
@@ -76,7 +81,7 @@ export async function createSubmission(
   };
   const outbox = i.status === 'submitted' ? await ctx.deliveriesFor(submission) : [];
   const result = await ctx.store.createSubmission(submission, {
-    ...(idempotencyKey ? { idempotency: { key: `${actor.id}:${idempotencyKey}`, fingerprint: contentHash(i) } } : {}),
+    ...(idempotencyKey ? { idempotency: { key: `${actor.id}:${idempotencyKey}`, fingerprint: fingerprint(i) } } : {}),
     outbox,
     event: newEvent(ctx.now(), actor.id, i.status === 'submitted' ? 'submission.submitted' : 'submission.created', 'submission', submission.id, {
       formId: v.formId,

@@ -1,14 +1,16 @@
 /** The service as an operator runs it: configuration, start, health, graceful shutdown. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../engine/http/config.js';
 
-const serverScript = fileURLToPath(new URL('../../engine/http/server.ts', import.meta.url));
+const root = fileURLToPath(new URL('../../', import.meta.url));
+/** What `npm start` runs, after its build step. */
+const builtServer = join(root, '.build/engine/http/server.js');
 
 describe('configuration', () => {
   it('has the documented defaults', () => {
@@ -36,8 +38,8 @@ describe('configuration', () => {
   });
 });
 
-function run(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', serverScript], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(env: Record<string, string>, command: string[] = [process.execPath, builtServer]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(command[0]!, command.slice(1), { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
@@ -55,9 +57,27 @@ async function waitFor(predicate: () => boolean, ms: number): Promise<void> {
 
 describe('running the service', () => {
   const children: ChildProcess[] = [];
+  beforeAll(() => {
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+  }, 120_000);
   afterEach(() => {
-    for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+    for (const c of children.splice(0)) if (c.exitCode === null) process.kill(-c.pid!, 'SIGKILL');
   });
+
+  it('`npm start` (the README command) builds and serves the product on the embedded store', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'caseforms-npm-start-'));
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const proc = run({ PORT: String(port), CASEFORMS_DATA_DIR: dataDir }, ['npm', 'start', '--silent']);
+    children.push(proc.child);
+    await waitFor(() => proc.output().includes('Caseforms is running at'), 90_000);
+    const health = await fetch(`http://127.0.0.1:${port}/api/health`);
+    expect(health.status).toBe(200);
+    const demo = JSON.parse((await import('node:fs')).readFileSync(join(dataDir, 'demo-accounts.json'), 'utf8')) as Array<{ role: string; token: string }>;
+    const forms = await fetch(`http://127.0.0.1:${port}/api/forms`, { headers: { authorization: `Bearer ${demo.find((d) => d.role === 'practitioner')!.token}` } });
+    expect(((await forms.json()) as { items: unknown[] }).items).toHaveLength(4);
+    process.kill(-proc.child.pid!, 'SIGTERM');
+    await proc.exited;
+  }, 120_000);
 
   it('starts on the embedded store, seeds, prints the URL and how to sign in, and stops gracefully on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'caseforms-start-'));

@@ -4,6 +4,7 @@
  */
 import { benchValidation } from './validation.js';
 import { benchStore } from './store.js';
+import { benchService } from './service.js';
 
 const only = new Set(process.argv.slice(2));
 const want = (name: string) => only.size === 0 || only.has(name);
@@ -17,4 +18,8 @@ if (want('validation')) {
 if (want('store')) {
   console.log('\nStore inserts (ratio = caseforms store ÷ the bare driver writing the same document)');
   await benchStore(log);
+}
+if (want('service')) {
+  console.log('\nService: POST /api/submissions at 50 connections (autocannon; ratio = submit req/s ÷ bare express JSON echo req/s; goal ≥ 0.5× on SQLite)');
+  await benchService(log);
 }

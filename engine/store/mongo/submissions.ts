@@ -25,20 +25,27 @@ export class Submissions {
 
   /** The highest submit sequence this process knows is taken; null until read, or after losing one. */
   private seqHint: number | null = null;
+  /** One read of the highest sequence at a time, shared by every submit waiting for it. */
+  private seqRead: Promise<number> | null = null;
 
   /**
    * The next submit sequence. It is claimed by a unique index in the submit's own commit, so two
    * submits can never share one: the loser forgets its hint and reads the highest taken again.
-   * Reading it is a scan on FerretDB, so it is done only then, not for every submit.
+   * Reading it is a scan on FerretDB, so it is done only then, not for every submit, and
+   * concurrent submits share one read instead of all racing for the same number.
    */
   private async nextSeq(): Promise<number> {
     if (this.seqHint === null) {
-      const [top] = await this.c.commits
+      this.seqRead ??= this.c.commits
         .find({ submitSeq: { $exists: true } }, { projection: { submitSeq: 1 } })
         .sort({ submitSeq: -1 })
         .limit(1)
-        .toArray();
-      this.seqHint = top?.submitSeq ?? 0;
+        .toArray()
+        .then(([top]) => top?.submitSeq ?? 0)
+        .finally(() => (this.seqRead = null));
+      const top = await this.seqRead;
+      // Another submit may have moved the hint on while this one waited.
+      this.seqHint = Math.max(this.seqHint ?? 0, top);
     }
     return ++this.seqHint;
   }

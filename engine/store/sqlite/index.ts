@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import type { Account, ApiToken, Session } from '../../accounts/model.js';
 import { ConflictError } from '../../errors.js';
 import type { Form, FormVersion } from '../../forms/model.js';
@@ -42,6 +43,14 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
 }
 
 type Row = { doc: string };
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
 const parse = <T>(row: Row | undefined): T | null => (row ? (JSON.parse(row.doc) as T) : null);
 
 function isUniqueViolation(err: unknown): boolean {
@@ -68,7 +77,18 @@ class SqliteStore implements Store {
   constructor(
     private readonly db: Database.Database,
     private readonly hooks: StoreHooks,
-  ) {}
+  ) {
+    this.savepoint = db.transaction((fn: () => unknown) => fn());
+    this.batch = db.transaction((ops: Array<() => unknown>) =>
+      ops.map((fn): { ok: true; value: unknown } | { ok: false; error: unknown } => {
+        try {
+          return { ok: true, value: this.savepoint(fn) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    );
+  }
 
   async ping(): Promise<void> {
     this.sql('SELECT 1').get();
@@ -90,9 +110,46 @@ class SqliteStore implements Store {
     this.hooks.between?.(name);
   }
 
-  /** Runs `fn` as one IMMEDIATE transaction. */
-  private tx<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+  private queue: Array<{ fn: () => unknown; resolve: (v: never) => void; reject: (e: unknown) => void }> = [];
+  private flushScheduled = false;
+  /** Runs a function in a savepoint when called inside a transaction. */
+  private readonly savepoint: (fn: () => unknown) => unknown;
+  /** Runs each function in its own savepoint inside one transaction, collecting outcomes. */
+  private readonly batch: Database.Transaction<(ops: Array<() => unknown>) => Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>>;
+
+  /**
+   * Runs `fn` as one all-or-nothing write. Writes queued in the same turn of the event loop
+   * share one IMMEDIATE transaction, so one commit (one fsync) serves them all; each runs in its
+   * own savepoint, so one that fails leaves the others whole. A write is acknowledged only after
+   * its batch has committed.
+   */
+  private tx<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn, resolve: resolve as (v: never) => void, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const ops = this.queue.splice(0);
+    if (!ops.length) return;
+    let results: ReturnType<typeof this.batch>;
+    try {
+      results = this.batch.immediate(ops.map((op) => op.fn));
+    } catch (error) {
+      // The commit itself failed (disk full, file closed): nothing in the batch happened.
+      for (const op of ops) op.reject(error);
+      return;
+    }
+    ops.forEach((op, i) => {
+      const r = results[i]!;
+      if (r.ok) op.resolve(r.value as never);
+      else op.reject(r.error);
+    });
   }
 
   private insertEvent(e: EventRecord): void {
@@ -104,7 +161,7 @@ class SqliteStore implements Store {
 
   async insertForm(form: Form, event: EventRecord): Promise<void> {
     try {
-      this.tx(() => {
+      await this.tx(() => {
         this.sql('INSERT INTO forms (id, doc) VALUES (?, ?)').run(form.id, JSON.stringify(form));
         this.step('form.inserted');
         this.insertEvent(event);
@@ -127,7 +184,7 @@ class SqliteStore implements Store {
 
   async insertVersion(v: FormVersion, event: EventRecord): Promise<void> {
     try {
-      this.tx(() => {
+      await this.tx(() => {
         this.sql('INSERT INTO form_versions (form_id, version, status, revision, doc) VALUES (?, ?, ?, ?, ?)')
           .run(v.formId, v.version, v.status, v.revision, JSON.stringify(v));
         this.step('version.inserted');
@@ -139,10 +196,19 @@ class SqliteStore implements Store {
     }
   }
 
+  /** Parsed versions by key and revision: definitions are large and read on every submission. */
+  private readonly versions = new LRUCache<string, FormVersion>({ max: 500 });
+
   private readVersion(formId: string, version: number): FormVersion | null {
-    return parse<FormVersion>(
-      this.sql('SELECT doc FROM form_versions WHERE form_id = ? AND version = ?').get(formId, version) as Row | undefined,
-    );
+    const key = `${formId}@${version}`;
+    const head = this.sql('SELECT revision FROM form_versions WHERE form_id = ? AND version = ?').get(formId, version) as { revision: number } | undefined;
+    if (!head) return null;
+    const cached = this.versions.get(key);
+    if (cached?.revision === head.revision) return cached;
+    const v = parse<FormVersion>(this.sql('SELECT doc FROM form_versions WHERE form_id = ? AND version = ?').get(formId, version) as Row | undefined);
+    // Shared between callers, so frozen: nobody can change what another caller reads.
+    if (v) this.versions.set(key, deepFreeze(v));
+    return v;
   }
 
   async getVersion(formId: string, version: number): Promise<FormVersion | null> {
@@ -163,7 +229,7 @@ class SqliteStore implements Store {
     event: EventRecord,
   ): Promise<FormVersion> {
     try {
-      return this.tx(() => {
+      return await this.tx(() => {
         const cur = this.readVersion(formId, version);
         if (!cur) throw refuse.versionMissing(formId, version);
         if (cur.status !== expected.status) throw refuse.versionState(formId, version, cur.status);
@@ -238,7 +304,7 @@ class SqliteStore implements Store {
   ): Promise<{ submission: Submission; replayed: boolean }> {
     const { idempotency } = options;
     try {
-      return this.tx(() => {
+      return await this.tx(() => {
         if (idempotency) {
           const prior = this.sql('SELECT fingerprint, submission_id FROM idempotency_keys WHERE key = ?').get(idempotency.key) as
             | { fingerprint: string; submission_id: string }
@@ -274,7 +340,7 @@ class SqliteStore implements Store {
     patch: SubmissionPatch,
     options: { outbox: OutboxSeed[]; event: EventRecord },
   ): Promise<Submission> {
-    return this.tx(() => {
+    return await this.tx(() => {
       const cur = this.readSubmission(id);
       if (!cur) throw refuse.submissionMissing(id);
       if (cur.status !== 'draft') throw refuse.submissionNotDraft(id);
@@ -326,7 +392,7 @@ class SqliteStore implements Store {
   // Events
 
   async appendEvent(event: EventRecord): Promise<void> {
-    this.tx(() => this.insertEvent(event));
+    await this.tx(() => this.insertEvent(event));
   }
 
   async appendEvents(events: EventRecord[]): Promise<void> {
@@ -334,7 +400,7 @@ class SqliteStore implements Store {
     const insert = this.sql(
       'INSERT INTO events (id, at, actor, action, entity_kind, entity_id, doc) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
     );
-    this.tx(() => {
+    await this.tx(() => {
       for (const e of events) insert.run(e.id, e.at, e.actor, e.action, e.entity.kind, e.entity.id, JSON.stringify(e));
     });
   }
@@ -366,7 +432,7 @@ class SqliteStore implements Store {
   async claimOutbox(request: ClaimRequest): Promise<OutboxEntry[]> {
     const now = isoTime(request.now);
     const leaseUntil = new Date(Date.parse(now) + request.leaseMs).toISOString();
-    return this.tx(() => {
+    return await this.tx(() => {
       // Due, and no earlier entry of the same child and connector still waiting or in flight.
       const rows = this.sql(
           `SELECT o.doc FROM outbox o
@@ -389,8 +455,8 @@ class SqliteStore implements Store {
   }
 
   /** Applies `change` to an entry the caller's lease still holds. */
-  private withLease(id: string, leaseToken: string, change: (e: OutboxEntry) => OutboxEntry): OutboxEntry {
-    return this.tx(() => {
+  private async withLease(id: string, leaseToken: string, change: (e: OutboxEntry) => OutboxEntry): Promise<OutboxEntry> {
+    return await this.tx(() => {
       const cur = this.readOutbox(id);
       if (!cur) throw refuse.outboxMissing(id);
       if (cur.state !== 'leased' || cur.leaseToken !== leaseToken) throw refuse.leaseLost(id);
@@ -413,7 +479,7 @@ class SqliteStore implements Store {
   }
 
   async replayOutbox(id: string, at: string, options?: { force?: boolean }): Promise<OutboxEntry> {
-    return this.tx(() => {
+    return await this.tx(() => {
       const cur = this.readOutbox(id);
       if (!cur) throw refuse.outboxMissing(id);
       const next = replayable(cur, isoTime(at), options?.force);
@@ -446,7 +512,7 @@ class SqliteStore implements Store {
 
   async insertAccount(account: Account, event: EventRecord): Promise<void> {
     try {
-      this.tx(() => {
+      await this.tx(() => {
         this.sql('INSERT INTO accounts (id, username, revision, doc) VALUES (?, ?, ?, ?)')
           .run(account.id, account.username, account.revision, JSON.stringify(account));
         this.step('account.inserted');
@@ -475,7 +541,7 @@ class SqliteStore implements Store {
   }
 
   async updateAccount(id: string, expectedRevision: number, patch: AccountPatch, event: EventRecord): Promise<Account> {
-    return this.tx(() => {
+    return await this.tx(() => {
       const cur = this.readAccount(id);
       if (!cur) throw refuse.accountMissing(id);
       if (cur.revision !== expectedRevision) throw refuse.accountStale(id, cur.revision);
@@ -496,7 +562,7 @@ class SqliteStore implements Store {
 
   async insertToken(token: ApiToken, event: EventRecord): Promise<void> {
     try {
-      this.tx(() => {
+      await this.tx(() => {
         this.sql('INSERT INTO api_tokens (hash, account_id, created_at, doc) VALUES (?, ?, ?, ?)')
           .run(token.hash, token.accountId, isoTime(token.createdAt), JSON.stringify(token));
         this.step('token.inserted');
@@ -519,7 +585,7 @@ class SqliteStore implements Store {
   }
 
   async revokeToken(hash: string, at: string, event: EventRecord): Promise<ApiToken> {
-    return this.tx(() => {
+    return await this.tx(() => {
       const cur = this.readToken(hash);
       if (!cur) throw refuse.tokenMissing();
       // Already revoked: nothing changes, so there is nothing to log either.
@@ -536,7 +602,7 @@ class SqliteStore implements Store {
 
   async insertSession(session: Session): Promise<void> {
     try {
-      this.tx(() => {
+      await this.tx(() => {
         this.sql('INSERT INTO sessions (hash, account_id, doc) VALUES (?, ?, ?)').run(session.hash, session.accountId, JSON.stringify(session));
       });
     } catch (err) {
@@ -550,14 +616,16 @@ class SqliteStore implements Store {
   }
 
   async deleteSession(hash: string): Promise<void> {
-    this.tx(() => this.sql('DELETE FROM sessions WHERE hash = ?').run(hash));
+    await this.tx(() => this.sql('DELETE FROM sessions WHERE hash = ?').run(hash));
   }
 
   async deleteSessionsOf(accountId: string): Promise<void> {
-    this.tx(() => this.sql('DELETE FROM sessions WHERE account_id = ?').run(accountId));
+    await this.tx(() => this.sql('DELETE FROM sessions WHERE account_id = ?').run(accountId));
   }
 
   async close(): Promise<void> {
+    // Writes already queued are committed (or refused) before the file closes.
+    if (this.queue.length) this.flush();
     if (this.db.open) this.db.close();
   }
 }
