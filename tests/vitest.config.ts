@@ -6,7 +6,8 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
     exclude: ['**/node_modules/**', 'tests/bench/**'],
-    globalSetup: ['tests/support/global-setup.ts'],
+    // The second gives the browser tests (tests/e2e) a per-run place to build the web apps once.
+    globalSetup: ['tests/support/global-setup.ts', 'tests/e2e/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     // Store suites start child processes and servers; two workers keep a 2-core machine responsive.

@@ -65,6 +65,7 @@ export async function createForm(ctx: EngineContext, actor: Actor, input: unknow
     category: i.category,
     description: i.description ?? '',
     team: i.team,
+    ...(i.subject ? { subject: i.subject } : {}),
     createdBy: actor.id,
     createdAt: now.toISOString(),
   };

@@ -23,6 +23,11 @@ export interface Form {
   description: string;
   /** Owning team id. */
   team: string;
+  /**
+   * The ICS ids a new record asks for before the form opens, each with the JSON Pointer of the
+   * answer it pre-fills ('' for none). E.g. `{ childId: '/header/childId' }`.
+   */
+  subject?: Partial<Record<'childId' | 'episodeId' | 'workerId', string>>;
   createdBy: string;
   createdAt: string;
 }

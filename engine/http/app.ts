@@ -12,6 +12,7 @@ import { accountRoutes, sessionRoutes, tokenRoutes } from './routes/accounts.js'
 import { exportRoutes } from './routes/export.js';
 import { formRoutes } from './routes/forms.js';
 import { submissionRoutes } from './routes/submissions.js';
+import { findWebDir, webRoutes } from './web.js';
 
 export interface AppOptions {
   secureCookies: boolean;
@@ -19,6 +20,8 @@ export interface AppOptions {
   bodyLimit?: string;
   /** Failed sign-ins allowed per address and username in 15 minutes. */
   signInAttempts?: number;
+  /** Where the built web apps are; found beside the server when not given; null for none. */
+  webDir?: string | null;
 }
 
 /** Deepest JSON nesting a request body may have (form data nests at most 8; definitions 64). */
@@ -98,6 +101,8 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
   api.use(routeNotFound);
 
   app.use('/api', api);
+  const webDir = options.webDir === undefined ? findWebDir() : options.webDir;
+  if (webDir) app.use(webRoutes(webDir));
   app.use(errorHandler(logger));
   return app;
 }

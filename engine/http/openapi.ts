@@ -74,6 +74,7 @@ const formFields = {
   category: str({ enum: [...FORM_CATEGORIES] }),
   description: str(),
   team: str(),
+  subject: obj({ childId: str(), episodeId: str(), workerId: str() }, []),
   createdBy: str(),
   createdAt: time,
 };
@@ -142,12 +143,12 @@ const schemas: Record<string, Schema> = {
     },
     ['type', 'title', 'status', 'detail'],
   ),
-  Form: obj(formFields),
+  Form: obj(formFields, Object.keys(formFields).filter((k) => k !== 'subject')),
   VersionSummary: obj(versionFields, versionRequired),
   FormVersion: obj({ ...versionFields, schema: { type: 'object' }, uischema: { type: 'object' } }, [...versionRequired, 'schema', 'uischema']),
   FormSummary: obj(
     { ...formFields, currentVersion: nullable(int()), draftVersion: nullable(int()), versions: arr(ref('VersionSummary')) },
-    [...Object.keys(formFields), 'currentVersion', 'versions'],
+    [...Object.keys(formFields).filter((k) => k !== 'subject'), 'currentVersion', 'versions'],
   ),
   FormList: obj({ items: arr(ref('FormSummary')) }),
   VersionList: obj({ items: arr(ref('VersionSummary')) }),
@@ -164,7 +165,7 @@ const schemas: Record<string, Schema> = {
   Token: obj(tokenFields, ['id', 'accountId', 'name', 'prefix', 'createdAt']),
   NewToken: obj({ ...tokenFields, token: str({ description: 'The token itself. Shown this once; only its hash is kept.' }) }, ['id', 'accountId', 'name', 'prefix', 'createdAt', 'token']),
   TokenList: obj({ items: arr(ref('Token')) }),
-  SessionInfo: obj({ account: ref('Account'), via: str({ enum: ['token', 'session'] }), csrfToken: str(), expiresAt: time }, ['account', 'via']),
+  SessionInfo: obj({ account: nullable(ref('Account')), via: nullable(str({ enum: ['token', 'session'] })), csrfToken: str(), expiresAt: time }, ['account', 'via']),
   SignedIn: obj({ account: ref('Account'), csrfToken: str(), expiresAt: time }),
   Health: obj({
     status: str({ enum: ['ok', 'unavailable'] }),
@@ -221,7 +222,7 @@ const OPS: Record<string, Record<string, Op>> = {
   '/api/openapi.json': { get: { summary: 'This document.', tags: ['service'], ok: [200, null], public: true } },
   '/api/session': {
     post: { summary: 'Sign in: sets an HttpOnly session cookie and returns the CSRF token.', tags: ['accounts'], body: 'SignIn', ok: [201, 'SignedIn'], errors: ['invalid-request', 'unauthenticated', 'too-many-requests'], public: true },
-    get: { summary: 'Who is signed in (and the CSRF token for browser sessions).', tags: ['accounts'], ok: [200, 'SessionInfo'] },
+    get: { summary: 'Who is signed in (and the CSRF token for browser sessions); account null when nobody is.', tags: ['accounts'], ok: [200, 'SessionInfo'], public: true, errors: ['unauthenticated'] },
     delete: { summary: 'Sign out.', tags: ['accounts'], ok: [204, null] },
   },
   '/api/accounts': {

@@ -113,6 +113,13 @@ export async function readSubmission(ctx: EngineContext, actor: Actor, id: strin
   return s;
 }
 
+/** For a draft: what still needs fixing before it can be submitted (empty for a submitted record). */
+export async function draftAdvice(ctx: EngineContext, s: Submission): Promise<FieldError[]> {
+  if (s.status !== 'draft') return [];
+  const v = await getVersion(ctx, s.formId, s.version);
+  return ctx.validators.report(v, s.data).advisory;
+}
+
 async function draftOf(ctx: EngineContext, id: string, mayWrite: Access): Promise<Submission> {
   const s = await ctx.store.getSubmission(id);
   if (!s) throw new NotFoundError(`There is no submission "${id}".`);

@@ -21,4 +21,13 @@ export interface FormInput {
   category: Category;
   description?: Description;
   team: OwningTeam;
+  subject?: SubjectAskedAtStart;
+}
+/**
+ * Which ICS ids a new record asks for before the form opens (child, episode, worker), each with the JSON Pointer of the answer it fills in, or "" to fill in none.
+ */
+export interface SubjectAskedAtStart {
+  childId?: string;
+  episodeId?: string;
+  workerId?: string;
 }

@@ -28,7 +28,7 @@ interface Fixtures {
 const MATRIX: Row[] = [
   { method: 'GET', path: () => '/api/health', allowed: 'public' },
   { method: 'GET', path: () => '/api/openapi.json', allowed: 'public' },
-  { method: 'GET', path: () => '/api/session', allowed: ALL },
+  { method: 'GET', path: () => '/api/session', allowed: 'public' },
   { method: 'DELETE', path: () => '/api/session', allowed: ALL },
   { method: 'GET', path: () => '/api/accounts', allowed: ['admin'] },
   { method: 'POST', path: () => '/api/accounts', allowed: ['admin'], body: {} },

@@ -53,9 +53,12 @@ export function sessionRoutes(ctx: EngineContext, options: AccountRouteOptions):
     res.status(201).json({ account: publicAccount(account), csrfToken: session.csrfToken, expiresAt: session.expiresAt });
   });
 
-  r.get('/', requires(), (_req, res) => {
-    const auth = authOf(res)!;
+  // "Who am I?" — nobody is an answer too (200 with account null), so a signed-out browser's
+  // first question is not an error; a wrong token is still a 401.
+  r.get('/', (_req, res) => {
+    const auth = authOf(res);
     res.setHeader('Cache-Control', 'no-store');
+    if (!auth) return void res.json({ account: null, via: null });
     res.json({ account: publicAccount(auth.account), via: auth.via, ...(auth.session ? { csrfToken: auth.session.csrfToken, expiresAt: auth.session.expiresAt } : {}) });
   });
 

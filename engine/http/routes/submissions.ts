@@ -8,7 +8,7 @@ import { isObject } from '../../forms/schema-paths.js';
 import type { SubmissionQuery } from '../../store/contract.js';
 import { newEvent } from '../../store/events.js';
 import type { Submission, Subject } from '../../submissions/model.js';
-import { checkMigration, createSubmission, migrateDraft, readSubmission, saveDraft, submitDraft } from '../../submissions/lifecycle.js';
+import { checkMigration, createSubmission, draftAdvice, migrateDraft, readSubmission, saveDraft, submitDraft } from '../../submissions/lifecycle.js';
 import { accountOf, param, requires } from '../auth.js';
 import { idempotencyKey, ifMatchRevision, setEtag } from '../preconditions.js';
 import { FORM_ID, ID_PATTERN, QueryReader } from '../query.js';
@@ -74,7 +74,9 @@ export function submissionRoutes(ctx: EngineContext): Router {
 
   r.get('/:id', requires('submissions:read'), async (req, res) => {
     const account = accountOf(res);
-    send(res, 200, await readSubmission(ctx, actorOf(account), param(req, 'id'), (s) => canRead(account, s)));
+    const s = await readSubmission(ctx, actorOf(account), param(req, 'id'), (x) => canRead(account, x));
+    // A draft comes with what still needs an answer, so the app can show where to go next.
+    send(res, 200, s, s.status === 'draft' ? { advisory: await draftAdvice(ctx, s) } : {});
   });
 
   r.put('/:id', requires('submissions:create'), async (req, res) => {

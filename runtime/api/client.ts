@@ -1,0 +1,81 @@
+/** The Caseforms API from the browser: session cookie, CSRF token on writes, problem+json errors. */
+
+export interface FieldError {
+  pointer: string;
+  message: string;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldError[];
+}
+
+/** The server answered with a refusal. */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly problem: Problem) {
+    super(problem.detail || problem.title);
+  }
+}
+
+/** The server could not be reached (offline, or it is down). */
+export class NetworkError extends Error {}
+
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export interface Reply<T> {
+  body: T;
+  etag: string | null;
+  status: number;
+}
+
+export async function request<T>(
+  method: string,
+  path: string,
+  options: { body?: unknown; ifMatch?: string; idempotencyKey?: string; signal?: AbortSignal } = {},
+): Promise<Reply<T>> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (options.ifMatch) headers['if-match'] = options.ifMatch;
+  if (options.idempotencyKey) headers['idempotency-key'] = `"${options.idempotencyKey}"`;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new NetworkError('The server cannot be reached.');
+  }
+  const text = await res.text();
+  const body = text ? (JSON.parse(text) as unknown) : null;
+  if (!res.ok) {
+    const problem = (body && typeof body === 'object' ? body : { type: 'about:blank', title: res.statusText, status: res.status, detail: res.statusText }) as Problem;
+    throw new ApiError(res.status, problem);
+  }
+  return { body: body as T, etag: res.headers.get('etag'), status: res.status };
+}
+
+export const api = {
+  get: <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, signal ? { signal } : {}),
+  post: <T>(path: string, body?: unknown, options: { ifMatch?: string; idempotencyKey?: string } = {}) => request<T>('POST', path, { ...options, ...(body !== undefined ? { body } : {}) }),
+  put: <T>(path: string, body: unknown, options: { ifMatch?: string } = {}) => request<T>('PUT', path, { ...options, body }),
+  delete: <T>(path: string) => request<T>('DELETE', path),
+};
+
+/** `"3"` → 3. */
+export function revisionOf(etag: string | null): number | null {
+  const m = etag ? /^"(\d+)"$/.exec(etag) : null;
+  return m ? Number(m[1]) : null;
+}

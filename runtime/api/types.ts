@@ -1,0 +1,72 @@
+/** The shapes the runtime reads from the API (see GET /api/openapi.json). */
+import type { FieldError } from './client.js';
+
+export type Role = 'designer' | 'practitioner' | 'manager' | 'integrator' | 'admin';
+
+export interface Account {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  team: string;
+}
+
+export interface SessionInfo {
+  account: Account | null;
+  via: 'token' | 'session' | null;
+  csrfToken?: string;
+}
+
+export type SubjectKey = 'childId' | 'episodeId' | 'workerId';
+
+export interface FormSummary {
+  id: string;
+  title: string;
+  category: string;
+  description: string;
+  team: string;
+  subject?: Partial<Record<SubjectKey, string>>;
+  currentVersion: number | null;
+}
+
+export interface FormVersion {
+  formId: string;
+  version: number;
+  status: 'draft' | 'published' | 'retired';
+  changeNote: string;
+  schema: Record<string, unknown>;
+  uischema: Record<string, unknown>;
+  revision: number;
+}
+
+export interface Submission {
+  id: string;
+  formId: string;
+  version: number;
+  status: 'draft' | 'submitted';
+  subject: Partial<Record<SubjectKey, string>>;
+  data: Record<string, unknown>;
+  revision: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  submittedAt?: string;
+  advisory?: FieldError[];
+}
+
+export type SubmissionSummary = Omit<Submission, 'data' | 'advisory'>;
+
+export interface Change {
+  kind: string;
+  path: string;
+  message: string;
+  breaking: boolean;
+}
+
+export interface MigrationCheck {
+  from: number;
+  to: number;
+  possible: boolean;
+  blockers: Change[];
+  changes: Change[];
+}

@@ -1,0 +1,46 @@
+/** Routes of the practitioners' app. Everything but sign-in needs a session. */
+import { useEffect } from 'react';
+import { Route, Switch, useLocation } from 'wouter';
+import { SessionProvider, useSession } from './session.js';
+import { SignInPage } from '../pages/SignInPage.js';
+import { HomePage } from '../pages/HomePage.js';
+import { StartPage } from '../pages/StartPage.js';
+import { RecordPage } from '../pages/RecordPage.js';
+import { NotFoundPage } from '../pages/NotFoundPage.js';
+import { Layout } from './Layout.js';
+
+function Routes() {
+  const { account, loading } = useSession();
+  const [location, navigate] = useLocation();
+
+  useEffect(() => {
+    if (!loading && !account && location !== '/sign-in') navigate(`/sign-in?next=${encodeURIComponent(location)}`, { replace: true });
+  }, [loading, account, location, navigate]);
+
+  if (loading) {
+    return (
+      <Layout title="Loading">
+        <p className="govuk-body" role="status">
+          Loading…
+        </p>
+      </Layout>
+    );
+  }
+  return (
+    <Switch>
+      <Route path="/sign-in" component={SignInPage} />
+      {account && <Route path="/" component={HomePage} />}
+      {account && <Route path="/forms/:formId/start">{(p) => <StartPage formId={p.formId} />}</Route>}
+      {account && <Route path="/records/:id">{(p) => <RecordPage id={p.id} />}</Route>}
+      {account && <Route component={NotFoundPage} />}
+    </Switch>
+  );
+}
+
+export function App() {
+  return (
+    <SessionProvider>
+      <Routes />
+    </SessionProvider>
+  );
+}

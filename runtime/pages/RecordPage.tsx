@@ -1,0 +1,73 @@
+/**
+ * A record: filled in if it is your draft, otherwise read (as it was made, against its own
+ * version of the form). Works from this device's copy when the server cannot be reached.
+ */
+import { useSearch } from 'wouter';
+import { NetworkError, api } from '../api/client.js';
+import type { FormSummary, FormVersion, Submission } from '../api/types.js';
+import { Layout } from '../app/Layout.js';
+import { useSession } from '../app/session.js';
+import { useLoad } from '../app/use-load.js';
+import { Loading } from '../components/Loading.js';
+import { FormRunner } from '../form/FormRunner.js';
+import { localDrafts, type LocalDraft } from '../form/local-drafts.js';
+import { RecordView } from './RecordView.js';
+
+interface Loaded {
+  submission: Submission;
+  version: FormVersion;
+  formTitle: string;
+  local: LocalDraft | undefined;
+  offline: boolean;
+}
+
+async function loadVersion(formId: string, n: number): Promise<FormVersion> {
+  const cached = await localDrafts.getVersion(formId, n);
+  if (cached && cached.status !== 'draft') return cached;
+  const v = (await api.get<FormVersion>(`/api/forms/${encodeURIComponent(formId)}/versions/${n}`)).body;
+  if (v.status !== 'draft') await localDrafts.putVersion(v);
+  return v;
+}
+
+async function load(id: string): Promise<Loaded> {
+  const local = await localDrafts.get(id);
+  try {
+    const submission = (await api.get<Submission>(`/api/submissions/${encodeURIComponent(id)}`)).body;
+    const [version, form] = await Promise.all([
+      loadVersion(submission.formId, submission.version),
+      api.get<FormSummary>(`/api/forms/${encodeURIComponent(submission.formId)}`).then((r) => r.body),
+    ]);
+    return { submission, version, formTitle: form.title, local, offline: false };
+  } catch (err) {
+    // Offline: carry on from this device's copy, if it has one and the form it was made with.
+    if (!(err instanceof NetworkError) || !local) throw err;
+    const version = await localDrafts.getVersion(local.record.formId, local.record.version);
+    if (!version) throw err;
+    const submission: Submission = { ...local.record, data: local.data, revision: local.baseRevision };
+    return { submission, version, formTitle: local.formTitle, local, offline: true };
+  }
+}
+
+export function RecordPage({ id }: { id: string }) {
+  const { account } = useSession();
+  const search = useSearch();
+  const [loaded, retry] = useLoad(() => load(id), [id]);
+  const title = loaded.state === 'ready' ? loaded.value.formTitle : 'Record';
+  return (
+    <Layout title={title} backTo={{ href: '/', label: 'Back to your forms' }}>
+      <Loading loaded={loaded} retry={retry}>
+        {(v) =>
+          v.submission.status === 'draft' && v.submission.subject && account && isAuthor(v.submission, account.id) ? (
+            <FormRunner key={`${v.submission.id}@${v.submission.version}`} submission={v.submission} version={v.version} formTitle={v.formTitle} local={v.local} reload={retry} />
+          ) : (
+            <RecordView submission={v.submission} version={v.version} formTitle={v.formTitle} justSubmitted={new URLSearchParams(search).has('submitted')} />
+          )
+        }
+      </Loading>
+    </Layout>
+  );
+}
+
+function isAuthor(s: Submission, accountId: string): boolean {
+  return s.createdBy === accountId;
+}

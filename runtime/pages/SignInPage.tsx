@@ -1,0 +1,58 @@
+import { useState, type FormEvent } from 'react';
+import { useLocation, useSearch } from 'wouter';
+import { ApiError, api, setCsrfToken } from '../api/client.js';
+import { Layout } from '../app/Layout.js';
+import { useSession } from '../app/session.js';
+import { ErrorSummary } from '../components/ErrorSummary.js';
+import { TextField } from '../components/TextField.js';
+
+export function SignInPage() {
+  const { refresh } = useSession();
+  const [, navigate] = useLocation();
+  const search = useSearch();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<{ username?: string; password?: string; form?: string }>({});
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const missing = { ...(username.trim() ? {} : { username: 'Enter your username' }), ...(password ? {} : { password: 'Enter your password' }) };
+    if (Object.keys(missing).length) return setErrors(missing);
+    setBusy(true);
+    try {
+      const res = await api.post<{ csrfToken: string }>('/api/session', { username: username.trim(), password });
+      setCsrfToken(res.body.csrfToken);
+      await refresh();
+      const next = new URLSearchParams(search).get('next');
+      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+    } catch (err) {
+      setErrors({ form: err instanceof ApiError ? err.problem.detail : 'The service cannot be reached. Check your connection and try again.' });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const items = [
+    ...(errors.form ? [{ target: 'username', message: errors.form }] : []),
+    ...(errors.username ? [{ target: 'username', message: errors.username }] : []),
+    ...(errors.password ? [{ target: 'password', message: errors.password }] : []),
+  ];
+  return (
+    <Layout title={items.length ? 'Error: Sign in' : 'Sign in'}>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary items={items} />
+          <h1 className="govuk-heading-l">Sign in</h1>
+          <form onSubmit={(e) => void submit(e)} noValidate>
+            <TextField id="username" label="Username" autoComplete="username" spellCheck={false} value={username} onChange={setUsername} error={errors.username} />
+            <TextField id="password" label="Password" type="password" autoComplete="current-password" value={password} onChange={setPassword} error={errors.password} />
+            <button type="submit" className="govuk-button" disabled={busy}>
+              Sign in
+            </button>
+          </form>
+        </div>
+      </div>
+    </Layout>
+  );
+}

@@ -1,0 +1,102 @@
+/** Starting a form: ask for the ids the form is about, create the draft, open it. */
+import { useRef, useState, type FormEvent } from 'react';
+import { useLocation } from 'wouter';
+import { ApiError, NetworkError, api } from '../api/client.js';
+import type { FormSummary, Submission, SubjectKey } from '../api/types.js';
+import { Layout } from '../app/Layout.js';
+import { useLoad } from '../app/use-load.js';
+import { ErrorSummary } from '../components/ErrorSummary.js';
+import { Loading } from '../components/Loading.js';
+import { TextField } from '../components/TextField.js';
+import { setIn, toPath } from '../form/paths.js';
+
+const SUBJECT: Record<SubjectKey, { label: string; hint: string }> = {
+  childId: { label: "Child's ICS person ID", hint: 'As shown on the child’s record in the ICS, up to 20 letters and numbers.' },
+  episodeId: { label: 'Episode or referral ID', hint: 'Up to 20 letters and numbers.' },
+  workerId: { label: "Worker's ICS ID", hint: 'The ICS worker ID of the person this record is about.' },
+};
+const ICS_ID = /^[A-Za-z0-9][A-Za-z0-9/_-]{0,19}$/;
+
+export function StartPage({ formId }: { formId: string }) {
+  const [, navigate] = useLocation();
+  const [loaded, retry] = useLoad(() => api.get<FormSummary>(`/api/forms/${encodeURIComponent(formId)}`).then((r) => r.body), [formId]);
+  const [values, setValues] = useState<Partial<Record<SubjectKey, string>>>({});
+  const [errors, setErrors] = useState<Partial<Record<SubjectKey | 'form', string>>>({});
+  const [busy, setBusy] = useState(false);
+  // One key per start, so pressing the button twice (or a retry) cannot create two drafts.
+  const key = useRef(crypto.randomUUID());
+
+  async function start(e: FormEvent, form: FormSummary) {
+    e.preventDefault();
+    const fields = Object.keys(form.subject ?? {}) as SubjectKey[];
+    const found: typeof errors = {};
+    for (const f of fields) {
+      const v = (values[f] ?? '').trim();
+      if (!v) found[f] = `Enter the ${SUBJECT[f].label.replace(/^Child's/, "child's").replace(/^Worker's/, "worker's")}`;
+      else if (!ICS_ID.test(v)) found[f] = `${SUBJECT[f].label} must be up to 20 letters and numbers`;
+    }
+    setErrors(found);
+    if (Object.keys(found).length) return;
+    let data: Record<string, unknown> = {};
+    const subject: Partial<Record<SubjectKey, string>> = {};
+    for (const f of fields) {
+      const v = values[f]!.trim();
+      subject[f] = v;
+      const pointer = form.subject?.[f];
+      if (pointer) data = setIn(data, toPath(pointer), v) as Record<string, unknown>;
+    }
+    setBusy(true);
+    try {
+      const res = await api.post<Submission>('/api/submissions', { formId: form.id, subject, data, status: 'draft' }, { idempotencyKey: key.current });
+      navigate(`/records/${res.body.id}`, { replace: true });
+    } catch (err) {
+      setErrors({ form: err instanceof ApiError ? err.problem.detail : err instanceof NetworkError ? 'The service cannot be reached. Check your connection and try again.' : 'The form could not be started.' });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Layout title="Start a form" backTo={{ href: '/', label: 'Back to your forms' }}>
+      <Loading loaded={loaded} retry={retry}>
+        {(form) => {
+          const fields = Object.keys(form.subject ?? {}) as SubjectKey[];
+          const items = [
+            ...(errors.form ? [{ target: fields[0] ? `subject-${fields[0]}` : 'start', message: errors.form }] : []),
+            ...fields.filter((f) => errors[f]).map((f) => ({ target: `subject-${f}`, message: errors[f]! })),
+          ];
+          return (
+            <div className="govuk-grid-row">
+              <div className="govuk-grid-column-two-thirds">
+                <ErrorSummary items={items} />
+                <span className="govuk-caption-l">Start a form</span>
+                <h1 className="govuk-heading-l">{form.title}</h1>
+                {form.description && <p className="govuk-body">{form.description}</p>}
+                <form onSubmit={(e) => void start(e, form)} noValidate>
+                  {fields.map((f) => (
+                    <TextField
+                      key={f}
+                      id={`subject-${f}`}
+                      label={SUBJECT[f].label}
+                      hint={SUBJECT[f].hint}
+                      className="govuk-input--width-20"
+                      spellCheck={false}
+                      autoComplete="off"
+                      value={values[f] ?? ''}
+                      error={errors[f]}
+                      onChange={(v) => setValues((old) => ({ ...old, [f]: v }))}
+                    />
+                  ))}
+                  <p className="govuk-body">Your answers are saved as you go. You can leave and come back to this draft from your forms.</p>
+                  <button type="submit" id="start" className="govuk-button" disabled={busy}>
+                    Start now
+                  </button>
+                </form>
+              </div>
+            </div>
+          );
+        }}
+      </Loading>
+    </Layout>
+  );
+}

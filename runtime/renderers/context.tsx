@@ -1,0 +1,19 @@
+/** What every renderer can reach: the answers store and whether the form is being filled or read. */
+import { createContext, useContext } from 'react';
+import type { DraftStore } from '../form/draft-store.js';
+
+export interface FormRuntime {
+  store: DraftStore;
+  /** `view`: read-only (a submitted record, the review step); `edit`: being filled in. */
+  mode: 'edit' | 'view';
+}
+
+const RuntimeContext = createContext<FormRuntime | null>(null);
+
+export const FormRuntimeProvider = RuntimeContext.Provider;
+
+export function useFormRuntime(): FormRuntime {
+  const runtime = useContext(RuntimeContext);
+  if (!runtime) throw new Error('Caseforms renderers need a <FormRuntimeProvider>.');
+  return runtime;
+}

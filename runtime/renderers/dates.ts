@@ -1,0 +1,142 @@
+/**
+ * Dates and times as they are stored (ISO 8601 strings) and as people type and read them
+ * (day, month and year boxes; "14:30"; "27 March 2026 at 2:30pm"). Drafts may hold a date that
+ * is only partly typed: it is stored as typed, padded where that is safe, and split back on
+ * load, so nothing typed is lost; the server says what is wrong with it when it matters.
+ */
+
+export interface DateParts {
+  day: string;
+  month: string;
+  year: string;
+}
+
+export const NO_DATE: DateParts = { day: '', month: '', year: '' };
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "5" → "05"; anything else (empty, "12", "x") as typed. */
+function pad2(part: string): string {
+  const p = part.trim();
+  return /^\d$/.test(p) ? `0${p}` : p;
+}
+
+/** `YYYY-MM-DD`, or a partial `YYYY--DD`, back into the three boxes. */
+export function splitDate(value: unknown): DateParts {
+  if (typeof value !== 'string' || value === '') return NO_DATE;
+  const m = /^([^-]*)-([^-]*)-(.*)$/.exec(value);
+  // Not our shape (typed elsewhere): keep it all in one box rather than lose it.
+  if (!m) return { ...NO_DATE, year: value };
+  return { year: m[1] ?? '', month: m[2] ?? '', day: m[3] ?? '' };
+}
+
+/** The three boxes as `YYYY-MM-DD` (partial if partly filled); all empty → undefined. */
+export function joinDate(parts: DateParts): string | undefined {
+  if (!parts.day.trim() && !parts.month.trim() && !parts.year.trim()) return undefined;
+  return `${parts.year.trim()}-${pad2(parts.month)}-${pad2(parts.day)}`;
+}
+
+export function isRealDate(year: number, month: number, day: number): boolean {
+  const d = new Date(year, month - 1, day);
+  return d.getFullYear() === year && d.getMonth() === month - 1 && d.getDate() === day;
+}
+
+/** GOV.UK style, "27 March 2026"; anything that is not a whole real date as stored. */
+export function formatDate(value: unknown): string {
+  if (typeof value !== 'string') return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return value;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return isRealDate(y, mo, d) ? `${d} ${MONTHS[mo - 1]} ${y}` : value;
+}
+
+/**
+ * What people type for a time ("14:30", "9.05", "1430", "2:30pm") as `HH:MM`; anything else
+ * trimmed but otherwise as typed (a draft keeps it; the server rejects it at submission).
+ */
+export function normaliseTime(text: string): string {
+  const raw = text.trim();
+  const m = /^(\d{1,2})(?:[:.]?(\d{2}))?(am|pm)?$/.exec(raw.toLowerCase().replace(/\s+/g, ''));
+  // "14" alone is not yet a time: someone is still typing it.
+  if (!m || (m[2] === undefined && m[3] === undefined)) return raw;
+  let hours = Number(m[1]);
+  const minutes = Number(m[2] ?? '0');
+  if (m[3]) {
+    if (hours < 1 || hours > 12) return raw;
+    hours = (hours % 12) + (m[3] === 'pm' ? 12 : 0);
+  }
+  if (hours > 23 || minutes > 59) return raw;
+  return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
+}
+
+export function isTime(value: string): boolean {
+  return /^([01]\d|2[0-3]):[0-5]\d$/.test(value);
+}
+
+/** GOV.UK style: "2:30pm", "9am", "midday", "midnight"; anything else as stored. */
+export function formatTime(value: unknown): string {
+  if (typeof value !== 'string') return '';
+  const m = /^(\d{2}):(\d{2})(?::\d{2})?$/.exec(value);
+  if (!m) return value;
+  const [h, min] = [Number(m[1]), Number(m[2])];
+  if (min === 0 && h === 0) return 'midnight';
+  if (min === 0 && h === 12) return 'midday';
+  const h12 = h % 12 === 0 ? 12 : h % 12;
+  return `${h12}${min ? `:${String(min).padStart(2, '0')}` : ''}${h < 12 ? 'am' : 'pm'}`;
+}
+
+const FULL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+function two(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** A local time as ISO 8601 with the browser's UTC offset at that moment: `2026-03-27T14:30:00+00:00`. */
+export function isoWithOffset(d: Date): string {
+  const offset = -d.getTimezoneOffset();
+  const sign = offset >= 0 ? '+' : '-';
+  const abs = Math.abs(offset);
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}:00${sign}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+}
+
+/** A stored date-time back into boxes: a whole one in the browser's time, a partial one as typed. */
+export function splitDateTime(value: unknown): { date: DateParts; time: string } {
+  if (typeof value !== 'string' || value === '') return { date: NO_DATE, time: '' };
+  if (FULL_DATE_TIME.test(value)) {
+    const d = new Date(value);
+    if (!Number.isNaN(d.getTime())) {
+      return { date: { day: String(d.getDate()), month: String(d.getMonth() + 1), year: String(d.getFullYear()) }, time: `${two(d.getHours())}:${two(d.getMinutes())}` };
+    }
+  }
+  const t = value.indexOf('T');
+  if (t < 0) return { date: splitDate(value), time: '' };
+  return { date: splitDate(value.slice(0, t)), time: value.slice(t + 1) };
+}
+
+/**
+ * The boxes as a date-time: whole and real → ISO with offset; partly filled → `date T time` as
+ * typed (e.g. `2026-03-27T` or `--T14:30`), so a draft keeps it; all empty → undefined.
+ */
+export function joinDateTime(date: DateParts, timeText: string): string | undefined {
+  const datePart = joinDate(date);
+  const time = normaliseTime(timeText);
+  if (datePart === undefined && time === '') return undefined;
+  const m = datePart ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(datePart) : null;
+  if (m && isTime(time)) {
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (isRealDate(y, mo, d)) {
+      const [h, min] = time.split(':').map(Number) as [number, number];
+      return isoWithOffset(new Date(y, mo - 1, d, h, min));
+    }
+  }
+  return `${datePart ?? '--'}T${time}`;
+}
+
+/** "27 March 2026 at 2:30pm" in the browser's time; a partial value as stored. */
+export function formatDateTime(value: unknown): string {
+  if (typeof value !== 'string') return '';
+  if (!FULL_DATE_TIME.test(value)) return value;
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return value;
+  return `${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()} at ${formatTime(`${two(d.getHours())}:${two(d.getMinutes())}`)}`;
+}

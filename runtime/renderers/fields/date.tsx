@@ -1,0 +1,39 @@
+/** A date: the GOV.UK date input (Day, Month, Year in a fieldset), stored as `YYYY-MM-DD`. */
+import { memo, useCallback, useState } from 'react';
+import { and, isControl, rankWith, schemaMatches, type ControlProps } from '@jsonforms/core';
+import { withJsonFormsControlProps } from '@jsonforms/react';
+import { FieldFrame } from '../field.js';
+import { labelOf, type FieldKind } from '../kind.js';
+import { useField } from '../use-field.js';
+import { formatDate, joinDate, splitDate, type DateParts } from '../dates.js';
+import { DatePartsInput } from './date-parts.js';
+
+export const DATE_EXAMPLE = 'For example, 27 3 2026';
+
+function DateInput(props: ControlProps) {
+  const field = useField<string>(props);
+  // The boxes hold what was typed; the answer is rebuilt from them on every change.
+  const [parts, setParts] = useState<DateParts>(() => splitDate(field.value));
+  const { set } = field;
+  const onChange = useCallback(
+    (next: DateParts) => {
+      setParts(next);
+      set(joinDate(next));
+    },
+    [set],
+  );
+  if (!props.visible) return null;
+  return (
+    <FieldFrame path={props.path} label={labelOf(props)} description={props.description} example={DATE_EXAMPLE} errors={props.errors} required={props.required} fieldset>
+      {(ids) => <DatePartsInput fieldId={ids.id} name={props.path} parts={parts} invalid={ids.invalid} disabled={!props.enabled} onChange={onChange} onBlur={field.flush} />}
+    </FieldFrame>
+  );
+}
+
+export const dateInput: FieldKind = {
+  kind: 'date',
+  title: 'Date',
+  tester: rankWith(3, and(isControl, schemaMatches((s) => s.type === 'string' && s.format === 'date'))),
+  Renderer: withJsonFormsControlProps(memo(DateInput)),
+  display: formatDate,
+};

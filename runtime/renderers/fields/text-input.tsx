@@ -1,0 +1,46 @@
+/** Short text: a single-line input (also email). Long text has its own kind (textarea). */
+import { memo } from 'react';
+import { and, isStringControl, not, optionIs, or, rankWith, schemaMatches, type ControlProps } from '@jsonforms/core';
+import { withJsonFormsControlProps } from '@jsonforms/react';
+import { FieldFrame } from '../field.js';
+import { labelOf, type FieldKind } from '../kind.js';
+import { useField } from '../use-field.js';
+
+const hasOptions = schemaMatches((s) => Array.isArray(s.enum) || Array.isArray(s.oneOf) || Array.isArray(s.anyOf) || s.const !== undefined);
+const isDateLike = schemaMatches((s) => s.format === 'date' || s.format === 'date-time' || s.format === 'time');
+
+function TextInput(props: ControlProps) {
+  const field = useField<string>(props);
+  if (!props.visible) return null;
+  const max = typeof props.schema.maxLength === 'number' ? props.schema.maxLength : undefined;
+  const width = max !== undefined && max <= 10 ? ' govuk-input--width-10' : max !== undefined && max <= 20 ? ' govuk-input--width-20' : '';
+  const email = props.schema.format === 'email';
+  return (
+    <FieldFrame path={props.path} label={labelOf(props)} description={props.description} errors={props.errors} required={props.required}>
+      {(ids) => (
+        <input
+          className={`govuk-input${width}${ids.invalid ? ' govuk-input--error' : ''}`}
+          id={ids.id}
+          name={props.path}
+          type={email ? 'email' : 'text'}
+          spellCheck={!email}
+          autoComplete={email ? 'email' : 'off'}
+          value={field.value ?? ''}
+          aria-describedby={ids.describedBy}
+          aria-invalid={ids.invalid || undefined}
+          disabled={!props.enabled}
+          onChange={(e) => field.set(e.target.value === '' ? undefined : e.target.value)}
+          onBlur={field.flush}
+        />
+      )}
+    </FieldFrame>
+  );
+}
+
+export const textInput: FieldKind = {
+  kind: 'short-text',
+  title: 'Short text',
+  tester: rankWith(2, and(isStringControl, not(hasOptions), not(isDateLike), not(optionIs('multi', true)), not(or(optionIs('format', 'radio'))))),
+  Renderer: withJsonFormsControlProps(memo(TextInput)),
+  display: (value) => (typeof value === 'string' ? value : ''),
+};

@@ -1,0 +1,24 @@
+/**
+ * A field kind: one module per kind of question (short text, date, yes/no…), holding everything
+ * about it — how JSON Forms picks it (tester), how it is filled in (Renderer) and how an answer
+ * reads back (display). The designer's palette adds what it needs to the same module.
+ */
+import type { ComponentType } from 'react';
+import type { ControlProps, JsonSchema, OwnPropsOfControl, RankedTester } from '@jsonforms/core';
+
+export interface FieldKind {
+  /** Stable name, e.g. `short-text`. */
+  kind: string;
+  /** What an analyst calls it, e.g. "Short text". */
+  title: string;
+  tester: RankedTester;
+  /** The renderer as JSON Forms registers it (wrapped with withJsonFormsControlProps). */
+  Renderer: ComponentType<OwnPropsOfControl>;
+  /** The answer as text for a summary (review step, read-only view); '' when not answered. */
+  display(value: unknown, schema: JsonSchema): string;
+}
+
+/** The label JSON Forms computed, or the schema title, or nothing. */
+export function labelOf(props: Pick<ControlProps, 'label' | 'schema'>): string {
+  return (props.label || (typeof props.schema.title === 'string' ? props.schema.title : '')).trim();
+}

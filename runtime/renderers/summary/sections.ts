@@ -1,0 +1,128 @@
+/**
+ * The answers as sections of question/answer rows, walked from the UI schema the way the form
+ * shows them: a heading per Category and Group, nothing a display rule hides, one card per row of
+ * a repeatable group, and each answer written as its field kind writes it. Pure (no React), so
+ * the summary, a print view or a test can use it alike.
+ */
+import { composeWithUi, createLabelDescriptionFrom, isObjectArrayControl, isVisible, Resolve, type ControlElement, type JsonSchema, type UISchemaElement } from '@jsonforms/core';
+import { conditionsAsAjv } from '../conditions.js';
+import { readOnly } from '../fields/read-only.js';
+import type { FieldKind } from '../kind.js';
+import { inputKinds, kindFor } from '../kinds.js';
+import { itemsOf } from '../options.js';
+import { detailOf, midSentence, rowNameOf } from '../array/rows.js';
+
+export interface SummaryRow {
+  /** The question. */
+  label: string;
+  /** The answer as text ('' when not answered); may hold line breaks. */
+  value: string;
+  /** Where the answer is (`nextSteps.actions.0.dueDate`), for "Change". */
+  path: string;
+  /** What "Change" changes, for screen readers: "action 1, due date"; '' when it cannot be changed (read-only). */
+  changes: string;
+}
+
+export interface SummaryCard {
+  title: string;
+  path: string;
+  rows: SummaryRow[];
+}
+
+export type SummaryBlock =
+  | { type: 'section'; heading: string; blocks: SummaryBlock[] }
+  | { type: 'list'; rows: SummaryRow[] }
+  | { type: 'group'; label: string; path: string; rowName: string; cards: SummaryCard[] };
+
+/** The kinds JSON Forms chooses between for a question (repeatable groups are walked here). */
+const summaryKinds: readonly FieldKind[] = [...inputKinds, readOnly];
+
+interface Scope {
+  /** What JSON Forms passes as `schema` here: the root, or a row's items schema. */
+  schema: JsonSchema;
+  rootSchema: JsonSchema;
+  data: unknown;
+  /** The data path controls here are relative to ('' at the root, `actions.0` in a row). */
+  path: string;
+  /** "Action 1" inside a row, for the "Change" text. */
+  row: string;
+}
+
+interface Layoutish {
+  type: string;
+  label?: unknown;
+  elements?: UISchemaElement[];
+}
+
+function labelOfElement(el: UISchemaElement): string {
+  const label = (el as Layoutish).label;
+  return typeof label === 'string' ? label : '';
+}
+
+/** Adjacent question rows share one list; a heading or a card ends it. */
+function merge(blocks: SummaryBlock[]): SummaryBlock[] {
+  const out: SummaryBlock[] = [];
+  for (const b of blocks) {
+    const last = out[out.length - 1];
+    if (b.type === 'list' && last?.type === 'list') out[out.length - 1] = { type: 'list', rows: [...last.rows, ...b.rows] };
+    else out.push(b);
+  }
+  return out;
+}
+
+function rowsOf(blocks: SummaryBlock[]): SummaryRow[] {
+  return blocks.flatMap((b) => (b.type === 'list' ? b.rows : b.type === 'section' ? rowsOf(b.blocks) : b.cards.flatMap((c) => c.rows)));
+}
+
+function control(el: ControlElement, scope: Scope): SummaryBlock[] {
+  const schema = Resolve.schema(scope.schema, el.scope, scope.rootSchema);
+  if (!schema) return [];
+  const path = composeWithUi(el, scope.path);
+  const value = Resolve.data(scope.data, path);
+  const label = createLabelDescriptionFrom(el, schema).text ?? '';
+  if (isObjectArrayControl(el, scope.schema, { rootSchema: scope.rootSchema, config: undefined })) {
+    const items = itemsOf(schema, scope.rootSchema) ?? {};
+    const rowName = rowNameOf(items, label);
+    const detail = detailOf(el, items);
+    const changes = scope.row ? `${midSentence(scope.row)}, ${midSentence(label)}` : midSentence(label);
+    // No rows: one answer in the list around it, not a heading over nothing.
+    if (!Array.isArray(value) || value.length === 0) return [{ type: 'list', rows: [{ label, value: 'None added', path, changes }] }];
+    const cards = value.map((_, i): SummaryCard => {
+      const title = `${rowName} ${i + 1}`;
+      const rowPath = `${path}.${i}`;
+      return { title, path: rowPath, rows: rowsOf(walk(detail, { ...scope, schema: items, path: rowPath, row: scope.row ? `${scope.row}, ${title}` : title })) };
+    });
+    return [{ type: 'group', label, path, rowName, cards }];
+  }
+  const kind = kindFor(el, scope.schema, scope.rootSchema, summaryKinds);
+  const text = value === undefined || value === null || value === '' ? '' : (kind?.display(value, schema) ?? String(value));
+  const changes = kind === readOnly ? '' : scope.row ? `${midSentence(scope.row)}, ${midSentence(label)}` : midSentence(label);
+  return [{ type: 'list', rows: [{ label, value: text, path, changes }] }];
+}
+
+function walk(el: UISchemaElement, scope: Scope): SummaryBlock[] {
+  if (!isVisible(el, scope.data, scope.path, conditionsAsAjv, undefined)) return [];
+  const children = () => merge(((el as Layoutish).elements ?? []).flatMap((child) => walk(child, scope)));
+  switch (el.type) {
+    case 'Control':
+      return control(el as ControlElement, scope);
+    case 'Label':
+      // Guidance for whoever fills the form in, not an answer.
+      return [];
+    case 'Group':
+    case 'Category': {
+      const heading = labelOfElement(el);
+      const blocks = children();
+      if (!blocks.length) return [];
+      return heading ? [{ type: 'section', heading, blocks }] : blocks;
+    }
+    default:
+      // VerticalLayout, HorizontalLayout, Categorization: their contents, in order.
+      return children();
+  }
+}
+
+/** The summary of `data` as the form `uischema` lays it out. */
+export function summarise(schema: JsonSchema, uischema: UISchemaElement, data: unknown): SummaryBlock[] {
+  return walk(uischema, { schema, rootSchema: schema, data, path: '', row: '' });
+}

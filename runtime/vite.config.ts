@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+/** The practitioners' app, served by the Caseforms server at `/`. */
+export default defineConfig({
+  root: here('.'),
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: here('../.build/web/runtime'),
+    emptyOutDir: true,
+    sourcemap: true,
+    target: 'es2022',
+    reportCompressedSize: false,
+  },
+  css: { preprocessorOptions: { scss: { loadPaths: [here('../node_modules')], quietDeps: true } } },
+  server: { proxy: { '/api': 'http://127.0.0.1:3000' } },
+});
