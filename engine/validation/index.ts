@@ -19,11 +19,12 @@ export type { ValidationIssue } from './messages.js';
 export type ValidationMode = 'submit' | 'draft';
 
 /**
- * What blocks saving a draft: only problems that would make the record unstorable or unsafe
- * (unknown fields, wrong kinds of value, over-long text or lists). Everything else — missing
- * answers, dates out of order, bad formats — is reported but kept, so no work is lost.
+ * What blocks saving a draft: only answers that do not fit the form's shape at all (unknown
+ * fields, wrong kinds of value). Everything else — missing answers, text over its length, dates
+ * out of order, bad formats — is reported but kept: refusing the save would lose every other
+ * answer with it. (The request size limit bounds what a draft can hold.)
  */
-const DRAFT_BLOCKING = new Set(['additionalProperties', 'type', 'maxLength', 'maxItems']);
+const DRAFT_BLOCKING = new Set(['additionalProperties', 'type']);
 
 interface Compiled {
   validate: ValidateFunction;

@@ -5,6 +5,7 @@
 import { benchValidation } from './validation.js';
 import { benchStore } from './store.js';
 import { benchService } from './service.js';
+import { benchRuntime } from './runtime.js';
 
 const only = new Set(process.argv.slice(2));
 const want = (name: string) => only.size === 0 || only.has(name);
@@ -22,4 +23,8 @@ if (want('store')) {
 if (want('service')) {
   console.log('\nService: POST /api/submissions at 50 connections (autocannon; ratio = submit req/s ÷ bare express JSON echo req/s; goal ≥ 0.5× on SQLite)');
   await benchService(log);
+}
+if (want('runtime')) {
+  console.log('\nRuntime in headless Chromium against stock JSON Forms (vanilla renderers) on the same form (ratio = ours ÷ stock; below 1 is faster; goals: interactive < 1 s, keystroke < 50 ms)');
+  await benchRuntime(log);
 }

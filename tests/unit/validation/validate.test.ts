@@ -102,13 +102,15 @@ describe('validation of drafts', () => {
     expect(advisory.map((e) => e.pointer)).toEqual(['/caseType']);
   });
 
-  it('still refuses what could not be stored: unknown fields, wrong kinds of value, over-long text and lists', () => {
-    const errors = v.validate(
-      sample,
-      { sneaky: 1, score: 'high', summary: 'x'.repeat(5001), actions: Array.from({ length: 21 }, () => ({ action: 'a' })) },
-      'draft',
-    );
-    expect(errors.map((e) => e.pointer).sort()).toEqual(['/actions', '/score', '/sneaky', '/summary']);
+  it('still refuses answers that do not fit the form at all: unknown fields, wrong kinds of value', () => {
+    const errors = v.validate(sample, { sneaky: 1, score: 'high', actions: [{ action: 'a', extra: true }] }, 'draft');
+    expect(errors.map((e) => e.pointer).sort()).toEqual(['/actions/0/extra', '/score', '/sneaky']);
+  });
+
+  it('keeps over-long text and lists in a draft, as advice: refusing would lose every other answer too', () => {
+    const data = { summary: 'x'.repeat(5001), actions: Array.from({ length: 21 }, () => ({ action: 'a', dueDate: '2026-12-01' })) };
+    expect(v.validate(sample, data, 'draft')).toEqual([]);
+    expect(v.report(sample, data).advisory.map((e) => e.pointer)).toEqual(expect.arrayContaining(['/summary', '/actions']));
   });
 });
 
