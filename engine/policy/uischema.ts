@@ -189,7 +189,9 @@ export class UiSchemaChecker {
       if (!CONTROL_OPTIONS.has(key)) this.violation(joinPointer(ptr, 'options', key), `Controls have no option "${key}".`);
     }
     if (options.multi !== undefined && typeof options.multi !== 'boolean') this.violation(joinPointer(ptr, 'options', 'multi'), '"multi" must be true or false.');
-    if (options.format !== undefined && options.format !== 'radio') this.violation(joinPointer(ptr, 'options', 'format'), 'The only display format a control can ask for is "radio".');
+    if (options.format !== undefined && options.format !== 'radio' && options.format !== 'select') {
+      this.violation(joinPointer(ptr, 'options', 'format'), 'A choice can be shown as "radio" (radio buttons) or "select" (a dropdown); nothing else.');
+    }
     const detail = own(options, 'detail');
     if (detail !== undefined && typeof detail !== 'string') {
       const items = target.node.type === 'array' ? resolveRef(this.root, own(target.node, 'items')) : null;

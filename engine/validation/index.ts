@@ -63,6 +63,10 @@ export function fieldFacts(v: Pick<FormVersion, 'schema' | 'uischema'>): FieldFa
     label: (path) => fields.get(path)?.label ?? labelOf(labels, path),
     format: (path) => fields.get(path)?.format,
     choiceList: (path) => fields.get(path)?.type === 'array' && fields.get(`${path}/*`)?.type !== 'object',
+    requiredChildren: (path) => {
+      const node = path === '' ? v.schema : fields.get(path)?.type === 'object' ? fields.get(path)!.schema : null;
+      return node && Array.isArray(node.required) ? (node.required as string[]) : [];
+    },
   };
 }
 

@@ -30,6 +30,8 @@ export interface FieldFacts {
   format(path: string): string | undefined;
   /** A multiple-choice list (entries are answers, not rows of questions). */
   choiceList(path: string): boolean;
+  /** For a section (object): the names of the questions it always requires; empty otherwise. */
+  requiredChildren(path: string): string[];
 }
 
 /** A label used as the subject of a sentence: a question ("Seen alone?") is quoted so the sentence still reads. */
@@ -147,14 +149,23 @@ export interface ValidationIssue extends FieldError {
 export function toFieldErrors(errors: readonly ErrorObject[], facts: FieldFacts): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   const seen = new Set<string>();
+  const push = (pointer: string, message: string, keyword: string) => {
+    const key = pointer + '\u0000' + message;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ pointer, message, keyword });
+  };
+  /** A missing section is reported as the questions in it that need an answer, so each can be found. */
+  const missing = (e: ErrorObject, pointer: string, depth: number): void => {
+    const children = depth < 8 ? facts.requiredChildren(fieldPath(pointer)) : [];
+    if (children.length === 0) return push(pointer, rowContext(facts, pointer) + sentence(e, fieldPath(pointer), facts), 'required');
+    for (const name of children) missing(e, joinPointer(pointer, name), depth + 1);
+  };
   for (const e of errors) {
     if (isBranchNoise(e)) continue;
     const pointer = pointerOf(e);
-    const message = rowContext(facts, pointer) + sentence(e, fieldPath(pointer), facts);
-    const key = pointer + '\u0000' + message;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push({ pointer, message, keyword: e.keyword });
+    if (e.keyword === 'required') missing(e, pointer, 0);
+    else push(pointer, rowContext(facts, pointer) + sentence(e, fieldPath(pointer), facts), e.keyword);
   }
   return out;
 }

@@ -3,14 +3,15 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useSession } from './session.js';
 
-export function Layout({ title, children, backTo }: { title: string; children: ReactNode; backTo?: { href: string; label: string } }) {
+/** `title: null` when the page sets the document title itself (the form being filled in). */
+export function Layout({ title, children, backTo }: { title: string | null; children: ReactNode; backTo?: { href: string; label: string } }) {
   const { account, signOut } = useSession();
   const [location, navigate] = useLocation();
   const main = useRef<HTMLElement>(null);
 
   // A new page: its title says where you are, and focus starts at the top for screen readers.
   useEffect(() => {
-    document.title = `${title} – Caseforms`;
+    if (title !== null) document.title = `${title} – Caseforms`;
   }, [title]);
   useEffect(() => {
     main.current?.focus({ preventScroll: true });

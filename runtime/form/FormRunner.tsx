@@ -28,6 +28,8 @@ export interface FormRunnerProps {
   local: LocalDraft | undefined;
   /** Load everything again (after moving to a newer version). */
   reload: () => void;
+  /** The record was submitted: show the confirmation. */
+  onSubmitted: () => void;
 }
 
 const time = new Intl.DateTimeFormat('en-GB', { timeStyle: 'short' });
@@ -79,7 +81,7 @@ const StepForm = memo(function StepForm(props: { store: DraftStore; schema: Json
   );
 });
 
-export function FormRunner({ submission, version, formTitle, local, reload }: FormRunnerProps) {
+export function FormRunner({ submission, version, formTitle, local, reload, onSubmitted }: FormRunnerProps) {
   const [, navigate] = useLocation();
   const resumeLocal = local?.dirty && local.baseRevision === submission.revision;
   const conflictOnOpen = Boolean(local?.dirty && local.baseRevision !== submission.revision);
@@ -97,6 +99,8 @@ export function FormRunner({ submission, version, formTitle, local, reload }: Fo
   const [submitting, setSubmitting] = useState(false);
   const [migration, setMigration] = useState<MigrationCheck | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  /** Came from "Check your answers" to change something: continuing goes back there. */
+  const [fromReview, setFromReview] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const saver = useRef<Autosaver | null>(null);
 
@@ -178,7 +182,10 @@ export function FormRunner({ submission, version, formTitle, local, reload }: Fo
     // The server's last save said what still needs an answer; this step's share must be fixed first.
     const here = saver.current?.current.kind === 'offline' ? [] : adviceRef.current.filter((e) => stepOfPointer(steps, e.pointer) === step);
     setShown(here);
-    if (here.length === 0) goTo(nextStep(step));
+    if (here.length === 0) {
+      goTo(fromReview ? review : nextStep(step));
+      setFromReview(false);
+    }
   }
 
   async function submit() {
@@ -188,7 +195,7 @@ export function FormRunner({ submission, version, formTitle, local, reload }: Fo
       await api.post<Submission>(`/api/submissions/${submission.id}/submit`, undefined, { ifMatch: `"${saver.current!.revision}"` });
       saver.current?.stop();
       await localDrafts.remove(submission.id);
-      navigate(`/records/${submission.id}?submitted=1`, { replace: true });
+      onSubmitted();
     } catch (err) {
       if (err instanceof ApiError && err.status === 422) setShown(err.problem.errors ?? []);
       else if (err instanceof ApiError && (err.status === 412 || err.status === 409)) setSaveState({ kind: 'conflict' });
@@ -262,6 +269,10 @@ export function FormRunner({ submission, version, formTitle, local, reload }: Fo
   const ajvErrors = useMemo(() => toAjvErrors(shown), [shown]);
   const current = steps[step];
   const title = step === review ? 'Check your answers' : (current?.label ?? formTitle);
+  // The page title says where you are, and that something needs fixing (GOV.UK pattern).
+  useEffect(() => {
+    document.title = `${shown.length ? 'Error: ' : ''}${title}${title === formTitle ? '' : ` – ${formTitle}`} – Caseforms`;
+  }, [title, formTitle, shown.length]);
 
   return (
     <div
@@ -372,7 +383,7 @@ export function FormRunner({ submission, version, formTitle, local, reload }: Fo
               <StepForm key={`${formKey}-${step}`} store={store} schema={version.schema as JsonSchema} uischema={current.uischema} errors={ajvErrors} />
               <div className="govuk-button-group">
                 <button type="submit" className="govuk-button">
-                  {nextStep(step) === review ? 'Save and check your answers' : 'Save and continue'}
+                  {fromReview || nextStep(step) === review ? 'Save and check your answers' : 'Save and continue'}
                 </button>
                 {prevStep(step) !== undefined && (
                   <button type="button" className="govuk-button govuk-button--secondary" onClick={() => void saveNow().then(() => goTo(prevStep(step)!))}>
@@ -390,6 +401,7 @@ export function FormRunner({ submission, version, formTitle, local, reload }: Fo
                 onChange={(path: string) => {
                   const target = stepOfPointer(steps, '/' + path.split('.').join('/'));
                   goTo(target >= 0 ? target : 0, fieldId(path));
+                  setFromReview(true);
                 }}
               />
               <h2 className="govuk-heading-m">Now submit this form</h2>

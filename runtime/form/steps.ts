@@ -41,10 +41,11 @@ export function stepsOf(uischema: UISchemaElement, title: string): Step[] {
   return [{ label: title, uischema: root, source: root, paths }];
 }
 
-/** The step an answer (JSON Pointer) is on, or -1. */
+/** The step an answer (JSON Pointer) is on, or -1; a whole section is on the step of its first question. */
 export function stepOfPointer(steps: Step[], pointer: string): number {
   const path = toPath(pointer);
-  return steps.findIndex((s) => s.paths.some((p) => path === p || path.startsWith(p + '.')));
+  const exact = steps.findIndex((s) => s.paths.some((p) => path === p || path.startsWith(p + '.')));
+  return exact >= 0 ? exact : steps.findIndex((s) => s.paths.some((p) => path === '' || p.startsWith(path + '.')));
 }
 
 /** Steps a display rule does not hide, given the answers so far. */

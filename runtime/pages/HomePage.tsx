@@ -16,6 +16,8 @@ function subjectText(s: SubmissionSummary): string {
 
 function RecordTable({ caption, items, forms, action }: { caption: string; items: SubmissionSummary[]; forms: Map<string, string>; action: string }) {
   return (
+    // At 400% zoom the table scrolls inside its own region, not the whole page.
+    <div className="app-table-scroll" role="region" aria-label={caption} tabIndex={0}>
     <table className="govuk-table">
       <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
       <thead className="govuk-table__head">
@@ -62,6 +64,7 @@ function RecordTable({ caption, items, forms, action }: { caption: string; items
         })}
       </tbody>
     </table>
+    </div>
   );
 }
 

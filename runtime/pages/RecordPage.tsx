@@ -2,7 +2,7 @@
  * A record: filled in if it is your draft, otherwise read (as it was made, against its own
  * version of the form). Works from this device's copy when the server cannot be reached.
  */
-import { useSearch } from 'wouter';
+import { useLocation, useSearch } from 'wouter';
 import { NetworkError, api } from '../api/client.js';
 import type { FormSummary, FormVersion, Submission } from '../api/types.js';
 import { Layout } from '../app/Layout.js';
@@ -51,14 +51,27 @@ async function load(id: string): Promise<Loaded> {
 export function RecordPage({ id }: { id: string }) {
   const { account } = useSession();
   const search = useSearch();
+  const [, navigate] = useLocation();
   const [loaded, retry] = useLoad(() => load(id), [id]);
-  const title = loaded.state === 'ready' ? loaded.value.formTitle : 'Record';
+  const filling = loaded.state === 'ready' && loaded.value.submission.status === 'draft' && account !== null && isAuthor(loaded.value.submission, account.id);
+  const title = filling ? null : loaded.state === 'ready' ? loaded.value.formTitle : 'Record';
   return (
     <Layout title={title} backTo={{ href: '/', label: 'Back to your forms' }}>
       <Loading loaded={loaded} retry={retry}>
         {(v) =>
           v.submission.status === 'draft' && v.submission.subject && account && isAuthor(v.submission, account.id) ? (
-            <FormRunner key={`${v.submission.id}@${v.submission.version}`} submission={v.submission} version={v.version} formTitle={v.formTitle} local={v.local} reload={retry} />
+            <FormRunner
+              key={`${v.submission.id}@${v.submission.version}`}
+              submission={v.submission}
+              version={v.version}
+              formTitle={v.formTitle}
+              local={v.local}
+              reload={retry}
+              onSubmitted={() => {
+                navigate(`/records/${v.submission.id}?submitted=1`, { replace: true });
+                retry();
+              }}
+            />
           ) : (
             <RecordView submission={v.submission} version={v.version} formTitle={v.formTitle} justSubmitted={new URLSearchParams(search).has('submitted')} />
           )

@@ -2,7 +2,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
 import { ApiError, NetworkError, api } from '../api/client.js';
-import type { FormSummary, Submission, SubjectKey } from '../api/types.js';
+import type { FormSummary, FormVersion, Submission, SubjectKey } from '../api/types.js';
 import { Layout } from '../app/Layout.js';
 import { useLoad } from '../app/use-load.js';
 import { ErrorSummary } from '../components/ErrorSummary.js';
@@ -17,30 +17,48 @@ const SUBJECT: Record<SubjectKey, { label: string; hint: string }> = {
 };
 const ICS_ID = /^[A-Za-z0-9][A-Za-z0-9/_-]{0,19}$/;
 
+/** Is the answer at `pointer` always required by the form (each step of the way in its parent's `required`)? */
+function requiredAt(schema: Record<string, unknown>, pointer: string | undefined): boolean {
+  if (!pointer) return false;
+  let node: Record<string, unknown> | undefined = schema;
+  for (const name of pointer.split('/').slice(1)) {
+    if (!node || !Array.isArray(node.required) || !node.required.includes(name)) return false;
+    node = (node.properties as Record<string, Record<string, unknown>> | undefined)?.[name];
+  }
+  return true;
+}
+
 export function StartPage({ formId }: { formId: string }) {
   const [, navigate] = useLocation();
-  const [loaded, retry] = useLoad(() => api.get<FormSummary>(`/api/forms/${encodeURIComponent(formId)}`).then((r) => r.body), [formId]);
+  const [loaded, retry] = useLoad(async () => {
+    const form = (await api.get<FormSummary>(`/api/forms/${encodeURIComponent(formId)}`)).body;
+    const version = form.currentVersion ? (await api.get<FormVersion>(`/api/forms/${encodeURIComponent(formId)}/versions/${form.currentVersion}`)).body : null;
+    // An id is required at the start when the answer it fills in is always required.
+    const required = new Set((Object.keys(form.subject ?? {}) as SubjectKey[]).filter((k) => version && requiredAt(version.schema, form.subject?.[k])));
+    return { form, required };
+  }, [formId]);
   const [values, setValues] = useState<Partial<Record<SubjectKey, string>>>({});
   const [errors, setErrors] = useState<Partial<Record<SubjectKey | 'form', string>>>({});
   const [busy, setBusy] = useState(false);
   // One key per start, so pressing the button twice (or a retry) cannot create two drafts.
   const key = useRef(crypto.randomUUID());
 
-  async function start(e: FormEvent, form: FormSummary) {
+  async function start(e: FormEvent, form: FormSummary, required: Set<SubjectKey>) {
     e.preventDefault();
     const fields = Object.keys(form.subject ?? {}) as SubjectKey[];
     const found: typeof errors = {};
     for (const f of fields) {
       const v = (values[f] ?? '').trim();
-      if (!v) found[f] = `Enter the ${SUBJECT[f].label.replace(/^Child's/, "child's").replace(/^Worker's/, "worker's")}`;
-      else if (!ICS_ID.test(v)) found[f] = `${SUBJECT[f].label} must be up to 20 letters and numbers`;
+      if (!v && required.has(f)) found[f] = `Enter the ${SUBJECT[f].label.replace(/^Child's/, "child's").replace(/^Worker's/, "worker's")}`;
+      else if (v && !ICS_ID.test(v)) found[f] = `${SUBJECT[f].label} must be up to 20 letters and numbers`;
     }
     setErrors(found);
     if (Object.keys(found).length) return;
     let data: Record<string, unknown> = {};
     const subject: Partial<Record<SubjectKey, string>> = {};
     for (const f of fields) {
-      const v = values[f]!.trim();
+      const v = (values[f] ?? '').trim();
+      if (!v) continue;
       subject[f] = v;
       const pointer = form.subject?.[f];
       if (pointer) data = setIn(data, toPath(pointer), v) as Record<string, unknown>;
@@ -57,9 +75,9 @@ export function StartPage({ formId }: { formId: string }) {
   }
 
   return (
-    <Layout title="Start a form" backTo={{ href: '/', label: 'Back to your forms' }}>
+    <Layout title={Object.keys(errors).length ? 'Error: Start a form' : 'Start a form'} backTo={{ href: '/', label: 'Back to your forms' }}>
       <Loading loaded={loaded} retry={retry}>
-        {(form) => {
+        {({ form, required }) => {
           const fields = Object.keys(form.subject ?? {}) as SubjectKey[];
           const items = [
             ...(errors.form ? [{ target: fields[0] ? `subject-${fields[0]}` : 'start', message: errors.form }] : []),
@@ -72,12 +90,12 @@ export function StartPage({ formId }: { formId: string }) {
                 <span className="govuk-caption-l">Start a form</span>
                 <h1 className="govuk-heading-l">{form.title}</h1>
                 {form.description && <p className="govuk-body">{form.description}</p>}
-                <form onSubmit={(e) => void start(e, form)} noValidate>
+                <form onSubmit={(e) => void start(e, form, required)} noValidate>
                   {fields.map((f) => (
                     <TextField
                       key={f}
                       id={`subject-${f}`}
-                      label={SUBJECT[f].label}
+                      label={required.has(f) ? SUBJECT[f].label : `${SUBJECT[f].label} (optional)`}
                       hint={SUBJECT[f].hint}
                       className="govuk-input--width-20"
                       spellCheck={false}

@@ -42,7 +42,7 @@ const TEMPLATES: Record<
         'accepts a complete thematic audit with no safeguarding concern, no conversation and no moderation',
     },
     invalid: {
-      'invalid-missing-required': 'reports a missing person id, a missing domain grade and a missing conversation section',
+      'invalid-missing-required': 'reports a missing person id, a missing domain grade, and a missing conversation section as the question it needs answered',
       'invalid-codes-and-unknown-field': 'rejects option codes that are not on the list and a field the form does not have',
       'invalid-dates-and-cross-field':
         'rejects an impossible due date, a period that ends before it starts and a moderator who is also the auditor',

@@ -1,6 +1,6 @@
 /** Single choice from a list: radios in a fieldset (a long list is a dropdown, see select.tsx). */
 import { memo } from 'react';
-import { and, isControl, optionIs, or, rankWith, schemaMatches, type ControlProps, type JsonSchema } from '@jsonforms/core';
+import { and, not, isControl, optionIs, or, rankWith, schemaMatches, type ControlProps, type JsonSchema } from '@jsonforms/core';
 import { withJsonFormsControlProps } from '@jsonforms/react';
 import { FieldFrame } from '../field.js';
 import { labelOf, type FieldKind } from '../kind.js';
@@ -54,7 +54,7 @@ const anyOptions = schemaMatches((s) => s.type !== 'array' && optionsOf(s as Jso
 export const radios: FieldKind = {
   kind: 'single-choice',
   title: 'Single choice',
-  tester: rankWith(3, and(isControl, or(fewOptions, and(anyOptions, optionIs('format', 'radio'))))),
+  tester: rankWith(3, and(isControl, not(optionIs('format', 'select')), or(fewOptions, and(anyOptions, optionIs('format', 'radio'))))),
   Renderer: withJsonFormsControlProps(memo(Radios)),
   display: (value, schema) => optionsOf(schema).find((o) => o.code === value)?.label ?? (value === undefined ? '' : String(value)),
 };

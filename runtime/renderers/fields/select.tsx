@@ -1,6 +1,6 @@
 /** Single choice from a long list: a GOV.UK select, with an empty first option (nothing chosen yet). */
 import { memo } from 'react';
-import { and, isControl, not, optionIs, rankWith, schemaMatches, type ControlProps } from '@jsonforms/core';
+import { and, or, isControl, not, optionIs, rankWith, schemaMatches, type ControlProps } from '@jsonforms/core';
 import { withJsonFormsControlProps } from '@jsonforms/react';
 import { FieldFrame } from '../field.js';
 import { labelOf, type FieldKind } from '../kind.js';
@@ -47,11 +47,13 @@ function Select(props: ControlProps) {
 }
 
 const manyOptions = schemaMatches((s) => s.type !== 'array' && optionsOf(s).length > RADIO_LIMIT);
+const anyOptions = schemaMatches((s) => s.type !== 'array' && optionsOf(s).length > 0);
 
 export const select: FieldKind = {
   kind: 'select',
   title: 'Single choice (long list)',
-  tester: rankWith(3, and(isControl, manyOptions, not(optionIs('format', 'radio')))),
+  // A long list, unless radios are asked for; any list when a dropdown is asked for (`format: 'select'`).
+  tester: rankWith(3, and(isControl, or(and(manyOptions, not(optionIs('format', 'radio'))), and(anyOptions, optionIs('format', 'select'))))),
   Renderer: withJsonFormsControlProps(memo(Select)),
   display: (value, schema) => optionsOf(schema).find((o) => o.code === value)?.label ?? (value === undefined ? '' : String(value)),
 };

@@ -203,3 +203,35 @@ describe('compiled validator cache', () => {
     expect(v.validate(b, { ...complete(), score: 7 }, 'submit').map((e) => e.pointer)).toEqual(['/score']);
   });
 });
+
+describe('a missing section', () => {
+  it('is reported as each question in it that needs an answer, so each can be found on the page', () => {
+    const v = new Validators();
+    const sv = version(
+      {
+        schema: {
+          type: 'object',
+          required: ['employee'],
+          properties: {
+            employee: {
+              type: 'object',
+              title: 'Employee',
+              required: ['number', 'address'],
+              properties: {
+                number: { type: 'string', maxLength: 10, title: 'Employee number' },
+                team: { type: 'string', maxLength: 10 },
+                address: { type: 'object', required: ['postcode'], properties: { postcode: { type: 'string', maxLength: 8, title: 'Postcode' } } },
+              },
+            },
+          },
+        },
+        uischema: { type: 'VerticalLayout', elements: [] },
+      },
+      900,
+    );
+    expect(v.validate(sv, {}, 'submit').map((e) => [e.pointer, e.message])).toEqual([
+      ['/employee/number', 'Employee number is required.'],
+      ['/employee/address/postcode', 'Postcode is required.'],
+    ]);
+  });
+});

@@ -1,0 +1,173 @@
+/**
+ * Telling people what to fix, the GOV.UK way: "Save and continue" on a step with required
+ * questions unanswered, and "Submit" with problems on other steps. The error summary takes focus,
+ * lists each problem in the order the questions come, and each link takes focus to its field
+ * (opening its step first); each field shows its own message, tied to it for screen readers.
+ */
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useE2E } from '../support/e2e.js';
+import { fieldId, heading, loadFixture, waitForHeading, withoutPaths } from '../support/form-filler.js';
+
+const e2e = useE2E();
+
+beforeAll(async () => {
+  await e2e.signInPractitioner();
+});
+
+interface Listed {
+  href: string;
+  text: string;
+}
+
+async function summaryLinks(page: Page): Promise<Listed[]> {
+  return page.locator('.govuk-error-summary__list a').evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href') ?? '', text: (a.textContent ?? '').trim() })));
+}
+
+async function activeId(page: Page): Promise<string | null> {
+  return page.evaluate(() => document.activeElement?.id ?? null);
+}
+
+/** Waits for the error summary and says whether it has focus. */
+async function summaryFocused(page: Page): Promise<boolean> {
+  await page.locator('.govuk-error-summary').waitFor();
+  return page
+    .waitForFunction(() => document.activeElement?.classList.contains('govuk-error-summary'), null, { timeout: 2000 })
+    .then(
+      () => true,
+      () => false,
+    );
+}
+
+/**
+ * The field `id` shows `message` under its label, and the input (or, for a question answered in a
+ * fieldset — date, radios, yes/no — the fieldset) is described by it; a text box is also invalid.
+ */
+async function expectInlineError(page: Page, id: string, message: string): Promise<void> {
+  const error = page.locator(`#${id}-error`);
+  expect(await error.count(), `#${id}-error`).toBe(1);
+  expect((await error.innerText()).replace(/\s+/g, ' ').trim()).toBe(`Error: ${message}`);
+  const fieldset = page.locator(`#${id}-fieldset`);
+  const described = (await fieldset.count()) ? fieldset : page.locator(`#${id}`);
+  expect((await described.getAttribute('aria-describedby'))?.split(' '), `aria-describedby of the field ${id}`).toContain(`${id}-error`);
+  const tag = await page.locator(`#${id}`).evaluate((el) => `${el.tagName.toLowerCase()}:${(el as HTMLInputElement).type}`);
+  if (/^(textarea|select|input:text|input:email)/.test(tag) && !(await fieldset.count())) {
+    expect(await page.locator(`#${id}`).getAttribute('aria-invalid'), `aria-invalid of ${id}`).toBe('true');
+  }
+}
+
+describe('"Save and continue" with required questions unanswered', () => {
+  it('keeps the step, focuses the error summary, lists each missing answer in page order, shows each on its field, and each link focuses its field', async () => {
+    // As the start page makes it: the child's id is in, nothing else.
+    const id = await e2e.createDraft('case-supervision', { meeting: { childId: 'P2210457' } }, { childId: 'P2210457' });
+    const { page } = await e2e.open();
+    await page.goto(`${e2e.url}/records/${id}`);
+    await waitForHeading(page, 'The supervision');
+    await e2e.axe(page, 'case supervision, first step, empty');
+
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    expect(await summaryFocused(page), 'the error summary has focus').toBe(true);
+    expect(await heading(page)).toBe('The supervision');
+    const links = await summaryLinks(page);
+    expect(links).toEqual([
+      { href: '#f-meeting--caseType', text: 'Case type is required.' },
+      { href: '#f-meeting--meetingAt', text: 'Date and time of the supervision is required.' },
+      { href: '#f-meeting--supervisorId', text: 'Supervisor is required.' },
+      { href: '#f-meeting--superviseeId', text: 'Supervisee is required.' },
+      { href: '#f-meeting--supervisionType', text: 'Type of supervision is required.' },
+    ]);
+    for (const l of links) await expectInlineError(page, l.href.slice(1), l.text);
+    await e2e.axe(page, 'case supervision, first step, with errors');
+
+    for (const l of links) {
+      await page.locator('.govuk-error-summary__list a', { hasText: l.text }).click();
+      await page.waitForFunction((id) => document.activeElement?.id === id, l.href.slice(1));
+      expect(await activeId(page)).toBe(l.href.slice(1));
+    }
+  });
+
+  it('on a step none of whose section is answered yet, lists that step\'s required questions, not the section as a whole, and stays on the step', async () => {
+    // Return to work asks for no ids at the start, so a new draft is empty.
+    const id = await e2e.createDraft('return-to-work', {});
+    const { page } = await e2e.open();
+    await page.goto(`${e2e.url}/records/${id}`);
+    await waitForHeading(page, 'Employee');
+
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    // Whatever happens next: the step stays, or the app moves on.
+    await page.waitForFunction(() => document.querySelector('.govuk-error-summary') || document.querySelector('main h1')?.textContent?.trim() !== 'Employee');
+    expect(await heading(page), 'the step after pressing "Save and continue" with its required questions empty').toBe('Employee');
+    expect(await summaryFocused(page)).toBe(true);
+    expect((await summaryLinks(page)).map((l) => l.href)).toEqual(['#f-employee--employeeNumber', '#f-employee--lineManagerId', '#f-employee--interviewerId']);
+  });
+});
+
+describe('the browser tab while problems are listed', () => {
+  it('its title starts with "Error: " (as on the sign-in page), so a screen reader says so first', async () => {
+    const id = await e2e.createDraft('case-supervision', { meeting: { childId: 'P2210457' } }, { childId: 'P2210457' });
+    const { page } = await e2e.open();
+    await page.goto(`${e2e.url}/records/${id}`);
+    await waitForHeading(page, 'The supervision');
+    const before = await page.title();
+    expect(before).not.toMatch(/^Error: /);
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await page.locator('.govuk-error-summary').waitFor();
+    expect(await page.title(), `the title with the error summary shown (it was "${before}")`).toMatch(/^Error: /);
+  });
+});
+
+describe('"Submit" with problems on other steps', () => {
+  it('lists every problem in form order, and each link opens the step it is on with focus on the field and its message shown', async () => {
+    // A complete record but for three answers on three different steps.
+    const fixture = loadFixture('case-supervision', 'valid-ad-hoc-with-disagreement');
+    const data = withoutPaths(fixture, ['discussion.childVoice', 'decision.escalationDetails', 'nextSteps.actions.0.dueDate']);
+    const id = await e2e.createDraft('case-supervision', data, { childId: 'P2210457' });
+    const { page } = await e2e.open({ expectedHttpErrors: [{ path: `/api/submissions/${id}/submit`, status: 422 }] });
+    await page.goto(`${e2e.url}/records/${id}`);
+    await waitForHeading(page, 'The supervision');
+
+    const expected = [
+      { href: '#f-discussion--childVoice', text: "The child's voice and lived experience is required.", step: 'Discussion' },
+      { href: '#f-decision--escalationDetails', text: 'Escalation: to whom and why is required.', step: 'Decision' },
+      { href: '#f-nextSteps--actions--0--dueDate', text: 'Actions, row 1: Action due date is required.', step: 'Actions and next supervision' },
+    ];
+    for (const target of expected) {
+      await page.getByRole('navigation', { name: 'Form sections' }).getByRole('link', { name: 'Check your answers' }).click();
+      await waitForHeading(page, 'Check your answers', { focused: true });
+      await page.getByRole('button', { name: 'Submit' }).click();
+      expect(await summaryFocused(page), 'the error summary has focus').toBe(true);
+      const links = await summaryLinks(page);
+      expect(links).toEqual(expected.map(({ href, text }) => ({ href, text })));
+      await e2e.axe(page, 'check your answers, with errors from submitting');
+
+      const text = target.text;
+      await page.locator('.govuk-error-summary__list a', { hasText: text }).click();
+      await waitForHeading(page, target.step);
+      await page.waitForFunction((id) => document.activeElement?.id === id, target.href.slice(1));
+      await expectInlineError(page, target.href.slice(1), text);
+      await e2e.axe(page, `${target.step}, opened from the error summary`);
+    }
+    expect((await e2e.stored(id)).status).toBe('draft');
+  });
+
+  it('links a problem with a whole section that has no answers yet to the first question of that section', async () => {
+    const fixture = loadFixture('return-to-work', 'valid-self-certified-late-report');
+    // Everything but the health section, which the person skipped.
+    const data = withoutPaths(fixture, ['health']);
+    const id = await e2e.createDraft('return-to-work', data);
+    const { page } = await e2e.open({ expectedHttpErrors: [{ path: `/api/submissions/${id}/submit`, status: 422 }] });
+    await page.goto(`${e2e.url}/records/${id}`);
+    await waitForHeading(page, 'Employee');
+    await page.getByRole('navigation', { name: 'Form sections' }).getByRole('link', { name: 'Check your answers' }).click();
+    await waitForHeading(page, 'Check your answers', { focused: true });
+    await page.getByRole('button', { name: 'Submit' }).click();
+    expect(await summaryFocused(page)).toBe(true);
+    const links = await summaryLinks(page);
+    expect(links.length, 'problems listed').toBeGreaterThan(0);
+    const first = fieldId('health.fitToReturn');
+    expect(links.map((l) => l.href), 'the problem links to the section\'s first (required) question').toEqual([`#${first}`]);
+    await page.locator('.govuk-error-summary__list a').first().click();
+    await waitForHeading(page, 'Health');
+    await page.waitForFunction((id) => document.activeElement?.id === id, first, { timeout: 2000 });
+  });
+});
