@@ -5,7 +5,8 @@ import type { Logger } from 'pino';
 import type { EngineContext } from '../context.js';
 import { tooDeep } from '../json/limits.js';
 import { newId } from '../ids.js';
-import { authenticate } from './auth.js';
+import { authenticate, requires } from './auth.js';
+import { tryPattern } from '../forms/trial.js';
 import { OPENAPI } from './openapi.js';
 import { HttpProblem, PROBLEMS, errorHandler, routeNotFound, sendProblem, type HttpProblemType } from './problems.js';
 import { accountRoutes, sessionRoutes, tokenRoutes } from './routes/accounts.js';
@@ -98,6 +99,7 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
   api.use('/forms/:formId/export', exportRoutes(ctx));
   api.use('/forms', formRoutes(ctx));
   api.use('/submissions', submissionRoutes(ctx));
+  api.post('/patterns/check', requires('forms:write'), (req, res) => void res.json(tryPattern(req.body)));
   api.use(routeNotFound);
 
   app.use('/api', api);

@@ -180,6 +180,17 @@ const schemas: Record<string, Schema> = {
   TokenInput: engineSchema('token-input'),
   SignIn: engineSchema('sign-in'),
   Publish: obj({ changeNote: str({ maxLength: 2000 }) }, []),
+  TrySample: obj({ data: { type: 'object' } }),
+  TryResult: obj({ errors: arr(ref('FieldError')) }),
+  PatternTrial: obj({ pattern: str({ maxLength: 500 }), samples: arr(str({ maxLength: 1000 })) }, ['pattern']),
+  PatternResult: obj({ problem: nullable(str()), engine: nullable(str({ enum: ['native', 're2'] })), results: arr(obj({ sample: str(), matches: { type: 'boolean' } })) }),
+  Impact: obj({
+    formId: str(),
+    version: int(),
+    draftsInProgress: int(),
+    blockedDrafts: int(),
+    changes: arr(obj({ ...(change.properties as Record<string, Schema>), affectedDrafts: int() }, [...(change.required as string[]), 'affectedDrafts'])),
+  }),
   DraftSave: obj({ data: { type: 'object' }, subject: ref('Subject') }, ['data']),
   Submit: obj({ data: { type: 'object' } }, []),
   Migrate: obj({ to: int({ minimum: 1 }) }, []),
@@ -259,6 +270,15 @@ const OPS: Record<string, Record<string, Op>> = {
   },
   '/api/forms/{formId}/versions/{version}/changes': {
     get: { summary: 'Change analysis from another version (default: the previous one) to this one.', tags: ['forms'], params: [p.formId, p.version, p.q('from', int({ minimum: 1 }))], ok: [200, 'Changes'], errors: ['invalid-request', 'not-found'] },
+  },
+  '/api/forms/{formId}/versions/{version}/impact': {
+    get: { summary: 'What publishing this version would break: each change and how many drafts in progress it touches (counts only).', tags: ['forms'], roles: 'designer', params: [p.formId, p.version], ok: [200, 'Impact'], errors: ['not-found'] },
+  },
+  '/api/forms/{formId}/versions/{version}/try': {
+    post: { summary: 'Check sample answers against this version as a submit would; nothing is stored.', tags: ['forms'], roles: 'designer', params: [p.formId, p.version], body: 'TrySample', ok: [200, 'TryResult'], errors: ['invalid-request', 'not-found', 'definition-rejected'] },
+  },
+  '/api/patterns/check': {
+    post: { summary: 'Check a pattern under the server’s rules (RE2-compatible, browser-compatible) and try it on samples.', tags: ['forms'], roles: 'designer', body: 'PatternTrial', ok: [200, 'PatternResult'], errors: ['invalid-request'] },
   },
   '/api/forms/{formId}/versions/{version}/types.d.ts': {
     get: { summary: "TypeScript types for the version's data.", tags: ['forms'], roles: 'designer, integrator', params: [p.formId, p.version], ok: [200, null, 'application/typescript'], errors: ['not-found'] },

@@ -18,6 +18,8 @@ import {
 } from '../../forms/lifecycle.js';
 import type { Form, FormVersion } from '../../forms/model.js';
 import { isObject } from '../../forms/schema-paths.js';
+import { publishImpact } from '../../forms/impact.js';
+import { trySample } from '../../forms/trial.js';
 import { accountOf, param, requires } from '../auth.js';
 import { ifMatchRevision, setEtag } from '../preconditions.js';
 import { QueryReader, versionParam } from '../query.js';
@@ -132,6 +134,21 @@ export function formRoutes(ctx: EngineContext): Router {
     const to = await visibleVersion(ctx, account, param(req, 'formId'), param(req, 'version'));
     const base = from !== undefined ? await visibleVersion(ctx, account, to.formId, String(from)) : await previousVersion(ctx, account, to);
     res.json({ formId: to.formId, from: base?.version ?? null, to: to.version, changes: base ? await compareVersions(ctx, to.formId, base.version, to.version) : [] });
+  });
+
+  // What publishing this version would break, for the designer's publish step (counts only).
+  r.get('/:formId/versions/:version/impact', requires('forms:write'), async (req, res) => {
+    const n = versionParam(param(req, 'version'));
+    if (n === null) throw new NotFoundError(`"${param(req, 'version')}" is not a version number.`);
+    res.json(await publishImpact(ctx, param(req, 'formId'), n));
+  });
+
+  // "Try it": sample answers checked as a submit would check them; nothing is stored.
+  r.post('/:formId/versions/:version/try', requires('forms:write'), async (req, res) => {
+    const n = versionParam(param(req, 'version'));
+    if (n === null) throw new NotFoundError(`"${param(req, 'version')}" is not a version number.`);
+    const body = isObject(req.body) ? req.body : {};
+    res.json({ errors: await trySample(ctx, param(req, 'formId'), n, body.data) });
   });
 
   r.get('/:formId/versions/:version/types.d.ts', requires('forms:types'), async (req, res) => {
