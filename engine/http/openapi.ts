@@ -145,7 +145,10 @@ const schemas: Record<string, Schema> = {
   ),
   Form: obj(formFields, Object.keys(formFields).filter((k) => k !== 'subject')),
   VersionSummary: obj(versionFields, versionRequired),
-  FormVersion: obj({ ...versionFields, schema: { type: 'object' }, uischema: { type: 'object' } }, [...versionRequired, 'schema', 'uischema']),
+  FormVersion: obj(
+    { ...versionFields, schema: { type: 'object' }, uischema: { type: 'object' }, policy: obj({ violations: arr(ref('FieldError')), notices: arr(ref('FieldError')) }) },
+    [...versionRequired, 'schema', 'uischema'],
+  ),
   FormSummary: obj(
     { ...formFields, currentVersion: nullable(int()), draftVersion: nullable(int()), versions: arr(ref('VersionSummary')) },
     [...Object.keys(formFields).filter((k) => k !== 'subject'), 'currentVersion', 'versions'],

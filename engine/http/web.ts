@@ -17,6 +17,16 @@ export function findWebDir(): string | null {
 
 export function webRoutes(webDir: string): Router {
   const r = express.Router();
+  // The designer, for analysts, at /designer/ (its own assets under /designer/assets).
+  const designer = `${webDir}designer`;
+  if (existsSync(designer)) {
+    r.use('/designer/assets', express.static(`${designer}/assets`, { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
+    r.get(/^\/designer(\/.*)?$/, (req, res, next) => {
+      if (!req.accepts('html')) return next();
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(`${designer}/index.html`, { dotfiles: 'allow' });
+    });
+  }
   const app = `${webDir}runtime`;
   r.use(
     '/assets',

@@ -25,7 +25,10 @@ export function SignInPage() {
       setCsrfToken(res.body.csrfToken);
       await refresh();
       const next = new URLSearchParams(search).get('next');
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+      const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+      // The designer is another app: go there with a full page load.
+      if (target.startsWith('/designer')) window.location.assign(target);
+      else navigate(target, { replace: true });
     } catch (err) {
       setErrors({ form: err instanceof ApiError ? err.problem.detail : 'The service cannot be reached. Check your connection and try again.' });
     } finally {

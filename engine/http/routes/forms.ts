@@ -18,6 +18,7 @@ import {
 } from '../../forms/lifecycle.js';
 import type { Form, FormVersion } from '../../forms/model.js';
 import { isObject } from '../../forms/schema-paths.js';
+import { checkDefinition } from '../../policy/index.js';
 import { publishImpact } from '../../forms/impact.js';
 import { trySample } from '../../forms/trial.js';
 import { accountOf, param, requires } from '../auth.js';
@@ -96,7 +97,10 @@ export function formRoutes(ctx: EngineContext): Router {
   r.get('/:formId/versions/:version', requires('forms:read'), async (req, res) => {
     const v = await visibleVersion(ctx, accountOf(res), param(req, 'formId'), param(req, 'version'));
     setEtag(res, v.revision);
-    res.json(v);
+    // A draft comes with the policy's verdict, so the designer shows its problems straight away.
+    if (v.status !== 'draft') return void res.json(v);
+    const { violations, notices } = checkDefinition({ schema: v.schema, uischema: v.uischema });
+    res.json({ ...v, policy: { violations, notices } });
   });
 
   r.put('/:formId/versions/:version', requires('forms:write'), async (req, res) => {
