@@ -4,13 +4,16 @@
  * write with its event.
  */
 import type { EngineContext } from '../context.js';
-import { DefinitionRejectedError, InvalidStateError, NotFoundError, ConflictError, type FieldError } from '../errors.js';
+import { DefinitionRejectedError, InvalidRequestError, InvalidStateError, NotFoundError, ConflictError, type FieldError } from '../errors.js';
 import { contentHash } from '../json/canonical.js';
 import { checkDefinition } from '../policy/index.js';
+import { controlInfo } from '../policy/uischema.js';
 import { newEvent } from '../store/events.js';
 import { checkInput } from '../validation/requests.js';
+import type { FormUpdate } from '../../schemas/generated/form-update.js';
 import { analyseChanges, type Change } from './changes.js';
-import { SCHEMA_DIALECT, type Actor, type Form, type FormDefinition, type FormVersion } from './model.js';
+import { formFields } from './fields.js';
+import { SCHEMA_DIALECT, type Actor, type Form, type FormDefinition, type FormVersion, type SubjectKey } from './model.js';
 
 /** What a new form's first draft holds when there is nothing to copy. */
 export function starterDefinition(title: string): FormDefinition {
@@ -66,11 +69,67 @@ export async function createForm(ctx: EngineContext, actor: Actor, input: unknow
     description: i.description ?? '',
     team: i.team,
     ...(i.subject ? { subject: i.subject } : {}),
+    revision: 1,
     createdBy: actor.id,
     createdAt: now.toISOString(),
   };
   await ctx.store.insertForm(form, newEvent(now, actor.id, 'form.created', 'form', form.id, { title: form.title }));
   return form;
+}
+
+const FORM_CHANGE = 'change to the form';
+
+/** The request's shape, with a plain word for the one key that can never be changed. */
+function checkFormUpdate(input: unknown): FormUpdate {
+  try {
+    return checkInput('form-update', input, FORM_CHANGE);
+  } catch (err) {
+    if (!(err instanceof InvalidRequestError)) throw err;
+    const idFixed = "A form's id never changes once the form is made; to use another id, create a new form.";
+    throw new InvalidRequestError(err.message, err.errors.map((e) => (e.pointer === '/id' ? { ...e, message: idFixed } : e)));
+  }
+}
+
+const SUBJECT_ID: Record<SubjectKey, string> = { childId: "The child's id", episodeId: 'The episode id', workerId: "The worker's id" };
+
+/**
+ * What is wrong with a subject setting: each answer it pre-fills (a non-empty JSON Pointer) must
+ * be a short text question of `version` (plain text: not a choice, a date or long text; not in a list).
+ */
+export function subjectProblems(subject: NonNullable<Form['subject']>, version: FormVersion | undefined): FieldError[] {
+  const fields = version ? formFields(version) : new Map<string, never>();
+  const layout = version ? controlInfo(version.schema, version.uischema) : new Map<object, never>();
+  const problems: FieldError[] = [];
+  for (const key of Object.keys(subject) as SubjectKey[]) {
+    const pointer = subject[key];
+    if (!pointer) continue;
+    const f = fields.get(pointer);
+    const shortText = f && f.type === 'string' && !f.options && f.format === undefined && f.constraints.const === undefined && !layout.get(f.schema)?.multi;
+    if (!shortText) problems.push({ pointer: `/subject/${key}`, message: `${SUBJECT_ID[key]} must come from a short text question of the form; ${pointer} is not one.` });
+  }
+  return problems;
+}
+
+/**
+ * Changes a form's settings: compare-and-set on its revision (`expectedRevision`, or when none is
+ * given the revision read here). The id never changes. The answers `subject` pre-fills are
+ * checked against the form's latest version.
+ */
+export async function updateForm(ctx: EngineContext, actor: Actor, formId: string, expectedRevision: number | undefined, input: unknown): Promise<Form> {
+  const i = checkFormUpdate(input);
+  const current = await getForm(ctx, formId);
+  if (i.subject) {
+    const [latest] = await ctx.store.listVersions(formId);
+    const problems = subjectProblems(i.subject, latest);
+    if (problems.length) throw new InvalidRequestError(`The ${FORM_CHANGE} is not valid.`, problems);
+  }
+  const now = ctx.now();
+  return ctx.store.updateForm(
+    formId,
+    expectedRevision ?? current.revision,
+    { ...i, ...(i.title !== undefined ? { title: i.title.trim() } : {}), updatedBy: actor.id, updatedAt: now.toISOString() },
+    newEvent(now, actor.id, 'form.updated', 'form', formId, { changed: Object.keys(i).sort() }),
+  );
 }
 
 /** Runs the policy; refuses only what cannot even be kept as a draft. */

@@ -27,9 +27,28 @@ export interface Form {
    * The ICS ids a new record asks for before the form opens, each with the JSON Pointer of the
    * answer it pre-fills ('' for none). E.g. `{ childId: '/header/childId' }`.
    */
-  subject?: Partial<Record<'childId' | 'episodeId' | 'workerId', string>>;
+  subject?: Partial<Record<SubjectKey, string>>;
+  /**
+   * Bumped on every change of the form's settings; changes are made with optimistic concurrency
+   * on it. Forms stored before revisions existed have none stored and read as revision 1.
+   */
+  revision: number;
   createdBy: string;
   createdAt: string;
+  /** Who last changed the form's settings, and when (absent until they are first changed). */
+  updatedBy?: string;
+  updatedAt?: string;
+}
+
+/** The ICS ids a record can be about. */
+export type SubjectKey = 'childId' | 'episodeId' | 'workerId';
+
+/** A form as it was stored, possibly before forms had a revision. */
+export type StoredForm = Omit<Form, 'revision'> & { revision?: number };
+
+/** A stored form as the store contract gives it: one stored without a revision is at revision 1. */
+export function formWithRevision(stored: StoredForm): Form {
+  return { ...stored, revision: stored.revision ?? 1 };
 }
 
 export type JsonObject = { [key: string]: unknown };

@@ -46,6 +46,7 @@ function engineSchema(name: EngineSchemaName): Schema {
 
 const COMPONENT_OF: Record<string, string> = {
   'form-input': 'FormInput',
+  'form-update': 'FormUpdate',
   'definition-input': 'DefinitionInput',
   'submission-input': 'SubmissionInput',
   'account-input': 'AccountInput',
@@ -75,9 +76,14 @@ const formFields = {
   description: str(),
   team: str(),
   subject: obj({ childId: str(), episodeId: str(), workerId: str() }, []),
+  revision: int({ minimum: 1 }),
   createdBy: str(),
   createdAt: time,
+  updatedBy: str(),
+  updatedAt: time,
 };
+/** Present on every form: all but the subject and when its settings were last changed. */
+const formRequired = Object.keys(formFields).filter((k) => !['subject', 'updatedBy', 'updatedAt'].includes(k));
 const versionFields = {
   formId: str(),
   version: int({ minimum: 1 }),
@@ -143,7 +149,7 @@ const schemas: Record<string, Schema> = {
     },
     ['type', 'title', 'status', 'detail'],
   ),
-  Form: obj(formFields, Object.keys(formFields).filter((k) => k !== 'subject')),
+  Form: obj(formFields, formRequired),
   VersionSummary: obj(versionFields, versionRequired),
   FormVersion: obj(
     { ...versionFields, schema: { type: 'object' }, uischema: { type: 'object' }, policy: obj({ violations: arr(ref('FieldError')), notices: arr(ref('FieldError')) }) },
@@ -151,7 +157,7 @@ const schemas: Record<string, Schema> = {
   ),
   FormSummary: obj(
     { ...formFields, currentVersion: nullable(int()), draftVersion: nullable(int()), versions: arr(ref('VersionSummary')) },
-    [...Object.keys(formFields).filter((k) => k !== 'subject'), 'currentVersion', 'versions'],
+    [...formRequired, 'currentVersion', 'versions'],
   ),
   FormList: obj({ items: arr(ref('FormSummary')) }),
   VersionList: obj({ items: arr(ref('VersionSummary')) }),
@@ -176,6 +182,7 @@ const schemas: Record<string, Schema> = {
     uptimeSeconds: { type: 'number' },
   }),
   FormInput: engineSchema('form-input'),
+  FormUpdate: engineSchema('form-update'),
   DefinitionInput: engineSchema('definition-input'),
   SubmissionInput: engineSchema('submission-input'),
   AccountInput: engineSchema('account-input'),
@@ -254,9 +261,21 @@ const OPS: Record<string, Record<string, Op>> = {
   '/api/me/tokens/{tokenId}': { delete: { summary: 'Revoke one of your tokens.', tags: ['accounts'], params: [p.tokenId], ok: [200, 'Token'], errors: ['not-found'] } },
   '/api/forms': {
     get: { summary: 'Forms you can see, with their versions.', tags: ['forms'], ok: [200, 'FormList'] },
-    post: { summary: 'Create a form.', tags: ['forms'], roles: 'designer', body: 'FormInput', ok: [201, 'FormSummary'], errors: ['invalid-request', 'conflict'] },
+    post: { summary: 'Create a form.', tags: ['forms'], roles: 'designer', body: 'FormInput', ok: [201, 'FormSummary'], errors: ['invalid-request', 'conflict'], headers: { ETag: str(), Location: str() } },
   },
-  '/api/forms/{formId}': { get: { summary: 'One form with its versions.', tags: ['forms'], params: [p.formId], ok: [200, 'FormSummary'], errors: ['not-found'] } },
+  '/api/forms/{formId}': {
+    get: { summary: 'One form with its versions.', tags: ['forms'], params: [p.formId], ok: [200, 'FormSummary'], errors: ['not-found'], headers: { ETag: str() } },
+    patch: {
+      summary: "Change the form's settings (title, category, description, owning team, the ids asked at start); its id never changes. With If-Match, only if the form is still at that revision.",
+      tags: ['forms'],
+      roles: 'designer',
+      params: [p.formId, p.ifMatchOptional],
+      body: 'FormUpdate',
+      ok: [200, 'FormSummary'],
+      errors: ['invalid-request', 'not-found', 'stale-revision', 'precondition-failed', 'precondition-required'],
+      headers: { ETag: str() },
+    },
+  },
   '/api/forms/{formId}/versions': {
     get: { summary: "A form's versions (drafts only for designers).", tags: ['forms'], params: [p.formId], ok: [200, 'VersionList'], errors: ['not-found'] },
     post: { summary: 'Start the draft: a copy of the latest version, or the definition given.', tags: ['forms'], roles: 'designer', params: [p.formId], body: 'DefinitionInput', ok: [201, 'DraftResult'], errors: ['invalid-request', 'not-found', 'conflict', 'definition-rejected'] },

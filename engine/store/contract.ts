@@ -22,8 +22,14 @@ export interface Store {
   // Forms
   /** ConflictError if the id is taken. */
   insertForm(form: Form, event: EventRecord): Promise<void>;
+  /** A form stored without a revision (before forms had one) reads as revision 1. */
   getForm(id: string): Promise<Form | null>;
   listForms(): Promise<Form[]>;
+  /**
+   * Compare-and-set on revision (NotFound; StaleRevision): applies `patch`, bumps the revision and
+   * returns the new record. The id and who created the form and when never change.
+   */
+  updateForm(id: string, expectedRevision: number, patch: FormPatch, event: EventRecord): Promise<Form>;
 
   // Versions
   /** ConflictError if that version number exists, or the form already has a draft. */
@@ -127,6 +133,8 @@ export interface Store {
 }
 
 export type AccountPatch = Partial<Pick<Account, 'displayName' | 'role' | 'team' | 'passwordHash' | 'disabled' | 'updatedBy' | 'updatedAt'>>;
+
+export type FormPatch = Partial<Pick<Form, 'title' | 'category' | 'description' | 'team' | 'subject' | 'updatedBy' | 'updatedAt'>>;
 
 export type VersionPatch = Partial<
   Pick<

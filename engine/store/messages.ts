@@ -3,6 +3,9 @@ import { ConflictError, InvalidStateError, NotFoundError, StaleRevisionError } f
 
 export const refuse = {
   formExists: (id: string) => new ConflictError(`A form with id "${id}" already exists.`),
+  formMissing: (id: string) => new NotFoundError(`There is no form "${id}".`),
+  formStale: (id: string, current: number) =>
+    new StaleRevisionError(`Form "${id}" was changed by someone else (it is now at revision ${current}). Reload it and make your change again.`, current),
   versionExists: (formId: string, v: number) =>
     new ConflictError(`Form "${formId}" already has a version ${v}, or already has a draft in progress (a form can have only one draft).`),
   versionMissing: (formId: string, v: number) => new NotFoundError(`Form "${formId}" has no version ${v}.`),

@@ -14,14 +14,16 @@ import type { DefinitionInput } from '../../schemas/generated/definition-input.j
 import type { SignIn } from '../../schemas/generated/sign-in.js';
 import type { TokenInput } from '../../schemas/generated/token-input.js';
 import type { FormInput } from '../../schemas/generated/form-input.js';
+import type { FormUpdate } from '../../schemas/generated/form-update.js';
 import type { FormTemplate } from '../../schemas/generated/template.js';
 import type { SubmissionInput } from '../../schemas/generated/submission-input.js';
 
-const SCHEMAS = ['form-input', 'definition-input', 'submission-input', 'template', 'account-input', 'account-update', 'token-input', 'sign-in'] as const;
+const SCHEMAS = ['form-input', 'form-update', 'definition-input', 'submission-input', 'template', 'account-input', 'account-update', 'token-input', 'sign-in'] as const;
 export type EngineSchemaName = (typeof SCHEMAS)[number];
 
 interface Inputs {
   'form-input': FormInput;
+  'form-update': FormUpdate;
   'definition-input': DefinitionInput;
   'submission-input': SubmissionInput;
   template: FormTemplate;

@@ -114,6 +114,26 @@ describe.each(STORE_KINDS)('%s store: crashes lose nothing acknowledged and leav
     );
   });
 
+  it("changing a form's settings: the new revision with its event, or the old one", async () => {
+    const f = form();
+    await crashAtEachStep(
+      kind,
+      (store) => store.insertForm(f, event('form.created', 'form', f.id)),
+      (store) => store.updateForm(f.id, 1, { title: 'Renamed', updatedBy: 'u-analyst', updatedAt: at(7) }, event('form.updated', 'form', f.id)),
+      async (store, acked) => {
+        const got = await store.getForm(f.id);
+        const events = (await store.listEvents({ entityId: f.id })).map((e) => e.action);
+        if (acked || got?.revision === 2) {
+          expect(got).toStrictEqual({ ...f, title: 'Renamed', updatedBy: 'u-analyst', updatedAt: at(7), revision: 2 });
+          expect(events).toEqual(['form.created', 'form.updated']);
+        } else {
+          expect(got).toStrictEqual(f);
+          expect(events).toEqual(['form.created']);
+        }
+      },
+    );
+  });
+
   it('a writer process killed with SIGKILL at random moments loses no acknowledged submit', async () => {
     const loc = newLocation(kind);
     const acked = new Set<string>();

@@ -22,6 +22,7 @@ export function form(overrides: Partial<Form> = {}): Form {
     category: 'supervision',
     description: 'Decisions about a child made in supervision.',
     team: 'team-cin-north',
+    revision: 1,
     createdBy: 'u-analyst',
     createdAt: T0,
     ...overrides,

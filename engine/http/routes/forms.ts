@@ -15,6 +15,7 @@ import {
   getVersion,
   publishVersion,
   retireVersion,
+  updateForm,
 } from '../../forms/lifecycle.js';
 import type { Form, FormVersion } from '../../forms/model.js';
 import { isObject } from '../../forms/schema-paths.js';
@@ -74,6 +75,7 @@ export function formRoutes(ctx: EngineContext): Router {
 
   r.post('/', requires('forms:write'), async (req, res) => {
     const form = await createForm(ctx, accountOf(res), req.body);
+    setEtag(res, form.revision);
     res.location(`/api/forms/${form.id}`).status(201).json(await formSummary(ctx, accountOf(res), form));
   });
 
@@ -81,7 +83,16 @@ export function formRoutes(ctx: EngineContext): Router {
     const account = accountOf(res);
     const summary = await formSummary(ctx, account, await getForm(ctx, param(req, 'formId')));
     if (summary.currentVersion === null && !can(account, 'forms:read-drafts')) throw new NotFoundError(`There is no form "${summary.id}" you can fill in yet.`);
+    setEtag(res, summary.revision);
     res.json(summary);
+  });
+
+  // The form's settings (title, category, description, team, subject); If-Match is optional.
+  r.patch('/:formId', requires('forms:write'), async (req, res) => {
+    const expected = req.get('if-match') !== undefined ? ifMatchRevision(req, 'form') : undefined;
+    const form = await updateForm(ctx, accountOf(res), param(req, 'formId'), expected, req.body);
+    setEtag(res, form.revision);
+    res.json(await formSummary(ctx, accountOf(res), form));
   });
 
   r.get('/:formId/versions', requires('forms:read'), async (req, res) => {

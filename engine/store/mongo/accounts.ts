@@ -73,24 +73,18 @@ export class Accounts {
   }
 
   async updateAccount(id: string, expectedRevision: number, patch: AccountPatch, event: EventRecord): Promise<Account> {
-    const entity = accountEntity(id);
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const doc = await this.c.accounts.findOne({ _id: id });
-      if (!doc) throw refuse.accountMissing(id);
-      const cur = accountFromDoc(doc);
-      if (cur.revision !== expectedRevision) throw refuse.accountStale(id, cur.revision);
-      // The id and username are kept whatever the patch holds at run time.
-      const next = applyPatch<Account>(cur, { ...patch, id: cur.id, username: cur.username, revision: cur.revision + 1 });
-      const state = accountToDoc(next, doc.rev + 1);
-      const won = await this.log.commit(
-        { entity, rev: doc.rev + 1, view: 'accounts', state, relay: [{ to: 'events', doc: eventToDoc(event) }] },
-        'account.updated',
-      );
-      if (won) return accountFromDoc(state);
-      // Someone else changed it first: read again (now stale).
-      await this.log.settle(entity, doc.rev + 1);
-    }
-    throw new Error(`MongoDB store: could not update account "${id}" after ${MAX_ATTEMPTS} attempts.`);
+    const state = await this.log.change(
+      { entity: accountEntity(id), view: 'accounts', read: () => this.c.accounts.findOne({ _id: id }), missing: () => refuse.accountMissing(id) },
+      (doc, rev) => {
+        const cur = accountFromDoc(doc);
+        if (cur.revision !== expectedRevision) throw refuse.accountStale(id, cur.revision);
+        // The id and username are kept whatever the patch holds at run time.
+        const next = applyPatch<Account>(cur, { ...patch, id: cur.id, username: cur.username, revision: cur.revision + 1 });
+        return { state: accountToDoc(next, rev), relay: [{ to: 'events', doc: eventToDoc(event) }] };
+      },
+      'account.updated',
+    );
+    return accountFromDoc(state);
   }
 
   // API tokens

@@ -7,7 +7,7 @@
  */
 import { MongoBulkWriteError, MongoServerError, type Collection, type Db, type Document, type IndexDescription } from 'mongodb';
 import type { Account, ApiToken, Session } from '../../accounts/model.js';
-import type { Form, FormVersion } from '../../forms/model.js';
+import type { FormVersion, StoredForm } from '../../forms/model.js';
 import type { Submission } from '../../submissions/model.js';
 import type { EventRecord } from '../events.js';
 import type { OutboxEntry } from '../outbox.js';
@@ -18,7 +18,8 @@ interface ViewInternals {
   rev: number;
 }
 
-export type FormDoc = ViewInternals & Omit<Form, 'id'>;
+/** Forms stored before forms had a revision have none (`rev` is the commit revision, not that). */
+export type FormDoc = ViewInternals & Omit<StoredForm, 'id'>;
 
 /** Schemas hold `$schema` (and any key), which MongoDB field names may not: kept as JSON text. */
 export type VersionDoc = ViewInternals & Omit<FormVersion, 'schema' | 'uischema'> & { schemaJson: string; uischemaJson: string };

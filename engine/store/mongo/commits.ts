@@ -64,6 +64,29 @@ export class CommitLog {
     return true;
   }
 
+  /**
+   * A compare-and-set change of one record: `read` its view document, `decide` its state at the
+   * next commit revision `rev` with the relay entries that go with it (a refusal, such as a stale
+   * revision, is thrown from there), and commit that. When another writer took `rev` first,
+   * their commit is finished and the change decided again on what is there now.
+   */
+  async change<D extends ViewDoc>(
+    target: { entity: string; view: ViewName; read: () => Promise<D | null>; missing: () => Error },
+    decide: (doc: D, rev: number) => { state: D; relay: RelayEntry[] },
+    stepName: string,
+  ): Promise<D> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const doc = await target.read();
+      if (!doc) throw target.missing();
+      const rev = doc.rev + 1;
+      const { state, relay } = decide(doc, rev);
+      if (await this.commit({ entity: target.entity, rev, view: target.view, state, relay }, stepName)) return state;
+      // Someone else changed it first: read again (most often now stale).
+      await this.settle(target.entity, rev);
+    }
+    throw new Error(`MongoDB store: could not change ${target.entity} after ${MAX_ATTEMPTS} attempts.`);
+  }
+
   async get(entity: string, rev: number): Promise<CommitDoc | null> {
     return this.c.commits.findOne({ _id: commitId(entity, rev) });
   }

@@ -7,12 +7,12 @@
  * database, in the same insert as the version change itself.
  */
 import type { Form, FormVersion } from '../../forms/model.js';
-import type { VersionPatch } from '../contract.js';
+import type { FormPatch, VersionPatch } from '../contract.js';
 import type { EventRecord } from '../events.js';
 import { refuse } from '../messages.js';
 import type { Collections, CommitDoc } from './collections.js';
 import { MAX_ATTEMPTS, type CommitLog } from './commits.js';
-import { applyPatch, eventToDoc, formToDoc, versionDocId, versionFromDoc, versionToDoc } from './mapping.js';
+import { applyPatch, eventToDoc, formFromDoc, formToDoc, versionDocId, versionFromDoc, versionToDoc } from './mapping.js';
 
 const formEntity = (id: string): string => `form:${id}`;
 const versionEntity = (formId: string, version: number): string => `version:${versionDocId(formId, version)}`;
@@ -31,6 +31,21 @@ export class FormsAndVersions {
       'form.inserted',
     );
     if (!won) throw refuse.formExists(form.id);
+  }
+
+  async updateForm(id: string, expectedRevision: number, patch: FormPatch, event: EventRecord): Promise<Form> {
+    const state = await this.log.change(
+      { entity: formEntity(id), view: 'forms', read: () => this.c.forms.findOne({ _id: id }), missing: () => refuse.formMissing(id) },
+      (doc, rev) => {
+        const cur = formFromDoc(doc);
+        if (cur.revision !== expectedRevision) throw refuse.formStale(id, cur.revision);
+        // The id and the creation are kept whatever the patch holds at run time.
+        const next = applyPatch<Form>(cur, { ...patch, id: cur.id, createdBy: cur.createdBy, createdAt: cur.createdAt, revision: cur.revision + 1 });
+        return { state: formToDoc(next, rev), relay: [{ to: 'events', doc: eventToDoc(event) }] };
+      },
+      'form.updated',
+    );
+    return formFromDoc(state);
   }
 
   /** The form's current draft chain link: its number and the draft version (null: none). */

@@ -8,7 +8,7 @@ import { MongoClient, type Filter } from 'mongodb';
 import type { Account, ApiToken, Session } from '../../accounts/model.js';
 import type { Form, FormVersion } from '../../forms/model.js';
 import type { Submission } from '../../submissions/model.js';
-import type { AccountPatch, Page, Store, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
+import type { AccountPatch, FormPatch, Page, Store, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
 import type { EventQuery, EventRecord } from '../events.js';
 import type { StoreHooks } from '../hooks.js';
 import { cursor, isoTime } from '../messages.js';
@@ -119,6 +119,10 @@ class MongoStore implements Store {
 
   async listForms(): Promise<Form[]> {
     return (await this.c.forms.find({}).sort({ _id: 1 }).toArray()).map(formFromDoc);
+  }
+
+  updateForm(id: string, expectedRevision: number, patch: FormPatch, event: EventRecord): Promise<Form> {
+    return this.forms.updateForm(id, expectedRevision, patch, event);
   }
 
   // Versions

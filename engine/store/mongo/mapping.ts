@@ -4,7 +4,7 @@
  * internal fields, `id` rather than `_id`).
  */
 import type { Account, ApiToken, Session } from '../../accounts/model.js';
-import type { Form, FormVersion } from '../../forms/model.js';
+import { formWithRevision, type Form, type FormVersion } from '../../forms/model.js';
 import type { Submission } from '../../submissions/model.js';
 import type { EventRecord } from '../events.js';
 import { isoTime } from '../messages.js';
@@ -24,7 +24,7 @@ export function formToDoc(form: Form, rev: number): FormDoc {
 
 export function formFromDoc(doc: FormDoc): Form {
   const { _id, rev: _rev, ...rest } = doc;
-  return { id: _id, ...rest };
+  return formWithRevision({ id: _id, ...rest });
 }
 
 export function versionToDoc(v: FormVersion, rev: number): VersionDoc {

@@ -9,9 +9,9 @@ import Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import type { Account, ApiToken, Session } from '../../accounts/model.js';
 import { ConflictError } from '../../errors.js';
-import type { Form, FormVersion } from '../../forms/model.js';
+import { formWithRevision, type Form, type FormVersion, type StoredForm } from '../../forms/model.js';
 import type { Submission } from '../../submissions/model.js';
-import type { AccountPatch, Page, Store, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
+import type { AccountPatch, FormPatch, Page, Store, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
 import type { EventQuery, EventRecord } from '../events.js';
 import type { StoreHooks } from '../hooks.js';
 import { cursor, isoTime, refuse } from '../messages.js';
@@ -172,12 +172,31 @@ class SqliteStore implements Store {
     }
   }
 
+  private readForm(id: string): Form | null {
+    const stored = parse<StoredForm>(this.sql('SELECT doc FROM forms WHERE id = ?').get(id) as Row | undefined);
+    return stored && formWithRevision(stored);
+  }
+
   async getForm(id: string): Promise<Form | null> {
-    return parse<Form>(this.sql('SELECT doc FROM forms WHERE id = ?').get(id) as Row | undefined);
+    return this.readForm(id);
   }
 
   async listForms(): Promise<Form[]> {
-    return (this.sql('SELECT doc FROM forms ORDER BY id').all() as Row[]).map((r) => JSON.parse(r.doc) as Form);
+    return (this.sql('SELECT doc FROM forms ORDER BY id').all() as Row[]).map((r) => formWithRevision(JSON.parse(r.doc) as StoredForm));
+  }
+
+  async updateForm(id: string, expectedRevision: number, patch: FormPatch, event: EventRecord): Promise<Form> {
+    return await this.tx(() => {
+      const cur = this.readForm(id);
+      if (!cur) throw refuse.formMissing(id);
+      if (cur.revision !== expectedRevision) throw refuse.formStale(id, cur.revision);
+      // The id and the creation are kept whatever the patch holds at run time.
+      const next = asStored<Form>({ ...cur, ...patch, id: cur.id, createdBy: cur.createdBy, createdAt: cur.createdAt, revision: cur.revision + 1 });
+      this.sql('UPDATE forms SET doc = ? WHERE id = ?').run(JSON.stringify(next), id);
+      this.step('form.updated');
+      this.insertEvent(event);
+      return next;
+    });
   }
 
   // Versions

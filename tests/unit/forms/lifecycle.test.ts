@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../../../engine/engine.js';
 import type { EngineContext } from '../../../engine/context.js';
-import { ConflictError, DefinitionRejectedError, InvalidRequestError, InvalidStateError, StaleRevisionError } from '../../../engine/errors.js';
-import { compareVersions, createDraft, createForm, editDraft, publishVersion, retireVersion } from '../../../engine/forms/lifecycle.js';
+import { ConflictError, DefinitionRejectedError, InvalidRequestError, InvalidStateError, NotFoundError, StaleRevisionError } from '../../../engine/errors.js';
+import { compareVersions, createDraft, createForm, editDraft, publishVersion, retireVersion, subjectProblems, updateForm } from '../../../engine/forms/lifecycle.js';
 import { loadTemplates, seedTemplates } from '../../../engine/forms/templates.js';
 import type { JsonObject } from '../../../engine/forms/model.js';
 import { STORE_KINDS, newLocation } from '../../support/stores.js';
@@ -96,6 +96,63 @@ describe.each(STORE_KINDS)('form lifecycle (%s store)', (kind) => {
     await editDraft(ctx, analyst, formInput.id, 2, 1, { schema: varied(sampleDefinition().schema, (s) => delete (s.properties as Record<string, JsonObject>).summary) });
     const changes = await compareVersions(ctx, formInput.id, 1, 2);
     expect(changes.map((c) => [c.kind, c.path, c.breaking])).toContainEqual(['field-removed', '/summary', true]);
+  });
+
+  it("changes a form's settings, never its id, with an event naming what changed", async () => {
+    const created = await createForm(ctx, analyst, formInput);
+    expect(created.revision).toBe(1);
+    const designer = { id: 'u-designer' };
+    const changed = await updateForm(ctx, designer, formInput.id, 1, { title: '  Case-file audit (2026)  ', category: 'other' });
+    expect(changed).toStrictEqual({ ...created, title: 'Case-file audit (2026)', category: 'other', revision: 2, updatedBy: 'u-designer', updatedAt: '2026-11-26T10:00:00.000Z' });
+    expect(await ctx.store.getForm(formInput.id)).toStrictEqual(changed);
+    const [e] = await ctx.store.listEvents({ entityId: formInput.id, action: 'form.updated' });
+    expect(e).toMatchObject({ actor: 'u-designer', entity: { kind: 'form', id: formInput.id }, details: { changed: ['category', 'title'] } });
+
+    // Without an expected revision, the one read is used; with a stale one, nothing changes.
+    expect((await updateForm(ctx, designer, formInput.id, undefined, { description: '' })).revision).toBe(3);
+    await expect(updateForm(ctx, designer, formInput.id, 2, { team: 'qa' })).rejects.toBeInstanceOf(StaleRevisionError);
+    await expect(updateForm(ctx, designer, 'no-such-form', undefined, { team: 'qa' })).rejects.toBeInstanceOf(NotFoundError);
+
+    const bad = (await updateForm(ctx, designer, formInput.id, undefined, { id: 'renamed', category: 'misc', colour: 'red' }).catch((x) => x)) as InvalidRequestError;
+    expect(bad).toBeInstanceOf(InvalidRequestError);
+    expect(bad.errors.map((x) => x.pointer).sort()).toEqual(['/category', '/colour', '/id']);
+    expect(bad.errors.find((x) => x.pointer === '/id')?.message).toMatch(/id never changes/);
+    await expect(updateForm(ctx, designer, formInput.id, undefined, {})).rejects.toBeInstanceOf(InvalidRequestError);
+    expect((await ctx.store.getForm(formInput.id))?.revision).toBe(3);
+  });
+
+  it('takes the ids asked at start only from short text questions of the latest version', async () => {
+    await createForm(ctx, analyst, formInput);
+    const set = (subject: Record<string, string>) => updateForm(ctx, analyst, formInput.id, undefined, { subject });
+    const pointers = async (subject: Record<string, string>) => ((await set(subject).catch((x) => x)) as InvalidRequestError).errors;
+    // No version yet: there is no question to take an id from.
+    expect(await pointers({ childId: '/childId' })).toEqual([
+      { pointer: '/subject/childId', message: "The child's id must come from a short text question of the form; /childId is not one." },
+    ]);
+    await createDraft(ctx, analyst, formInput.id, { ...sampleDefinition(), changeNote: 'v1' });
+    // Text questions, and '' (ask but fill in nothing), are fine.
+    expect((await set({ childId: '/childId', episodeId: '', workerId: '/escalatedTo' })).subject).toEqual({ childId: '/childId', episodeId: '', workerId: '/escalatedTo' });
+    // A choice, a date, long text, a number, a question inside a list, a section, or nothing at all are not.
+    for (const pointer of ['/caseType', '/periodFrom', '/summary', '/score', '/actions/action', '/actions', '/x/y']) {
+      const problems = await pointers({ childId: pointer });
+      expect(problems, pointer).toEqual([{ pointer: '/subject/childId', message: `The child's id must come from a short text question of the form; ${pointer} is not one.` }]);
+    }
+    expect((await pointers({ episodeId: '/x', workerId: '/score' })).map((x) => x.message)).toEqual([
+      'The episode id must come from a short text question of the form; /x is not one.',
+      "The worker's id must come from a short text question of the form; /score is not one.",
+    ]);
+    // {} asks for no ids at all.
+    expect((await set({})).subject).toEqual({});
+  });
+
+  it("every shipped template's ids asked at start come from short text questions", async () => {
+    const asking = loadTemplates().filter((t) => t.form.subject);
+    expect(asking.length).toBeGreaterThanOrEqual(3);
+    for (const t of asking) {
+      await createForm(ctx, analyst, t.form);
+      const { version } = await createDraft(ctx, analyst, t.form.id, { schema: t.schema, uischema: t.uischema, changeNote: t.changeNote });
+      expect(subjectProblems(t.form.subject!, version), t.form.id).toEqual([]);
+    }
   });
 
   it('seeds every template into an empty store as published version 1, once', async () => {
