@@ -4,7 +4,7 @@
  * not be valid under the newer one). `affects` then says whether a breaking change touches a
  * particular record, which decides whether a draft can move to the newer version.
  */
-import { RE2 } from 're2-wasm';
+import { sharedRE2 } from '../policy/re2.js';
 import { canonicalJson } from '../json/canonical.js';
 import { formFields, rootRules, valuesAt, type ConstraintKey, type FieldInfo } from './fields.js';
 import type { FormDefinition } from './model.js';
@@ -242,7 +242,7 @@ function violates(key: ConstraintKey, limit: unknown, value: unknown): boolean {
     case 'uniqueItems':
       return Array.isArray(value) && new Set(value.map((v) => canonicalJson(v))).size !== value.length;
     case 'pattern':
-      return typeof value === 'string' && !new RE2(String(limit), 'u').test(value);
+      return typeof value === 'string' && !sharedRE2(String(limit), 'u').test(value);
     case 'const':
       return canonicalJson(value) !== canonicalJson(limit);
   }

@@ -24,3 +24,25 @@ describe('pattern engines', () => {
     expect(patternEngine('^\\p{L}[\\p{L} \'-]*$', 'u').test('Siân O’Neill'.replace('’', "'"))).toBe(true);
   });
 });
+
+describe('RE2 memory (re2-wasm never frees a compiled pattern by itself)', () => {
+  // Before the fix, about 10,400 checks in one process exhausted RE2's WebAssembly heap and every
+  // pattern was refused from then on ("abort(OOM)"). 30,000 of each kind is well past that.
+  it('checking 30,000 different patterns leaves RE2 able to compile the next one', () => {
+    for (let i = 0; i < 30_000; i++) expect(patternProblem(`^[A-Z]{2}${i}[0-9]{1,6}$`)).toBeNull();
+    expect(patternProblem('^(?=a)b$')).toMatch(/look-ahead/);
+    expect(patternProblem('^[0-9]{3}$')).toBeNull();
+  });
+
+  it('checking the same pattern RE2 refuses 30,000 times does not use RE2 up', () => {
+    for (let i = 0; i < 30_000; i++) expect(patternProblem('^(?=a)b$')).toMatch(/look-ahead/);
+    expect(patternProblem('^[A-Z]{3}$')).toBeNull();
+  });
+
+  it('asking for the engine of the same unsafe pattern 30,000 times (30,000 validators compiled) proves it once and shares one RE2', () => {
+    const first = patternEngine('^(a+)+$', 'u');
+    for (let i = 0; i < 30_000; i++) expect(patternEngine('^(a+)+$', 'u')).toBe(first);
+    expect(first.test('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab')).toBe(false);
+    expect(patternEngine('^(b+)+$', 'u').test('bbb')).toBe(true);
+  });
+});
