@@ -1,0 +1,30 @@
+/**
+ * The designer model: the framework-free core of the form designer. Read a definition as an
+ * outline, and change it with pure functions that each return a new definition (the input is
+ * never changed) or throw a `DesignError` whose message is a sentence for the analyst.
+ *
+ * Paths: see paths.ts. Data pointers (`/header/childId`, `/actions/*\/dueDate`): data-paths.ts.
+ * Rules and what each comparison means: rules.ts. "Required when shown": required.ts.
+ */
+import { SCHEMA_DIALECT } from '../../engine/forms/model.js';
+import type { Definition } from './types.js';
+
+export * from './types.js';
+export { outline, nodeAt, outlineFields } from './outline.js';
+export { addField, addGuidance, addSection, addRow, addPage, addRepeatableGroup } from './add.js';
+export { move, moveUp, moveDown } from './move.js';
+export { remove } from './remove.js';
+export { fieldProps, setFieldProps, setLabel } from './field-props.js';
+export { ruleOf, setRule, fieldsBefore } from './rules.js';
+export { pathOfPointer } from './pointers.js';
+export { parsePath, formatPath } from './paths.js';
+export { nameFromLabel, uniqueName } from './names.js';
+export { guessKind, ICS_ID_PATTERN, RADIO_LIMIT } from './kinds.js';
+
+/** A new, empty form: no fields, no pages. */
+export function emptyDefinition(): Definition {
+  return {
+    schema: { $schema: SCHEMA_DIALECT, type: 'object', properties: {}, additionalProperties: false },
+    uischema: { type: 'VerticalLayout', elements: [] },
+  };
+}

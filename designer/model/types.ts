@@ -1,0 +1,137 @@
+/**
+ * The designer's view of a form definition (JSON Schema + JSON Forms UI schema) and the edits an
+ * analyst makes to it. Framework-free: the React app in designer/ calls these pure functions;
+ * every edit returns a new definition and never mutates the one it was given.
+ */
+
+export interface Definition {
+  schema: Record<string, unknown>;
+  uischema: Record<string, unknown>;
+}
+
+/** Where a layout element is: indexes into `elements` arrays from the UI schema root (detail layouts included, see `NodePath`). */
+export type NodePath = string;
+
+/** The kinds of thing an analyst adds from the palette. */
+export type PaletteKind =
+  | 'short-text'
+  | 'long-text'
+  | 'number'
+  | 'date'
+  | 'yes-no'
+  | 'single-choice'
+  | 'multiple-choice'
+  | 'email'
+  | 'person-id'
+  | 'guidance'
+  | 'section'
+  | 'page'
+  | 'repeatable-group';
+
+export type NodeKind = 'form' | 'page' | 'section' | 'row' | 'field' | 'repeatable-group' | 'guidance';
+
+export interface DesignNode {
+  path: NodePath;
+  kind: NodeKind;
+  /** What the analyst sees in the outline: the label, or the guidance text's start. */
+  label: string;
+  /** For fields and repeatable groups: the palette kind it reads as (best guess for imported definitions). */
+  fieldKind?: PaletteKind;
+  /** For fields and repeatable groups: JSON Pointer of the answer in the data (`/header/childId`). */
+  dataPointer?: string;
+  required?: boolean;
+  /** Has a display rule (show/hide/enable/disable). */
+  hasRule?: boolean;
+  children: DesignNode[];
+}
+
+export interface Option {
+  label: string;
+  /** What is stored and sent to the ICS. */
+  code: string;
+}
+
+/** Everything the properties panel edits for one field. Absent = not set. */
+export interface FieldProps {
+  label: string;
+  hint?: string;
+  required: boolean;
+  readOnly: boolean;
+  default?: string | number | boolean;
+  /** Text: length limits and pattern. */
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  /**
+   * Numbers and dates (dates as YYYY-MM-DD). Dates: not supported — the policy's keywords have no
+   * date limits (no `formatMinimum`), so `setFieldProps` refuses them for dates with a sentence.
+   */
+  minimum?: number | string;
+  maximum?: number | string;
+  /** Choices. */
+  options?: Option[];
+  /** Single choice: radios or a dropdown. */
+  display?: 'radios' | 'dropdown';
+  /** Repeatable group: row limits. */
+  minItems?: number;
+  maxItems?: number;
+  /**
+   * Read only (ignored by `setFieldProps`): the kind the field reads as; whether a display rule
+   * can hide it (then `required` means "required when shown"); whether the schema also makes it
+   * required under a condition of its own that the designer does not edit (e.g. "evidence is
+   * required when the answer is No"); and which of the settings above apply to this kind.
+   */
+  kind?: PaletteKind;
+  requiredWhenShown?: boolean;
+  requiredByCondition?: boolean;
+  settable?: Array<keyof FieldProps>;
+}
+
+export type Comparison = 'equals' | 'not-equals' | 'one-of' | 'answered' | 'not-answered' | 'greater-than' | 'less-than';
+
+export interface Condition {
+  /** The field the rule looks at (its data pointer, e.g. `/overall/safeguardingConcern`). */
+  field: string;
+  comparison: Comparison;
+  /** For equals/not-equals/greater/less: one value; for one-of: several. */
+  value?: string | number | boolean;
+  values?: Array<string | number | boolean>;
+}
+
+export interface RuleModel {
+  effect: 'show' | 'hide' | 'enable' | 'disable';
+  /** all: every condition must hold; any: one is enough. */
+  combine: 'all' | 'any';
+  conditions: Condition[];
+}
+
+/** An edit the designer refuses, in words for the analyst. */
+export class DesignError extends Error {}
+
+/** What every edit returns: the new definition (never the same object changed in place) and what else the edit did, in words. */
+export interface EditResult {
+  definition: Definition;
+  /** Sentences for the analyst about side effects (a rule removed with the field it depended on, a breaking change…). */
+  notes: string[];
+}
+
+/** An edit that placed or moved something: where it is now. */
+export interface PlacedResult extends EditResult {
+  path: NodePath;
+}
+
+/** A field a display rule may depend on, with what the rule editor needs to offer for it. */
+export interface RuleField {
+  /** Its data pointer: what `Condition.field` takes. */
+  field: string;
+  /** Where its Control is in the outline. */
+  path: NodePath;
+  label: string;
+  kind: PaletteKind;
+  /** Choices: the options (codes as text). */
+  options?: Option[];
+  /** The values a picker offers, typed as a condition takes them (option codes; true/false for yes-no). */
+  choices?: Array<{ label: string; value: string | number | boolean }>;
+  /** The comparisons that make sense for it. */
+  comparisons: Comparison[];
+}

@@ -1,0 +1,44 @@
+/**
+ * The designer model runs in the browser: nothing it imports, directly or through engine/
+ * modules, may need Node (`node:` built-ins) or the policy's server-side regex engines.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const MODEL = fileURLToPath(new URL('../../../designer/model/', import.meta.url));
+const FORBIDDEN = [/^node:/, /^re2-wasm$/, /^redos-detector$/, /^(fs|path|crypto|url|os)$/, /engine\/policy\/(index|schema|patterns|uischema|compare)\.js$/];
+
+function importsOf(file: string): string[] {
+  const source = readFileSync(file, 'utf8');
+  return [...source.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+}
+
+describe('designer model: browser-safe imports', () => {
+  it('imports nothing that needs Node or the server-side policy, however deep', () => {
+    const seen = new Set<string>();
+    const bad: string[] = [];
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const spec of importsOf(file)) {
+        if (spec.startsWith('.')) {
+          const target = resolve(dirname(file), spec).replace(/\.js$/, '.ts');
+          if (FORBIDDEN.some((re) => re.test(spec))) bad.push(`${file} → ${spec}`);
+          visit(target);
+        } else if (FORBIDDEN.some((re) => re.test(spec))) bad.push(`${file} → ${spec}`);
+      }
+    };
+    for (const f of readdirSync(MODEL).filter((f) => f.endsWith('.ts'))) visit(MODEL + f);
+    expect(bad).toEqual([]);
+    expect([...seen].filter((f) => !f.startsWith(MODEL)).map((f) => f.slice(f.indexOf('/engine/') + 1)).sort()).toEqual([
+      'engine/forms/labels.ts',
+      'engine/forms/model.ts',
+      'engine/forms/schema-paths.ts',
+      'engine/json/pointer.ts',
+      'engine/policy/limits.ts',
+      'engine/policy/names.ts',
+    ]);
+  });
+});
