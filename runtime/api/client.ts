@@ -71,6 +71,7 @@ export const api = {
   get: <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, signal ? { signal } : {}),
   post: <T>(path: string, body?: unknown, options: { ifMatch?: string; idempotencyKey?: string } = {}) => request<T>('POST', path, { ...options, ...(body !== undefined ? { body } : {}) }),
   put: <T>(path: string, body: unknown, options: { ifMatch?: string } = {}) => request<T>('PUT', path, { ...options, body }),
+  patch: <T>(path: string, body: unknown, options: { ifMatch?: string } = {}) => request<T>('PATCH', path, { ...options, body }),
   delete: <T>(path: string) => request<T>('DELETE', path),
 };
 
