@@ -109,7 +109,12 @@ export function useE2E(): E2E {
       await tab.page.close();
       expect(errors, 'console errors while signing in').toEqual([]);
     },
-    axe: (page, label) => expectNoAxeViolations(page, label),
+    async axe(page, label) {
+      // E2E_SCREENSHOTS=<dir>: a picture of every state axe looks at, for reviewing the look.
+      const dir = process.env.E2E_SCREENSHOTS;
+      if (dir) await page.screenshot({ path: `${dir}/${label.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 80)}.png`, fullPage: true });
+      await expectNoAxeViolations(page, label);
+    },
     async createDraft(formId, data, subject) {
       const res = await server!
         .as('practitioner')

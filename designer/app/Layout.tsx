@@ -1,0 +1,11 @@
+/** Every designer page's frame; the editor uses the wide container. */
+import type { ReactNode } from 'react';
+import { Frame } from '../../runtime/app/Frame.js';
+
+export function Layout({ title, children, wide }: { title: string; children: ReactNode; wide?: boolean }) {
+  return (
+    <Frame service="Caseforms designer" title={title} container={wide ? 'app-wide-container' : 'govuk-width-container'} afterSignOut={() => window.location.assign('/sign-in?next=/designer/')}>
+      {children}
+    </Frame>
+  );
+}

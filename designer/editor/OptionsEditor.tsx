@@ -1,0 +1,81 @@
+/** A choice's options: each a label people see and a code the ICS receives. */
+import { useEffect, useState } from 'react';
+import type { Option } from '../model/index.js';
+
+const CODE = /^[A-Za-z0-9_-]{1,40}$/;
+
+export function OptionsEditor({ id, options, onCommit }: { id: string; options: Option[]; onCommit(next: Option[]): void }) {
+  const [rows, setRows] = useState(options);
+  useEffect(() => setRows(options), [options]);
+  const problems = rows.map((r, i) =>
+    !r.label.trim() ? 'Give the option a label' : !CODE.test(r.code) ? 'A code is 1 to 40 letters, digits, hyphens or underscores' : rows.findIndex((o) => o.code === r.code) !== i ? 'Another option has this code' : null,
+  );
+  const commit = (next: Option[]) => {
+    setRows(next);
+    const ok = next.every((r, i) => r.label.trim() && CODE.test(r.code) && next.findIndex((o) => o.code === r.code) === i);
+    if (ok) onCommit(next);
+  };
+  const update = (i: number, patch: Partial<Option>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  return (
+    <fieldset className="govuk-fieldset govuk-!-margin-bottom-6" aria-describedby={`${id}-hint`}>
+      <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Options</legend>
+      <div className="govuk-hint" id={`${id}-hint`}>
+        The label is what people see; the code is what is stored and sent to the case record. Changing a code later breaks answers already given.
+      </div>
+      <table className="govuk-table app-options">
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
+            <th scope="col" className="govuk-table__header">
+              Label
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Code
+            </th>
+            <th scope="col" className="govuk-table__header">
+              <span className="govuk-visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody className="govuk-table__body">
+          {rows.map((r, i) => (
+            <tr className="govuk-table__row" key={i}>
+              <td className="govuk-table__cell">
+                <label className="govuk-visually-hidden" htmlFor={`${id}-label-${i}`}>
+                  Option {i + 1} label
+                </label>
+                <input
+                  className={`govuk-input${problems[i] ? ' govuk-input--error' : ''}`}
+                  id={`${id}-label-${i}`}
+                  value={r.label}
+                  aria-invalid={problems[i] ? true : undefined}
+                  aria-describedby={problems[i] ? `${id}-problem-${i}` : undefined}
+                  onChange={(e) => update(i, { label: e.target.value })}
+                  onBlur={() => commit(rows)}
+                />
+                {problems[i] && (
+                  <p className="govuk-error-message" id={`${id}-problem-${i}`}>
+                    <span className="govuk-visually-hidden">Error:</span> {problems[i]}
+                  </p>
+                )}
+              </td>
+              <td className="govuk-table__cell">
+                <label className="govuk-visually-hidden" htmlFor={`${id}-code-${i}`}>
+                  Option {i + 1} code
+                </label>
+                <input className="govuk-input govuk-input--width-10" id={`${id}-code-${i}`} value={r.code} spellCheck={false} onChange={(e) => update(i, { code: e.target.value })} onBlur={() => commit(rows)} />
+              </td>
+              <td className="govuk-table__cell">
+                <button type="button" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" disabled={rows.length <= 1} onClick={() => commit(rows.filter((_, j) => j !== i))}>
+                  Remove<span className="govuk-visually-hidden"> option {i + 1}, {r.label}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button type="button" className="govuk-button govuk-button--secondary" onClick={() => commit([...rows, { label: `Option ${rows.length + 1}`, code: `OPT${rows.length + 1}` }])}>
+        Add an option
+      </button>
+    </fieldset>
+  );
+}

@@ -1,0 +1,109 @@
+/**
+ * The form's outline: pages, sections and questions in order. Select one to edit it. Reorder by
+ * drag and drop, or with the keyboard: the selected item has "Move up" and "Move down" buttons
+ * (past the end of a section it moves into the next one).
+ */
+import { useState, type DragEvent } from 'react';
+import type { DesignNode, NodePath } from '../model/index.js';
+
+const KIND_WORDS: Record<string, string> = {
+  page: 'Page',
+  section: 'Section',
+  row: 'Side by side',
+  'repeatable-group': 'Repeating group',
+  guidance: 'Guidance text',
+  'short-text': 'Short text',
+  'long-text': 'Long text',
+  number: 'Number',
+  date: 'Date',
+  'yes-no': 'Yes or no',
+  'single-choice': 'Single choice',
+  'multiple-choice': 'Multiple choice',
+  email: 'Email',
+  'person-id': 'Person or child id',
+};
+
+export function kindWords(n: DesignNode): string {
+  return KIND_WORDS[n.kind === 'field' ? (n.fieldKind ?? 'short-text') : n.kind] ?? n.kind;
+}
+
+export interface OutlineProps {
+  root: DesignNode;
+  selected: NodePath | null;
+  problems: ReadonlySet<NodePath>;
+  onSelect(path: NodePath): void;
+  onMoveUp(path: NodePath): void;
+  onMoveDown(path: NodePath): void;
+  /** Drop `from` just before `before` (same container), or at the end of container `into`. */
+  onDrop(from: NodePath, target: { before: NodePath } | { into: NodePath }): void;
+}
+
+const CONTAINERS = new Set(['page', 'section', 'row', 'repeatable-group']);
+
+export function Outline(props: OutlineProps) {
+  const [dragging, setDragging] = useState<NodePath | null>(null);
+
+  const row = (n: DesignNode) => {
+    const selected = n.path === props.selected;
+    const label = n.label || '(no label)';
+    const drop = (e: DragEvent) => {
+      e.preventDefault();
+      const from = e.dataTransfer.getData('text/x-caseforms-path') || dragging;
+      setDragging(null);
+      if (from === null || from === n.path) return;
+      props.onDrop(from, CONTAINERS.has(n.kind) && n.children.length === 0 ? { into: n.path } : { before: n.path });
+    };
+    return (
+      <li className="app-outline__item" key={n.path}>
+        <div
+          className={`app-outline__row${props.problems.has(n.path) ? ' app-outline__row--problem' : ''}`}
+          aria-current={selected ? 'true' : undefined}
+          draggable
+          onDragStart={(e) => {
+            e.dataTransfer.setData('text/x-caseforms-path', n.path);
+            e.dataTransfer.effectAllowed = 'move';
+            setDragging(n.path);
+          }}
+          onDragOver={(e) => e.preventDefault()}
+          onDrop={drop}
+          data-path={n.path}
+        >
+          <span className="app-outline__handle" aria-hidden="true">
+            ⠿
+          </span>
+          <button type="button" className="app-outline__select" onClick={() => props.onSelect(n.path)} aria-pressed={selected} data-outline-path={n.path}>
+            {label}
+            <span className="app-outline__kind">
+              {kindWords(n)}
+              {n.required ? ', required' : ''}
+              {n.hasRule ? ', shown by a rule' : ''}
+              {props.problems.has(n.path) ? ', has a problem' : ''}
+            </span>
+          </button>
+          {selected && n.kind !== 'form' && (
+            <>
+              <button type="button" className="govuk-button govuk-button--secondary app-outline__move" onClick={() => props.onMoveUp(n.path)}>
+                Move up<span className="govuk-visually-hidden"> {label}</span>
+              </button>
+              <button type="button" className="govuk-button govuk-button--secondary app-outline__move" onClick={() => props.onMoveDown(n.path)}>
+                Move down<span className="govuk-visually-hidden"> {label}</span>
+              </button>
+            </>
+          )}
+        </div>
+        {n.children.length > 0 && <ol>{n.children.map(row)}</ol>}
+      </li>
+    );
+  };
+
+  return (
+    <nav aria-label="Form outline">
+      <h2 className="govuk-heading-s">Outline</h2>
+      {props.root.children.length === 0 ? (
+        <p className="govuk-body">The form has no questions yet. Add one with the buttons above.</p>
+      ) : (
+        <ol className="app-outline">{props.root.children.map(row)}</ol>
+      )}
+    </nav>
+  );
+}

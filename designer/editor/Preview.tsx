@@ -1,0 +1,90 @@
+/**
+ * The form as social workers will see it, with the runtime's own renderers, one step at a time.
+ * "Try it" checks the sample answers on the server exactly as a submit would.
+ */
+import { memo, useMemo, useState } from 'react';
+import { JsonForms } from '@jsonforms/react';
+import type { JsonSchema, UISchemaElement } from '@jsonforms/core';
+import type { ErrorObject } from 'ajv';
+import { ApiError, api, type FieldError } from '../../runtime/api/client.js';
+import { ErrorSummary } from '../../runtime/components/ErrorSummary.js';
+import { DraftStore } from '../../runtime/form/draft-store.js';
+import { fieldId, toPath } from '../../runtime/form/paths.js';
+import { stepOfPointer, stepsOf } from '../../runtime/form/steps.js';
+import { conditions, FormRuntimeProvider, renderers } from '../../runtime/renderers/index.js';
+import type { Definition } from '../model/index.js';
+
+const StepPreview = memo(function StepPreview(props: { store: DraftStore; schema: JsonSchema; uischema: UISchemaElement; errors: ErrorObject[] }) {
+  const runtime = useMemo(() => ({ store: props.store, mode: 'edit' as const }), [props.store]);
+  const [data] = useState(() => props.store.data);
+  return (
+    <FormRuntimeProvider value={runtime}>
+      <JsonForms schema={props.schema} uischema={props.uischema} data={data} renderers={renderers} ajv={conditions as never} validationMode="NoValidation" additionalErrors={props.errors} />
+    </FormRuntimeProvider>
+  );
+});
+
+export function Preview({ definition, formId, version, title, flush }: { definition: Definition; formId: string; version: number; title: string; flush(): Promise<void> }) {
+  const store = useMemo(() => new DraftStore({}), []);
+  const steps = useMemo(() => stepsOf(definition.uischema as unknown as UISchemaElement, title), [definition, title]);
+  const [step, setStep] = useState(0);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [result, setResult] = useState<string | null>(null);
+  const current = steps[Math.min(step, steps.length - 1)];
+
+  async function tryIt() {
+    setResult(null);
+    await flush();
+    try {
+      const res = await api.post<{ errors: FieldError[] }>(`/api/forms/${formId}/versions/${version}/try`, { data: store.data });
+      setErrors(res.body.errors);
+      setResult(res.body.errors.length ? null : 'These answers could be submitted: nothing is wrong with them.');
+    } catch (err) {
+      setErrors([]);
+      setResult(err instanceof ApiError ? err.problem.detail : 'The answers could not be checked.');
+    }
+  }
+
+  const ajvErrors = useMemo<ErrorObject[]>(() => errors.map((e) => ({ instancePath: e.pointer, schemaPath: '#', keyword: 'caseforms', params: {}, message: e.message })), [errors]);
+  return (
+    <section aria-labelledby="preview-title">
+      <h2 className="govuk-heading-m" id="preview-title">
+        Preview
+      </h2>
+      <p className="govuk-body">Fill in sample answers as a social worker would, then try them: nothing is stored.</p>
+      <ErrorSummary
+        items={errors.map((e) => {
+          const s = stepOfPointer(steps, e.pointer);
+          return { target: fieldId(toPath(e.pointer)), message: e.message, before: () => s >= 0 && setStep(s) };
+        })}
+      />
+      {result && (
+        <div className="govuk-inset-text" role="status">
+          {result}
+        </div>
+      )}
+      {steps.length > 1 && (
+        <nav aria-label="Preview pages" className="govuk-!-margin-bottom-4">
+          <ol className="app-steps">
+            {steps.map((s, i) => (
+              <li key={i}>
+                <button type="button" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-1" aria-current={i === step ? 'step' : undefined} onClick={() => setStep(i)}>
+                  {s.label}
+                </button>
+              </li>
+            ))}
+          </ol>
+        </nav>
+      )}
+      {current && (
+        <div className="app-panel">
+          <h3 className="govuk-heading-m">{current.label}</h3>
+          <StepPreview key={`${step}-${JSON.stringify(current.uischema).length}`} store={store} schema={definition.schema as JsonSchema} uischema={current.uischema} errors={ajvErrors} />
+        </div>
+      )}
+      <button type="button" className="govuk-button" onClick={() => void tryIt()}>
+        Try these answers
+      </button>
+    </section>
+  );
+}

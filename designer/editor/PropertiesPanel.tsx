@@ -1,0 +1,139 @@
+/**
+ * The selected item's properties: for a question its label, hint, required, default, limits,
+ * pattern (tried on samples), options with codes, and its display rule; for a page or section
+ * its title and rule. Problems the policy found here are shown at the top of the panel.
+ */
+import { useMemo, useState } from 'react';
+import type { FieldError } from '../../runtime/api/client.js';
+import { DesignError, fieldProps, fieldsBefore, ruleOf, setFieldProps, setLabel, setRule, type Definition, type DesignNode, type FieldProps } from '../model/index.js';
+import { CheckboxProp, NumberProp, SelectProp, TextProp } from './inputs.js';
+import { OptionsEditor } from './OptionsEditor.js';
+import { PatternTester } from './PatternTester.js';
+import { RuleEditor } from './RuleEditor.js';
+import { kindWords } from './Outline.js';
+
+/** Properties edited in a box of their own, where a refusal is shown. */
+const INLINE = new Set<keyof FieldProps>(['label', 'hint', 'maxLength', 'minLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'pattern', 'default']);
+
+export interface PanelProps {
+  definition: Definition;
+  node: DesignNode;
+  problems: FieldError[];
+  onEdit(next: Definition, notes?: string[]): void;
+  onError(message: string): void;
+  onRemove(): void;
+}
+
+export function PropertiesPanel({ definition, node, problems, onEdit, onError, onRemove }: PanelProps) {
+  const isField = node.kind === 'field' || node.kind === 'repeatable-group';
+  const props: FieldProps | null = useMemo(() => (isField ? fieldProps(definition, node.path) : null), [definition, node.path, isField]);
+  const rule = useMemo(() => (node.kind === 'form' ? null : ruleOf(definition, node.path)), [definition, node.path, node.kind]);
+  const fields = useMemo(() => (node.kind === 'form' ? [] : fieldsBefore(definition, node.path)), [definition, node.path, node.kind]);
+  const id = `prop-${node.path.replace(/\./g, '-') || 'form'}`;
+
+  const apply = (run: () => { definition: Definition; notes?: string[] }) => {
+    try {
+      const r = run();
+      onEdit(r.definition, r.notes);
+    } catch (err) {
+      if (err instanceof DesignError) onError(err.message);
+      else throw err;
+    }
+  };
+  // A change the model refuses (a minimum above the maximum…) is shown at its box, which keeps
+  // what was typed; nothing is saved until it is put right.
+  const [refused, setRefused] = useState<Partial<Record<keyof FieldProps, string>>>({});
+  const set = (patch: Partial<FieldProps>) => {
+    const keys = Object.keys(patch) as Array<keyof FieldProps>;
+    try {
+      const r = setFieldProps(definition, node.path, patch);
+      setRefused((was) => Object.fromEntries(Object.entries(was).filter(([k]) => !keys.includes(k as keyof FieldProps))));
+      onEdit(r.definition, r.notes);
+    } catch (err) {
+      if (!(err instanceof DesignError)) throw err;
+      if (keys.length === 1 && INLINE.has(keys[0]!)) setRefused((was) => ({ ...was, [keys[0]!]: err.message }));
+      else onError(err.message);
+    }
+  };
+  const refusedOf = (key: keyof FieldProps) => refused[key];
+  const can = (key: keyof FieldProps) => props?.settable?.includes(key) ?? false;
+
+  return (
+    <section aria-labelledby={`${id}-title`}>
+      <h2 className="govuk-heading-m" id={`${id}-title`}>
+        {node.label || '(no label)'} <span className="govuk-caption-m">{kindWords(node)}</span>
+      </h2>
+      {problems.length > 0 && (
+        <div className="govuk-error-summary" role="region" aria-labelledby={`${id}-problems`}>
+          <h3 className="govuk-error-summary__title" id={`${id}-problems`}>
+            {problems.length === 1 ? 'A problem here' : `${problems.length} problems here`}
+          </h3>
+          <ul className="govuk-list govuk-error-summary__list">
+            {problems.map((p, i) => (
+              <li key={i} className="govuk-error-message">
+                {p.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {props ? (
+        <>
+          <TextProp id={`${id}-label`} label="Question" error={refusedOf('label')} value={props.label} onCommit={(v) => set({ label: v })} />
+          <TextProp id={`${id}-hint`} label="Hint (optional)" hint="Shown under the question to help people answer." multiline error={refusedOf('hint')} value={props.hint ?? ''} onCommit={(v) => set({ hint: v || undefined })} />
+          <CheckboxProp
+            id={`${id}-required`}
+            label={props.requiredWhenShown ? 'Required when shown' : 'Required'}
+            hint={props.requiredWhenShown ? 'A display rule can hide this question, so it is required only while it is shown.' : undefined}
+            checked={props.required}
+            onChange={(v) => set({ required: v })}
+          />
+          {props.requiredByCondition && <p className="govuk-hint">This question is also required under a condition written in the schema (see the Advanced view).</p>}
+          {can('readOnly') && <CheckboxProp id={`${id}-readonly`} label="Read only (filled in by the system)" checked={props.readOnly} onChange={(v) => set({ readOnly: v })} />}
+          {can('options') && <OptionsEditor id={`${id}-options`} options={props.options ?? []} onCommit={(options) => set({ options })} />}
+          {can('display') && (
+            <SelectProp
+              id={`${id}-display`}
+              label="Show the options as"
+              value={props.display ?? 'radios'}
+              options={[
+                ['radios', 'Radio buttons'],
+                ['dropdown', 'A dropdown list'],
+              ]}
+              onChange={(v) => set({ display: v })}
+            />
+          )}
+          {can('maxLength') && <NumberProp id={`${id}-maxlength`} error={refusedOf('maxLength')} label="Most characters" value={props.maxLength} onCommit={(v) => set({ maxLength: v })} />}
+          {can('minLength') && <NumberProp id={`${id}-minlength`} error={refusedOf('minLength')} label="Fewest characters (optional)" value={props.minLength} onCommit={(v) => set({ minLength: v })} />}
+          {can('minimum') && <NumberProp id={`${id}-minimum`} error={refusedOf('minimum')} label="Lowest value (optional)" value={typeof props.minimum === 'number' ? props.minimum : undefined} onCommit={(v) => set({ minimum: v })} />}
+          {can('maximum') && <NumberProp id={`${id}-maximum`} error={refusedOf('maximum')} label="Highest value (optional)" value={typeof props.maximum === 'number' ? props.maximum : undefined} onCommit={(v) => set({ maximum: v })} />}
+          {can('minItems') && <NumberProp id={`${id}-minitems`} error={refusedOf('minItems')} label="Fewest rows (optional)" value={props.minItems} onCommit={(v) => set({ minItems: v })} />}
+          {can('maxItems') && <NumberProp id={`${id}-maxitems`} error={refusedOf('maxItems')} label="Most rows" value={props.maxItems} onCommit={(v) => set({ maxItems: v })} />}
+          {can('pattern') && (
+            <>
+              <TextProp id={`${id}-pattern`} error={refusedOf('pattern')} label="Pattern (optional)" hint="A regular expression the answer must match, e.g. ^SW[0-9]+$ for a Social Work England number." value={props.pattern ?? ''} onCommit={(v) => set({ pattern: v || undefined })} />
+              <PatternTester id={`${id}-pattern`} pattern={props.pattern ?? ''} />
+            </>
+          )}
+          {can('default') && props.kind !== 'yes-no' && props.kind !== 'single-choice' && (
+            <TextProp id={`${id}-default`} error={refusedOf('default')} label="Answer filled in to start with (optional)" value={props.default === undefined ? '' : String(props.default)} onCommit={(v) => set({ default: v === '' ? undefined : props.kind === 'number' ? Number(v) : v })} />
+          )}
+        </>
+      ) : node.kind !== 'form' ? (
+        <TextProp
+          id={`${id}-label`}
+          label={node.kind === 'guidance' ? 'Guidance text' : 'Title'}
+          multiline={node.kind === 'guidance'}
+          value={node.label}
+          onCommit={(v) => apply(() => setLabel(definition, node.path, v))}
+        />
+      ) : null}
+      {node.kind !== 'form' && <RuleEditor id={`${id}-rule`} rule={rule} fields={fields} onCommit={(r) => apply(() => setRule(definition, node.path, r))} />}
+      {node.kind !== 'form' && (
+        <button type="button" className="govuk-button govuk-button--warning" onClick={onRemove}>
+          Remove {node.kind === 'field' ? 'this question' : `this ${kindWords(node).toLowerCase()}`}
+        </button>
+      )}
+    </section>
+  );
+}

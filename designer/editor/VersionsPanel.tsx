@@ -1,0 +1,252 @@
+/**
+ * Versions: the history, what changed between any two (in words, breaking or not), publishing the
+ * draft with a change note after seeing what it would break, retiring, starting a new draft.
+ */
+import { useState } from 'react';
+import { ApiError, api, type FieldError } from '../../runtime/api/client.js';
+import { useLoad } from '../../runtime/app/use-load.js';
+import { Loading } from '../../runtime/components/Loading.js';
+
+interface VersionRow {
+  version: number;
+  status: 'draft' | 'published' | 'retired';
+  changeNote: string;
+  publishedAt?: string;
+  retiredAt?: string;
+  createdAt: string;
+}
+
+interface ChangeRow {
+  kind: string;
+  message: string;
+  breaking: boolean;
+  affectedDrafts?: number;
+}
+
+interface Impact {
+  draftsInProgress: number;
+  blockedDrafts: number;
+  changes: ChangeRow[];
+}
+
+const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+
+function ChangeList({ changes }: { changes: ChangeRow[] }) {
+  if (!changes.length) return <p className="govuk-body">No changes.</p>;
+  return (
+    <ul className="govuk-list govuk-list--bullet">
+      {changes.map((c, i) => (
+        <li key={i}>
+          {c.breaking && <strong className="govuk-tag govuk-tag--red govuk-!-margin-right-1">Breaking</strong>}
+          {c.message}
+          {c.affectedDrafts ? ` This breaks the answers in ${c.affectedDrafts} ${c.affectedDrafts === 1 ? 'draft' : 'drafts'} in progress.` : ''}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export interface VersionsProps {
+  formId: string;
+  draftVersion: number | null;
+  changeNote: string;
+  violations: FieldError[];
+  setChangeNote(note: string): void;
+  flush(): Promise<void>;
+  /** After publishing, retiring or starting a draft: load everything again. */
+  reload(): void;
+}
+
+export function VersionsPanel(props: VersionsProps) {
+  const [loaded, retry] = useLoad(() => api.get<{ items: VersionRow[] }>(`/api/forms/${props.formId}/versions`).then((r) => r.body.items), [props.formId]);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [diff, setDiff] = useState<ChangeRow[] | null>(null);
+  const [impact, setImpact] = useState<Impact | null>(null);
+  const [confirmed, setConfirmed] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'error' | 'done'; text: string } | null>(null);
+
+  async function compare() {
+    if (!from || !to) return;
+    const res = await api.get<{ changes: ChangeRow[] }>(`/api/forms/${props.formId}/versions/${to}/changes?from=${from}`);
+    setDiff(res.body.changes);
+  }
+
+  async function checkImpact() {
+    await props.flush();
+    setConfirmed(false);
+    setImpact((await api.get<Impact>(`/api/forms/${props.formId}/versions/${props.draftVersion}/impact`)).body);
+  }
+
+  async function act(run: () => Promise<unknown>, done: string) {
+    setMessage(null);
+    try {
+      await props.flush();
+      await run();
+      setMessage({ kind: 'done', text: done });
+      setImpact(null);
+      retry();
+      props.reload();
+    } catch (err) {
+      setMessage({ kind: 'error', text: err instanceof ApiError ? [err.problem.detail, ...(err.problem.errors ?? []).map((e) => e.message)].join(' ') : 'That did not work.' });
+    }
+  }
+
+  const breaking = impact?.changes.some((c) => c.breaking) ?? false;
+  return (
+    <section aria-labelledby="versions-title">
+      <h2 className="govuk-heading-m" id="versions-title">
+        Versions
+      </h2>
+      {message && (
+        <div className={message.kind === 'error' ? 'govuk-error-summary' : 'govuk-inset-text'} role={message.kind === 'error' ? 'alert' : 'status'} tabIndex={-1}>
+          {message.text}
+        </div>
+      )}
+      <Loading loaded={loaded} retry={retry}>
+        {(versions) => (
+          <>
+            <table className="govuk-table">
+              <caption className="govuk-table__caption govuk-table__caption--s">History</caption>
+              <thead className="govuk-table__head">
+                <tr className="govuk-table__row">
+                  <th scope="col" className="govuk-table__header">Version</th>
+                  <th scope="col" className="govuk-table__header">Status</th>
+                  <th scope="col" className="govuk-table__header">Change note</th>
+                  <th scope="col" className="govuk-table__header">
+                    <span className="govuk-visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="govuk-table__body">
+                {versions.map((v) => (
+                  <tr className="govuk-table__row" key={v.version}>
+                    <td className="govuk-table__cell">{v.version}</td>
+                    <td className="govuk-table__cell">
+                      {v.status === 'published' ? `Published ${v.publishedAt ? when.format(new Date(v.publishedAt)) : ''}` : v.status === 'retired' ? 'Retired' : 'Draft'}
+                    </td>
+                    <td className="govuk-table__cell">{v.changeNote || '—'}</td>
+                    <td className="govuk-table__cell">
+                      {v.status === 'published' && (
+                        <button type="button" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={() => void act(() => api.post(`/api/forms/${props.formId}/versions/${v.version}/retire`), `Version ${v.version} is retired: no new records will use it.`)}>
+                          Retire<span className="govuk-visually-hidden"> version {v.version}</span>
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+
+            {versions.length > 1 && (
+              <div className="app-panel">
+                <h3 className="govuk-heading-s">Compare two versions</h3>
+                <div className="app-toolbar">
+                  <VersionChoice id="compare-from" label="From" value={from} versions={versions} onChange={setFrom} />
+                  <VersionChoice id="compare-to" label="To" value={to} versions={versions} onChange={setTo} />
+                  <button type="button" className="govuk-button govuk-button--secondary" onClick={() => void compare()} disabled={!from || !to}>
+                    Compare
+                  </button>
+                </div>
+                {diff && (
+                  <div role="status">
+                    <ChangeList changes={diff} />
+                  </div>
+                )}
+              </div>
+            )}
+
+            {props.draftVersion !== null ? (
+              <div className="app-panel">
+                <h3 className="govuk-heading-s">Publish version {props.draftVersion}</h3>
+                {props.violations.length > 0 ? (
+                  <p className="govuk-body">
+                    Fix the {props.violations.length === 1 ? 'problem' : `${props.violations.length} problems`} shown in the Build view first.
+                  </p>
+                ) : (
+                  <>
+                    <div className="govuk-form-group">
+                      <label className="govuk-label govuk-label--s" htmlFor="change-note">
+                        What changed in this version
+                      </label>
+                      <div className="govuk-hint" id="change-note-hint">
+                        Social workers and IT will read this.
+                      </div>
+                      <textarea className="govuk-textarea" id="change-note" rows={3} aria-describedby="change-note-hint" value={props.changeNote} onChange={(e) => props.setChangeNote(e.target.value)} />
+                    </div>
+                    {!impact ? (
+                      <button type="button" className="govuk-button" onClick={() => void checkImpact()} disabled={!props.changeNote.trim()}>
+                        Check what publishing changes
+                      </button>
+                    ) : (
+                      <div role="status">
+                        <h4 className="govuk-heading-s">What publishing version {props.draftVersion} changes</h4>
+                        <ChangeList changes={impact.changes} />
+                        {impact.draftsInProgress > 0 && (
+                          <p className="govuk-body">
+                            {impact.draftsInProgress} {impact.draftsInProgress === 1 ? 'draft is' : 'drafts are'} in progress on older versions;{' '}
+                            {impact.blockedDrafts === 0 ? 'all of them can move to this version.' : `${impact.blockedDrafts} cannot move to this version and will stay on theirs.`}
+                          </p>
+                        )}
+                        {breaking && (
+                          <div className="govuk-warning-text">
+                            <span className="govuk-warning-text__icon" aria-hidden="true">
+                              !
+                            </span>
+                            <strong className="govuk-warning-text__text">
+                              <span className="govuk-visually-hidden">Warning</span> Some changes are breaking: answers given to the older version may not fit this one.
+                            </strong>
+                          </div>
+                        )}
+                        {breaking && (
+                          <div className="govuk-checkboxes govuk-!-margin-bottom-4">
+                            <div className="govuk-checkboxes__item">
+                              <input className="govuk-checkboxes__input" id="confirm-breaking" type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />
+                              <label className="govuk-label govuk-checkboxes__label" htmlFor="confirm-breaking">
+                                I understand what this breaks and want to publish
+                              </label>
+                            </div>
+                          </div>
+                        )}
+                        <button
+                          type="button"
+                          className="govuk-button"
+                          disabled={breaking && !confirmed}
+                          onClick={() => void act(() => api.post(`/api/forms/${props.formId}/versions/${props.draftVersion}/publish`, { changeNote: props.changeNote }), `Version ${props.draftVersion} is published.`)}
+                        >
+                          Publish version {props.draftVersion}
+                        </button>
+                      </div>
+                    )}
+                  </>
+                )}
+              </div>
+            ) : (
+              <button type="button" className="govuk-button" onClick={() => void act(() => api.post(`/api/forms/${props.formId}/versions`, {}), 'A new draft has been started from the latest version.')}>
+                Start a new draft
+              </button>
+            )}
+          </>
+        )}
+      </Loading>
+    </section>
+  );
+}
+
+function VersionChoice(props: { id: string; label: string; value: string; versions: ReadonlyArray<{ version: number }>; onChange(v: string): void }) {
+  return (
+    <>
+      <label className="govuk-label" htmlFor={props.id}>
+        {props.label}
+      </label>
+      <select className="govuk-select" id={props.id} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+        <option value="">Choose…</option>
+        {props.versions.map((v) => (
+          <option key={v.version} value={v.version}>
+            Version {v.version}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}

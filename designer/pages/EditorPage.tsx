@@ -1,0 +1,359 @@
+/**
+ * Editing a form: build (palette, outline, properties), preview and try it, the JSON itself,
+ * and versions. Every change is saved as a draft within a second; the policy's verdict on each
+ * save is shown where each problem is.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { api, revisionOf, type FieldError } from '../../runtime/api/client.js';
+import type { FormVersion } from '../../runtime/api/types.js';
+import { useLoad } from '../../runtime/app/use-load.js';
+import { Loading } from '../../runtime/components/Loading.js';
+import {
+  DesignError,
+  addField,
+  addGuidance,
+  addPage,
+  addRepeatableGroup,
+  addSection,
+  move,
+  moveDown,
+  moveUp,
+  nodeAt,
+  outline,
+  parsePath,
+  formatPath,
+  pathOfPointer,
+  remove,
+  type Definition,
+  type DesignNode,
+  type NodePath,
+  type PaletteKind,
+} from '../model/index.js';
+import { Layout } from '../app/Layout.js';
+import { AdvancedView } from '../editor/AdvancedView.js';
+import { Outline } from '../editor/Outline.js';
+import { PALETTE, Palette } from '../editor/Palette.js';
+import { Preview } from '../editor/Preview.js';
+import { PropertiesPanel } from '../editor/PropertiesPanel.js';
+import { useDraft, type SaveState } from '../editor/use-draft.js';
+import { VersionsPanel } from '../editor/VersionsPanel.js';
+import { SettingsPanel } from '../editor/SettingsPanel.js';
+
+interface FormInfo {
+  id: string;
+  title: string;
+  draftVersion: number | null;
+  currentVersion: number | null;
+  versions: Array<{ version: number; status: string }>;
+}
+
+type Loaded = { form: FormInfo; version: FormVersion & { policy?: { violations: FieldError[]; notices: FieldError[] } } };
+
+async function load(formId: string): Promise<Loaded> {
+  const form = (await api.get<FormInfo>(`/api/forms/${encodeURIComponent(formId)}`)).body;
+  const n = form.draftVersion ?? form.versions[0]?.version;
+  if (n === undefined) throw new Error('This form has no versions yet.');
+  const res = await api.get<Loaded['version']>(`/api/forms/${encodeURIComponent(formId)}/versions/${n}`);
+  return { form, version: { ...res.body, revision: revisionOf(res.etag) ?? res.body.revision } };
+}
+
+const SAVE_WORDS: Record<SaveState, string> = {
+  saved: 'Draft saved',
+  unsaved: 'Changes not saved yet',
+  saving: 'Saving…',
+  conflict: 'Not saved: this draft was changed in another tab or by someone else. Reload the page to see their changes.',
+  offline: 'Not saved: the server cannot be reached. Your changes are kept in this page and will be sent when it comes back.',
+  failed: 'Not saved: the server refused the change (see the problems listed).',
+};
+
+type View = 'build' | 'preview' | 'advanced' | 'versions' | 'settings';
+const VIEWS: ReadonlyArray<readonly [View, string]> = [
+  ['build', 'Build'],
+  ['preview', 'Preview and try it'],
+  ['advanced', 'Advanced (JSON)'],
+  ['versions', 'Versions and publishing'],
+  ['settings', 'Form settings'],
+];
+
+export function EditorPage({ formId }: { formId: string }) {
+  const [loaded, retry] = useLoad(() => load(formId), [formId]);
+  return (
+    <Layout title={loaded.state === 'ready' ? loaded.value.form.title : 'Form'} wide>
+      <Loading loaded={loaded} retry={retry}>
+        {(v) =>
+          v.version.status === 'draft' ? (
+            <Editor key={`${v.version.version}`} form={v.form} version={v.version} reload={retry} />
+          ) : (
+            <ReadOnly form={v.form} version={v.version} reload={retry} />
+          )
+        }
+      </Loading>
+    </Layout>
+  );
+}
+
+/** A form with no draft: its latest version, and the way to start a new draft. */
+function ReadOnly({ form, version, reload }: { form: FormInfo; version: FormVersion; reload: () => void }) {
+  const root = useMemo(() => outline({ schema: version.schema, uischema: version.uischema }), [version]);
+  return (
+    <>
+      <span className="govuk-caption-l">{form.title}</span>
+      <h1 className="govuk-heading-l">
+        Version {version.version} ({version.status})
+      </h1>
+      <p className="govuk-body">Published versions never change. Start a new draft to make changes; it begins as a copy of this version.</p>
+      <div className="app-designer">
+        <Outline root={root} selected={null} problems={new Set()} onSelect={() => {}} onMoveUp={() => {}} onMoveDown={() => {}} onDrop={() => {}} />
+        <VersionsPanel formId={form.id} draftVersion={null} changeNote="" violations={[]} setChangeNote={() => {}} flush={async () => {}} reload={reload} />
+      </div>
+    </>
+  );
+}
+
+interface Placement {
+  key: 'inside' | 'after' | 'end';
+  parent: NodePath;
+  index: number;
+  words: string;
+}
+
+function parentOf(path: NodePath): { parent: NodePath; index: number } {
+  const steps = parsePath(path);
+  const index = steps.pop() as number;
+  return { parent: formatPath(steps), index };
+}
+
+function Editor({ form, version, reload }: { form: FormInfo; version: Loaded['version']; reload: () => void }) {
+  const draft = useDraft(form.id, version, version.policy ?? { violations: [], notices: [] });
+  const [view, setView] = useState<View>('build');
+  const [selected, setSelected] = useState<NodePath | null>(null);
+  const [where, setWhere] = useState<Placement['key']>('inside');
+  const [title, setTitle] = useState(form.title);
+  // A new selection: new items go into it (or after it) again.
+  useEffect(() => setWhere('inside'), [selected]);
+  const [message, setMessage] = useState<{ kind: 'error' | 'note'; text: string } | null>(null);
+  const focusAfter = useRef<string | null>(null);
+  const def = draft.definition;
+  const root = useMemo(() => outline(def), [def]);
+
+  // Where each problem the policy found is, so the outline marks it and the panel lists it.
+  const problemsAt = useMemo(() => {
+    const map = new Map<NodePath, FieldError[]>();
+    for (const v of draft.violations) {
+      let path: NodePath = '';
+      try {
+        path = pathOfPointer(def, v.pointer);
+      } catch {
+        path = '';
+      }
+      map.set(path, [...(map.get(path) ?? []), v]);
+    }
+    return map;
+  }, [draft.violations, def]);
+
+  const selectedNode: DesignNode | null = useMemo(() => {
+    if (selected === null) return null;
+    try {
+      return nodeAt(def, selected);
+    } catch {
+      return null;
+    }
+  }, [def, selected]);
+
+  useEffect(() => {
+    if (focusAfter.current) {
+      const id = focusAfter.current;
+      focusAfter.current = null;
+      requestAnimationFrame(() => document.getElementById(id)?.focus());
+    }
+  });
+
+  const apply = useCallback(
+    (run: () => { definition: Definition; notes?: string[]; path?: NodePath }, focus?: (path: NodePath | undefined) => string | null) => {
+      try {
+        const r = run();
+        draft.edit(r.definition);
+        setMessage(r.notes?.length ? { kind: 'note', text: r.notes.join(' ') } : null);
+        if (r.path !== undefined) setSelected(r.path);
+        if (focus) focusAfter.current = focus(r.path);
+        return r;
+      } catch (err) {
+        if (err instanceof DesignError) setMessage({ kind: 'error', text: err.message });
+        else throw err;
+        return null;
+      }
+    },
+    [draft],
+  );
+
+  /** Where new things can go, given the selection: into it, after it, or at the end of the form. */
+  function placements(): Placement[] {
+    const n = selectedNode;
+    const end: Placement = { key: 'end', parent: '', index: root.children.length, words: 'At the end of the form' };
+    if (!n || n.kind === 'form') return [end];
+    const { parent, index } = parentOf(n.path);
+    const after: Placement = { key: 'after', parent, index: index + 1, words: `After “${n.label || 'the selected item'}”` };
+    if (n.kind === 'page' || n.kind === 'section' || n.kind === 'row' || n.kind === 'repeatable-group') {
+      const inside: Placement = { key: 'inside', parent: n.kind === 'repeatable-group' ? `${n.path}.d` : n.path, index: n.children.length, words: `At the end of “${n.label || 'the selected item'}”` };
+      return parent === '' && n.kind !== 'page' ? [inside, after] : n.kind === 'page' ? [inside, end] : [inside, after, end];
+    }
+    return parent === '' ? [after] : [after, end];
+  }
+  const places = placements();
+  const place = places.find((p) => p.key === where) ?? places[0]!;
+  const target = () => place;
+
+  function add(kind: PaletteKind) {
+    const t = target();
+    const words = PALETTE.find(([k]) => k === kind)![1];
+    const labelFocus = (p: NodePath | undefined) => (p === undefined ? null : `prop-${p.replace(/\./g, '-') || 'form'}-label`);
+    if (kind === 'page') return apply(() => addPage(def, root.kind === 'form' ? root.children.filter((c) => c.kind === 'page').length : 0, 'New page'), labelFocus);
+    if (kind === 'section') return apply(() => addSection(def, t.parent, t.index, 'New section'), labelFocus);
+    if (kind === 'repeatable-group') return apply(() => addRepeatableGroup(def, t.parent, t.index, 'New repeating group'), labelFocus);
+    if (kind === 'guidance') return apply(() => addGuidance(def, t.parent, t.index, 'Guidance for the person filling in the form.'), labelFocus);
+    return apply(() => addField(def, t.parent, t.index, kind, `New ${words.toLowerCase()} question`), labelFocus);
+  }
+
+  const outlineFocus = (p: NodePath | undefined) => (p === undefined ? null : null);
+  const focusRow = (p: NodePath | undefined) => {
+    if (p === undefined) return null;
+    requestAnimationFrame(() => (document.querySelector(`[data-outline-path="${p}"]`) as HTMLElement | null)?.focus());
+    return null;
+  };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const inField = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
+      if (inField || !(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'z') return;
+      e.preventDefault();
+      if (e.shiftKey) draft.redo();
+      else draft.undo();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [draft]);
+
+  const problemCount = draft.violations.length;
+  return (
+    <>
+      <span className="govuk-caption-l">
+        {title}, version {version.version} (draft)
+      </span>
+      <h1 className="govuk-heading-l">{VIEWS.find(([k]) => k === view)![1]}</h1>
+      <div className="app-toolbar">
+        <nav aria-label="Editor views" className="app-toolbar">
+          {VIEWS.map(([k, label]) => (
+            <button key={k} type="button" className={`govuk-button ${k === view ? '' : 'govuk-button--secondary'}`} aria-current={k === view ? 'page' : undefined} onClick={() =>
+                void draft.flush().then(() => {
+                  setMessage(null);
+                  setView(k);
+                })
+              }>
+              {label}
+            </button>
+          ))}
+        </nav>
+        <button type="button" className="govuk-button govuk-button--secondary" onClick={draft.undo} disabled={!draft.canUndo}>
+          Undo
+        </button>
+        <button type="button" className="govuk-button govuk-button--secondary" onClick={draft.redo} disabled={!draft.canRedo}>
+          Redo
+        </button>
+        <p className="govuk-body-s govuk-!-margin-bottom-0" role="status" aria-live="polite">
+          {SAVE_WORDS[draft.save]}
+        </p>
+      </div>
+      {message && (
+        <div className={message.kind === 'error' ? 'govuk-error-summary' : 'govuk-inset-text'} role={message.kind === 'error' ? 'alert' : 'status'}>
+          {message.kind === 'error' ? <p className="govuk-body govuk-!-margin-bottom-0">{message.text}</p> : message.text}
+        </div>
+      )}
+      {problemCount > 0 && (view === 'build' || view === 'advanced') && (
+        <div className="govuk-error-summary" role="region" aria-labelledby="problems-title">
+          <h2 className="govuk-error-summary__title" id="problems-title">
+            {problemCount === 1 ? '1 problem to fix before publishing' : `${problemCount} problems to fix before publishing`}
+          </h2>
+          <ul className="govuk-list govuk-error-summary__list">
+            {view === 'advanced'
+              ? draft.violations.map((p, i) => (
+                  <li key={i}>
+                    <a href={p.pointer.startsWith('/uischema') ? '#advanced-uischema' : '#advanced-schema'}>
+                      {p.message} <span className="govuk-body-s">(at {p.pointer || 'the top'})</span>
+                    </a>
+                  </li>
+                ))
+              : [...problemsAt.entries()].flatMap(([path, list]) =>
+                  list.map((p, i) => (
+                    <li key={`${path}-${i}`}>
+                      <a
+                        href={`#outline-${path || 'form'}`}
+                        onClick={(e) => {
+                          e.preventDefault();
+                          setSelected(path || null);
+                          focusRow(path);
+                        }}
+                      >
+                        {p.message}
+                      </a>
+                    </li>
+                  )),
+                )}
+          </ul>
+        </div>
+      )}
+      {view === 'build' && (
+        <div className="app-designer">
+          <div>
+            <Palette onAdd={add} places={places} place={place.key} onPlace={setWhere} />
+            <Outline
+              root={root}
+              selected={selected}
+              problems={new Set(problemsAt.keys())}
+              onSelect={setSelected}
+              onMoveUp={(p) => apply(() => moveUp(def, p), focusRow)}
+              onMoveDown={(p) => apply(() => moveDown(def, p), focusRow)}
+              onDrop={(from, where) =>
+                apply(() => {
+                  if ('into' in where) {
+                    const container = nodeAt(def, where.into);
+                    return move(def, from, container.kind === 'repeatable-group' ? `${where.into}.d` : where.into, container.children.length);
+                  }
+                  const { parent, index } = parentOf(where.before);
+                  return move(def, from, parent, index);
+                }, outlineFocus)
+              }
+            />
+          </div>
+          <div>
+            {selectedNode ? (
+              <PropertiesPanel
+                key={selectedNode.path}
+                definition={def}
+                node={selectedNode}
+                problems={problemsAt.get(selectedNode.path) ?? []}
+                onEdit={(next, notes) => apply(() => ({ definition: next, notes: notes ?? [] }))}
+                onError={(text) => setMessage({ kind: 'error', text })}
+                onRemove={() => {
+                  const { parent } = parentOf(selectedNode.path);
+                  const r = apply(() => remove(def, selectedNode.path));
+                  if (r) setSelected(parent === '' ? null : parent);
+                }}
+              />
+            ) : (
+              <div className="app-panel">
+                <h2 className="govuk-heading-m">Build the form</h2>
+                <p className="govuk-body">Add questions, sections and pages with the buttons. Choose an item in the outline to change its wording, whether it is required, its options and when it is shown.</p>
+              </div>
+            )}
+          </div>
+        </div>
+      )}
+      {view === 'preview' && <Preview definition={def} formId={form.id} version={version.version} title={title} flush={draft.flush} />}
+      {view === 'settings' && <SettingsPanel formId={form.id} root={root} onSaved={(f) => setTitle(f.title)} />}
+      {view === 'advanced' && <AdvancedView definition={def} onApply={(next) => apply(() => ({ definition: next, notes: ['The JSON was applied.'] }))} />}
+      {view === 'versions' && (
+        <VersionsPanel formId={form.id} draftVersion={version.version} changeNote={draft.changeNote} violations={draft.violations} setChangeNote={draft.setChangeNote} flush={draft.flush} reload={reload} />
+      )}
+    </>
+  );
+}

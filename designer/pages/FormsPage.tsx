@@ -1,0 +1,148 @@
+/** The designer's start: every form with its versions, and creating one (blank, from a template, or a copy). */
+import { useState, type FormEvent } from 'react';
+import { Link, useLocation } from 'wouter';
+import { ApiError, api } from '../../runtime/api/client.js';
+import type { FormVersion } from '../../runtime/api/types.js';
+import { useLoad } from '../../runtime/app/use-load.js';
+import { ErrorSummary } from '../../runtime/components/ErrorSummary.js';
+import { Loading } from '../../runtime/components/Loading.js';
+import { TextField } from '../../runtime/components/TextField.js';
+import { Layout } from '../app/Layout.js';
+import { CATEGORIES } from '../editor/categories.js';
+import { SelectProp } from '../editor/inputs.js';
+
+interface FormRow {
+  id: string;
+  title: string;
+  category: string;
+  team: string;
+  currentVersion: number | null;
+  draftVersion: number | null;
+  versions: Array<{ version: number; status: string }>;
+}
+
+
+/** `Home visit record` → `home-visit-record` (a form id). */
+export function slugOf(title: string): string {
+  const s = title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return /^[a-z]/.test(s) ? s : `form-${s}`;
+}
+
+export function FormsPage() {
+  const [, navigate] = useLocation();
+  const [loaded, retry] = useLoad(() => api.get<{ items: FormRow[] }>('/api/forms').then((r) => r.body.items), []);
+  const [title, setTitle] = useState('');
+  const [category, setCategory] = useState('other');
+  const [team, setTeam] = useState('');
+  const [from, setFrom] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+
+  async function create(e: FormEvent) {
+    e.preventDefault();
+    const found: Record<string, string> = {};
+    if (!title.trim()) found.title = 'Enter a title for the form';
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(team.trim())) found.team = 'Enter the owning team’s id, like children-in-need-north';
+    setErrors(found);
+    if (Object.keys(found).length) return;
+    setBusy(true);
+    try {
+      const id = slugOf(title);
+      await api.post('/api/forms', { id, title: title.trim(), category, team: team.trim(), description: '' });
+      // Starting from another form: its latest version becomes this one's first draft.
+      let body: Record<string, unknown> = { changeNote: '' };
+      if (from) {
+        const [formId, n] = from.split('@') as [string, string];
+        const v = (await api.get<FormVersion>(`/api/forms/${formId}/versions/${n}`)).body;
+        body = { schema: v.schema, uischema: v.uischema, changeNote: `Started from ${formId} version ${n}.` };
+      }
+      await api.post(`/api/forms/${id}/versions`, body);
+      navigate(`/forms/${id}`);
+    } catch (err) {
+      setErrors({ title: err instanceof ApiError ? (err.problem.errors?.[0]?.message ?? err.problem.detail) : 'The form could not be created.' });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const summary = Object.entries(errors).map(([k, message]) => ({ target: `new-${k}`, message }));
+  return (
+    <Layout title="Forms">
+      <h1 className="govuk-heading-l">Forms</h1>
+      <Loading loaded={loaded} retry={retry}>
+        {(forms) => (
+          <>
+            <div className="app-table-scroll" role="region" aria-label="Forms" tabIndex={0}>
+              <table className="govuk-table">
+                <caption className="govuk-table__caption govuk-table__caption--m">Forms and their versions</caption>
+                <thead className="govuk-table__head">
+                  <tr className="govuk-table__row">
+                    <th scope="col" className="govuk-table__header">Form</th>
+                    <th scope="col" className="govuk-table__header">In use</th>
+                    <th scope="col" className="govuk-table__header">Draft</th>
+                    <th scope="col" className="govuk-table__header">
+                      <span className="govuk-visually-hidden">Action</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody className="govuk-table__body">
+                  {forms.map((f) => (
+                    <tr className="govuk-table__row" key={f.id}>
+                      <td className="govuk-table__cell">
+                        {f.title}
+                        <br />
+                        <span className="govuk-body-s">{f.id}</span>
+                      </td>
+                      <td className="govuk-table__cell">{f.currentVersion ? `Version ${f.currentVersion}` : 'Not published'}</td>
+                      <td className="govuk-table__cell">{f.draftVersion ? `Version ${f.draftVersion}` : '—'}</td>
+                      <td className="govuk-table__cell">
+                        <Link href={`/forms/${f.id}`} className="govuk-link">
+                          {f.draftVersion ? 'Edit draft' : 'Open'}
+                          <span className="govuk-visually-hidden"> {f.title}</span>
+                        </Link>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <h2 className="govuk-heading-m" id="create">
+              Create a form
+            </h2>
+            <ErrorSummary items={summary} />
+            <form onSubmit={(e) => void create(e)} noValidate className="app-panel">
+              <TextField id="new-title" label="Title" hint="What social workers see, e.g. Home visit record" value={title} onChange={setTitle} error={errors.title} />
+              <SelectProp id="new-category" label="Category" value={category} options={CATEGORIES} onChange={setCategory} />
+              <TextField id="new-team" label="Owning team" hint="The team id, e.g. children-in-need-north" className="govuk-input--width-20" value={team} onChange={setTeam} error={errors.team} />
+              <div className="govuk-form-group">
+                <label className="govuk-label govuk-label--s" htmlFor="new-from">
+                  Start from
+                </label>
+                <select id="new-from" className="govuk-select" value={from} onChange={(e) => setFrom(e.target.value)}>
+                  <option value="">A blank form</option>
+                  {forms
+                    .filter((f) => f.versions.length)
+                    .map((f) => {
+                      const latest = f.versions[0]!;
+                      return (
+                        <option key={f.id} value={`${f.id}@${latest.version}`}>
+                          A copy of {f.title} (version {latest.version})
+                        </option>
+                      );
+                    })}
+                </select>
+              </div>
+              <button type="submit" className="govuk-button" disabled={busy}>
+                Create form
+              </button>
+            </form>
+          </>
+        )}
+      </Loading>
+    </Layout>
+  );
+}
