@@ -1,40 +1,62 @@
 /**
- * The selected item's properties: for a question its label, hint, required, default, limits,
- * pattern (tried on samples), options with codes, and its display rule; for a page or section
- * its title and rule. Problems the policy found here are shown at the top of the panel.
+ * The selected item's properties: for a question its label, name in the data, hint, required,
+ * default, limits, pattern (tried on samples), options with codes, and its display rule; for a
+ * page or section its title (and name in the data, when its questions are kept in one object)
+ * and rule. Problems the policy found here are shown at the top of the panel.
  */
 import { useMemo, useState } from 'react';
 import type { FieldError } from '../../runtime/api/client.js';
-import { DesignError, fieldProps, fieldsBefore, ruleOf, setFieldProps, setLabel, setRule, type Definition, type DesignNode, type FieldProps } from '../model/index.js';
+import {
+  DesignError,
+  dataName,
+  fieldProps,
+  fieldsBefore,
+  renameField,
+  ruleOf,
+  setFieldProps,
+  setLabel,
+  setRule,
+  type Definition,
+  type DesignNode,
+  type EditResult,
+  type FieldProps,
+} from '../model/index.js';
 import { CheckboxProp, NumberProp, SelectProp, TextProp } from './inputs.js';
 import { OptionsEditor } from './OptionsEditor.js';
 import { PatternTester } from './PatternTester.js';
 import { RuleEditor } from './RuleEditor.js';
 import { kindWords } from './Outline.js';
 
+/** What the panel edits: the field's settings, and its name in the data. */
+type Key = keyof FieldProps | 'name';
+
 /** Properties edited in a box of their own, where a refusal is shown. */
-const INLINE = new Set<keyof FieldProps>(['label', 'hint', 'maxLength', 'minLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'pattern', 'default']);
+const INLINE = new Set<Key>(['label', 'name', 'hint', 'maxLength', 'minLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'pattern', 'default']);
+
+const NAME_HINT = "Records, exports and the case recording system's mappings use this name.";
 
 export interface PanelProps {
   definition: Definition;
   node: DesignNode;
   problems: FieldError[];
-  onEdit(next: Definition, notes?: string[]): void;
+  /** Data paths published versions hold, with the first version that did: their names cannot change. */
+  fixed: ReadonlyMap<string, number>;
+  onEdit(result: EditResult): void;
   onError(message: string): void;
   onRemove(): void;
 }
 
-export function PropertiesPanel({ definition, node, problems, onEdit, onError, onRemove }: PanelProps) {
+export function PropertiesPanel({ definition, node, problems, fixed, onEdit, onError, onRemove }: PanelProps) {
   const isField = node.kind === 'field' || node.kind === 'repeatable-group';
   const props: FieldProps | null = useMemo(() => (isField ? fieldProps(definition, node.path) : null), [definition, node.path, isField]);
+  const name = useMemo(() => (node.kind === 'form' ? null : dataName(definition, node.path)), [definition, node.path, node.kind]);
   const rule = useMemo(() => (node.kind === 'form' ? null : ruleOf(definition, node.path)), [definition, node.path, node.kind]);
   const fields = useMemo(() => (node.kind === 'form' ? [] : fieldsBefore(definition, node.path)), [definition, node.path, node.kind]);
   const id = `prop-${node.path.replace(/\./g, '-') || 'form'}`;
 
-  const apply = (run: () => { definition: Definition; notes?: string[] }) => {
+  const apply = (run: () => EditResult) => {
     try {
-      const r = run();
-      onEdit(r.definition, r.notes);
+      onEdit(run());
     } catch (err) {
       if (err instanceof DesignError) onError(err.message);
       else throw err;
@@ -42,20 +64,36 @@ export function PropertiesPanel({ definition, node, problems, onEdit, onError, o
   };
   // A change the model refuses (a minimum above the maximum…) is shown at its box, which keeps
   // what was typed; nothing is saved until it is put right.
-  const [refused, setRefused] = useState<Partial<Record<keyof FieldProps, string>>>({});
-  const set = (patch: Partial<FieldProps>) => {
-    const keys = Object.keys(patch) as Array<keyof FieldProps>;
+  const [refused, setRefused] = useState<Partial<Record<Key, string>>>({});
+  const attempt = (keys: Key[], run: () => EditResult) => {
     try {
-      const r = setFieldProps(definition, node.path, patch);
-      setRefused((was) => Object.fromEntries(Object.entries(was).filter(([k]) => !keys.includes(k as keyof FieldProps))));
-      onEdit(r.definition, r.notes);
+      const r = run();
+      setRefused((was) => Object.fromEntries(Object.entries(was).filter(([k]) => !keys.includes(k as Key))));
+      onEdit(r);
     } catch (err) {
       if (!(err instanceof DesignError)) throw err;
       if (keys.length === 1 && INLINE.has(keys[0]!)) setRefused((was) => ({ ...was, [keys[0]!]: err.message }));
       else onError(err.message);
     }
   };
-  const refusedOf = (key: keyof FieldProps) => refused[key];
+  // A label change takes a name made from the old label along, unless it is published.
+  const set = (patch: Partial<FieldProps>) => attempt(Object.keys(patch) as Key[], () => setFieldProps(definition, node.path, patch, { fixed }));
+  const refusedOf = (key: Key) => refused[key];
+  const publishedIn = name ? fixed.get(name.pointer) : undefined;
+  const nameBox = name && (
+    <TextProp
+      id={`${id}-name`}
+      label="Name in the data"
+      hint={publishedIn === undefined ? NAME_HINT : `${NAME_HINT} Published in version ${publishedIn}, so it cannot change.`}
+      width="govuk-input--width-20"
+      spellCheck={false}
+      onlyOnLeave
+      readOnly={publishedIn !== undefined}
+      error={refusedOf('name')}
+      value={name.name}
+      onCommit={(v) => attempt(['name'], () => renameField(definition, node.path, v))}
+    />
+  );
   const can = (key: keyof FieldProps) => props?.settable?.includes(key) ?? false;
 
   return (
@@ -80,6 +118,7 @@ export function PropertiesPanel({ definition, node, problems, onEdit, onError, o
       {props ? (
         <>
           <TextProp id={`${id}-label`} label="Question" error={refusedOf('label')} value={props.label} onCommit={(v) => set({ label: v })} />
+          {nameBox}
           <TextProp id={`${id}-hint`} label="Hint (optional)" hint="Shown under the question to help people answer." multiline error={refusedOf('hint')} value={props.hint ?? ''} onCommit={(v) => set({ hint: v || undefined })} />
           <CheckboxProp
             id={`${id}-required`}
@@ -120,13 +159,16 @@ export function PropertiesPanel({ definition, node, problems, onEdit, onError, o
           )}
         </>
       ) : node.kind !== 'form' ? (
-        <TextProp
-          id={`${id}-label`}
-          label={node.kind === 'guidance' ? 'Guidance text' : 'Title'}
-          multiline={node.kind === 'guidance'}
-          value={node.label}
-          onCommit={(v) => apply(() => setLabel(definition, node.path, v))}
-        />
+        <>
+          <TextProp
+            id={`${id}-label`}
+            label={node.kind === 'guidance' ? 'Guidance text' : 'Title'}
+            multiline={node.kind === 'guidance'}
+            value={node.label}
+            onCommit={(v) => apply(() => setLabel(definition, node.path, v))}
+          />
+          {nameBox}
+        </>
       ) : null}
       {node.kind !== 'form' && <RuleEditor id={`${id}-rule`} rule={rule} fields={fields} onCommit={(r) => apply(() => setRule(definition, node.path, r))} />}
       {node.kind !== 'form' && (

@@ -1,12 +1,27 @@
 /**
  * Small labelled inputs for the properties panel. Text is kept locally while typing and handed
- * on when the analyst pauses or leaves the box, so each word is not an undo step of its own.
+ * on when the analyst pauses, leaves the box or presses Enter (in a one-line box), so each word
+ * is not an undo step of its own.
  */
 import { useEffect, useRef, useState } from 'react';
 
 const COMMIT_MS = 500;
 
-export function TextProp(props: { id: string; label: string; hint?: string; value: string; onCommit(v: string): void; multiline?: boolean; width?: string; error?: string | undefined }) {
+export function TextProp(props: {
+  id: string;
+  label: string;
+  hint?: string;
+  value: string;
+  onCommit(v: string): void;
+  multiline?: boolean;
+  width?: string;
+  error?: string | undefined;
+  /** Shown, and can be copied, but not changed (the hint says why). */
+  readOnly?: boolean;
+  spellCheck?: boolean;
+  /** Handed on only on leaving the box or Enter, not on a pause: for a value whose halves mean nothing (a name). */
+  onlyOnLeave?: boolean;
+}) {
   const [value, setValue] = useState(props.value);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const last = useRef(props.value);
@@ -27,6 +42,7 @@ export function TextProp(props: { id: string; label: string; hint?: string; valu
   };
   const change = (v: string) => {
     setValue(v);
+    if (props.onlyOnLeave) return;
     if (timer.current) clearTimeout(timer.current);
     timer.current = setTimeout(() => commit(v), COMMIT_MS);
   };
@@ -36,6 +52,8 @@ export function TextProp(props: { id: string; label: string; hint?: string; valu
     value,
     'aria-describedby': describedBy,
     'aria-invalid': props.error ? true : undefined,
+    readOnly: props.readOnly,
+    spellCheck: props.spellCheck,
     onChange: (e: { target: { value: string } }) => change(e.target.value),
     onBlur: () => commit(value),
   };
@@ -54,7 +72,7 @@ export function TextProp(props: { id: string; label: string; hint?: string; valu
           <span className="govuk-visually-hidden">Error:</span> {props.error}
         </p>
       )}
-      {props.multiline ? <textarea className="govuk-textarea" rows={3} {...common} /> : <input className={`govuk-input ${props.width ?? ''}`} type="text" {...common} />}
+      {props.multiline ? <textarea className="govuk-textarea" rows={3} {...common} /> : <input className={`govuk-input ${props.width ?? ''}`} type="text" {...common} onKeyDown={(e) => e.key === 'Enter' && commit(value)} />}
     </div>
   );
 }

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, NetworkError, api, revisionOf, type FieldError } from '../../runtime/api/client.js';
 import type { FormVersion } from '../../runtime/api/types.js';
-import type { Definition } from '../model/index.js';
+import { History, type Definition, type Rename } from '../model/index.js';
 
 export type SaveState = 'saved' | 'unsaved' | 'saving' | 'conflict' | 'offline' | 'failed';
 
@@ -27,11 +27,12 @@ export interface Draft {
   save: SaveState;
   canUndo: boolean;
   canRedo: boolean;
-  /** Replaces the definition (an edit); it can be undone. */
-  edit(next: Definition): void;
+  /** Replaces the definition (an edit that renamed `renamed`); it can be undone. */
+  edit(next: Definition, renamed?: Rename[]): void;
   setChangeNote(note: string): void;
-  undo(): void;
-  redo(): void;
+  /** Undo and redo return the answers they renamed, so that what points at them can follow. */
+  undo(): Rename[];
+  redo(): Rename[];
   /** Saves now and resolves when the server has it. */
   flush(): Promise<void>;
   revision: number;
@@ -42,8 +43,7 @@ export function useDraft(formId: string, initial: FormVersion, initialReport: { 
   const [changeNote, setChangeNoteState] = useState(initial.changeNote);
   const [report, setReport] = useState(initialReport);
   const [save, setSave] = useState<SaveState>('saved');
-  const past = useRef<Definition[]>([]);
-  const future = useRef<Definition[]>([]);
+  const [history] = useState(() => new History(HISTORY));
   const [, bump] = useState(0);
   const revision = useRef(initial.revision);
   const latest = useRef({ definition, changeNote });
@@ -89,28 +89,26 @@ export function useDraft(formId: string, initial: FormVersion, initialReport: { 
   }, [flush]);
 
   const edit = useCallback(
-    (next: Definition) => {
-      past.current = [...past.current.slice(-HISTORY + 1), latest.current.definition];
-      future.current = [];
+    (next: Definition, renamed?: Rename[]) => {
+      history.edit(latest.current.definition, renamed);
       latest.current = { ...latest.current, definition: next };
       setDefinition(next);
       schedule();
     },
-    [schedule],
+    [history, schedule],
   );
 
   const move = useCallback(
-    (from: typeof past, to: typeof future) => {
-      const target = from.current.at(-1);
-      if (!target) return;
-      from.current = from.current.slice(0, -1);
-      to.current = [...to.current, latest.current.definition];
-      latest.current = { ...latest.current, definition: target };
-      setDefinition(target);
+    (way: 'undo' | 'redo'): Rename[] => {
+      const moved = way === 'undo' ? history.undo(latest.current.definition) : history.redo(latest.current.definition);
+      if (!moved) return [];
+      latest.current = { ...latest.current, definition: moved.definition };
+      setDefinition(moved.definition);
       bump((n) => n + 1);
       schedule();
+      return moved.renamed;
     },
-    [schedule],
+    [history, schedule],
   );
 
   const setChangeNote = useCallback(
@@ -145,12 +143,12 @@ export function useDraft(formId: string, initial: FormVersion, initialReport: { 
     violations: report.violations,
     notices: report.notices,
     save,
-    canUndo: past.current.length > 0,
-    canRedo: future.current.length > 0,
+    canUndo: history.canUndo,
+    canRedo: history.canRedo,
     edit,
     setChangeNote,
-    undo: () => move(past, future),
-    redo: () => move(future, past),
+    undo: () => move('undo'),
+    redo: () => move('redo'),
     flush,
     revision: revision.current,
   };

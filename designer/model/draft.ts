@@ -9,13 +9,15 @@ import { fieldTitle, locate, prepare, type Loc, type Tree } from './locate.js';
 import { tokensOf, usedDefinitions } from './data-paths.js';
 import { clone, isObject, own, q, type JsonObject } from './json.js';
 import { parsePath } from './paths.js';
-import { DesignError, type Definition, type NodePath } from './types.js';
+import { DesignError, type Definition, type NodePath, type Rename } from './types.js';
 import { checkLimits } from './limits.js';
 
 export class Draft {
   readonly schema: JsonObject;
   readonly uischema: JsonObject;
   readonly notes: string[] = [];
+  /** Answers this edit renamed (see rename.ts). */
+  readonly renamed: Rename[] = [];
   /** The definition as it was before this edit (prepared), for comparisons. */
   readonly before: Definition;
   private cached: Tree | null = null;
@@ -106,10 +108,11 @@ export class Draft {
   }
 
   /** The result: the new definition (or the caller's own when nothing changed). */
-  result<T extends object>(extra: T = {} as T): { definition: Definition; notes: string[] } & T {
+  result<T extends object>(extra: T = {} as T): { definition: Definition; notes: string[]; renamed?: Rename[] } & T {
     const unchanged = JSON.stringify(this.definition) === JSON.stringify(this.before);
     if (!unchanged) checkLimits(this.definition, this.before);
-    return { definition: unchanged && !this.preparedChanged() ? this.input : this.definition, notes: [...this.notes], ...extra };
+    const renamed = this.renamed.length ? { renamed: [...this.renamed] } : {};
+    return { definition: unchanged && !this.preparedChanged() ? this.input : this.definition, notes: [...this.notes], ...renamed, ...extra };
   }
 
   private preparedChanged(): boolean {

@@ -13,11 +13,12 @@ import { LIMITS } from './limits.js';
 import { viewTree } from './outline.js';
 import { parsePath } from './paths.js';
 import { requiredByConditional, requiredNow, requiredWhenShownNow, setRequired, visibilityChain } from './required.js';
-import { eachNode, conditionalKeys, renameValue } from './schema-walk.js';
+import { eachNode, conditionalsOf, renameValue } from './schema-walk.js';
 import { scopeNames } from '../../engine/forms/schema-paths.js';
 import { joinPath } from './data-paths.js';
 import { kindName } from './containers.js';
-import { DesignError, type Definition, type EditResult, type FieldProps, type NodePath, type Option, type PaletteKind } from './types.js';
+import { followLabel } from './rename.js';
+import { DesignError, type Definition, type EditResult, type FieldProps, type FixedPaths, type NodePath, type Option, type PaletteKind } from './types.js';
 
 type Key = keyof FieldProps;
 const INFO_KEYS: ReadonlySet<string> = new Set(['kind', 'requiredWhenShown', 'requiredByCondition', 'settable']);
@@ -181,8 +182,12 @@ function checkDefault(value: unknown, next: FieldProps, node: JsonObject, kind: 
   }
 }
 
-/** Changes some properties of a field. Keys absent from the patch stay as they are; a key given as undefined clears it. */
-export function setFieldProps(def: Definition, path: NodePath, patch: Partial<FieldProps>): EditResult {
+/**
+ * Changes some properties of a field. Keys absent from the patch stay as they are; a key given as
+ * undefined clears it. Given `fixed` (the data paths published versions hold), a name made from
+ * the old label follows a new label, in the same edit (rename.ts).
+ */
+export function setFieldProps(def: Definition, path: NodePath, patch: Partial<FieldProps>, follow: { fixed?: FixedPaths } = {}): EditResult {
   if (!isObject(patch)) throw new DesignError('Nothing to change.');
   const d = new Draft(def);
   let loc = fieldLoc(d.tree, path);
@@ -303,6 +308,7 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
       throw new DesignError(`${q(label)} has a display rule written in a way the designer cannot follow, so it cannot be made "required when shown". Simplify the rule first.`);
     }
   }
+  if ('label' in changed && follow.fixed) followLabel(d, path, label, next.label.trim(), follow.fixed);
   return d.result();
 }
 
@@ -366,10 +372,7 @@ function renameEverywhere(d: Draft, field: string, from: FieldValue, to: FieldVa
     walk(rule.condition);
   }
   eachNode(d.schema, (node, path) => {
-    for (const k of conditionalKeys(node)) {
-      const sub = node[k];
-      for (const s of Array.isArray(sub) ? sub : [sub]) if (renameValue(s, path, field, from, to)) changed = true;
-    }
+    for (const s of conditionalsOf(node)) if (renameValue(s, path, field, from, to)) changed = true;
   });
   d.touch();
   return changed;

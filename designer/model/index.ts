@@ -4,7 +4,8 @@
  * never changed) or throw a `DesignError` whose message is a sentence for the analyst.
  *
  * Paths: see paths.ts. Data pointers (`/header/childId`, `/actions/*\/dueDate`): data-paths.ts.
- * Rules and what each comparison means: rules.ts. "Required when shown": required.ts.
+ * Rules and what each comparison means: rules.ts. "Required when shown": required.ts. Names in
+ * the data, and names that follow their labels until published: rename.ts.
  */
 import { SCHEMA_DIALECT } from '../../engine/forms/model.js';
 import type { Definition } from './types.js';
@@ -15,6 +16,8 @@ export { addField, addGuidance, addSection, addRow, addPage, addRepeatableGroup 
 export { move, moveUp, moveDown } from './move.js';
 export { remove } from './remove.js';
 export { fieldProps, setFieldProps, setLabel } from './field-props.js';
+export { renameField, dataName, fixedPaths, renamedPointer } from './rename.js';
+export { History } from './history.js';
 export { ruleOf, setRule, fieldsBefore } from './rules.js';
 export { pathOfPointer } from './pointers.js';
 export { parsePath, formatPath } from './paths.js';

@@ -1,7 +1,8 @@
 /**
  * Field names for new fields: the label in camelCase (`Date of visit` → `dateOfVisit`), made
  * unique in its object (`dateOfVisit2`), and always a name the policy allows
- * (`^[A-Za-z][A-Za-z0-9_]{0,63}$`, never a built-in object member such as `constructor`).
+ * (`^[A-Za-z][A-Za-z0-9_]{0,63}$`, never a built-in object member such as `constructor`). A name
+ * made this way follows its label when the label changes, until it is published (rename.ts).
  */
 import { fieldNameProblem } from '../../engine/policy/names.js';
 
@@ -31,6 +32,20 @@ export function uniqueName(label: string, taken: Iterable<string>): string {
     const candidate = base.slice(0, MAX - suffix.length) + suffix;
     if (free(candidate)) return candidate;
   }
+}
+
+/**
+ * Whether `name` is one `uniqueName` could have made of `label` (the label in camelCase, maybe
+ * with a number to make it unique): a name the designer chose, not one the analyst typed.
+ */
+export function madeFromLabel(name: string, label: string): boolean {
+  const base = nameFromLabel(label);
+  if (name === base) return true;
+  for (let digits = 1; digits < name.length && digits <= 6; digits++) {
+    const suffix = name.slice(-digits);
+    if (/^[1-9][0-9]*$/.test(suffix) && Number(suffix) >= 2 && base.slice(0, MAX - digits) === name.slice(0, -digits)) return true;
+  }
+  return false;
 }
 
 export { fieldNameProblem };

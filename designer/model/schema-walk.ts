@@ -1,7 +1,7 @@
 /**
  * Walking a schema's conditionals (allOf/anyOf/oneOf/not/if/then/else, and `x-compare`) knowing
- * which place in the data each part talks about — to rename an option code everywhere it is
- * tested, and to clean up what named a field that has been removed.
+ * which place in the data each part talks about — to rename an option code or a field everywhere
+ * it is named, and to clean up what named a field that has been removed.
  */
 import { isObject, own, type JsonObject } from './json.js';
 
@@ -26,11 +26,16 @@ export function eachNode(root: JsonObject, fn: (node: JsonObject, path: string) 
 }
 
 /** The conditional parts of a field schema (not its options list), as [holder, key] pairs. */
-export function conditionalKeys(node: JsonObject): string[] {
+function conditionalKeys(node: JsonObject): string[] {
   const keys: string[] = [];
   for (const k of COMBINATORS) if (own(node, k) !== undefined && !isOptionList(own(node, k))) keys.push(k);
   for (const k of SINGLES) if (own(node, k) !== undefined) keys.push(k);
   return keys;
+}
+
+/** The conditional subschemas of a field schema: each `allOf`/`anyOf`/`oneOf` entry, and `not`, `if`, `then`, `else`. */
+export function conditionalsOf(node: JsonObject): unknown[] {
+  return conditionalKeys(node).flatMap((k) => (Array.isArray(node[k]) ? (node[k] as unknown[]) : [node[k]]));
 }
 
 /** Visits a subschema and everything inside it with the data path each part applies to. */

@@ -108,11 +108,27 @@ export interface RuleModel {
 /** An edit the designer refuses, in words for the analyst. */
 export class DesignError extends Error {}
 
+/** An answer kept under a new name: its data paths before and after (what is inside it moved with it). */
+export interface Rename {
+  from: string;
+  to: string;
+}
+
+/**
+ * Data paths whose names can no longer change because records may already use them (those of
+ * every published version). Only `has` is read, so a set or a map from path to version will do.
+ */
+export interface FixedPaths {
+  has(path: string): boolean;
+}
+
 /** What every edit returns: the new definition (never the same object changed in place) and what else the edit did, in words. */
 export interface EditResult {
   definition: Definition;
   /** Sentences for the analyst about side effects (a rule removed with the field it depended on, a breaking change…). */
   notes: string[];
+  /** Answers the edit renamed, in order (absent when none): what points at them from outside the definition can follow. */
+  renamed?: Rename[];
 }
 
 /** An edit that placed or moved something: where it is now. */

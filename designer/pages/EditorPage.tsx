@@ -22,12 +22,14 @@ import {
   outline,
   parsePath,
   formatPath,
+  fixedPaths,
   pathOfPointer,
   remove,
   type Definition,
   type DesignNode,
   type NodePath,
   type PaletteKind,
+  type Rename,
 } from '../model/index.js';
 import { Layout } from '../app/Layout.js';
 import { AdvancedView } from '../editor/AdvancedView.js';
@@ -38,6 +40,7 @@ import { PropertiesPanel } from '../editor/PropertiesPanel.js';
 import { useDraft, type SaveState } from '../editor/use-draft.js';
 import { VersionsPanel } from '../editor/VersionsPanel.js';
 import { SettingsPanel } from '../editor/SettingsPanel.js';
+import { useFollowRenames, type Say } from '../editor/follow-renames.js';
 
 interface FormInfo {
   id: string;
@@ -47,14 +50,22 @@ interface FormInfo {
   versions: Array<{ version: number; status: string }>;
 }
 
-type Loaded = { form: FormInfo; version: FormVersion & { policy?: { violations: FieldError[]; notices: FieldError[] } } };
+type Loaded = {
+  form: FormInfo;
+  version: FormVersion & { policy?: { violations: FieldError[]; notices: FieldError[] } };
+  /** For a draft: the data paths published versions hold (records may use them, so their names stay), with the first version that did. */
+  fixed: Map<string, number>;
+};
 
 async function load(formId: string): Promise<Loaded> {
-  const form = (await api.get<FormInfo>(`/api/forms/${encodeURIComponent(formId)}`)).body;
+  const base = `/api/forms/${encodeURIComponent(formId)}`;
+  const form = (await api.get<FormInfo>(base)).body;
   const n = form.draftVersion ?? form.versions[0]?.version;
   if (n === undefined) throw new Error('This form has no versions yet.');
-  const res = await api.get<Loaded['version']>(`/api/forms/${encodeURIComponent(formId)}/versions/${n}`);
-  return { form, version: { ...res.body, revision: revisionOf(res.etag) ?? res.body.revision } };
+  const res = await api.get<Loaded['version']>(`${base}/versions/${n}`);
+  const published = form.draftVersion === null ? [] : form.versions.filter((v) => v.status === 'published' || v.status === 'retired');
+  const versions = await Promise.all(published.map(async (v) => (await api.get<FormVersion>(`${base}/versions/${v.version}`)).body));
+  return { form, version: { ...res.body, revision: revisionOf(res.etag) ?? res.body.revision }, fixed: fixedPaths(versions) };
 }
 
 const SAVE_WORDS: Record<SaveState, string> = {
@@ -82,7 +93,7 @@ export function EditorPage({ formId }: { formId: string }) {
       <Loading loaded={loaded} retry={retry}>
         {(v) =>
           v.version.status === 'draft' ? (
-            <Editor key={`${v.version.version}`} form={v.form} version={v.version} reload={retry} />
+            <Editor key={`${v.version.version}`} form={v.form} version={v.version} fixed={v.fixed} reload={retry} />
           ) : (
             <ReadOnly form={v.form} version={v.version} reload={retry} />
           )
@@ -123,7 +134,7 @@ function parentOf(path: NodePath): { parent: NodePath; index: number } {
   return { parent: formatPath(steps), index };
 }
 
-function Editor({ form, version, reload }: { form: FormInfo; version: Loaded['version']; reload: () => void }) {
+function Editor({ form, version, fixed, reload }: { form: FormInfo; version: Loaded['version']; fixed: Loaded['fixed']; reload: () => void }) {
   const draft = useDraft(form.id, version, version.policy ?? { violations: [], notices: [] });
   const [view, setView] = useState<View>('build');
   const [selected, setSelected] = useState<NodePath | null>(null);
@@ -132,6 +143,11 @@ function Editor({ form, version, reload }: { form: FormInfo; version: Loaded['ve
   // A new selection: new items go into it (or after it) again.
   useEffect(() => setWhere('inside'), [selected]);
   const [message, setMessage] = useState<{ kind: 'error' | 'note'; text: string } | null>(null);
+  // What the form settings did after a rename comes after the edit's own notes.
+  const say = useCallback<Say>((m) => setMessage((was) => (was?.kind === 'note' && m.kind === 'note' ? { kind: 'note', text: `${was.text} ${m.text}` } : m)), []);
+  const followRenames = useFollowRenames(form.id, draft.flush, say);
+  const undo = () => followRenames(draft.undo());
+  const redo = () => followRenames(draft.redo());
   const focusAfter = useRef<string | null>(null);
   const def = draft.definition;
   const root = useMemo(() => outline(def), [def]);
@@ -169,11 +185,12 @@ function Editor({ form, version, reload }: { form: FormInfo; version: Loaded['ve
   });
 
   const apply = useCallback(
-    (run: () => { definition: Definition; notes?: string[]; path?: NodePath }, focus?: (path: NodePath | undefined) => string | null) => {
+    (run: () => { definition: Definition; notes?: string[]; renamed?: Rename[]; path?: NodePath }, focus?: (path: NodePath | undefined) => string | null) => {
       try {
         const r = run();
-        draft.edit(r.definition);
+        draft.edit(r.definition, r.renamed);
         setMessage(r.notes?.length ? { kind: 'note', text: r.notes.join(' ') } : null);
+        followRenames(r.renamed);
         if (r.path !== undefined) setSelected(r.path);
         if (focus) focusAfter.current = focus(r.path);
         return r;
@@ -183,7 +200,7 @@ function Editor({ form, version, reload }: { form: FormInfo; version: Loaded['ve
         return null;
       }
     },
-    [draft],
+    [draft, followRenames],
   );
 
   /** Where new things can go, given the selection: into it, after it, or at the end of the form. */
@@ -226,12 +243,12 @@ function Editor({ form, version, reload }: { form: FormInfo; version: Loaded['ve
       const inField = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
       if (inField || !(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'z') return;
       e.preventDefault();
-      if (e.shiftKey) draft.redo();
-      else draft.undo();
+      if (e.shiftKey) redo();
+      else undo();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [draft]);
+  });
 
   const problemCount = draft.violations.length;
   return (
@@ -253,10 +270,10 @@ function Editor({ form, version, reload }: { form: FormInfo; version: Loaded['ve
             </button>
           ))}
         </nav>
-        <button type="button" className="govuk-button govuk-button--secondary" onClick={draft.undo} disabled={!draft.canUndo}>
+        <button type="button" className="govuk-button govuk-button--secondary" onClick={undo} disabled={!draft.canUndo}>
           Undo
         </button>
-        <button type="button" className="govuk-button govuk-button--secondary" onClick={draft.redo} disabled={!draft.canRedo}>
+        <button type="button" className="govuk-button govuk-button--secondary" onClick={redo} disabled={!draft.canRedo}>
           Redo
         </button>
         <p className="govuk-body-s govuk-!-margin-bottom-0" role="status" aria-live="polite">
@@ -331,7 +348,8 @@ function Editor({ form, version, reload }: { form: FormInfo; version: Loaded['ve
                 definition={def}
                 node={selectedNode}
                 problems={problemsAt.get(selectedNode.path) ?? []}
-                onEdit={(next, notes) => apply(() => ({ definition: next, notes: notes ?? [] }))}
+                fixed={fixed}
+                onEdit={(r) => apply(() => r)}
                 onError={(text) => setMessage({ kind: 'error', text })}
                 onRemove={() => {
                   const { parent } = parentOf(selectedNode.path);

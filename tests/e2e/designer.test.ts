@@ -2,9 +2,11 @@
  * The designer in a real browser against the real server (SQLite store): a business analyst who
  * has never used it builds a supervision form from nothing (part of it by keyboard only), with a
  * section, a repeating group of actions and a display rule; sees a policy problem where it is;
- * previews and tries it; publishes it. A practitioner fills it in and submits it in the runtime.
- * The analyst changes it in a breaking way, sees what that breaks, and publishes version 2; the
- * submitted record still shows version 1. axe runs on every state the analyst sees.
+ * previews and tries it; renames a question in the data (the form settings follow); publishes
+ * it. A practitioner fills it in and submits it in the runtime: the data is named after the
+ * labels the analyst typed. The analyst changes it in a breaking way (a published name cannot
+ * change), sees what that breaks, and publishes version 2; the submitted record still shows
+ * version 1. axe runs on every state the analyst sees.
  */
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -44,6 +46,13 @@ function nameOf(uischema: UiElement, label: string): string {
   walk(uischema);
   if (found.length !== 1) throw new Error(`${found.length} questions are labelled "${label}"`);
   return found[0]!;
+}
+
+/** Every key in some data, at any depth. */
+function keysIn(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(keysIn);
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([k, v]) => [k, ...keysIn(v)]);
 }
 
 async function signOut(page: Page): Promise<void> {
@@ -212,6 +221,32 @@ describe('the designer', () => {
     await page.getByRole('button', { name: 'Save the settings' }).click();
     await page.getByText('The settings are saved.').waitFor();
 
+    // --- The question's name in the data: made from its label; a bad name is refused at its box; a rename
+    // carries the settings along, and undo carries them back. ---
+    const subjectNow = async () => ((await e2e.server.as('designer').get('/api/forms/practice-supervision')).body as { subject: Record<string, string> }).subject;
+    expect(await subjectNow()).toEqual({ childId: '/childsIcsPersonId' });
+    await openView(page, P, 'Build');
+    await selectItem(page, P, "Child's ICS person id");
+    const nameBox = panelControl(page, 'Name in the data');
+    expect(await nameBox.inputValue()).toBe('childsIcsPersonId');
+    expect(await nameBox.getAttribute('readonly')).toBeNull();
+    await setPanelText(page, P, 'Name in the data', 'child id');
+    const nameRefusal = page.locator('[id$="-name-error"]');
+    await nameRefusal.waitFor();
+    expect(await nameRefusal.innerText()).toMatch(/The field name "child id" is not allowed: a field name starts with a letter and uses only letters, digits and underscores/);
+    expect(await nameBox.getAttribute('aria-invalid')).toBe('true');
+    await axe('designer: a refused name in the data');
+    // A name is handed on when the analyst leaves the box or presses Enter, not halfway through typing it.
+    await nameBox.fill('childIcsId');
+    await nameBox.press('Enter');
+    await nameRefusal.waitFor({ state: 'detached' });
+    await page.getByText('The form settings follow the new name: the child\'s ICS id fills in “/childIcsId”.').waitFor();
+    expect(await subjectNow()).toEqual({ childId: '/childIcsId' });
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(subjectNow).toEqual({ childId: '/childsIcsPersonId' });
+    expect(await nameBox.inputValue()).toBe('childsIcsPersonId');
+    await waitSaved(page);
+
     // --- Publish version 1. ---
     await openView(page, P, 'Versions and publishing');
     await axe('designer: versions, before publishing');
@@ -248,6 +283,10 @@ describe('the designer', () => {
     expect(stored.version).toBe(1);
     expect(stored.data).toEqual(answers);
     expect(stored.subject).toEqual({ childId: 'C123456' });
+    // The data is named after the labels the analyst typed, never after the palette's placeholders.
+    expect(Object.keys(stored.data).sort()).toEqual(['actions', 'childsIcsPersonId', 'escalationNeeded', 'escalationToWhomAndWhy', 'typeOfSupervision']);
+    expect(Object.keys((stored.data.actions as Json[])[0]!).sort()).toEqual(['action', 'actionOwner', 'dueDate']);
+    expect(keysIn(stored.data).filter((k) => k.startsWith('new'))).toEqual([]);
     // Another practitioner's draft on version 1 has chosen "Group", which version 2 removes.
     await e2e.createDraft('practice-supervision', { [nameOf(ui, 'Type of supervision')]: 'GRP' });
 
@@ -261,7 +300,16 @@ describe('the designer', () => {
     await waitForNoLoading(page);
     expect(await page.locator('main .govuk-caption-l').innerText()).toBe('Practice supervision, version 2 (draft)');
     await selectItem(page, P, "Child's ICS person id");
+    // Records use its name now: it is shown, read only, with the reason; a new label leaves it as it is.
+    const published = panelControl(page, 'Name in the data');
+    expect(await published.inputValue()).toBe('childsIcsPersonId');
+    expect(await published.getAttribute('readonly')).not.toBeNull();
+    const publishedHint = page.locator(`#${await published.getAttribute('aria-describedby')}`);
+    expect(await publishedHint.innerText()).toBe("Records, exports and the case recording system's mappings use this name. Published in version 1, so it cannot change.");
+    await axe('designer: a published name in the data, read only');
     await setPanelText(page, P, 'Question', "Child's ICS id");
+    await page.locator('section[aria-labelledby^="prop-"] h2').filter({ hasText: "Child's ICS id" }).waitFor();
+    expect(await published.inputValue()).toBe('childsIcsPersonId');
     await selectItem(page, P, 'Type of supervision');
     await page.getByRole('button', { name: /Remove option 2, Group/ }).click();
     await waitSaved(page);

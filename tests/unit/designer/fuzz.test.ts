@@ -2,6 +2,7 @@
  * Random edit sequences, on an empty form and on every shipped template: whatever the analyst
  * does, each edit either is refused with a DesignError or yields a definition the real policy
  * accepts (zero violations), whose outline still works and shows every answer the schema has.
+ * A rename (by hand, or a name following its label) keeps every answer, under its new name.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -10,10 +11,12 @@ import { deepFreeze, schemaAnswers, templates, violations } from './support.js';
 
 const LABELS = ['Date of visit', 'Notes', 'constructor', '1. Risks', 'Café visit', 'Child’s ICS id', 'toString', 'Date of visit', '  spaced  out  ', 'A'];
 const FIELD_KINDS: M.PaletteKind[] = ['short-text', 'long-text', 'number', 'date', 'yes-no', 'single-choice', 'multiple-choice', 'email', 'person-id'];
+/** Names to rename to: fine, refused by the policy, and (with a neighbour's name, added below) taken. */
+const NAMES = ['childsName', 'notes', 'x', 'dateOfVisit', 'details', 'a_1', '1risks', 'has space', 'constructor', 'toString', '', 'n'.repeat(65)];
 
 type Cmd = { op: number; a: number; b: number; c: number; d: number; label: string; kind: M.PaletteKind; flag: boolean };
 const cmd = fc.record({
-  op: fc.nat(13),
+  op: fc.nat(15),
   a: fc.nat(1000),
   b: fc.nat(1000),
   c: fc.nat(40),
@@ -71,40 +74,62 @@ function randomPatch(props: M.FieldProps, c: Cmd): Partial<M.FieldProps> {
   }
 }
 
-function apply(def: M.Definition, c: Cmd): M.Definition {
+/** A name for `node`: one of NAMES, a name from a label, or the name of another answer next to it. */
+function randomName(def: M.Definition, node: M.DesignNode, c: Cmd): string {
+  const own = M.dataName(def, node.path);
+  const neighbours = own ? M.outlineFields(M.outline(def)).map((n) => n.dataPointer!).filter((p) => p !== own.pointer && p.slice(0, p.lastIndexOf('/')) === own.pointer.slice(0, own.pointer.lastIndexOf('/'))) : [];
+  const taken = pick(neighbours, c.d)?.split('/').at(-1);
+  return c.d % 4 === 0 && taken ? taken : c.d % 4 === 1 ? M.nameFromLabel(c.label) : pick(NAMES, c.c)!;
+}
+
+/** Some of the answers, as if a published version held them. */
+const someFixed = (def: M.Definition, c: Cmd) => new Set(schemaAnswers(def).filter((_, i) => (i + c.d) % 3 === 0));
+
+function apply(def: M.Definition, c: Cmd): { definition: M.Definition; renamed?: M.Rename[] } {
   const nodes = all(M.outline(def));
   const containers = nodes.filter((n) => ['form', 'page', 'section', 'row', 'repeatable-group'].includes(n.kind));
   const fields = nodes.filter((n) => n.kind === 'field' || n.kind === 'repeatable-group');
   const any = pick(nodes.slice(1), c.a);
   const where = pick(containers, c.b)!;
+  const same = { definition: def };
   switch (c.op) {
     case 0:
     case 1:
-      return M.addField(def, where.path, c.c, c.kind, c.label).definition;
+      return M.addField(def, where.path, c.c, c.kind, c.label);
     case 2:
-      return M.addSection(def, where.path, c.c, c.label).definition;
+      return M.addSection(def, where.path, c.c, c.label);
     case 3:
-      return M.addGuidance(def, where.path, c.c, `Guidance ${c.label}`).definition;
+      return M.addGuidance(def, where.path, c.c, `Guidance ${c.label}`);
     case 4:
-      return M.addPage(def, c.c, c.label).definition;
+      return M.addPage(def, c.c, c.label);
     case 5:
-      return M.addRepeatableGroup(def, where.path, c.c, c.label).definition;
+      return M.addRepeatableGroup(def, where.path, c.c, c.label);
     case 6:
-      return any ? M.move(def, any.path, where.path, c.c).definition : def;
+      return any ? M.move(def, any.path, where.path, c.c) : same;
     case 7:
-      return any ? (c.flag ? M.moveUp(def, any.path) : M.moveDown(def, any.path)).definition : def;
+      return any ? (c.flag ? M.moveUp(def, any.path) : M.moveDown(def, any.path)) : same;
     case 8:
-      return any ? M.remove(def, any.path).definition : def;
+      return any ? M.remove(def, any.path) : same;
     case 9:
     case 10: {
       const f = pick(fields, c.a);
-      return f ? M.setFieldProps(def, f.path, randomPatch(M.fieldProps(def, f.path), c)).definition : def;
+      return f ? M.setFieldProps(def, f.path, randomPatch(M.fieldProps(def, f.path), c)) : same;
     }
     case 11:
     case 12:
-      return any ? M.setRule(def, any.path, randomRule(def, any.path, c)).definition : def;
-    default:
-      return M.addRow(def, where.path, c.c).definition;
+      return any ? M.setRule(def, any.path, randomRule(def, any.path, c)) : same;
+    case 13:
+      return M.addRow(def, where.path, c.c);
+    case 14: {
+      // Renaming by hand: fields and groups mostly, sometimes anything (most of which has no name to change).
+      const target = c.flag ? pick(fields, c.a) : any;
+      return target ? M.renameField(def, target.path, randomName(def, target, c)) : same;
+    }
+    default: {
+      // A new label, with some answers published: the name follows it when it was made from the old one.
+      const f = pick(fields, c.a);
+      return f ? M.setFieldProps(def, f.path, { label: c.label }, { fixed: someFixed(def, c) }) : same;
+    }
   }
 }
 
@@ -122,8 +147,9 @@ describe('designer model: random edit sequences keep the definition within the p
           let def = deepFreeze(structuredClone(start.definition));
           for (const c of cmds) {
             let next: M.Definition;
+            let renamed: M.Rename[];
             try {
-              next = apply(def, c);
+              ({ definition: next, renamed = [] } = apply(def, c));
             } catch (err) {
               if (err instanceof M.DesignError) {
                 const k = `${c.op} ✗ ${err.message.replace(/“[^”]*”/g, '“…”').slice(0, 90)}`;
@@ -134,15 +160,16 @@ describe('designer model: random edit sequences keep the definition within the p
             }
             stats.set(`${c.op} ✓`, (stats.get(`${c.op} ✓`) ?? 0) + 1);
             expect(violations(next), JSON.stringify(c)).toEqual([]);
-            if (c.op === 6 || c.op === 7) expect(schemaAnswers(next)).toEqual(schemaAnswers(def));
+            // Moves and renames keep every answer (a rename under its new name).
+            if (c.op === 6 || c.op === 7 || renamed.length) expect(schemaAnswers(next)).toEqual(schemaAnswers(def).map((p) => M.renamedPointer(p, renamed)).sort());
             const o = M.outline(next);
-            // "Required" survives every edit but a change to that field's own settings: moves, rules and removals keep it in
-            // step. (A field the schema makes required under a condition of its own may come to read as "required when
-            // shown" when it moves under a rule with that very condition: the schema did not change, only how it reads.)
-            const before = new Map(M.outlineFields(M.outline(def)).map((n) => [n.dataPointer, n]));
+            // "Required" survives every edit but a change to that field's own settings: moves, rules, removals and renames
+            // keep it in step. (A field the schema makes required under a condition of its own may come to read as "required
+            // when shown" when it moves under a rule with that very condition: the schema did not change, only how it reads.)
+            const before = new Map(M.outlineFields(M.outline(def)).map((n) => [M.renamedPointer(n.dataPointer!, renamed), n]));
             const edited = c.op === 9 || c.op === 10 ? pick(M.outlineFields(M.outline(def)).filter((n) => n.kind === 'field' || n.kind === 'repeatable-group'), c.a)?.dataPointer : undefined;
             for (const n of M.outlineFields(o)) {
-              const b = before.get(n.dataPointer);
+              const b = before.get(n.dataPointer!);
               if (!b || n.dataPointer === edited || b.required === n.required) continue;
               const why = `${n.dataPointer} after ${JSON.stringify(c)}`;
               expect(b.required, why).toBe(false);

@@ -6,10 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createAjv, isEnabled, isVisible, type UISchemaElement } from '@jsonforms/core';
-import { Ajv } from 'ajv';
 import * as M from '../../../designer/model/index.js';
 import { conditionsAsAjv } from '../../../runtime/renderers/conditions.js';
-import { get, template, templates, violations } from './support.js';
+import { get, missing, template, templates, violations } from './support.js';
 
 const jsonFormsAjv = createAjv();
 const evaluators = [
@@ -100,14 +99,6 @@ const CASES: Array<[M.Condition, Record<string, unknown>, boolean]> = [
   [{ field: '/when', comparison: 'equals', value: '2024-01-31' }, { when: '2024-01-31' }, true],
   [{ field: '/when', comparison: 'answered' }, {}, false],
 ];
-
-/** Validates data against the form's schema: is `name` reported missing at `at`? */
-function missing(def: M.Definition, data: unknown, at: string, name: string): boolean {
-  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
-  const validate = ajv.compile(def.schema);
-  validate(data);
-  return (validate.errors ?? []).some((e) => e.keyword === 'required' && e.instancePath === at && (e.params as { missingProperty: string }).missingProperty === name);
-}
 
 describe('designer model: rules mean what the rule editor says, for answered and unanswered questions', () => {
   const base = sample();

@@ -1,5 +1,6 @@
 /** Shared helpers for the designer model's tests. */
 import { readFileSync, readdirSync } from 'node:fs';
+import { Ajv } from 'ajv';
 import { checkDefinition } from '../../../engine/policy/index.js';
 import { formFields } from '../../../engine/forms/fields.js';
 import type { Definition } from '../../../designer/model/index.js';
@@ -53,3 +54,11 @@ export const get = (obj: unknown, pointer: string): unknown => {
   for (const t of pointer.split('/').slice(1)) cur = cur?.[t] as Record<string, unknown> | undefined;
   return cur;
 };
+
+/** Validates data against the form's schema: is `name` reported missing at `at`? */
+export function missing(def: Definition, data: unknown, at: string, name: string): boolean {
+  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+  const validate = ajv.compile(def.schema);
+  validate(data);
+  return (validate.errors ?? []).some((e) => e.keyword === 'required' && e.instancePath === at && (e.params as { missingProperty: string }).missingProperty === name);
+}
