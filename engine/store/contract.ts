@@ -1,16 +1,18 @@
 import type { Account, ApiToken, Session } from '../accounts/model.js';
 import type { Form, FormVersion } from '../forms/model.js';
 import type { Submission, SubmissionStatus } from '../submissions/model.js';
+import type { Connector, ConnectorPatch, Mapping } from '../sync/model.js';
 import type { EventQuery, EventRecord } from './events.js';
-import type { ClaimRequest, OutboxEntry, OutboxQuery, OutboxSeed } from './outbox.js';
+import type { ClaimRequest, OutboxCount, OutboxEntry, OutboxQuery, OutboxSeed } from './outbox.js';
 
 /**
  * The one storage contract. Both adapters (sqlite/, mongo/) implement it and pass the same
  * contract suite (tests/store). Rules every adapter keeps:
  * - each method is all-or-nothing: after a crash a change is either wholly there (with its
  *   event and outbox entries) or not at all, and what a method acknowledged survives;
- * - uniqueness (ids, one draft per form, idempotency keys) is enforced by the database, not by
- *   read-then-write in the process, so any number of processes can share one store;
+ * - uniqueness (ids, one draft per form, idempotency keys, one mapping per connector, form and
+ *   version) is enforced by the database, not by read-then-write in the process, so any number
+ *   of processes can share one store;
  * - errors are the domain errors from ../errors.ts (NotFound, Conflict, StaleRevision, InvalidState).
  */
 export interface Store {
@@ -102,7 +104,39 @@ export interface Store {
   /** Puts a dead (or delivered, when `force`) entry back to pending, due at `at`. */
   replayOutbox(id: string, at: string, options?: { force?: boolean }): Promise<OutboxEntry>;
   getOutbox(id: string): Promise<OutboxEntry | null>;
+  /** In `seq, id` order (submit order), at most `limit` (default 1000); page on with `after`. */
   listOutbox(query: OutboxQuery): Promise<OutboxEntry[]>;
+  /**
+   * One row per (connector, state) that has entries, by connector and then state in lifecycle
+   * order: the count and, for pending and leased, the oldest entry's `createdAt` (one ISO form).
+   * Cheap enough to call on every metrics scrape with 100k entries.
+   */
+  outboxCounts(): Promise<OutboxCount[]>;
+
+  // Connectors (ICS sync)
+  /** ConflictError if the id is taken. */
+  insertConnector(connector: Connector, event: EventRecord): Promise<void>;
+  getConnector(id: string): Promise<Connector | null>;
+  /** By id. */
+  listConnectors(): Promise<Connector[]>;
+  /**
+   * Compare-and-set on revision (NotFound; StaleRevision): applies the patch, bumps the revision
+   * and returns the new record. The id, the kind and who created it and when never change.
+   */
+  updateConnector(id: string, expectedRevision: number, patch: ConnectorPatch, event: EventRecord): Promise<Connector>;
+
+  // Mappings, keyed by (connector, formId, version)
+  /**
+   * `expectedRevision` null: create (ConflictError if one exists); a number: compare-and-set
+   * (NotFound; StaleRevision). Sets the revision (1 on create, the next one on a change) and
+   * returns the stored record. A mapping deleted and made again starts at revision 1.
+   */
+  putMapping(mapping: Omit<Mapping, 'revision'>, expectedRevision: number | null, event: EventRecord): Promise<Mapping>;
+  getMapping(connector: string, formId: string, version: number): Promise<Mapping | null>;
+  /** Ordered by connector, formId, version. */
+  listMappings(query: MappingQuery): Promise<Mapping[]>;
+  /** Compare-and-set delete (NotFound; StaleRevision). */
+  deleteMapping(connector: string, formId: string, version: number, expectedRevision: number, event: EventRecord): Promise<void>;
 
   // Accounts
   /** ConflictError if the id or the username is taken. */
@@ -169,6 +203,11 @@ export interface SubmissionQuery {
   from?: string;
   /** Exclusive upper bound on createdAt (ISO). */
   to?: string;
+}
+
+export interface MappingQuery {
+  connector?: string;
+  formId?: string;
 }
 
 export interface Page {

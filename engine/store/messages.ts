@@ -25,6 +25,19 @@ export const refuse = {
   accountStale: (id: string, current: number) =>
     new StaleRevisionError(`Account "${id}" was changed by someone else (it is now at revision ${current}). Reload it and try again.`, current),
   tokenMissing: () => new NotFoundError('There is no such API token.'),
+  connectorExists: (id: string) => new ConflictError(`A connector with id "${id}" already exists.`),
+  connectorMissing: (id: string) => new NotFoundError(`There is no connector "${id}".`),
+  connectorStale: (id: string, current: number) =>
+    new StaleRevisionError(`Connector "${id}" was changed by someone else (it is now at revision ${current}). Reload it and make your change again.`, current),
+  mappingExists: (connector: string, formId: string, v: number) =>
+    new ConflictError(`The connector "${connector}" already has a mapping made for version ${v} of "${formId}".`),
+  mappingMissing: (connector: string, formId: string, v: number) =>
+    new NotFoundError(`The connector "${connector}" has no mapping made for version ${v} of "${formId}".`),
+  mappingStale: (connector: string, formId: string, v: number, current: number) =>
+    new StaleRevisionError(
+      `The "${connector}" mapping for version ${v} of "${formId}" was changed by someone else (it is now at revision ${current}). Reload it and make your change again.`,
+      current,
+    ),
   outboxMissing: (id: string) => new NotFoundError(`There is no delivery "${id}".`),
   leaseLost: (id: string) => new InvalidStateError(`The lease on delivery "${id}" has expired or was taken by another worker.`),
   outboxState: (id: string, state: string) => new InvalidStateError(`Delivery "${id}" is ${state}, so it cannot be replayed${state === 'delivered' ? ' without force' : ''}.`),

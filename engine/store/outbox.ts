@@ -4,6 +4,12 @@ import { randomUUID } from 'node:crypto';
 
 export type OutboxState = 'pending' | 'leased' | 'delivered' | 'dead';
 
+/** Every state, in lifecycle order (the order `outboxCounts` reports them in). */
+export const OUTBOX_STATES: readonly OutboxState[] = ['pending', 'leased', 'delivered', 'dead'];
+
+/** The states an entry waits in (queued, or in flight), whose age operators watch. */
+export const WAITING_STATES: readonly OutboxState[] = ['pending', 'leased'];
+
 /** What a submit asks to be delivered. */
 export interface OutboxSeed {
   connector: string;
@@ -44,7 +50,26 @@ export interface OutboxQuery {
   submissionId?: string;
   connector?: string;
   state?: OutboxState;
+  /** Only entries of this partition (a child's id, or a record's own id). */
+  partitionKey?: string;
+  /** Entry id to continue after, in the list's `seq, id` order (an id that does not exist gives an empty page). */
+  after?: string;
   limit?: number;
+}
+
+/** How many entries one connector has in one state. */
+export interface OutboxCount {
+  connector: string;
+  state: OutboxState;
+  count: number;
+  /** For pending and leased entries: the oldest one's `createdAt`, in the one ISO form. */
+  oldestCreatedAt?: string;
+}
+
+/** Counts in the order `outboxCounts` returns them: by connector, then by state in lifecycle order. */
+export function sortCounts(counts: OutboxCount[]): OutboxCount[] {
+  const rank = (c: OutboxCount) => OUTBOX_STATES.indexOf(c.state);
+  return counts.sort((a, b) => (a.connector < b.connector ? -1 : a.connector > b.connector ? 1 : rank(a) - rank(b)));
 }
 
 /** Records about the same child go in order; a record with no child is its own partition. */

@@ -1,14 +1,16 @@
 /**
  * Collection names, stored document shapes and indexes of the MongoDB store.
  *
- * Views (`forms`, `versions`, `submissions`, `outbox`, `accounts`, `tokens`) hold the current
- * state of each record for reading and querying; `commits` holds the changes that decide it (see
- * commits.ts). `usernames` is a lookup written from account commits; `sessions` are plain documents.
+ * Views (`forms`, `versions`, `submissions`, `outbox`, `accounts`, `tokens`, `connectors`,
+ * `mappings`) hold the current state of each record for reading and querying; `commits` holds the
+ * changes that decide it (see commits.ts). `usernames` is a lookup written from account commits;
+ * `sessions` are plain documents.
  */
 import { MongoBulkWriteError, MongoServerError, type Collection, type Db, type Document, type IndexDescription } from 'mongodb';
 import type { Account, ApiToken, Session } from '../../accounts/model.js';
 import type { FormVersion, StoredForm } from '../../forms/model.js';
 import type { Submission } from '../../submissions/model.js';
+import type { Connector, Mapping } from '../../sync/model.js';
 import type { EventRecord } from '../events.js';
 import type { OutboxEntry } from '../outbox.js';
 
@@ -27,8 +29,11 @@ export type VersionDoc = ViewInternals & Omit<FormVersion, 'schema' | 'uischema'
 /** `createdKey` is `createdAt` in the one ISO form, for range queries. */
 export type SubmissionDoc = ViewInternals & Omit<Submission, 'id'> & { createdKey: string };
 
-/** `dueAt` is `nextAttemptAt` in the one ISO form; `result` is the receiver's own JSON, kept as text. */
-export type OutboxDoc = ViewInternals & Omit<OutboxEntry, 'id' | 'result'> & { dueAt: string; resultJson?: string };
+/**
+ * `dueAt` is `nextAttemptAt` and `createdKey` is `createdAt`, each in the one ISO form; `result` is
+ * the receiver's own JSON, kept as text. Entries stored before `createdKey` existed lack it.
+ */
+export type OutboxDoc = ViewInternals & Omit<OutboxEntry, 'id' | 'result'> & { dueAt: string; createdKey?: string; resultJson?: string };
 
 /** Event details are free-form, so they are kept as JSON text. */
 export type EventDoc = { _id: string } & Omit<EventRecord, 'id' | 'details'> & { detailsJson?: string };
@@ -37,6 +42,18 @@ export type AccountDoc = ViewInternals & Omit<Account, 'id'>;
 
 /** `_id` is the token's hash; `createdKey` is `createdAt` in the one ISO form, for ordering. */
 export type TokenDoc = ViewInternals & Omit<ApiToken, 'hash'> & { createdKey: string };
+
+/** A connector's settings belong to its kind (any keys), so they are kept as JSON text. */
+export type ConnectorDoc = ViewInternals & Omit<Connector, 'id' | 'settings'> & { settingsJson: string };
+
+/**
+ * `_id` is `mappingDocId(connector, formId, version)`; the rules are kept as JSON text, exactly as
+ * given. A deleted mapping stays as a tombstone (`deleted: true`, no rules) so the commit revisions
+ * of its key go on if it is made again.
+ */
+export type MappingDoc = ViewInternals &
+  Pick<Mapping, 'connector' | 'formId' | 'version'> &
+  Partial<Pick<Mapping, 'revision' | 'updatedBy' | 'updatedAt'>> & { fieldsJson?: string; deleted?: true };
 
 /** `_id` is the session's hash. Not a view: sessions are inserted and deleted, never changed. */
 export type SessionDoc = { _id: string } & Omit<Session, 'hash'>;
@@ -56,7 +73,7 @@ export interface IdempotencyDoc {
   submissionId: string;
 }
 
-export type ViewName = 'forms' | 'versions' | 'submissions' | 'outbox' | 'accounts' | 'tokens';
+export type ViewName = 'forms' | 'versions' | 'submissions' | 'outbox' | 'accounts' | 'tokens' | 'connectors' | 'mappings';
 
 /** A write a commit carries to another collection once it is decided. */
 export type RelayEntry = { to: 'events'; doc: EventDoc } | { to: 'outbox'; doc: OutboxDoc } | { to: 'usernames'; doc: UsernameDoc };
@@ -102,9 +119,53 @@ export interface Collections {
   usernames: Collection<UsernameDoc>;
   tokens: Collection<TokenDoc>;
   sessions: Collection<SessionDoc>;
+  connectors: Collection<ConnectorDoc>;
+  mappings: Collection<MappingDoc>;
 }
 
-export function collectionsOf(db: Db): Collections {
+/** FerretDB on SQLite refuses a write while another holds the database ("database is locked"). */
+function isBusy(err: unknown): boolean {
+  return err instanceof Error && /SQLITE_BUSY|database is locked/.test(err.message);
+}
+
+const RETRIED = new Set(['insertOne', 'insertMany', 'updateOne', 'updateMany', 'replaceOne', 'deleteOne', 'deleteMany', 'findOne', 'countDocuments', 'createIndexes', 'distinct']);
+
+/**
+ * A collection whose single operations are tried again, after a short random wait, while the
+ * server answers "database is locked". A refused statement did nothing, so repeating it is safe.
+ * (Cursors are not wrapped: a read that fails that way fails the call, and its caller retries.)
+ */
+function patient<T extends Document>(coll: Collection<T>): Collection<T> {
+  return new Proxy(coll, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver) as unknown;
+      if (typeof key !== 'string' || !RETRIED.has(key) || typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          } catch (err) {
+            if (!isBusy(err) || attempt >= 50) throw err;
+            await new Promise((r) => setTimeout(r, Math.min(500, 5 * 2 ** Math.min(attempt, 6)) * Math.random() + 5));
+          }
+        }
+      };
+    },
+  });
+}
+
+/** The database, handing out patient collections. */
+function patientDb(db: Db): Db {
+  return new Proxy(db, {
+    get(target, key, receiver) {
+      if (key === 'collection') return <T extends Document>(name: string) => patient(target.collection<T>(name));
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
+}
+
+export function collectionsOf(raw: Db): Collections {
+  const db = patientDb(raw);
   return {
     db,
     forms: db.collection<FormDoc>('forms'),
@@ -118,6 +179,8 @@ export function collectionsOf(db: Db): Collections {
     usernames: db.collection<UsernameDoc>('usernames'),
     tokens: db.collection<TokenDoc>('tokens'),
     sessions: db.collection<SessionDoc>('sessions'),
+    connectors: db.collection<ConnectorDoc>('connectors'),
+    mappings: db.collection<MappingDoc>('mappings'),
   };
 }
 
@@ -139,6 +202,11 @@ const INDEXES: Record<Exclude<keyof Collections, 'db'>, IndexDescription[]> = {
     { name: 'outbox_partition', key: { connector: 1, partitionKey: 1, state: 1, seq: 1 } },
     { name: 'outbox_submission', key: { submissionId: 1 } },
     { name: 'outbox_order', key: { seq: 1, _id: 1 } },
+    { name: 'outbox_partition_order', key: { partitionKey: 1, seq: 1, _id: 1 } },
+    // The figures per connector and state, and the oldest waiting entry of each.
+    { name: 'outbox_counts', key: { connector: 1, state: 1, createdKey: 1 } },
+    // The oldest waiting entries across connectors.
+    { name: 'outbox_age', key: { state: 1, createdKey: 1 } },
   ],
   events: [
     { name: 'events_entity', key: { 'entity.id': 1, _id: 1 } },
@@ -158,6 +226,11 @@ const INDEXES: Record<Exclude<keyof Collections, 'db'>, IndexDescription[]> = {
   usernames: [],
   tokens: [{ name: 'tokens_account', key: { accountId: 1, createdKey: -1, _id: -1 } }],
   sessions: [{ name: 'sessions_account', key: { accountId: 1 } }],
+  connectors: [],
+  mappings: [
+    { name: 'mappings_connector', key: { connector: 1, formId: 1, version: 1 } },
+    { name: 'mappings_form', key: { formId: 1, connector: 1, version: 1 } },
+  ],
 };
 
 /**

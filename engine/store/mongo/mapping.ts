@@ -6,10 +6,11 @@
 import type { Account, ApiToken, Session } from '../../accounts/model.js';
 import { formWithRevision, type Form, type FormVersion } from '../../forms/model.js';
 import type { Submission } from '../../submissions/model.js';
+import type { Connector, Mapping, MappingRule } from '../../sync/model.js';
 import type { EventRecord } from '../events.js';
 import { isoTime } from '../messages.js';
 import type { OutboxEntry } from '../outbox.js';
-import type { AccountDoc, EventDoc, FormDoc, OutboxDoc, SessionDoc, SubmissionDoc, TokenDoc, VersionDoc } from './collections.js';
+import type { AccountDoc, ConnectorDoc, EventDoc, FormDoc, MappingDoc, OutboxDoc, SessionDoc, SubmissionDoc, TokenDoc, VersionDoc } from './collections.js';
 
 function jsonClone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
@@ -49,11 +50,18 @@ export function submissionFromDoc(doc: SubmissionDoc): Submission {
 
 export function outboxToDoc(e: OutboxEntry, rev: number): OutboxDoc {
   const { id, result, ...rest } = jsonClone(e);
-  return { _id: id, rev, ...rest, dueAt: isoTime(e.nextAttemptAt), ...(result !== undefined ? { resultJson: JSON.stringify(result) } : {}) };
+  return {
+    _id: id,
+    rev,
+    ...rest,
+    dueAt: isoTime(e.nextAttemptAt),
+    createdKey: isoTime(e.createdAt),
+    ...(result !== undefined ? { resultJson: JSON.stringify(result) } : {}),
+  };
 }
 
 export function outboxFromDoc(doc: OutboxDoc): OutboxEntry {
-  const { _id, rev: _rev, dueAt: _d, resultJson, ...rest } = doc;
+  const { _id, rev: _rev, dueAt: _d, createdKey: _c, resultJson, ...rest } = doc;
   return { id: _id, ...rest, ...(resultJson !== undefined ? { result: JSON.parse(resultJson) as Record<string, unknown> } : {}) };
 }
 
@@ -85,6 +93,37 @@ export function tokenToDoc(t: ApiToken, rev: number): TokenDoc {
 export function tokenFromDoc(doc: TokenDoc): ApiToken {
   const { _id, rev: _rev, createdKey: _c, ...rest } = doc;
   return { hash: _id, ...rest };
+}
+
+export function connectorToDoc(c: Connector, rev: number): ConnectorDoc {
+  const { id, settings, ...rest } = jsonClone(c);
+  return { _id: id, rev, ...rest, settingsJson: JSON.stringify(settings) };
+}
+
+export function connectorFromDoc(doc: ConnectorDoc): Connector {
+  const { _id, rev: _rev, settingsJson, ...rest } = doc;
+  return { id: _id, ...rest, settings: JSON.parse(settingsJson) as Connector['settings'] };
+}
+
+/** Unambiguous whatever the ids hold. */
+export const mappingDocId = (connector: string, formId: string, version: number): string => JSON.stringify([connector, formId, version]);
+
+export function mappingToDoc(m: Mapping, rev: number): MappingDoc {
+  const { fields, ...rest } = jsonClone(m);
+  return { _id: mappingDocId(m.connector, m.formId, m.version), rev, ...rest, fieldsJson: JSON.stringify(fields) };
+}
+
+/** What stays of a deleted mapping: its key and the commit revision that deleted it. */
+export function mappingTombstone(key: Pick<Mapping, 'connector' | 'formId' | 'version'>, rev: number): MappingDoc {
+  const { connector, formId, version } = key;
+  return { _id: mappingDocId(connector, formId, version), rev, connector, formId, version, deleted: true };
+}
+
+/** The mapping a view document holds; null for a tombstone. */
+export function mappingFromDoc(doc: MappingDoc | null): Mapping | null {
+  if (!doc || doc.deleted) return null;
+  const { _id, rev: _rev, deleted: _d, fieldsJson, ...rest } = doc;
+  return { ...rest, fields: JSON.parse(fieldsJson!) as MappingRule[] } as Mapping;
 }
 
 export function sessionToDoc(s: Session): SessionDoc {

@@ -11,11 +11,26 @@ import type { Account, ApiToken, Session } from '../../accounts/model.js';
 import { ConflictError } from '../../errors.js';
 import { formWithRevision, type Form, type FormVersion, type StoredForm } from '../../forms/model.js';
 import type { Submission } from '../../submissions/model.js';
-import type { AccountPatch, FormPatch, Page, Store, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
+import type { Connector, ConnectorPatch, Mapping } from '../../sync/model.js';
+import type { AccountPatch, FormPatch, MappingQuery, Page, Store, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
+import { patchedConnector } from '../connectors.js';
 import type { EventQuery, EventRecord } from '../events.js';
 import type { StoreHooks } from '../hooks.js';
 import { cursor, isoTime, refuse } from '../messages.js';
-import { leased, newOutboxEntries, released, replayable, type ClaimRequest, type OutboxEntry, type OutboxQuery, type OutboxSeed } from '../outbox.js';
+import {
+  leased,
+  newOutboxEntries,
+  released,
+  replayable,
+  sortCounts,
+  WAITING_STATES,
+  type ClaimRequest,
+  type OutboxCount,
+  type OutboxEntry,
+  type OutboxQuery,
+  type OutboxSeed,
+  type OutboxState,
+} from '../outbox.js';
 import { migrate } from './migrations.js';
 
 export interface SqliteStoreOptions {
@@ -309,11 +324,11 @@ class SqliteStore implements Store {
 
   private enqueue(s: Submission, seeds: OutboxSeed[]): void {
     const insert = this.sql(
-      `INSERT INTO outbox (id, submission_id, connector, partition_key, seq, state, next_attempt_at, doc)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO outbox (id, submission_id, connector, partition_key, seq, state, next_attempt_at, created_at, doc)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     );
     for (const e of newOutboxEntries(s, s.submitSeq!, seeds, s.updatedAt)) {
-      insert.run(e.id, e.submissionId, e.connector, e.partitionKey, e.seq, e.state, isoTime(e.nextAttemptAt), JSON.stringify(e));
+      insert.run(e.id, e.submissionId, e.connector, e.partitionKey, e.seq, e.state, isoTime(e.nextAttemptAt), isoTime(e.createdAt), JSON.stringify(e));
     }
   }
 
@@ -518,9 +533,129 @@ class SqliteStore implements Store {
     if (query.submissionId !== undefined) (clauses.push('submission_id = ?'), params.push(query.submissionId));
     if (query.connector !== undefined) (clauses.push('connector = ?'), params.push(query.connector));
     if (query.state !== undefined) (clauses.push('state = ?'), params.push(query.state));
+    if (query.partitionKey !== undefined) (clauses.push('partition_key = ?'), params.push(query.partitionKey));
+    // After that entry's place in (seq, id) order; an id that is not there matches nothing.
+    if (query.after !== undefined) (clauses.push('(seq, id) > (SELECT seq, id FROM outbox WHERE id = ?)'), params.push(query.after));
     const rows = this.sql(`SELECT doc FROM outbox WHERE ${clauses.length ? clauses.join(' AND ') : '1'} ORDER BY seq, id LIMIT ?`)
       .all(...params, query.limit ?? 1000) as Row[];
     return rows.map((r) => JSON.parse(r.doc) as OutboxEntry);
+  }
+
+  async outboxCounts(): Promise<OutboxCount[]> {
+    // One pass over the (connector, state, created_at) index, which holds everything asked for.
+    const rows = this.sql('SELECT connector, state, count(*) AS n, min(created_at) AS oldest FROM outbox GROUP BY connector, state').all() as Array<{
+      connector: string;
+      state: OutboxState;
+      n: number;
+      oldest: string | null;
+    }>;
+    return sortCounts(
+      rows.map((r) => ({
+        connector: r.connector,
+        state: r.state,
+        count: r.n,
+        ...(WAITING_STATES.includes(r.state) && r.oldest !== null ? { oldestCreatedAt: r.oldest } : {}),
+      })),
+    );
+  }
+
+  // Connectors
+
+  private readConnector(id: string): Connector | null {
+    return parse<Connector>(this.sql('SELECT doc FROM connectors WHERE id = ?').get(id) as Row | undefined);
+  }
+
+  async insertConnector(connector: Connector, event: EventRecord): Promise<void> {
+    try {
+      await this.tx(() => {
+        this.sql('INSERT INTO connectors (id, revision, doc) VALUES (?, ?, ?)').run(connector.id, connector.revision, JSON.stringify(connector));
+        this.step('connector.inserted');
+        this.insertEvent(event);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw refuse.connectorExists(connector.id);
+      throw err;
+    }
+  }
+
+  async getConnector(id: string): Promise<Connector | null> {
+    return this.readConnector(id);
+  }
+
+  async listConnectors(): Promise<Connector[]> {
+    return (this.sql('SELECT doc FROM connectors ORDER BY id').all() as Row[]).map((r) => JSON.parse(r.doc) as Connector);
+  }
+
+  async updateConnector(id: string, expectedRevision: number, patch: ConnectorPatch, event: EventRecord): Promise<Connector> {
+    return await this.tx(() => {
+      const cur = this.readConnector(id);
+      if (!cur) throw refuse.connectorMissing(id);
+      if (cur.revision !== expectedRevision) throw refuse.connectorStale(id, cur.revision);
+      const next = asStored(patchedConnector(cur, patch));
+      this.sql('UPDATE connectors SET revision = ?, doc = ? WHERE id = ?').run(next.revision, JSON.stringify(next), id);
+      this.step('connector.updated');
+      this.insertEvent(event);
+      return next;
+    });
+  }
+
+  // Mappings
+
+  private readMapping(connector: string, formId: string, version: number): Mapping | null {
+    return parse<Mapping>(
+      this.sql('SELECT doc FROM mappings WHERE connector = ? AND form_id = ? AND version = ?').get(connector, formId, version) as Row | undefined,
+    );
+  }
+
+  /** The current mapping at `expectedRevision`, or the refusal. */
+  private heldMapping(connector: string, formId: string, version: number, expectedRevision: number): Mapping {
+    const cur = this.readMapping(connector, formId, version);
+    if (!cur) throw refuse.mappingMissing(connector, formId, version);
+    if (cur.revision !== expectedRevision) throw refuse.mappingStale(connector, formId, version, cur.revision);
+    return cur;
+  }
+
+  async putMapping(mapping: Omit<Mapping, 'revision'>, expectedRevision: number | null, event: EventRecord): Promise<Mapping> {
+    const { connector, formId, version } = mapping;
+    try {
+      return await this.tx(() => {
+        const revision = expectedRevision === null ? 1 : this.heldMapping(connector, formId, version, expectedRevision).revision + 1;
+        const next = asStored<Mapping>({ ...mapping, revision });
+        const args = [revision, JSON.stringify(next), connector, formId, version];
+        // A create is a plain insert: the primary key refuses a second one.
+        if (expectedRevision === null) this.sql('INSERT INTO mappings (revision, doc, connector, form_id, version) VALUES (?, ?, ?, ?, ?)').run(...args);
+        else this.sql('UPDATE mappings SET revision = ?, doc = ? WHERE connector = ? AND form_id = ? AND version = ?').run(...args);
+        this.step('mapping.put');
+        this.insertEvent(event);
+        return next;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw refuse.mappingExists(connector, formId, version);
+      throw err;
+    }
+  }
+
+  async getMapping(connector: string, formId: string, version: number): Promise<Mapping | null> {
+    return this.readMapping(connector, formId, version);
+  }
+
+  async listMappings(query: MappingQuery): Promise<Mapping[]> {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    if (query.connector !== undefined) (clauses.push('connector = ?'), params.push(query.connector));
+    if (query.formId !== undefined) (clauses.push('form_id = ?'), params.push(query.formId));
+    const rows = this.sql(`SELECT doc FROM mappings WHERE ${clauses.length ? clauses.join(' AND ') : '1'} ORDER BY connector, form_id, version`)
+      .all(...params) as Row[];
+    return rows.map((r) => JSON.parse(r.doc) as Mapping);
+  }
+
+  async deleteMapping(connector: string, formId: string, version: number, expectedRevision: number, event: EventRecord): Promise<void> {
+    await this.tx(() => {
+      this.heldMapping(connector, formId, version, expectedRevision);
+      this.sql('DELETE FROM mappings WHERE connector = ? AND form_id = ? AND version = ?').run(connector, formId, version);
+      this.step('mapping.deleted');
+      this.insertEvent(event);
+    });
   }
 
   // Accounts

@@ -113,6 +113,37 @@ export const migrations: ReadonlyArray<{ id: number; sql: string }> = [
       CREATE INDEX sessions_account ON sessions (account_id);
     `,
   },
+  {
+    id: 3,
+    sql: `
+      -- ICS sync connectors (where records go).
+      CREATE TABLE connectors (
+        id TEXT PRIMARY KEY,
+        revision INTEGER NOT NULL,
+        doc TEXT NOT NULL
+      ) STRICT;
+
+      -- How a form's records become ICS fields for one connector, from a version on.
+      CREATE TABLE mappings (
+        connector TEXT NOT NULL,
+        form_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        revision INTEGER NOT NULL,
+        doc TEXT NOT NULL,
+        PRIMARY KEY (connector, form_id, version)
+      ) STRICT;
+      CREATE INDEX mappings_form ON mappings (form_id, connector, version);
+
+      -- When each entry was made, in the one ISO form (for the age of a queue), and what the
+      -- figures per connector and state, a child's deliveries and pages of the outbox (in
+      -- seq, id order) are read by.
+      ALTER TABLE outbox ADD COLUMN created_at TEXT;
+      UPDATE outbox SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', json_extract(doc, '$.createdAt'));
+      CREATE INDEX outbox_counts ON outbox (connector, state, created_at);
+      CREATE INDEX outbox_partition_order ON outbox (partition_key, seq, id);
+      CREATE INDEX outbox_order ON outbox (seq, id);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {
