@@ -3,12 +3,21 @@ import type { EngineContext } from './context.js';
 import type { Store } from './store/contract.js';
 import { Validators } from './validation/index.js';
 
-export function createEngine(options: { store: Store; now?: () => Date; deliveriesFor?: EngineContext['deliveriesFor']; validators?: Validators }): EngineContext {
+export function createEngine(options: {
+  store: Store;
+  now?: () => Date;
+  deliveriesFor?: EngineContext['deliveriesFor'];
+  publishBlockers?: EngineContext['publishBlockers'];
+  afterSubmit?: EngineContext['afterSubmit'];
+  validators?: Validators;
+}): EngineContext {
   const now = options.now ?? (() => new Date());
   return {
     store: options.store,
     validators: options.validators ?? new Validators({ clock: now }),
     now,
     deliveriesFor: options.deliveriesFor ?? (() => []),
+    publishBlockers: options.publishBlockers ?? (() => []),
+    afterSubmit: options.afterSubmit ?? (() => {}),
   };
 }

@@ -17,7 +17,9 @@ export type ProblemType =
   | 'validation-failed'
   | 'definition-rejected'
   | 'invalid-request'
-  | 'forbidden';
+  | 'forbidden'
+  | 'precondition-required'
+  | 'mapping-rejected';
 
 export class DomainError extends Error {
   constructor(
@@ -86,5 +88,19 @@ export class InvalidRequestError extends DomainError {
 export class ForbiddenError extends DomainError {
   constructor(message: string) {
     super('forbidden', message);
+  }
+}
+
+/** A change to something that exists needs the caller's revision (If-Match), and none was given. */
+export class PreconditionRequiredError extends DomainError {
+  constructor(message: string) {
+    super('precondition-required', message);
+  }
+}
+
+/** An ICS mapping does not fit the form version(s) it would apply to. */
+export class MappingRejectedError extends DomainError {
+  constructor(message: string, errors: FieldError[]) {
+    super('mapping-rejected', message, errors);
   }
 }

@@ -14,6 +14,7 @@ export type Permission =
   | 'submissions:read'
   | 'submissions:export'
   | 'delivery:read'
+  | 'delivery:manage'
   | 'accounts:manage';
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
@@ -21,7 +22,7 @@ const GRANTS: Record<Role, ReadonlySet<Permission>> = {
   designer: new Set(['forms:read', 'forms:read-drafts', 'forms:write', 'forms:types']),
   practitioner: new Set(['forms:read', 'submissions:create', 'submissions:read']),
   manager: new Set(['forms:read', 'submissions:create', 'submissions:read']),
-  integrator: new Set(['forms:read', 'forms:types', 'submissions:read', 'submissions:export', 'delivery:read']),
+  integrator: new Set(['forms:read', 'forms:types', 'submissions:read', 'submissions:export', 'delivery:read', 'delivery:manage']),
   admin: new Set(['forms:read', 'accounts:manage']),
 };
 

@@ -214,6 +214,13 @@ export async function publishVersion(
       report.violations,
     );
   }
+  const blockers = await ctx.publishBlockers(formId, n, report.normalized);
+  if (blockers.length) {
+    throw new DefinitionRejectedError(
+      `Version ${n} of "${formId}" cannot be published: it would break ${blockers.length === 1 ? 'a delivery to the case recording system' : 'deliveries to the case recording system'}. An integrator can change the mapping for version ${n} first.`,
+      blockers,
+    );
+  }
   const changeNote = options.changeNote ?? current.changeNote;
   if (!changeNote.trim()) throw new DefinitionRejectedError('Say what changed in this version before publishing it.', [{ pointer: '/changeNote', message: 'A change note is required to publish.' }]);
   const now = ctx.now();

@@ -13,6 +13,9 @@ import { accountRoutes, sessionRoutes, tokenRoutes } from './routes/accounts.js'
 import { exportRoutes } from './routes/export.js';
 import { formRoutes } from './routes/forms.js';
 import { submissionRoutes } from './routes/submissions.js';
+import { syncRoutes } from './routes/sync.js';
+import type { SyncMetrics } from '../sync/metrics.js';
+import type { SyncSetup } from '../sync/service.js';
 import { findWebDir, webRoutes } from './web.js';
 
 export interface AppOptions {
@@ -23,6 +26,8 @@ export interface AppOptions {
   signInAttempts?: number;
   /** Where the built web apps are; found beside the server when not given; null for none. */
   webDir?: string | null;
+  /** The ICS sync's connector kinds and metrics; without them, /api/sync and /metrics are absent. */
+  sync?: { setup: SyncSetup; metrics: SyncMetrics };
 }
 
 /** Deepest JSON nesting a request body may have (form data nests at most 8; definitions 64). */
@@ -99,10 +104,18 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
   api.use('/forms/:formId/export', exportRoutes(ctx));
   api.use('/forms', formRoutes(ctx));
   api.use('/submissions', submissionRoutes(ctx));
+  if (options.sync) api.use('/sync', syncRoutes(ctx, options.sync.setup));
   api.post('/patterns/check', requires('forms:write'), (req, res) => void res.json(tryPattern(req.body)));
   api.use(routeNotFound);
 
   app.use('/api', api);
+  if (options.sync) {
+    // Prometheus scrapes with an integrator's API token (bearer_token in its scrape config).
+    const metrics = options.sync.metrics;
+    app.get('/metrics', authenticate(ctx), requires('delivery:read'), async (_req, res) => {
+      res.type(metrics.contentType).send(await metrics.text());
+    });
+  }
   const webDir = options.webDir === undefined ? findWebDir() : options.webDir;
   if (webDir) app.use(webRoutes(webDir));
   app.use(errorHandler(logger));

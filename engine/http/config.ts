@@ -10,6 +10,21 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   /** Send cookies with Secure (set when the service is reached over HTTPS). */
   secureCookies: boolean;
+  /** Delivery worker settings; DEFAULT_SYNC when left out. */
+  sync?: SyncConfig;
+}
+
+export const DEFAULT_SYNC: SyncConfig = { worker: true, pollMs: 500, leaseMs: 60_000, batchSize: 16, metricsPort: 0 };
+
+/** The delivery worker's settings (the same for `npm start` and a separate `npm run sync-worker`). */
+export interface SyncConfig {
+  /** Run a delivery worker inside the web server (set false when workers run as their own processes). */
+  worker: boolean;
+  pollMs: number;
+  leaseMs: number;
+  batchSize: number;
+  /** Port for a separate worker's GET /metrics (0: none). */
+  metricsPort: number;
 }
 
 export class ConfigError extends Error {
@@ -27,6 +42,11 @@ export const SETTINGS = [
   ['MONGODB_DB', 'caseforms', 'Database name on that MongoDB.'],
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug or silent. Logs are JSON lines on stdout.'],
   ['CASEFORMS_SECURE_COOKIES', 'false', 'true when users reach the service over HTTPS (adds Secure to cookies).'],
+  ['CASEFORMS_SYNC_WORKER', 'true', 'Deliver to the ICS from inside the web server; false when delivery workers run as their own processes (`npm run sync-worker`).'],
+  ['CASEFORMS_SYNC_POLL_MS', '500', 'How often an idle delivery worker looks for work (50-60000 ms); a submit in the same process wakes it at once.'],
+  ['CASEFORMS_SYNC_LEASE_MS', '60000', 'How long a worker holds a record it is delivering (5000-3600000 ms); longer than a connector\'s slowest delivery.'],
+  ['CASEFORMS_SYNC_BATCH', '16', 'Most records a worker takes per connector per round (1-500).'],
+  ['CASEFORMS_SYNC_METRICS_PORT', '0', 'For `npm run sync-worker`: serve GET /metrics on this port (0: none). The web server always serves /metrics.'],
 ] as const;
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
@@ -61,6 +81,19 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     return v === 'true';
   };
   const secureCookies = flag('CASEFORMS_SECURE_COOKIES', false);
+  const whole = (name: string, fallback: number, min: number, max: number): number => {
+    const v = text(name, String(fallback));
+    const n = Number(v);
+    if (!/^[0-9]+$/.test(v) || n < min || n > max) problems.push(`${name} must be a whole number from ${min} to ${max} (got "${v}").`);
+    return n;
+  };
+  const sync: SyncConfig = {
+    worker: flag('CASEFORMS_SYNC_WORKER', true),
+    pollMs: whole('CASEFORMS_SYNC_POLL_MS', 500, 50, 60_000),
+    leaseMs: whole('CASEFORMS_SYNC_LEASE_MS', 60_000, 5_000, 3_600_000),
+    batchSize: whole('CASEFORMS_SYNC_BATCH', 16, 1, 500),
+    metricsPort: whole('CASEFORMS_SYNC_METRICS_PORT', 0, 0, 65535),
+  };
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -70,5 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     store: uri ? { kind: 'mongo', uri, dbName } : { kind: 'sqlite', dataDir },
     logLevel,
     secureCookies,
+    sync,
   };
 }

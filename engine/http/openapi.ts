@@ -22,26 +22,32 @@ function obj(properties: Record<string, Schema>, required: string[] = Object.key
   return { type: 'object', additionalProperties: false, properties, required };
 }
 
-/** A draft-07 engine schema as an OAS 3.1 component: local definitions inlined, sibling files referenced. */
+/**
+ * A draft-07 engine schema as an OAS 3.1 component: local definitions inlined (and definitions of
+ * a sibling file, `other.json#/definitions/x`), whole sibling files referenced.
+ */
 function engineSchema(name: EngineSchemaName): Schema {
-  const source = loadEngineSchema(name);
-  const defs = (source.definitions ?? {}) as Record<string, Schema>;
-  const convert = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(convert);
+  const convert = (node: unknown, defs: Record<string, Schema>): unknown => {
+    if (Array.isArray(node)) return node.map((n) => convert(n, defs));
     if (node === null || typeof node !== 'object') return node;
     const out: Schema = {};
     for (const [k, v] of Object.entries(node as Schema)) {
       if (k === '$schema' || k === '$id' || k === 'definitions') continue;
       if (k === '$ref' && typeof v === 'string') {
-        if (v.startsWith('#/definitions/')) Object.assign(out, convert(defs[v.slice('#/definitions/'.length)]));
-        else out.$ref = `#/components/schemas/${COMPONENT_OF[v.replace('.json', '')] ?? v}`;
+        const sibling = /^([a-z-]+)\.json#\/definitions\/([A-Za-z]+)$/.exec(v);
+        if (v.startsWith('#/definitions/')) Object.assign(out, convert(defs[v.slice('#/definitions/'.length)], defs));
+        else if (sibling) {
+          const otherDefs = (loadEngineSchema(sibling[1] as EngineSchemaName).definitions ?? {}) as Record<string, Schema>;
+          Object.assign(out, convert(otherDefs[sibling[2]!], otherDefs));
+        } else out.$ref = `#/components/schemas/${COMPONENT_OF[v.replace('.json', '')] ?? v}`;
         continue;
       }
-      out[k] = convert(v);
+      out[k] = convert(v, defs);
     }
     return out;
   };
-  return convert(source) as Schema;
+  const source = loadEngineSchema(name);
+  return convert(source, (source.definitions ?? {}) as Record<string, Schema>) as Schema;
 }
 
 const COMPONENT_OF: Record<string, string> = {
@@ -133,6 +139,30 @@ const accountFields = {
   updatedBy: str(),
   updatedAt: time,
 };
+const connectorFields = {
+  id: str(),
+  kind: str(),
+  title: str(),
+  paused: { type: 'boolean' },
+  retry: obj({ maxAttempts: int(), baseMs: int(), maxMs: int() }),
+  dateFormat: str({ enum: ['YYYY-MM-DD', 'DD/MM/YYYY'] }),
+  settings: { type: 'object' },
+  revision: int(),
+  createdBy: str(),
+  createdAt: time,
+  updatedBy: str(),
+  updatedAt: time,
+};
+/** An ICS field of a mapping (rows of a group map one level down: MappingRowRule). */
+const mappingRuleFields = {
+  target: str({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' }),
+  from: str(),
+  as: str({ enum: ['value', 'text', 'flag', 'date', 'code'] }),
+  flag: obj({ yes: str(), no: str() }),
+  join: arr(obj({ heading: str(), from: str() })),
+  separator: str(),
+  value: { type: ['string', 'number', 'boolean'] },
+};
 const tokenFields = { id: str(), accountId: str(), name: str(), prefix: str(), createdAt: time, expiresAt: time, revokedAt: time };
 
 const schemas: Record<string, Schema> = {
@@ -202,6 +232,46 @@ const schemas: Record<string, Schema> = {
     changes: arr(obj({ ...(change.properties as Record<string, Schema>), affectedDrafts: int() }, [...(change.required as string[]), 'affectedDrafts'])),
   }),
   DraftSave: obj({ data: { type: 'object' }, subject: ref('Subject') }, ['data']),
+  ConnectorInput: engineSchema('connector-input'),
+  ConnectorUpdate: engineSchema('connector-update'),
+  Connector: obj(connectorFields),
+  QueueFigures: obj({
+    connector: str(),
+    paused: { type: 'boolean' },
+    counts: obj({ pending: int(), leased: int(), delivered: int(), dead: int() }),
+    oldestWaitingSince: nullable(time),
+  }),
+  ConnectorList: obj({ items: arr(obj({ ...connectorFields, queue: nullable(ref('QueueFigures')) })) }),
+  FiguresList: obj({ items: arr(ref('QueueFigures')) }),
+  ConnectorKinds: obj({ items: arr(obj({ kind: str(), description: str(), settingsSchema: { type: 'object' } })) }),
+  MappingRule: obj({ ...mappingRuleFields, items: arr(ref('MappingRowRule')) }, ['target']),
+  MappingRowRule: obj({ ...mappingRuleFields, items: arr({ type: 'object' }) }, ['target']),
+  MappingInput: obj({ fields: arr(ref('MappingRule')) }),
+  Mapping: obj({ connector: str(), formId: str(), version: int(), fields: arr(ref('MappingRule')), revision: int(), updatedBy: str(), updatedAt: time }),
+  MappingList: obj({ items: arr(ref('Mapping')) }),
+  Delivery: obj(
+    {
+      id: str(),
+      submissionId: str(),
+      connector: str(),
+      partitionKey: str(),
+      seq: int(),
+      state: str({ enum: ['pending', 'leased', 'delivered', 'dead'] }),
+      attempts: int(),
+      nextAttemptAt: time,
+      createdAt: time,
+      leaseOwner: str(),
+      leaseUntil: time,
+      lastError: str(),
+      deliveredAt: time,
+      result: { type: 'object' },
+      deadAt: time,
+    },
+    ['id', 'submissionId', 'connector', 'partitionKey', 'seq', 'state', 'attempts', 'nextAttemptAt', 'createdAt'],
+  ),
+  DeliveryPage: obj({ items: arr(ref('Delivery')), next: nullable(str()) }),
+  ReplayRequest: obj({ ids: arr(str()), connector: str(), state: str({ enum: ['dead'] }), force: { type: 'boolean' } }, []),
+  ReplayResult: obj({ replayed: int(), items: arr(obj({ id: str(), state: str(), problem: str() }, ['id'])) }),
   Submit: obj({ data: { type: 'object' } }, []),
   Migrate: obj({ to: int({ minimum: 1 }) }, []),
 };
@@ -357,6 +427,49 @@ const OPS: Record<string, Record<string, Op>> = {
   '/api/submissions/{id}/migrate': {
     post: { summary: 'Move the draft to a newer version when nothing breaking touches it.', tags: ['submissions'], params: [p.id, p.ifMatch], body: 'Migrate', ok: [200, 'Submission'], errors: ['invalid-request', 'not-found', 'invalid-state', 'stale-revision', 'precondition-failed', 'precondition-required'], headers: { ETag: str() } },
   },
+  '/api/sync/kinds': { get: { summary: 'The connector kinds this service has, each with the JSON Schema of its settings.', tags: ['sync'], roles: 'integrator', ok: [200, 'ConnectorKinds'] } },
+  '/api/sync/connectors': {
+    get: { summary: 'Connectors, each with its queue figures.', tags: ['sync'], roles: 'integrator', ok: [200, 'ConnectorList'] },
+    post: { summary: 'Set up a connector (secrets are named by environment variable, never given).', tags: ['sync'], roles: 'integrator', body: 'ConnectorInput', ok: [201, 'Connector'], errors: ['invalid-request', 'conflict'], headers: { ETag: str(), Location: str() } },
+  },
+  '/api/sync/connectors/{id}': {
+    get: { summary: 'One connector.', tags: ['sync'], roles: 'integrator', params: [p.id], ok: [200, 'Connector'], errors: ['not-found'], headers: { ETag: str() } },
+    patch: { summary: 'Change a connector (title, settings, retries, date format, paused).', tags: ['sync'], roles: 'integrator', params: [p.id, p.ifMatchOptional], body: 'ConnectorUpdate', ok: [200, 'Connector'], errors: ['invalid-request', 'not-found', 'stale-revision', 'precondition-failed', 'precondition-required'], headers: { ETag: str() } },
+  },
+  '/api/sync/connectors/{id}/pause': { post: { summary: 'Pause: records still queue, nothing is delivered.', tags: ['sync'], roles: 'integrator', params: [p.id], ok: [200, 'Connector'], errors: ['not-found', 'stale-revision'], headers: { ETag: str() } } },
+  '/api/sync/connectors/{id}/resume': { post: { summary: 'Resume delivering.', tags: ['sync'], roles: 'integrator', params: [p.id], ok: [200, 'Connector'], errors: ['not-found', 'stale-revision'], headers: { ETag: str() } } },
+  '/api/sync/connectors/{id}/mappings': { get: { summary: "The connector's mappings, by form and the version each starts at.", tags: ['sync'], roles: 'integrator', params: [p.id], ok: [200, 'MappingList'], errors: ['not-found'] } },
+  '/api/sync/connectors/{id}/mappings/{formId}/{version}': {
+    get: { summary: 'The mapping made for this form version.', tags: ['sync'], roles: 'integrator', params: [p.id, p.formId, p.version], ok: [200, 'Mapping'], errors: ['not-found'], headers: { ETag: str() } },
+    put: {
+      summary: 'Create (201) or replace (200, with If-Match) the mapping for this form version; it applies to later versions too until one of them has its own. Checked against every version it applies to.',
+      tags: ['sync'],
+      roles: 'integrator',
+      params: [p.id, p.formId, p.version, p.ifMatchOptional],
+      body: 'MappingInput',
+      ok: [200, 'Mapping'],
+      also: { 201: 'Mapping' },
+      errors: ['invalid-request', 'not-found', 'mapping-rejected', 'stale-revision', 'precondition-failed', 'precondition-required'],
+      headers: { ETag: str() },
+    },
+    delete: { summary: 'Delete the mapping (records of versions it covered go to no connector unless an earlier mapping applies).', tags: ['sync'], roles: 'integrator', params: [p.id, p.formId, p.version, p.ifMatchOptional], ok: [204, null], errors: ['not-found', 'stale-revision', 'precondition-failed'] },
+  },
+  '/api/sync/figures': { get: { summary: 'Queue figures per connector: counts by state and the oldest waiting record.', tags: ['sync'], roles: 'integrator', ok: [200, 'FiguresList'] } },
+  '/api/sync/deliveries': {
+    get: {
+      summary: 'Deliveries (one per record and connector), in queue order: filter by connector, state (dead: the dead letters, with their reasons) or record.',
+      tags: ['sync'],
+      roles: 'integrator',
+      params: [p.q('connector', str()), p.q('state', str({ enum: ['pending', 'leased', 'delivered', 'dead'] })), p.q('submissionId', str()), p.q('after', str(), 'the last id of the previous page'), p.q('limit', int({ minimum: 1, maximum: 500 }))],
+      ok: [200, 'DeliveryPage'],
+      errors: ['invalid-request'],
+    },
+  },
+  '/api/sync/deliveries/{id}': { get: { summary: 'One delivery.', tags: ['sync'], roles: 'integrator', params: [p.id], ok: [200, 'Delivery'], errors: ['not-found'] } },
+  '/api/sync/replay': {
+    post: { summary: 'Replay deliveries: the ids given, or every dead letter of a connector. force also re-sends delivered ones (the receiver’s idempotency key still stops a second record).', tags: ['sync'], roles: 'integrator', body: 'ReplayRequest', ok: [200, 'ReplayResult'], errors: ['invalid-request', 'not-found'] },
+  },
+  '/metrics': { get: { summary: 'Prometheus metrics (text exposition): deliveries by outcome, queue depth, oldest waiting age, latency histograms.', tags: ['sync'], roles: 'integrator', ok: [200, null, 'text/plain'] } },
 };
 
 function operation(op: Op, method: string, path: string): Schema {
@@ -403,6 +516,7 @@ export const OPENAPI = {
     { name: 'accounts', description: 'Sign-in, accounts and personal tokens.' },
     { name: 'forms', description: 'Forms and their versions.' },
     { name: 'submissions', description: 'Records made with forms.' },
+    { name: 'sync', description: 'Delivering records into the case recording system (ICS): connectors, mappings, the queue.' },
   ],
   paths: Object.fromEntries(Object.entries(OPS).map(([path, ops]) => [path, Object.fromEntries(Object.entries(ops).map(([m, op]) => [m, operation(op, m, path)]))])),
   components: {

@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { seedDemoAccounts, type DemoAccount } from '../accounts/lifecycle.js';
 import type { EngineContext } from '../context.js';
-import { createEngine } from '../engine.js';
 import { seedTemplates } from '../forms/templates.js';
 import { openStore } from '../store/open.js';
 import { createApp, type AppOptions } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, DEFAULT_SYNC, loadConfig, type Config } from './config.js';
+import { syncedEngine } from '../sync/setup.js';
+import type { SyncWorker } from '../sync/worker.js';
 
 export interface RunningServer {
   url: string;
@@ -38,13 +39,16 @@ export async function startServer(config: Config, logger: Logger, appOptions: Pa
   const store = await openStore(config.store);
   let server: Server | undefined;
   try {
-    const ctx = createEngine({ store });
+    const syncConfig = config.sync ?? DEFAULT_SYNC;
+    const synced = syncedEngine(store);
+    const { ctx, setup, metrics } = synced;
+    let worker: SyncWorker | null = null;
     const seeded = await seedTemplates(ctx);
     if (seeded.length) logger.info({ forms: seeded }, 'seeded templates');
     const demo = await seedDemoAccounts(ctx);
     const demoAccountsFile = demo ? writeDemoAccounts(config.dataDir, demo) : null;
 
-    const app = createApp(ctx, logger, { secureCookies: config.secureCookies, ...appOptions });
+    const app = createApp(ctx, logger, { secureCookies: config.secureCookies, sync: { setup, metrics }, ...appOptions });
     server = createServer(app);
     // Slow clients cannot hold connections open forever.
     server.headersTimeout = 20_000;
@@ -54,6 +58,9 @@ export async function startServer(config: Config, logger: Logger, appOptions: Pa
       s.once('error', reject);
       s.listen(config.port, config.host, () => resolve());
     });
+    if (syncConfig.worker) {
+      worker = synced.startWorker({ pollMs: syncConfig.pollMs, leaseMs: syncConfig.leaseMs, batchSize: syncConfig.batchSize, logger: logger.child({ part: 'sync' }) });
+    }
     const address = s.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return {
@@ -67,6 +74,7 @@ export async function startServer(config: Config, logger: Logger, appOptions: Pa
         const timer = setTimeout(() => s.closeAllConnections(), graceMs);
         await closed;
         clearTimeout(timer);
+        await worker?.stop();
         await store.close();
       },
     };

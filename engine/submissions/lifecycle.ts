@@ -88,6 +88,7 @@ export async function createSubmission(
       version: v.version,
     }),
   });
+  if (result.submission.status === 'submitted' && !result.replayed) ctx.afterSubmit(result.submission);
   return { ...result, advisory };
 }
 
@@ -166,12 +167,14 @@ export async function submitDraft(
   judge(ctx, v, data, 'submitted');
   const now = ctx.now().toISOString();
   const next: Submission = { ...current, data, status: 'submitted', submittedBy: actor.id, submittedAt: now, updatedBy: actor.id, updatedAt: now };
-  return ctx.store.updateDraft(
+  const submitted = await ctx.store.updateDraft(
     id,
     expectedRevision,
     { data, status: 'submitted', submittedBy: actor.id, submittedAt: now, updatedBy: actor.id, updatedAt: now },
     { outbox: await ctx.deliveriesFor(next), event: newEvent(ctx.now(), actor.id, 'submission.submitted', 'submission', id, { formId: v.formId, version: v.version }) },
   );
+  ctx.afterSubmit(submitted);
+  return submitted;
 }
 
 export interface MigrationCheck {

@@ -17,8 +17,12 @@ import type { FormInput } from '../../schemas/generated/form-input.js';
 import type { FormUpdate } from '../../schemas/generated/form-update.js';
 import type { FormTemplate } from '../../schemas/generated/template.js';
 import type { SubmissionInput } from '../../schemas/generated/submission-input.js';
+import type { ConnectorInput } from '../../schemas/generated/connector-input.js';
+import type { ConnectorUpdate } from '../../schemas/generated/connector-update.js';
+import type { MappingInput } from '../../schemas/generated/mapping-input.js';
+import type { IcsEnvelope } from '../../schemas/generated/ics-envelope.js';
 
-const SCHEMAS = ['form-input', 'form-update', 'definition-input', 'submission-input', 'template', 'account-input', 'account-update', 'token-input', 'sign-in'] as const;
+const SCHEMAS = ['form-input', 'form-update', 'definition-input', 'submission-input', 'template', 'account-input', 'account-update', 'token-input', 'sign-in', 'connector-input', 'connector-update', 'mapping-input', 'ics-envelope'] as const;
 export type EngineSchemaName = (typeof SCHEMAS)[number];
 
 interface Inputs {
@@ -31,6 +35,10 @@ interface Inputs {
   'account-update': AccountUpdate;
   'token-input': TokenInput;
   'sign-in': SignIn;
+  'connector-input': ConnectorInput;
+  'connector-update': ConnectorUpdate;
+  'mapping-input': MappingInput;
+  'ics-envelope': IcsEnvelope;
 }
 
 export function loadEngineSchema(name: EngineSchemaName): JsonObject {

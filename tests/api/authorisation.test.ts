@@ -61,6 +61,23 @@ const MATRIX: Row[] = [
   { method: 'PUT', path: (f) => `/api/submissions/${f.submissionId}`, allowed: ['practitioner'], body: { data: {} }, headers: { 'if-match': '"999"' } },
   { method: 'POST', path: (f) => `/api/submissions/${f.submissionId}/submit`, allowed: ['practitioner'], headers: { 'if-match': '"999"' } },
   { method: 'GET', path: (f) => `/api/submissions/${f.submissionId}/migration`, allowed: ['practitioner'] },
+  // The ICS sync: integrators only. Unknown connectors and empty bodies are refused after the role check.
+  { method: 'GET', path: () => '/api/sync/kinds', allowed: ['integrator'] },
+  { method: 'GET', path: () => '/api/sync/connectors', allowed: ['integrator'] },
+  { method: 'POST', path: () => '/api/sync/connectors', allowed: ['integrator'], body: {} },
+  { method: 'GET', path: () => '/api/sync/connectors/no-such-connector', allowed: ['integrator'] },
+  { method: 'PATCH', path: () => '/api/sync/connectors/no-such-connector', allowed: ['integrator'], body: {} },
+  { method: 'POST', path: () => '/api/sync/connectors/no-such-connector/pause', allowed: ['integrator'] },
+  { method: 'POST', path: () => '/api/sync/connectors/no-such-connector/resume', allowed: ['integrator'] },
+  { method: 'GET', path: () => '/api/sync/connectors/no-such-connector/mappings', allowed: ['integrator'] },
+  { method: 'GET', path: () => '/api/sync/connectors/no-such-connector/mappings/case-file-audit/1', allowed: ['integrator'] },
+  { method: 'PUT', path: () => '/api/sync/connectors/no-such-connector/mappings/case-file-audit/1', allowed: ['integrator'], body: {} },
+  { method: 'DELETE', path: () => '/api/sync/connectors/no-such-connector/mappings/case-file-audit/1', allowed: ['integrator'] },
+  { method: 'GET', path: () => '/api/sync/figures', allowed: ['integrator'] },
+  { method: 'GET', path: () => '/api/sync/deliveries', allowed: ['integrator'] },
+  { method: 'GET', path: () => '/api/sync/deliveries/no-such-delivery', allowed: ['integrator'] },
+  { method: 'POST', path: () => '/api/sync/replay', allowed: ['integrator'], body: {} },
+  { method: 'GET', path: () => '/metrics', allowed: ['integrator'] },
   { method: 'POST', path: (f) => `/api/submissions/${f.submissionId}/migrate`, allowed: ['practitioner'], headers: { 'if-match': '"999"' } },
 ];
 

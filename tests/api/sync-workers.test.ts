@@ -1,0 +1,113 @@
+/**
+ * Delivery workers as separate processes (`npm run sync-worker`'s program) against one store:
+ * - two workers against one MongoDB-protocol server (FerretDB) deliver 1,000 records to an ICS
+ *   simulator that does NOT deduplicate, and it ends with each record exactly once;
+ * - a worker killed with SIGKILL at random moments and restarted, on each store, still leaves
+ *   the ICS with exactly one record per submission, in submission order per child.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../engine/store/contract.js';
+import { startIcsSimulator, type IcsSimulator } from '../support/ics-simulator.js';
+import { newLocation, STORE_KINDS } from '../support/stores.js';
+import { prepareSyncWorld, startWorkerProcess, storeEnv, submitMany, type WorkerProcess } from '../support/sync.js';
+
+const running: WorkerProcess[] = [];
+let sim: IcsSimulator | undefined;
+let store: Store | undefined;
+
+afterEach(async () => {
+  for (const w of running.splice(0)) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+  await sim?.close();
+  await store?.close();
+  sim = undefined;
+  store = undefined;
+});
+
+async function delivered(s: Store): Promise<number> {
+  const counts = await s.outboxCounts();
+  return counts.filter((c) => c.state === 'delivered').reduce((a, c) => a + c.count, 0);
+}
+
+async function waitUntil(test: () => Promise<boolean>, timeoutMs: number, what: () => string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await test())) {
+    if (Date.now() > end) throw new Error(`Timed out: ${what()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function kill(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+describe('delivery workers in separate processes', () => {
+  it('two workers against one MongoDB (FerretDB) deliver 1,000 records: none missing, none twice', async () => {
+    const loc = newLocation('mongo');
+    store = await loc.open();
+    // Naive mode: the simulator records every POST it accepts, so a double delivery would show.
+    sim = await startIcsSimulator({ dedupe: false });
+    const { ctx } = await prepareSyncWorld(store, { kind: 'http', url: sim.url });
+    // FerretDB reads a whole collection for every query, so idle workers poll at the default pace.
+    const env = { ...storeEnv(loc), CASEFORMS_SYNC_POLL_MS: '500' };
+    const workers = [startWorkerProcess(env), startWorkerProcess(env)];
+    running.push(...workers);
+    await Promise.all(workers.map((w) => w.ready));
+    // Records arrive while the workers run, as they would in service.
+    const t0 = Date.now();
+    const ids = await submitMany(ctx, 1000, { children: 100, concurrency: 8 });
+    console.log(`submitted 1000 in ${Date.now() - t0} ms`);
+    await waitUntil(async () => (await delivered(store!)) === 1000, 540_000, () => `${sim!.records.length} records at the ICS; worker output: ${workers.map((w) => w.output()).join('\n')}`);
+    console.log(`delivered 1000 in ${Date.now() - t0} ms`);
+    expect(sim.records).toHaveLength(1000);
+    expect(sim.duplicates()).toEqual([]);
+    expect(new Set(sim.records.map((r) => r.submissionId))).toEqual(new Set(ids));
+    expect(sim.orderViolations()).toEqual([]);
+    expect(sim.received).toBe(1000);
+    for (const w of workers) expect(w.child.exitCode).toBeNull();
+  }, 600_000);
+
+  it.each(STORE_KINDS)('a worker killed with SIGKILL at random moments and restarted leaves exactly one ICS record per submission (%s)', async (kind) => {
+    const loc = newLocation(kind);
+    store = await loc.open();
+    sim = await startIcsSimulator();
+    // A slow ICS widens the window in which a kill lands between sending and recording.
+    sim.behave({ delayMs: 25 });
+    const { ctx } = await prepareSyncWorld(store, { kind: 'http', url: sim.url });
+    const count = kind === 'sqlite' ? 400 : 250;
+    const ids = await submitMany(ctx, count, { children: 40, concurrency: 8 });
+    const env = { ...storeEnv(loc), CASEFORMS_SYNC_LEASE_MS: '5000', CASEFORMS_SYNC_BATCH: '8' };
+    let kills = 0;
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const deadline = Date.now() + 200_000;
+    while ((await delivered(store)) < count) {
+      if (Date.now() > deadline) throw new Error(`Only ${await delivered(store)} of ${count} delivered after ${kills} kills`);
+      const w = startWorkerProcess(env);
+      running.push(w);
+      await w.ready;
+      // Let it work for a random 150-900 ms, then kill it mid-flight, at most 12 times.
+      if (kills < 12) {
+        await new Promise((r) => setTimeout(r, 150 + random() * 750));
+        await kill(w.child);
+        kills++;
+      } else {
+        await waitUntil(async () => (await delivered(store!)) === count, 120_000, () => `${sim!.records.length} records; ${w.output()}`);
+        await kill(w.child);
+      }
+    }
+    // The kills landed while there was work left (the loop stops killing once all is delivered).
+    expect(kills).toBeGreaterThanOrEqual(5);
+    expect(sim.records).toHaveLength(count);
+    expect(new Set(sim.records.map((r) => r.submissionId))).toEqual(new Set(ids));
+    expect(sim.duplicates()).toEqual([]);
+    expect(sim.orderViolations()).toEqual([]);
+    // Kills did land mid-delivery: some records were sent again and the ICS's idempotency key
+    // answered them with the record it already had.
+    expect(sim.records.reduce((a, r) => a + r.repeats, 0)).toBeGreaterThan(0);
+  }, 300_000);
+});
