@@ -6,6 +6,7 @@ import { SignInPage } from '../pages/SignInPage.js';
 import { HomePage } from '../pages/HomePage.js';
 import { StartPage } from '../pages/StartPage.js';
 import { RecordPage } from '../pages/RecordPage.js';
+import { DeliveriesPage } from '../pages/DeliveriesPage.js';
 import { NotFoundPage } from '../pages/NotFoundPage.js';
 import { Layout } from './Layout.js';
 
@@ -32,6 +33,7 @@ function Routes() {
       {account && <Route path="/" component={HomePage} />}
       {account && <Route path="/forms/:formId/start">{(p) => <StartPage formId={p.formId} />}</Route>}
       {account && <Route path="/records/:id">{(p) => <RecordPage id={p.id} />}</Route>}
+      {account && <Route path="/deliveries" component={DeliveriesPage} />}
       {account && <Route component={NotFoundPage} />}
     </Switch>
   );

@@ -94,6 +94,14 @@ export function HomePage() {
                   This is where social workers and managers fill in forms. {account?.role === 'designer' ? 'Forms are built in the designer.' : 'You can read the forms here.'}
                 </p>
               )}
+              {account?.role === 'integrator' && (
+                <p className="govuk-body">
+                  <Link href="/deliveries" className="govuk-link govuk-!-font-weight-bold">
+                    Deliveries to the ICS
+                  </Link>
+                  : what is waiting to be sent to the case recording system, what was delivered, and dead letters to replay.
+                </p>
+              )}
               {canFill && (
                 <>
                   <h2 className="govuk-heading-m">Start a form</h2>
