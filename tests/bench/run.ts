@@ -7,6 +7,7 @@ import { benchStore } from './store.js';
 import { benchService } from './service.js';
 import { benchRuntime } from './runtime.js';
 import { benchDesigner } from './designer.js';
+import { benchSync } from './sync.js';
 
 const only = new Set(process.argv.slice(2));
 const want = (name: string) => only.size === 0 || only.has(name);
@@ -32,4 +33,8 @@ if (want('runtime')) {
 if (want('designer')) {
   console.log('\nDesigner in headless Chromium: a 300-field draft against a 12-field one (ratio = 300 ÷ 12; 1.0 = size costs nothing)');
   await benchDesigner(log);
+}
+if (want('sync')) {
+  console.log('\nICS sync: records submitted through the engine, delivered by an in-process SyncWorker (batch 32) to the ICS simulator over HTTP (ratio = pipeline ÷ the same envelopes POSTed straight to the simulator by the HTTP connector, as many at a time; latency ratio = submit→delivered ÷ one bare POST\'s round trip)');
+  await benchSync(log);
 }
