@@ -58,11 +58,8 @@ describe('delivery workers in separate processes', () => {
     running.push(...workers);
     await Promise.all(workers.map((w) => w.ready));
     // Records arrive while the workers run, as they would in service.
-    const t0 = Date.now();
     const ids = await submitMany(ctx, 1000, { children: 100, concurrency: 8 });
-    console.log(`submitted 1000 in ${Date.now() - t0} ms`);
     await waitUntil(async () => (await delivered(store!)) === 1000, 540_000, () => `${sim!.records.length} records at the ICS; worker output: ${workers.map((w) => w.output()).join('\n')}`);
-    console.log(`delivered 1000 in ${Date.now() - t0} ms`);
     expect(sim.records).toHaveLength(1000);
     expect(sim.duplicates()).toEqual([]);
     expect(new Set(sim.records.map((r) => r.submissionId))).toEqual(new Set(ids));
