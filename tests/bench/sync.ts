@@ -350,8 +350,8 @@ async function benchStoreSync(log: (line: string) => void, plan: Plan, inner: St
 }
 
 /**
- * How big the collections the pipeline writes have grown, and what a read by _id and the read a
- * claim makes for each candidate (an earlier entry of the same child?) cost there now; then drops
+ * How big the collections the pipeline writes have grown, and what a read by _id and a filtered
+ * read (any other filter reads the whole collection on FerretDB) cost there now; then drops
  * the database. (FerretDB 1.24 serves only _id from an index; any other filter reads the collection.)
  */
 async function afterMongo(log: (line: string) => void, uri: string, dbName: string): Promise<void> {
@@ -368,7 +368,7 @@ async function afterMongo(log: (line: string) => void, uri: string, dbName: stri
     };
     const byId = await each((d) => outbox.findOne({ _id: d._id }));
     const earlier = await each((d) => outbox.findOne({ connector: CONNECTOR, partitionKey: d.partitionKey, state: { $in: ['pending', 'leased'] }, seq: { $lt: d.seq } }, { projection: { _id: 1 } }));
-    log(`      the database then held ${sizes.join(', ')}; an outbox read by _id took ${byId} ms, a claim's read for an earlier entry of the child ${earlier} ms`);
+    log(`      the database then held ${sizes.join(', ')}; an outbox read by _id took ${byId} ms, a filtered read (is an earlier entry of the child waiting?) ${earlier} ms`);
     await db.dropDatabase();
   } finally {
     await client.close();
