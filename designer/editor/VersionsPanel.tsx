@@ -27,6 +27,8 @@ interface Impact {
   draftsInProgress: number;
   blockedDrafts: number;
   changes: ChangeRow[];
+  /** Deliveries to the ICS this version would break: publishing is refused until a mapping is changed. */
+  deliveryBlockers: Array<{ pointer: string; message: string }>;
 }
 
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
@@ -208,10 +210,28 @@ export function VersionsPanel(props: VersionsProps) {
                             </div>
                           </div>
                         )}
+                        {impact.deliveryBlockers.length > 0 && (
+                          <div className="govuk-warning-text" id="delivery-blockers">
+                            <span className="govuk-warning-text__icon" aria-hidden="true">
+                              !
+                            </span>
+                            <div className="govuk-warning-text__text">
+                              <span className="govuk-visually-hidden">Warning</span>
+                              <p className="govuk-body govuk-!-font-weight-bold">This version cannot be published yet: it would break deliveries to the case recording system.</p>
+                              <ul className="govuk-list govuk-list--bullet">
+                                {impact.deliveryBlockers.map((b) => (
+                                  <li key={`${b.pointer}|${b.message}`}>{b.message}</li>
+                                ))}
+                              </ul>
+                              <p className="govuk-body">Ask an integrator (IT) to change the mapping for version {props.draftVersion}, or keep those questions as they were.</p>
+                            </div>
+                          </div>
+                        )}
                         <button
                           type="button"
                           className="govuk-button"
-                          disabled={breaking && !confirmed}
+                          aria-describedby={impact.deliveryBlockers.length > 0 ? 'delivery-blockers' : undefined}
+                          disabled={(breaking && !confirmed) || impact.deliveryBlockers.length > 0}
                           onClick={() => void act(() => api.post(`/api/forms/${props.formId}/versions/${props.draftVersion}/publish`, { changeNote: props.changeNote }), `Version ${props.draftVersion} is published.`)}
                         >
                           Publish version {props.draftVersion}

@@ -4,6 +4,7 @@
  * version). Counts only: designers never read what social workers wrote.
  */
 import type { EngineContext } from '../context.js';
+import type { FieldError } from '../errors.js';
 import { fieldPath } from './schema-paths.js';
 import { affects, analyseChanges, type Change } from './changes.js';
 import { getVersion } from './lifecycle.js';
@@ -21,6 +22,8 @@ export interface Impact {
   /** Drafts that could not move to this version. */
   blockedDrafts: number;
   changes: ImpactedChange[];
+  /** Why publishing would be refused because it breaks a delivery mapping to the ICS (empty: it would not). */
+  deliveryBlockers: FieldError[];
 }
 
 export async function publishImpact(ctx: EngineContext, formId: string, n: number): Promise<Impact> {
@@ -65,5 +68,6 @@ export async function publishImpact(ctx: EngineContext, formId: string, n: numbe
     draftsInProgress: drafts.length,
     blockedDrafts: blocked.size,
     changes: [...counts.values()].map(({ change, affected }) => ({ ...change, affectedDrafts: affected })),
+    deliveryBlockers: await ctx.publishBlockers(formId, n, target),
   };
 }

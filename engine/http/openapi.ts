@@ -230,6 +230,7 @@ const schemas: Record<string, Schema> = {
     draftsInProgress: int(),
     blockedDrafts: int(),
     changes: arr(obj({ ...(change.properties as Record<string, Schema>), affectedDrafts: int() }, [...(change.required as string[]), 'affectedDrafts'])),
+    deliveryBlockers: arr(ref('FieldError')),
   }),
   DraftSave: obj({ data: { type: 'object' }, subject: ref('Subject') }, ['data']),
   ConnectorInput: engineSchema('connector-input'),

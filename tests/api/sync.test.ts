@@ -188,10 +188,14 @@ describe.each(STORE_KINDS)('ICS sync through the service (%s store)', (kind) => 
     expect(messages).toMatch(/removes “Was the child seen alone\?”, which the “ics-http” mapping \(made for version 1\) sends as “SEEN_ALONE”/);
     expect(messages).toMatch(/changes “Date of visit” from a date to text/);
     expect((await designer.get(`/api/forms/${FORM_ID}/versions/2`)).body.status).toBe('draft');
+    // The designer's publish step is told the same before anyone presses Publish.
+    const impact = await designer.get(`/api/forms/${FORM_ID}/versions/2/impact`);
+    expect(impact.body.deliveryBlockers.map((b: { message: string }) => b.message)).toEqual(refused.body.errors.map((e: { message: string }) => e.message));
 
     const fields = VISIT_MAPPING.fields.filter((f) => f.target !== 'SEEN_ALONE').map((f) => (f.target === 'VISIT_DATE' ? { target: 'VISIT_DATE', from: '/visitDate' } : f));
     const forV2 = await integrator().put(`/api/sync/connectors/ics-http/mappings/${FORM_ID}/2`, { fields });
     expect(forV2.status, forV2.text).toBe(201);
+    expect((await designer.get(`/api/forms/${FORM_ID}/versions/2/impact`)).body.deliveryBlockers).toEqual([]);
     const published = await designer.post(`/api/forms/${FORM_ID}/versions/2/publish`, {});
     expect(published.status, published.text).toBe(200);
     // Records of version 1 still go through version 1's mapping.

@@ -4,13 +4,15 @@
  * the forms it receives, a dead letter with the ICS's reason, replayed from the keyboard (a banner
  * says so, and the ICS gets the record), pause (new records wait) and resume (they are sent),
  * looking up one record's state, and axe on each state. Anyone else is told it is not for them.
+ * And an analyst publishing a version that would break the mapping is told so at the publish step.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useE2E } from '../support/e2e.js';
 import { signIn, waitForHeading, waitForLoaded } from '../support/form-filler.js';
 import { act, startIcsSimulator, type IcsSimulator } from '../support/ics-simulator.js';
-import { SECRET, connectHttp, eventually, publishVisitForm, submitVisit } from '../support/sync.js';
+import { FORM_ID, SECRET, VISIT_SCHEMA, VISIT_UISCHEMA, connectHttp, eventually, publishVisitForm, submitVisit } from '../support/sync.js';
+import { openView, signInToDesigner, waitForNoLoading } from '../support/designer.js';
 
 const e2e = useE2E();
 const CONNECTOR = 'ICS (test simulator)';
@@ -288,5 +290,33 @@ describe('for an integrator', () => {
     await lookUp.click();
     await page.getByRole('status').filter({ hasText: 'Nothing has been queued for record no-such-record.' }).waitFor();
     expect(await page.getByRole('table', { name: /^Deliveries of record/ }).count()).toBe(0);
+  });
+});
+
+describe('for an analyst publishing a change', () => {
+  it('the publish step says which ICS mapping a new version would break, and Publish stays off', async () => {
+    const { seenAlone: _gone, ...props } = VISIT_SCHEMA.properties;
+    const uischema = { ...VISIT_UISCHEMA, elements: VISIT_UISCHEMA.elements.filter((el) => el.scope !== '#/properties/seenAlone') };
+    const draft = await e2e.server.as('designer').post(`/api/forms/${FORM_ID}/versions`, { schema: { ...VISIT_SCHEMA, properties: props, required: ['visitDate', 'visitType'] }, uischema, changeNote: '' });
+    expect(draft.status, draft.text).toBe(201);
+    await e2e.browser.context.clearCookies();
+    const { page } = await e2e.open();
+    await signInToDesigner(page, e2e.url, e2e.server.demo.designer);
+    await page.getByRole('link', { name: /Edit draft\s+Home visit/ }).click();
+    await waitForHeading(page, 'Build');
+    await waitForNoLoading(page);
+    await openView(page, 'pointer', 'Versions and publishing');
+    await page.getByLabel('What changed in this version').fill('Seen alone is asked on the visit plan now.');
+    await page.getByRole('button', { name: 'Check what publishing changes' }).click();
+    const blockers = page.locator('#delivery-blockers');
+    await blockers.waitFor();
+    expect(await blockers.innerText()).toMatch(/cannot be published yet: it would break deliveries to the case recording system/);
+    expect(await blockers.innerText()).toMatch(/removes “Was the child seen alone\?”, which the “ics-http” mapping \(made for version 1\) sends as “SEEN_ALONE”/);
+    const publish = page.getByRole('button', { name: 'Publish version 2' });
+    expect(await publish.isDisabled()).toBe(true);
+    expect(await publish.getAttribute('aria-describedby')).toBe('delivery-blockers');
+    await e2e.axe(page, 'designer: a publish that would break an ICS mapping');
+    // The version stays a draft.
+    expect((await e2e.server.as('designer').get(`/api/forms/${FORM_ID}/versions/2`)).body.status).toBe('draft');
   });
 });
