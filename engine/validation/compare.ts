@@ -1,56 +1,90 @@
-/** Evaluates `x-compare` cross-field rules (shape checked by policy/compare.ts). */
-import type { ErrorObject, FuncKeywordDefinition } from 'ajv';
+/**
+ * Evaluates `x-compare` cross-field rules (shape checked by policy/compare.ts).
+ *
+ * Rules run on every validation of every record, and written plainly (a pointer walk per answer,
+ * a regular expression, `Number(slice())` and an object per value, `Date.parse` per date-time,
+ * a function keyword's context object per object) they cost more than all the rest of a short
+ * form's validation. So each rule is generated into the form's ajv validator (answers read by
+ * name; the other answer only when the first is there), values are classified and ordered by
+ * their characters (dates.ts) without allocating, and errors are made only for a broken rule.
+ */
+import { _, Name, str, type Code, type CodeGen, type CodeKeywordDefinition, type ErrorObject, type KeywordCxt } from 'ajv';
 import type { CompareOp, CompareRule } from '../policy/compare.js';
-import { getAt, parsePointer } from '../json/pointer.js';
-import { TIME } from './formats.js';
+import { parsePointer } from '../json/pointer.js';
+import { d2, dayDigits, dayNumber, instantOf, NO_SUCH_DAY, NOT_A_DAY, plainInstant, timeOfDay } from './dates.js';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}/;
 /** A date-time "now" on a laptop may run a little ahead of the server. */
 const NOW_SKEW_MS = 5 * 60_000;
 
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** What a value is, for comparing it (small integers, so classifying allocates nothing). */
+type Kind = 0 | 1 | 2 | 3 | 4 | 5;
+const Kind = {
+  /** Not answered: rules leave it alone. */
+  None: 0,
+  Number: 1,
+  /** A real calendar day, `YYYY-MM-DD`. */
+  Day: 2,
+  /** Anything that starts `YYYY-MM-DDTHH:MM` (or with `t` or a space): compared by instant with another, else by day. */
+  DateTime: 3,
+  /** A time of day, `HH:MM` or `HH:MM:SS`. */
+  Time: 4,
+  Other: 5,
+} as const;
 
-/** 2026-02-30 is not a day; its own format error reports it, so rules leave it alone. */
-function isRealDay(day: string): boolean {
-  const y = Number(day.slice(0, 4));
-  const m = Number(day.slice(5, 7));
-  const d = Number(day.slice(8, 10));
-  if (m < 1 || m > 12 || d < 1 || d > DAYS_IN_MONTH[m - 1]!) return false;
-  return m !== 2 || d < 29 || (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0));
-}
+/**
+ * What `kindOf` found besides the kind, to order values of one kind by: a number's value, a
+ * date's or date-time's day (YYYYMMDD), a time's seconds into the day. (A slot rather than an
+ * object, so classifying allocates nothing.)
+ */
+let keyOfKind = 0;
 
-type Comparable =
-  | { kind: 'number'; v: number }
-  | { kind: 'date'; day: string; dateTime: string | null }
-  | { kind: 'time'; v: string }
-  | { kind: 'other'; v: unknown };
-
-/** Classifies a value for comparison; cheap, because it runs for every rule on every validation. */
-function comparable(v: unknown): Comparable | null {
-  if (v === undefined || v === null || v === '') return null;
-  if (typeof v === 'number') return { kind: 'number', v };
-  if (typeof v === 'string') {
-    if (v.length === 10 && DATE.test(v)) return isRealDay(v) ? { kind: 'date', day: v, dateTime: null } : { kind: 'other', v };
-    if (v.length > 10 && DATE_TIME.test(v)) return { kind: 'date', day: v.slice(0, 10), dateTime: v };
-    if (v.length <= 8 && TIME.test(v)) return { kind: 'time', v: v.length === 5 ? v + ':00' : v };
+/** Classifies a value for comparison, leaving its ordering key in `keyOfKind`. */
+function kindOf(v: unknown): Kind {
+  if (v === undefined || v === null || v === '') return Kind.None;
+  if (typeof v === 'number') {
+    keyOfKind = v;
+    return Kind.Number;
   }
-  return { kind: 'other', v };
+  if (typeof v === 'string') {
+    const n = v.length;
+    if (n === 10) {
+      // A date that is not a real day is left to its own format error.
+      const day = dayNumber(v);
+      if (day >= 0) keyOfKind = day;
+      return day >= 0 ? Kind.Day : Kind.Other;
+    }
+    if (n > 10) {
+      // `^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}`, real day or not: ordered by instant, or by its day.
+      if (n < 16) return Kind.Other;
+      const t = v.charCodeAt(10);
+      if ((t !== 84 && t !== 116 && t !== 32) || d2(v, 11) < 0 || v.charCodeAt(13) !== 58 || d2(v, 14) < 0) return Kind.Other;
+      const day = dayNumber(v);
+      if (day === NOT_A_DAY) return Kind.Other;
+      keyOfKind = day === NO_SUCH_DAY ? dayDigits(v) : day;
+      return Kind.DateTime;
+    }
+    const secs = timeOfDay(v);
+    if (secs >= 0) {
+      keyOfKind = secs;
+      return Kind.Time;
+    }
+  }
+  return Kind.Other;
 }
 
 const sign = (x: number) => (x < 0 ? -1 : x > 0 ? 1 : 0);
 
-/** -1, 0, 1; null when the two cannot be ordered. */
-function order(a: Comparable, b: Comparable): number | null {
-  if (a.kind === 'number' && b.kind === 'number') return sign(a.v - b.v);
-  if (a.kind === 'time' && b.kind === 'time') return a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
-  if (a.kind === 'date' && b.kind === 'date') {
+/** -1, 0, 1; null when the two cannot be ordered. `ka`/`kb` and `keyA`/`keyB` are from `kindOf`. */
+function order(a: unknown, ka: Kind, keyA: number, b: unknown, kb: Kind, keyB: number): number | null {
+  if (ka === kb && (ka === Kind.Number || ka === Kind.Time || ka === Kind.Day)) return sign(keyA - keyB);
+  if ((ka === Kind.Day || ka === Kind.DateTime) && (kb === Kind.Day || kb === Kind.DateTime)) {
     // Two date-times compare as instants (offsets differ); anything with a plain date, by day.
-    if (a.dateTime !== null && b.dateTime !== null) {
-      const [x, y] = [Date.parse(a.dateTime), Date.parse(b.dateTime)];
+    if (ka === Kind.DateTime && kb === Kind.DateTime) {
+      const x = instantOf(a as string);
+      const y = instantOf(b as string);
       return Number.isNaN(x) || Number.isNaN(y) ? null : sign(x - y);
     }
-    return a.day < b.day ? -1 : a.day > b.day ? 1 : 0;
+    return sign(keyA - keyB);
   }
   return null;
 }
@@ -74,64 +108,123 @@ function holds(op: CompareOp, c: number): boolean {
 
 /** Making a formatter costs ~0.1 ms and using one ~1 µs: make it once, use it once a minute. */
 const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
-let dayCache = { minute: NaN, day: '' };
+let dayCache = { minute: NaN, day: 0 };
 
-/** Today's date where the department works. */
-function londonDay(now: Date): string {
-  const minute = Math.floor(now.getTime() / 60_000);
-  if (minute !== dayCache.minute) dayCache = { minute, day: LONDON_DAY.format(now) };
+/** Today's date where the department works, as YYYYMMDD. */
+function londonDay(nowMs: number): number {
+  const minute = Math.floor(nowMs / 60_000);
+  if (minute !== dayCache.minute) dayCache = { minute, day: Number(LONDON_DAY.format(nowMs).replaceAll('-', '')) };
   return dayCache.day;
 }
 
-/** A rule with its pointers parsed once, at compile time. */
-interface Prepared extends CompareRule {
-  fieldTokens: string[];
-  otherTokens: string[] | null;
-}
-
-function check(rule: Prepared, data: Record<string, unknown>, now: () => Date): boolean {
-  const left = comparable(getAt(data, rule.fieldTokens));
-  if (!left) return true;
-  if (rule.otherTokens === null) {
-    if (left.kind !== 'date') return true;
-    const t = now();
-    if (left.dateTime === null) {
-      const today = londonDay(t);
-      return holds(rule.op, left.day < today ? -1 : left.day > today ? 1 : 0);
-    }
-    const ms = Date.parse(left.dateTime);
-    if (Number.isNaN(ms)) return true;
-    return holds(rule.op, ms > t.getTime() + NOW_SKEW_MS ? 1 : ms < t.getTime() ? -1 : 0);
-  }
-  const right = comparable(getAt(data, rule.otherTokens));
-  if (!right) return true;
-  const c = order(left, right);
-  if (rule.op === '==' || rule.op === '!=') {
-    const equal = c !== null ? c === 0 : left.kind === right.kind && 'v' in left && 'v' in right && left.v === right.v;
-    return rule.op === '==' ? equal : !equal;
+/** Whether `left op right` holds (it does when either is unanswered). */
+export function pairHolds(op: CompareOp, left: unknown, right: unknown): boolean {
+  const kl = kindOf(left);
+  if (kl === Kind.None) return true;
+  const keyL = keyOfKind;
+  const kr = kindOf(right);
+  if (kr === Kind.None) return true;
+  const c = order(left, kl, keyL, right, kr, keyOfKind);
+  if (op === '==' || op === '!=') {
+    // Values that cannot be ordered are equal only when both are the very same other value.
+    const equal = c !== null ? c === 0 : kl === Kind.Other && kr === Kind.Other && left === right;
+    return op === '==' ? equal : !equal;
   }
   // Values of the wrong shape are reported by their own format/type errors.
-  return c === null ? true : holds(rule.op, c);
+  return c === null ? true : holds(op, c);
 }
 
-export function compareKeyword(clock: () => Date): FuncKeywordDefinition {
+/** Whether `left op now` holds, `nowMs` giving now (it does when `left` is unanswered or not a date). */
+export function nowHolds(op: CompareOp, left: unknown, nowMs: () => number): boolean {
+  // The usual date-time (a signature's time) needs no classifying first.
+  const plain = typeof left === 'string' ? plainInstant(left) : NaN;
+  if (!Number.isNaN(plain)) return holdsNow(op, plain, nowMs());
+  const kl = kindOf(left);
+  if (kl === Kind.Day) return holds(op, sign(keyOfKind - londonDay(nowMs())));
+  if (kl !== Kind.DateTime) return true;
+  const ms = instantOf(left as string);
+  return Number.isNaN(ms) ? true : holdsNow(op, ms, nowMs());
+}
+
+/** `ms op now`, now being `t` give or take the skew a laptop's clock may have. */
+function holdsNow(op: CompareOp, ms: number, t: number): boolean {
+  return holds(op, ms > t + NOW_SKEW_MS ? 1 : ms < t ? -1 : 0);
+}
+
+/** The error of a broken rule, added to `errors` (a new list when null). */
+function ruleError(errors: Partial<ErrorObject>[] | null, rule: CompareRule, objectPath: string, schemaPath: string): Partial<ErrorObject>[] {
+  const error = { instancePath: objectPath + rule.field, schemaPath, keyword: 'x-compare', params: { rule } };
+  if (errors === null) return [error];
+  errors.push(error);
+  return errors;
+}
+
+/** Names ajv's generated validators use for their error list and count (ajv/lib/compile/names.ts). */
+const N = { vErrors: new Name('vErrors'), errors: new Name('errors'), instancePath: new Name('instancePath') };
+
+const isIndex = (t: string) => /^(0|[1-9][0-9]*)$/.test(t);
+
+/**
+ * Code putting into a new variable the value a pointer names inside `data` (an object), as
+ * `getAt` reads it: own properties only, array steps only by index; undefined when any step is
+ * missing. Unanswered questions cost one property read.
+ */
+function valueCode(gen: CodeGen, data: Name, pointer: string): Name {
+  let cur = data;
+  parsePointer(pointer).forEach((t, i) => {
+    const isObject = _`${cur} !== null && typeof ${cur} == "object"`;
+    const value =
+      i === 0
+        ? _`${cur}[${t}]` // the keyword only runs on objects
+        : isIndex(t)
+          ? _`Array.isArray(${cur}) ? ${cur}[${Number(t)}] : ${isObject} ? ${cur}[${t}] : undefined`
+          : _`${isObject} && !Array.isArray(${cur}) ? ${cur}[${t}] : undefined`;
+    const next = gen.let('cmpValue', value);
+    const inherited = _`!Object.hasOwn(${cur}, ${t})`;
+    gen.if(_`${next} !== undefined && ${i > 0 && isIndex(t) ? _`!Array.isArray(${cur}) && ${inherited}` : inherited}`, () => gen.assign(next, _`undefined`));
+    cur = next;
+  });
+  return cur;
+}
+
+/**
+ * The `x-compare` keyword: each rule becomes a few lines of the form's generated validator, which
+ * reads both answers by name and calls `pairHolds`/`nowHolds`; errors are only made for a broken
+ * rule. (As a "compile" keyword it cost ajv a context object, a path and a call per object, and
+ * the rules read answers through generic pointer walks.)
+ *
+ * `clock` gives "now"; `nowMs`, when given, gives the same as milliseconds (cheaper than a Date).
+ */
+export function compareKeyword(clock: () => Date, nowMs: () => number = () => clock().getTime()): CodeKeywordDefinition {
   return {
     keyword: 'x-compare',
     type: 'object',
     schemaType: 'array',
-    errors: true,
-    compile(rules: CompareRule[]) {
-      const prepared: Prepared[] = rules.map((r) => ({ ...r, fieldTokens: parsePointer(r.field), otherTokens: r.other === 'now' ? null : parsePointer(r.other) }));
-      const validate = (data: Record<string, unknown>, cxt?: { instancePath: string }): boolean => {
-        let errors: Partial<ErrorObject>[] | null = null;
-        for (const rule of prepared) {
-          if (!check(rule, data, clock)) (errors ??= []).push({ keyword: 'x-compare', instancePath: (cxt?.instancePath ?? '') + rule.field, params: { rule } });
-        }
-        validate.errors = errors;
-        return errors === null;
-      };
-      validate.errors = null as Partial<ErrorObject>[] | null;
-      return validate as never;
+    code(cxt: KeywordCxt) {
+      const { gen, data, it } = cxt;
+      const rules = cxt.schema as CompareRule[];
+      const scope = (v: unknown) => gen.scopeValue(typeof v === 'function' ? 'func' : 'obj', { ref: v });
+      const [pair, now, clockRef, addError] = [pairHolds, nowHolds, nowMs, ruleError].map(scope);
+      const failed = gen.let('cmpErrors', null);
+      const schemaPath = `${it.errSchemaPath}/x-compare`;
+      for (const rule of rules) {
+        const fail = () => gen.assign(failed, _`${addError}(${failed}, ${scope(rule)}, ${str`${N.instancePath}${it.errorPath}`}, ${schemaPath})`);
+        const left = valueCode(gen, data as Name, rule.field);
+        // A rule holds while either answer is missing: the other answer is read only when needed.
+        gen.if(_`${left} !== undefined`, () => {
+          if (rule.other === 'now') gen.if(_`!${now}(${rule.op}, ${left}, ${clockRef})`, fail);
+          else {
+            const right = valueCode(gen, data as Name, rule.other);
+            gen.if(_`${right} !== undefined && !${pair}(${rule.op}, ${left}, ${right})`, fail);
+          }
+        });
+      }
+      // As ajv adds the errors a function keyword returns.
+      gen.if(_`${failed} !== null`, () => {
+        gen.assign(N.vErrors, _`${N.vErrors} === null ? ${failed} : ${N.vErrors}.concat(${failed})`);
+        gen.assign(N.errors, _`${N.vErrors}.length`);
+      });
+      cxt.ok(_`${failed} === null`);
     },
   };
 }
