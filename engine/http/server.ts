@@ -105,14 +105,19 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const where = config.store.kind === 'sqlite' ? `SQLite in ${config.dataDir}` : `MongoDB database "${config.store.dbName}"`;
-  console.log(`\nCaseforms is running at ${running.url}  (store: ${where})`);
-  console.log(`  API: ${running.url}/api   description: ${running.url}/api/openapi.json   health: ${running.url}/api/health`);
-  if (running.demoAccountsFile) {
-    console.log(`  Demo accounts (one per role, with passwords and API tokens) were written once to ${running.demoAccountsFile}`);
-  } else {
-    console.log(`  Sign in with your account; demo accounts, if this store has them, are in ${join(config.dataDir, 'demo-accounts.json')}`);
-  }
-  console.log(`  Try: curl -H "Authorization: Bearer <token>" ${running.url}/api/forms\n`);
+  // One write, so whoever watches the output (a person, a supervisor, a test) sees the banner whole.
+  const accounts = running.demoAccountsFile
+    ? `  Demo accounts (one per role, with passwords and API tokens) were written once to ${running.demoAccountsFile}`
+    : `  Sign in with your account; demo accounts, if this store has them, are in ${join(config.dataDir, 'demo-accounts.json')}`;
+  console.log(
+    [
+      `\nCaseforms is running at ${running.url}  (store: ${where})`,
+      `  API: ${running.url}/api   description: ${running.url}/api/openapi.json   health: ${running.url}/api/health`,
+      accounts,
+      `  Designer (business analysts): ${running.url}/designer/   Deliveries to the ICS (IT): ${running.url}/deliveries`,
+      `  Try: curl -H "Authorization: Bearer <token>" ${running.url}/api/forms\n`,
+    ].join('\n'),
+  );
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -84,7 +84,8 @@ describe('running the service', () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const proc = run({ PORT: String(port), CASEFORMS_DATA_DIR: dataDir });
     children.push(proc.child);
-    await waitFor(() => proc.output().includes('Caseforms is running at'), 60_000);
+    // The banner ends with the curl hint.
+    await waitFor(() => proc.output().includes('Try: curl'), 60_000);
     expect(proc.output()).toContain(`http://127.0.0.1:${port}`);
     expect(proc.output()).toContain(join(dataDir, 'demo-accounts.json'));
     expect(statSync(join(dataDir, 'demo-accounts.json')).mode & 0o777).toBe(0o600);
