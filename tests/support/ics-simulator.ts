@@ -37,6 +37,11 @@ import { canonicalJson } from '../../engine/json/canonical.js';
 export interface IcsAction {
   /** Wait this long first; with nothing else set, then handle the request normally. */
   delayMs?: number;
+  /**
+   * Handle the request normally (create the record), then wait this long before answering: a slow
+   * acknowledgement. A client that gives up or dies meanwhile has made the record all the same.
+   */
+  answerDelayMs?: number;
   /** Destroy the connection without any answer (after the delay). */
   drop?: boolean;
   /** Answer with this status (after the delay) and do not handle the record. */
@@ -385,6 +390,11 @@ export async function startIcsSimulator(options: IcsSimulatorOptions = {}): Prom
     };
     records.push(record);
     byKey.set(key, { record, fingerprint });
+    notify();
+    if (action?.answerDelayMs && !(await wait(action.answerDelayMs, res))) {
+      request.outcome = 'gone';
+      return;
+    }
     answer(res, request, 'created', 201, { recordId: record.recordId }, { Location: `/ics/records/${record.recordId}` });
   }
 
