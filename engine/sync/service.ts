@@ -25,11 +25,7 @@ export interface SyncSetup {
   env: ConnectorEnv;
 }
 
-export const DEFAULT_RETRY = { maxAttempts: 10, baseMs: 2_000, maxMs: 15 * 60_000 } as const;
-
-export function connectorKey(id: string): string {
-  return `connector:${id}`;
-}
+const DEFAULT_RETRY = { maxAttempts: 10, baseMs: 2_000, maxMs: 15 * 60_000 } as const;
 
 export function mappingKey(connector: string, formId: string, version: number): string {
   return `${connector}:${versionKey(formId, version)}`;
@@ -220,10 +216,6 @@ export async function publishProblems(ctx: EngineContext, formId: string, n: num
 }
 
 // --- operating the queue ----------------------------------------------------------------------
-
-export async function deliveriesOf(ctx: EngineContext, submissionId: string): Promise<OutboxEntry[]> {
-  return ctx.store.listOutbox({ submissionId });
-}
 
 export interface ConnectorFigures {
   connector: string;
