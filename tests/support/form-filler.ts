@@ -21,6 +21,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import { fieldId, getIn } from '../../runtime/form/paths.js';
 
 // ---------------------------------------------------------------------------------------------
 // Templates and fixtures
@@ -55,20 +56,8 @@ export function loadFixture(formId: string, name: string): Json {
   return JSON.parse(readFileSync(new URL(`tests/schemas/fixtures/${formId}/${name}.json`, ROOT), 'utf8')) as Json;
 }
 
-/** `a.b.0.c` → `f-a--b--0--c` (runtime/form/paths.ts). */
-export function fieldId(path: string): string {
-  return 'f-' + (path === '' ? 'form' : path.replace(/\./g, '--'));
-}
-
-export function getIn(data: unknown, path: string): unknown {
-  if (path === '') return data;
-  let cur = data;
-  for (const key of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Json)[key];
-  }
-  return cur;
-}
+// The ids and paths the runtime gives fields: the tests find inputs the way the app names them.
+export { fieldId, getIn } from '../../runtime/form/paths.js';
 
 export function getAtPointer(data: unknown, pointer: string): unknown {
   return getIn(data, pointer.split('/').slice(1).join('.'));
