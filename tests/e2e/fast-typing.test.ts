@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 
 describe('typing fast', () => {
-  it('stores every character typed 5 ms apart into a long answer and into the boxes of two repeatable rows, moving between them with Tab', async () => {
+  it('stores every character typed 5 ms apart into a long answer and into the boxes of two repeatable rows, moving between them with Tab', { timeout: 90_000 }, async () => {
     const id = await e2e.createDraft('return-to-work', {});
     const { page } = await e2e.open();
     await page.goto(`${e2e.url}/records/${id}`);

@@ -67,7 +67,9 @@ beforeEach(async () => {
 describe('a practitioner fills in each shipped template and submits it', () => {
   for (const c of CASES) {
     const how = c.mode === 'keyboard' ? 'with the keyboard only' : 'by clicking and typing';
-    it(`${c.formId}: signs in, starts it from the home page, fills ${c.fixture} ${how}, checks, submits, and the stored record is the fixture`, async () => {
+    // A whole journey through a long form, with axe on every page state: about 14 s for the audit
+    // alone on an idle machine, and over 30 s when CI runs it beside the other suites.
+    it(`${c.formId}: signs in, starts it from the home page, fills ${c.fixture} ${how}, checks, submits, and the stored record is the fixture`, { timeout: 120_000 }, async () => {
       const template = loadTemplate(c.formId);
       const fixture = loadFixture(c.formId, c.fixture);
       expect(readOnlyPaths(template, fixture).sort(), 'the read-only answers this case leaves out').toEqual([...c.readOnly].sort());
