@@ -46,7 +46,7 @@ export const SETTINGS = [
   ['CASEFORMS_SYNC_POLL_MS', '500', 'How often an idle delivery worker looks for work (50-60000 ms); a submit in the same process wakes it at once.'],
   ['CASEFORMS_SYNC_LEASE_MS', '60000', 'How long a worker holds a record it is delivering (5000-3600000 ms); longer than a connector\'s slowest delivery.'],
   ['CASEFORMS_SYNC_BATCH', '16', 'Most records a worker takes per connector per round (1-500).'],
-  ['CASEFORMS_SYNC_METRICS_PORT', '0', 'For `npm run sync-worker`: serve GET /metrics on this port (0: none). The web server always serves /metrics.'],
+  ['CASEFORMS_SYNC_METRICS_PORT', '0', "For `npm run sync-worker`: serve GET /metrics on this port to an integrator's API token (0: none). The web server always serves /metrics."],
 ] as const;
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;

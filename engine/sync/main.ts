@@ -2,14 +2,22 @@
  * A delivery worker as its own process (`npm run sync-worker`), for when the web server runs
  * with CASEFORMS_SYNC_WORKER=false or more delivery capacity is wanted. Same configuration as the
  * server (the store above all); any number may run at once. With CASEFORMS_SYNC_METRICS_PORT it
- * serves GET /metrics (Prometheus text) on that port. SIGTERM/SIGINT stop it cleanly: deliveries
+ * serves GET /metrics (Prometheus text) on that port, to an integrator's API token. SIGTERM/SIGINT stop it cleanly: deliveries
  * in flight are abandoned as retries and nothing is lost.
  */
-import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { Express } from 'express';
 import { pino } from 'pino';
 import { ConfigError, DEFAULT_SYNC, loadConfig } from '../http/config.js';
+import { createMetricsApp } from '../http/metrics-app.js';
 import { openStore } from '../store/open.js';
 import { syncedEngine } from './setup.js';
+
+function listen(app: Express, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(server)));
+  });
+}
 
 async function main(): Promise<void> {
   let config;
@@ -33,17 +41,19 @@ async function main(): Promise<void> {
   }
   const synced = syncedEngine(store);
   const worker = synced.startWorker({ pollMs: sync.pollMs, leaseMs: sync.leaseMs, batchSize: sync.batchSize, logger });
-  // The metrics port is for a scraper on the same host or network; it has no sign-in, so it
-  // listens where the service does (127.0.0.1 unless HOST says otherwise).
-  const metricsServer = sync.metricsPort
-    ? createServer((req, res) => {
-        if (req.method !== 'GET' || req.url !== '/metrics') return void res.writeHead(404).end();
-        synced.metrics.text().then(
-          (text) => res.writeHead(200, { 'content-type': synced.metrics.contentType }).end(text),
-          () => res.writeHead(503).end(),
-        );
-      }).listen(sync.metricsPort, config.host)
-    : null;
+  // GET /metrics for Prometheus, with the same sign-in as the web server's /metrics: an API
+  // token of a role that may read delivery state.
+  let metricsServer: Server | null = null;
+  if (sync.metricsPort) {
+    try {
+      metricsServer = await listen(createMetricsApp(synced.ctx, synced.metrics, logger), sync.metricsPort, config.host);
+    } catch (err) {
+      console.error(`The Caseforms sync worker cannot serve /metrics on ${config.host}:${sync.metricsPort}: ${(err as Error).message}`);
+      await worker.stop();
+      await store.close();
+      process.exit(1);
+    }
+  }
   logger.info({ worker: worker.id, store: config.store.kind, metricsPort: sync.metricsPort || null }, 'sync worker started');
   console.log(JSON.stringify({ ready: true, worker: worker.id }));
 

@@ -3,12 +3,15 @@
  * - two workers against one MongoDB-protocol server (FerretDB) deliver 1,000 records to an ICS
  *   simulator that does NOT deduplicate, and it ends with each record exactly once;
  * - a worker killed with SIGKILL at random moments and restarted, on each store, still leaves
- *   the ICS with exactly one record per submission, in submission order per child.
+ *   the ICS with exactly one record per submission, in submission order per child;
+ * - a worker's own /metrics port answers only an integrator's API token.
  */
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../engine/store/contract.js';
+import { seedDemoAccounts } from '../../engine/accounts/lifecycle.js';
 import { startIcsSimulator, type IcsSimulator } from '../support/ics-simulator.js';
+import { freePort } from '../support/ports.js';
 import { newLocation, STORE_KINDS } from '../support/stores.js';
 import { prepareSyncWorld, startWorkerProcess, storeEnv, submitMany, type WorkerProcess } from '../support/sync.js';
 
@@ -115,4 +118,43 @@ describe('delivery workers in separate processes', () => {
     // the record it already had.
     expect(sim.records.find((r) => r.submissionId === ids[0])!.repeats).toBeGreaterThanOrEqual(1);
   }, 300_000);
+
+  it("serves /metrics on its own port only to an integrator's API token, with RFC 9457 refusals", async () => {
+    const loc = newLocation('sqlite');
+    store = await loc.open();
+    sim = await startIcsSimulator();
+    const { ctx } = await prepareSyncWorld(store, { kind: 'http', url: sim.url });
+    const demo = (await seedDemoAccounts(ctx))!;
+    const tokenOf = (role: string) => demo.find((d) => d.role === role)!.token;
+    const port = await freePort();
+    const worker = startWorkerProcess({ ...storeEnv(loc), CASEFORMS_SYNC_METRICS_PORT: String(port) });
+    running.push(worker);
+    await worker.ready;
+    await submitMany(ctx, 3, { children: 3, concurrency: 1 });
+    await waitUntil(async () => (await delivered(store!)) === 3, 60_000, () => worker.output());
+    const url = `http://127.0.0.1:${port}/metrics`;
+    const get = (token?: string, at = url) => fetch(at, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+    const anonymous = await get();
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer /);
+    expect(await anonymous.json()).toMatchObject({ status: 401, detail: expect.stringMatching(/API token/) });
+    expect((await get('cf_not-a-real-token-at-all')).status).toBe(401);
+    const practitioner = await get(tokenOf('practitioner'));
+    expect(practitioner.status).toBe(403);
+    expect(await practitioner.json()).toMatchObject({ status: 403, detail: expect.stringMatching(/practitioner/) });
+    // Delivery state is the integrators' alone: admins manage accounts, not deliveries.
+    for (const role of ['designer', 'manager', 'admin']) expect((await get(tokenOf(role))).status, role).toBe(403);
+
+    const ok = await get(tokenOf('integrator'));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await ok.text();
+    expect(text).toMatch(/^caseforms_outbox_entries\{connector="ics",state="delivered"\} 3$/m);
+    expect(text).toMatch(/^caseforms_deliveries_total\{[^}]*outcome="delivered"[^}]*\} 3$/m);
+    const elsewhere = await get(tokenOf('integrator'), `http://127.0.0.1:${port}/api/forms`);
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  }, 120_000);
 });
