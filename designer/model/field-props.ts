@@ -91,7 +91,12 @@ function read(v: Definition, loc: Loc): FieldProps {
   if (settable.includes('options')) {
     const opts = optionsOf(kind === 'multiple-choice' ? itemsOf(root, node) : node);
     if (opts) props.options = opts.map((o) => ({ label: o.label, code: String(o.code) }));
-    if (kind === 'single-choice') props.display = controlOptions.format === 'radio' || (opts?.length ?? 0) <= RADIO_LIMIT ? 'radios' : 'dropdown';
+    if (kind === 'single-choice') {
+      // What the runtime shows (runtime/renderers/fields/select.tsx): what the analyst asked for,
+      // else radios up to RADIO_LIMIT options and a dropdown from there.
+      const format = controlOptions.format;
+      props.display = format === 'select' ? 'dropdown' : format === 'radio' || (opts?.length ?? 0) <= RADIO_LIMIT ? 'radios' : 'dropdown';
+    }
   }
   props.kind = kind;
   props.requiredWhenShown = chain.length > 0;
@@ -254,11 +259,6 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
   if (options) options.forEach((o) => typedCode(optionNode, o.code, label));
   if (next.options && options) next.options = options;
   if (kind === 'single-choice' && next.display !== 'radios' && next.display !== 'dropdown') throw new DesignError('Show the options as radios or as a dropdown.');
-  if (kind === 'single-choice' && next.display === 'dropdown' && (next.options?.length ?? 0) <= RADIO_LIMIT) {
-    throw new DesignError(
-      `A dropdown is shown from ${RADIO_LIMIT + 1} options; with ${next.options?.length ?? 0}, ${q(label)} is always shown as radio buttons (the form definition policy lets a field ask only for radios).`,
-    );
-  }
   if ('default' in changed || 'options' in changed || 'minimum' in changed || 'maximum' in changed || 'minLength' in changed || 'maxLength' in changed) {
     if (!('default' in changed) && next.default !== undefined && next.options && !next.options.some((o) => typedCode(optionNode, o.code, label) === next.default)) {
       // The default's option went: handled below (renamed, or cleared with a note).
@@ -273,8 +273,8 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
   }
   if ('display' in changed) {
     const opts = isObject(loc.el.options) ? loc.el.options : (loc.el.options = {});
-    if (next.display === 'radios') opts.format = 'radio';
-    else delete opts.format;
+    // Whichever the analyst chooses is written down, so it holds however many options follow.
+    opts.format = next.display === 'radios' ? 'radio' : 'select';
     if (Object.keys(opts).length === 0) delete loc.el.options;
   }
   if ('readOnly' in changed && !next.readOnly && isObject(loc.el.options)) {
@@ -295,7 +295,7 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
     if ('options' in changed && options) {
       writeOptions(d, field, node, kind, cur.options ?? [], options, label);
       const format = isObject(loc.el.options) ? loc.el.options.format : undefined;
-      if (kind === 'single-choice' && !('display' in changed) && format !== 'radio' && (cur.options?.length ?? 0) <= RADIO_LIMIT && options.length > RADIO_LIMIT) {
+      if (kind === 'single-choice' && !('display' in changed) && format === undefined && (cur.options?.length ?? 0) <= RADIO_LIMIT && options.length > RADIO_LIMIT) {
         d.note(`With more than ${RADIO_LIMIT} options, ${q(label)} is now shown as a dropdown; choose radios to keep radio buttons.`);
       }
     }

@@ -91,6 +91,8 @@ describe('the designer', () => {
     await typeInto(page, K, '[id$="-options-code-1"]', 'GRP');
     await page.keyboard.press('Tab');
     await setPanelCheck(page, K, 'Required', true);
+    // Two options would be radios by default; the analyst asks for a dropdown list.
+    await choose(page, K, '[id$="-display"]', 'A dropdown list');
     await waitSaved(page);
     await axe('designer: a single-choice question with its options');
     expect(await outlineText(page)).toEqual(['The child (Section)', "  Child's ICS person id (Person or child id, required)", '  Type of supervision (Single choice, required)']);
@@ -208,7 +210,9 @@ describe('the designer', () => {
     expect(await summary.innerText()).toMatch(/Child's ICS person id/);
     await axe('designer: the preview with problems in the sample answers');
     await page.getByLabel("Child's ICS person id").fill('C123456');
-    await page.getByLabel('Individual').check();
+    // The preview shows the dropdown the analyst asked for, not radios.
+    expect(await page.getByRole('radio', { name: 'Individual' }).count()).toBe(0);
+    await page.getByRole('combobox', { name: 'Type of supervision' }).selectOption({ label: 'Individual' });
     await page.getByRole('button', { name: 'Try these answers' }).click();
     await page.getByText('These answers could be submitted').waitFor();
 

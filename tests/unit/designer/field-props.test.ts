@@ -95,7 +95,6 @@ describe('designer model: changing field settings', () => {
     ['a code with spaces', '2', { options: [{ label: 'Red', code: 'R E D' }] }, /may only use letters, digits/],
     ['an option without a code', '2', { options: [{ label: 'Red', code: '' }] }, /needs a code/],
     ['no options', '2', { options: [] }, /needs at least one option/],
-    ['a dropdown for two options', '2', { display: 'dropdown' }, /always shown as radio buttons/],
     ['a default that is not an option', '2', { default: 'NOPE' }, /must be one of its option codes/],
     ['a default of the wrong kind', '1', { default: 'old' }, /must be a number/],
     ['a default date not written as a date', '4', { default: '1/2/2024' }, /YYYY-MM-DD/],
@@ -122,10 +121,32 @@ describe('designer model: changing field settings', () => {
     expect(M.fieldProps(r.definition, '2')).toMatchObject({ display: 'dropdown' });
     const radios = M.setFieldProps(r.definition, '2', { display: 'radios' });
     expect(get(radios.definition.uischema, '/elements/2/options')).toEqual({ format: 'radio' });
-    expect(M.setFieldProps(radios.definition, '2', { display: 'dropdown' }).definition.uischema).toEqual(r.definition.uischema);
+    const dropdown = M.setFieldProps(radios.definition, '2', { display: 'dropdown' });
+    expect(get(dropdown.definition.uischema, '/elements/2/options')).toEqual({ format: 'select' });
+    expect(M.fieldProps(dropdown.definition, '2')).toMatchObject({ display: 'dropdown' });
     const pets = M.setFieldProps(def, '3', { options: [{ label: 'Cat', code: 'CAT' }, { label: 'Dog', code: 'DOG' }, { label: 'Fish', code: 'FISH' }] });
     expect(get(pets.definition.schema, '/properties/pets')).toMatchObject({ maxItems: 3, uniqueItems: true, items: { oneOf: [{ const: 'CAT', title: 'Cat' }, { const: 'DOG', title: 'Dog' }, { const: 'FISH', title: 'Fish' }] } });
-    for (const x of [r, radios, pets]) expect(violations(x.definition)).toEqual([]);
+    for (const x of [r, radios, dropdown, pets]) expect(violations(x.definition)).toEqual([]);
+  });
+
+  it('a dropdown for a short list when the analyst asks for one, kept as the options change', () => {
+    const def = base();
+    expect(M.fieldProps(def, '2')).toMatchObject({ display: 'radios' });
+    const dropdown = M.setFieldProps(def, '2', { display: 'dropdown' });
+    expect(get(dropdown.definition.uischema, '/elements/2/options')).toEqual({ format: 'select' });
+    expect(M.fieldProps(dropdown.definition, '2')).toMatchObject({ display: 'dropdown' });
+    expect(violations(dropdown.definition)).toEqual([]);
+    // Growing past 12 options and back keeps the dropdown, with no note about how it is shown.
+    const many = Array.from({ length: 14 }, (_, i) => ({ label: `Colour ${i + 1}`, code: `C${i + 1}` }));
+    const grown = M.setFieldProps(dropdown.definition, '2', { options: many });
+    expect(grown.notes.filter((n) => /shown as/.test(n))).toEqual([]);
+    expect(M.fieldProps(grown.definition, '2')).toMatchObject({ display: 'dropdown' });
+    const shrunk = M.setFieldProps(grown.definition, '2', { options: many.slice(0, 3) });
+    expect(M.fieldProps(shrunk.definition, '2')).toMatchObject({ display: 'dropdown' });
+    // Back to radios, which a short list would have been anyway.
+    const radios = M.setFieldProps(shrunk.definition, '2', { display: 'radios' });
+    expect(get(radios.definition.uischema, '/elements/2/options')).toEqual({ format: 'radio' });
+    expect(M.fieldProps(radios.definition, '2')).toMatchObject({ display: 'radios' });
   });
 
   it('a changed code is a breaking change: said so, and renamed in every rule and condition that tests it', () => {
