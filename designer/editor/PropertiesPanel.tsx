@@ -144,8 +144,14 @@ export function PropertiesPanel({ definition, node, problems, fixed, onEdit, onE
           )}
           {can('maxLength') && <NumberProp id={`${id}-maxlength`} error={refusedOf('maxLength')} label="Most characters" value={props.maxLength} onCommit={(v) => set({ maxLength: v })} />}
           {can('minLength') && <NumberProp id={`${id}-minlength`} error={refusedOf('minLength')} label="Fewest characters (optional)" value={props.minLength} onCommit={(v) => set({ minLength: v })} />}
-          {can('minimum') && <NumberProp id={`${id}-minimum`} error={refusedOf('minimum')} label="Lowest value (optional)" value={typeof props.minimum === 'number' ? props.minimum : undefined} onCommit={(v) => set({ minimum: v })} />}
-          {can('maximum') && <NumberProp id={`${id}-maximum`} error={refusedOf('maximum')} label="Highest value (optional)" value={typeof props.maximum === 'number' ? props.maximum : undefined} onCommit={(v) => set({ maximum: v })} />}
+          {can('minimum') && props.kind !== 'date' && <NumberProp id={`${id}-minimum`} error={refusedOf('minimum')} label="Lowest value (optional)" value={typeof props.minimum === 'number' ? props.minimum : undefined} onCommit={(v) => set({ minimum: v })} />}
+          {can('maximum') && props.kind !== 'date' && <NumberProp id={`${id}-maximum`} error={refusedOf('maximum')} label="Highest value (optional)" value={typeof props.maximum === 'number' ? props.maximum : undefined} onCommit={(v) => set({ maximum: v })} />}
+          {can('minimum') && props.kind === 'date' && (
+            <TextProp id={`${id}-minimum`} error={refusedOf('minimum')} label="Earliest date (optional)" hint="Written YYYY-MM-DD, for example 2024-04-01." width="govuk-input--width-10" value={typeof props.minimum === 'string' ? props.minimum : ''} onCommit={(v) => set({ minimum: v.trim() || undefined })} />
+          )}
+          {can('maximum') && props.kind === 'date' && (
+            <TextProp id={`${id}-maximum`} error={refusedOf('maximum')} label="Latest date (optional)" hint="Written YYYY-MM-DD, for example 2025-03-31." width="govuk-input--width-10" value={typeof props.maximum === 'string' ? props.maximum : ''} onCommit={(v) => set({ maximum: v.trim() || undefined })} />
+          )}
           {can('minItems') && <NumberProp id={`${id}-minitems`} error={refusedOf('minItems')} label="Fewest rows (optional)" value={props.minItems} onCommit={(v) => set({ minItems: v })} />}
           {can('maxItems') && <NumberProp id={`${id}-maxitems`} error={refusedOf('maxItems')} label="Most rows" value={props.maxItems} onCommit={(v) => set({ maxItems: v })} />}
           {can('pattern') && (

@@ -15,6 +15,7 @@ import { parsePath } from './paths.js';
 import { requiredByConditional, requiredNow, requiredWhenShownNow, setRequired, visibilityChain } from './required.js';
 import { eachNode, conditionalsOf, renameValue } from './schema-walk.js';
 import { scopeNames } from '../../engine/forms/schema-paths.js';
+import { dayNumber } from '../../engine/validation/dates.js';
 import { joinPath } from './data-paths.js';
 import { kindName } from './containers.js';
 import { followLabel } from './rename.js';
@@ -23,13 +24,15 @@ import { DesignError, type Definition, type EditResult, type FieldProps, type Fi
 type Key = keyof FieldProps;
 const INFO_KEYS: ReadonlySet<string> = new Set(['kind', 'requiredWhenShown', 'requiredByCondition', 'settable']);
 
-export function settableFor(kind: PaletteKind): Key[] {
+/** What can be set on a field of `kind`; `format` tells a date (which has earliest and latest days) from a date-time or time. */
+export function settableFor(kind: PaletteKind, format?: unknown): Key[] {
   const base: Key[] = ['label', 'hint', 'required', 'readOnly'];
   if (TEXT_KINDS.has(kind)) return [...base, 'default', 'minLength', 'maxLength', 'pattern'];
   switch (kind) {
     case 'number':
       return [...base, 'default', 'minimum', 'maximum'];
     case 'date':
+      return format === 'date' ? [...base, 'default', 'minimum', 'maximum'] : [...base, 'default'];
     case 'yes-no':
       return [...base, 'default'];
     case 'single-choice':
@@ -56,6 +59,15 @@ const WORDS: Partial<Record<Key, string>> = {
   maxItems: 'row limits',
 };
 
+/** `YYYY-MM-DD` and a day that exists (as the server's date format checks it). */
+const isRealDay = (s: string): boolean => s.length === 10 && dayNumber(s) >= 0;
+
+/** Where a date's earliest and latest days live in the schema. */
+const DATE_LIMITS = [
+  ['minimum', 'formatMinimum'],
+  ['maximum', 'formatMaximum'],
+] as const;
+
 const isPrimitive = (v: unknown): v is FieldValue => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean';
 
 function fieldLoc(tree: Tree, path: NodePath): Loc {
@@ -75,7 +87,7 @@ function read(v: Definition, loc: Loc): FieldProps {
   const kind = guessKind(root, node, loc.el);
   const chain = visibilityChain(loc);
   const controlOptions = isObject(loc.el.options) ? loc.el.options : {};
-  const settable = settableFor(kind);
+  const settable = settableFor(kind, node.format);
   const props: FieldProps = {
     label: labelOfLoc(v, loc),
     required: requiredNow(root, field, chain),
@@ -86,6 +98,10 @@ function read(v: Definition, loc: Loc): FieldProps {
   if (settable.includes('default') && isPrimitive(node.default)) props.default = node.default;
   for (const k of ['minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems'] as const) {
     if (settable.includes(k) && typeof node[k] === 'number') props[k] = node[k] as number;
+  }
+  if (kind === 'date') {
+    // A date's earliest and latest days (YYYY-MM-DD) are the schema's formatMinimum/formatMaximum.
+    for (const [k, kw] of DATE_LIMITS) if (settable.includes(k) && typeof node[kw] === 'string') props[k] = node[kw] as string;
   }
   if (settable.includes('pattern') && typeof node.pattern === 'string') props.pattern = node.pattern;
   if (settable.includes('options')) {
@@ -181,7 +197,12 @@ function checkDefault(value: unknown, next: FieldProps, node: JsonObject, kind: 
     }
   } else {
     if (typeof value !== 'string') throw new DesignError(`The default answer of ${q(label)} must be text.`);
-    if (kind === 'date' && node.format === 'date' && !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(value)) throw new DesignError(`The default answer of ${q(label)} must be a date written YYYY-MM-DD.`);
+    if (kind === 'date' && node.format === 'date') {
+      if (!isRealDay(value)) throw new DesignError(`The default answer of ${q(label)} must be a date written YYYY-MM-DD.`);
+      if ((typeof next.minimum === 'string' && value < next.minimum) || (typeof next.maximum === 'string' && value > next.maximum)) {
+        throw new DesignError(`The default answer of ${q(label)} is outside its earliest and latest dates.`);
+      }
+    }
     if (next.maxLength !== undefined && value.length > next.maxLength) throw new DesignError(`The default answer of ${q(label)} is longer than its maximum length.`);
     if (next.minLength !== undefined && value.length < next.minLength) throw new DesignError(`The default answer of ${q(label)} is shorter than its minimum length.`);
   }
@@ -211,9 +232,7 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
   for (const key of keys) {
     if (settable.includes(key)) continue;
     if (kind === 'date' && (key === 'minimum' || key === 'maximum')) {
-      throw new DesignError(
-        `Earliest and latest dates cannot be set for ${q(label)}: the schema keywords forms may use have no date limits. A cross-field check can compare it with today or with another date.`,
-      );
+      throw new DesignError(`Earliest and latest days can be set only for a date; ${q(label)} holds a ${loc.schema!.format === 'time' ? 'time of day' : 'date and time'}.`);
     }
     if (!(key in WORDS) && !['label', 'hint', 'required', 'readOnly'].includes(key)) throw new DesignError(`There is no field setting called ${q(key)}.`);
     throw new DesignError(`${q(label)} is ${kindWords(kind)}: it has no ${WORDS[key] ?? key}.`);
@@ -242,6 +261,15 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
     }
     if (typeof next.minimum === 'number' && typeof next.maximum === 'number' && next.minimum > next.maximum) {
       throw new DesignError(`The lowest value of ${q(label)} (${next.minimum}) is more than its highest value (${next.maximum}).`);
+    }
+  }
+  if (kind === 'date') {
+    for (const k of ['minimum', 'maximum'] as const) {
+      const v = next[k];
+      if (v !== undefined && (typeof v !== 'string' || !isRealDay(v))) throw new DesignError(`The ${k === 'minimum' ? 'earliest' : 'latest'} date of ${q(label)} must be a real day written YYYY-MM-DD, like 2024-04-01.`);
+    }
+    if (typeof next.minimum === 'string' && typeof next.maximum === 'string' && next.minimum > next.maximum) {
+      throw new DesignError(`The earliest date of ${q(label)} (${next.minimum}) is after its latest date (${next.maximum}), so no date could be entered.`);
     }
   }
   if (kind === 'repeatable-group') {
@@ -291,7 +319,11 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
     };
     if ('hint' in changed) put('description', next.hint === '' ? undefined : next.hint);
     if ('readOnly' in changed) put('readOnly', next.readOnly ? true : undefined);
-    for (const k of ['minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'minItems', 'maxItems'] as const) if (k in changed) put(k, next[k]);
+    for (const k of ['minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'minItems', 'maxItems'] as const) {
+      if (!(k in changed)) continue;
+      const dateLimit = kind === 'date' ? DATE_LIMITS.find(([key]) => key === k) : undefined;
+      put(dateLimit ? dateLimit[1] : k, next[k]);
+    }
     if ('options' in changed && options) {
       writeOptions(d, field, node, kind, cur.options ?? [], options, label);
       const format = isObject(loc.el.options) ? loc.el.options.format : undefined;

@@ -63,8 +63,8 @@ export interface FieldProps {
   maxLength?: number;
   pattern?: string;
   /**
-   * Numbers and dates (dates as YYYY-MM-DD). Dates: not supported — the policy's keywords have no
-   * date limits (no `formatMinimum`), so `setFieldProps` refuses them for dates with a sentence.
+   * Numbers: lowest and highest values. Dates (format `date`): earliest and latest days as
+   * YYYY-MM-DD, kept in the schema as `formatMinimum`/`formatMaximum`.
    */
   minimum?: number | string;
   maximum?: number | string;

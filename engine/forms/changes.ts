@@ -5,6 +5,7 @@
  * particular record, which decides whether a draft can move to the newer version.
  */
 import { sharedRE2 } from '../policy/re2.js';
+import { isDate } from '../validation/formats.js';
 import { canonicalJson } from '../json/canonical.js';
 import { formFields, rootRules, valuesAt, type ConstraintKey, type FieldInfo } from './fields.js';
 import type { FormDefinition } from './model.js';
@@ -42,8 +43,9 @@ export interface Change {
   detail?: { code?: unknown; keyword?: ConstraintKey; before?: unknown; after?: unknown };
 }
 
-const TIGHTER_WHEN_LOWER: ReadonlySet<string> = new Set(['maxLength', 'maximum', 'exclusiveMaximum', 'maxItems']);
-const TIGHTER_WHEN_HIGHER: ReadonlySet<string> = new Set(['minLength', 'minimum', 'exclusiveMinimum', 'minItems']);
+// Dates (formatMinimum/formatMaximum, YYYY-MM-DD) order as text.
+const TIGHTER_WHEN_LOWER: ReadonlySet<string> = new Set(['maxLength', 'maximum', 'exclusiveMaximum', 'formatMaximum', 'maxItems']);
+const TIGHTER_WHEN_HIGHER: ReadonlySet<string> = new Set(['minLength', 'minimum', 'exclusiveMinimum', 'formatMinimum', 'minItems']);
 
 const CONSTRAINT_WORDS: Record<ConstraintKey, string> = {
   minLength: 'shortest length',
@@ -53,6 +55,8 @@ const CONSTRAINT_WORDS: Record<ConstraintKey, string> = {
   maximum: 'highest value',
   exclusiveMinimum: 'lower limit',
   exclusiveMaximum: 'upper limit',
+  formatMinimum: 'earliest date',
+  formatMaximum: 'latest date',
   multipleOf: 'step',
   minItems: 'fewest rows',
   maxItems: 'most rows',
@@ -67,8 +71,8 @@ const show = (v: unknown) => (v === undefined ? 'none' : JSON.stringify(v));
 function tighter(key: ConstraintKey, before: unknown, after: unknown): boolean {
   if (after === undefined) return false;
   if (before === undefined) return true;
-  if (TIGHTER_WHEN_LOWER.has(key)) return (after as number) < (before as number);
-  if (TIGHTER_WHEN_HIGHER.has(key)) return (after as number) > (before as number);
+  if (TIGHTER_WHEN_LOWER.has(key)) return (after as number | string) < (before as number | string);
+  if (TIGHTER_WHEN_HIGHER.has(key)) return (after as number | string) > (before as number | string);
   if (key === 'uniqueItems') return after === true && before !== true;
   if (key === 'multipleOf') return (before as number) % (after as number) !== 0;
   return true; // pattern, const: any different value can refuse old answers
@@ -233,6 +237,10 @@ function violates(key: ConstraintKey, limit: unknown, value: unknown): boolean {
       return typeof value === 'number' && value >= n;
     case 'exclusiveMinimum':
       return typeof value === 'number' && value <= n;
+    case 'formatMaximum':
+      return typeof value === 'string' && isDate(value) && value > String(limit);
+    case 'formatMinimum':
+      return typeof value === 'string' && isDate(value) && value < String(limit);
     case 'maxItems':
       return Array.isArray(value) && value.length > n;
     case 'minItems':

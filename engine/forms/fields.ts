@@ -17,6 +17,8 @@ export const CONSTRAINT_KEYS = [
   'maximum',
   'exclusiveMinimum',
   'exclusiveMaximum',
+  'formatMinimum',
+  'formatMaximum',
   'multipleOf',
   'minItems',
   'maxItems',

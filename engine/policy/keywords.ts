@@ -18,6 +18,9 @@ const VALUE_CONSTRAINTS = [
   'maximum',
   'exclusiveMinimum',
   'exclusiveMaximum',
+  // Earliest and latest dates of a date field (ajv-formats' format limits, as YYYY-MM-DD).
+  'formatMinimum',
+  'formatMaximum',
   'multipleOf',
   'minItems',
   'maxItems',

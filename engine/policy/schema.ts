@@ -23,6 +23,7 @@ import {
 import { LIMITS } from './limits.js';
 import { fieldNameProblem } from './names.js';
 import { patternProblem } from './patterns.js';
+import { isDate } from '../validation/formats.js';
 import type { ControlInfo } from './uischema.js';
 
 interface ConditionOptions {
@@ -189,6 +190,17 @@ export class SchemaChecker {
       if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v))) {
         this.violation(joinPointer(ptr, key), `"${key}" of "${label}" must be a number.`);
       }
+    }
+    for (const key of ['formatMinimum', 'formatMaximum']) {
+      const v = own(node, key);
+      if (v === undefined) continue;
+      const which = key === 'formatMinimum' ? 'earliest' : 'latest';
+      if (own(node, 'format') !== 'date') this.violation(joinPointer(ptr, key), `Only a date ("format": "date") can have an ${which} date; "${label}" is not one.`);
+      else if (typeof v !== 'string' || !isDate(v)) this.violation(joinPointer(ptr, key), `The ${which} date of "${label}" must be a real day written YYYY-MM-DD, like "2024-04-01".`);
+    }
+    const [earliest, latest] = [own(node, 'formatMinimum'), own(node, 'formatMaximum')];
+    if (typeof earliest === 'string' && typeof latest === 'string' && isDate(earliest) && isDate(latest) && earliest > latest) {
+      this.violation(joinPointer(ptr, 'formatMinimum'), `The earliest date of "${label}" (${earliest}) is after its latest date (${latest}), so no date could be entered.`);
     }
     const multipleOf = own(node, 'multipleOf');
     if (multipleOf !== undefined && !(typeof multipleOf === 'number' && multipleOf > 0)) {

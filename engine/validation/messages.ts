@@ -54,6 +54,12 @@ function rowContext(facts: FieldFacts, pointer: string): string {
   return parts.length ? parts.join(', ') + ': ' : '';
 }
 
+/** "2024-04-01" → "1 April 2024", as GOV.UK writes dates. */
+function dayWords(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? day : d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
 function typeWords(type: string): string {
   return (
     {
@@ -99,6 +105,10 @@ function sentence(e: ErrorObject, path: string, facts: FieldFacts): string {
       return `${label} must be ${String(p.limit)} or more.`;
     case 'maximum':
       return `${label} must be ${String(p.limit)} or less.`;
+    case 'formatMinimum':
+      return `${label} must be on or after ${dayWords(String(p.limit))}.`;
+    case 'formatMaximum':
+      return `${label} must be on or before ${dayWords(String(p.limit))}.`;
     case 'exclusiveMinimum':
       return `${label} must be more than ${String(p.limit)}.`;
     case 'exclusiveMaximum':

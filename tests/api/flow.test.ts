@@ -76,6 +76,33 @@ describe.each(STORE_KINDS)('API flow (%s store)', (kind) => {
     expect(res.body.errors).toEqual([{ pointer: '/schema/properties/first-name', message: expect.stringContaining('starts with a letter') }]);
   });
 
+  it('a date keeps to its earliest and latest days: a draft says so and is kept, a submit is refused, a backwards range is not published', async () => {
+    const designer = srv.as('designer');
+    await designer.post('/api/forms', { id: 'dated-visit', title: 'Dated visit', category: 'case-record', team: 'qa' });
+    const def = sampleDefinition();
+    const props = def.schema.properties as Record<string, Record<string, unknown>>;
+    Object.assign(props.periodFrom!, { formatMinimum: '2026-04-01', formatMaximum: '2026-03-31' });
+    const backwards = await designer.post('/api/forms/dated-visit/versions', { ...def, changeNote: 'wip' });
+    expect(backwards.body.violations).toEqual([
+      { pointer: '/schema/properties/periodFrom/formatMinimum', message: expect.stringMatching(/earliest date of "Period from" \(2026-04-01\) is after its latest date \(2026-03-31\)/) },
+    ]);
+    expect((await designer.post('/api/forms/dated-visit/versions/1/publish')).status).toBe(422);
+    Object.assign(props.periodFrom!, { formatMinimum: '2025-04-01', formatMaximum: '2026-03-31' });
+    const fixed = await designer.put('/api/forms/dated-visit/versions/1', { ...def, changeNote: 'Period from within the year' }, { headers: { 'if-match': backwards.headers.get('etag')! } });
+    expect(fixed.status).toBe(200);
+    expect((await designer.post('/api/forms/dated-visit/versions/1/publish')).status).toBe(200);
+
+    const worker = srv.as('practitioner');
+    const draft = await worker.post('/api/submissions', { formId: 'dated-visit', data: { ...complete, periodFrom: '2025-03-31' }, status: 'draft' }, { headers: { 'idempotency-key': '"k-dated-1"' } });
+    expect(draft.status).toBe(201);
+    expect(draft.body.advisory).toEqual([expect.objectContaining({ pointer: '/periodFrom', message: 'Period from must be on or after 1 April 2025.' })]);
+    const late = await worker.post('/api/submissions', { formId: 'dated-visit', data: { ...complete, periodFrom: '2026-04-01' }, status: 'submitted' }, { headers: { 'idempotency-key': '"k-dated-2"' } });
+    expect(late.status).toBe(422);
+    expect(late.body.errors).toEqual([expect.objectContaining({ pointer: '/periodFrom', message: 'Period from must be on or before 31 March 2026.' })]);
+    const inside = await worker.post('/api/submissions', { formId: 'dated-visit', data: { ...complete, periodFrom: '2026-03-31' }, status: 'submitted' }, { headers: { 'idempotency-key': '"k-dated-3"' } });
+    expect(inside.status).toBe(201);
+  });
+
   it('a practitioner submits valid data, and invalid data gets every error with a pointer and a sentence', async () => {
     const worker = srv.as('practitioner');
     const ok = await worker.post('/api/submissions', { formId: FORM, subject: { childId: 'C1234567' }, data: complete, status: 'submitted' }, { headers: { 'idempotency-key': '"k-valid-1"' } });

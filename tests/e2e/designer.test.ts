@@ -112,6 +112,14 @@ describe('the designer', () => {
     await setPanelCheck(page, P, 'Required', true);
     await addLabelled(page, P, 'Date', 'Due date');
     await setPanelCheck(page, P, 'Required', true);
+    // A day that is not a day is refused at its box; a real one is kept.
+    await setPanelText(page, P, 'Earliest date (optional)', '2026-02-30');
+    const earliestBox = panelControl(page, 'Earliest date (optional)');
+    await expect.poll(() => earliestBox.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator(`#${(await earliestBox.getAttribute('aria-describedby'))!.split(' ').find((i) => i.endsWith('-error'))}`).innerText()).toMatch(/earliest date of “Due date” must be a real day written YYYY-MM-DD/);
+    await axe('designer: a refused earliest date');
+    await setPanelText(page, P, 'Earliest date (optional)', '2026-01-01');
+    await expect.poll(() => earliestBox.getAttribute('aria-invalid')).not.toBe('true');
     await selectItem(page, P, 'Actions');
     await choose(page, P, '#palette-where', 'After “Actions”');
     await addLabelled(page, P, 'Yes or no', 'Escalation needed?');
@@ -264,6 +272,7 @@ describe('the designer', () => {
 
     const v1 = (await e2e.server.as('designer').get('/api/forms/practice-supervision/versions/1')).body as { status: string; schema: Json; uischema: UiElement };
     expect(v1.status).toBe('published');
+    expect(JSON.stringify(v1.schema)).toMatch(/"format":"date"[^}]*"formatMinimum":"2026-01-01"|"formatMinimum":"2026-01-01"[^}]*"format":"date"/);
 
     // --- A practitioner fills it in and submits it. ---
     await signOut(page);

@@ -88,7 +88,10 @@ describe('designer model: changing field settings', () => {
     ['a pattern with a back-reference', '0', { pattern: '(a)\\1' }, /refer back/],
     ['a broken pattern', '0', { pattern: '([a-z' }, /cannot be used/],
     ['lowest above highest', '1', { minimum: 5, maximum: 1 }, /lowest value of “Age” \(5\) is more than its highest value \(1\)/],
-    ['a date range', '4', { minimum: '2024-01-01' }, /Earliest and latest dates cannot be set for “Born”/],
+    ['an earliest date that is not a day', '4', { minimum: '2024-02-30' }, /earliest date of “Born” must be a real day written YYYY-MM-DD/],
+    ['a latest date written as a number', '4', { maximum: 20240101 }, /latest date of “Born” must be a real day/],
+    ['an earliest date after the latest', '4', { minimum: '2025-01-01', maximum: '2024-12-31' }, /earliest date of “Born” \(2025-01-01\) is after its latest date \(2024-12-31\)/],
+    ['a default date before the earliest', '4', { minimum: '2024-01-01', default: '2023-12-31' }, /outside its earliest and latest dates/],
     ['length limits on a number', '1', { maxLength: 5 }, /“Age” is a number: it has no length limits/],
     ['options on a yes/no question', '5', { options: [{ label: 'A', code: 'A' }] }, /yes\/no question: it has no options/],
     ['two options with one code', '2', { options: [{ label: 'Red', code: 'R' }, { label: 'Rose', code: 'R' }] }, /Two options have the code “R”/],
@@ -127,6 +130,24 @@ describe('designer model: changing field settings', () => {
     const pets = M.setFieldProps(def, '3', { options: [{ label: 'Cat', code: 'CAT' }, { label: 'Dog', code: 'DOG' }, { label: 'Fish', code: 'FISH' }] });
     expect(get(pets.definition.schema, '/properties/pets')).toMatchObject({ maxItems: 3, uniqueItems: true, items: { oneOf: [{ const: 'CAT', title: 'Cat' }, { const: 'DOG', title: 'Dog' }, { const: 'FISH', title: 'Fish' }] } });
     for (const x of [r, radios, dropdown, pets]) expect(violations(x.definition)).toEqual([]);
+  });
+
+  it('a date has earliest and latest days, kept as the schema\'s formatMinimum/formatMaximum and passing the policy', () => {
+    const def = base();
+    const r = M.setFieldProps(def, '4', { minimum: '2024-04-01', maximum: '2025-03-31', default: '2024-06-01' });
+    expect(get(r.definition.schema, '/properties/born')).toMatchObject({ type: 'string', format: 'date', formatMinimum: '2024-04-01', formatMaximum: '2025-03-31', default: '2024-06-01' });
+    expect(get(r.definition.schema, '/properties/born/minimum')).toBeUndefined();
+    expect(M.fieldProps(r.definition, '4')).toMatchObject({ minimum: '2024-04-01', maximum: '2025-03-31' });
+    expect(violations(r.definition)).toEqual([]);
+    const cleared = M.setFieldProps(r.definition, '4', { minimum: undefined, default: undefined });
+    expect(get(cleared.definition.schema, '/properties/born/formatMinimum')).toBeUndefined();
+    expect(get(cleared.definition.schema, '/properties/born/formatMaximum')).toBe('2025-03-31');
+    // A date and time, or a time, has no such days.
+    const withTime = M.setFieldProps(def, '4', {});
+    const timed = { ...withTime.definition, schema: JSON.parse(JSON.stringify(withTime.definition.schema)) };
+    timed.schema.properties.born = { type: 'string', format: 'date-time', maxLength: 40 };
+    expect(M.fieldProps(timed, '4').settable).not.toContain('minimum');
+    expect(() => M.setFieldProps(timed, '4', { minimum: '2024-01-01' })).toThrow(/Earliest and latest days can be set only for a date; “Born” holds a date and time/);
   });
 
   it('a dropdown for a short list when the analyst asks for one, kept as the options change', () => {

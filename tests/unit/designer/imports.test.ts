@@ -39,6 +39,7 @@ describe('designer model: browser-safe imports', () => {
       'engine/json/pointer.ts',
       'engine/policy/limits.ts',
       'engine/policy/names.ts',
+      'engine/validation/dates.ts',
     ]);
   });
 });

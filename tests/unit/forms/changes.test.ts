@@ -135,6 +135,29 @@ describe('whether a breaking change touches a record', () => {
     expect(affects(c, { childId: 'C12' }, 'draft', noErrors)).toBe(false);
   });
 
+  it('a later earliest date or an earlier latest date is breaking for the dates outside it; widening is not', () => {
+    const from = (d: Def, limits: JsonObject) => Object.assign(props(d).periodFrom!, limits);
+    const limited = varied(base, (d) => from(d, { formatMinimum: '2025-01-01', formatMaximum: '2026-12-31' }));
+    const first = analyseChanges(base, limited).filter((c) => c.path === '/periodFrom');
+    expect(summary(first)).toEqual([
+      ['constraint-tightened', '/periodFrom', true],
+      ['constraint-tightened', '/periodFrom', true],
+    ]);
+    const earliest = first.find((c) => c.detail?.keyword === 'formatMinimum')!;
+    expect(earliest.message).toBe('The earliest date of “Period from” changed from none to "2025-01-01", so some answers accepted before would now be refused.');
+    expect(affects(earliest, { periodFrom: '2024-12-31' }, 'draft', noErrors)).toBe(true);
+    expect(affects(earliest, { periodFrom: '2025-01-01' }, 'draft', noErrors)).toBe(false);
+    const latest = first.find((c) => c.detail?.keyword === 'formatMaximum')!;
+    expect(affects(latest, { periodFrom: '2027-01-01' }, 'draft', noErrors)).toBe(true);
+    expect(affects(latest, { periodFrom: '2026-12-31' }, 'draft', noErrors)).toBe(false);
+
+    const moved = analyseChanges(limited, varied(limited, (d) => from(d, { formatMinimum: '2024-06-01', formatMaximum: '2026-06-30' })));
+    expect(summary(moved)).toEqual([
+      ['constraint-loosened', '/periodFrom', false],
+      ['constraint-tightened', '/periodFrom', true],
+    ]);
+  });
+
   it('a new pattern is judged with RE2', () => {
     const c = change(varied(base, (d) => (props(d).childId!.pattern = '^C[0-9]+$')), 'constraint-tightened');
     expect(affects(c, { childId: 'X9' }, 'draft', noErrors)).toBe(true);

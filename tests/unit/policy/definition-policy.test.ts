@@ -83,6 +83,11 @@ describe('definition policy: keywords outside the safe subset are refused with a
     }, '/schema/allOf/0/then/properties/sneaky', /conditions cannot create fields/],
     ['required naming a field that does not exist', (d) => (d.schema.required = ['childId', 'ghost']), '/schema/required/1', /no such field/],
     ['min above max', (d) => (props(d).score!.minimum = 11), '/schema/properties/score/minimum', /more than the largest/],
+    ['an earliest date on a number', (d) => (props(d).score!.formatMinimum = '2024-01-01'), '/schema/properties/score/formatMinimum', /Only a date \("format": "date"\) can have an earliest date; "Score" is not one/],
+    ['a latest date on a date-time', (d) => (props(d).summary = { type: 'string', format: 'date-time', maxLength: 40, formatMaximum: '2024-01-01' }), '/schema/properties/summary/formatMaximum', /Only a date/],
+    ['an earliest date that is not a day', (d) => (props(d).periodFrom!.formatMinimum = '2024-02-30'), '/schema/properties/periodFrom/formatMinimum', /earliest date of "Period from" must be a real day written YYYY-MM-DD/],
+    ['a latest date that is a number', (d) => (props(d).periodFrom!.formatMaximum = 20240101), '/schema/properties/periodFrom/formatMaximum', /latest date of "Period from" must be a real day/],
+    ['an earliest date after the latest', (d) => Object.assign(props(d).periodFrom!, { formatMinimum: '2025-01-01', formatMaximum: '2024-12-31' }), '/schema/properties/periodFrom/formatMinimum', /\(2025-01-01\) is after its latest date \(2024-12-31\), so no date could be entered/],
     ['a default of the wrong type', (d) => (props(d).score!.default = 'ten'), '/schema/properties/score/default', /not a integer/],
     ['two options with one code', (d) => ((props(d).caseType!.oneOf as JsonObject[])[2]!.const = 'CIN'), '/schema/properties/caseType/oneOf', /same code/],
   ];

@@ -26,6 +26,25 @@ describe('validation of submitted data', () => {
   const v = new Validators({ clock: () => NOW });
   const sample = version();
 
+  it('keeps a date between its earliest and latest day, saying so in words', () => {
+    const limited = version(
+      varied(sampleDefinition(), (d) => {
+        const props = d.schema.properties as Record<string, JsonObject>;
+        Object.assign(props.periodFrom!, { formatMinimum: '2025-04-01', formatMaximum: '2026-03-31' });
+      }),
+      7,
+    );
+    expect(v.validate(limited, { ...complete(), periodFrom: '2025-04-01', periodTo: '2026-10-31' }, 'submit')).toEqual([]);
+    expect(v.validate(limited, { ...complete(), periodFrom: '2026-03-31' }, 'submit')).toEqual([]);
+    const early = v.validate(limited, { ...complete(), periodFrom: '2025-03-31' }, 'submit');
+    expect(early.map(({ pointer, message }) => ({ pointer, message }))).toEqual([{ pointer: '/periodFrom', message: 'Period from must be on or after 1 April 2025.' }]);
+    const late = v.validate(limited, { ...complete(), periodFrom: '2026-04-01' }, 'submit');
+    expect(late.map(({ pointer, message }) => ({ pointer, message }))).toEqual([{ pointer: '/periodFrom', message: 'Period from must be on or before 31 March 2026.' }]);
+    // A day that does not exist is a format problem alone, not also out of range.
+    const unreal = v.validate(limited, { ...complete(), periodFrom: '2026-02-30' }, 'submit');
+    expect(unreal.map((e) => e.message)).toEqual(['Period from must be a real date, like 2026-03-27.']);
+  });
+
   it('accepts a complete, correct record', () => {
     expect(v.validate(sample, complete(), 'submit')).toEqual([]);
   });
