@@ -16,7 +16,7 @@ import { submissionRoutes } from './routes/submissions.js';
 import { syncRoutes } from './routes/sync.js';
 import type { SyncMetrics } from '../sync/metrics.js';
 import type { SyncSetup } from '../sync/service.js';
-import { findWebDir, webRoutes } from './web.js';
+import { findWebDir, nothingHere, webRoutes } from './web.js';
 
 export interface AppOptions {
   secureCookies: boolean;
@@ -118,6 +118,7 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
   }
   const webDir = options.webDir === undefined ? findWebDir() : options.webDir;
   if (webDir) app.use(webRoutes(webDir));
+  app.use(nothingHere);
   app.use(errorHandler(logger));
   return app;
 }

@@ -13,7 +13,7 @@ import type { Loaded } from '../app/use-load.js';
 import { ErrorSummary } from '../components/ErrorSummary.js';
 import { Loading } from '../components/Loading.js';
 import { ConnectorSection, type ConnectorActions } from './deliveries/ConnectorSection.js';
-import { LOOKUP_INPUT, Lookup } from './deliveries/Lookup.js';
+import { LOOKUP_INPUT, Lookup, type LookupActions } from './deliveries/Lookup.js';
 import { NoticeBanner, type Notice } from './deliveries/NoticeBanner.js';
 import { loadOverview, messageOf, plural, type Connector, type Overview, type ReplayAnswer } from './deliveries/model.js';
 
@@ -43,13 +43,13 @@ export function DeliveriesPage() {
 }
 
 /** What a replay did, for the banner (`all`: every dead letter of the connector). */
-function replayOutcome(c: Connector, answer: ReplayAnswer, all: boolean): Outcome {
+function replayOutcome(connectorTitle: string, answer: ReplayAnswer, all: boolean): Outcome {
   const refused = answer.items.filter((i) => i.problem).map((i) => `${i.id}: ${i.problem}`);
   const n = answer.replayed;
   return {
     kind: n === 0 && refused.length ? 'problem' : 'success',
-    heading: `${n === 0 ? 'No dead letter' : plural(n, 'dead letter')}${all ? ` for ${c.title}` : ''} went back to the queue`,
-    text: [n ? `${n === 1 ? 'It' : 'They'} will be sent to ${c.title} again shortly.` : '', ...refused].filter(Boolean).join(' '),
+    heading: `${n === 0 ? 'No dead letter' : plural(n, 'dead letter')}${all ? ` for ${connectorTitle}` : ''} went back to the queue`,
+    text: [n ? `${n === 1 ? 'It' : 'They'} will be sent to ${connectorTitle} again shortly.` : '', ...refused].filter(Boolean).join(' '),
   };
 }
 
@@ -123,9 +123,28 @@ function Deliveries() {
     pause: (c) => void setPaused(c, true),
     resume: (c) => void setPaused(c, false),
     // The row (or the whole table) goes once replayed: focus moves to the banner.
-    replay: (c, d) => void act(async () => replayOutcome(c, (await api.post<ReplayAnswer>('/api/sync/replay', { ids: [d.id] })).body, false), `Record ${d.submissionId} could not be replayed`, true),
+    replay: (c, d) => void act(async () => replayOutcome(c.title, (await api.post<ReplayAnswer>('/api/sync/replay', { ids: [d.id] })).body, false), `Record ${d.submissionId} could not be replayed`, true),
     replayAll: (c) =>
-      void act(async () => replayOutcome(c, (await api.post<ReplayAnswer>('/api/sync/replay', { connector: c.id, state: 'dead' })).body, true), `The dead letters for ${c.title} could not be replayed`, true),
+      void act(async () => replayOutcome(c.title, (await api.post<ReplayAnswer>('/api/sync/replay', { connector: c.id, state: 'dead' })).body, true), `The dead letters for ${c.title} could not be replayed`, true),
+  };
+
+  // The looked-up record's row stays (its state changes): the banner says what happened, and
+  // focus moves to it as it does for a replay from the dead-letter table.
+  const lookupActions: LookupActions = {
+    resend: (d, title) =>
+      void act(
+        async () => {
+          const answer = (await api.post<ReplayAnswer>('/api/sync/replay', { ids: [d.id], force: true })).body;
+          const problem = answer.items.find((i) => i.problem)?.problem;
+          return problem
+            ? { kind: 'problem', heading: `Record ${d.submissionId} was not sent again`, text: problem }
+            : { kind: 'success', heading: `Record ${d.submissionId} will be sent to ${title} again`, text: 'It is back in the queue with the same idempotency key as before.' };
+        },
+        `Record ${d.submissionId} could not be sent again`,
+        true,
+      ),
+    replay: (d, title) =>
+      void act(async () => replayOutcome(title, (await api.post<ReplayAnswer>('/api/sync/replay', { ids: [d.id] })).body, false), `Record ${d.submissionId} could not be replayed`, true),
   };
 
   return (
@@ -157,7 +176,7 @@ function Deliveries() {
             {connectors.map((v) => (
               <ConnectorSection key={v.connector.id} view={v} titles={formTitles} now={updatedAt ?? new Date()} actions={actions} />
             ))}
-            <Lookup connectorTitles={new Map(connectors.map((v) => [v.connector.id, v.connector.title]))} refreshKey={refreshKey} error={lookupError} onError={setLookupError} />
+            <Lookup connectorTitles={new Map(connectors.map((v) => [v.connector.id, v.connector.title]))} refreshKey={refreshKey} error={lookupError} onError={setLookupError} actions={lookupActions} />
           </>
         )}
       </Loading>

@@ -1,5 +1,11 @@
 /** Bad requests: each gets a clear problem+json answer, never a crash or a stack trace. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../engine/http/app.js';
 import { startTestServer, type TestServer } from '../support/api.js';
 
 describe('bad requests (sqlite store)', () => {
@@ -65,5 +71,55 @@ describe('bad requests (sqlite store)', () => {
     expect(failed.body.detail).toContain(failed.body.incident);
     expect(failed.text).not.toMatch(/at |\.ts|database|sqlite/i);
     await other.close();
+  });
+});
+
+describe('the web apps\' files', () => {
+  let srv: TestServer;
+  let webDir: string;
+  let base: string;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    srv = await startTestServer('sqlite');
+    // A built app as vite leaves it: index.html and hashed assets.
+    webDir = mkdtempSync(join(tmpdir(), 'caseforms-web-')) + '/';
+    for (const app of ['runtime', 'designer']) {
+      mkdirSync(join(webDir, app, 'assets'), { recursive: true });
+      writeFileSync(join(webDir, app, 'index.html'), `<!doctype html><title>${app}</title>`);
+      writeFileSync(join(webDir, app, 'assets', 'index-abc123.js'), 'console.log(1);');
+    }
+    const server = createApp(srv.running.ctx, pino({ level: 'silent' }), { secureCookies: false, webDir }).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = () => new Promise((r) => server.close(() => r()));
+  });
+  afterAll(async () => {
+    await close?.();
+    await srv?.close();
+    rmSync(webDir, { recursive: true, force: true });
+  });
+
+  it('serves a hashed asset for a year and the pages fresh', async () => {
+    const asset = await fetch(`${base}/assets/index-abc123.js`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toMatch(/max-age=31536000/);
+    const page = await fetch(`${base}/records/123`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>runtime</title>');
+    expect((await fetch(`${base}/designer/forms`, { headers: { accept: 'text/html' } })).status).toBe(200);
+  });
+
+  it.each(['/assets/index-gone.js', '/designer/assets/index-gone.css'])('an asset that is not there (%s: a page from before a release) is a 404 problem, not a 500', async (path) => {
+    const res = await fetch(base + path);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await res.json()).toMatchObject({ type: '/api/problems/not-found', status: 404, detail: expect.stringMatching(/There is no file .*index-gone.*reload it/) });
+  });
+
+  it('a file no page has, asked for as something other than a page, is a 404 problem, not an HTML page', async () => {
+    const res = await fetch(`${base}/favicon.ico`, { headers: { accept: 'image/*' } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect((await res.json()).detail).toBe('There is nothing at /favicon.ico.');
   });
 });

@@ -3,7 +3,7 @@
  * (SQLite store, delivery worker running) and the ICS simulator: the connector with its counts and
  * the forms it receives, a dead letter with the ICS's reason, replayed from the keyboard (a banner
  * says so, and the ICS gets the record), pause (new records wait) and resume (they are sent),
- * looking up one record's state, and axe on each state. Anyone else is told it is not for them.
+ * looking up one record's state and sending a delivered one again, and axe on each state. Anyone else is told it is not for them.
  * And an analyst publishing a version that would break the mapping is told so at the publish step.
  */
 import type { Page } from 'playwright-core';
@@ -284,6 +284,30 @@ describe('for an integrator', () => {
     expect(cells[0]![3]).toMatch(new RegExp(`^Delivered .+\\. ICS record ${icsRecord}$`));
     expect(await page.getByRole('status').filter({ hasText: `Record ${refusedId}:` }).innerText()).toBe(`Record ${refusedId}: delivered to ${CONNECTOR}.`);
     await e2e.axe(page, 'deliveries: a record looked up');
+
+    // The ICS has lost it: send it again, from the keyboard. It goes with the same idempotency
+    // key, so the ICS (which keeps to it) answers with the record it has and makes no second one.
+    const sendAgain = page.getByRole('button', { name: `Send again record ${refusedId} to ${CONNECTOR}`, exact: true });
+    await tabTo(page, sendAgain);
+    await page.keyboard.press('Enter');
+    const banner = page.getByRole('status').filter({ has: page.locator('.govuk-notification-banner--success') });
+    await banner.filter({ hasText: `Record ${refusedId} will be sent to ${CONNECTOR} again` }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.classList.contains('govuk-notification-banner'));
+    await e2e.axe(page, 'deliveries: a delivered record sent again, with the banner');
+    await eventually(
+      async () => sim.records.find((r) => r.submissionId === refusedId)!.repeats,
+      (n) => n === 1,
+    );
+    expect(sim.records.filter((r) => r.submissionId === refusedId)).toHaveLength(1);
+    await eventually(
+      () => deliveriesOf(refusedId),
+      (ds) => ds[0]?.state === 'delivered' && ds[0].attempts === 3,
+    );
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await result.locator('tbody tr td', { hasText: /^3$/ }).waitFor();
+    const after = await result.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => (td.textContent ?? '').replace(/\s+/g, ' ').trim())));
+    expect(after[0]!.slice(0, 3)).toEqual([CONNECTOR, 'Delivered', '3']);
+    expect(after[0]![3]).toMatch(new RegExp(`^Delivered .+\\. ICS record ${icsRecord}$`));
 
     // A well-formed id with nothing queued says so.
     await input.fill('no-such-record');

@@ -1,6 +1,7 @@
 /**
  * Looking up one record's delivery state by its id: a GOV.UK text input and button; the answer is
- * one sentence in a live region and a table with a row per connector the record goes to.
+ * one sentence in a live region and a table with a row per connector the record goes to. A
+ * delivered record can be sent again (when the ICS has lost it), a dead letter replayed.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { TextField } from '../../components/TextField.js';
@@ -29,7 +30,26 @@ function details(d: Delivery): string {
   }
 }
 
-export function Lookup({ connectorTitles, refreshKey, error, onError }: { connectorTitles: Map<string, string>; refreshKey: number; error: string | undefined; onError(message: string | undefined): void }) {
+export interface LookupActions {
+  /** Sends a delivered record again (the same idempotency key: a receiver that keeps to it makes no second record). */
+  resend(d: Delivery, connectorTitle: string): void;
+  /** Puts a dead letter back in the queue. */
+  replay(d: Delivery, connectorTitle: string): void;
+}
+
+export function Lookup({
+  connectorTitles,
+  refreshKey,
+  error,
+  onError,
+  actions,
+}: {
+  connectorTitles: Map<string, string>;
+  refreshKey: number;
+  error: string | undefined;
+  onError(message: string | undefined): void;
+  actions: LookupActions;
+}) {
   const [value, setValue] = useState('');
   const [shown, setShown] = useState<{ id: string; items: Delivery[] } | null>(null);
   const busy = useRef(false);
@@ -92,18 +112,37 @@ export function Lookup({ connectorTitles, refreshKey, error, onError }: { connec
             : `Nothing has been queued for record ${shown.id}. Only submitted records of a form a connector receives are delivered.`)}
       </p>
       {shown && shown.items.length > 0 && (
-        <Table caption={`Deliveries of record ${shown.id}`} size="s" columns={[{ label: 'Connector' }, { label: 'State' }, { label: 'Attempts', numeric: true }, { label: 'Details' }]}>
-          {shown.items.map((d) => (
-            <tr className="govuk-table__row" key={d.id}>
-              <Cell>{titleOf(d.connector)}</Cell>
-              <Cell>
-                <StateTag state={d.state} />
-              </Cell>
-              <Cell numeric>{d.attempts}</Cell>
-              <Cell>{details(d)}</Cell>
-            </tr>
-          ))}
-        </Table>
+        <>
+          <Table caption={`Deliveries of record ${shown.id}`} size="s" columns={[{ label: 'Connector' }, { label: 'State' }, { label: 'Attempts', numeric: true }, { label: 'Details' }, { label: 'Action' }]}>
+            {shown.items.map((d) => (
+              <tr className="govuk-table__row" key={d.id}>
+                <Cell>{titleOf(d.connector)}</Cell>
+                <Cell>
+                  <StateTag state={d.state} />
+                </Cell>
+                <Cell numeric>{d.attempts}</Cell>
+                <Cell>{details(d)}</Cell>
+                <Cell>
+                  {d.state === 'delivered' && (
+                    <button type="button" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={() => actions.resend(d, titleOf(d.connector))}>
+                      Send again<span className="govuk-visually-hidden"> record {d.submissionId} to {titleOf(d.connector)}</span>
+                    </button>
+                  )}
+                  {d.state === 'dead' && (
+                    <button type="button" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={() => actions.replay(d, titleOf(d.connector))}>
+                      Replay<span className="govuk-visually-hidden"> record {d.submissionId} to {titleOf(d.connector)}</span>
+                    </button>
+                  )}
+                </Cell>
+              </tr>
+            ))}
+          </Table>
+          {shown.items.some((d) => d.state === 'delivered') && (
+            <p className="govuk-body-s">
+              Send a record again only when the ICS has lost it. It goes with the same idempotency key as before, so an ICS that keeps to the key answers with the record it already has instead of making a second one.
+            </p>
+          )}
+        </>
       )}
     </section>
   );
