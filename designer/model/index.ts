@@ -16,7 +16,7 @@ export { addField, addGuidance, addSection, addRow, addPage, addRepeatableGroup 
 export { move, moveUp, moveDown } from './move.js';
 export { remove } from './remove.js';
 export { fieldProps, setFieldProps, setLabel } from './field-props.js';
-export { renameField, dataName, fixedPaths, renamedPointer } from './rename.js';
+export { renameField, dataName, fixedPaths, renamedPointer, renamesBetween } from './rename.js';
 export { History } from './history.js';
 export { ruleOf, setRule, fieldsBefore } from './rules.js';
 export { pathOfPointer } from './pointers.js';

@@ -34,6 +34,30 @@ export function renamedPointer(pointer: string, renamed: readonly Rename[]): str
 }
 
 /**
+ * What an edit made by hand in the JSON view renamed, so that what points at answers (the form
+ * settings) can follow as it does after a rename in the properties panel: a question or
+ * repeatable group at the same place in the layout, of the same kind, whose answer moved from a
+ * path the edited definition no longer has to one the old definition did not have. Anything
+ * else (a question removed, another added, two swapped) is not a rename.
+ */
+export function renamesBetween(before: Definition, after: Definition): Rename[] {
+  const a = viewTree(before).tree;
+  const b = viewTree(after).tree;
+  const fieldsOf = (all: Loc[]) => new Set(all.filter((l) => l.field !== undefined && l.schema).map((l) => l.field!));
+  const had = fieldsOf(a.all);
+  const has = fieldsOf(b.all);
+  const out: Rename[] = [];
+  for (const l of a.all) {
+    if (l.field === undefined || !l.schema) continue;
+    const m = b.byPath.get(l.path);
+    if (!m || m.field === undefined || !m.schema || m.kind !== l.kind || m.field === l.field) continue;
+    if (has.has(l.field) || had.has(m.field)) continue;
+    out.push({ from: l.field, to: m.field });
+  }
+  return out;
+}
+
+/**
  * The data a node's name stands for: a field's or repeatable group's answer; for a section or
  * page, the object every question in it is kept in (none when they are not kept in one).
  */

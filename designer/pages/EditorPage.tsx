@@ -29,6 +29,7 @@ import {
   type DesignNode,
   type NodePath,
   type PaletteKind,
+  renamesBetween,
   type Rename,
 } from '../model/index.js';
 import { Layout } from '../app/Layout.js';
@@ -368,7 +369,7 @@ function Editor({ form, version, fixed, reload }: { form: FormInfo; version: Loa
       )}
       {view === 'preview' && <Preview definition={def} formId={form.id} version={version.version} title={title} flush={draft.flush} />}
       {view === 'settings' && <SettingsPanel formId={form.id} root={root} onSaved={(f) => setTitle(f.title)} />}
-      {view === 'advanced' && <AdvancedView definition={def} onApply={(next) => apply(() => ({ definition: next, notes: ['The JSON was applied.'] }))} />}
+      {view === 'advanced' && <AdvancedView definition={def} onApply={(next) => apply(() => ({ definition: next, notes: ['The JSON was applied.'], renamed: renamesBetween(def, next) }))} />}
       {view === 'versions' && (
         <VersionsPanel formId={form.id} draftVersion={version.version} changeNote={draft.changeNote} violations={draft.violations} setChangeNote={draft.setChangeNote} flush={draft.flush} reload={reload} />
       )}

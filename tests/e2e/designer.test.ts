@@ -2,7 +2,7 @@
  * The designer in a real browser against the real server (SQLite store): a business analyst who
  * has never used it builds a supervision form from nothing (part of it by keyboard only), with a
  * section, a repeating group of actions and a display rule; sees a policy problem where it is;
- * previews and tries it; renames a question in the data (the form settings follow); publishes
+ * previews and tries it; renames a question in the data, in the panel and by hand in the JSON (the form settings follow); publishes
  * it. A practitioner fills it in and submits it in the runtime: the data is named after the
  * labels the analyst typed. The analyst changes it in a breaking way (a published name cannot
  * change), sees what that breaks, and publishes version 2; the submitted record still shows
@@ -257,6 +257,18 @@ describe('the designer', () => {
     await page.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(subjectNow).toEqual({ childId: '/childsIcsPersonId' });
     expect(await nameBox.inputValue()).toBe('childsIcsPersonId');
+    await waitSaved(page);
+    // The same rename made by hand in the JSON (the key and the Control's scope) carries the settings too.
+    await openView(page, P, 'Advanced (JSON)');
+    for (const box of ['#advanced-schema', '#advanced-uischema']) {
+      const text = await page.locator(box).inputValue();
+      await page.locator(box).fill(text.replaceAll('"childsIcsPersonId"', '"childRef"').replaceAll('/childsIcsPersonId"', '/childRef"'));
+    }
+    await page.getByRole('button', { name: /^Apply/ }).click();
+    await page.getByText('The form settings follow the new name: the child\'s ICS id fills in “/childRef”.').waitFor();
+    expect(await subjectNow()).toEqual({ childId: '/childRef' });
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(subjectNow).toEqual({ childId: '/childsIcsPersonId' });
     await waitSaved(page);
 
     // --- Publish version 1. ---

@@ -397,3 +397,43 @@ describe('designer model: undo takes a label and the name that followed it back 
     expect(M.renamedPointer('/visits/*/details', a.renamed!)).toBe('/homeVisits/*/details');
   });
 });
+
+describe('designer model: what an edit in the JSON view renamed', () => {
+  /** The definition as JSON text, edited by hand: every `from` in keys and scopes replaced by `to`. */
+  const byHand = (def: M.Definition, from: string, to: string): M.Definition =>
+    JSON.parse(JSON.stringify(def).replaceAll(`"${from}"`, `"${to}"`).replaceAll(`/${from}"`, `/${to}"`).replaceAll(`/properties/${from}/`, `/properties/${to}/`));
+
+  it('finds a question renamed by hand in its key and scope, as the properties panel would have renamed it', () => {
+    const def = three();
+    const name = nameOf(def, '0')!;
+    const edited = byHand(def, name, 'caseRef');
+    expect(violations(edited)).toEqual([]);
+    expect(M.renamesBetween(def, edited)).toEqual([{ from: `/${name}`, to: '/caseRef' }]);
+    expect(M.renamedPointer(`/${name}`, M.renamesBetween(def, edited))).toBe('/caseRef');
+    // The same as the panel's rename says.
+    expect(M.renameField(def, '0', 'caseRef').renamed).toEqual(M.renamesBetween(def, edited));
+  });
+
+  it('finds the questions inside a section whose object was renamed by hand', () => {
+    const def = template('case-file-audit');
+    const pointer = M.outlineFields(M.outline(def))[0]!.dataPointer!;
+    const top = pointer.split('/')[1]!;
+    const edited = byHand(def, top, `${top}Renamed`);
+    const renamed = M.renamesBetween(def, edited);
+    expect(renamed.length).toBeGreaterThan(0);
+    for (const r of renamed) expect(r.to).toBe(r.from.replace(`/${top}`, `/${top}Renamed`));
+    expect(M.renamedPointer(pointer, renamed)).toBe(pointer.replace(`/${top}`, `/${top}Renamed`));
+  });
+
+  it('is not fooled by questions removed, added or swapped', () => {
+    const def = three();
+    expect(M.renamesBetween(def, def)).toEqual([]);
+    const [a, b] = [nameOf(def, '0')!, nameOf(def, '1')!];
+    // Swapped: both names still exist, so nothing was renamed.
+    const swapped = JSON.parse(JSON.stringify(def).replaceAll(`"${a}"`, '"__tmp__"').replaceAll(`/${a}"`, '/__tmp__"').replaceAll(`"${b}"`, `"${a}"`).replaceAll(`/${b}"`, `/${a}"`).replaceAll('"__tmp__"', `"${b}"`).replaceAll('/__tmp__"', `/${b}"`));
+    expect(M.renamesBetween(def, swapped)).toEqual([]);
+    // Removed: the place is taken by the next question, whose name the old definition had.
+    const removed = M.remove(def, '0').definition;
+    expect(M.renamesBetween(def, removed)).toEqual([]);
+  });
+});
