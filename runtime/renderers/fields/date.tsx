@@ -1,5 +1,5 @@
 /** A date: the GOV.UK date input (Day, Month, Year in a fieldset), stored as `YYYY-MM-DD`. */
-import { memo, useCallback, useState } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
 import { and, isControl, rankWith, schemaMatches, type ControlProps } from '@jsonforms/core';
 import { withJsonFormsControlProps } from '@jsonforms/react';
 import { FieldFrame } from '../field.js';
@@ -9,6 +9,20 @@ import { formatDate, joinDate, splitDate, type DateParts } from '../dates.js';
 import { DatePartsInput } from './date-parts.js';
 
 export const DATE_EXAMPLE = 'For example, 27 3 2026';
+
+/**
+ * The example line under the label: the days the answer may fall between when the form sets
+ * them (`formatMinimum`, `formatMaximum`), with an example inside them, so nobody learns of the
+ * limits only from an error.
+ */
+export function dateExample(schema: object): string {
+  const { formatMinimum, formatMaximum } = schema as { formatMinimum?: unknown; formatMaximum?: unknown };
+  const [from, to] = [formatMinimum, formatMaximum].map((d) => (typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : undefined));
+  if (!from && !to) return DATE_EXAMPLE;
+  const example = `For example, ${(from ?? to)!.split('-').reverse().map(Number).join(' ')}`;
+  const range = from && to ? `Between ${formatDate(from)} and ${formatDate(to)}` : from ? `On or after ${formatDate(from)}` : `On or before ${formatDate(to)}`;
+  return `${range}. ${example}`;
+}
 
 function DateInput(props: ControlProps) {
   const field = useField<string>(props);
@@ -22,9 +36,10 @@ function DateInput(props: ControlProps) {
     },
     [set],
   );
+  const example = useMemo(() => dateExample(props.schema), [props.schema]);
   if (!props.visible) return null;
   return (
-    <FieldFrame path={props.path} label={labelOf(props)} description={props.description} example={DATE_EXAMPLE} errors={props.errors} required={props.required} fieldset>
+    <FieldFrame path={props.path} label={labelOf(props)} description={props.description} example={example} errors={props.errors} required={props.required} fieldset>
       {(ids) => <DatePartsInput fieldId={ids.id} name={props.path} parts={parts} invalid={ids.invalid} disabled={!props.enabled} onChange={onChange} onBlur={field.flush} />}
     </FieldFrame>
   );
