@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { startFerretdb } from '../support/ferretdb.js';
+import { freePort } from '../support/ports.js';
 import { fmt, median } from './measure.js';
 
 const root = new URL('../../', import.meta.url);
@@ -26,7 +27,8 @@ interface Proc {
 }
 
 async function startProc(script: string, env: Record<string, string>, ready: string): Promise<Proc> {
-  const port = 30_000 + Math.floor(Math.random() * 20_000);
+  // A port nothing listens on now (a random one once landed on FerretDB's).
+  const port = await freePort();
   const args = script.endsWith('.ts') ? ['--import', 'tsx', script] : [script];
   const child = spawn(process.execPath, args, { env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
