@@ -24,6 +24,7 @@ import {
 import { CheckboxProp, NumberProp, SelectProp, TextProp } from './inputs.js';
 import { OptionsEditor } from './OptionsEditor.js';
 import { PatternTester } from './PatternTester.js';
+import { ChecksEditor } from './ChecksEditor.js';
 import { RuleEditor } from './RuleEditor.js';
 import { kindWords } from './Outline.js';
 
@@ -163,6 +164,7 @@ export function PropertiesPanel({ definition, node, problems, fixed, onEdit, onE
           {can('default') && props.kind !== 'yes-no' && props.kind !== 'single-choice' && (
             <TextProp id={`${id}-default`} error={refusedOf('default')} label="Answer filled in to start with (optional)" value={props.default === undefined ? '' : String(props.default)} onCommit={(v) => set({ default: v === '' ? undefined : props.kind === 'number' ? Number(v) : v })} />
           )}
+          {node.kind === 'field' && <ChecksEditor key={node.path} id={`${id}-checks`} definition={definition} path={node.path} dates={props.kind === 'date'} apply={apply} />}
         </>
       ) : node.kind !== 'form' ? (
         <>

@@ -8,7 +8,8 @@ import { fieldPath } from '../forms/schema-paths.js';
 import { joinPointer, parsePointer } from '../json/pointer.js';
 import type { CompareRule } from '../policy/compare.js';
 
-const ORDER_WORDS: Record<string, [dates: string, numbers: string]> = {
+/** How one answer must compare with another, in words for dates and for numbers (also the designer's). */
+export const ORDER_WORDS: Record<string, [dates: string, numbers: string]> = {
   '<': ['before', 'less than'],
   '<=': ['on or before', 'at most'],
   '>': ['after', 'more than'],

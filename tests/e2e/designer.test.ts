@@ -120,6 +120,21 @@ describe('the designer', () => {
     await axe('designer: a refused earliest date');
     await setPanelText(page, P, 'Earliest date (optional)', '2026-01-01');
     await expect.poll(() => earliestBox.getAttribute('aria-invalid')).not.toBe('true');
+    // A check against another answer, without JSON, by keyboard: kept as an x-compare rule in the row.
+    await choose(page, K, '[id$="-checks-other"]', 'Now (the moment the form is checked)');
+    await choose(page, K, '[id$="-checks-op"]', 'on or after');
+    await tabTo(page, { css: 'button', text: 'Add the check' });
+    await page.keyboard.press('Enter');
+    await page.getByText('Must be on or after now (not in the past)').waitFor();
+    await waitSaved(page);
+    await axe('designer: a check against now');
+    const draftRules = async () => JSON.stringify(((await e2e.server.as('designer').get('/api/forms/practice-supervision/versions/1')).body as { schema: Json }).schema).match(/"x-compare":\[[^\]]*\]/g);
+    expect(await draftRules()).toEqual(['"x-compare":[{"field":"/dueDate","op":">=","other":"now"}]']);
+    // Taken off again: the practitioner's due date later on must not depend on today's date.
+    await page.getByRole('button', { name: 'Remove the check: Must be on or after now (not in the past)' }).click();
+    await page.getByText('No checks yet.').waitFor();
+    await waitSaved(page);
+    expect(await draftRules()).toBeNull();
     await selectItem(page, P, 'Actions');
     await choose(page, P, '#palette-where', 'After “Actions”');
     await addLabelled(page, P, 'Yes or no', 'Escalation needed?');

@@ -1,0 +1,98 @@
+/**
+ * Checks that compare this question's answer with another question's, or with now, without JSON
+ * ("Audit period to must be on or after Audit period from"; "cannot be in the future"). Each
+ * check is a sentence with a Remove button; a new one is built from two dropdowns and an optional
+ * message, then added. The model keeps them as `x-compare` rules (designer/model/checks.ts).
+ */
+import { useMemo, useState } from 'react';
+import { ORDER_WORDS } from '../../engine/validation/messages.js';
+import { CHECK_OPS, canCompareWithNow, checkTargets, fieldChecks, setFieldChecks, type CheckOp, type Definition, type EditResult, type FieldCheck } from '../model/index.js';
+
+const NOW = 'now';
+const NOW_WORDS: Record<CheckOp, string> = { '<': 'in the past', '<=': 'not in the future', '>': 'in the future', '>=': 'not in the past', '==': 'now', '!=': 'not now' };
+
+export function ChecksEditor({ id, definition, path, dates, apply }: { id: string; definition: Definition; path: string; dates: boolean; apply(run: () => EditResult): void }) {
+  const checks = useMemo(() => fieldChecks(definition, path), [definition, path]);
+  const targets = useMemo(() => checkTargets(definition, path), [definition, path]);
+  const withNow = useMemo(() => canCompareWithNow(definition, path), [definition, path]);
+  const [op, setOp] = useState<CheckOp>(dates ? '>=' : '!=');
+  const [other, setOther] = useState<string>('');
+  const [message, setMessage] = useState('');
+  const words = (o: CheckOp) => ORDER_WORDS[o]![dates ? 0 : 1];
+  const labelOf = (p: string) => (p === NOW ? 'now' : (targets.find((t) => t.path === p)?.label ?? p));
+  const sentence = (c: FieldCheck) => `Must be ${words(c.op)} ${c.other === NOW ? `now (${NOW_WORDS[c.op]})` : `“${labelOf(c.other)}”`}`;
+  // Equality with now makes no sense; the rest needs something to compare with.
+  const ops = CHECK_OPS.filter((o) => other !== NOW || (o !== '==' && o !== '!='));
+  const chosenOp = ops.includes(op) ? op : ops[0]!;
+  if (targets.length === 0 && !withNow) return null;
+
+  const add = () => {
+    if (!other) return;
+    apply(() => setFieldChecks(definition, path, [...checks, { op: chosenOp, other, ...(message.trim() ? { message: message.trim() } : {}) }]));
+    setOther('');
+    setMessage('');
+  };
+  const remove = (i: number) => apply(() => setFieldChecks(definition, path, checks.filter((_, j) => j !== i)));
+
+  return (
+    <fieldset className="govuk-fieldset govuk-!-margin-bottom-6" aria-describedby={`${id}-hint`}>
+      <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Checks against other answers</legend>
+      <div className="govuk-hint" id={`${id}-hint`}>
+        Refuse an answer that does not fit another one, for example an end date before a start date, or a date in the future.
+      </div>
+      {checks.length > 0 ? (
+        <ul className="govuk-list">
+          {checks.map((c, i) => (
+            <li key={i}>
+              {sentence(c)}
+              {c.message ? ` (says “${c.message}”)` : ''}{' '}
+              <button type="button" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={() => remove(i)}>
+                Remove<span className="govuk-visually-hidden"> the check: {sentence(c)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="govuk-body">No checks yet.</p>
+      )}
+      <div className="govuk-form-group">
+        <label className="govuk-label" htmlFor={`${id}-other`}>
+          Compare with
+        </label>
+        <select className="govuk-select" id={`${id}-other`} value={other} onChange={(e) => setOther(e.target.value)}>
+          <option value="">Choose an answer</option>
+          {withNow && <option value={NOW}>Now (the moment the form is checked)</option>}
+          {targets.map((t) => (
+            <option key={t.path} value={t.path}>
+              {t.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="govuk-form-group">
+        <label className="govuk-label" htmlFor={`${id}-op`}>
+          This answer must be
+        </label>
+        <select className="govuk-select" id={`${id}-op`} value={chosenOp} onChange={(e) => setOp(e.target.value as CheckOp)}>
+          {ops.map((o) => (
+            <option key={o} value={o}>
+              {words(o)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="govuk-form-group">
+        <label className="govuk-label" htmlFor={`${id}-message`}>
+          Message when it does not fit (optional)
+        </label>
+        <div className="govuk-hint" id={`${id}-message-hint`}>
+          Without one, people are told in words made from the two questions.
+        </div>
+        <input className="govuk-input" id={`${id}-message`} type="text" aria-describedby={`${id}-message-hint`} value={message} maxLength={300} onChange={(e) => setMessage(e.target.value)} />
+      </div>
+      <button type="button" className="govuk-button govuk-button--secondary" onClick={add} disabled={!other} aria-disabled={!other}>
+        Add the check
+      </button>
+    </fieldset>
+  );
+}
