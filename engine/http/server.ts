@@ -11,6 +11,7 @@ import { seedDemoAccounts, type DemoAccount } from '../accounts/lifecycle.js';
 import type { EngineContext } from '../context.js';
 import { seedTemplates } from '../forms/templates.js';
 import { openStore } from '../store/open.js';
+import { stopOnSignals } from './shutdown.js';
 import { createApp, type AppOptions } from './app.js';
 import { ConfigError, DEFAULT_SYNC, loadConfig, type Config } from './config.js';
 import { syncedEngine } from '../sync/setup.js';
@@ -119,24 +120,7 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    running.close().then(
-      () => {
-        logger.info('stopped');
-        process.exit(0);
-      },
-      (err) => {
-        logger.error({ err }, 'error while stopping');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  stopOnSignals(logger, 'shutting down: finishing in-flight requests', () => running.close());
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -10,6 +10,7 @@ import type { Express } from 'express';
 import { pino } from 'pino';
 import { ConfigError, DEFAULT_SYNC, loadConfig } from '../http/config.js';
 import { createMetricsApp } from '../http/metrics-app.js';
+import { stopOnSignals } from '../http/shutdown.js';
 import { openStore } from '../store/open.js';
 import { syncedEngine } from './setup.js';
 
@@ -57,25 +58,11 @@ async function main(): Promise<void> {
   logger.info({ worker: worker.id, store: config.store.kind, metricsPort: sync.metricsPort || null }, 'sync worker started');
   console.log(JSON.stringify({ ready: true, worker: worker.id }));
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'sync worker stopping');
+  stopOnSignals(logger, 'sync worker stopping', async () => {
     metricsServer?.close();
-    worker
-      .stop()
-      .then(() => store.close())
-      .then(
-        () => process.exit(0),
-        (err) => {
-          logger.error({ err }, 'error while stopping');
-          process.exit(1);
-        },
-      );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+    await worker.stop();
+    await store.close();
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -8,7 +8,7 @@
  * name; the other answer only when the first is there), values are classified and ordered by
  * their characters (dates.ts) without allocating, and errors are made only for a broken rule.
  */
-import { _, Name, str, type Code, type CodeGen, type CodeKeywordDefinition, type ErrorObject, type KeywordCxt } from 'ajv';
+import { _, Name, str, type CodeGen, type CodeKeywordDefinition, type ErrorObject, type KeywordCxt } from 'ajv';
 import type { CompareOp, CompareRule } from '../policy/compare.js';
 import { parsePointer } from '../json/pointer.js';
 import { d2, dayDigits, dayNumber, instantOf, NO_SUCH_DAY, NOT_A_DAY, plainInstant, timeOfDay } from './dates.js';

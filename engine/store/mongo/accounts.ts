@@ -18,7 +18,7 @@ import type { EventRecord } from '../events.js';
 import { refuse } from '../messages.js';
 import { isDuplicateKey, type Collections } from './collections.js';
 import { MAX_ATTEMPTS, type CommitLog } from './commits.js';
-import { accountFromDoc, accountToDoc, applyPatch, eventToDoc, sessionFromDoc, sessionToDoc, tokenFromDoc, tokenToDoc } from './mapping.js';
+import { accountFromDoc, accountToDoc, applyPatch, logged, sessionFromDoc, sessionToDoc, tokenFromDoc, tokenToDoc } from './mapping.js';
 
 const accountEntity = (id: string): string => `account:${id}`;
 const tokenEntity = (hash: string): string => `token:${hash}`;
@@ -45,7 +45,7 @@ export class Accounts {
         view: 'accounts',
         state: accountToDoc(account, 1),
         relay: [
-          { to: 'events', doc: eventToDoc(event) },
+          ...logged(event),
           { to: 'usernames', doc: { _id: account.username, accountId: account.id } },
         ],
         claims: { accountUsername: account.username },
@@ -80,7 +80,7 @@ export class Accounts {
         if (cur.revision !== expectedRevision) throw refuse.accountStale(id, cur.revision);
         // The id and username are kept whatever the patch holds at run time.
         const next = applyPatch<Account>(cur, { ...patch, id: cur.id, username: cur.username, revision: cur.revision + 1 });
-        return { state: accountToDoc(next, rev), relay: [{ to: 'events', doc: eventToDoc(event) }] };
+        return { state: accountToDoc(next, rev), relay: logged(event) };
       },
       'account.updated',
     );
@@ -91,7 +91,7 @@ export class Accounts {
 
   async insertToken(token: ApiToken, event: EventRecord): Promise<void> {
     const won = await this.log.commit(
-      { entity: tokenEntity(token.hash), rev: 1, view: 'tokens', state: tokenToDoc(token, 1), relay: [{ to: 'events', doc: eventToDoc(event) }] },
+      { entity: tokenEntity(token.hash), rev: 1, view: 'tokens', state: tokenToDoc(token, 1), relay: logged(event) },
       'token.inserted',
     );
     if (!won) throw tokenExists();
@@ -116,7 +116,7 @@ export class Accounts {
       if (cur.revokedAt !== undefined) return cur;
       const state = tokenToDoc(applyPatch(cur, { revokedAt: at }), doc.rev + 1);
       const won = await this.log.commit(
-        { entity, rev: doc.rev + 1, view: 'tokens', state, relay: [{ to: 'events', doc: eventToDoc(event) }] },
+        { entity, rev: doc.rev + 1, view: 'tokens', state, relay: logged(event) },
         'token.revoked',
       );
       if (won) return tokenFromDoc(state);

@@ -12,13 +12,12 @@ import type { MappingQuery } from '../contract.js';
 import { patchedConnector } from '../connectors.js';
 import type { EventRecord } from '../events.js';
 import { refuse } from '../messages.js';
-import type { Collections, MappingDoc, RelayEntry } from './collections.js';
+import type { Collections, MappingDoc } from './collections.js';
 import { MAX_ATTEMPTS, type CommitLog } from './commits.js';
-import { applyPatch, connectorFromDoc, connectorToDoc, eventToDoc, mappingDocId, mappingFromDoc, mappingToDoc, mappingTombstone } from './mapping.js';
+import { applyPatch, connectorFromDoc, connectorToDoc, logged, mappingDocId, mappingFromDoc, mappingToDoc, mappingTombstone } from './mapping.js';
 
 const connectorEntity = (id: string): string => `connector:${id}`;
 const mappingEntity = (connector: string, formId: string, version: number): string => `mapping:${mappingDocId(connector, formId, version)}`;
-const logged = (event: EventRecord): RelayEntry[] => [{ to: 'events', doc: eventToDoc(event) }];
 
 export class Connectors {
   constructor(

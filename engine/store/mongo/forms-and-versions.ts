@@ -12,7 +12,7 @@ import type { EventRecord } from '../events.js';
 import { refuse } from '../messages.js';
 import type { Collections, CommitDoc } from './collections.js';
 import { MAX_ATTEMPTS, type CommitLog } from './commits.js';
-import { applyPatch, eventToDoc, formFromDoc, formToDoc, versionDocId, versionFromDoc, versionToDoc } from './mapping.js';
+import { applyPatch, formFromDoc, formToDoc, logged, versionDocId, versionFromDoc, versionToDoc } from './mapping.js';
 
 const formEntity = (id: string): string => `form:${id}`;
 const versionEntity = (formId: string, version: number): string => `version:${versionDocId(formId, version)}`;
@@ -27,7 +27,7 @@ export class FormsAndVersions {
 
   async insertForm(form: Form, event: EventRecord): Promise<void> {
     const won = await this.log.commit(
-      { entity: formEntity(form.id), rev: 1, view: 'forms', state: formToDoc(form, 1), relay: [{ to: 'events', doc: eventToDoc(event) }] },
+      { entity: formEntity(form.id), rev: 1, view: 'forms', state: formToDoc(form, 1), relay: logged(event) },
       'form.inserted',
     );
     if (!won) throw refuse.formExists(form.id);
@@ -41,7 +41,7 @@ export class FormsAndVersions {
         if (cur.revision !== expectedRevision) throw refuse.formStale(id, cur.revision);
         // The id and the creation are kept whatever the patch holds at run time.
         const next = applyPatch<Form>(cur, { ...patch, id: cur.id, createdBy: cur.createdBy, createdAt: cur.createdAt, revision: cur.revision + 1 });
-        return { state: formToDoc(next, rev), relay: [{ to: 'events', doc: eventToDoc(event) }] };
+        return { state: formToDoc(next, rev), relay: logged(event) };
       },
       'form.updated',
     );
@@ -68,7 +68,7 @@ export class FormsAndVersions {
         claims = FormsAndVersions.claim(v.formId, slot.rev + 1, v.version);
       }
       const won = await this.log.commit(
-        { entity, rev: 1, view: 'versions', state: versionToDoc(v, 1), relay: [{ to: 'events', doc: eventToDoc(event) }], claims },
+        { entity, rev: 1, view: 'versions', state: versionToDoc(v, 1), relay: logged(event), claims },
         'version.inserted',
       );
       if (won) return;
@@ -110,7 +110,7 @@ export class FormsAndVersions {
 
       const state = versionToDoc(next, doc.rev + 1);
       const won = await this.log.commit(
-        { entity, rev: doc.rev + 1, view: 'versions', state, relay: [{ to: 'events', doc: eventToDoc(event) }], claims },
+        { entity, rev: doc.rev + 1, view: 'versions', state, relay: logged(event), claims },
         'version.updated',
       );
       if (won) return versionFromDoc(state);

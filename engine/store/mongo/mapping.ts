@@ -10,7 +10,7 @@ import type { Connector, Mapping, MappingRule } from '../../sync/model.js';
 import type { EventRecord } from '../events.js';
 import { isoTime } from '../messages.js';
 import type { OutboxEntry } from '../outbox.js';
-import type { AccountDoc, ConnectorDoc, EventDoc, FormDoc, MappingDoc, OutboxDoc, SessionDoc, SubmissionDoc, TokenDoc, VersionDoc } from './collections.js';
+import type { AccountDoc, ConnectorDoc, EventDoc, FormDoc, MappingDoc, OutboxDoc, RelayEntry, SessionDoc, SubmissionDoc, TokenDoc, VersionDoc } from './collections.js';
 
 function jsonClone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
@@ -68,6 +68,11 @@ export function outboxFromDoc(doc: OutboxDoc): OutboxEntry {
 export function eventToDoc(e: EventRecord): EventDoc {
   const { id, details, ...rest } = jsonClone(e);
   return { _id: id, ...rest, ...(details !== undefined ? { detailsJson: JSON.stringify(details) } : {}) };
+}
+
+/** A change's event, as the relay entry its commit carries to the event log. */
+export function logged(event: EventRecord): RelayEntry[] {
+  return [{ to: 'events', doc: eventToDoc(event) }];
 }
 
 export function eventFromDoc(doc: EventDoc): EventRecord {

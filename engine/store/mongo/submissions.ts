@@ -7,7 +7,7 @@ import { isoTime, refuse } from '../messages.js';
 import { newOutboxEntries, type OutboxSeed } from '../outbox.js';
 import { isDuplicateKey, type Collections, type RelayEntry, type SubmissionDoc } from './collections.js';
 import { MAX_ATTEMPTS, type CommitLog } from './commits.js';
-import { applyPatch, eventToDoc, outboxToDoc, submissionFromDoc, submissionToDoc } from './mapping.js';
+import { applyPatch, logged, outboxToDoc, submissionFromDoc, submissionToDoc } from './mapping.js';
 
 const entityOf = (id: string): string => `submission:${id}`;
 
@@ -56,7 +56,7 @@ export class Submissions {
       s.status === 'submitted'
         ? newOutboxEntries(s, s.submitSeq!, seeds, s.updatedAt).map((e) => ({ to: 'outbox', doc: outboxToDoc(e, 1) }))
         : [];
-    return [{ to: 'events', doc: eventToDoc(event) }, ...outbox];
+    return [...logged(event), ...outbox];
   }
 
   async create(
