@@ -4,7 +4,7 @@ import { Frame } from '../../runtime/app/Frame.js';
 
 export function Layout({ title, children, wide }: { title: string; children: ReactNode; wide?: boolean }) {
   return (
-    <Frame service="Caseforms designer" title={title} container={wide ? 'app-wide-container' : 'govuk-width-container'} afterSignOut={() => window.location.assign('/sign-in?next=/designer/')}>
+    <Frame service="Caseforms designer" title={title} container={wide ? 'app-wide-container' : 'govuk-width-container'} onSignOut={() => window.location.assign('/sign-out?next=/designer/')}>
       {children}
     </Frame>
   );

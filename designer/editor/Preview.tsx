@@ -2,27 +2,15 @@
  * The form as social workers will see it, with the runtime's own renderers, one step at a time.
  * "Try it" checks the sample answers on the server exactly as a submit would.
  */
-import { memo, useMemo, useState } from 'react';
-import { JsonForms } from '@jsonforms/react';
+import { useMemo, useState } from 'react';
 import type { JsonSchema, UISchemaElement } from '@jsonforms/core';
-import type { ErrorObject } from 'ajv';
 import { ApiError, api, type FieldError } from '../../runtime/api/client.js';
 import { ErrorSummary } from '../../runtime/components/ErrorSummary.js';
 import { DraftStore } from '../../runtime/form/draft-store.js';
 import { fieldId, toPath } from '../../runtime/form/paths.js';
+import { StepForm, toAjvErrors } from '../../runtime/form/StepForm.js';
 import { stepOfPointer, stepsOf } from '../../runtime/form/steps.js';
-import { conditions, FormRuntimeProvider, renderers } from '../../runtime/renderers/index.js';
 import type { Definition } from '../model/index.js';
-
-const StepPreview = memo(function StepPreview(props: { store: DraftStore; schema: JsonSchema; uischema: UISchemaElement; errors: ErrorObject[] }) {
-  const runtime = useMemo(() => ({ store: props.store, mode: 'edit' as const }), [props.store]);
-  const [data] = useState(() => props.store.data);
-  return (
-    <FormRuntimeProvider value={runtime}>
-      <JsonForms schema={props.schema} uischema={props.uischema} data={data} renderers={renderers} ajv={conditions as never} validationMode="NoValidation" additionalErrors={props.errors} />
-    </FormRuntimeProvider>
-  );
-});
 
 export function Preview({ definition, formId, version, title, flush }: { definition: Definition; formId: string; version: number; title: string; flush(): Promise<void> }) {
   const store = useMemo(() => new DraftStore({}), []);
@@ -45,7 +33,7 @@ export function Preview({ definition, formId, version, title, flush }: { definit
     }
   }
 
-  const ajvErrors = useMemo<ErrorObject[]>(() => errors.map((e) => ({ instancePath: e.pointer, schemaPath: '#', keyword: 'caseforms', params: {}, message: e.message })), [errors]);
+  const ajvErrors = useMemo(() => toAjvErrors(errors), [errors]);
   return (
     <section aria-labelledby="preview-title">
       <h2 className="govuk-heading-m" id="preview-title">
@@ -79,7 +67,7 @@ export function Preview({ definition, formId, version, title, flush }: { definit
       {current && (
         <div className="app-panel">
           <h3 className="govuk-heading-m">{current.label}</h3>
-          <StepPreview key={`${step}-${JSON.stringify(current.uischema).length}`} store={store} schema={definition.schema as JsonSchema} uischema={current.uischema} errors={ajvErrors} />
+          <StepForm key={`${step}-${JSON.stringify(current.uischema).length}`} store={store} schema={definition.schema as JsonSchema} uischema={current.uischema} errors={ajvErrors} />
         </div>
       )}
       <button type="button" className="govuk-button" onClick={() => void tryIt()}>

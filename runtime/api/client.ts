@@ -25,6 +25,15 @@ export class NetworkError extends Error {}
 
 let csrfToken: string | null = null;
 
+/**
+ * Window events about the session, for the session code and autosave: a request refused because
+ * the session ended; a request that went through with the session (activity that keeps it alive);
+ * the person signed in again after it ended.
+ */
+export const SESSION_ENDED = 'caseforms:session-ended';
+export const SESSION_ACTIVE = 'caseforms:session-active';
+export const SESSION_RESTORED = 'caseforms:session-restored';
+
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
@@ -38,7 +47,7 @@ export interface Reply<T> {
 export async function request<T>(
   method: string,
   path: string,
-  options: { body?: unknown; ifMatch?: string; idempotencyKey?: string; signal?: AbortSignal } = {},
+  options: { body?: unknown; ifMatch?: string; idempotencyKey?: string; signal?: AbortSignal; keepalive?: boolean } = {},
 ): Promise<Reply<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -53,6 +62,8 @@ export async function request<T>(
       credentials: 'same-origin',
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      // Lets a save finish when the page is closed or reloaded while it is on its way.
+      ...(options.keepalive ? { keepalive: true } : {}),
     });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
@@ -60,19 +71,24 @@ export async function request<T>(
   }
   const text = await res.text();
   const body = text ? (JSON.parse(text) as unknown) : null;
+  // Signing in and asking who is signed in answer 401 as a matter of course; anything else
+  // refused with 401 means the session has ended.
+  const aboutSession = path === '/api/session';
   if (!res.ok) {
     const problem = (body && typeof body === 'object' ? body : { type: 'about:blank', title: res.statusText, status: res.status, detail: res.statusText }) as Problem;
+    if (res.status === 401 && !aboutSession) window.dispatchEvent(new CustomEvent(SESSION_ENDED, { detail: problem }));
     throw new ApiError(res.status, problem);
   }
+  if (!aboutSession || method !== 'GET') window.dispatchEvent(new Event(SESSION_ACTIVE));
   return { body: body as T, etag: res.headers.get('etag'), status: res.status };
 }
 
 export const api = {
   get: <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, signal ? { signal } : {}),
   post: <T>(path: string, body?: unknown, options: { ifMatch?: string; idempotencyKey?: string } = {}) => request<T>('POST', path, { ...options, ...(body !== undefined ? { body } : {}) }),
-  put: <T>(path: string, body: unknown, options: { ifMatch?: string } = {}) => request<T>('PUT', path, { ...options, body }),
+  put: <T>(path: string, body: unknown, options: { ifMatch?: string; keepalive?: boolean } = {}) => request<T>('PUT', path, { ...options, body }),
   patch: <T>(path: string, body: unknown, options: { ifMatch?: string } = {}) => request<T>('PATCH', path, { ...options, body }),
-  delete: <T>(path: string) => request<T>('DELETE', path),
+  delete: <T>(path: string, options: { ifMatch?: string } = {}) => request<T>('DELETE', path, options),
 };
 
 /** `"3"` → 3. */

@@ -15,6 +15,11 @@ export interface SessionInfo {
   account: Account | null;
   via: 'token' | 'session' | null;
   csrfToken?: string;
+  /** For a browser session: when it ends without activity, and at the latest. */
+  expiresAt?: string;
+  absoluteExpiresAt?: string;
+  /** How long a spell without activity may last. */
+  idleMinutes?: number;
 }
 
 export type SubjectKey = 'childId' | 'episodeId' | 'workerId';
@@ -52,9 +57,16 @@ export interface Submission {
   updatedAt: string;
   submittedAt?: string;
   advisory?: FieldError[];
+  /** For a submitted record: whether it goes to the ICS, and how far each delivery got. */
+  delivery?: Delivery;
 }
 
-export type SubmissionSummary = Omit<Submission, 'data' | 'advisory'>;
+export interface Delivery {
+  toIcs: boolean;
+  connectors: Array<{ connector: string; state: 'waiting' | 'delivered' | 'failed'; icsRecordId?: string; deliveredAt?: string }>;
+}
+
+export type SubmissionSummary = Omit<Submission, 'data' | 'advisory' | 'delivery'>;
 
 export interface Change {
   kind: string;

@@ -3,6 +3,8 @@ import { useEffect } from 'react';
 import { Route, Switch, useLocation } from 'wouter';
 import { SessionProvider, useSession } from './session.js';
 import { SignInPage } from '../pages/SignInPage.js';
+import { SignOutPage } from '../pages/SignOutPage.js';
+import { DeleteDraftPage } from '../pages/DeleteDraftPage.js';
 import { HomePage } from '../pages/HomePage.js';
 import { StartPage } from '../pages/StartPage.js';
 import { RecordPage } from '../pages/RecordPage.js';
@@ -15,7 +17,7 @@ function Routes() {
   const [location, navigate] = useLocation();
 
   useEffect(() => {
-    if (!loading && !account && location !== '/sign-in') navigate(`/sign-in?next=${encodeURIComponent(location)}`, { replace: true });
+    if (!loading && !account && location !== '/sign-in' && location !== '/sign-out') navigate(`/sign-in?next=${encodeURIComponent(location)}`, { replace: true });
   }, [loading, account, location, navigate]);
 
   if (loading) {
@@ -30,8 +32,10 @@ function Routes() {
   return (
     <Switch>
       <Route path="/sign-in" component={SignInPage} />
+      <Route path="/sign-out" component={SignOutPage} />
       {account && <Route path="/" component={HomePage} />}
       {account && <Route path="/forms/:formId/start">{(p) => <StartPage formId={p.formId} />}</Route>}
+      {account && <Route path="/records/:id/delete">{(p) => <DeleteDraftPage id={p.id} />}</Route>}
       {account && <Route path="/records/:id">{(p) => <RecordPage id={p.id} />}</Route>}
       {account && <Route path="/deliveries" component={DeliveriesPage} />}
       {account && <Route component={NotFoundPage} />}

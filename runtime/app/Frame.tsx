@@ -14,13 +14,13 @@ export interface FrameProps {
   title: string | null;
   /** The width container class: GOV.UK's, or the designer's wide one. */
   container: string;
-  /** Where to go once signed out. */
-  afterSignOut(): void;
+  /** Signing out: the practitioners' app first deals with changes not yet sent (its sign-out page). */
+  onSignOut(): void;
   children: ReactNode;
 }
 
-export function Frame({ service, title, container, afterSignOut, children }: FrameProps) {
-  const { account, signOut } = useSession();
+export function Frame({ service, title, container, onSignOut, children }: FrameProps) {
+  const { account, expired, askToSignIn } = useSession();
   const [location] = useLocation();
   const main = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -46,9 +46,15 @@ export function Frame({ service, title, container, afterSignOut, children }: Fra
                 {account.displayName}
                 <span className="govuk-visually-hidden">, signed in as {account.username}</span>
               </span>
-              <button type="button" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={() => void signOut().then(afterSignOut)}>
-                Sign out
-              </button>
+              {expired ? (
+                <button type="button" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={askToSignIn}>
+                  Sign in again
+                </button>
+              ) : (
+                <button type="button" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={onSignOut}>
+                  Sign out
+                </button>
+              )}
             </div>
           )}
         </div>

@@ -7,7 +7,7 @@ import { Frame } from './Frame.js';
 export function Layout({ title, children, backTo }: { title: string | null; children: ReactNode; backTo?: { href: string; label: string } }) {
   const [, navigate] = useLocation();
   return (
-    <Frame service="Caseforms" title={title} container="govuk-width-container" afterSignOut={() => navigate('/sign-in')}>
+    <Frame service="Caseforms" title={title} container="govuk-width-container" onSignOut={() => navigate('/sign-out')}>
       {backTo && (
         <Link href={backTo.href} className="govuk-back-link govuk-!-margin-top-0">
           {backTo.label}

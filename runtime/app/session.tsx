@@ -1,31 +1,80 @@
-/** Who is signed in, loaded once; the CSRF token goes to the API client. */
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { ApiError, api, setCsrfToken } from '../api/client.js';
+/**
+ * Who is signed in, and for how long. Loaded once; the CSRF token goes to the API client.
+ *
+ * A session ends after a spell without activity (and, whatever happens, after its longest
+ * lifetime). People are warned two minutes before and can stay signed in (WCAG 2.2.1). If it
+ * ends anyway, they sign in again where they are — nothing on the page is lost, and saves
+ * waiting on this device go up as soon as they have.
+ */
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { ApiError, SESSION_ACTIVE, SESSION_ENDED, SESSION_RESTORED, api, setCsrfToken } from '../api/client.js';
 import type { Account, SessionInfo } from '../api/types.js';
+import { localDrafts } from '../form/local-drafts.js';
+import { SessionEndedDialog, SessionTimeoutWarning } from './session-dialogs.js';
 
 interface SessionValue {
   account: Account | null;
   loading: boolean;
+  /** The session ended while someone was signed in: they are asked to sign in again in place. */
+  expired: boolean;
   /** Loads the session again (after signing in). */
   refresh(): Promise<void>;
+  /** Ends the session at once (the sign-out page deals with unsent changes first). */
   signOut(): Promise<void>;
+  /** Opens the "sign in again" dialog (after it was closed). */
+  askToSignIn(): void;
 }
 
 const SessionContext = createContext<SessionValue | null>(null);
 
+/** How long before the end the warning comes. */
+export const WARN_BEFORE_MS = 2 * 60_000;
+
+interface Timing {
+  /** When the session ends without activity (ms since the epoch), as the server last said or as activity since implies. */
+  expiresAt: number;
+  /** The latest it can last. */
+  absoluteExpiresAt: number;
+  /** How long a spell without activity may last. */
+  idleMs: number;
+}
+
+function timingOf(info: SessionInfo): Timing | null {
+  if (!info.expiresAt) return null;
+  const expiresAt = Date.parse(info.expiresAt);
+  const absoluteExpiresAt = info.absoluteExpiresAt ? Date.parse(info.absoluteExpiresAt) : expiresAt;
+  // The server slides the end on activity, writing it down at most about once a minute.
+  const idleMs = info.idleMinutes ? info.idleMinutes * 60_000 : Math.max(0, expiresAt - Date.now());
+  return { expiresAt, absoluteExpiresAt, idleMs };
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [account, setAccount] = useState<Account | null>(null);
   const [loading, setLoading] = useState(true);
+  const [expired, setExpired] = useState(false);
+  const [dialogOpen, setDialogOpen] = useState(false);
+  const [timing, setTiming] = useState<Timing | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  const accountRef = useRef<Account | null>(null);
+  accountRef.current = account;
 
   const refresh = useCallback(async () => {
     try {
       const res = await api.get<SessionInfo>('/api/session');
       setCsrfToken(res.body.csrfToken ?? null);
-      setAccount(res.body.account ?? null);
+      const next = res.body.account ?? null;
+      setAccount(next);
+      setTiming(res.body.via === 'session' ? timingOf(res.body) : null);
+      setExpired(false);
+      // Someone else's drafts never stay on a device another person signed in on.
+      if (next) void localDrafts.keepOnly(next.id).catch(() => {});
     } catch (err) {
       if (!(err instanceof ApiError && err.status === 401)) throw err;
       setCsrfToken(null);
-      setAccount(null);
+      if (accountRef.current) {
+        setExpired(true);
+        setDialogOpen(true);
+      } else setAccount(null);
     } finally {
       setLoading(false);
     }
@@ -33,15 +82,79 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(async () => {
     await api.delete('/api/session').catch(() => {});
+    await localDrafts.clear().catch(() => {});
     setCsrfToken(null);
     setAccount(null);
+    setTiming(null);
+    setExpired(false);
+    setDialogOpen(false);
   }, []);
 
   useEffect(() => {
     void refresh();
   }, [refresh]);
 
-  return <SessionContext.Provider value={{ account, loading, refresh, signOut }}>{children}</SessionContext.Provider>;
+  // A request refused because the session ended: ask to sign in again, here.
+  useEffect(() => {
+    const onEnded = () => {
+      if (!accountRef.current) return;
+      setExpired(true);
+      setDialogOpen(true);
+    };
+    // Activity keeps the session alive: the server slides its end, so the warning moves too.
+    const onActive = () => setTiming((t) => (t ? { ...t, expiresAt: Math.min(t.absoluteExpiresAt, Date.now() + t.idleMs) } : t));
+    window.addEventListener(SESSION_ENDED, onEnded);
+    window.addEventListener(SESSION_ACTIVE, onActive);
+    return () => {
+      window.removeEventListener(SESSION_ENDED, onEnded);
+      window.removeEventListener(SESSION_ACTIVE, onActive);
+    };
+  }, []);
+
+  // A clock for the warning, ticking only while one may be due within the next minutes.
+  useEffect(() => {
+    if (!timing || expired) return;
+    const tick = () => setNow(Date.now());
+    const untilWarning = timing.expiresAt - WARN_BEFORE_MS - Date.now();
+    const id = untilWarning > 5000 ? setTimeout(tick, untilWarning - 1000) : setInterval(tick, 1000);
+    return () => {
+      clearTimeout(id as ReturnType<typeof setTimeout>);
+      clearInterval(id as ReturnType<typeof setInterval>);
+    };
+  }, [timing, expired, now]);
+
+  // Past the end: the session is over even if no request has said so yet.
+  useEffect(() => {
+    if (timing && account && !expired && now >= timing.expiresAt) {
+      setExpired(true);
+      setDialogOpen(true);
+    }
+  }, [timing, account, expired, now]);
+
+  const stay = useCallback(async () => {
+    try {
+      const res = await api.post<SessionInfo>('/api/session/renew');
+      setTiming(timingOf(res.body));
+      setNow(Date.now());
+    } catch {
+      // Signed out meanwhile (the end event opens the dialog) or offline (the warning stays).
+    }
+  }, []);
+
+  const signedInAgain = useCallback(async () => {
+    await refresh();
+    setDialogOpen(false);
+    window.dispatchEvent(new Event(SESSION_RESTORED));
+  }, [refresh]);
+
+  const warning = timing && account && !expired && now >= timing.expiresAt - WARN_BEFORE_MS ? timing : null;
+  return (
+    <SessionContext.Provider value={{ account, loading, expired, refresh, signOut, askToSignIn: () => setDialogOpen(true) }}>
+      {children}
+      {warning && <SessionTimeoutWarning endsAt={warning.expiresAt} canExtend={warning.expiresAt < warning.absoluteExpiresAt} now={now} onStay={() => void stay()} />}
+      {expired && dialogOpen && account && <SessionEndedDialog account={account} onSignedIn={() => void signedInAgain()} onClose={() => setDialogOpen(false)} />}
+    </SessionContext.Provider>
+  );
 }
 
 export function useSession(): SessionValue {

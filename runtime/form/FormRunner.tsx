@@ -1,54 +1,40 @@
 /**
  * Filling in a form: one step at a time, saved as you go (this device at once, the server within
- * two seconds), a "check your answers" step, then submit. Errors from the server appear in a
- * summary at the top and on the fields. A change made elsewhere is never overwritten silently.
+ * two seconds), a "check your answers" step, then submit. Errors from the server, and text typed
+ * into a box that is not an answer, appear in a summary at the top and on the fields. A change
+ * made elsewhere is merged answer by answer and never overwritten silently.
  */
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { JsonForms } from '@jsonforms/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { JsonSchema, UISchemaElement } from '@jsonforms/core';
-import type { ErrorObject } from 'ajv';
-import { useLocation } from 'wouter';
-import { ApiError, NetworkError, api, revisionOf, type FieldError } from '../api/client.js';
+import { Link } from 'wouter';
+import { ApiError, NetworkError, api, type FieldError } from '../api/client.js';
 import type { FormVersion, MigrationCheck, Submission, SubmissionSummary } from '../api/types.js';
 import { ErrorSummary, type SummaryItem } from '../components/ErrorSummary.js';
-import { FormRuntimeProvider, renderers } from '../renderers/index.js';
 import { conditions } from '../renderers/conditions.js';
 import { SummaryView } from '../renderers/summary/SummaryView.js';
-import { Autosaver, type SaveState } from './autosave.js';
+import { Autosaver, type Gone, type SaveState } from './autosave.js';
+import { ConflictPanel } from './ConflictPanel.js';
 import { DraftStore } from './draft-store.js';
 import { localDrafts, type LocalDraft } from './local-drafts.js';
-import { fieldId, toPath } from './paths.js';
+import { fieldId, toPath, toPointer } from './paths.js';
+import { SaveStatusAlerts, SaveStatusLine } from './SaveStatus.js';
+import { StepForm, toAjvErrors } from './StepForm.js';
 import { stepOfPointer, stepsOf, visibleSteps, type Step } from './steps.js';
 
 export interface FormRunnerProps {
   submission: Submission;
   version: FormVersion;
   formTitle: string;
+  /** The signed-in account (this device's copy is kept per account). */
+  accountId: string;
   /** What this device kept, when it holds changes the server has not got. */
   local: LocalDraft | undefined;
   /** Load everything again (after moving to a newer version). */
   reload: () => void;
   /** The record was submitted: show the confirmation. */
   onSubmitted: () => void;
-}
-
-const time = new Intl.DateTimeFormat('en-GB', { timeStyle: 'short' });
-
-function saveText(s: SaveState): string {
-  switch (s.kind) {
-    case 'saved':
-      return `All changes saved at ${time.format(s.at)}`;
-    case 'unsaved':
-      return 'Changes not saved yet';
-    case 'saving':
-      return 'Saving…';
-    case 'offline':
-      return 'You are offline: your answers are kept on this device and will be saved when the connection returns';
-    case 'conflict':
-      return 'Not saved: this draft was changed somewhere else';
-    case 'failed':
-      return `Not saved: ${s.message}`;
-  }
+  /** The draft was submitted or deleted elsewhere (another tab). */
+  onGone: (why: Gone) => void;
 }
 
 function recordOf(s: Submission): SubmissionSummary {
@@ -56,36 +42,36 @@ function recordOf(s: Submission): SubmissionSummary {
   return rest;
 }
 
-/** Server errors in the shape JSON Forms shows on fields (keyed by the field's data pointer). */
-function toAjvErrors(errors: FieldError[]): ErrorObject[] {
-  return errors.map((e) => ({ instancePath: e.pointer, schemaPath: '#', keyword: 'caseforms', params: {}, message: e.message }));
+interface Start {
+  data: Record<string, unknown>;
+  unparsed: LocalDraft['unparsed'];
+  revision: number;
+  base: Record<string, unknown> | null;
+  inFlight: Record<string, unknown> | undefined;
+  /** This device holds answers the server has not got. */
+  dirty: boolean;
+  /** …and the server's copy moved on meanwhile: merge before saving. */
+  reconcile: boolean;
 }
 
-/** One step's questions. Memoised: saving, status changes and the like never re-render the form. */
-const StepForm = memo(function StepForm(props: { store: DraftStore; schema: JsonSchema; uischema: UISchemaElement; errors: ErrorObject[] }) {
-  const runtime = useMemo(() => ({ store: props.store, mode: 'edit' as const }), [props.store]);
-  // JSON Forms gets the answers once, when the step opens; fields keep them in step from then on.
-  const [data] = useState(() => props.store.data);
-  return (
-    <FormRuntimeProvider value={runtime}>
-      <JsonForms
-        schema={props.schema}
-        uischema={props.uischema}
-        data={data}
-        renderers={renderers}
-        ajv={conditions as never}
-        validationMode="NoValidation"
-        additionalErrors={props.errors}
-      />
-    </FormRuntimeProvider>
-  );
-});
+/** Where to start: the server's answers, or this device's newer ones (to be sent at once). */
+function startingPoint(submission: Submission, local: LocalDraft | undefined): Start {
+  if (!local?.dirty) return { data: submission.data, unparsed: local?.unparsed ?? {}, revision: submission.revision, base: submission.data, inFlight: undefined, dirty: false, reconcile: false };
+  const same = local.baseRevision === submission.revision;
+  return {
+    data: local.data,
+    unparsed: local.unparsed ?? {},
+    revision: local.baseRevision,
+    base: same ? submission.data : (local.baseData ?? null),
+    inFlight: local.inFlight,
+    dirty: true,
+    reconcile: !same,
+  };
+}
 
-export function FormRunner({ submission, version, formTitle, local, reload, onSubmitted }: FormRunnerProps) {
-  const [, navigate] = useLocation();
-  const resumeLocal = local?.dirty && local.baseRevision === submission.revision;
-  const conflictOnOpen = Boolean(local?.dirty && local.baseRevision !== submission.revision);
-  const store = useMemo(() => new DraftStore(resumeLocal ? local!.data : submission.data), []); // eslint-disable-line react-hooks/exhaustive-deps
+export function FormRunner({ submission, version, formTitle, accountId, local, reload, onSubmitted, onGone }: FormRunnerProps) {
+  const start = useMemo(() => startingPoint(submission, local), []); // eslint-disable-line react-hooks/exhaustive-deps
+  const store = useMemo(() => new DraftStore(start.data, start.unparsed), [start]);
   const steps: Step[] = useMemo(() => stepsOf(version.uischema as unknown as UISchemaElement, formTitle), [version, formTitle]);
   const review = steps.length;
   const [step, setStep] = useState(() => Math.min(local?.step ?? 0, review));
@@ -93,32 +79,68 @@ export function FormRunner({ submission, version, formTitle, local, reload, onSu
   stepRef.current = step;
   const focusRef = useRef<string | null>(local?.focusPath ?? null);
   const [formKey, setFormKey] = useState(0);
-  const [saveState, setSaveState] = useState<SaveState>(conflictOnOpen ? { kind: 'conflict' } : { kind: 'saved', at: new Date(submission.updatedAt) });
+  const [saveState, setSaveState] = useState<SaveState>(start.dirty ? { kind: 'unsaved' } : { kind: 'saved', at: new Date(submission.updatedAt) });
   const adviceRef = useRef<FieldError[]>(submission.advisory ?? []);
   const [shown, setShown] = useState<FieldError[]>([]);
   const [submitting, setSubmitting] = useState(false);
   const [migration, setMigration] = useState<MigrationCheck | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ text: string; important: boolean } | null>(null);
+  const noticeRef = useRef<HTMLDivElement>(null);
   /** Came from "Check your answers" to change something: continuing goes back there. */
   const [fromReview, setFromReview] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const saver = useRef<Autosaver | null>(null);
+  const onGoneRef = useRef(onGone);
+  onGoneRef.current = onGone;
+
+  /** Shows the answers as the store now holds them, keeping the person's place in the field they are in. */
+  const redraw = useCallback(() => {
+    const el = document.activeElement as HTMLInputElement | null;
+    const id = el?.id;
+    const selection = el && typeof el.selectionStart === 'number' ? [el.selectionStart, el.selectionEnd ?? el.selectionStart] : null;
+    setFormKey((k) => k + 1);
+    requestAnimationFrame(() => {
+      const target = id ? (document.getElementById(id) as HTMLInputElement | null) : null;
+      if (!target || target === document.activeElement) return;
+      target.focus({ preventScroll: true });
+      if (selection && typeof target.setSelectionRange === 'function') {
+        try {
+          target.setSelectionRange(selection[0]!, selection[1]!);
+        } catch {
+          // not a text box
+        }
+      }
+    });
+  }, []);
 
   useEffect(() => {
     const s = new Autosaver({
       store,
       submissionId: submission.id,
-      revision: submission.revision,
+      accountId,
+      revision: start.revision,
+      baseData: start.base,
+      inFlight: start.inFlight,
+      dirty: start.dirty,
       record: recordOf(submission),
       formTitle,
       position: () => ({ step: stepRef.current, focusPath: focusRef.current }),
       onState: setSaveState,
       onAdvice: (a) => (adviceRef.current = a),
+      onMerged: (how) => {
+        redraw();
+        setNotice({
+          text: how === 'updated' ? 'This draft has been updated with changes saved in another tab or on another device.' : 'Changes saved in another tab or on another device have been added to your answers.',
+          important: false,
+        });
+      },
+      onGone: (why) => onGoneRef.current(why),
     });
     saver.current = s;
-    if (conflictOnOpen) s.stop();
-    // Answers kept on this device while the server was out of reach go up now.
-    if (resumeLocal && local!.data !== submission.data) void s.flush();
+    // Answers this device kept that the server has not got go up now (merged first if the
+    // server's copy moved on meanwhile).
+    if (start.reconcile) void s.check();
+    else if (start.dirty) void s.flush();
     return () => s.stop();
   }, [store]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -128,6 +150,11 @@ export function FormRunner({ submission, version, formTitle, local, reload, onSu
     if (target) target.focus();
     // Only on first open.
   }, []);
+
+  // A message that matters takes focus, so it is seen and heard wherever the person was.
+  useEffect(() => {
+    if (notice?.important) noticeRef.current?.focus();
+  }, [notice]);
 
   // A newer version of the form: offer to move the draft if nothing breaking touches it.
   useEffect(() => {
@@ -148,28 +175,32 @@ export function FormRunner({ submission, version, formTitle, local, reload, onSu
     };
   }, [submission.id]);
 
-  const goTo = useCallback(
-    (next: number, focusId?: string, keepErrors = false) => {
-      // Errors stay on screen only when the user follows one to its field.
-      if (!keepErrors) setShown([]);
-      setStep(next);
-      stepRef.current = next;
-      focusRef.current = focusId ?? null;
-      void saver.current?.writeLocal();
-      requestAnimationFrame(() => {
-        const el = focusId ? document.getElementById(focusId) : heading.current;
-        el?.focus();
-        if (!focusId) window.scrollTo(0, 0);
-      });
-    },
-    [],
-  );
+  const goTo = useCallback((next: number, focusId?: string, keepErrors = false) => {
+    // Errors stay on screen only when the user follows one to its field.
+    if (!keepErrors) setShown([]);
+    setStep(next);
+    stepRef.current = next;
+    focusRef.current = focusId ?? null;
+    void saver.current?.writeLocal();
+    requestAnimationFrame(() => {
+      const el = focusId ? document.getElementById(focusId) : heading.current;
+      el?.focus();
+      if (!focusId) window.scrollTo(0, 0);
+    });
+  }, []);
 
   const visible = visibleSteps(steps, store.data, conditions);
   const position = visible.indexOf(step);
   const nextStep = (from: number) => visible.find((i) => i > from) ?? review;
   const prevStep = (from: number) => [...visible].reverse().find((i) => i < from);
 
+  /** Text typed into boxes that is not an answer ("five" for a number), on one step or all. */
+  const unparsedErrors = (onStep?: number): FieldError[] =>
+    Object.entries(store.unparsed)
+      .map(([path, u]) => ({ pointer: toPointer(path), message: u.message }))
+      .filter((e) => onStep === undefined || stepOfPointer(steps, e.pointer) === onStep);
+
+  /** Saves now; false when what is on screen could not be saved and must be dealt with first. */
   async function saveNow(): Promise<boolean> {
     (document.activeElement as HTMLElement | null)?.blur?.();
     await saver.current?.flush();
@@ -179,8 +210,11 @@ export function FormRunner({ submission, version, formTitle, local, reload, onSu
 
   async function continueOn() {
     if (!(await saveNow())) return;
-    // The server's last save said what still needs an answer; this step's share must be fixed first.
-    const here = saver.current?.current.kind === 'offline' ? [] : adviceRef.current.filter((e) => stepOfPointer(steps, e.pointer) === step);
+    // The server's last save said what still needs an answer; this step's share must be fixed
+    // first (offline or signed out, the server's advice may be out of date: only this device's checks).
+    const current = saver.current?.current.kind;
+    const advice = current === 'offline' || current === 'signed-out' ? [] : adviceRef.current.filter((e) => stepOfPointer(steps, e.pointer) === step);
+    const here = [...unparsedErrors(step), ...advice.filter((a) => !(toPath(a.pointer) in store.unparsed))];
     setShown(here);
     if (here.length === 0) {
       goTo(fromReview ? review : nextStep(step));
@@ -189,6 +223,9 @@ export function FormRunner({ submission, version, formTitle, local, reload, onSu
   }
 
   async function submit() {
+    setNotice(null);
+    const typed = unparsedErrors();
+    if (typed.length) return setShown(typed);
     if (!(await saveNow())) return;
     setSubmitting(true);
     try {
@@ -198,42 +235,28 @@ export function FormRunner({ submission, version, formTitle, local, reload, onSu
       onSubmitted();
     } catch (err) {
       if (err instanceof ApiError && err.status === 422) setShown(err.problem.errors ?? []);
-      else if (err instanceof ApiError && (err.status === 412 || err.status === 409)) setSaveState({ kind: 'conflict' });
-      else setNotice(err instanceof NetworkError ? 'You are offline. Your answers are kept on this device; submit again when the connection returns.' : err instanceof ApiError ? err.problem.detail : 'The form could not be submitted.');
+      else if (err instanceof ApiError && (err.status === 412 || err.status === 409 || err.status === 404)) {
+        // Changed, submitted or deleted elsewhere: bring that in first (a conflict asks).
+        await saver.current?.check();
+        setNotice({ text: 'This draft was changed somewhere else just now. Check your answers, then submit again.', important: true });
+      } else if (err instanceof ApiError && err.status === 401) {
+        setNotice({ text: 'You have been signed out, so the form was not submitted. Your answers are kept on this device: sign in again, then submit.', important: true });
+      } else {
+        setNotice({
+          text: err instanceof NetworkError ? 'You are offline, so the form was not submitted. Your answers are kept on this device; submit again when the connection returns.' : err instanceof ApiError ? err.problem.detail : 'The form could not be submitted.',
+          important: true,
+        });
+      }
     } finally {
       setSubmitting(false);
     }
   }
 
-  async function resolveConflict(keep: 'mine' | 'theirs') {
-    const res = await api.get<Submission>(`/api/submissions/${submission.id}`);
-    const rev = revisionOf(res.etag) ?? res.body.revision;
-    if (res.body.status !== 'draft') return navigate(`/records/${submission.id}`, { replace: true });
-    if (keep === 'theirs') {
-      store.replace(res.body.data);
-      setFormKey((k) => k + 1);
-      restart(rev).adopt(rev);
-    } else {
-      await restart(rev).overwrite(rev);
-    }
-    setNotice(keep === 'theirs' ? 'You are now working on the version saved elsewhere.' : 'Your version has been saved over the other one.');
-  }
-
-  /** A fresh autosaver after a conflict (the old one stopped). */
-  function restart(revision: number): Autosaver {
-    saver.current?.stop();
-    const s = new Autosaver({
-      store,
-      submissionId: submission.id,
-      revision,
-      record: recordOf(submission),
-      formTitle,
-      position: () => ({ step: stepRef.current, focusPath: focusRef.current }),
-      onState: setSaveState,
-      onAdvice: (a) => (adviceRef.current = a),
-    });
-    saver.current = s;
-    return s;
+  async function resolveConflict(choices: Map<string, 'mine' | 'theirs'>) {
+    await saver.current?.resolve(choices);
+    if (saver.current?.current.kind === 'conflict') return;
+    redraw();
+    setNotice({ text: 'Your choices have been kept, with every other change from both places.', important: true });
   }
 
   async function migrate() {
@@ -244,7 +267,7 @@ export function FormRunner({ submission, version, formTitle, local, reload, onSu
       await localDrafts.remove(submission.id);
       reload();
     } catch (err) {
-      setNotice(err instanceof ApiError ? err.problem.detail : 'The draft could not be moved to the new version.');
+      setNotice({ text: err instanceof ApiError ? err.problem.detail : 'The draft could not be moved to the new version.', important: true });
     }
   }
 
@@ -282,27 +305,13 @@ export function FormRunner({ submission, version, formTitle, local, reload, onSu
       }}
     >
       {saveState.kind === 'conflict' && (
-        <div className="govuk-notification-banner" role="alert" aria-labelledby="conflict-title">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="conflict-title">
-              Important
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">This draft was changed somewhere else</p>
-            <p className="govuk-body">
-              It was saved in another tab or on another device after you opened it here, so your latest changes have not been saved. Choose which version to keep.
-            </p>
-            <div className="govuk-button-group">
-              <button type="button" className="govuk-button" onClick={() => void resolveConflict('mine')}>
-                Keep my version
-              </button>
-              <button type="button" className="govuk-button govuk-button--secondary" onClick={() => void resolveConflict('theirs')}>
-                Use the other version
-              </button>
-            </div>
-          </div>
-        </div>
+        <ConflictPanel
+          conflicts={saveState.conflicts}
+          schema={version.schema as JsonSchema}
+          uischema={version.uischema as unknown as UISchemaElement}
+          mine={store.data}
+          onResolve={(choices) => void resolveConflict(choices)}
+        />
       )}
       {migration?.possible && (
         <div className="govuk-notification-banner" role="region" aria-labelledby="migration-title">
@@ -321,8 +330,8 @@ export function FormRunner({ submission, version, formTitle, local, reload, onSu
         </div>
       )}
       {notice && (
-        <div className="govuk-inset-text" role="status">
-          {notice}
+        <div className="govuk-inset-text" role="status" tabIndex={-1} ref={noticeRef} data-testid="form-notice">
+          {notice.text}
         </div>
       )}
       <ErrorSummary items={summaryItems} />
@@ -333,9 +342,7 @@ export function FormRunner({ submission, version, formTitle, local, reload, onSu
       <h1 className="govuk-heading-l" tabIndex={-1} ref={heading}>
         {title}
       </h1>
-      <p className={`app-save-status${saveState.kind === 'offline' ? ' app-save-status--offline' : ''}`} role="status" aria-live="polite">
-        {saveText(saveState)}
-      </p>
+      <SaveStatusLine state={saveState} />
       <div className="govuk-grid-row">
         {steps.length > 1 && (
           <nav className="govuk-grid-column-one-quarter app-no-print" aria-label="Form sections">
@@ -395,6 +402,7 @@ export function FormRunner({ submission, version, formTitle, local, reload, onSu
           ) : (
             <>
               <SummaryView
+                key={formKey}
                 schema={version.schema as JsonSchema}
                 uischema={version.uischema as unknown as UISchemaElement}
                 data={store.data}
@@ -405,14 +413,20 @@ export function FormRunner({ submission, version, formTitle, local, reload, onSu
                 }}
               />
               <h2 className="govuk-heading-m">Now submit this form</h2>
-              <p className="govuk-body">When you submit, the answers are checked and sent to the case record. You cannot change them afterwards.</p>
+              <p className="govuk-body">When you submit, the answers are checked and the record is saved. You cannot change them afterwards.</p>
               <button type="button" className="govuk-button" disabled={submitting} onClick={() => void submit()}>
                 Submit
               </button>
             </>
           )}
+          <p className="govuk-body app-no-print">
+            <Link href={`/records/${submission.id}/delete`} className="govuk-link">
+              Delete this draft
+            </Link>
+          </p>
         </div>
       </div>
+      <SaveStatusAlerts state={saveState} />
     </div>
   );
 }

@@ -1,5 +1,10 @@
-/** Home: the forms you can start, your drafts in progress, and what you have submitted. */
-import { Link } from 'wouter';
+/**
+ * Home: the forms you can start, drafts in progress and records submitted — newest first, a page
+ * at a time, and the records searchable by child, form and date. A draft someone else started
+ * (a manager sees the team's) is there to view, not to continue.
+ */
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link, useLocation, useSearch } from 'wouter';
 import { api } from '../api/client.js';
 import type { FormSummary, SubmissionSummary } from '../api/types.js';
 import { Layout } from '../app/Layout.js';
@@ -8,85 +13,259 @@ import { useLoad } from '../app/use-load.js';
 import { Loading } from '../components/Loading.js';
 
 const date = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+const PAGE = 20;
 
 function subjectText(s: SubmissionSummary): string {
   const parts = [s.subject.childId && `Child ${s.subject.childId}`, s.subject.workerId && `Worker ${s.subject.workerId}`, s.subject.episodeId && `Episode ${s.subject.episodeId}`].filter(Boolean);
   return parts.length ? parts.join(', ') : '—';
 }
 
-function RecordTable({ caption, items, forms, action }: { caption: string; items: SubmissionSummary[]; forms: Map<string, string>; action: string }) {
+interface Page {
+  items: SubmissionSummary[];
+  nextCursor: string | null;
+}
+
+/** A list of records a page at a time, newest first: `cursors[i]` opens page i. */
+function usePages(query: string, enabled: boolean) {
+  const [cursors, setCursors] = useState<Array<string | null>>([null]);
+  const [index, setIndex] = useState(0);
+  useEffect(() => {
+    setCursors([null]);
+    setIndex(0);
+  }, [query]);
+  const cursor = cursors[index] ?? null;
+  const [loaded, retry] = useLoad<Page | null>(
+    async () => (enabled ? (await api.get<Page>(`/api/submissions?${query}&order=newest&limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).body : null),
+    [query, cursor, enabled],
+  );
+  const next = loaded.state === 'ready' ? loaded.value?.nextCursor : null;
+  return {
+    loaded,
+    retry,
+    page: index + 1,
+    previous: index > 0 ? () => setIndex(index - 1) : null,
+    next: next
+      ? () => {
+          setCursors((c) => [...c.slice(0, index + 1), next]);
+          setIndex(index + 1);
+        }
+      : null,
+  };
+}
+
+function RecordTable(props: { caption: string; items: SubmissionSummary[]; forms: Map<string, string>; accountId: string; drafts: boolean }) {
   return (
     // At 400% zoom the table scrolls inside its own region, not the whole page.
-    <div className="app-table-scroll" role="region" aria-label={caption} tabIndex={0}>
-    <table className="govuk-table">
-      <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
-      <thead className="govuk-table__head">
-        <tr className="govuk-table__row">
-          <th scope="col" className="govuk-table__header">
-            Form
-          </th>
-          <th scope="col" className="govuk-table__header">
-            About
-          </th>
-          <th scope="col" className="govuk-table__header">
-            {action === 'Continue' ? 'Last saved' : 'Submitted'}
-          </th>
-          <th scope="col" className="govuk-table__header">
-            Status
-          </th>
-          <th scope="col" className="govuk-table__header">
-            <span className="govuk-visually-hidden">Action</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody className="govuk-table__body">
-        {items.map((s) => {
-          const title = forms.get(s.formId) ?? s.formId;
-          return (
-            <tr className="govuk-table__row" key={s.id}>
-              <td className="govuk-table__cell">{title}</td>
-              <td className="govuk-table__cell">{subjectText(s)}</td>
-              <td className="govuk-table__cell">{date.format(new Date(s.status === 'draft' ? s.updatedAt : (s.submittedAt ?? s.updatedAt)))}</td>
-              <td className="govuk-table__cell">
-                <strong className={`govuk-tag${s.status === 'draft' ? ' govuk-tag--yellow' : ' govuk-tag--green'}`}>{s.status === 'draft' ? 'Draft' : 'Submitted'}</strong>
-              </td>
-              <td className="govuk-table__cell">
-                <Link href={`/records/${s.id}`} className="govuk-link">
-                  {action}
-                  <span className="govuk-visually-hidden">
-                    {' '}
-                    {title}, {subjectText(s)}
-                  </span>
-                </Link>
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <div className="app-table-scroll" role="region" aria-label={props.caption} tabIndex={0}>
+      <table className="govuk-table">
+        <caption className="govuk-table__caption govuk-table__caption--m">{props.caption}</caption>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
+            <th scope="col" className="govuk-table__header">
+              Form
+            </th>
+            <th scope="col" className="govuk-table__header">
+              About
+            </th>
+            <th scope="col" className="govuk-table__header">
+              {props.drafts ? 'Last saved' : 'Submitted'}
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Status
+            </th>
+            <th scope="col" className="govuk-table__header">
+              <span className="govuk-visually-hidden">Action</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody className="govuk-table__body">
+          {props.items.map((s) => {
+            const title = props.forms.get(s.formId) ?? s.formId;
+            // Only its author carries on with a draft; anyone else who may read it views it.
+            const action = s.status === 'draft' && s.createdBy === props.accountId ? 'Continue' : 'View';
+            return (
+              <tr className="govuk-table__row" key={s.id}>
+                <td className="govuk-table__cell">{title}</td>
+                <td className="govuk-table__cell">{subjectText(s)}</td>
+                <td className="govuk-table__cell">{date.format(new Date(s.status === 'draft' ? s.updatedAt : (s.submittedAt ?? s.updatedAt)))}</td>
+                <td className="govuk-table__cell">
+                  <strong className={`govuk-tag${s.status === 'draft' ? ' govuk-tag--yellow' : ' govuk-tag--green'}`}>{s.status === 'draft' ? 'Draft' : 'Submitted'}</strong>
+                </td>
+                <td className="govuk-table__cell">
+                  <Link href={`/records/${s.id}`} className="govuk-link">
+                    {action}
+                    <span className="govuk-visually-hidden">
+                      {' '}
+                      {title}, {subjectText(s)}
+                    </span>
+                  </Link>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
     </div>
+  );
+}
+
+function Pagination(props: { label: string; page: number; previous: (() => void) | null; next: (() => void) | null }) {
+  if (!props.previous && !props.next) return null;
+  const link = (go: () => void, rel: 'prev' | 'next') => (
+    <a
+      className="govuk-link govuk-pagination__link"
+      href="#"
+      rel={rel}
+      onClick={(e) => {
+        e.preventDefault();
+        go();
+      }}
+    >
+      <span className="govuk-pagination__link-title">
+        {rel === 'prev' ? 'Previous' : 'Next'}
+        <span className="govuk-visually-hidden"> page of {props.label.toLowerCase()}</span>
+      </span>
+    </a>
+  );
+  return (
+    <nav className="govuk-pagination govuk-pagination--block" aria-label={`${props.label}: page ${props.page}`}>
+      {props.previous && <div className="govuk-pagination__prev">{link(props.previous, 'prev')}</div>}
+      {props.next && <div className="govuk-pagination__next">{link(props.next, 'next')}</div>}
+    </nav>
+  );
+}
+
+interface Filters {
+  child: string;
+  form: string;
+  from: string;
+  to: string;
+}
+
+function filtersOf(search: string): Filters {
+  const q = new URLSearchParams(search);
+  return { child: q.get('child') ?? '', form: q.get('form') ?? '', from: q.get('from') ?? '', to: q.get('to') ?? '' };
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The API query for the submitted records matching the filters (`to` is the whole day). */
+function recordsQuery(f: Filters): string {
+  const q = new URLSearchParams({ status: 'submitted' });
+  if (f.child.trim()) q.set('childId', f.child.trim());
+  if (f.form) q.set('formId', f.form);
+  if (DAY.test(f.from)) q.set('from', `${f.from}T00:00:00Z`);
+  if (DAY.test(f.to)) q.set('to', new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000).toISOString());
+  return q.toString();
+}
+
+function FilterForm(props: { forms: FormSummary[]; filters: Filters; onApply(f: Filters): void }) {
+  const [f, setF] = useState(props.filters);
+  useEffect(() => setF(props.filters), [props.filters]);
+  const filtered = Object.values(props.filters).some(Boolean);
+  return (
+    <form
+      className="app-filters"
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        props.onApply(f);
+      }}
+      noValidate
+      role="search"
+      aria-label="Your submitted records"
+    >
+      <div className="govuk-form-group">
+        <label className="govuk-label govuk-label--s" htmlFor="filter-child">
+          Child’s ICS person ID
+        </label>
+        <input className="govuk-input govuk-input--width-20" id="filter-child" name="child" type="text" spellCheck={false} autoComplete="off" value={f.child} onChange={(e) => setF({ ...f, child: e.target.value })} />
+      </div>
+      <div className="govuk-form-group">
+        <label className="govuk-label govuk-label--s" htmlFor="filter-form">
+          Form
+        </label>
+        <select className="govuk-select" id="filter-form" name="form" value={f.form} onChange={(e) => setF({ ...f, form: e.target.value })}>
+          <option value="">Any form</option>
+          {props.forms.map((form) => (
+            <option key={form.id} value={form.id}>
+              {form.title}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="govuk-form-group">
+        <label className="govuk-label govuk-label--s" htmlFor="filter-from">
+          Started on or after
+        </label>
+        <input className="govuk-input govuk-input--width-10" id="filter-from" name="from" type="date" value={f.from} onChange={(e) => setF({ ...f, from: e.target.value })} />
+      </div>
+      <div className="govuk-form-group">
+        <label className="govuk-label govuk-label--s" htmlFor="filter-to">
+          Started on or before
+        </label>
+        <input className="govuk-input govuk-input--width-10" id="filter-to" name="to" type="date" value={f.to} onChange={(e) => setF({ ...f, to: e.target.value })} />
+      </div>
+      <div className="govuk-button-group">
+        <button type="submit" className="govuk-button govuk-button--secondary">
+          Find records
+        </button>
+        {filtered && (
+          <a
+            href="/"
+            className="govuk-link"
+            onClick={(e) => {
+              e.preventDefault();
+              props.onApply({ child: '', form: '', from: '', to: '' });
+            }}
+          >
+            Clear the search
+          </a>
+        )}
+      </div>
+    </form>
   );
 }
 
 export function HomePage() {
   const { account } = useSession();
+  const search = useSearch();
+  const [, navigate] = useLocation();
   const canFill = account?.role === 'practitioner' || account?.role === 'manager';
-  const [loaded, retry] = useLoad(async () => {
-    const [forms, drafts, submitted] = await Promise.all([
-      api.get<{ items: FormSummary[] }>('/api/forms'),
-      canFill ? api.get<{ items: SubmissionSummary[] }>(`/api/submissions?status=draft&limit=200`) : null,
-      canFill || account?.role === 'integrator' ? api.get<{ items: SubmissionSummary[] }>(`/api/submissions?status=submitted&limit=50`) : null,
-    ]);
-    return { forms: forms.body.items, drafts: drafts?.body.items ?? [], submitted: submitted?.body.items ?? [] };
-  }, [canFill]);
+  const canList = canFill || account?.role === 'integrator';
+  const filters = filtersOf(search);
+  const deleted = new URLSearchParams(search).has('deleted');
+  const banner = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (deleted) banner.current?.focus();
+  }, [deleted]);
+  const [forms, retryForms] = useLoad(async () => (await api.get<{ items: FormSummary[] }>('/api/forms')).body.items, []);
+  const drafts = usePages('status=draft', canFill);
+  const submitted = usePages(recordsQuery(filters), canList);
+  const apply = (f: Filters) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(f)) if (v.trim()) q.set(k, v.trim());
+    const qs = q.toString();
+    navigate(qs ? `/?${qs}` : '/');
+  };
 
   return (
     <Layout title="Your forms">
+      {deleted && (
+        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="deleted-title" tabIndex={-1} ref={banner}>
+          <div className="govuk-notification-banner__header">
+            <h2 className="govuk-notification-banner__title" id="deleted-title">
+              Success
+            </h2>
+          </div>
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-notification-banner__heading">The draft has been deleted</p>
+          </div>
+        </div>
+      )}
       <h1 className="govuk-heading-l">Your forms</h1>
-      <Loading loaded={loaded} retry={retry}>
-        {({ forms, drafts, submitted }) => {
-          const titles = new Map(forms.map((f) => [f.id, f.title]));
-          const mineDrafts = [...drafts].reverse();
+      <Loading loaded={forms} retry={retryForms}>
+        {(items) => {
+          const titles = new Map(items.map((f) => [f.id, f.title]));
           return (
             <>
               {!canFill && (
@@ -105,9 +284,9 @@ export function HomePage() {
               {canFill && (
                 <>
                   <h2 className="govuk-heading-m">Start a form</h2>
-                  {forms.length === 0 && <p className="govuk-body">There are no forms to fill in yet.</p>}
+                  {items.length === 0 && <p className="govuk-body">There are no forms to fill in yet.</p>}
                   <ul className="govuk-list">
-                    {forms
+                    {items
                       .filter((f) => f.currentVersion !== null)
                       .map((f) => (
                         <li key={f.id} className="govuk-!-margin-bottom-4">
@@ -118,10 +297,38 @@ export function HomePage() {
                         </li>
                       ))}
                   </ul>
-                  {mineDrafts.length > 0 ? <RecordTable caption="Drafts in progress" items={mineDrafts} forms={titles} action="Continue" /> : <p className="govuk-body">You have no drafts in progress.</p>}
+                  <Loading loaded={drafts.loaded} retry={drafts.retry}>
+                    {(page) =>
+                      page && page.items.length > 0 ? (
+                        <>
+                          <RecordTable caption="Drafts in progress" items={page.items} forms={titles} accountId={account?.id ?? ''} drafts />
+                          <Pagination label="Drafts in progress" page={drafts.page} previous={drafts.previous} next={drafts.next} />
+                        </>
+                      ) : (
+                        <p className="govuk-body">You have no drafts in progress.</p>
+                      )
+                    }
+                  </Loading>
                 </>
               )}
-              {submitted.length > 0 && <RecordTable caption="Submitted" items={[...submitted].reverse()} forms={titles} action="View" />}
+              {canList && (
+                <>
+                  <h2 className="govuk-heading-m">Submitted records</h2>
+                  <FilterForm forms={items} filters={filters} onApply={apply} />
+                  <Loading loaded={submitted.loaded} retry={submitted.retry}>
+                    {(page) =>
+                      page && page.items.length > 0 ? (
+                        <>
+                          <RecordTable caption="Submitted" items={page.items} forms={titles} accountId={account?.id ?? ''} drafts={false} />
+                          <Pagination label="Submitted records" page={submitted.page} previous={submitted.previous} next={submitted.next} />
+                        </>
+                      ) : (
+                        <p className="govuk-body">{Object.values(filters).some(Boolean) ? 'No submitted records match your search.' : 'Nothing submitted yet.'}</p>
+                      )
+                    }
+                  </Loading>
+                </>
+              )}
             </>
           );
         }}

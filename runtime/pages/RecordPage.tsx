@@ -2,13 +2,15 @@
  * A record: filled in if it is your draft, otherwise read (as it was made, against its own
  * version of the form). Works from this device's copy when the server cannot be reached.
  */
-import { useLocation, useSearch } from 'wouter';
+import { useState } from 'react';
+import { Link, useLocation, useSearch } from 'wouter';
 import { NetworkError, api } from '../api/client.js';
 import type { FormSummary, FormVersion, Submission } from '../api/types.js';
 import { Layout } from '../app/Layout.js';
 import { useSession } from '../app/session.js';
 import { useLoad } from '../app/use-load.js';
 import { Loading } from '../components/Loading.js';
+import type { Gone } from '../form/autosave.js';
 import { FormRunner } from '../form/FormRunner.js';
 import { localDrafts, type LocalDraft } from '../form/local-drafts.js';
 import { RecordView } from './RecordView.js';
@@ -17,6 +19,7 @@ interface Loaded {
   submission: Submission;
   version: FormVersion;
   formTitle: string;
+  category: string | undefined;
   local: LocalDraft | undefined;
   offline: boolean;
 }
@@ -29,22 +32,22 @@ async function loadVersion(formId: string, n: number): Promise<FormVersion> {
   return v;
 }
 
-async function load(id: string): Promise<Loaded> {
-  const local = await localDrafts.get(id);
+async function load(id: string, accountId: string): Promise<Loaded> {
+  const local = await localDrafts.get(id, accountId);
   try {
     const submission = (await api.get<Submission>(`/api/submissions/${encodeURIComponent(id)}`)).body;
     const [version, form] = await Promise.all([
       loadVersion(submission.formId, submission.version),
       api.get<FormSummary>(`/api/forms/${encodeURIComponent(submission.formId)}`).then((r) => r.body),
     ]);
-    return { submission, version, formTitle: form.title, local, offline: false };
+    return { submission, version, formTitle: form.title, category: form.category, local, offline: false };
   } catch (err) {
     // Offline: carry on from this device's copy, if it has one and the form it was made with.
-    if (!(err instanceof NetworkError) || !local) throw err;
+    if (!(err instanceof NetworkError) || !local?.record) throw err;
     const version = await localDrafts.getVersion(local.record.formId, local.record.version);
     if (!version) throw err;
     const submission: Submission = { ...local.record, data: local.data, revision: local.baseRevision };
-    return { submission, version, formTitle: local.formTitle, local, offline: true };
+    return { submission, version, formTitle: local.formTitle, category: undefined, local, offline: true };
   }
 }
 
@@ -52,11 +55,23 @@ export function RecordPage({ id }: { id: string }) {
   const { account } = useSession();
   const search = useSearch();
   const [, navigate] = useLocation();
-  const [loaded, retry] = useLoad(() => load(id), [id]);
+  const [loaded, retry] = useLoad(() => load(id, account?.id ?? ''), [id, account?.id]);
+  const [gone, setGone] = useState<Gone | null>(null);
   const filling = loaded.state === 'ready' && loaded.value.submission.status === 'draft' && account !== null && isAuthor(loaded.value.submission, account.id);
   const title = filling ? null : loaded.state === 'ready' ? loaded.value.formTitle : 'Record';
   return (
     <Layout title={title} backTo={{ href: '/', label: 'Back to your forms' }}>
+      {gone === 'deleted' ? (
+        <>
+          <h1 className="govuk-heading-l">This draft has been deleted</h1>
+          <p className="govuk-body">It was deleted in another tab or on another device, so it can no longer be changed.</p>
+          <p className="govuk-body">
+            <Link href="/" className="govuk-link">
+              Go to your forms
+            </Link>
+          </p>
+        </>
+      ) : (
       <Loading loaded={loaded} retry={retry}>
         {(v) =>
           v.submission.status === 'draft' && v.submission.subject && account && isAuthor(v.submission, account.id) ? (
@@ -65,18 +80,31 @@ export function RecordPage({ id }: { id: string }) {
               submission={v.submission}
               version={v.version}
               formTitle={v.formTitle}
+              accountId={account.id}
               local={v.local}
               reload={retry}
+              onGone={(why) => {
+                setGone(why);
+                if (why === 'submitted') retry();
+              }}
               onSubmitted={() => {
                 navigate(`/records/${v.submission.id}?submitted=1`, { replace: true });
                 retry();
               }}
             />
           ) : (
-            <RecordView submission={v.submission} version={v.version} formTitle={v.formTitle} justSubmitted={new URLSearchParams(search).has('submitted')} />
+            <RecordView
+              submission={v.submission}
+              version={v.version}
+              formTitle={v.formTitle}
+              category={v.category}
+              justSubmitted={new URLSearchParams(search).has('submitted')}
+              notice={gone === 'submitted' ? 'This draft was submitted in another tab or on another device.' : undefined}
+            />
           )
         }
       </Loading>
+      )}
     </Layout>
   );
 }

@@ -1,24 +1,80 @@
-/** A record read back, against the version of the form it was made with. Prints cleanly. */
+/**
+ * A record read back, against the version of the form it was made with. Prints cleanly. Just
+ * after submitting, a confirmation says truthfully where the record goes: to the child's case
+ * record in the ICS only when a connector delivers this form there.
+ */
+import { useEffect, useRef } from 'react';
 import type { JsonSchema, UISchemaElement } from '@jsonforms/core';
-import type { FormVersion, Submission } from '../api/types.js';
+import type { Delivery, FormVersion, Submission } from '../api/types.js';
 import { SummaryView } from '../renderers/summary/SummaryView.js';
 
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short' });
 
-export function RecordView({ submission, version, formTitle, justSubmitted }: { submission: Submission; version: FormVersion; formTitle: string; justSubmitted: boolean }) {
+export interface RecordViewProps {
+  submission: Submission;
+  version: FormVersion;
+  formTitle: string;
+  /** The form's category (`return-to-work` records belong to HR). */
+  category?: string | undefined;
+  justSubmitted: boolean;
+  /** Something to tell the person first (e.g. it was submitted in another tab). */
+  notice?: string | undefined;
+}
+
+/** Where a submitted record goes, in a sentence for the person who submitted it. */
+export function destination(s: Submission, category: string | undefined): string {
+  if (s.delivery?.toIcs) return s.subject.childId ? `It will be added to the case record of child ${s.subject.childId} in the ICS.` : 'It will be added to the case record in the ICS.';
+  if (category === 'return-to-work') return 'This is an HR record: it is kept in Caseforms for you, the employee’s manager and HR. It is not added to any child’s case record.';
+  if (!s.subject.childId) return 'This is a staff record: it is kept in Caseforms for you and your manager. It is not added to any child’s case record.';
+  return 'It is kept in Caseforms, where your team and managers can read it. This form is not sent to the ICS, so it will not appear on the child’s case record there.';
+}
+
+function deliveryText(d: Delivery['connectors'][number]): string {
+  switch (d.state) {
+    case 'waiting':
+      return 'Waiting to be sent';
+    case 'delivered':
+      return `Added${d.deliveredAt ? ` on ${when.format(new Date(d.deliveredAt))}` : ''}${d.icsRecordId ? ` (ICS record ${d.icsRecordId})` : ''}`;
+    case 'failed':
+      return 'Not added: the ICS did not accept it. The integration team can see why and send it again.';
+  }
+}
+
+export function RecordView({ submission, version, formTitle, category, justSubmitted, notice }: RecordViewProps) {
   const subject = Object.entries(submission.subject).filter(([, v]) => v);
+  const panel = useRef<HTMLHeadingElement>(null);
+  const noticeRef = useRef<HTMLDivElement>(null);
+  const confirmed = justSubmitted && submission.status === 'submitted';
+  // After submitting, focus goes to the confirmation (or to the notice), so it is heard first.
+  useEffect(() => {
+    if (notice) noticeRef.current?.focus();
+    else if (confirmed) requestAnimationFrame(() => panel.current?.focus());
+  }, [confirmed, notice]);
+  const deliveries = submission.status === 'submitted' ? (submission.delivery?.connectors ?? []) : [];
   return (
     <>
-      {justSubmitted && submission.status === 'submitted' && (
-        <div className="govuk-panel govuk-panel--confirmation">
-          <h1 className="govuk-panel__title">Form submitted</h1>
-          <div className="govuk-panel__body">It will be added to the case record.</div>
+      {notice && (
+        <div className="govuk-inset-text" role="status" tabIndex={-1} ref={noticeRef}>
+          {notice}
         </div>
       )}
+      {confirmed && (
+        <div className="govuk-panel govuk-panel--confirmation">
+          <h1 className="govuk-panel__title" tabIndex={-1} ref={panel}>
+            Form submitted
+          </h1>
+          <div className="govuk-panel__body">
+            Your reference
+            <br />
+            <strong className="app-reference">{submission.id}</strong>
+          </div>
+        </div>
+      )}
+      {confirmed && <p className="govuk-body">{destination(submission, category)}</p>}
       <span className="govuk-caption-l">
         {formTitle}, version {version.version}
       </span>
-      {justSubmitted ? <h2 className="govuk-heading-l">Your answers</h2> : <h1 className="govuk-heading-l">{submission.status === 'draft' ? 'Draft answers' : 'Submitted answers'}</h1>}
+      {confirmed ? <h2 className="govuk-heading-l">Your answers</h2> : <h1 className="govuk-heading-l">{submission.status === 'draft' ? 'Draft answers' : 'Submitted answers'}</h1>}
       <dl className="govuk-summary-list govuk-!-margin-bottom-9">
         <div className="govuk-summary-list__row">
           <dt className="govuk-summary-list__key">Status</dt>
@@ -26,12 +82,33 @@ export function RecordView({ submission, version, formTitle, justSubmitted }: { 
             {submission.status === 'submitted' ? `Submitted ${submission.submittedAt ? when.format(new Date(submission.submittedAt)) : ''}` : 'Draft (not submitted)'}
           </dd>
         </div>
+        {submission.status === 'submitted' && (
+          <div className="govuk-summary-list__row">
+            <dt className="govuk-summary-list__key">Reference</dt>
+            <dd className="govuk-summary-list__value app-reference">{submission.id}</dd>
+          </div>
+        )}
         {subject.map(([k, v]) => (
           <div className="govuk-summary-list__row" key={k}>
             <dt className="govuk-summary-list__key">{k === 'childId' ? "Child's ICS person ID" : k === 'workerId' ? 'Worker ID' : 'Episode ID'}</dt>
             <dd className="govuk-summary-list__value">{v}</dd>
           </div>
         ))}
+        {submission.status === 'submitted' && submission.delivery && (
+          <div className="govuk-summary-list__row">
+            <dt className="govuk-summary-list__key">Case record (ICS)</dt>
+            <dd className="govuk-summary-list__value">
+              {deliveries.length === 0
+                ? 'Not sent to the ICS: this form is kept in Caseforms only'
+                : deliveries.map((d) => (
+                    <p className="govuk-body govuk-!-margin-bottom-1" key={d.connector}>
+                      {deliveries.length > 1 ? `${d.connector}: ` : ''}
+                      {deliveryText(d)}
+                    </p>
+                  ))}
+            </dd>
+          </div>
+        )}
       </dl>
       <SummaryView schema={version.schema as JsonSchema} uischema={version.uischema as unknown as UISchemaElement} data={submission.data} />
       <button type="button" className="govuk-button govuk-button--secondary app-no-print" onClick={() => window.print()}>

@@ -14,6 +14,7 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<{ username?: string; password?: string; form?: string }>({});
   const [busy, setBusy] = useState(false);
+  const signedOut = new URLSearchParams(search).has('signedOut');
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -46,6 +47,19 @@ export function SignInPage() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary items={items} />
+          {signedOut && !items.length && (
+            <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="signed-out-title">
+              <div className="govuk-notification-banner__header">
+                <h2 className="govuk-notification-banner__title" id="signed-out-title">
+                  Success
+                </h2>
+              </div>
+              <div className="govuk-notification-banner__content">
+                <p className="govuk-notification-banner__heading">You have signed out</p>
+                <p className="govuk-body">Nothing about your records is left on this device.</p>
+              </div>
+            </div>
+          )}
           <h1 className="govuk-heading-l">Sign in</h1>
           <form onSubmit={(e) => void submit(e)} noValidate>
             <TextField id="username" label="Username" autoComplete="username" spellCheck={false} value={username} onChange={setUsername} error={errors.username} />

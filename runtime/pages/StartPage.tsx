@@ -75,7 +75,7 @@ export function StartPage({ formId }: { formId: string }) {
   }
 
   return (
-    <Layout title={Object.keys(errors).length ? 'Error: Start a form' : 'Start a form'} backTo={{ href: '/', label: 'Back to your forms' }}>
+    <Layout title={`${Object.keys(errors).length ? 'Error: ' : ''}${loaded.state === 'ready' ? `${loaded.value.form.title}: start a form` : 'Start a form'}`} backTo={{ href: '/', label: 'Back to your forms' }}>
       <Loading loaded={loaded} retry={retry}>
         {({ form, required }) => {
           const fields = Object.keys(form.subject ?? {}) as SubjectKey[];

@@ -6,6 +6,8 @@ export interface FormRuntime {
   store: DraftStore;
   /** `view`: read-only (a submitted record, the review step); `edit`: being filled in. */
   mode: 'edit' | 'view';
+  /** Questions required when shown (a conditional in the schema, which JSON Forms does not read). */
+  requiredWhenShown?: (path: string) => boolean;
 }
 
 const RuntimeContext = createContext<FormRuntime | null>(null);

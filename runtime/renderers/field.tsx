@@ -5,6 +5,7 @@
 import type { ReactNode } from 'react';
 import { fieldId } from '../form/paths.js';
 import { useRowName } from './array/row-context.js';
+import { useFormRuntime } from './context.js';
 
 export interface FieldFrameProps {
   path: string;
@@ -40,6 +41,8 @@ export function questionLabel(label: string, required: boolean | undefined): str
 export function FieldFrame(props: FieldFrameProps) {
   const id = fieldId(props.path);
   const row = useRowName();
+  const { requiredWhenShown } = useFormRuntime();
+  const required = props.required || (requiredWhenShown?.(props.path) ?? false);
   const hintId = props.description || props.example ? `${id}-hint` : undefined;
   const errorId = props.errors ? `${id}-error` : undefined;
   const ids: FieldIds = { id, hintId, errorId, describedBy: [hintId, errorId].filter(Boolean).join(' ') || undefined, invalid: Boolean(props.errors) };
@@ -47,7 +50,7 @@ export function FieldFrame(props: FieldFrameProps) {
   const text = (
     <>
       {row ? <span className="govuk-visually-hidden">{row}: </span> : null}
-      {questionLabel(props.label, props.required)}
+      {questionLabel(props.label, required)}
     </>
   );
   const hint = hintId ? (

@@ -101,12 +101,13 @@ function RepeatableGroup(props: Props) {
     (index: number) => {
       const rows = current().filter((_, i) => i !== index);
       keys.current.splice(index, 1);
+      store.removeRow(path, index);
       set(rows.length ? rows : undefined, { commit: 'now' });
       // Said again even when the same row number is removed twice running.
       setAnnouncement((previous) => `${name} ${index + 1} removed${previous.endsWith('\u00a0') ? '' : '\u00a0'}`);
       setFocus(index < rows.length ? { row: index } : 'add');
     },
-    [current, set, name],
+    [current, set, name, store, path],
   );
 
   useEffect(() => {

@@ -10,7 +10,7 @@ import { readOnly } from '../fields/read-only.js';
 import type { FieldKind } from '../kind.js';
 import { inputKinds, kindFor } from '../kinds.js';
 import { itemsOf } from '../options.js';
-import { detailOf, midSentence, rowNameOf } from '../array/rows.js';
+import { detailOf, midSentence, pluralOf, rowNameOf } from '../array/rows.js';
 
 export interface SummaryRow {
   /** The question. */
@@ -125,4 +125,24 @@ function walk(el: UISchemaElement, scope: Scope): SummaryBlock[] {
 /** The summary of `data` as the form `uischema` lays it out. */
 export function summarise(schema: JsonSchema, uischema: UISchemaElement, data: unknown): SummaryBlock[] {
   return walk(uischema, { schema, rootSchema: schema, data, path: '', row: '' });
+}
+
+/**
+ * Every answer the form shows for `data`, by path, as the summary writes it (a repeatable group
+ * as "2 rows"): for naming answers outside the summary, e.g. when two tabs changed the same one.
+ */
+export function answersByPath(schema: JsonSchema, uischema: UISchemaElement, data: unknown): Map<string, { label: string; value: string }> {
+  const out = new Map<string, { label: string; value: string }>();
+  const visit = (blocks: SummaryBlock[]): void => {
+    for (const b of blocks) {
+      if (b.type === 'list') for (const r of b.rows) out.set(r.path, { label: r.label, value: r.value });
+      else if (b.type === 'section') visit(b.blocks);
+      else {
+        out.set(b.path, { label: b.label, value: `${b.cards.length} ${b.cards.length === 1 ? midSentence(b.rowName) : pluralOf(midSentence(b.rowName))}` });
+        for (const c of b.cards) for (const r of c.rows) out.set(r.path, { label: `${c.title}: ${r.label}`, value: r.value });
+      }
+    }
+  };
+  visit(summarise(schema, uischema, data));
+  return out;
 }

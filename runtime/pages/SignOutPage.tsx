@@ -1,0 +1,129 @@
+/**
+ * Signing out on a shared council PC: nothing about children may stay in the browser, and
+ * nothing typed may be lost without the person choosing to. Changes this device holds that the
+ * server has not got are sent first; if some cannot be (offline, signed out, changed elsewhere)
+ * the person is told which and chooses: try again, open them, or sign out and discard them.
+ * Signing out wipes every draft and journal this device kept.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link, useLocation, useSearch } from 'wouter';
+import { ApiError, NetworkError, api } from '../api/client.js';
+import { Layout } from '../app/Layout.js';
+import { useSession } from '../app/session.js';
+import { localDrafts, type LocalDraft } from '../form/local-drafts.js';
+
+type Problem = 'offline' | 'signed-out' | 'changed' | 'refused';
+
+const REASONS: Record<Problem, string> = {
+  offline: 'you are offline',
+  'signed-out': 'you have been signed out',
+  changed: 'it was also changed somewhere else: open it to choose which answers to keep',
+  refused: 'the server did not accept it',
+};
+
+interface Unsent {
+  draft: LocalDraft;
+  problem: Problem;
+}
+
+/** Sends one draft's answers as they stand on this device; the problem, or null once the server has them. */
+async function send(d: LocalDraft): Promise<Problem | null> {
+  try {
+    await api.put(`/api/submissions/${encodeURIComponent(d.id)}`, { data: d.data }, { ifMatch: `"${d.baseRevision}"` });
+    return null;
+  } catch (err) {
+    if (err instanceof NetworkError) return 'offline';
+    if (err instanceof ApiError && err.status === 401) return 'signed-out';
+    if (err instanceof ApiError && err.status === 412) return 'changed';
+    // Submitted or deleted meanwhile: nothing left to send.
+    if (err instanceof ApiError && (err.status === 404 || err.status === 409)) return null;
+    return 'refused';
+  }
+}
+
+export function SignOutPage() {
+  const { account, expired, signOut, askToSignIn } = useSession();
+  const [, navigate] = useLocation();
+  const search = useSearch();
+  const [unsent, setUnsent] = useState<Unsent[] | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const next = new URLSearchParams(search).get('next');
+  const nextParam = next && next.startsWith('/') && !next.startsWith('//') ? `&next=${encodeURIComponent(next)}` : '';
+
+  const finish = useCallback(async () => {
+    await signOut();
+    navigate(`/sign-in?signedOut=1${nextParam}`, { replace: true });
+  }, [signOut, navigate, nextParam]);
+
+  const attempt = useCallback(async () => {
+    setUnsent(null);
+    const drafts = account ? await localDrafts.unsent(account.id).catch(() => []) : [];
+    const left: Unsent[] = [];
+    for (const draft of drafts) {
+      const problem = expired ? 'signed-out' : await send(draft);
+      if (problem) left.push({ draft, problem });
+    }
+    if (left.length === 0) return finish();
+    setUnsent(left);
+  }, [account, expired, finish]);
+
+  useEffect(() => {
+    void attempt();
+    // Once on arrival; "Try again" calls it again.
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    if (unsent?.length) heading.current?.focus();
+  }, [unsent]);
+
+  if (!unsent) {
+    return (
+      <Layout title="Signing out">
+        <h1 className="govuk-heading-l">Signing out</h1>
+        <p className="govuk-body" role="status">
+          Saving your changes, then signing you out…
+        </p>
+      </Layout>
+    );
+  }
+  return (
+    <Layout title="Your changes have not all been saved">
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <h1 className="govuk-heading-l" tabIndex={-1} ref={heading}>
+            Your changes have not all been saved
+          </h1>
+          <p className="govuk-body">This device holds changes that have not reached the server yet. Signing out removes them from this device.</p>
+          <ul className="govuk-list govuk-list--bullet">
+            {unsent.map(({ draft, problem }) => (
+              <li key={draft.id}>
+                <Link href={`/records/${draft.id}`} className="govuk-link">
+                  {draft.formTitle || 'A draft'}
+                  {draft.record?.subject.childId ? `, child ${draft.record.subject.childId}` : ''}
+                </Link>
+                : not saved because {REASONS[problem]}.
+              </li>
+            ))}
+          </ul>
+          <div className="govuk-button-group">
+            {expired ? (
+              <button type="button" className="govuk-button" onClick={askToSignIn}>
+                Sign in again to save them
+              </button>
+            ) : (
+              <button type="button" className="govuk-button" onClick={() => void attempt()}>
+                Try again
+              </button>
+            )}
+            <button type="button" className="govuk-button govuk-button--warning" onClick={() => void finish()}>
+              Sign out and discard these changes
+            </button>
+            <Link href="/" className="govuk-link">
+              Stay signed in
+            </Link>
+          </div>
+        </div>
+      </div>
+    </Layout>
+  );
+}
