@@ -48,13 +48,18 @@ export function SaveStatusLine({ state }: { state: SaveState }) {
 /** The bar at the bottom of the window, and the announcements. Put it last in the page. */
 export function SaveStatusAlerts({ state }: { state: SaveState }) {
   const [said, setSaid] = useState('');
-  const wasAttention = useRef(false);
+  /** Something needed attention and has not been put right yet: its "saved" is worth saying. */
+  const recovering = useRef(false);
   const attention = needsAttention(state);
   const text = saveText(state);
   useEffect(() => {
-    if (attention) setSaid(text);
-    else if (wasAttention.current && state.kind === 'saved') setSaid('All changes saved.');
-    wasAttention.current = attention;
+    if (attention) {
+      setSaid(text);
+      recovering.current = true;
+    } else if (recovering.current && state.kind === 'saved') {
+      setSaid('All changes saved.');
+      recovering.current = false;
+    }
     // Only when the kind of state changes (a new failure message counts as a change).
   }, [state.kind, attention ? text : '']); // eslint-disable-line react-hooks/exhaustive-deps
   // Nothing focused may disappear under the bar (WCAG 2.4.11): leave room for it when scrolling.

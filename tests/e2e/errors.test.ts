@@ -171,3 +171,50 @@ describe('"Submit" with problems on other steps', () => {
     await page.waitForFunction((id) => document.activeElement?.id === id, first, { timeout: 2000 });
   });
 });
+
+describe('text in a number box that is not a number', () => {
+  it('keeps what was typed and the answer given before, says what the box takes, blocks the step and the submit, and survives a reload', async () => {
+    const { page } = await e2e.open();
+    const id = await e2e.createDraft('case-supervision', {}, { childId: 'C3001' });
+    await page.goto(`${e2e.url}/records/${id}`);
+    await page.getByRole('navigation', { name: 'Form sections' }).getByRole('link', { name: 'Discussion', exact: true }).click();
+    await waitForHeading(page, 'Discussion');
+    const box = page.locator('#f-discussion--scalingScore');
+    await box.fill('6');
+    await e2e.waitForStored(id, (s) => (s.data.discussion as Record<string, unknown> | undefined)?.scalingScore === 6);
+    const message = 'Scaling score (0 to 10) must be a whole number between 0 and 10';
+    for (const typed of ['5.5', 'five']) {
+      await box.fill(typed);
+      await box.blur();
+      await expectInlineError(page, 'f-discussion--scalingScore', message);
+      expect(await box.inputValue()).toBe(typed);
+      // The earlier answer is not silently dropped.
+      await page.waitForTimeout(1000);
+      expect((await e2e.stored(id)).data.discussion).toEqual({ scalingScore: 6 });
+    }
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    expect(await summaryFocused(page)).toBe(true);
+    expect(await heading(page)).toBe('Discussion');
+    expect((await summaryLinks(page)).filter((l) => l.href === '#f-discussion--scalingScore').map((l) => l.text)).toEqual([message]);
+    await e2e.axe(page, 'a number box holding text');
+
+    await page.reload();
+    await waitForHeading(page, 'Discussion');
+    expect(await page.locator('#f-discussion--scalingScore').inputValue()).toBe('five');
+    // Submitting from "Check your answers" is refused for it too, with a link back to the box.
+    await page.getByRole('navigation', { name: 'Form sections' }).getByRole('link', { name: 'Check your answers' }).click();
+    await waitForHeading(page, 'Check your answers');
+    await page.getByRole('button', { name: 'Submit' }).click();
+    expect(await summaryFocused(page)).toBe(true);
+    expect((await summaryLinks(page)).map((l) => l.text)).toEqual([message]);
+    expect((await e2e.stored(id)).status).toBe('draft');
+    await page.locator('.govuk-error-summary a').click();
+    await waitForHeading(page, 'Discussion');
+    expect(await activeId(page)).toBe('f-discussion--scalingScore');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('7');
+    await e2e.waitForStored(id, (s) => (s.data.discussion as Record<string, unknown> | undefined)?.scalingScore === 7);
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    expect((await summaryLinks(page)).some((l) => l.href === '#f-discussion--scalingScore')).toBe(false);
+  });
+});
