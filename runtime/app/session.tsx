@@ -7,7 +7,7 @@
  * waiting on this device go up as soon as they have.
  */
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import { ApiError, SESSION_ACTIVE, SESSION_ENDED, SESSION_RESTORED, api, setCsrfToken } from '../api/client.js';
+import { ApiError, NetworkError, SESSION_ACTIVE, SESSION_ENDED, SESSION_RESTORED, api, setCsrfToken } from '../api/client.js';
 import type { Account, SessionInfo } from '../api/types.js';
 import { localDrafts } from '../form/local-drafts.js';
 import { SessionEndedDialog, SessionTimeoutWarning } from './session-dialogs.js';
@@ -19,8 +19,12 @@ interface SessionValue {
   expired: boolean;
   /** Loads the session again (after signing in). */
   refresh(): Promise<void>;
-  /** Ends the session at once (the sign-out page deals with unsent changes first). */
-  signOut(): Promise<void>;
+  /**
+   * Ends the session and wipes this device's copies (the sign-out page deals with unsent changes
+   * first). False when the server cannot be reached: then nothing is wiped, because the session
+   * would live on in the browser's cookie for the next person at this computer.
+   */
+  signOut(): Promise<boolean>;
   /** Opens the "sign in again" dialog (after it was closed). */
   askToSignIn(): void;
 }
@@ -81,13 +85,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signOut = useCallback(async () => {
-    await api.delete('/api/session').catch(() => {});
+    try {
+      await api.delete('/api/session');
+    } catch (err) {
+      if (err instanceof NetworkError) return false;
+      // Anything else (already signed out, say): the session is over either way.
+    }
     await localDrafts.clear().catch(() => {});
     setCsrfToken(null);
     setAccount(null);
     setTiming(null);
     setExpired(false);
     setDialogOpen(false);
+    return true;
   }, []);
 
   useEffect(() => {

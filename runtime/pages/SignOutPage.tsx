@@ -50,9 +50,10 @@ export function SignOutPage() {
   const next = new URLSearchParams(search).get('next');
   const nextParam = next && next.startsWith('/') && !next.startsWith('//') ? `&next=${encodeURIComponent(next)}` : '';
 
+  const [offline, setOffline] = useState(false);
   const finish = useCallback(async () => {
-    await signOut();
-    navigate(`/sign-in?signedOut=1${nextParam}`, { replace: true });
+    if (await signOut()) navigate(`/sign-in?signedOut=1${nextParam}`, { replace: true });
+    else setOffline(true);
   }, [signOut, navigate, nextParam]);
 
   const attempt = useCallback(async () => {
@@ -76,6 +77,25 @@ export function SignOutPage() {
     if (unsent?.length) heading.current?.focus();
   }, [unsent]);
 
+  if (offline) {
+    return (
+      <Layout title="You cannot sign out while offline">
+        <h1 className="govuk-heading-l">You cannot sign out while offline</h1>
+        <p className="govuk-body">The service cannot be reached, so it cannot end your session. Your answers are kept on this device.</p>
+        <p className="govuk-body">Check your connection, then sign out again. On a shared computer, do not leave it until you have signed out.</p>
+        <button
+          type="button"
+          className="govuk-button"
+          onClick={() => {
+            setOffline(false);
+            void attempt();
+          }}
+        >
+          Sign out
+        </button>
+      </Layout>
+    );
+  }
   if (!unsent) {
     return (
       <Layout title="Signing out">
