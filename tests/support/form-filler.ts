@@ -455,7 +455,8 @@ async function chooseFromList(page: Page, mode: Mode, id: string, label: string)
 // ---------------------------------------------------------------------------------------------
 // Answering questions
 
-async function answer(page: Page, mode: Mode, q: Question, path: string, value: unknown): Promise<void> {
+/** Answers one question (at `path`, inside a row when it is in one) the way `mode` works. */
+export async function answer(page: Page, mode: Mode, q: Question, path: string, value: unknown): Promise<void> {
   const id = fieldId(path);
   switch (q.kind) {
     case 'read-only':
