@@ -1,0 +1,131 @@
+/**
+ * The home page with a real number of records: newest first, a page at a time, searchable by
+ * child, form and date; a draft someone else started is there to view, not to continue; and a
+ * draft's author can delete it, after confirming.
+ */
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useE2E } from '../support/e2e.js';
+import { loadFixture, signIn, waitForHeading, waitForLoaded } from '../support/form-filler.js';
+
+const e2e = useE2E();
+
+/** Submitted case supervisions, one per child C9000…, made in this order (oldest first). */
+const SUBMITTED = 55;
+const submittedIds: string[] = [];
+
+beforeAll(async () => {
+  const fixture = loadFixture('case-supervision', 'valid-ad-hoc-with-disagreement');
+  const practitioner = e2e.server.as('practitioner');
+  for (let i = 0; i < SUBMITTED; i++) {
+    const childId = `C9${String(i).padStart(3, '0')}`;
+    const data = structuredClone(fixture) as Record<string, Record<string, unknown>>;
+    data.header!.childId = childId;
+    const res = await practitioner.post('/api/submissions', { formId: 'case-supervision', subject: { childId }, data, status: 'submitted' }, { headers: { 'idempotency-key': `"home-${i}"` } });
+    if (res.status !== 201) throw new Error(`creating record ${i}: ${res.status} ${res.text}`);
+    submittedIds.push((res.body as { id: string }).id);
+  }
+});
+
+/** The "About" cells of a table, top to bottom. */
+async function aboutColumn(page: Page, caption: string): Promise<string[]> {
+  return page.getByRole('table', { name: caption }).locator('tbody tr td:nth-child(2)').allInnerTexts();
+}
+
+describe('records on the home page', () => {
+  it('lists submitted records newest first, 20 to a page, with next and previous pages reaching every record', async () => {
+    const { page } = await e2e.open();
+    await signIn(page, e2e.url, e2e.server.demo.practitioner);
+    const newest = Array.from({ length: SUBMITTED }, (_, i) => `Child C9${String(SUBMITTED - 1 - i).padStart(3, '0')}`);
+    expect(await aboutColumn(page, 'Submitted')).toEqual(newest.slice(0, 20));
+    await e2e.axe(page, 'home with a page of records');
+    const pages = page.getByRole('navigation', { name: /^Submitted records: page/ });
+    await pages.getByRole('link', { name: /Next/ }).click();
+    await page.getByRole('navigation', { name: 'Submitted records: page 2' }).waitFor();
+    expect(await aboutColumn(page, 'Submitted')).toEqual(newest.slice(20, 40));
+    await page.getByRole('navigation', { name: 'Submitted records: page 2' }).getByRole('link', { name: /Next/ }).click();
+    await page.getByRole('navigation', { name: 'Submitted records: page 3' }).waitFor();
+    expect(await aboutColumn(page, 'Submitted')).toEqual(newest.slice(40));
+    expect(await page.getByRole('navigation', { name: 'Submitted records: page 3' }).getByRole('link', { name: /Next/ }).count()).toBe(0);
+    await page.getByRole('navigation', { name: 'Submitted records: page 3' }).getByRole('link', { name: /Previous/ }).click();
+    await page.getByRole('navigation', { name: 'Submitted records: page 2' }).waitFor();
+    expect(await aboutColumn(page, 'Submitted')).toEqual(newest.slice(20, 40));
+  });
+
+  it('finds records by child, by form and by date, and says when nothing matches', async () => {
+    const { page } = await e2e.open();
+    await page.goto(`${e2e.url}/`);
+    await waitForLoaded(page);
+    const search = page.getByRole('search', { name: 'Your submitted records' });
+    await search.getByLabel('Child’s ICS person ID').fill('C9007');
+    await search.getByRole('button', { name: 'Find records' }).click();
+    await page.waitForURL(/child=C9007/);
+    await page.waitForFunction(() => document.querySelectorAll('table tbody tr').length > 0);
+    expect(await aboutColumn(page, 'Submitted')).toEqual(['Child C9007']);
+    await e2e.axe(page, 'home searched by child');
+
+    await search.getByLabel('Child’s ICS person ID').fill('');
+    await search.getByLabel('Form').selectOption({ label: 'Return-to-work interview' });
+    await search.getByRole('button', { name: 'Find records' }).click();
+    await page.getByText('No submitted records match your search.').waitFor();
+
+    const today = new Date().toISOString().slice(0, 10);
+    await search.getByRole('link', { name: 'Clear the search' }).click();
+    await search.getByLabel('Started on or after').fill(today);
+    await search.getByLabel('Started on or before').fill(today);
+    await search.getByRole('button', { name: 'Find records' }).click();
+    await page.waitForURL(/from=/);
+    await page.waitForFunction(() => document.querySelectorAll('table tbody tr').length === 20);
+    await search.getByLabel('Started on or before').fill('2020-01-01');
+    await search.getByLabel('Started on or after').fill('');
+    await search.getByRole('button', { name: 'Find records' }).click();
+    await page.getByText('No submitted records match your search.').waitFor();
+  });
+
+  it('shows a manager the team\'s drafts to "View", and their own to "Continue"', async () => {
+    const pats = await e2e.createDraft('case-supervision', {}, { childId: 'C7001' });
+    const { page } = await e2e.open();
+    await e2e.browser.context.clearCookies();
+    await signIn(page, e2e.url, e2e.server.demo.manager);
+    const row = page.getByRole('table', { name: 'Drafts in progress' }).getByRole('row', { name: /Child C7001/ });
+    expect(await row.getByRole('link').innerText()).toMatch(/^View/);
+    await row.getByRole('link').click();
+    await waitForHeading(page, 'Draft answers');
+    expect(await page.locator('main input, main textarea').count(), 'a manager reading a worker\'s draft has nothing to type in').toBe(0);
+    expect(page.url()).toContain(pats);
+    await e2e.browser.context.clearCookies();
+  });
+});
+
+describe('deleting a draft', () => {
+  it('asks first, deletes it on the server and from this device, says so, and another tab with it open is told', async () => {
+    const { page } = await e2e.open();
+    await signIn(page, e2e.url, e2e.server.demo.practitioner);
+    const id = await e2e.createDraft('return-to-work', { employee: { jobTitle: 'To be deleted' } });
+    const other = (await e2e.open({ expectedHttpErrors: [{ path: `/api/submissions/${id}`, status: 404 }] })).page;
+    await other.goto(`${e2e.url}/records/${id}`);
+    await waitForHeading(other, 'Employee');
+
+    await page.goto(`${e2e.url}/records/${id}`);
+    await waitForHeading(page, 'Employee');
+    await page.getByRole('link', { name: 'Delete this draft' }).click();
+    await waitForHeading(page, 'Are you sure you want to delete this draft?');
+    await e2e.axe(page, 'delete a draft: confirm');
+    // "No, keep it" goes back and deletes nothing.
+    await page.getByRole('link', { name: 'No, keep it' }).click();
+    await waitForHeading(page, 'Employee');
+    await page.getByRole('link', { name: 'Delete this draft' }).click();
+    await page.getByRole('button', { name: 'Yes, delete this draft' }).click();
+    await page.getByText('The draft has been deleted').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('govuk-notification-banner'))).toBe(true);
+    await e2e.axe(page, 'home after deleting a draft');
+    expect(await e2e.server.running.ctx.store.getSubmission(id)).toBeNull();
+    const events = await e2e.server.running.ctx.store.listEvents({ entityId: id, action: 'submission.deleted' });
+    expect(events.length).toBe(1);
+    expect(JSON.stringify(events[0])).not.toContain('To be deleted');
+
+    // The other tab finds out on its next save, and says so plainly.
+    await other.locator('#f-employee--teamId').fill('typed after it was deleted');
+    await other.getByRole('heading', { name: 'This draft has been deleted' }).waitFor();
+  });
+});
