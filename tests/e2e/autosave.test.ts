@@ -336,3 +336,24 @@ describe('offline', () => {
     await e2e.axe(page, 'back online, saved');
   });
 });
+
+describe('submitting while offline', () => {
+  it('keeps the answers, and the message saying it was not submitted takes focus, where the person is', async () => {
+    const { page } = await e2e.open({ expectedConsole: [/Failed to load resource: net::ERR_INTERNET_DISCONNECTED/] });
+    const id = await openNewDraft(page);
+    await page.getByRole('navigation', { name: 'Form sections' }).getByRole('link', { name: 'Check your answers' }).click();
+    await waitForHeading(page, 'Check your answers');
+    await e2e.browser.context.setOffline(true);
+    try {
+      await page.getByRole('button', { name: 'Submit' }).click();
+      const notice = page.getByTestId('form-notice');
+      await notice.waitFor();
+      expect(await notice.innerText()).toBe('You are offline, so the form was not submitted. Your answers are kept on this device; submit again when the connection returns.');
+      await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'form-notice');
+      await e2e.axe(page, 'submit refused offline');
+    } finally {
+      await e2e.browser.context.setOffline(false);
+    }
+    expect((await e2e.stored(id)).status).toBe('draft');
+  });
+});
