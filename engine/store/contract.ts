@@ -79,6 +79,7 @@ export interface Store {
     patch: SubmissionPatch,
     options: { outbox: OutboxSeed[]; event: EventRecord },
   ): Promise<Submission>;
+  /** A page in id (creation) order, `oldest` first unless asked; `next` continues it in the same order. */
   listSubmissions(query: SubmissionQuery, page: Page): Promise<{ items: Submission[]; next: string | null }>;
   countSubmissions(query: SubmissionQuery): Promise<number>;
 
@@ -210,8 +211,13 @@ export interface MappingQuery {
   formId?: string;
 }
 
+/** Records by id, which is by creation time (ids are UUIDv7). */
+export type ListOrder = 'oldest' | 'newest';
+
 export interface Page {
   limit: number;
-  /** Opaque cursor from a previous page. */
+  /** Opaque cursor from a previous page; it carries its order (InvalidRequest when used with the other one). */
   cursor?: string | null;
+  /** Default `oldest`. Both orders are index-served in both adapters. */
+  order?: ListOrder;
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../engine/store/contract.js';
-import { ConflictError, InvalidStateError, NotFoundError, StaleRevisionError } from '../../engine/errors.js';
+import { ConflictError, InvalidRequestError, InvalidStateError, NotFoundError, StaleRevisionError } from '../../engine/errors.js';
 import type { Submission } from '../../engine/submissions/model.js';
 import { STORE_KINDS, newLocation, type StoreLocation } from '../support/stores.js';
 import { T0, at, event, submission } from '../support/records.js';
@@ -187,6 +187,77 @@ describe.each(STORE_KINDS)('%s store: submissions', (kind) => {
     } while (cursor);
     expect(seen).toEqual(ids(rows));
     expect(pages).toBe(3);
+  });
+
+  it('pages newest first or oldest first, through several pages each way, with every filter', async () => {
+    const rows: Submission[] = [];
+    for (let i = 0; i < 14; i++) {
+      const s = submission({
+        formId: i % 3 === 0 ? 'return-to-work' : 'case-supervision',
+        version: i % 2 ? 2 : 1,
+        subject: { childId: i % 4 === 0 ? 'C-A' : 'C-B' },
+        createdBy: i % 2 ? 'u-ann' : 'u-bob',
+        team: i < 7 ? 'team-north' : 'team-south',
+        createdAt: at(i * 60_000),
+      });
+      await store.createSubmission(s, { outbox: [], event: created(s) });
+      rows.push(i % 3 !== 1 ? await submit(s) : s);
+    }
+    type Query = Parameters<Store['listSubmissions']>[0];
+    const walk = async (query: Query, order: 'oldest' | 'newest', limit: number) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page: { items: Submission[]; next: string | null } = await store.listSubmissions(query, { limit, cursor, order });
+        seen.push(...page.items.map((s) => s.id));
+        cursor = page.next;
+        pages++;
+      } while (cursor && pages < 50);
+      return { seen, pages };
+    };
+    const cases: Array<[Query, (s: Submission) => boolean]> = [
+      [{}, () => true],
+      [{ status: 'submitted' }, (s) => s.status === 'submitted'],
+      // A practitioner's home page: their own submitted records.
+      [{ createdBy: 'u-ann', status: 'submitted' }, (s) => s.createdBy === 'u-ann' && s.status === 'submitted'],
+      [{ team: 'team-north', status: 'draft' }, (s) => s.team === 'team-north' && s.status === 'draft'],
+      [{ formId: 'case-supervision', version: 2 }, (s) => s.formId === 'case-supervision' && s.version === 2],
+      [{ childId: 'C-B', createdBy: 'u-bob' }, (s) => s.subject.childId === 'C-B' && s.createdBy === 'u-bob'],
+      [{ submittedBy: 'u-bob', status: 'submitted' }, (s) => s.submittedBy === 'u-bob'],
+      [{ from: at(2 * 60_000), to: at(11 * 60_000), team: 'team-south' }, (s) => s.createdAt >= at(2 * 60_000) && s.createdAt < at(11 * 60_000) && s.team === 'team-south'],
+    ];
+    for (const [query, match] of cases) {
+      const oldest = rows.filter(match).map((s) => s.id);
+      expect(oldest.length, JSON.stringify(query)).toBeGreaterThan(1);
+      const newest = [...oldest].reverse();
+      for (const limit of [1, 2, 100]) {
+        expect((await walk(query, 'oldest', limit)).seen, `oldest ${JSON.stringify(query)} by ${limit}`).toEqual(oldest);
+        const down = await walk(query, 'newest', limit);
+        expect(down.seen, `newest ${JSON.stringify(query)} by ${limit}`).toEqual(newest);
+        expect(down.pages).toBe(Math.max(1, Math.ceil(newest.length / limit)));
+      }
+    }
+    // Without an order, oldest first, as before there was a choice.
+    expect((await store.listSubmissions({}, { limit: 3 })).items.map((s) => s.id)).toEqual(rows.slice(0, 3).map((s) => s.id));
+  });
+
+  it('refuses to continue a page in the other order than its cursor was made for', async () => {
+    for (let i = 0; i < 4; i++) {
+      const s = submission({ createdAt: at(i * 1000) });
+      await store.createSubmission(s, { outbox: [], event: created(s) });
+    }
+    const newest = await store.listSubmissions({}, { limit: 2, order: 'newest' });
+    const oldest = await store.listSubmissions({}, { limit: 2, order: 'oldest' });
+    await expect(store.listSubmissions({}, { limit: 2, order: 'oldest', cursor: newest.next })).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(store.listSubmissions({}, { limit: 2, cursor: newest.next })).rejects.toMatchObject({ type: 'invalid-request' });
+    await expect(store.listSubmissions({}, { limit: 2, order: 'newest', cursor: oldest.next })).rejects.toBeInstanceOf(InvalidRequestError);
+    // An oldest-first cursor is the bare id, as cursors were before orders existed.
+    const legacy = Buffer.from(oldest.items[1]!.id, 'utf8').toString('base64url');
+    expect(oldest.next).toBe(legacy);
+    expect((await store.listSubmissions({}, { limit: 2, cursor: legacy })).items.map((s) => s.id)).toEqual(
+      (await store.listSubmissions({}, { limit: 2, order: 'newest' })).items.map((s) => s.id).reverse(),
+    );
   });
 
   it('writes an event with each submission change, and none for a refused one', async () => {

@@ -5,7 +5,8 @@ import type { Account } from '../../accounts/model.js';
 import { canRead, canWrite, readScope } from '../../accounts/permissions.js';
 import { InvalidRequestError } from '../../errors.js';
 import { isObject } from '../../forms/schema-paths.js';
-import type { SubmissionQuery } from '../../store/contract.js';
+import type { ListOrder, SubmissionQuery } from '../../store/contract.js';
+import { cursor as pageCursor } from '../../store/messages.js';
 import { newEvent } from '../../store/events.js';
 import type { Submission, Subject } from '../../submissions/model.js';
 import { checkMigration, createSubmission, draftAdvice, migrateDraft, readSubmission, saveDraft, submitDraft } from '../../submissions/lifecycle.js';
@@ -18,6 +19,8 @@ export function submissionSummary(s: Submission) {
   const { data: _d, ...rest } = s;
   return rest;
 }
+
+const LIST_ORDERS: readonly ListOrder[] = ['oldest', 'newest'];
 
 const actorOf = (a: Account) => ({ id: a.id, team: a.team });
 
@@ -60,15 +63,22 @@ export function submissionRoutes(ctx: EngineContext): Router {
     const from = q.time('from');
     const to = q.time('to');
     const limit = q.int('limit', 1, 200) ?? 50;
+    const asked = q.oneOf('order', LIST_ORDERS);
     const cursor = q.string('cursor', /^[A-Za-z0-9_-]{1,200}$/, 'the nextCursor of a previous page');
+    // A cursor carries its order: following nextCursor alone continues the same list.
+    const cursorOrder = cursor !== undefined ? pageCursor.decode(cursor).order : undefined;
+    if (asked && cursorOrder && asked !== cursorOrder) {
+      q.refuse('cursor', `This cursor continues a list in ${cursorOrder}-first order; ask with order=${cursorOrder}, or start again without a cursor.`);
+    }
+    const order = asked ?? cursorOrder ?? 'oldest';
     q.done();
     Object.assign(query, { formId, version, status, childId, submittedBy, from, to });
     for (const k of Object.keys(query) as Array<keyof SubmissionQuery>) if (query[k] === undefined) delete query[k];
     const scope = readScope(account);
     if (scope.kind === 'team') query.team = scope.team;
     if (scope.kind === 'own') query.createdBy = scope.self;
-    const page = await ctx.store.listSubmissions(query, { limit, cursor: cursor ?? null });
-    await ctx.store.appendEvent(newEvent(ctx.now(), account.id, 'submissions.listed', 'submission', '*', { query, count: page.items.length }));
+    const page = await ctx.store.listSubmissions(query, { limit, cursor: cursor ?? null, order });
+    await ctx.store.appendEvent(newEvent(ctx.now(), account.id, 'submissions.listed', 'submission', '*', { query, order, count: page.items.length }));
     res.json({ items: page.items.map(submissionSummary), nextCursor: page.next });
   });
 

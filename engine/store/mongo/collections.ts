@@ -187,13 +187,18 @@ export function collectionsOf(raw: Db): Collections {
 const INDEXES: Record<Exclude<keyof Collections, 'db'>, IndexDescription[]> = {
   forms: [],
   versions: [{ name: 'versions_form', key: { formId: 1, version: -1 } }],
+  // Each ends in _id, the list's order: a page newest or oldest first walks one either way.
   submissions: [
     { name: 'submissions_form', key: { formId: 1, version: 1, status: 1, _id: 1 } },
+    { name: 'submissions_form_id', key: { formId: 1, _id: 1 } },
     { name: 'submissions_status', key: { status: 1, _id: 1 } },
     { name: 'submissions_child', key: { 'subject.childId': 1, _id: 1 } },
     { name: 'submissions_created_by', key: { createdBy: 1, _id: 1 } },
+    // A practitioner's drafts or submitted records (their home page), and a team's.
+    { name: 'submissions_created_by_status', key: { createdBy: 1, status: 1, _id: 1 } },
     { name: 'submissions_submitted_by', key: { submittedBy: 1, _id: 1 } },
     { name: 'submissions_team', key: { team: 1, _id: 1 } },
+    { name: 'submissions_team_status', key: { team: 1, status: 1, _id: 1 } },
     { name: 'submissions_created', key: { createdKey: 1 } },
   ],
   outbox: [

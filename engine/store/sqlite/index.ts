@@ -32,6 +32,7 @@ import {
   type OutboxState,
 } from '../outbox.js';
 import { migrate } from './migrations.js';
+import { submissionPageSql, submissionWhere } from './submission-list.js';
 
 export interface SqliteStoreOptions {
   file: string;
@@ -389,37 +390,16 @@ class SqliteStore implements Store {
     });
   }
 
-  private where(query: SubmissionQuery): { sql: string; params: unknown[] } {
-    const clauses: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, v: unknown) => {
-      clauses.push(sql);
-      params.push(v);
-    };
-    if (query.formId !== undefined) add('form_id = ?', query.formId);
-    if (query.version !== undefined) add('version = ?', query.version);
-    if (query.status !== undefined) add('status = ?', query.status);
-    if (query.childId !== undefined) add('child_id = ?', query.childId);
-    if (query.createdBy !== undefined) add('created_by = ?', query.createdBy);
-    if (query.submittedBy !== undefined) add('submitted_by = ?', query.submittedBy);
-    if (query.team !== undefined) add('team = ?', query.team);
-    if (query.from !== undefined) add('created_at >= ?', isoTime(query.from));
-    if (query.to !== undefined) add('created_at < ?', isoTime(query.to));
-    return { sql: clauses.length ? clauses.join(' AND ') : '1', params };
-  }
-
   async listSubmissions(query: SubmissionQuery, page: Page): Promise<{ items: Submission[]; next: string | null }> {
-    const { sql, params } = this.where(query);
-    const after = page.cursor ? cursor.decode(page.cursor) : null;
-    const rows = this.sql(`SELECT id, doc FROM submissions WHERE ${sql} ${after !== null ? 'AND id > ?' : ''} ORDER BY id LIMIT ?`)
-      .all(...params, ...(after !== null ? [after] : []), page.limit + 1) as Array<Row & { id: string }>;
+    const { sql, params } = submissionPageSql(query, page);
+    const rows = this.sql(sql).all(...params) as Array<Row & { id: string }>;
     const more = rows.length > page.limit;
     const items = rows.slice(0, page.limit).map((r) => JSON.parse(r.doc) as Submission);
-    return { items, next: more ? cursor.encode(items.at(-1)!.id) : null };
+    return { items, next: more ? cursor.encode(items.at(-1)!.id, page.order) : null };
   }
 
   async countSubmissions(query: SubmissionQuery): Promise<number> {
-    const { sql, params } = this.where(query);
+    const { sql, params } = submissionWhere(query);
     return (this.sql(`SELECT count(*) AS n FROM submissions WHERE ${sql}`).get(...params) as { n: number }).n;
   }
 
