@@ -394,7 +394,7 @@ const OPS: Record<string, Record<string, Op>> = {
       params: [p.idempotencyKey],
       body: 'SubmissionInput',
       ok: [201, 'Submission'],
-      errors: ['invalid-request', 'idempotency-key-missing', 'idempotency-key-reused', 'not-found', 'invalid-state', 'validation-failed'],
+      errors: ['invalid-request', 'idempotency-key-missing', 'idempotency-key-reused', 'draft-deleted', 'not-found', 'invalid-state', 'validation-failed'],
       headers: { ETag: str(), Location: str(), 'Idempotent-Replayed': str({ enum: ['true'] }) },
     },
     get: {
@@ -418,6 +418,14 @@ const OPS: Record<string, Record<string, Op>> = {
   },
   '/api/submissions/{id}': {
     get: { summary: 'One record with its answers (the read is logged).', tags: ['submissions'], params: [p.id], ok: [200, 'Submission'], errors: ['not-found'], headers: { ETag: str() } },
+    delete: {
+      summary: 'Delete the draft (its author only, at the revision read). Submitted records are never deleted (409). The deletion is logged; a create repeated with the key that made it is then 410.',
+      tags: ['submissions'],
+      roles: 'the draft’s author',
+      params: [p.id, p.ifMatch],
+      ok: [204, null],
+      errors: ['not-found', 'invalid-state', 'stale-revision', 'precondition-failed', 'precondition-required'],
+    },
     put: { summary: 'Save the draft (author only).', tags: ['submissions'], params: [p.id, p.ifMatch], body: 'DraftSave', ok: [200, 'Submission'], errors: ['invalid-request', 'not-found', 'invalid-state', 'stale-revision', 'precondition-failed', 'precondition-required', 'validation-failed'], headers: { ETag: str() } },
   },
   '/api/submissions/{id}/submit': {

@@ -33,6 +33,7 @@ export const PROBLEMS: Record<HttpProblemType, { status: number; title: string; 
   'validation-failed': { status: 422, title: 'The answers are not valid', about: 'The data does not satisfy the form. `errors` lists each problem with a JSON Pointer into the data.' },
   'definition-rejected': { status: 422, title: 'The form definition is not allowed', about: 'The definition breaks the definition policy. `errors` points into the definition at each problem.' },
   'mapping-rejected': { status: 422, title: 'The mapping does not fit the form', about: 'An ICS mapping names a question the form version does not have, or reads it in a way its kind of answer does not allow. `errors` points into the mapping at each problem.' },
+  'draft-deleted': { status: 410, title: 'Draft deleted', about: 'The draft this Idempotency-Key made was deleted by its author. It is not made again and cannot be read; start a new record with a new key.' },
   'invalid-request': { status: 400, title: 'Invalid request', about: 'The request is not of the documented shape. `errors` points at each bad field.' },
   unauthenticated: { status: 401, title: 'Sign-in needed', about: 'Sign in (POST /api/session) or send a personal API token as `Authorization: Bearer <token>`.' },
   forbidden: { status: 403, title: 'Not allowed', about: 'Your role does not allow this, or the record is not one you may see.' },

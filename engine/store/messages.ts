@@ -1,5 +1,5 @@
 /** The words both adapters use for the same refusals, so callers see one behaviour. */
-import { ConflictError, InvalidRequestError, InvalidStateError, NotFoundError, StaleRevisionError } from '../errors.js';
+import { ConflictError, DraftDeletedError, InvalidRequestError, InvalidStateError, NotFoundError, StaleRevisionError } from '../errors.js';
 import type { ListOrder } from './contract.js';
 
 export const refuse = {
@@ -19,6 +19,10 @@ export const refuse = {
   submissionStale: (id: string, current: number) =>
     new StaleRevisionError(`This record was changed elsewhere (another tab or device) since you loaded it; it is now at revision ${current}.`, current),
   submissionNotDraft: (id: string) => new InvalidStateError(`Submission "${id}" has been submitted and can no longer be changed.`),
+  submissionNotDeletable: (id: string) =>
+    new InvalidStateError(`Submission "${id}" has been submitted. Submitted records are never deleted; only a draft can be.`),
+  draftDeleted: () =>
+    new DraftDeletedError('The draft this Idempotency-Key made has been deleted by its author, so it is not made again. To start a new record, use a new key.'),
   keyReused: () =>
     new ConflictError('This Idempotency-Key was already used for a different request. Use a new key for a new request.', 'idempotency-key-reused'),
   accountExists: (what: string) => new ConflictError(`An account with ${what} already exists.`),

@@ -189,6 +189,77 @@ describe.each(STORE_KINDS)('%s store: submissions', (kind) => {
     expect(pages).toBe(3);
   });
 
+  const deleted = (s: Submission, actor = 'u-worker') => ({ ...event('submission.deleted', 'submission', s.id, actor), details: { formId: s.formId, version: s.version } });
+
+  it('deletes a draft at its revision, with its event: gone from every read, list and count', async () => {
+    const keep = submission({ createdBy: 'u-worker' });
+    const s = submission({ createdBy: 'u-worker', data: { note: 'Private note about the family' } });
+    for (const x of [keep, s]) await store.createSubmission(x, { outbox: [], event: created(x) });
+    await store.updateDraft(s.id, 1, { data: { note: 'Second thoughts' } }, { outbox: [], event: event('submission.saved', 'submission', s.id) });
+    await store.deleteDraft(s.id, 2, deleted(s));
+    expect(await store.getSubmission(s.id)).toBeNull();
+    expect((await store.listSubmissions({}, { limit: 10 })).items.map((x) => x.id)).toEqual([keep.id]);
+    expect((await store.listSubmissions({ createdBy: 'u-worker', status: 'draft' }, { limit: 10, order: 'newest' })).items.map((x) => x.id)).toEqual([keep.id]);
+    expect(await store.countSubmissions({})).toBe(1);
+    expect(await store.countSubmissions({ status: 'draft', formId: s.formId })).toBe(1);
+    const events = await store.listEvents({ entityId: s.id });
+    expect(events.map((e) => e.action)).toEqual(['submission.created', 'submission.saved', 'submission.deleted']);
+    expect(JSON.stringify(events)).not.toMatch(/Private note|Second thoughts/);
+    // Gone is gone: a second delete, a save and a submit all find nothing.
+    await expect(store.deleteDraft(s.id, 2, deleted(s))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(store.updateDraft(s.id, 2, { data: {} }, { outbox: [], event: event('submission.saved', 'submission', s.id) })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(submit({ ...s, revision: 2 })).rejects.toBeInstanceOf(NotFoundError);
+    expect(await store.getSubmission(s.id)).toBeNull();
+    expect((await store.listEvents({ entityId: s.id })).map((e) => e.action)).toEqual(['submission.created', 'submission.saved', 'submission.deleted']);
+  });
+
+  it('never deletes a submitted record, a stale draft or a record that is not there, and logs nothing for a refusal', async () => {
+    const s = submission();
+    await store.createSubmission(s, { outbox: [], event: created(s) });
+    const done = await submit(s);
+    await expect(store.deleteDraft(s.id, done.revision, deleted(s))).rejects.toBeInstanceOf(InvalidStateError);
+    expect(await store.getSubmission(s.id)).toEqual(done);
+    expect(await store.listOutbox({ submissionId: s.id })).toHaveLength(1);
+
+    const d = submission();
+    await store.createSubmission(d, { outbox: [], event: created(d) });
+    await store.updateDraft(d.id, 1, { data: { note: 'saved in the other tab' } }, { outbox: [], event: event('submission.saved', 'submission', d.id) });
+    const stale = store.deleteDraft(d.id, 1, deleted(d));
+    await expect(stale).rejects.toBeInstanceOf(StaleRevisionError);
+    await expect(stale).rejects.toMatchObject({ currentRevision: 2 });
+    expect((await store.getSubmission(d.id))?.data).toEqual({ note: 'saved in the other tab' });
+
+    await expect(store.deleteDraft('00000000-0000-7000-8000-000000000009', 1, event('submission.deleted', 'submission', 'x'))).rejects.toBeInstanceOf(NotFoundError);
+    expect((await store.listEvents({ action: 'submission.deleted' }))).toEqual([]);
+  });
+
+  it('of a save, a submit and a delete on one revision exactly one wins, and never a save and a delete both', async () => {
+    for (let round = 0; round < 6; round++) {
+      const s = submission();
+      await store.createSubmission(s, { outbox: [], event: created(s) });
+      const results = await Promise.allSettled([
+        store.deleteDraft(s.id, 1, deleted(s)),
+        store.updateDraft(s.id, 1, { data: { note: `save ${round}` } }, { outbox: [], event: event('submission.saved', 'submission', s.id) }),
+        submit(s),
+        store.deleteDraft(s.id, 1, deleted(s)),
+      ]);
+      const won = results.map((r) => r.status === 'fulfilled');
+      expect(won.filter(Boolean), `round ${round}`).toHaveLength(1);
+      for (const r of results) if (r.status === 'rejected') expect([StaleRevisionError, NotFoundError].some((E) => r.reason instanceof E), String(r.reason)).toBe(true);
+      const stored = await store.getSubmission(s.id);
+      const actions = (await store.listEvents({ entityId: s.id })).map((e) => e.action);
+      if (won[0] || won[3]) {
+        expect(stored).toBeNull();
+        expect(actions).toEqual(['submission.created', 'submission.deleted']);
+        expect(await store.listOutbox({ submissionId: s.id })).toEqual([]);
+      } else {
+        expect(stored?.revision).toBe(2);
+        expect(actions).toHaveLength(2);
+        expect(actions).not.toContain('submission.deleted');
+      }
+    }
+  });
+
   it('pages newest first or oldest first, through several pages each way, with every filter', async () => {
     const rows: Submission[] = [];
     for (let i = 0; i < 14; i++) {

@@ -1,4 +1,4 @@
-/** /api/submissions: create (idempotent), read, list, save drafts, submit, migrate. */
+/** /api/submissions: create (idempotent), read, list, save and delete drafts, submit, migrate. */
 import { Router, type Response } from 'express';
 import type { EngineContext } from '../../context.js';
 import type { Account } from '../../accounts/model.js';
@@ -9,6 +9,7 @@ import type { ListOrder, SubmissionQuery } from '../../store/contract.js';
 import { cursor as pageCursor } from '../../store/messages.js';
 import { newEvent } from '../../store/events.js';
 import type { Submission, Subject } from '../../submissions/model.js';
+import { deleteDraft } from '../../submissions/delete.js';
 import { checkMigration, createSubmission, draftAdvice, migrateDraft, readSubmission, saveDraft, submitDraft } from '../../submissions/lifecycle.js';
 import { accountOf, param, requires } from '../auth.js';
 import { idempotencyKey, ifMatchRevision, setEtag } from '../preconditions.js';
@@ -94,6 +95,13 @@ export function submissionRoutes(ctx: EngineContext): Router {
     const expected = ifMatchRevision(req, 'draft');
     const { submission, advisory } = await saveDraft(ctx, actorOf(account), param(req, 'id'), expected, draftBody(req.body), (s) => canWrite(account, s));
     send(res, 200, submission, { advisory });
+  });
+
+  r.delete('/:id', requires('submissions:create'), async (req, res) => {
+    const account = accountOf(res);
+    const expected = ifMatchRevision(req, 'draft');
+    await deleteDraft(ctx, actorOf(account), param(req, 'id'), expected, (s) => canWrite(account, s));
+    res.status(204).end();
   });
 
   r.post('/:id/submit', requires('submissions:create'), async (req, res) => {

@@ -26,8 +26,12 @@ export type FormDoc = ViewInternals & Omit<StoredForm, 'id'>;
 /** Schemas hold `$schema` (and any key), which MongoDB field names may not: kept as JSON text. */
 export type VersionDoc = ViewInternals & Omit<FormVersion, 'schema' | 'uischema'> & { schemaJson: string; uischemaJson: string };
 
-/** `createdKey` is `createdAt` in the one ISO form, for range queries. */
-export type SubmissionDoc = ViewInternals & Omit<Submission, 'id'> & { createdKey: string };
+/**
+ * `createdKey` is `createdAt` in the one ISO form, for range queries. A deleted draft leaves a
+ * tombstone, `{ _id, rev, deleted: true }` and nothing else (see `submissionTombstone`): its commit
+ * revision goes on, so a late write of an older state cannot bring the draft back.
+ */
+export type SubmissionDoc = ViewInternals & Omit<Submission, 'id'> & { createdKey: string; deleted?: true };
 
 /**
  * `dueAt` is `nextAttemptAt` and `createdKey` is `createdAt`, each in the one ISO form; `result` is

@@ -174,6 +174,10 @@ class MongoStore implements Store {
     return this.submissions.updateDraft(id, expectedRevision, patch, options);
   }
 
+  deleteDraft(id: string, expectedRevision: number, event: EventRecord): Promise<void> {
+    return this.submissions.deleteDraft(id, expectedRevision, event);
+  }
+
   async listSubmissions(query: SubmissionQuery, page: Page): Promise<{ items: Submission[]; next: string | null }> {
     const filter = this.submissions.filter(query);
     const { order, after } = pageStart(page);

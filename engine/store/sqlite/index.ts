@@ -346,7 +346,10 @@ class SqliteStore implements Store {
             | undefined;
           if (prior) {
             if (prior.fingerprint !== idempotency.fingerprint) throw refuse.keyReused();
-            return { submission: this.readSubmission(prior.submission_id)!, replayed: true };
+            // The key is taken with its record in one transaction, so a record gone is a deleted draft.
+            const original = this.readSubmission(prior.submission_id);
+            if (!original) throw refuse.draftDeleted();
+            return { submission: original, replayed: true };
           }
           this.sql('INSERT INTO idempotency_keys (key, fingerprint, submission_id) VALUES (?, ?, ?)')
             .run(idempotency.key, idempotency.fingerprint, submission.id);
@@ -387,6 +390,19 @@ class SqliteStore implements Store {
       if (next.status === 'submitted') this.enqueue(next, options.outbox);
       this.insertEvent(options.event);
       return next;
+    });
+  }
+
+  async deleteDraft(id: string, expectedRevision: number, event: EventRecord): Promise<void> {
+    await this.tx(() => {
+      const cur = this.readSubmission(id);
+      if (!cur) throw refuse.submissionMissing(id);
+      if (cur.status !== 'draft') throw refuse.submissionNotDeletable(id);
+      if (cur.revision !== expectedRevision) throw refuse.submissionStale(id, cur.revision);
+      // The idempotency key stays: a late retry of the create must not make the draft again.
+      this.sql('DELETE FROM submissions WHERE id = ?').run(id);
+      this.step('submission.deleted');
+      this.insertEvent(event);
     });
   }
 
