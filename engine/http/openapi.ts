@@ -195,7 +195,25 @@ const schemas: Record<string, Schema> = {
   Change: change,
   Changes: obj({ formId: str(), from: nullable(int()), to: int(), changes: arr(ref('Change')) }),
   Subject: subject,
-  Submission: obj({ ...submissionFields, data: { type: 'object' }, advisory: arr(ref('FieldError')) }, [...submissionRequired, 'data']),
+  Submission: obj({ ...submissionFields, data: { type: 'object' }, advisory: arr(ref('FieldError')), delivery: ref('RecordDelivery') }, [...submissionRequired, 'data']),
+  RecordDelivery: {
+    ...obj({
+      toIcs: { type: 'boolean', description: 'True when the submit queued the record for the case recording system (a connector has a mapping for its form version).' },
+      connectors: arr(
+        obj(
+          {
+            connector: str(),
+            title: str(),
+            state: str({ enum: ['waiting', 'delivered', 'failed'] }),
+            icsRecordId: str({ description: 'The ICS’s own id for the record, when it answered one.' }),
+            deliveredAt: time,
+          },
+          ['connector', 'title', 'state'],
+        ),
+      ),
+    }),
+    description: 'Where a submitted record went (submitted records only; never for drafts).',
+  },
   SubmissionSummary: obj(submissionFields, submissionRequired),
   SubmissionPage: obj({ items: arr(ref('SubmissionSummary')), nextCursor: nullable(str()) }),
   MigrationCheck: obj({ from: int(), to: int(), possible: { type: 'boolean' }, blockers: arr(ref('Change')), changes: arr(ref('Change')) }),
@@ -417,7 +435,7 @@ const OPS: Record<string, Record<string, Op>> = {
     },
   },
   '/api/submissions/{id}': {
-    get: { summary: 'One record with its answers (the read is logged).', tags: ['submissions'], params: [p.id], ok: [200, 'Submission'], errors: ['not-found'], headers: { ETag: str() } },
+    get: { summary: 'One record with its answers (the read is logged); a submitted one with `delivery`, where it went.', tags: ['submissions'], params: [p.id], ok: [200, 'Submission'], errors: ['not-found'], headers: { ETag: str() } },
     delete: {
       summary: 'Delete the draft (its author only, at the revision read). Submitted records are never deleted (409). The deletion is logged; a create repeated with the key that made it is then 410.',
       tags: ['submissions'],

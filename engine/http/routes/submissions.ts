@@ -10,6 +10,7 @@ import { cursor as pageCursor } from '../../store/messages.js';
 import { newEvent } from '../../store/events.js';
 import type { Submission, Subject } from '../../submissions/model.js';
 import { deleteDraft } from '../../submissions/delete.js';
+import { recordDelivery } from '../../submissions/delivery.js';
 import { checkMigration, createSubmission, draftAdvice, migrateDraft, readSubmission, saveDraft, submitDraft } from '../../submissions/lifecycle.js';
 import { accountOf, param, requires } from '../auth.js';
 import { idempotencyKey, ifMatchRevision, setEtag } from '../preconditions.js';
@@ -43,13 +44,18 @@ function draftBody(body: unknown): { data: Record<string, unknown>; subject?: Su
 
 export function submissionRoutes(ctx: EngineContext): Router {
   const r = Router();
+  /** A submitted record's `delivery` member (for callers who may read it). */
+  const delivered = async (s: Submission) => {
+    const delivery = await recordDelivery(ctx, s);
+    return delivery ? { delivery } : {};
+  };
 
   r.post('/', requires('submissions:create'), async (req, res) => {
     const key = idempotencyKey(req);
     const { submission, advisory, replayed } = await createSubmission(ctx, actorOf(accountOf(res)), req.body, key);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.location(`/api/submissions/${submission.id}`);
-    send(res, 201, submission, submission.status === 'draft' ? { advisory } : {});
+    send(res, 201, submission, submission.status === 'draft' ? { advisory } : await delivered(submission));
   });
 
   r.get('/', requires('submissions:read'), async (req, res) => {
@@ -86,8 +92,9 @@ export function submissionRoutes(ctx: EngineContext): Router {
   r.get('/:id', requires('submissions:read'), async (req, res) => {
     const account = accountOf(res);
     const s = await readSubmission(ctx, actorOf(account), param(req, 'id'), (x) => canRead(account, x));
-    // A draft comes with what still needs an answer, so the app can show where to go next.
-    send(res, 200, s, s.status === 'draft' ? { advisory: await draftAdvice(ctx, s) } : {});
+    // A draft comes with what still needs an answer, so the app can show where to go next; a
+    // submitted record with where it went.
+    send(res, 200, s, s.status === 'draft' ? { advisory: await draftAdvice(ctx, s) } : await delivered(s));
   });
 
   r.put('/:id', requires('submissions:create'), async (req, res) => {
@@ -109,7 +116,9 @@ export function submissionRoutes(ctx: EngineContext): Router {
     const expected = ifMatchRevision(req, 'draft');
     const body = isObject(req.body) ? req.body : {};
     const change = body.data !== undefined ? draftBody({ data: body.data }) : {};
-    send(res, 200, await submitDraft(ctx, actorOf(account), param(req, 'id'), expected, change, (s) => canWrite(account, s)));
+    const submitted = await submitDraft(ctx, actorOf(account), param(req, 'id'), expected, change, (s) => canWrite(account, s));
+    // The confirmation page says "it will be added to the case record" only when it will be.
+    send(res, 200, submitted, await delivered(submitted));
   });
 
   r.get('/:id/migration', requires('submissions:create'), async (req, res) => {
