@@ -11,6 +11,7 @@ import { newId } from '../ids.js';
 export type HttpProblemType =
   | ProblemType
   | 'unauthenticated'
+  | 'session-expired'
   | 'forbidden'
   | 'csrf-token-missing'
   | 'precondition-failed'
@@ -36,6 +37,11 @@ export const PROBLEMS: Record<HttpProblemType, { status: number; title: string; 
   'draft-deleted': { status: 410, title: 'Draft deleted', about: 'The draft this Idempotency-Key made was deleted by its author. It is not made again and cannot be read; start a new record with a new key.' },
   'invalid-request': { status: 400, title: 'Invalid request', about: 'The request is not of the documented shape. `errors` points at each bad field.' },
   unauthenticated: { status: 401, title: 'Sign-in needed', about: 'Sign in (POST /api/session) or send a personal API token as `Authorization: Bearer <token>`.' },
+  'session-expired': {
+    status: 401,
+    title: 'Signed out',
+    about: 'The browser session ended: after a time without activity, at the end of its longest lifetime, or by signing out elsewhere. `reason` says which (idle, lifetime, ended). Sign in again.',
+  },
   forbidden: { status: 403, title: 'Not allowed', about: 'Your role does not allow this, or the record is not one you may see.' },
   'csrf-token-missing': { status: 403, title: 'CSRF token missing or wrong', about: 'Changes made with a session cookie must carry the X-CSRF-Token header from GET /api/session.' },
   'precondition-failed': { status: 412, title: 'Changed elsewhere', about: 'If-Match does not match the current ETag: the record changed since you read it.' },

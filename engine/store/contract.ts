@@ -167,9 +167,15 @@ export interface Store {
   /** Sets revokedAt (NotFound if absent; a second revoke keeps the first time). */
   revokeToken(hash: string, at: string, event: EventRecord): Promise<ApiToken>;
 
-  // Browser sessions (stored by hash; no events: sign-in and sign-out are logged by the caller)
+  // Browser sessions (stored by hash; no events: sign-in and sign-out are logged by the caller,
+  // and a session's expiry moving on with use is not an event)
   insertSession(session: Session): Promise<void>;
   getSession(hash: string): Promise<Session | null>;
+  /**
+   * Moves a session's idle expiry on to `expiresAt` (one ISO form): never back, and nothing when
+   * the session is gone, so a signed-out or ended session is never brought back.
+   */
+  touchSession(hash: string, expiresAt: string): Promise<void>;
   deleteSession(hash: string): Promise<void>;
   /** Ends every session of an account (password change, account disabled). */
   deleteSessionsOf(accountId: string): Promise<void>;

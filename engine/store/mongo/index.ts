@@ -360,6 +360,10 @@ class MongoStore implements Store {
     return this.accounts.getSession(hash);
   }
 
+  touchSession(hash: string, expiresAt: string): Promise<void> {
+    return this.accounts.touchSession(hash, expiresAt);
+  }
+
   deleteSession(hash: string): Promise<void> {
     return this.accounts.deleteSession(hash);
   }

@@ -765,6 +765,13 @@ class SqliteStore implements Store {
     return parse<Session>(this.sql('SELECT doc FROM sessions WHERE hash = ?').get(hash) as Row | undefined);
   }
 
+  async touchSession(hash: string, expiresAt: string): Promise<void> {
+    const at = isoTime(expiresAt);
+    await this.tx(() =>
+      this.sql("UPDATE sessions SET doc = json_set(doc, '$.expiresAt', ?) WHERE hash = ? AND json_extract(doc, '$.expiresAt') < ?").run(at, hash, at),
+    );
+  }
+
   async deleteSession(hash: string): Promise<void> {
     await this.tx(() => this.sql('DELETE FROM sessions WHERE hash = ?').run(hash));
   }
