@@ -51,7 +51,7 @@ const depthGuard: RequestHandler = (req, _res, next) => {
 
 export function createApp(ctx: EngineContext, logger: Logger, options: AppOptions): express.Express {
   const sessions = options.sessions ?? DEFAULT_SESSION_POLICY;
-  const auth = authenticate(ctx, { secureCookies: options.secureCookies, sessions });
+  const auth = authenticate(ctx, sessions);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);

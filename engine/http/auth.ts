@@ -20,14 +20,6 @@ export const ACTIVITY_HEADER = 'Caseforms-Activity';
 /** On every answer to a request signed in by a session cookie: when that session now ends if unused. */
 export const SESSION_EXPIRES_HEADER = 'Caseforms-Session-Expires';
 
-export interface AuthOptions {
-  /** Cookies with Secure (the service is reached over HTTPS). */
-  secureCookies: boolean;
-  sessions: SessionPolicy;
-}
-
-const DEFAULT_AUTH: AuthOptions = { secureCookies: false, sessions: DEFAULT_SESSION_POLICY };
-
 export interface Auth {
   account: Account;
   via: 'token' | 'session';
@@ -68,7 +60,7 @@ function passive(req: Request): boolean {
 }
 
 /** Resolves the caller (if any) for every request; refuses a bad token outright. */
-export function authenticate(ctx: EngineContext, options: AuthOptions = DEFAULT_AUTH): RequestHandler {
+export function authenticate(ctx: EngineContext, sessions: SessionPolicy = DEFAULT_SESSION_POLICY): RequestHandler {
   return async (req, res, next) => {
     const header = req.get('authorization');
     if (header !== undefined) {
@@ -86,14 +78,14 @@ export function authenticate(ctx: EngineContext, options: AuthOptions = DEFAULT_
     if (cookie) {
       const found = await findSession(ctx, cookie);
       if (found.ended) {
-        res.locals.endedSession = { reason: found.ended, detail: endedInWords(found.ended, options.sessions), session: found.session } satisfies EndedSession;
+        res.locals.endedSession = { reason: found.ended, detail: endedInWords(found.ended, sessions), session: found.session } satisfies EndedSession;
         return next();
       }
       if (WRITES.has(req.method) && req.get('x-csrf-token') !== found.session.csrfToken) {
         throw new HttpProblem('csrf-token-missing', 'Changes made in the browser must carry the X-CSRF-Token header (GET /api/session gives it).');
       }
       // Only after the CSRF check: a forged request must not keep a session alive.
-      const session = passive(req) ? found.session : await slideSession(ctx, found.session, options.sessions);
+      const session = passive(req) ? found.session : await slideSession(ctx, found.session, sessions);
       res.setHeader(SESSION_EXPIRES_HEADER, session.expiresAt);
       res.locals.auth = { account: found.account, via: 'session', session } satisfies Auth;
     }
