@@ -245,7 +245,8 @@ describe.each(STORE_KINDS)('%s store: submissions', (kind) => {
       ]);
       const won = results.map((r) => r.status === 'fulfilled');
       expect(won.filter(Boolean), `round ${round}`).toHaveLength(1);
-      for (const r of results) if (r.status === 'rejected') expect([StaleRevisionError, NotFoundError].some((E) => r.reason instanceof E), String(r.reason)).toBe(true);
+      // The losers find the record changed (stale), gone (deleted) or no longer a draft (submitted).
+      for (const r of results) if (r.status === 'rejected') expect([StaleRevisionError, NotFoundError, InvalidStateError].some((E) => r.reason instanceof E), String(r.reason)).toBe(true);
       const stored = await store.getSubmission(s.id);
       const actions = (await store.listEvents({ entityId: s.id })).map((e) => e.action);
       if (won[0] || won[3]) {
