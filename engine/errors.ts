@@ -19,7 +19,8 @@ export type ProblemType =
   | 'invalid-request'
   | 'forbidden'
   | 'precondition-required'
-  | 'mapping-rejected';
+  | 'mapping-rejected'
+  | 'draft-deleted';
 
 export class DomainError extends Error {
   constructor(
@@ -95,6 +96,16 @@ export class ForbiddenError extends DomainError {
 export class PreconditionRequiredError extends DomainError {
   constructor(message: string) {
     super('precondition-required', message);
+  }
+}
+
+/**
+ * A create repeated with the Idempotency-Key of a draft its author has since deleted: the draft
+ * is not made again (and the deleted one is never shown), so the retry is told it is gone.
+ */
+export class DraftDeletedError extends DomainError {
+  constructor(message: string) {
+    super('draft-deleted', message);
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * Accounts, sign-in, sessions and personal API tokens. Secrets are random, shown once, and
+ * Accounts, sign-in and personal API tokens (browser sessions: sessions.ts). Secrets are random, shown once, and
  * stored only as SHA-256 (tokens, sessions) or scrypt (passwords).
  */
 import { randomBytes } from 'node:crypto';
@@ -8,13 +8,11 @@ import { InvalidRequestError, NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
 import { newEvent } from '../store/events.js';
 import { checkInput } from '../validation/requests.js';
-import type { Account, ApiToken, Role, Session } from './model.js';
+import type { Account, ApiToken, Role } from './model.js';
 import { UNUSABLE_HASH, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import { hashSecret, newSecret } from './secrets.js';
 
-export const SESSION_HOURS = 12;
 export const TOKEN_PREFIX = 'cft';
-const SESSION_PREFIX = 'cfs';
 
 /** An account as others may see it: never its password hash. */
 export type PublicAccount = Omit<Account, 'passwordHash'>;
@@ -90,39 +88,6 @@ export async function checkCredentials(ctx: EngineContext, input: unknown): Prom
   const account = await ctx.store.getAccountByUsername(i.username.trim().toLowerCase());
   const ok = await verifyPassword(i.password, account?.passwordHash ?? UNUSABLE_HASH);
   return ok && account && !account.disabled ? account : null;
-}
-
-/** Starts a session; the cookie value is returned once and only its hash is kept. */
-export async function startSession(ctx: EngineContext, account: Account): Promise<{ cookie: string; session: Session }> {
-  const cookie = newSecret(SESSION_PREFIX);
-  const now = ctx.now();
-  const session: Session = {
-    hash: hashSecret(cookie),
-    accountId: account.id,
-    csrfToken: randomBytes(24).toString('base64url'),
-    createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
-  };
-  await ctx.store.insertSession(session);
-  await ctx.store.appendEvent(newEvent(now, account.id, 'account.signed-in', 'account', account.id));
-  return { cookie, session };
-}
-
-export async function endSession(ctx: EngineContext, account: Account, session: Session): Promise<void> {
-  await ctx.store.deleteSession(session.hash);
-  await ctx.store.appendEvent(newEvent(ctx.now(), account.id, 'account.signed-out', 'account', account.id));
-}
-
-/** The account behind a session cookie, if the session is live and the account enabled. */
-export async function sessionAccount(ctx: EngineContext, cookie: string): Promise<{ account: Account; session: Session } | null> {
-  const session = await ctx.store.getSession(hashSecret(cookie));
-  if (!session) return null;
-  if (session.expiresAt <= ctx.now().toISOString()) {
-    await ctx.store.deleteSession(session.hash);
-    return null;
-  }
-  const account = await ctx.store.getAccount(session.accountId);
-  return account && !account.disabled ? { account, session } : null;
 }
 
 /** The account behind a bearer token, if the token is live and the account enabled. */

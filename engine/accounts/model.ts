@@ -34,7 +34,11 @@ export interface ApiToken {
   revokedAt?: string;
 }
 
-/** A signed-in browser session. Only the SHA-256 of the cookie value is stored. */
+/**
+ * A signed-in browser session. Only the SHA-256 of the cookie value is stored. It ends after a
+ * time without activity (`expiresAt`, moved on by use) or at the end of its longest lifetime
+ * (`absoluteExpiresAt`), whichever comes first (see sessions.ts).
+ */
 export interface Session {
   /** Hex SHA-256 of the session cookie's value. */
   hash: string;
@@ -42,5 +46,8 @@ export interface Session {
   /** Sent back on every cookie-authenticated write (header X-CSRF-Token). */
   csrfToken: string;
   createdAt: string;
+  /** When it ends unless used before then: never later than `absoluteExpiresAt`. */
   expiresAt: string;
+  /** When it ends whatever happens. Sessions made before idle expiry existed have none: their `expiresAt` is both. */
+  absoluteExpiresAt?: string;
 }

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { EngineContext } from '../context.js';
 import { tooDeep } from '../json/limits.js';
 import { newId } from '../ids.js';
+import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../accounts/sessions.js';
 import { authenticate, requires } from './auth.js';
 import { tryPattern } from '../forms/trial.js';
 import { OPENAPI } from './openapi.js';
@@ -28,6 +29,8 @@ export interface AppOptions {
   webDir?: string | null;
   /** The ICS sync's connector kinds and metrics; without them, /api/sync and /metrics are absent. */
   sync?: { setup: SyncSetup; metrics: SyncMetrics };
+  /** How long browser sessions last; DEFAULT_SESSION_POLICY when left out. */
+  sessions?: SessionPolicy;
 }
 
 /** Deepest JSON nesting a request body may have (form data nests at most 8; definitions 64). */
@@ -47,6 +50,8 @@ const depthGuard: RequestHandler = (req, _res, next) => {
 };
 
 export function createApp(ctx: EngineContext, logger: Logger, options: AppOptions): express.Express {
+  const sessions = options.sessions ?? DEFAULT_SESSION_POLICY;
+  const auth = authenticate(ctx, sessions);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -97,8 +102,8 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
   api.use(jsonOnly);
   api.use(express.json({ limit: options.bodyLimit ?? '1mb', type: ['application/json', 'application/*+json'], strict: true }));
   api.use(depthGuard);
-  api.use(authenticate(ctx));
-  api.use('/session', sessionRoutes(ctx, { secureCookies: options.secureCookies, signInAttempts: options.signInAttempts ?? 10 }));
+  api.use(auth);
+  api.use('/session', sessionRoutes(ctx, { secureCookies: options.secureCookies, signInAttempts: options.signInAttempts ?? 10, sessions }));
   api.use('/accounts', accountRoutes(ctx));
   api.use('/me/tokens', tokenRoutes(ctx));
   api.use('/forms/:formId/export', exportRoutes(ctx));
@@ -112,7 +117,7 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
   if (options.sync) {
     // Prometheus scrapes with an integrator's API token (bearer_token in its scrape config).
     const metrics = options.sync.metrics;
-    app.get('/metrics', authenticate(ctx), requires('delivery:read'), async (_req, res) => {
+    app.get('/metrics', auth, requires('delivery:read'), async (_req, res) => {
       res.type(metrics.contentType).send(await metrics.text());
     });
   }

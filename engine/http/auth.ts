@@ -1,17 +1,24 @@
 /**
  * Who is calling: a personal API token (`Authorization: Bearer …`) or a session cookie. Writes
  * made with a cookie must carry the session's CSRF token. Every route states what it needs.
+ * A session's use moves its idle expiry on (see accounts/sessions.ts); a cookie whose session
+ * has ended gets a 401 a person can read (`session-expired`), not the developers' one.
  */
 import type { Request, RequestHandler, Response } from 'express';
 import { parse as parseCookies, serialize } from 'cookie';
 import type { EngineContext } from '../context.js';
 import type { Account, Session } from '../accounts/model.js';
-import { SESSION_HOURS, sessionAccount, tokenAccount } from '../accounts/lifecycle.js';
+import { tokenAccount } from '../accounts/lifecycle.js';
+import { DEFAULT_SESSION_POLICY, endedInWords, findSession, slideSession, type SessionEnd, type SessionPolicy } from '../accounts/sessions.js';
 import { can, type Permission } from '../accounts/permissions.js';
 import { HttpProblem } from './problems.js';
 
 export const SESSION_COOKIE = 'caseforms_session';
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Sent by the app on requests it makes on its own (a poll), which must not keep a session alive. */
+export const ACTIVITY_HEADER = 'Caseforms-Activity';
+/** On every answer to a request signed in by a session cookie: when that session now ends if unused. */
+export const SESSION_EXPIRES_HEADER = 'Caseforms-Session-Expires';
 
 export interface Auth {
   account: Account;
@@ -23,15 +30,37 @@ export function authOf(res: Response): Auth | undefined {
   return res.locals.auth as Auth | undefined;
 }
 
-/** The signed-in account; 401 when there is none. */
+/** A session cookie that signs nobody in any more: why, in words, and its session if still stored. */
+export interface EndedSession {
+  reason: SessionEnd;
+  detail: string;
+  session: Session | null;
+}
+
+export function endedSessionOf(res: Response): EndedSession | undefined {
+  return res.locals.endedSession as EndedSession | undefined;
+}
+
+/** The signed-in account; 401 when there is none (in a person's words when their session ended). */
 export function accountOf(res: Response): Account {
   const auth = authOf(res);
-  if (!auth) throw new HttpProblem('unauthenticated', 'Sign in, or send a personal API token as "Authorization: Bearer <token>".', { headers: { 'WWW-Authenticate': 'Bearer realm="caseforms"' } });
-  return auth.account;
+  if (auth) return auth.account;
+  const headers = { 'WWW-Authenticate': 'Bearer realm="caseforms"' };
+  const ended = endedSessionOf(res);
+  if (ended) throw new HttpProblem('session-expired', ended.detail, { reason: ended.reason, headers });
+  throw new HttpProblem('unauthenticated', 'Sign in, or send a personal API token as "Authorization: Bearer <token>".', { headers });
+}
+
+/**
+ * Requests that are not a person's activity: reading the session (how a page learns when to warn)
+ * and what the app marks as made on its own (polls), so a page left open still times out.
+ */
+function passive(req: Request): boolean {
+  return (req.method === 'GET' && `${req.baseUrl}${req.path}` === '/api/session') || req.get(ACTIVITY_HEADER)?.trim().toLowerCase() === 'background';
 }
 
 /** Resolves the caller (if any) for every request; refuses a bad token outright. */
-export function authenticate(ctx: EngineContext): RequestHandler {
+export function authenticate(ctx: EngineContext, sessions: SessionPolicy = DEFAULT_SESSION_POLICY): RequestHandler {
   return async (req, res, next) => {
     const header = req.get('authorization');
     if (header !== undefined) {
@@ -47,13 +76,18 @@ export function authenticate(ctx: EngineContext): RequestHandler {
     }
     const cookie = parseCookies(req.get('cookie') ?? '')[SESSION_COOKIE];
     if (cookie) {
-      const found = await sessionAccount(ctx, cookie);
-      if (found) {
-        if (WRITES.has(req.method) && req.get('x-csrf-token') !== found.session.csrfToken) {
-          throw new HttpProblem('csrf-token-missing', 'Changes made in the browser must carry the X-CSRF-Token header (GET /api/session gives it).');
-        }
-        res.locals.auth = { account: found.account, via: 'session', session: found.session } satisfies Auth;
+      const found = await findSession(ctx, cookie);
+      if (found.ended) {
+        res.locals.endedSession = { reason: found.ended, detail: endedInWords(found.ended, sessions), session: found.session } satisfies EndedSession;
+        return next();
       }
+      if (WRITES.has(req.method) && req.get('x-csrf-token') !== found.session.csrfToken) {
+        throw new HttpProblem('csrf-token-missing', 'Changes made in the browser must carry the X-CSRF-Token header (GET /api/session gives it).');
+      }
+      // Only after the CSRF check: a forged request must not keep a session alive.
+      const session = passive(req) ? found.session : await slideSession(ctx, found.session, sessions);
+      res.setHeader(SESSION_EXPIRES_HEADER, session.expiresAt);
+      res.locals.auth = { account: found.account, via: 'session', session } satisfies Auth;
     }
     next();
   };
@@ -70,8 +104,9 @@ export function requires(permission?: Permission): RequestHandler {
   };
 }
 
-export function sessionCookie(value: string, secure: boolean): string {
-  return serialize(SESSION_COOKIE, value, { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge: SESSION_HOURS * 3600 });
+/** The browser keeps the cookie for the session's longest lifetime; the server ends it sooner when unused. */
+export function sessionCookie(value: string, secure: boolean, policy: SessionPolicy): string {
+  return serialize(SESSION_COOKIE, value, { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge: policy.absoluteHours * 3600 });
 }
 
 export function clearedSessionCookie(secure: boolean): string {

@@ -1,5 +1,6 @@
 /** The service's configuration, from the environment, checked in full before anything starts. */
 import { resolve } from 'node:path';
+import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../accounts/sessions.js';
 import type { StoreConfig } from '../store/open.js';
 
 export interface Config {
@@ -12,6 +13,8 @@ export interface Config {
   secureCookies: boolean;
   /** Delivery worker settings; DEFAULT_SYNC when left out. */
   sync?: SyncConfig;
+  /** How long browser sessions last; DEFAULT_SESSION_POLICY when left out. */
+  sessions?: SessionPolicy;
 }
 
 export const DEFAULT_SYNC: SyncConfig = { worker: true, pollMs: 500, leaseMs: 60_000, batchSize: 16, metricsPort: 0 };
@@ -41,6 +44,8 @@ export const SETTINGS = [
   ['MONGODB_URI', '(unset)', 'When set, use this MongoDB (mongodb:// or mongodb+srv://) instead of SQLite.'],
   ['MONGODB_DB', 'caseforms', 'Database name on that MongoDB.'],
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug or silent. Logs are JSON lines on stdout.'],
+  ['CASEFORMS_SESSION_IDLE_MINUTES', '30', 'A browser session ends after this many minutes without activity (1-1440); people are warned before and can stay signed in. Not more than the hours below.'],
+  ['CASEFORMS_SESSION_HOURS', '12', 'A browser session ends this many hours after signing in, however active (1-168).'],
   ['CASEFORMS_SECURE_COOKIES', 'false', 'true when users reach the service over HTTPS (adds Secure to cookies).'],
   ['CASEFORMS_SYNC_WORKER', 'true', 'Deliver to the ICS from inside the web server; false when delivery workers run as their own processes (`npm run sync-worker`).'],
   ['CASEFORMS_SYNC_POLL_MS', '500', 'How often an idle delivery worker looks for work (50-60000 ms); a submit in the same process wakes it at once.'],
@@ -95,6 +100,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     metricsPort: whole('CASEFORMS_SYNC_METRICS_PORT', 0, 0, 65535),
   };
 
+  const sessions: SessionPolicy = {
+    idleMinutes: whole('CASEFORMS_SESSION_IDLE_MINUTES', DEFAULT_SESSION_POLICY.idleMinutes, 1, 1440),
+    absoluteHours: whole('CASEFORMS_SESSION_HOURS', DEFAULT_SESSION_POLICY.absoluteHours, 1, 168),
+  };
+  if (sessions.idleMinutes > sessions.absoluteHours * 60) {
+    problems.push(`CASEFORMS_SESSION_IDLE_MINUTES (${sessions.idleMinutes}) must not be more than CASEFORMS_SESSION_HOURS (${sessions.absoluteHours}) in minutes (${sessions.absoluteHours * 60}).`);
+  }
+
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -104,5 +117,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel,
     secureCookies,
     sync,
+    sessions,
   };
 }

@@ -163,6 +163,12 @@ const mappingRuleFields = {
   separator: str(),
   value: { type: ['string', 'number', 'boolean'] },
 };
+/** When a browser session ends (also in the Caseforms-Session-Expires header of every answer to it). */
+const sessionExpiry = {
+  expiresAt: { ...time, description: 'When the session ends if unused: moved on by activity (written at most once a minute) or by POST /api/session/renew; never after absoluteExpiresAt.' },
+  absoluteExpiresAt: { ...time, description: 'When the session ends however active; then the person signs in again.' },
+  idleMinutes: int({ minimum: 1, description: 'How long without activity ends a session.' }),
+};
 const tokenFields = { id: str(), accountId: str(), name: str(), prefix: str(), createdAt: time, expiresAt: time, revokedAt: time };
 
 const schemas: Record<string, Schema> = {
@@ -176,6 +182,7 @@ const schemas: Record<string, Schema> = {
       instance: str(),
       errors: arr(ref('FieldError')),
       incident: str(),
+      reason: str({ enum: ['idle', 'lifetime', 'ended'], description: 'session-expired only: unused for the idle time, past its longest lifetime, or signed out / ended elsewhere.' }),
     },
     ['type', 'title', 'status', 'detail'],
   ),
@@ -195,7 +202,25 @@ const schemas: Record<string, Schema> = {
   Change: change,
   Changes: obj({ formId: str(), from: nullable(int()), to: int(), changes: arr(ref('Change')) }),
   Subject: subject,
-  Submission: obj({ ...submissionFields, data: { type: 'object' }, advisory: arr(ref('FieldError')) }, [...submissionRequired, 'data']),
+  Submission: obj({ ...submissionFields, data: { type: 'object' }, advisory: arr(ref('FieldError')), delivery: ref('RecordDelivery') }, [...submissionRequired, 'data']),
+  RecordDelivery: {
+    ...obj({
+      toIcs: { type: 'boolean', description: 'True when the submit queued the record for the case recording system (a connector has a mapping for its form version).' },
+      connectors: arr(
+        obj(
+          {
+            connector: str(),
+            title: str(),
+            state: str({ enum: ['waiting', 'delivered', 'failed'] }),
+            icsRecordId: str({ description: 'The ICS’s own id for the record, when it answered one.' }),
+            deliveredAt: time,
+          },
+          ['connector', 'title', 'state'],
+        ),
+      ),
+    }),
+    description: 'Where a submitted record went (submitted records only; never for drafts).',
+  },
   SubmissionSummary: obj(submissionFields, submissionRequired),
   SubmissionPage: obj({ items: arr(ref('SubmissionSummary')), nextCursor: nullable(str()) }),
   MigrationCheck: obj({ from: int(), to: int(), possible: { type: 'boolean' }, blockers: arr(ref('Change')), changes: arr(ref('Change')) }),
@@ -204,8 +229,18 @@ const schemas: Record<string, Schema> = {
   Token: obj(tokenFields, ['id', 'accountId', 'name', 'prefix', 'createdAt']),
   NewToken: obj({ ...tokenFields, token: str({ description: 'The token itself. Shown this once; only its hash is kept.' }) }, ['id', 'accountId', 'name', 'prefix', 'createdAt', 'token']),
   TokenList: obj({ items: arr(ref('Token')) }),
-  SessionInfo: obj({ account: nullable(ref('Account')), via: nullable(str({ enum: ['token', 'session'] })), csrfToken: str(), expiresAt: time }, ['account', 'via']),
-  SignedIn: obj({ account: ref('Account'), csrfToken: str(), expiresAt: time }),
+  SessionInfo: obj(
+    {
+      account: nullable(ref('Account')),
+      via: nullable(str({ enum: ['token', 'session'] })),
+      csrfToken: str(),
+      ...sessionExpiry,
+      ended: { ...obj({ reason: str({ enum: ['idle', 'lifetime', 'ended'] }), detail: str() }), description: 'When the request carried the cookie of a session that has ended: why, in words for the person.' },
+    },
+    ['account', 'via'],
+  ),
+  SignedIn: obj({ account: ref('Account'), csrfToken: str(), ...sessionExpiry }),
+  SessionExpiry: obj(sessionExpiry),
   Health: obj({
     status: str({ enum: ['ok', 'unavailable'] }),
     store: obj({ kind: str({ enum: ['sqlite', 'mongo'] }), reachable: { type: 'boolean' }, latencyMs: { type: 'number' } }),
@@ -307,7 +342,7 @@ const p = {
   q: (name: string, schema: Schema, description?: string) => ({ name, in: 'query', required: false, schema, ...(description ? { description } : {}) }),
 };
 
-const AUTH_ERRORS: HttpProblemType[] = ['unauthenticated', 'forbidden'];
+const AUTH_ERRORS: HttpProblemType[] = ['unauthenticated', 'session-expired', 'forbidden'];
 
 const OPS: Record<string, Record<string, Op>> = {
   '/api/health': { get: { summary: 'Liveness and store reachability (503, with the same body, when the store cannot be reached).', tags: ['service'], ok: [200, 'Health'], public: true, also: { 503: 'Health' } } },
@@ -315,7 +350,16 @@ const OPS: Record<string, Record<string, Op>> = {
   '/api/session': {
     post: { summary: 'Sign in: sets an HttpOnly session cookie and returns the CSRF token.', tags: ['accounts'], body: 'SignIn', ok: [201, 'SignedIn'], errors: ['invalid-request', 'unauthenticated', 'too-many-requests'], public: true },
     get: { summary: 'Who is signed in (and the CSRF token for browser sessions); account null when nobody is.', tags: ['accounts'], ok: [200, 'SessionInfo'], public: true, errors: ['unauthenticated'] },
-    delete: { summary: 'Sign out.', tags: ['accounts'], ok: [204, null] },
+    delete: { summary: 'Sign out (also with the cookie of a session that has already ended).', tags: ['accounts'], ok: [204, null] },
+  },
+  '/api/session/renew': {
+    post: {
+      summary: 'Stay signed in: the session’s idle expiry moves to a full idle time from now, never past its absolute expiry (needs X-CSRF-Token). Answered 409 for an API token, which has no session.',
+      tags: ['accounts'],
+      ok: [200, 'SessionExpiry'],
+      errors: ['invalid-state'],
+      headers: { 'Caseforms-Session-Expires': time },
+    },
   },
   '/api/accounts': {
     get: { summary: 'All accounts.', tags: ['accounts'], roles: 'admin', ok: [200, 'AccountList'] },
@@ -394,7 +438,7 @@ const OPS: Record<string, Record<string, Op>> = {
       params: [p.idempotencyKey],
       body: 'SubmissionInput',
       ok: [201, 'Submission'],
-      errors: ['invalid-request', 'idempotency-key-missing', 'idempotency-key-reused', 'not-found', 'invalid-state', 'validation-failed'],
+      errors: ['invalid-request', 'idempotency-key-missing', 'idempotency-key-reused', 'draft-deleted', 'not-found', 'invalid-state', 'validation-failed'],
       headers: { ETag: str(), Location: str(), 'Idempotent-Replayed': str({ enum: ['true'] }) },
     },
     get: {
@@ -409,14 +453,23 @@ const OPS: Record<string, Record<string, Op>> = {
         p.q('from', str(), 'created at or after (date or date-time)'),
         p.q('to', str(), 'created before (date or date-time)'),
         p.q('limit', int({ minimum: 1, maximum: 200 })),
-        p.q('cursor', str()),
+        p.q('order', str({ enum: ['oldest', 'newest'] }), 'by creation time: oldest first (default) or newest first; a cursor continues in the order it was made for'),
+        p.q('cursor', str(), 'nextCursor of the previous page (it carries its order; with an order that differs it is a 400)'),
       ],
       ok: [200, 'SubmissionPage'],
       errors: ['invalid-request'],
     },
   },
   '/api/submissions/{id}': {
-    get: { summary: 'One record with its answers (the read is logged).', tags: ['submissions'], params: [p.id], ok: [200, 'Submission'], errors: ['not-found'], headers: { ETag: str() } },
+    get: { summary: 'One record with its answers (the read is logged); a submitted one with `delivery`, where it went.', tags: ['submissions'], params: [p.id], ok: [200, 'Submission'], errors: ['not-found'], headers: { ETag: str() } },
+    delete: {
+      summary: 'Delete the draft (its author only, at the revision read). Submitted records are never deleted (409). The deletion is logged; a create repeated with the key that made it is then 410.',
+      tags: ['submissions'],
+      roles: 'the draft’s author',
+      params: [p.id, p.ifMatch],
+      ok: [204, null],
+      errors: ['not-found', 'invalid-state', 'stale-revision', 'precondition-failed', 'precondition-required'],
+    },
     put: { summary: 'Save the draft (author only).', tags: ['submissions'], params: [p.id, p.ifMatch], body: 'DraftSave', ok: [200, 'Submission'], errors: ['invalid-request', 'not-found', 'invalid-state', 'stale-revision', 'precondition-failed', 'precondition-required', 'validation-failed'], headers: { ETag: str() } },
   },
   '/api/submissions/{id}/submit': {
@@ -508,7 +561,7 @@ export const OPENAPI = {
     title: 'Caseforms API',
     version: '1.0.0',
     description:
-      'Forms, versions and records for children’s social care. Authenticate with a personal API token (Authorization: Bearer …) or a session cookie (browser; writes need X-CSRF-Token). Errors are RFC 9457 problem+json; validation errors carry JSON Pointers.',
+      'Forms, versions and records for children’s social care. Authenticate with a personal API token (Authorization: Bearer …) or a session cookie (browser; writes need X-CSRF-Token). A session ends after a time without activity (each request counts, except GET /api/session and requests marked `Caseforms-Activity: background`) or at its absolute expiry; every answer to a session request carries `Caseforms-Session-Expires`, and one whose session has ended is a 401 `session-expired` with a `reason`. Errors are RFC 9457 problem+json; validation errors carry JSON Pointers.',
   },
   servers: [{ url: '/' }],
   security: [{ bearerAuth: [] }, { cookieAuth: [] }],

@@ -11,6 +11,7 @@ import { newId } from '../ids.js';
 export type HttpProblemType =
   | ProblemType
   | 'unauthenticated'
+  | 'session-expired'
   | 'forbidden'
   | 'csrf-token-missing'
   | 'precondition-failed'
@@ -33,8 +34,14 @@ export const PROBLEMS: Record<HttpProblemType, { status: number; title: string; 
   'validation-failed': { status: 422, title: 'The answers are not valid', about: 'The data does not satisfy the form. `errors` lists each problem with a JSON Pointer into the data.' },
   'definition-rejected': { status: 422, title: 'The form definition is not allowed', about: 'The definition breaks the definition policy. `errors` points into the definition at each problem.' },
   'mapping-rejected': { status: 422, title: 'The mapping does not fit the form', about: 'An ICS mapping names a question the form version does not have, or reads it in a way its kind of answer does not allow. `errors` points into the mapping at each problem.' },
+  'draft-deleted': { status: 410, title: 'Draft deleted', about: 'The draft this Idempotency-Key made was deleted by its author. It is not made again and cannot be read; start a new record with a new key.' },
   'invalid-request': { status: 400, title: 'Invalid request', about: 'The request is not of the documented shape. `errors` points at each bad field.' },
   unauthenticated: { status: 401, title: 'Sign-in needed', about: 'Sign in (POST /api/session) or send a personal API token as `Authorization: Bearer <token>`.' },
+  'session-expired': {
+    status: 401,
+    title: 'Signed out',
+    about: 'The browser session ended: after a time without activity, at the end of its longest lifetime, or by signing out elsewhere. `reason` says which (idle, lifetime, ended). Sign in again.',
+  },
   forbidden: { status: 403, title: 'Not allowed', about: 'Your role does not allow this, or the record is not one you may see.' },
   'csrf-token-missing': { status: 403, title: 'CSRF token missing or wrong', about: 'Changes made with a session cookie must carry the X-CSRF-Token header from GET /api/session.' },
   'precondition-failed': { status: 412, title: 'Changed elsewhere', about: 'If-Match does not match the current ETag: the record changed since you read it.' },

@@ -52,6 +52,11 @@ export class QueryReader {
     return new Date(Date.parse(v)).toISOString();
   }
 
+  /** A parameter that is well formed but does not fit the others. */
+  refuse(name: string, message: string): void {
+    this.errors.push({ pointer: `/query/${name}`, message });
+  }
+
   /** Throws one 400 listing every bad parameter. */
   done(): void {
     if (this.errors.length) throw new InvalidRequestError('Some query parameters are not valid.', this.errors);

@@ -49,7 +49,7 @@ export async function startServer(config: Config, logger: Logger, appOptions: Pa
     const demo = await seedDemoAccounts(ctx);
     const demoAccountsFile = demo ? writeDemoAccounts(config.dataDir, demo) : null;
 
-    const app = createApp(ctx, logger, { secureCookies: config.secureCookies, sync: { setup, metrics }, ...appOptions });
+    const app = createApp(ctx, logger, { secureCookies: config.secureCookies, sync: { setup, metrics }, ...(config.sessions ? { sessions: config.sessions } : {}), ...appOptions });
     server = createServer(app);
     // Slow clients cannot hold connections open forever.
     server.headersTimeout = 20_000;

@@ -56,8 +56,10 @@ export interface Store {
   /**
    * Stores a new submission. With an idempotency key, the first call stores and later calls
    * with the same key return that same record (`replayed: true`) when the fingerprint matches,
-   * and ConflictError('idempotency-key-reused') when it does not. A submission created as
-   * `submitted` gets its submit sequence and outbox entries in the same step.
+   * and ConflictError('idempotency-key-reused') when it does not; DraftDeletedError when the
+   * record it made was a draft that has since been deleted (the key stays taken for good, so a
+   * late retry never brings a deleted draft back). A submission created as `submitted` gets its
+   * submit sequence and outbox entries in the same step.
    */
   createSubmission(
     submission: Submission,
@@ -79,6 +81,15 @@ export interface Store {
     patch: SubmissionPatch,
     options: { outbox: OutboxSeed[]; event: EventRecord },
   ): Promise<Submission>;
+  /** A page in id (creation) order, `oldest` first unless asked; `next` continues it in the same order. */
+  /**
+   * Compare-and-delete of a draft, with its event, in one step: afterwards it is gone from every
+   * read and list, its answers with it. NotFound (no such record, or deleted already);
+   * InvalidState if it has been submitted (records are never deleted); StaleRevision. Of a
+   * delete and a save (or submit) on the same revision, only one succeeds.
+   */
+  deleteDraft(id: string, expectedRevision: number, event: EventRecord): Promise<void>;
+  /** A page in id (creation) order, `oldest` first unless asked; `next` continues it in the same order. */
   listSubmissions(query: SubmissionQuery, page: Page): Promise<{ items: Submission[]; next: string | null }>;
   countSubmissions(query: SubmissionQuery): Promise<number>;
 
@@ -156,9 +167,15 @@ export interface Store {
   /** Sets revokedAt (NotFound if absent; a second revoke keeps the first time). */
   revokeToken(hash: string, at: string, event: EventRecord): Promise<ApiToken>;
 
-  // Browser sessions (stored by hash; no events: sign-in and sign-out are logged by the caller)
+  // Browser sessions (stored by hash; no events: sign-in and sign-out are logged by the caller,
+  // and a session's expiry moving on with use is not an event)
   insertSession(session: Session): Promise<void>;
   getSession(hash: string): Promise<Session | null>;
+  /**
+   * Moves a session's idle expiry on to `expiresAt` (one ISO form): never back, and nothing when
+   * the session is gone, so a signed-out or ended session is never brought back.
+   */
+  touchSession(hash: string, expiresAt: string): Promise<void>;
   deleteSession(hash: string): Promise<void>;
   /** Ends every session of an account (password change, account disabled). */
   deleteSessionsOf(accountId: string): Promise<void>;
@@ -210,8 +227,13 @@ export interface MappingQuery {
   formId?: string;
 }
 
+/** Records by id, which is by creation time (ids are UUIDv7). */
+export type ListOrder = 'oldest' | 'newest';
+
 export interface Page {
   limit: number;
-  /** Opaque cursor from a previous page. */
+  /** Opaque cursor from a previous page; it carries its order (InvalidRequest when used with the other one). */
   cursor?: string | null;
+  /** Default `oldest`. Both orders are index-served in both adapters. */
+  order?: ListOrder;
 }

@@ -1,5 +1,6 @@
 /** The words both adapters use for the same refusals, so callers see one behaviour. */
-import { ConflictError, InvalidStateError, NotFoundError, StaleRevisionError } from '../errors.js';
+import { ConflictError, DraftDeletedError, InvalidRequestError, InvalidStateError, NotFoundError, StaleRevisionError } from '../errors.js';
+import type { ListOrder } from './contract.js';
 
 export const refuse = {
   formExists: (id: string) => new ConflictError(`A form with id "${id}" already exists.`),
@@ -18,6 +19,10 @@ export const refuse = {
   submissionStale: (id: string, current: number) =>
     new StaleRevisionError(`This record was changed elsewhere (another tab or device) since you loaded it; it is now at revision ${current}.`, current),
   submissionNotDraft: (id: string) => new InvalidStateError(`Submission "${id}" has been submitted and can no longer be changed.`),
+  submissionNotDeletable: (id: string) =>
+    new InvalidStateError(`Submission "${id}" has been submitted. Submitted records are never deleted; only a draft can be.`),
+  draftDeleted: () =>
+    new DraftDeletedError('The draft this Idempotency-Key made has been deleted by its author, so it is not made again. To start a new record, use a new key.'),
   keyReused: () =>
     new ConflictError('This Idempotency-Key was already used for a different request. Use a new key for a new request.', 'idempotency-key-reused'),
   accountExists: (what: string) => new ConflictError(`An account with ${what} already exists.`),
@@ -38,16 +43,38 @@ export const refuse = {
       `The "${connector}" mapping for version ${v} of "${formId}" was changed by someone else (it is now at revision ${current}). Reload it and make your change again.`,
       current,
     ),
+  cursorOrder: (madeFor: ListOrder) =>
+    new InvalidRequestError(`This cursor continues a list in ${madeFor}-first order, so it cannot be used with the other order.`, [
+      { pointer: '/cursor', message: `Ask with order=${madeFor}, or start again without a cursor.` },
+    ]),
   outboxMissing: (id: string) => new NotFoundError(`There is no delivery "${id}".`),
   leaseLost: (id: string) => new InvalidStateError(`The lease on delivery "${id}" has expired or was taken by another worker.`),
   outboxState: (id: string, state: string) => new InvalidStateError(`Delivery "${id}" is ${state}, so it cannot be replayed${state === 'delivered' ? ' without force' : ''}.`),
 };
 
-/** Cursor for id-ordered pages: opaque to callers. */
+const NEWEST = 'newest:';
+
+/**
+ * Cursor for id-ordered pages: opaque to callers, and carrying the order it was made for, so a
+ * page is never continued the other way. Oldest-first cursors are the bare id, as before orders
+ * existed, so a script paging through an upgrade carries on.
+ */
 export const cursor = {
-  encode: (lastId: string) => Buffer.from(lastId, 'utf8').toString('base64url'),
-  decode: (c: string) => Buffer.from(c, 'base64url').toString('utf8'),
+  encode: (lastId: string, order: ListOrder = 'oldest') => Buffer.from(order === 'newest' ? NEWEST + lastId : lastId, 'utf8').toString('base64url'),
+  decode: (c: string): { after: string; order: ListOrder } => {
+    const text = Buffer.from(c, 'base64url').toString('utf8');
+    return text.startsWith(NEWEST) ? { after: text.slice(NEWEST.length), order: 'newest' } : { after: text, order: 'oldest' };
+  },
 };
+
+/** Where a page starts: after the cursor's id, in the page's order. Refuses a cursor made for the other order. */
+export function pageStart(page: { cursor?: string | null; order?: ListOrder }): { order: ListOrder; after: string | null } {
+  const order = page.order ?? 'oldest';
+  if (!page.cursor) return { order, after: null };
+  const c = cursor.decode(page.cursor);
+  if (c.order !== order) throw refuse.cursorOrder(c.order);
+  return { order, after: c.after };
+}
 
 /** All time comparisons in stores are on this one ISO form, so strings sort as times. */
 export function isoTime(t: string): string {

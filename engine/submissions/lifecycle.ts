@@ -97,7 +97,7 @@ export async function createSubmission(
  * (accounts/permissions.ts); left out, only the record's author may.
  */
 export type Access = (s: Submission) => boolean;
-const authorOnly = (actor: Actor): Access => (s) => s.createdBy === actor.id;
+export const authorOnly = (actor: Actor): Access => (s) => s.createdBy === actor.id;
 
 /**
  * Reads a record the actor may see, leaving a trace in the event log (records about children:

@@ -30,6 +30,8 @@ const MATRIX: Row[] = [
   { method: 'GET', path: () => '/api/openapi.json', allowed: 'public' },
   { method: 'GET', path: () => '/api/session', allowed: 'public' },
   { method: 'DELETE', path: () => '/api/session', allowed: ALL },
+  // An API token has no session to renew (409): still past the sign-in check.
+  { method: 'POST', path: () => '/api/session/renew', allowed: ALL },
   { method: 'GET', path: () => '/api/accounts', allowed: ['admin'] },
   { method: 'POST', path: () => '/api/accounts', allowed: ['admin'], body: {} },
   { method: 'GET', path: (f) => `/api/accounts/${f.practitionerId}`, allowed: ['practitioner', 'admin'] },
@@ -59,6 +61,8 @@ const MATRIX: Row[] = [
   // The practitioner's own record: the author, the author's team manager, and integrators.
   { method: 'GET', path: (f) => `/api/submissions/${f.submissionId}`, allowed: ['practitioner', 'manager', 'integrator'] },
   { method: 'PUT', path: (f) => `/api/submissions/${f.submissionId}`, allowed: ['practitioner'], body: { data: {} }, headers: { 'if-match': '"999"' } },
+  // Only the draft's author; a stale If-Match keeps the fixture (412 after the author check).
+  { method: 'DELETE', path: (f) => `/api/submissions/${f.submissionId}`, allowed: ['practitioner'], headers: { 'if-match': '"999"' } },
   { method: 'POST', path: (f) => `/api/submissions/${f.submissionId}/submit`, allowed: ['practitioner'], headers: { 'if-match': '"999"' } },
   { method: 'GET', path: (f) => `/api/submissions/${f.submissionId}/migration`, allowed: ['practitioner'] },
   // The ICS sync: integrators only. Unknown connectors and empty bodies are refused after the role check.

@@ -19,6 +19,26 @@ describe('configuration', () => {
     expect(c.dataDir).toBe(join(process.cwd(), 'data'));
   });
 
+  it('sets how long browser sessions last: 30 minutes unused, 12 hours at most, unless told otherwise', () => {
+    expect(loadConfig({}).sessions).toEqual({ idleMinutes: 30, absoluteHours: 12 });
+    expect(loadConfig({ CASEFORMS_SESSION_IDLE_MINUTES: '15', CASEFORMS_SESSION_HOURS: '8' }).sessions).toEqual({ idleMinutes: 15, absoluteHours: 8 });
+    const problems = (values: Record<string, string>) => {
+      try {
+        loadConfig(values);
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
+      return [];
+    };
+    expect(problems({ CASEFORMS_SESSION_IDLE_MINUTES: '0', CASEFORMS_SESSION_HOURS: 'twelve' })).toEqual([
+      'CASEFORMS_SESSION_IDLE_MINUTES must be a whole number from 1 to 1440 (got "0").',
+      'CASEFORMS_SESSION_HOURS must be a whole number from 1 to 168 (got "twelve").',
+    ]);
+    expect(problems({ CASEFORMS_SESSION_IDLE_MINUTES: '90', CASEFORMS_SESSION_HOURS: '1' })).toEqual([
+      'CASEFORMS_SESSION_IDLE_MINUTES (90) must not be more than CASEFORMS_SESSION_HOURS (1) in minutes (60).',
+    ]);
+  });
+
   it('uses MongoDB when MONGODB_URI is set', () => {
     expect(loadConfig({ MONGODB_URI: 'mongodb://db.internal:27017/', MONGODB_DB: 'cf_live' }).store).toEqual({ kind: 'mongo', uri: 'mongodb://db.internal:27017/', dbName: 'cf_live' });
   });

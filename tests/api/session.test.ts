@@ -50,7 +50,9 @@ describe.each(STORE_KINDS)('sign-in, sessions and tokens (%s store)', (kind) => 
     const out = await browser.delete('/api/session', { headers: { 'x-csrf-token': csrf! } });
     expect(out.status).toBe(204);
     expect(out.headers.get('set-cookie')).toMatch(/Max-Age=0/);
-    expect((await browser.get('/api/session')).body).toEqual({ account: null, via: null });
+    // A browser drops the cookie (Max-Age=0); one that sends it again is told it signed out.
+    expect((await browser.get('/api/session')).body).toEqual({ account: null, via: null, ended: { reason: 'ended', detail: expect.stringMatching(/^You have been signed out/) } });
+    expect((await new Client(srv.url, null).get('/api/session')).body).toEqual({ account: null, via: null });
   });
 
   it('a wrong password and an unknown user get the same answer', async () => {

@@ -278,6 +278,29 @@ describe.each(STORE_KINDS)('%s store: accounts, API tokens and sessions', (kind)
     expect(await store.listEvents({})).toEqual([]);
   });
 
+  it('moves a session’s idle expiry on, never back, and never brings a deleted session back', async () => {
+    const s = browserSession('u-a', { expiresAt: at(30 * 60_000), absoluteExpiresAt: at(12 * 3_600_000) });
+    const other = browserSession('u-a', { expiresAt: at(30 * 60_000) });
+    await store.insertSession(s);
+    await store.insertSession(other);
+    await store.touchSession(s.hash, at(45 * 60_000));
+    expect(await store.getSession(s.hash)).toStrictEqual({ ...s, expiresAt: at(45 * 60_000) });
+    // An older time (a slower request of the same moment) does not move it back.
+    await store.touchSession(s.hash, at(40 * 60_000));
+    expect((await store.getSession(s.hash))?.expiresAt).toBe(at(45 * 60_000));
+    // Times in another ISO form are compared as times.
+    await store.touchSession(s.hash, '2026-01-15T11:44:00+01:00');
+    expect((await store.getSession(s.hash))?.expiresAt).toBe(at(45 * 60_000));
+    expect(await store.getSession(other.hash)).toStrictEqual(other);
+
+    await store.deleteSession(s.hash);
+    await store.touchSession(s.hash, at(60 * 60_000));
+    expect(await store.getSession(s.hash)).toBeNull();
+    await store.touchSession('0'.repeat(64), at(60 * 60_000));
+    expect(await store.getSession('0'.repeat(64))).toBeNull();
+    expect(await store.listEvents({})).toEqual([]);
+  });
+
   it('refuses a second session with the same hash and keeps the first', async () => {
     const s = browserSession('u-a');
     await store.insertSession(s);

@@ -73,6 +73,27 @@ describe.each(STORE_KINDS)('%s store: crashes lose nothing acknowledged and leav
     );
   });
 
+  it('deleting a draft: either wholly gone with its event, or still there as it was', async () => {
+    const s = submission({ data: { note: 'Draft to delete' } });
+    await crashAtEachStep(
+      kind,
+      (store) => store.createSubmission(s, { outbox: [], event: event('submission.created', 'submission', s.id) }).then(() => {}),
+      (store) => store.deleteDraft(s.id, 1, event('submission.deleted', 'submission', s.id)),
+      async (store, acked) => {
+        const got = await store.getSubmission(s.id);
+        const events = (await store.listEvents({ entityId: s.id })).map((e) => e.action);
+        if (acked) expect(got).toBeNull();
+        if (got === null) {
+          expect(events).toEqual(['submission.created', 'submission.deleted']);
+          expect(await store.countSubmissions({})).toBe(0);
+        } else {
+          expect(got).toEqual(s);
+          expect(events).toEqual(['submission.created']);
+        }
+      },
+    );
+  });
+
   it('an idempotent create: after a crash the retry with the same key stores exactly one record', async () => {
     const body = submission({ status: 'submitted', submittedAt: at(1), submittedBy: 'u-worker' });
     const create = (store: Store) =>

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../engine/store/contract.js';
-import { ConflictError } from '../../engine/errors.js';
+import { ConflictError, DraftDeletedError } from '../../engine/errors.js';
 import { STORE_KINDS, newLocation, type StoreLocation } from '../support/stores.js';
 import { event, submission } from '../support/records.js';
 import { runChild } from '../support/child.js';
@@ -56,6 +56,22 @@ describe.each(STORE_KINDS)('%s store: idempotent creates', (kind) => {
     expect(new Set(lines.map((l) => l.id)).size).toBe(1);
     expect(lines.filter((l) => l.replayed === false)).toHaveLength(1);
     expect(await store.countSubmissions({})).toBe(1);
+  });
+
+  it('a retry with the key of a draft deleted since is told it is gone, and nothing is made again', async () => {
+    const first = await create('u-worker:key-5', 'fp-a', { note: 'about to be deleted' });
+    await store.deleteDraft(first.submission.id, 1, event('submission.deleted', 'submission', first.submission.id));
+    const retry = create('u-worker:key-5', 'fp-a');
+    await expect(retry).rejects.toBeInstanceOf(DraftDeletedError);
+    await expect(retry).rejects.toMatchObject({ type: 'draft-deleted' });
+    // Many at once, too: none brings it back.
+    const many = await Promise.allSettled(Array.from({ length: 10 }, () => create('u-worker:key-5', 'fp-a')));
+    expect(many.every((r) => r.status === 'rejected' && r.reason instanceof DraftDeletedError)).toBe(true);
+    // Another request with that key is still another request.
+    await expect(create('u-worker:key-5', 'fp-b')).rejects.toMatchObject({ type: 'idempotency-key-reused' });
+    expect(await store.getSubmission(first.submission.id)).toBeNull();
+    expect(await store.countSubmissions({})).toBe(0);
+    expect((await store.listEvents({ entityKind: 'submission' })).map((e) => e.action)).toEqual(['submission.created', 'submission.deleted']);
   });
 
   it('keys are independent of each other', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../engine/store/contract.js';
-import { ConflictError, InvalidStateError, NotFoundError, StaleRevisionError } from '../../engine/errors.js';
+import { ConflictError, InvalidRequestError, InvalidStateError, NotFoundError, StaleRevisionError } from '../../engine/errors.js';
 import type { Submission } from '../../engine/submissions/model.js';
 import { STORE_KINDS, newLocation, type StoreLocation } from '../support/stores.js';
 import { T0, at, event, submission } from '../support/records.js';
@@ -187,6 +187,149 @@ describe.each(STORE_KINDS)('%s store: submissions', (kind) => {
     } while (cursor);
     expect(seen).toEqual(ids(rows));
     expect(pages).toBe(3);
+  });
+
+  const deleted = (s: Submission, actor = 'u-worker') => ({ ...event('submission.deleted', 'submission', s.id, actor), details: { formId: s.formId, version: s.version } });
+
+  it('deletes a draft at its revision, with its event: gone from every read, list and count', async () => {
+    const keep = submission({ createdBy: 'u-worker' });
+    const s = submission({ createdBy: 'u-worker', data: { note: 'Private note about the family' } });
+    for (const x of [keep, s]) await store.createSubmission(x, { outbox: [], event: created(x) });
+    await store.updateDraft(s.id, 1, { data: { note: 'Second thoughts' } }, { outbox: [], event: event('submission.saved', 'submission', s.id) });
+    await store.deleteDraft(s.id, 2, deleted(s));
+    expect(await store.getSubmission(s.id)).toBeNull();
+    expect((await store.listSubmissions({}, { limit: 10 })).items.map((x) => x.id)).toEqual([keep.id]);
+    expect((await store.listSubmissions({ createdBy: 'u-worker', status: 'draft' }, { limit: 10, order: 'newest' })).items.map((x) => x.id)).toEqual([keep.id]);
+    expect(await store.countSubmissions({})).toBe(1);
+    expect(await store.countSubmissions({ status: 'draft', formId: s.formId })).toBe(1);
+    const events = await store.listEvents({ entityId: s.id });
+    expect(events.map((e) => e.action)).toEqual(['submission.created', 'submission.saved', 'submission.deleted']);
+    expect(JSON.stringify(events)).not.toMatch(/Private note|Second thoughts/);
+    // Gone is gone: a second delete, a save and a submit all find nothing.
+    await expect(store.deleteDraft(s.id, 2, deleted(s))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(store.updateDraft(s.id, 2, { data: {} }, { outbox: [], event: event('submission.saved', 'submission', s.id) })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(submit({ ...s, revision: 2 })).rejects.toBeInstanceOf(NotFoundError);
+    expect(await store.getSubmission(s.id)).toBeNull();
+    expect((await store.listEvents({ entityId: s.id })).map((e) => e.action)).toEqual(['submission.created', 'submission.saved', 'submission.deleted']);
+  });
+
+  it('never deletes a submitted record, a stale draft or a record that is not there, and logs nothing for a refusal', async () => {
+    const s = submission();
+    await store.createSubmission(s, { outbox: [], event: created(s) });
+    const done = await submit(s);
+    await expect(store.deleteDraft(s.id, done.revision, deleted(s))).rejects.toBeInstanceOf(InvalidStateError);
+    expect(await store.getSubmission(s.id)).toEqual(done);
+    expect(await store.listOutbox({ submissionId: s.id })).toHaveLength(1);
+
+    const d = submission();
+    await store.createSubmission(d, { outbox: [], event: created(d) });
+    await store.updateDraft(d.id, 1, { data: { note: 'saved in the other tab' } }, { outbox: [], event: event('submission.saved', 'submission', d.id) });
+    const stale = store.deleteDraft(d.id, 1, deleted(d));
+    await expect(stale).rejects.toBeInstanceOf(StaleRevisionError);
+    await expect(stale).rejects.toMatchObject({ currentRevision: 2 });
+    expect((await store.getSubmission(d.id))?.data).toEqual({ note: 'saved in the other tab' });
+
+    await expect(store.deleteDraft('00000000-0000-7000-8000-000000000009', 1, event('submission.deleted', 'submission', 'x'))).rejects.toBeInstanceOf(NotFoundError);
+    expect((await store.listEvents({ action: 'submission.deleted' }))).toEqual([]);
+  });
+
+  it('of a save, a submit and a delete on one revision exactly one wins, and never a save and a delete both', async () => {
+    for (let round = 0; round < 6; round++) {
+      const s = submission();
+      await store.createSubmission(s, { outbox: [], event: created(s) });
+      const results = await Promise.allSettled([
+        store.deleteDraft(s.id, 1, deleted(s)),
+        store.updateDraft(s.id, 1, { data: { note: `save ${round}` } }, { outbox: [], event: event('submission.saved', 'submission', s.id) }),
+        submit(s),
+        store.deleteDraft(s.id, 1, deleted(s)),
+      ]);
+      const won = results.map((r) => r.status === 'fulfilled');
+      expect(won.filter(Boolean), `round ${round}`).toHaveLength(1);
+      // The losers find the record changed (stale), gone (deleted) or no longer a draft (submitted).
+      for (const r of results) if (r.status === 'rejected') expect([StaleRevisionError, NotFoundError, InvalidStateError].some((E) => r.reason instanceof E), String(r.reason)).toBe(true);
+      const stored = await store.getSubmission(s.id);
+      const actions = (await store.listEvents({ entityId: s.id })).map((e) => e.action);
+      if (won[0] || won[3]) {
+        expect(stored).toBeNull();
+        expect(actions).toEqual(['submission.created', 'submission.deleted']);
+        expect(await store.listOutbox({ submissionId: s.id })).toEqual([]);
+      } else {
+        expect(stored?.revision).toBe(2);
+        expect(actions).toHaveLength(2);
+        expect(actions).not.toContain('submission.deleted');
+      }
+    }
+  });
+
+  it('pages newest first or oldest first, through several pages each way, with every filter', async () => {
+    const rows: Submission[] = [];
+    for (let i = 0; i < 14; i++) {
+      const s = submission({
+        formId: i % 3 === 0 ? 'return-to-work' : 'case-supervision',
+        version: i % 2 ? 2 : 1,
+        subject: { childId: i % 4 === 0 ? 'C-A' : 'C-B' },
+        createdBy: i % 2 ? 'u-ann' : 'u-bob',
+        team: i < 7 ? 'team-north' : 'team-south',
+        createdAt: at(i * 60_000),
+      });
+      await store.createSubmission(s, { outbox: [], event: created(s) });
+      rows.push(i % 3 !== 1 ? await submit(s) : s);
+    }
+    type Query = Parameters<Store['listSubmissions']>[0];
+    const walk = async (query: Query, order: 'oldest' | 'newest', limit: number) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page: { items: Submission[]; next: string | null } = await store.listSubmissions(query, { limit, cursor, order });
+        seen.push(...page.items.map((s) => s.id));
+        cursor = page.next;
+        pages++;
+      } while (cursor && pages < 50);
+      return { seen, pages };
+    };
+    const cases: Array<[Query, (s: Submission) => boolean]> = [
+      [{}, () => true],
+      [{ status: 'submitted' }, (s) => s.status === 'submitted'],
+      // A practitioner's home page: their own submitted records.
+      [{ createdBy: 'u-ann', status: 'submitted' }, (s) => s.createdBy === 'u-ann' && s.status === 'submitted'],
+      [{ team: 'team-north', status: 'draft' }, (s) => s.team === 'team-north' && s.status === 'draft'],
+      [{ formId: 'case-supervision', version: 2 }, (s) => s.formId === 'case-supervision' && s.version === 2],
+      [{ childId: 'C-B', createdBy: 'u-bob' }, (s) => s.subject.childId === 'C-B' && s.createdBy === 'u-bob'],
+      [{ submittedBy: 'u-bob', status: 'submitted' }, (s) => s.submittedBy === 'u-bob'],
+      [{ from: at(2 * 60_000), to: at(11 * 60_000), team: 'team-south' }, (s) => s.createdAt >= at(2 * 60_000) && s.createdAt < at(11 * 60_000) && s.team === 'team-south'],
+    ];
+    for (const [query, match] of cases) {
+      const oldest = rows.filter(match).map((s) => s.id);
+      expect(oldest.length, JSON.stringify(query)).toBeGreaterThan(1);
+      const newest = [...oldest].reverse();
+      for (const limit of [1, 2, 100]) {
+        expect((await walk(query, 'oldest', limit)).seen, `oldest ${JSON.stringify(query)} by ${limit}`).toEqual(oldest);
+        const down = await walk(query, 'newest', limit);
+        expect(down.seen, `newest ${JSON.stringify(query)} by ${limit}`).toEqual(newest);
+        expect(down.pages).toBe(Math.max(1, Math.ceil(newest.length / limit)));
+      }
+    }
+    // Without an order, oldest first, as before there was a choice.
+    expect((await store.listSubmissions({}, { limit: 3 })).items.map((s) => s.id)).toEqual(rows.slice(0, 3).map((s) => s.id));
+  });
+
+  it('refuses to continue a page in the other order than its cursor was made for', async () => {
+    for (let i = 0; i < 4; i++) {
+      const s = submission({ createdAt: at(i * 1000) });
+      await store.createSubmission(s, { outbox: [], event: created(s) });
+    }
+    const newest = await store.listSubmissions({}, { limit: 2, order: 'newest' });
+    const oldest = await store.listSubmissions({}, { limit: 2, order: 'oldest' });
+    await expect(store.listSubmissions({}, { limit: 2, order: 'oldest', cursor: newest.next })).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(store.listSubmissions({}, { limit: 2, cursor: newest.next })).rejects.toMatchObject({ type: 'invalid-request' });
+    await expect(store.listSubmissions({}, { limit: 2, order: 'newest', cursor: oldest.next })).rejects.toBeInstanceOf(InvalidRequestError);
+    // An oldest-first cursor is the bare id, as cursors were before orders existed.
+    const legacy = Buffer.from(oldest.items[1]!.id, 'utf8').toString('base64url');
+    expect(oldest.next).toBe(legacy);
+    expect((await store.listSubmissions({}, { limit: 2, cursor: legacy })).items.map((s) => s.id)).toEqual(
+      (await store.listSubmissions({}, { limit: 2, order: 'newest' })).items.map((s) => s.id).reverse(),
+    );
   });
 
   it('writes an event with each submission change, and none for a refused one', async () => {

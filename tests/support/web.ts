@@ -163,9 +163,24 @@ async function buildAll(): Promise<WebBuild> {
   return { apps: built, ms: Math.round(performance.now() - started), builtBy: process.pid };
 }
 
+/**
+ * Builds every web app into `<outRoot>/<app>` (as a web directory the server takes: `webDir`),
+ * for a test that must not share `.build/web` with other files' builds (`npm run build` rewrites
+ * it). Sequential, like `buildWebApps`.
+ */
+export async function buildWebAppsInto(outRoot: string): Promise<WebBuild> {
+  const started = performance.now();
+  const built: WebBuild['apps'] = [];
+  for (const app of findWebApps()) {
+    const own = { ...app, outDir: join(outRoot, app.name) };
+    built.push({ ...own, ms: await buildApp(own) });
+  }
+  return { apps: built, ms: Math.round(performance.now() - started), builtBy: process.pid };
+}
+
 const viteBin = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
 
-/** `vite build <app>` with the app's config, in a child process; returns its duration in ms. */
+/** `vite build <app>` with the app's config (into `app.outDir`), in a child process; returns its duration in ms. */
 async function buildApp(app: WebApp): Promise<number> {
   const started = performance.now();
   const env: NodeJS.ProcessEnv = {};
@@ -175,7 +190,7 @@ async function buildApp(app: WebApp): Promise<number> {
   }
   env.NO_COLOR = '1';
   env.FORCE_COLOR = '0';
-  const args = [viteBin, 'build', app.dir, '--config', app.config];
+  const args = [viteBin, 'build', app.dir, '--config', app.config, '--outDir', app.outDir, '--emptyOutDir'];
   const { code, signal, output } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

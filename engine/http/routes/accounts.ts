@@ -2,22 +2,14 @@
 import { Router } from 'express';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import type { EngineContext } from '../../context.js';
-import {
-  checkCredentials,
-  createAccount,
-  createToken,
-  endSession,
-  getAccount,
-  listTokens,
-  publicAccount,
-  revokeToken,
-  startSession,
-  updateAccount,
-} from '../../accounts/lifecycle.js';
+import { parse as parseCookies } from 'cookie';
+import { checkCredentials, createAccount, createToken, getAccount, listTokens, publicAccount, revokeToken, updateAccount } from '../../accounts/lifecycle.js';
+import type { Session } from '../../accounts/model.js';
+import { absoluteExpiry, endSession, slideSession, startSession, type SessionPolicy } from '../../accounts/sessions.js';
 import { can } from '../../accounts/permissions.js';
 import { ForbiddenError } from '../../errors.js';
 import { isObject } from '../../forms/schema-paths.js';
-import { accountOf, authOf, clearedSessionCookie, param, requires, sessionCookie } from '../auth.js';
+import { SESSION_COOKIE, SESSION_EXPIRES_HEADER, accountOf, authOf, clearedSessionCookie, endedSessionOf, param, requires, sessionCookie } from '../auth.js';
 import { ifMatchRevision, setEtag } from '../preconditions.js';
 import { HttpProblem, sendProblem } from '../problems.js';
 
@@ -25,6 +17,7 @@ export interface AccountRouteOptions {
   secureCookies: boolean;
   /** Failed sign-ins allowed per address and username in 15 minutes. */
   signInAttempts: number;
+  sessions: SessionPolicy;
 }
 
 export function sessionRoutes(ctx: EngineContext, options: AccountRouteOptions): Router {
@@ -44,27 +37,50 @@ export function sessionRoutes(ctx: EngineContext, options: AccountRouteOptions):
     },
   });
 
+  /** When a session ends: if unused (moved on by use, or by renewing) and whatever happens. */
+  const expiry = (session: Session) => ({ expiresAt: session.expiresAt, absoluteExpiresAt: absoluteExpiry(session), idleMinutes: options.sessions.idleMinutes });
+
   r.post('/', limiter, async (req, res) => {
     const account = await checkCredentials(ctx, req.body);
     if (!account) throw new HttpProblem('unauthenticated', 'The username or password is not right.');
-    const { cookie, session } = await startSession(ctx, account);
-    res.setHeader('Set-Cookie', sessionCookie(cookie, options.secureCookies));
+    const previous = parseCookies(req.get('cookie') ?? '')[SESSION_COOKIE];
+    const { cookie, session } = await startSession(ctx, account, options.sessions, previous);
+    res.setHeader('Set-Cookie', sessionCookie(cookie, options.secureCookies, options.sessions));
     res.setHeader('Cache-Control', 'no-store');
-    res.status(201).json({ account: publicAccount(account), csrfToken: session.csrfToken, expiresAt: session.expiresAt });
+    res.setHeader(SESSION_EXPIRES_HEADER, session.expiresAt);
+    res.status(201).json({ account: publicAccount(account), csrfToken: session.csrfToken, ...expiry(session) });
   });
 
   // "Who am I?" — nobody is an answer too (200 with account null), so a signed-out browser's
-  // first question is not an error; a wrong token is still a 401.
+  // first question is not an error; a wrong token is still a 401. Reading it is not activity: a
+  // page may ask when its session ends without keeping it alive.
   r.get('/', (_req, res) => {
     const auth = authOf(res);
     res.setHeader('Cache-Control', 'no-store');
-    if (!auth) return void res.json({ account: null, via: null });
-    res.json({ account: publicAccount(auth.account), via: auth.via, ...(auth.session ? { csrfToken: auth.session.csrfToken, expiresAt: auth.session.expiresAt } : {}) });
+    if (!auth) {
+      const ended = endedSessionOf(res);
+      return void res.json({ account: null, via: null, ...(ended ? { ended: { reason: ended.reason, detail: ended.detail } } : {}) });
+    }
+    res.json({ account: publicAccount(auth.account), via: auth.via, ...(auth.session ? { csrfToken: auth.session.csrfToken, ...expiry(auth.session) } : {}) });
   });
 
-  r.delete('/', requires(), async (_req, res) => {
+  // "Stay signed in": a full idle time from now, never past the session's longest lifetime.
+  r.post('/renew', requires(), async (_req, res) => {
     const auth = authOf(res)!;
-    if (auth.session) await endSession(ctx, auth.account, auth.session);
+    if (!auth.session) throw new HttpProblem('invalid-state', 'There is no browser session to renew: this request was signed in with an API token, which lasts until it expires or is revoked.');
+    const session = await slideSession(ctx, auth.session, options.sessions, { renew: true });
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader(SESSION_EXPIRES_HEADER, session.expiresAt);
+    res.json(expiry(session));
+  });
+
+  // Signing out also works with a session that has already ended: the browser still has its cookie.
+  r.delete('/', async (_req, res) => {
+    const auth = authOf(res);
+    const ended = endedSessionOf(res);
+    if (!auth && !ended) accountOf(res);
+    const session = auth?.session ?? ended?.session;
+    if (session) await endSession(ctx, session);
     res.setHeader('Set-Cookie', clearedSessionCookie(options.secureCookies));
     res.status(204).end();
   });

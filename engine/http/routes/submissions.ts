@@ -1,13 +1,16 @@
-/** /api/submissions: create (idempotent), read, list, save drafts, submit, migrate. */
+/** /api/submissions: create (idempotent), read, list, save and delete drafts, submit, migrate. */
 import { Router, type Response } from 'express';
 import type { EngineContext } from '../../context.js';
 import type { Account } from '../../accounts/model.js';
 import { canRead, canWrite, readScope } from '../../accounts/permissions.js';
 import { InvalidRequestError } from '../../errors.js';
 import { isObject } from '../../forms/schema-paths.js';
-import type { SubmissionQuery } from '../../store/contract.js';
+import type { ListOrder, SubmissionQuery } from '../../store/contract.js';
+import { cursor as pageCursor } from '../../store/messages.js';
 import { newEvent } from '../../store/events.js';
 import type { Submission, Subject } from '../../submissions/model.js';
+import { deleteDraft } from '../../submissions/delete.js';
+import { recordDelivery } from '../../submissions/delivery.js';
 import { checkMigration, createSubmission, draftAdvice, migrateDraft, readSubmission, saveDraft, submitDraft } from '../../submissions/lifecycle.js';
 import { accountOf, param, requires } from '../auth.js';
 import { idempotencyKey, ifMatchRevision, setEtag } from '../preconditions.js';
@@ -18,6 +21,8 @@ export function submissionSummary(s: Submission) {
   const { data: _d, ...rest } = s;
   return rest;
 }
+
+const LIST_ORDERS: readonly ListOrder[] = ['oldest', 'newest'];
 
 const actorOf = (a: Account) => ({ id: a.id, team: a.team });
 
@@ -39,13 +44,18 @@ function draftBody(body: unknown): { data: Record<string, unknown>; subject?: Su
 
 export function submissionRoutes(ctx: EngineContext): Router {
   const r = Router();
+  /** A submitted record's `delivery` member (for callers who may read it). */
+  const delivered = async (s: Submission) => {
+    const delivery = await recordDelivery(ctx, s);
+    return delivery ? { delivery } : {};
+  };
 
   r.post('/', requires('submissions:create'), async (req, res) => {
     const key = idempotencyKey(req);
     const { submission, advisory, replayed } = await createSubmission(ctx, actorOf(accountOf(res)), req.body, key);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.location(`/api/submissions/${submission.id}`);
-    send(res, 201, submission, submission.status === 'draft' ? { advisory } : {});
+    send(res, 201, submission, submission.status === 'draft' ? { advisory } : await delivered(submission));
   });
 
   r.get('/', requires('submissions:read'), async (req, res) => {
@@ -60,23 +70,31 @@ export function submissionRoutes(ctx: EngineContext): Router {
     const from = q.time('from');
     const to = q.time('to');
     const limit = q.int('limit', 1, 200) ?? 50;
+    const asked = q.oneOf('order', LIST_ORDERS);
     const cursor = q.string('cursor', /^[A-Za-z0-9_-]{1,200}$/, 'the nextCursor of a previous page');
+    // A cursor carries its order: following nextCursor alone continues the same list.
+    const cursorOrder = cursor !== undefined ? pageCursor.decode(cursor).order : undefined;
+    if (asked && cursorOrder && asked !== cursorOrder) {
+      q.refuse('cursor', `This cursor continues a list in ${cursorOrder}-first order; ask with order=${cursorOrder}, or start again without a cursor.`);
+    }
+    const order = asked ?? cursorOrder ?? 'oldest';
     q.done();
     Object.assign(query, { formId, version, status, childId, submittedBy, from, to });
     for (const k of Object.keys(query) as Array<keyof SubmissionQuery>) if (query[k] === undefined) delete query[k];
     const scope = readScope(account);
     if (scope.kind === 'team') query.team = scope.team;
     if (scope.kind === 'own') query.createdBy = scope.self;
-    const page = await ctx.store.listSubmissions(query, { limit, cursor: cursor ?? null });
-    await ctx.store.appendEvent(newEvent(ctx.now(), account.id, 'submissions.listed', 'submission', '*', { query, count: page.items.length }));
+    const page = await ctx.store.listSubmissions(query, { limit, cursor: cursor ?? null, order });
+    await ctx.store.appendEvent(newEvent(ctx.now(), account.id, 'submissions.listed', 'submission', '*', { query, order, count: page.items.length }));
     res.json({ items: page.items.map(submissionSummary), nextCursor: page.next });
   });
 
   r.get('/:id', requires('submissions:read'), async (req, res) => {
     const account = accountOf(res);
     const s = await readSubmission(ctx, actorOf(account), param(req, 'id'), (x) => canRead(account, x));
-    // A draft comes with what still needs an answer, so the app can show where to go next.
-    send(res, 200, s, s.status === 'draft' ? { advisory: await draftAdvice(ctx, s) } : {});
+    // A draft comes with what still needs an answer, so the app can show where to go next; a
+    // submitted record with where it went.
+    send(res, 200, s, s.status === 'draft' ? { advisory: await draftAdvice(ctx, s) } : await delivered(s));
   });
 
   r.put('/:id', requires('submissions:create'), async (req, res) => {
@@ -86,12 +104,21 @@ export function submissionRoutes(ctx: EngineContext): Router {
     send(res, 200, submission, { advisory });
   });
 
+  r.delete('/:id', requires('submissions:create'), async (req, res) => {
+    const account = accountOf(res);
+    const expected = ifMatchRevision(req, 'draft');
+    await deleteDraft(ctx, actorOf(account), param(req, 'id'), expected, (s) => canWrite(account, s));
+    res.status(204).end();
+  });
+
   r.post('/:id/submit', requires('submissions:create'), async (req, res) => {
     const account = accountOf(res);
     const expected = ifMatchRevision(req, 'draft');
     const body = isObject(req.body) ? req.body : {};
     const change = body.data !== undefined ? draftBody({ data: body.data }) : {};
-    send(res, 200, await submitDraft(ctx, actorOf(account), param(req, 'id'), expected, change, (s) => canWrite(account, s)));
+    const submitted = await submitDraft(ctx, actorOf(account), param(req, 'id'), expected, change, (s) => canWrite(account, s));
+    // The confirmation page says "it will be added to the case record" only when it will be.
+    send(res, 200, submitted, await delivered(submitted));
   });
 
   r.get('/:id/migration', requires('submissions:create'), async (req, res) => {

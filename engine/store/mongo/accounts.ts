@@ -8,14 +8,14 @@
  * stays on the commit for good (usernames never change and accounts are never deleted); the
  * `usernames` lookup (`_id` = username) is relayed from it so a sign-in reads by `_id` only.
  *
- * Sessions carry no event and are never changed, only inserted and deleted, so they are plain
- * documents keyed by their hash.
+ * Sessions carry no event, so they are plain documents keyed by their hash; the one change they
+ * have is their idle expiry moving on, a lone field where a lost race costs seconds, not data.
  */
 import type { Account, ApiToken, Session } from '../../accounts/model.js';
 import { ConflictError } from '../../errors.js';
 import type { AccountPatch } from '../contract.js';
 import type { EventRecord } from '../events.js';
-import { refuse } from '../messages.js';
+import { isoTime, refuse } from '../messages.js';
 import { isDuplicateKey, type Collections } from './collections.js';
 import { MAX_ATTEMPTS, type CommitLog } from './commits.js';
 import { accountFromDoc, accountToDoc, applyPatch, logged, sessionFromDoc, sessionToDoc, tokenFromDoc, tokenToDoc } from './mapping.js';
@@ -140,6 +140,13 @@ export class Accounts {
   async getSession(hash: string): Promise<Session | null> {
     const doc = await this.c.sessions.findOne({ _id: hash });
     return doc ? sessionFromDoc(doc) : null;
+  }
+
+  async touchSession(hash: string, expiresAt: string): Promise<void> {
+    const at = isoTime(expiresAt);
+    // An update, never an upsert: a session deleted meanwhile (signed out) stays deleted. On
+    // FerretDB the condition is not atomic; two uses at once can at worst keep the earlier time.
+    await this.c.sessions.updateOne({ _id: hash, expiresAt: { $lt: at } }, { $set: { expiresAt: at } });
   }
 
   async deleteSession(hash: string): Promise<void> {

@@ -26,8 +26,12 @@ export type FormDoc = ViewInternals & Omit<StoredForm, 'id'>;
 /** Schemas hold `$schema` (and any key), which MongoDB field names may not: kept as JSON text. */
 export type VersionDoc = ViewInternals & Omit<FormVersion, 'schema' | 'uischema'> & { schemaJson: string; uischemaJson: string };
 
-/** `createdKey` is `createdAt` in the one ISO form, for range queries. */
-export type SubmissionDoc = ViewInternals & Omit<Submission, 'id'> & { createdKey: string };
+/**
+ * `createdKey` is `createdAt` in the one ISO form, for range queries. A deleted draft leaves a
+ * tombstone, `{ _id, rev, deleted: true }` and nothing else (see `submissionTombstone`): its commit
+ * revision goes on, so a late write of an older state cannot bring the draft back.
+ */
+export type SubmissionDoc = ViewInternals & Omit<Submission, 'id'> & { createdKey: string; deleted?: true };
 
 /**
  * `dueAt` is `nextAttemptAt` and `createdKey` is `createdAt`, each in the one ISO form; `result` is
@@ -187,13 +191,18 @@ export function collectionsOf(raw: Db): Collections {
 const INDEXES: Record<Exclude<keyof Collections, 'db'>, IndexDescription[]> = {
   forms: [],
   versions: [{ name: 'versions_form', key: { formId: 1, version: -1 } }],
+  // Each ends in _id, the list's order: a page newest or oldest first walks one either way.
   submissions: [
     { name: 'submissions_form', key: { formId: 1, version: 1, status: 1, _id: 1 } },
+    { name: 'submissions_form_id', key: { formId: 1, _id: 1 } },
     { name: 'submissions_status', key: { status: 1, _id: 1 } },
     { name: 'submissions_child', key: { 'subject.childId': 1, _id: 1 } },
     { name: 'submissions_created_by', key: { createdBy: 1, _id: 1 } },
+    // A practitioner's drafts or submitted records (their home page), and a team's.
+    { name: 'submissions_created_by_status', key: { createdBy: 1, status: 1, _id: 1 } },
     { name: 'submissions_submitted_by', key: { submittedBy: 1, _id: 1 } },
     { name: 'submissions_team', key: { team: 1, _id: 1 } },
+    { name: 'submissions_team_status', key: { team: 1, status: 1, _id: 1 } },
     { name: 'submissions_created', key: { createdKey: 1 } },
   ],
   outbox: [

@@ -12,7 +12,7 @@ import type { Connector, ConnectorPatch, Mapping } from '../../sync/model.js';
 import type { AccountPatch, FormPatch, MappingQuery, Page, Store, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
 import type { EventQuery, EventRecord } from '../events.js';
 import type { StoreHooks } from '../hooks.js';
-import { cursor, isoTime } from '../messages.js';
+import { cursor, isoTime, pageStart } from '../messages.js';
 import type { ClaimRequest, OutboxCount, OutboxEntry, OutboxQuery, OutboxSeed } from '../outbox.js';
 import { Accounts } from './accounts.js';
 import { Connectors } from './connectors.js';
@@ -174,17 +174,24 @@ class MongoStore implements Store {
     return this.submissions.updateDraft(id, expectedRevision, patch, options);
   }
 
+  deleteDraft(id: string, expectedRevision: number, event: EventRecord): Promise<void> {
+    return this.submissions.deleteDraft(id, expectedRevision, event);
+  }
+
   async listSubmissions(query: SubmissionQuery, page: Page): Promise<{ items: Submission[]; next: string | null }> {
     const filter = this.submissions.filter(query);
-    if (page.cursor) filter._id = { $gt: cursor.decode(page.cursor) };
+    const { order, after } = pageStart(page);
+    const newest = order === 'newest';
+    if (after !== null) filter._id = newest ? { $lt: after } : { $gt: after };
+    // The indexes in collections.ts end in _id, so either direction walks one of them.
     const docs = await this.c.submissions
       .find(filter)
-      .sort({ _id: 1 })
+      .sort({ _id: newest ? -1 : 1 })
       .limit(page.limit + 1)
       .toArray();
     const more = docs.length > page.limit;
     const items = docs.slice(0, page.limit).map(submissionFromDoc);
-    return { items, next: more ? cursor.encode(items.at(-1)!.id) : null };
+    return { items, next: more ? cursor.encode(items.at(-1)!.id, order) : null };
   }
 
   countSubmissions(query: SubmissionQuery): Promise<number> {
@@ -351,6 +358,10 @@ class MongoStore implements Store {
 
   getSession(hash: string): Promise<Session | null> {
     return this.accounts.getSession(hash);
+  }
+
+  touchSession(hash: string, expiresAt: string): Promise<void> {
+    return this.accounts.touchSession(hash, expiresAt);
   }
 
   deleteSession(hash: string): Promise<void> {

@@ -48,6 +48,11 @@ export function submissionFromDoc(doc: SubmissionDoc): Submission {
   return { id: _id, ...rest };
 }
 
+/** What stays in the view of a deleted draft: its id and the commit revision that deleted it. */
+export function submissionTombstone(id: string, rev: number): { _id: string; rev: number; deleted: true } {
+  return { _id: id, rev, deleted: true };
+}
+
 export function outboxToDoc(e: OutboxEntry, rev: number): OutboxDoc {
   const { id, result, ...rest } = jsonClone(e);
   return {

@@ -1,4 +1,4 @@
-/** Submissions: creates (with idempotency keys), draft saves and submits, as commits (see commits.ts). */
+/** Submissions: creates (with idempotency keys), draft saves, submits and deletes, as commits (see commits.ts). */
 import type { Filter } from 'mongodb';
 import type { Submission } from '../../submissions/model.js';
 import type { SubmissionPatch, SubmissionQuery } from '../contract.js';
@@ -7,7 +7,7 @@ import { isoTime, refuse } from '../messages.js';
 import { newOutboxEntries, type OutboxSeed } from '../outbox.js';
 import { isDuplicateKey, type Collections, type RelayEntry, type SubmissionDoc } from './collections.js';
 import { MAX_ATTEMPTS, type CommitLog } from './commits.js';
-import { applyPatch, logged, outboxToDoc, submissionFromDoc, submissionToDoc } from './mapping.js';
+import { applyPatch, logged, outboxToDoc, submissionFromDoc, submissionToDoc, submissionTombstone } from './mapping.js';
 
 const entityOf = (id: string): string => `submission:${id}`;
 
@@ -18,8 +18,14 @@ export class Submissions {
     private readonly step: (name: string) => void,
   ) {}
 
-  async get(id: string): Promise<Submission | null> {
+  /** The view document of a record that is there (not a deleted draft's tombstone). */
+  private async live(id: string): Promise<SubmissionDoc | null> {
     const doc = await this.c.submissions.findOne({ _id: id });
+    return doc && !doc.deleted ? doc : null;
+  }
+
+  async get(id: string): Promise<Submission | null> {
+    const doc = await this.live(id);
     return doc ? submissionFromDoc(doc) : null;
   }
 
@@ -111,8 +117,10 @@ export class Submissions {
       }
       // Stored by an earlier or concurrent call with this key (perhaps one that crashed): finish it.
       await this.log.rollForward(first);
-      const current = await this.get(id);
-      if (current) return { submission: current, replayed: true };
+      const view = await this.c.submissions.findOne({ _id: id });
+      // Its author deleted it since: the key stays taken, and nothing is made again.
+      if (view?.deleted) throw refuse.draftDeleted();
+      if (view) return { submission: submissionFromDoc(view), replayed: true };
     }
     throw new Error(`MongoDB store: could not store submission "${id}" after ${MAX_ATTEMPTS} attempts.`);
   }
@@ -142,7 +150,7 @@ export class Submissions {
   ): Promise<Submission> {
     const entity = entityOf(id);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const doc = await this.c.submissions.findOne({ _id: id });
+      const doc = await this.live(id);
       if (!doc) throw refuse.submissionMissing(id);
       const cur = submissionFromDoc(doc);
       if (cur.status !== 'draft') throw refuse.submissionNotDraft(id);
@@ -170,8 +178,29 @@ export class Submissions {
     throw new Error(`MongoDB store: could not save submission "${id}" after ${MAX_ATTEMPTS} attempts.`);
   }
 
+  /**
+   * Replaces the draft's view with a tombstone at the next commit revision, so a save or submit
+   * decided on the same revision loses (or wins, and then the delete is stale): never both.
+   */
+  async deleteDraft(id: string, expectedRevision: number, event: EventRecord): Promise<void> {
+    const entity = entityOf(id);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const doc = await this.live(id);
+      if (!doc) throw refuse.submissionMissing(id);
+      const cur = submissionFromDoc(doc);
+      if (cur.status !== 'draft') throw refuse.submissionNotDeletable(id);
+      if (cur.revision !== expectedRevision) throw refuse.submissionStale(id, cur.revision);
+      const rev = doc.rev + 1;
+      if (await this.log.commit({ entity, rev, view: 'submissions', state: submissionTombstone(id, rev), relay: logged(event) }, 'submission.deleted')) return;
+      // Someone else changed it first: finish their change and decide again (most often now stale).
+      await this.log.settle(entity, rev);
+    }
+    throw new Error(`MongoDB store: could not delete submission "${id}" after ${MAX_ATTEMPTS} attempts.`);
+  }
+
   filter(query: SubmissionQuery): Filter<SubmissionDoc> {
-    const f: Filter<SubmissionDoc> = {};
+    // Deleted drafts' tombstones are never listed or counted.
+    const f: Filter<SubmissionDoc> = { deleted: { $exists: false } };
     if (query.formId !== undefined) f.formId = query.formId;
     if (query.version !== undefined) f.version = query.version;
     if (query.status !== undefined) f.status = query.status;

@@ -32,6 +32,7 @@ import {
   type OutboxState,
 } from '../outbox.js';
 import { migrate } from './migrations.js';
+import { submissionPageSql, submissionWhere } from './submission-list.js';
 
 export interface SqliteStoreOptions {
   file: string;
@@ -345,7 +346,10 @@ class SqliteStore implements Store {
             | undefined;
           if (prior) {
             if (prior.fingerprint !== idempotency.fingerprint) throw refuse.keyReused();
-            return { submission: this.readSubmission(prior.submission_id)!, replayed: true };
+            // The key is taken with its record in one transaction, so a record gone is a deleted draft.
+            const original = this.readSubmission(prior.submission_id);
+            if (!original) throw refuse.draftDeleted();
+            return { submission: original, replayed: true };
           }
           this.sql('INSERT INTO idempotency_keys (key, fingerprint, submission_id) VALUES (?, ?, ?)')
             .run(idempotency.key, idempotency.fingerprint, submission.id);
@@ -389,37 +393,29 @@ class SqliteStore implements Store {
     });
   }
 
-  private where(query: SubmissionQuery): { sql: string; params: unknown[] } {
-    const clauses: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, v: unknown) => {
-      clauses.push(sql);
-      params.push(v);
-    };
-    if (query.formId !== undefined) add('form_id = ?', query.formId);
-    if (query.version !== undefined) add('version = ?', query.version);
-    if (query.status !== undefined) add('status = ?', query.status);
-    if (query.childId !== undefined) add('child_id = ?', query.childId);
-    if (query.createdBy !== undefined) add('created_by = ?', query.createdBy);
-    if (query.submittedBy !== undefined) add('submitted_by = ?', query.submittedBy);
-    if (query.team !== undefined) add('team = ?', query.team);
-    if (query.from !== undefined) add('created_at >= ?', isoTime(query.from));
-    if (query.to !== undefined) add('created_at < ?', isoTime(query.to));
-    return { sql: clauses.length ? clauses.join(' AND ') : '1', params };
+  async deleteDraft(id: string, expectedRevision: number, event: EventRecord): Promise<void> {
+    await this.tx(() => {
+      const cur = this.readSubmission(id);
+      if (!cur) throw refuse.submissionMissing(id);
+      if (cur.status !== 'draft') throw refuse.submissionNotDeletable(id);
+      if (cur.revision !== expectedRevision) throw refuse.submissionStale(id, cur.revision);
+      // The idempotency key stays: a late retry of the create must not make the draft again.
+      this.sql('DELETE FROM submissions WHERE id = ?').run(id);
+      this.step('submission.deleted');
+      this.insertEvent(event);
+    });
   }
 
   async listSubmissions(query: SubmissionQuery, page: Page): Promise<{ items: Submission[]; next: string | null }> {
-    const { sql, params } = this.where(query);
-    const after = page.cursor ? cursor.decode(page.cursor) : null;
-    const rows = this.sql(`SELECT id, doc FROM submissions WHERE ${sql} ${after !== null ? 'AND id > ?' : ''} ORDER BY id LIMIT ?`)
-      .all(...params, ...(after !== null ? [after] : []), page.limit + 1) as Array<Row & { id: string }>;
+    const { sql, params } = submissionPageSql(query, page);
+    const rows = this.sql(sql).all(...params) as Array<Row & { id: string }>;
     const more = rows.length > page.limit;
     const items = rows.slice(0, page.limit).map((r) => JSON.parse(r.doc) as Submission);
-    return { items, next: more ? cursor.encode(items.at(-1)!.id) : null };
+    return { items, next: more ? cursor.encode(items.at(-1)!.id, page.order) : null };
   }
 
   async countSubmissions(query: SubmissionQuery): Promise<number> {
-    const { sql, params } = this.where(query);
+    const { sql, params } = submissionWhere(query);
     return (this.sql(`SELECT count(*) AS n FROM submissions WHERE ${sql}`).get(...params) as { n: number }).n;
   }
 
@@ -767,6 +763,13 @@ class SqliteStore implements Store {
 
   async getSession(hash: string): Promise<Session | null> {
     return parse<Session>(this.sql('SELECT doc FROM sessions WHERE hash = ?').get(hash) as Row | undefined);
+  }
+
+  async touchSession(hash: string, expiresAt: string): Promise<void> {
+    const at = isoTime(expiresAt);
+    await this.tx(() =>
+      this.sql("UPDATE sessions SET doc = json_set(doc, '$.expiresAt', ?) WHERE hash = ? AND json_extract(doc, '$.expiresAt') < ?").run(at, hash, at),
+    );
   }
 
   async deleteSession(hash: string): Promise<void> {

@@ -144,6 +144,27 @@ export const migrations: ReadonlyArray<{ id: number; sql: string }> = [
       CREATE INDEX outbox_order ON outbox (seq, id);
     `,
   },
+  {
+    id: 4,
+    sql: `
+      -- The submission list in either order (newest first for the home page): every filter a
+      -- reader's scope and the API combine has an index ending in id, so a page is read from the
+      -- index in id order, either way, and never sorted after. These replace the one-column ones.
+      DROP INDEX submissions_form;
+      DROP INDEX submissions_child;
+      DROP INDEX submissions_created_by;
+      DROP INDEX submissions_team;
+      CREATE INDEX submissions_form ON submissions (form_id, version, status, id);
+      CREATE INDEX submissions_form_id ON submissions (form_id, id);
+      CREATE INDEX submissions_status ON submissions (status, id);
+      CREATE INDEX submissions_child ON submissions (child_id, id);
+      CREATE INDEX submissions_created_by ON submissions (created_by, id);
+      CREATE INDEX submissions_created_by_status ON submissions (created_by, status, id);
+      CREATE INDEX submissions_submitted_by ON submissions (submitted_by, id);
+      CREATE INDEX submissions_team ON submissions (team, id);
+      CREATE INDEX submissions_team_status ON submissions (team, status, id);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

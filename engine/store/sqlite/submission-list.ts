@@ -1,0 +1,37 @@
+/**
+ * The SQL a page of the submission list is read with: filters, then `id` in the page's order.
+ * Every filter the API combines with a reader's scope has an index ending in `id` (migration 4),
+ * so either order is read straight from an index, never sorted afterwards (tests/store pin it).
+ */
+import type { Page, SubmissionQuery } from '../contract.js';
+import { isoTime, pageStart } from '../messages.js';
+
+export function submissionWhere(query: SubmissionQuery): { sql: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, v: unknown) => {
+    clauses.push(sql);
+    params.push(v);
+  };
+  if (query.formId !== undefined) add('form_id = ?', query.formId);
+  if (query.version !== undefined) add('version = ?', query.version);
+  if (query.status !== undefined) add('status = ?', query.status);
+  if (query.childId !== undefined) add('child_id = ?', query.childId);
+  if (query.createdBy !== undefined) add('created_by = ?', query.createdBy);
+  if (query.submittedBy !== undefined) add('submitted_by = ?', query.submittedBy);
+  if (query.team !== undefined) add('team = ?', query.team);
+  if (query.from !== undefined) add('created_at >= ?', isoTime(query.from));
+  if (query.to !== undefined) add('created_at < ?', isoTime(query.to));
+  return { sql: clauses.length ? clauses.join(' AND ') : '1', params };
+}
+
+/** One page (one row more than the limit, to know whether another follows). */
+export function submissionPageSql(query: SubmissionQuery, page: Page): { sql: string; params: unknown[] } {
+  const { sql, params } = submissionWhere(query);
+  const { order, after } = pageStart(page);
+  const newest = order === 'newest';
+  return {
+    sql: `SELECT id, doc FROM submissions WHERE ${sql}${after !== null ? ` AND id ${newest ? '<' : '>'} ?` : ''} ORDER BY id ${newest ? 'DESC' : 'ASC'} LIMIT ?`,
+    params: [...params, ...(after !== null ? [after] : []), page.limit + 1],
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * Deleting a draft: only its author may, only while it is a draft, and only at the revision they
+ * last saw (so a save made elsewhere is never lost unseen). Submitted records are never deleted.
+ * The deletion is in the event log with who and when, never the answers; a refused attempt is
+ * logged as a refused read is.
+ */
+import type { EngineContext } from '../context.js';
+import { ForbiddenError, NotFoundError } from '../errors.js';
+import type { Actor } from '../forms/model.js';
+import { newEvent } from '../store/events.js';
+import { authorOnly, type Access } from './lifecycle.js';
+
+export async function deleteDraft(ctx: EngineContext, actor: Actor, id: string, expectedRevision: number, mayDelete: Access = authorOnly(actor)): Promise<void> {
+  const s = await ctx.store.getSubmission(id);
+  if (!s) throw new NotFoundError(`There is no submission "${id}".`);
+  // Checked before anything about the record is said (its status, its revision), in the same
+  // words whatever it is, so a refusal tells a non-author nothing.
+  if (!mayDelete(s)) {
+    await ctx.store.appendEvent(newEvent(ctx.now(), actor.id, 'submission.delete-refused', 'submission', id));
+    throw new ForbiddenError('Only the person who started a draft can delete it, and only while it is a draft.');
+  }
+  // The store decides status and revision again, atomically with the delete.
+  await ctx.store.deleteDraft(id, expectedRevision, newEvent(ctx.now(), actor.id, 'submission.deleted', 'submission', id, { formId: s.formId, version: s.version, revision: expectedRevision }));
+}

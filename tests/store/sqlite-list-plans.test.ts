@@ -1,0 +1,84 @@
+/**
+ * The SQLite store reads each page of the submission list straight from an index in id order,
+ * newest first as well as oldest first: SQLite's own query plan for the SQL the adapter runs
+ * shows no sort step, for every filter a reader's scope and the API put together.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import type { Page, SubmissionQuery } from '../../engine/store/contract.js';
+import { cursor } from '../../engine/store/messages.js';
+import { openSqliteStore } from '../../engine/store/sqlite/index.js';
+import { migrations } from '../../engine/store/sqlite/migrations.js';
+import { submissionPageSql } from '../../engine/store/sqlite/submission-list.js';
+import { newLocation } from '../support/stores.js';
+import { at, submission } from '../support/records.js';
+
+describe('sqlite store: the submission list is index-served in either order', () => {
+  it('never sorts a page, for each scope and filter, newest or oldest first, first page or later', async () => {
+    const loc = newLocation('sqlite');
+    // Opening the store applies the migrations; the plan is then read from the same file.
+    await (await loc.open()).close();
+    const db = new Database(loc.env.SQLITE_FILE!, { readonly: true });
+    try {
+      const scopes: SubmissionQuery[] = [{}, { createdBy: 'u-ann' }, { team: 'team-north' }];
+      const filters: SubmissionQuery[] = [
+        {},
+        { status: 'submitted' },
+        { status: 'draft' },
+        { formId: 'case-supervision' },
+        { formId: 'case-supervision', version: 2, status: 'submitted' },
+        { childId: 'C-1' },
+        { submittedBy: 'u-bob' },
+        { from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z' },
+      ];
+      const sorted: string[] = [];
+      for (const scope of scopes) {
+        // Integrators ("all" scope) filter freely; practitioners and managers add their scope.
+        for (const filter of filters) {
+          if ((scope.createdBy || scope.team) && (filter.formId || filter.childId || filter.submittedBy || filter.from)) continue;
+          for (const order of ['oldest', 'newest'] as const) {
+            for (const page of [{ limit: 50, order }, { limit: 50, order, cursor: cursor.encode('0190a1b2-0000-7000-8000-000000000000', order) }] as Page[]) {
+              const { sql, params } = submissionPageSql({ ...scope, ...filter }, page);
+              const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join('; ');
+              if (/TEMP B-TREE/.test(plan)) sorted.push(`${JSON.stringify({ ...scope, ...filter })} ${order}${page.cursor ? ' (later page)' : ''}: ${plan}`);
+            }
+          }
+        }
+      }
+      expect(sorted).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('upgrades a schema-3 file in place (migration 4): its records are kept and listed either way', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'caseforms-migrate-')), 'caseforms.sqlite');
+    const rows = [0, 1, 2].map((i) => submission({ createdAt: at(i * 1000), createdBy: 'u-ann' }));
+    {
+      const db = new Database(file);
+      for (const m of migrations.filter((x) => x.id <= 3)) db.exec(m.sql);
+      db.pragma('user_version = 3');
+      const insert = db.prepare('INSERT INTO submissions (id, form_id, version, status, child_id, created_by, team, created_at, revision, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      for (const s of rows) insert.run(s.id, s.formId, s.version, s.status, s.subject.childId ?? null, s.createdBy, s.team ?? null, s.createdAt, s.revision, JSON.stringify(s));
+      db.close();
+    }
+    const store = await openSqliteStore({ file });
+    try {
+      expect((await store.listSubmissions({ createdBy: 'u-ann', status: 'draft' }, { limit: 10, order: 'newest' })).items).toEqual([...rows].reverse());
+      expect((await store.listSubmissions({ createdBy: 'u-ann' }, { limit: 10 })).items).toEqual(rows);
+    } finally {
+      await store.close();
+    }
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(4);
+      const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'submissions' AND sql IS NOT NULL").all() as Array<{ name: string }>).map((r) => r.name);
+      expect(indexes).toEqual(expect.arrayContaining(['submissions_created_by_status', 'submissions_team_status', 'submissions_status', 'submissions_form_id']));
+    } finally {
+      db.close();
+    }
+  });
+});
