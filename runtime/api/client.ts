@@ -31,8 +31,17 @@ let csrfToken: string | null = null;
  * the person signed in again after it ended.
  */
 export const SESSION_ENDED = 'caseforms:session-ended';
-export const SESSION_ACTIVE = 'caseforms:session-active';
 export const SESSION_RESTORED = 'caseforms:session-restored';
+/** An answer said when the session now ends (`detail.endsAt`: ms since the epoch, this device's clock). */
+export const SESSION_EXPIRY = 'caseforms:session-expiry';
+
+/** How far the server's clock is ahead of this device's (from answers' Date header). */
+let skewMs = 0;
+
+/** A time the server gave, on this device's clock (a laptop's clock may be minutes out). */
+export function serverTime(iso: string): number {
+  return Date.parse(iso) - skewMs;
+}
 
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
@@ -47,13 +56,15 @@ export interface Reply<T> {
 export async function request<T>(
   method: string,
   path: string,
-  options: { body?: unknown; ifMatch?: string; idempotencyKey?: string; signal?: AbortSignal; keepalive?: boolean } = {},
+  options: { body?: unknown; ifMatch?: string; idempotencyKey?: string; signal?: AbortSignal; keepalive?: boolean; background?: boolean } = {},
 ): Promise<Reply<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   if (options.ifMatch) headers['if-match'] = options.ifMatch;
   if (options.idempotencyKey) headers['idempotency-key'] = `"${options.idempotencyKey}"`;
+  // Made by the app on its own (a poll): does not keep the session alive.
+  if (options.background) headers['caseforms-activity'] = 'background';
   let res: Response;
   try {
     res = await fetch(path, {
@@ -69,6 +80,10 @@ export async function request<T>(
     if ((err as Error).name === 'AbortError') throw err;
     throw new NetworkError('The server cannot be reached.');
   }
+  const date = res.headers.get('date');
+  if (date && !Number.isNaN(Date.parse(date))) skewMs = Date.parse(date) - Date.now();
+  const expires = res.headers.get('caseforms-session-expires');
+  if (expires && !Number.isNaN(Date.parse(expires))) window.dispatchEvent(new CustomEvent(SESSION_EXPIRY, { detail: { endsAt: serverTime(expires) } }));
   const text = await res.text();
   const body = text ? (JSON.parse(text) as unknown) : null;
   // Signing in and asking who is signed in answer 401 as a matter of course; anything else
@@ -79,12 +94,13 @@ export async function request<T>(
     if (res.status === 401 && !aboutSession) window.dispatchEvent(new CustomEvent(SESSION_ENDED, { detail: problem }));
     throw new ApiError(res.status, problem);
   }
-  if (!aboutSession || method !== 'GET') window.dispatchEvent(new Event(SESSION_ACTIVE));
   return { body: body as T, etag: res.headers.get('etag'), status: res.status };
 }
 
 export const api = {
   get: <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, signal ? { signal } : {}),
+  /** A GET the app makes on its own (a poll, a check for changes): not activity that keeps a session alive. */
+  poll: <T>(path: string) => request<T>('GET', path, { background: true }),
   post: <T>(path: string, body?: unknown, options: { ifMatch?: string; idempotencyKey?: string } = {}) => request<T>('POST', path, { ...options, ...(body !== undefined ? { body } : {}) }),
   put: <T>(path: string, body: unknown, options: { ifMatch?: string; keepalive?: boolean } = {}) => request<T>('PUT', path, { ...options, body }),
   patch: <T>(path: string, body: unknown, options: { ifMatch?: string } = {}) => request<T>('PATCH', path, { ...options, body }),

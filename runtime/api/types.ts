@@ -20,6 +20,8 @@ export interface SessionInfo {
   absoluteExpiresAt?: string;
   /** How long a spell without activity may last. */
   idleMinutes?: number;
+  /** The browser's cookie belonged to a session that has ended: why, in words for the person. */
+  ended?: { reason: 'idle' | 'lifetime' | 'ended'; detail: string };
 }
 
 export type SubjectKey = 'childId' | 'episodeId' | 'workerId';
@@ -63,7 +65,7 @@ export interface Submission {
 
 export interface Delivery {
   toIcs: boolean;
-  connectors: Array<{ connector: string; state: 'waiting' | 'delivered' | 'failed'; icsRecordId?: string; deliveredAt?: string }>;
+  connectors: Array<{ connector: string; title?: string; state: 'waiting' | 'delivered' | 'failed'; icsRecordId?: string; deliveredAt?: string }>;
 }
 
 export type SubmissionSummary = Omit<Submission, 'data' | 'advisory' | 'delivery'>;

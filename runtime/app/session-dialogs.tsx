@@ -68,7 +68,7 @@ export function SessionTimeoutWarning(props: { endsAt: number; canExtend: boolea
   );
 }
 
-export function SessionEndedDialog(props: { account: Account; onSignedIn(): void; onClose(): void }) {
+export function SessionEndedDialog(props: { account: Account; reason: string | null; onSignedIn(): void; onClose(): void }) {
   const ref = useModal(props.onClose);
   const heading = useRef<HTMLHeadingElement>(null);
   const [password, setPassword] = useState('');
@@ -97,6 +97,7 @@ export function SessionEndedDialog(props: { account: Account; onSignedIn(): void
       <h2 className="govuk-heading-m" id="signed-out-title" tabIndex={-1} ref={heading}>
         You have been signed out
       </h2>
+      {props.reason && <p className="govuk-body">{props.reason}</p>}
       <p className="govuk-body">Nothing you have typed is lost: it is kept on this device. Sign in again to save it and carry on where you left off.</p>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <p className="govuk-body">

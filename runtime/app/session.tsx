@@ -7,7 +7,7 @@
  * waiting on this device go up as soon as they have.
  */
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import { ApiError, NetworkError, SESSION_ACTIVE, SESSION_ENDED, SESSION_RESTORED, api, setCsrfToken } from '../api/client.js';
+import { ApiError, NetworkError, SESSION_ENDED, SESSION_EXPIRY, SESSION_RESTORED, api, serverTime, setCsrfToken, type Problem } from '../api/client.js';
 import type { Account, SessionInfo } from '../api/types.js';
 import { localDrafts } from '../form/local-drafts.js';
 import { SessionEndedDialog, SessionTimeoutWarning } from './session-dialogs.js';
@@ -27,15 +27,19 @@ interface SessionValue {
   signOut(): Promise<boolean>;
   /** Opens the "sign in again" dialog (after it was closed). */
   askToSignIn(): void;
+  /** Why the last session ended, in plain words, when the server said (for the sign-in page). */
+  endedDetail: string | null;
 }
 
 const SessionContext = createContext<SessionValue | null>(null);
 
-/** How long before the end the warning comes. */
-export const WARN_BEFORE_MS = 2 * 60_000;
+/** How long before the end the warning comes: two minutes, or a third of a short idle time. */
+export function warnBefore(idleMs: number): number {
+  return Math.min(2 * 60_000, idleMs / 3);
+}
 
 interface Timing {
-  /** When the session ends without activity (ms since the epoch), as the server last said or as activity since implies. */
+  /** When the session ends without activity (ms since the epoch, this device's clock). */
   expiresAt: number;
   /** The latest it can last. */
   absoluteExpiresAt: number;
@@ -43,13 +47,10 @@ interface Timing {
   idleMs: number;
 }
 
-function timingOf(info: SessionInfo): Timing | null {
+function timingOf(info: Pick<SessionInfo, 'expiresAt' | 'absoluteExpiresAt' | 'idleMinutes'>): Timing | null {
   if (!info.expiresAt) return null;
-  const expiresAt = Date.parse(info.expiresAt);
-  const absoluteExpiresAt = info.absoluteExpiresAt ? Date.parse(info.absoluteExpiresAt) : expiresAt;
-  // The server slides the end on activity, writing it down at most about once a minute.
-  const idleMs = info.idleMinutes ? info.idleMinutes * 60_000 : Math.max(0, expiresAt - Date.now());
-  return { expiresAt, absoluteExpiresAt, idleMs };
+  const expiresAt = serverTime(info.expiresAt);
+  return { expiresAt, absoluteExpiresAt: info.absoluteExpiresAt ? serverTime(info.absoluteExpiresAt) : expiresAt, idleMs: (info.idleMinutes ?? 30) * 60_000 };
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
@@ -59,6 +60,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [dialogOpen, setDialogOpen] = useState(false);
   const [timing, setTiming] = useState<Timing | null>(null);
   const [now, setNow] = useState(() => Date.now());
+  /** Why the session ended, in the server's plain words. */
+  const [endedDetail, setEndedDetail] = useState<string | null>(null);
   const accountRef = useRef<Account | null>(null);
   accountRef.current = account;
 
@@ -67,6 +70,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const res = await api.get<SessionInfo>('/api/session');
       setCsrfToken(res.body.csrfToken ?? null);
       const next = res.body.account ?? null;
+      if (!next && res.body.ended) setEndedDetail(res.body.ended.detail);
       setAccount(next);
       setTiming(res.body.via === 'session' ? timingOf(res.body) : null);
       setExpired(false);
@@ -106,18 +110,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   // A request refused because the session ended: ask to sign in again, here.
   useEffect(() => {
-    const onEnded = () => {
+    const onEnded = (e: Event) => {
       if (!accountRef.current) return;
+      setEndedDetail((e as CustomEvent<Problem>).detail?.type?.endsWith('session-expired') ? (e as CustomEvent<Problem>).detail.detail : null);
       setExpired(true);
       setDialogOpen(true);
     };
-    // Activity keeps the session alive: the server slides its end, so the warning moves too.
-    const onActive = () => setTiming((t) => (t ? { ...t, expiresAt: Math.min(t.absoluteExpiresAt, Date.now() + t.idleMs) } : t));
+    // Every answer says when the session now ends (activity moves it on): the warning follows.
+    const onExpiry = (e: Event) => {
+      const endsAt = (e as CustomEvent<{ endsAt: number }>).detail.endsAt;
+      setTiming((t) => (t ? { ...t, expiresAt: endsAt } : t));
+    };
     window.addEventListener(SESSION_ENDED, onEnded);
-    window.addEventListener(SESSION_ACTIVE, onActive);
+    window.addEventListener(SESSION_EXPIRY, onExpiry);
     return () => {
       window.removeEventListener(SESSION_ENDED, onEnded);
-      window.removeEventListener(SESSION_ACTIVE, onActive);
+      window.removeEventListener(SESSION_EXPIRY, onExpiry);
     };
   }, []);
 
@@ -125,7 +133,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!timing || expired) return;
     const tick = () => setNow(Date.now());
-    const untilWarning = timing.expiresAt - WARN_BEFORE_MS - Date.now();
+    const untilWarning = timing.expiresAt - warnBefore(timing.idleMs) - Date.now();
     const id = untilWarning > 5000 ? setTimeout(tick, untilWarning - 1000) : setInterval(tick, 1000);
     return () => {
       clearTimeout(id as ReturnType<typeof setTimeout>);
@@ -144,7 +152,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const stay = useCallback(async () => {
     try {
       const res = await api.post<SessionInfo>('/api/session/renew');
-      setTiming(timingOf(res.body));
+      setTiming((t) => timingOf(res.body) ?? t);
       setNow(Date.now());
     } catch {
       // Signed out meanwhile (the end event opens the dialog) or offline (the warning stays).
@@ -157,12 +165,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     window.dispatchEvent(new Event(SESSION_RESTORED));
   }, [refresh]);
 
-  const warning = timing && account && !expired && now >= timing.expiresAt - WARN_BEFORE_MS ? timing : null;
+  const warning = timing && account && !expired && now >= timing.expiresAt - warnBefore(timing.idleMs) ? timing : null;
   return (
-    <SessionContext.Provider value={{ account, loading, expired, refresh, signOut, askToSignIn: () => setDialogOpen(true) }}>
+    <SessionContext.Provider value={{ account, loading, expired, refresh, signOut, askToSignIn: () => setDialogOpen(true), endedDetail }}>
       {children}
       {warning && <SessionTimeoutWarning endsAt={warning.expiresAt} canExtend={warning.expiresAt < warning.absoluteExpiresAt} now={now} onStay={() => void stay()} />}
-      {expired && dialogOpen && account && <SessionEndedDialog account={account} onSignedIn={() => void signedInAgain()} onClose={() => setDialogOpen(false)} />}
+      {expired && dialogOpen && account && <SessionEndedDialog account={account} reason={endedDetail} onSignedIn={() => void signedInAgain()} onClose={() => setDialogOpen(false)} />}
     </SessionContext.Provider>
   );
 }

@@ -161,7 +161,7 @@ export function FormRunner({ submission, version, formTitle, accountId, local, r
     let live = true;
     const check = () =>
       api
-        .get<MigrationCheck>(`/api/submissions/${submission.id}/migration`)
+        .poll<MigrationCheck>(`/api/submissions/${submission.id}/migration`)
         .then((r) => live && setMigration(r.body.to > r.body.from ? r.body : null))
         .catch(() => {});
     void check();

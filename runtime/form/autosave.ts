@@ -311,7 +311,7 @@ export class Autosaver {
   async check(): Promise<void> {
     if (this.stopped || this.inFlight || this.state.kind === 'conflict' || this.state.kind === 'signed-out') return;
     try {
-      const res = await api.get<Submission>(`/api/submissions/${this.o.submissionId}`);
+      const res = await api.poll<Submission>(`/api/submissions/${this.o.submissionId}`);
       const revision = revisionOf(res.etag) ?? res.body.revision;
       if (revision === this.revision && res.body.status === 'draft') return;
     } catch {

@@ -102,7 +102,7 @@ export function RecordView({ submission, version, formTitle, category, justSubmi
                 ? 'Not sent to the ICS: this form is kept in Caseforms only'
                 : deliveries.map((d) => (
                     <p className="govuk-body govuk-!-margin-bottom-1" key={d.connector}>
-                      {deliveries.length > 1 ? `${d.connector}: ` : ''}
+                      {deliveries.length > 1 ? `${d.title ?? d.connector}: ` : ''}
                       {deliveryText(d)}
                     </p>
                   ))}

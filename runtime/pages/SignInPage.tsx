@@ -7,7 +7,7 @@ import { ErrorSummary } from '../components/ErrorSummary.js';
 import { TextField } from '../components/TextField.js';
 
 export function SignInPage() {
-  const { refresh } = useSession();
+  const { refresh, endedDetail } = useSession();
   const [, navigate] = useLocation();
   const search = useSearch();
   const [username, setUsername] = useState('');
@@ -61,6 +61,7 @@ export function SignInPage() {
             </div>
           )}
           <h1 className="govuk-heading-l">Sign in</h1>
+          {endedDetail && !signedOut && <p className="govuk-inset-text">{endedDetail}</p>}
           <form onSubmit={(e) => void submit(e)} noValidate>
             <TextField id="username" label="Username" autoComplete="username" spellCheck={false} value={username} onChange={setUsername} error={errors.username} />
             <TextField id="password" label="Password" type="password" autoComplete="current-password" value={password} onChange={setPassword} error={errors.password} />

@@ -20,7 +20,7 @@ beforeAll(async () => {
   for (let i = 0; i < SUBMITTED; i++) {
     const childId = `C9${String(i).padStart(3, '0')}`;
     const data = structuredClone(fixture) as Record<string, Record<string, unknown>>;
-    data.header!.childId = childId;
+    data.meeting!.childId = childId;
     const res = await practitioner.post('/api/submissions', { formId: 'case-supervision', subject: { childId }, data, status: 'submitted' }, { headers: { 'idempotency-key': `"home-${i}"` } });
     if (res.status !== 201) throw new Error(`creating record ${i}: ${res.status} ${res.text}`);
     submittedIds.push((res.body as { id: string }).id);
@@ -84,10 +84,14 @@ describe('records on the home page', () => {
 
   it('shows a manager the team\'s drafts to "View", and their own to "Continue"', async () => {
     const pats = await e2e.createDraft('case-supervision', {}, { childId: 'C7001' });
+    const own = await e2e.server.as('manager').post('/api/submissions', { formId: 'case-supervision', subject: { childId: 'C7002' }, data: {}, status: 'draft' }, { headers: { 'idempotency-key': '"manager-own"' } });
+    expect(own.status).toBe(201);
     const { page } = await e2e.open();
     await e2e.browser.context.clearCookies();
     await signIn(page, e2e.url, e2e.server.demo.manager);
-    const row = page.getByRole('table', { name: 'Drafts in progress' }).getByRole('row', { name: /Child C7001/ });
+    const drafts = page.getByRole('table', { name: 'Drafts in progress' });
+    expect(await drafts.getByRole('row', { name: /Child C7002/ }).getByRole('link').innerText()).toMatch(/^Continue/);
+    const row = drafts.getByRole('row', { name: /Child C7001/ });
     expect(await row.getByRole('link').innerText()).toMatch(/^View/);
     await row.getByRole('link').click();
     await waitForHeading(page, 'Draft answers');

@@ -10,6 +10,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Submission } from '../../engine/submissions/model.js';
+import type { SessionPolicy } from '../../engine/accounts/sessions.js';
 import { startTestServer, type TestServer } from './api.js';
 import { collectConsoleErrors, expectNoAxeViolations, launchBrowser, type ExpectedHttpError, type TestBrowser } from './browser.js';
 import { signIn, type Json, type Mode } from './form-filler.js';
@@ -52,7 +53,8 @@ export interface E2E {
 /** The anonymous session probe answers 401 before anyone signs in: the app expects it. */
 const ALWAYS_EXPECTED: ExpectedHttpError[] = [{ path: '/api/session', status: 401 }];
 
-export function useE2E(): E2E {
+/** `sessions`: how long browser sessions last on this file's server (short, to see them end). */
+export function useE2E(options: { sessions?: SessionPolicy } = {}): E2E {
   let server: TestServer | undefined;
   let browser: TestBrowser | undefined;
   let tabs: Tab[] = [];
@@ -60,7 +62,7 @@ export function useE2E(): E2E {
 
   beforeAll(async () => {
     await buildWebApps();
-    [server, browser] = await Promise.all([startTestServer('sqlite'), launchBrowser()]);
+    [server, browser] = await Promise.all([startTestServer('sqlite', options.sessions ? { sessions: options.sessions } : {}), launchBrowser()]);
   });
 
   afterEach(async () => {
