@@ -133,3 +133,22 @@ describe('deleting a draft', () => {
     await other.getByRole('heading', { name: 'This draft has been deleted' }).waitFor();
   });
 });
+
+describe('starting a form', () => {
+  it('each form\'s start page has a title of its own', async () => {
+    const { page } = await e2e.open();
+    await signIn(page, e2e.url, e2e.server.demo.practitioner);
+    const titles: string[] = [];
+    for (const formId of ['case-file-audit', 'case-supervision', 'reflective-supervision', 'return-to-work']) {
+      await page.goto(`${e2e.url}/forms/${formId}/start`);
+      await page.getByRole('button', { name: 'Start now' }).waitFor();
+      titles.push(await page.title());
+    }
+    expect(titles).toEqual([
+      'Case-file audit: start a form – Caseforms',
+      'Case supervision: start a form – Caseforms',
+      'Reflective supervision: start a form – Caseforms',
+      'Return-to-work interview: start a form – Caseforms',
+    ]);
+  });
+});
