@@ -2,12 +2,14 @@
  * Validating data against a form version. Each version is compiled once and kept in a bounded
  * LRU cache keyed by form, version and content hash (ajv's own cache keys on object identity and
  * would grow without limit). Each compiled version has its own ajv instance, so evicting it
- * frees everything it compiled.
+ * frees everything it compiled. The same entry keeps the version's display-rule plan, read once,
+ * for leaving answers to hidden questions out of what is submitted (forms/hidden-answers.ts).
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import { LRUCache } from 'lru-cache';
 import { formFields } from '../forms/fields.js';
 import { fieldLabels, labelOf } from '../forms/labels.js';
+import { visibilityPlan, visibleAnswers, type VisibilityPlan } from '../forms/hidden-answers.js';
 import type { FormVersion } from '../forms/model.js';
 import { patternEngine } from '../policy/patterns.js';
 import { compareKeyword } from './compare.js';
@@ -29,6 +31,12 @@ const DRAFT_BLOCKING = new Set(['additionalProperties', 'type']);
 interface Compiled {
   validate: ValidateFunction;
   facts: FieldFacts;
+}
+
+/** What is kept per version; each part is made the first time it is needed. */
+interface Prepared {
+  compiled?: Compiled;
+  plan?: VisibilityPlan;
 }
 
 export type VersionRef = Pick<FormVersion, 'formId' | 'version' | 'hash' | 'schema' | 'uischema'>;
@@ -74,7 +82,7 @@ export function fieldFacts(v: Pick<FormVersion, 'schema' | 'uischema'>): FieldFa
 }
 
 export class Validators {
-  private readonly cache: LRUCache<string, Compiled>;
+  private readonly cache: LRUCache<string, Prepared>;
   private readonly clock: (() => Date) | undefined;
 
   constructor(options: ValidatorsOptions = {}) {
@@ -90,16 +98,34 @@ export class Validators {
     return this.cache.size;
   }
 
-  private compiled(v: VersionRef): Compiled {
+  private prepared(v: VersionRef): Prepared {
     const key = `${v.formId}@${v.version}#${v.hash}`;
-    let c = this.cache.get(key);
-    if (!c) {
+    let p = this.cache.get(key);
+    if (!p) {
+      p = {};
+      this.cache.set(key, p);
+    }
+    return p;
+  }
+
+  private compiled(v: VersionRef): Compiled {
+    const p = this.prepared(v);
+    if (!p.compiled) {
       const ajv = createFormAjv(this.clock);
       this.compilations++;
-      c = { validate: ajv.compile(v.schema), facts: fieldFacts(v) };
-      this.cache.set(key, c);
+      p.compiled = { validate: ajv.compile(v.schema), facts: fieldFacts(v) };
     }
-    return c;
+    return p.compiled;
+  }
+
+  /**
+   * `data` without the answers of questions its display rules hide: what is submitted, exported
+   * and delivered. The same object when nothing is hidden; `data` itself is never changed.
+   */
+  visibleAnswers<T>(v: VersionRef, data: T): T {
+    const p = this.prepared(v);
+    p.plan ??= visibilityPlan(v);
+    return visibleAnswers(p.plan, data);
   }
 
   /** Every problem with `data` that blocks storing it in this mode, as `{ pointer, message }`. */
