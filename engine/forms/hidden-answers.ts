@@ -13,26 +13,31 @@
  * answer is "yes"), so it is repeated until nothing more is hidden: the result is the same
  * however often it is applied.
  *
- * `visibilityPlan` reads a definition once (cache it per version); `visibleAnswers` then costs a
- * walk over the rules only — the parts of the layout no rule can hide are never visited.
+ * `visibilityPlan` reads a definition once (cache it per version), each rule made ready to
+ * evaluate (visibility.ts's `visibilityTest`); `visibleAnswers` then costs a walk over the rules
+ * only — the parts of the layout no rule can hide are never visited.
  */
 import type { UISchemaElement } from '@jsonforms/core';
 import type { FormDefinition, JsonObject } from './model.js';
 import { fieldPath, isObject, own, resolveRef, resolveScope, scopeNames } from './schema-paths.js';
 import { escapeToken } from '../json/pointer.js';
-import { isShown } from './visibility.js';
+import { resolveIn, visibilityTest } from './visibility.js';
 
 /** A part of the layout that a rule can hide, or that holds one. */
 interface PlanNode {
-  /** The element itself when it carries a SHOW/HIDE rule (what `isShown` reads). */
-  ruled: UISchemaElement | null;
+  /** The element's own SHOW/HIDE rule, given the value at its path; null when it has none. */
+  shows: ((holder: unknown) => boolean) | null;
   control: PlanControl | null;
   children: PlanNode[];
+  /** Every Control in the node and its children (not in rows): what its rule hides. */
+  within: PlanControl[];
 }
 
 interface PlanControl {
   /** Field names from what holds the Control (the form, or a row) to its answer. */
   names: string[];
+  /** The same as a JSON Pointer, to append to the holder's. */
+  suffix: string;
   /** Shows everything inside its answer (a section, a list of choices, rows with no row layout). */
   deep: boolean;
   /** The row layout of a repeatable group, when a rule inside it can hide something. */
@@ -77,7 +82,7 @@ export function visibilityPlan(definition: FormDefinition): VisibilityPlan {
         alwaysShown.add(path);
         if (deep) alwaysShownDeep.push(path);
       }
-      if (inRule || rows) control = { names, deep, rows };
+      if (inRule || rows) control = { names, suffix: '/' + names.map(escapeToken).join('/'), deep, rows };
     }
     const children: PlanNode[] = [];
     const elements = own(el, 'elements');
@@ -88,7 +93,8 @@ export function visibilityPlan(definition: FormDefinition): VisibilityPlan {
       }
     }
     if (!control && children.length === 0) return null;
-    return { ruled: hides ? (el as unknown as UISchemaElement) : null, control, children };
+    const within = [...(control ? [control] : []), ...children.flatMap((c) => c.within)];
+    return { shows: hides ? visibilityTest(el as unknown as UISchemaElement) : null, control, children, within };
   };
 
   return { root: walk(definition.uischema, root, '', false, 0), alwaysShown, alwaysShownDeep };
@@ -101,38 +107,39 @@ interface Seen {
   shownDeep: string[];
 }
 
-/** The value at `names` inside `holder`, own properties only. */
-function valueAt(holder: unknown, names: readonly string[]): unknown {
-  let cur = holder;
-  for (const name of names) {
-    if (!isObject(cur) || !Object.prototype.hasOwnProperty.call(cur, name)) return undefined;
-    cur = cur[name];
-  }
-  return cur;
-}
-
 /**
- * Walks the ruled parts of the layout over `data`. `path` is JSON Forms' data path of what holds
- * the node (`actions.1` in a row), `pointer` the same as a JSON Pointer, `holder` its value.
+ * Walks the ruled parts of the layout over the answers. `holder` is the value at the path of what
+ * holds the node (the record, or a row: rules there name the row's fields), `pointer` where it is.
  */
-function look(node: PlanNode, data: unknown, holder: unknown, path: string, pointer: string, hidden: boolean, seen: Seen): void {
-  if (!hidden && node.ruled && !isShown(node.ruled, data, path)) hidden = true;
+function look(node: PlanNode, holder: unknown, pointer: string, seen: Seen): void {
+  if (node.shows && !node.shows(holder)) {
+    for (const c of node.within) if (resolveIn(holder, c.names) !== undefined) seen.hidden.push(pointer + c.suffix);
+    return;
+  }
   const c = node.control;
   if (c) {
-    const value = valueAt(holder, c.names);
-    const at = pointer + '/' + c.names.map(escapeToken).join('/');
-    if (hidden) {
-      if (value !== undefined) seen.hidden.push(at);
-    } else {
-      seen.shown.add(at);
-      if (c.deep) seen.shownDeep.push(at);
-      if (c.rows && Array.isArray(value)) {
-        const rowsPath = path ? `${path}.${c.names.join('.')}` : c.names.join('.');
-        for (let i = 0; i < value.length; i++) look(c.rows, data, value[i], `${rowsPath}.${i}`, `${at}/${i}`, false, seen);
-      }
-    }
+    const at = pointer + c.suffix;
+    seen.shown.add(at);
+    if (c.deep) seen.shownDeep.push(at);
+    const value = c.rows ? resolveIn(holder, c.names) : undefined;
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) look(c.rows!, value[i], `${at}/${i}`, seen);
   }
-  for (const child of node.children) look(child, data, holder, path, pointer, hidden, seen);
+  for (const child of node.children) look(child, holder, pointer, seen);
+}
+
+/** Whether any hidden question holds an answer: `look` that stops at the first and makes nothing. */
+function anyHidden(node: PlanNode, holder: unknown): boolean {
+  if (node.shows && !node.shows(holder)) {
+    for (const c of node.within) if (resolveIn(holder, c.names) !== undefined) return true;
+    return false;
+  }
+  const c = node.control;
+  if (c?.rows) {
+    const value = resolveIn(holder, c.names);
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) if (anyHidden(c.rows, value[i])) return true;
+  }
+  for (const child of node.children) if (anyHidden(child, holder)) return true;
+  return false;
 }
 
 const under = (inner: string, outer: string) => inner.startsWith(outer) && inner.charCodeAt(outer.length) === 47; // '/'
@@ -211,10 +218,10 @@ function removeHidden(plan: VisibilityPlan, seen: Seen, remover: Remover, pointe
   if (!isRow) remover.remove(tokensOf(pointer));
 }
 
-/** One look at `data`: the pointers of answers hidden questions hold, and what is shown. */
+/** One look at `data`: the pointers of answers hidden questions hold, and what visible questions show. */
 function lookAt(plan: VisibilityPlan, data: unknown): Seen {
   const seen: Seen = { hidden: [], shown: new Set(), shownDeep: [] };
-  if (plan.root) look(plan.root, data, data, '', '', false, seen);
+  if (plan.root) look(plan.root, data, '', seen);
   return seen;
 }
 
@@ -223,7 +230,7 @@ function lookAt(plan: VisibilityPlan, data: unknown): Seen {
  * shows (in layout order), found in one look — the answers `visibleAnswers` leaves out first.
  */
 export function hiddenAnswers(plan: VisibilityPlan, data: unknown): string[] {
-  if (!plan.root || !isObject(data)) return [];
+  if (!plan.root || !isObject(data) || !anyHidden(plan.root, data)) return [];
   const seen = lookAt(plan, data);
   return seen.hidden.filter((p) => !isCovered(plan, seen, p));
 }
@@ -234,11 +241,13 @@ export function hiddenAnswers(plan: VisibilityPlan, data: unknown): string[] {
  * changed). Applying it again changes nothing.
  */
 export function visibleAnswers<T>(plan: VisibilityPlan, data: T): T {
-  if (!plan.root || !isObject(data)) return data;
+  // Most records hide nothing: finding that out makes nothing at all.
+  if (!plan.root || !isObject(data) || !anyHidden(plan.root, data)) return data;
   const remover = new Remover(data);
   // Each round that removes nothing ends it, and answers are finite; the bound is only a guard.
   for (let round = 0; round < 1000; round++) {
     const seen = lookAt(plan, remover.out);
+    if (seen.hidden.length === 0) break;
     const before = remover.removed;
     for (const pointer of seen.hidden) removeHidden(plan, seen, remover, pointer, false, 0);
     if (remover.removed === before) break;

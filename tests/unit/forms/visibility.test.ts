@@ -6,6 +6,7 @@
  */
 import { Ajv } from 'ajv';
 import { isVisible, type UISchemaElement } from '@jsonforms/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as engine from '../../../engine/forms/visibility.js';
 import * as runtime from '../../../runtime/renderers/conditions.js';
@@ -88,13 +89,80 @@ const ELEMENTS: Array<[name: string, element: UISchemaElement, data: unknown, pa
   ['no rule', { type: 'Control', scope: '#/properties/x' } as UISchemaElement, {}, '', true],
 ];
 
-describe('isShown: the server and the runtime show the same elements', () => {
+/** The value at a JSON Forms data path (`actions.1`), as the server's walk hands it to a rule. */
+const holderAt = (data: unknown, path: string) => (path ? engine.resolveIn(data, path.split('.')) : data);
+
+describe('isShown and visibilityTest: the server and the runtime show the same elements', () => {
   const stock = new Ajv({ strict: false });
   it.each(ELEMENTS)('%s', (_, element, data, path, shown) => {
     expect(engine.isShown(element, data, path)).toBe(shown);
+    // The rule made ready once, as the server prunes with it, given the value at the path.
+    expect(engine.visibilityTest(element)?.(holderAt(data, path)) ?? true).toBe(shown);
     // What the runtime's JSON Forms decides with the runtime's entry point…
     expect(isVisible(element, data, path, runtime.conditionsAsAjv, undefined)).toBe(shown);
     // …and what stock JSON Forms would decide with ajv.
     expect(isVisible(element, data, path, stock, undefined)).toBe(shown);
+  });
+});
+
+describe('visibilityTest answers as JSON Forms does, for any rule and any answers', () => {
+  const stock = new Ajv({ strict: false });
+  const value = fc.oneof(
+    fc.constant(undefined),
+    fc.constantFrom(true, false, null, 0, 1, 7, -0, 2.5, '', 'HELD', 'DONE', 'x'),
+    fc.constantFrom([], ['EAP'], ['EAP', 'OH'], {}, { c: 'HELD' }, { c: 1 }),
+  );
+  const schema = fc.constantFrom<object | boolean>(
+    true,
+    false,
+    { const: true },
+    { const: 'HELD' },
+    { const: null },
+    { const: 1 },
+    { const: { c: 1 } },
+    { enum: ['HELD', 'DONE'] },
+    { enum: [0, 1, null] },
+    { not: { const: 'HELD' } },
+    { not: { enum: ['HELD', 'DONE'] } },
+    { not: { not: { const: true } } },
+    { minimum: 1 },
+    { type: 'string', minLength: 1 },
+    { contains: { const: 'EAP' } },
+    { const: true, type: 'boolean' },
+    { required: ['c'] },
+  );
+  const scope = fc.constantFrom('#/properties/a', '#/properties/b', '#/properties/s/properties/c', '#/properties/s');
+  const leaf = fc.oneof(
+    fc.record({ scope, schema, failWhenUndefined: fc.boolean() }),
+    fc.record({ type: fc.constant('SCHEMA'), scope, schema }),
+    fc.record({ type: fc.constant('LEAF'), scope, expectedValue: fc.constantFrom(true, 'HELD', 1, null) }),
+  );
+  const condition = fc.letrec<{ c: object }>((tie) => ({
+    c: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.record({ type: fc.constantFrom('AND', 'OR'), conditions: fc.array(tie('c'), { minLength: 1, maxLength: 3 }) })),
+  })).c;
+  const answers = fc.record({ a: value, b: value, s: value }, { requiredKeys: [] });
+  const element = fc.record({ effect: fc.constantFrom('SHOW', 'HIDE', 'ENABLE', 'DISABLE'), condition }).map((rule) => ({ type: 'Control', scope: '#/properties/x', rule }) as unknown as UISchemaElement);
+
+  it('at the top of the form', () => {
+    fc.assert(
+      fc.property(element, answers, (el, data) => {
+        const expected = isVisible(el, data, '', stock, undefined);
+        expect(engine.isShown(el, data, '')).toBe(expected);
+        expect(engine.visibilityTest(el)?.(data) ?? true).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('inside a row, where scopes name the row\'s fields', () => {
+    fc.assert(
+      fc.property(element, fc.array(answers, { minLength: 2, maxLength: 2 }), (el, rows) => {
+        const data = { rows };
+        const expected = isVisible(el, data, 'rows.1', stock, undefined);
+        expect(engine.isShown(el, data, 'rows.1')).toBe(expected);
+        expect(engine.visibilityTest(el)?.(rows[1]) ?? true).toBe(expected);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
