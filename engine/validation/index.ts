@@ -7,14 +7,14 @@
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import { LRUCache } from 'lru-cache';
-import { formFields } from '../forms/fields.js';
-import { fieldLabels, labelOf } from '../forms/labels.js';
+import { formFields, type FieldInfo } from '../forms/fields.js';
+import { fieldLabels, labelOf, rowNameOf } from '../forms/labels.js';
 import { visibilityPlan, visibleAnswers, type VisibilityPlan } from '../forms/hidden-answers.js';
 import type { FormVersion } from '../forms/model.js';
 import { patternEngine } from '../policy/patterns.js';
 import { compareKeyword } from './compare.js';
 import { addFormFormats } from './formats.js';
-import { toFieldErrors, type FieldFacts, type ValidationIssue } from './messages.js';
+import { toFieldErrors, type FieldFacts, type QuestionKind, type ValidationIssue } from './messages.js';
 
 export type { ValidationIssue } from './messages.js';
 
@@ -66,19 +66,35 @@ export function createFormAjv(clock?: () => Date): Ajv {
   return ajv;
 }
 
-/** Labels, formats and list kinds of a version's fields, for error messages. */
+/** Labels, kinds, formats and limits of a version's fields, for error messages. */
 export function fieldFacts(v: Pick<FormVersion, 'schema' | 'uischema'>): FieldFacts {
   const fields = formFields(v);
   const labels = fieldLabels(v.schema, v.uischema);
+  const label = (path: string) => fields.get(path)?.label ?? labelOf(labels, path);
   return {
-    label: (path) => fields.get(path)?.label ?? labelOf(labels, path),
+    label,
     format: (path) => fields.get(path)?.format,
     choiceList: (path) => fields.get(path)?.type === 'array' && fields.get(`${path}/*`)?.type !== 'object',
     requiredChildren: (path) => {
       const node = path === '' ? v.schema : fields.get(path)?.type === 'object' ? fields.get(path)!.schema : null;
       return node && Array.isArray(node.required) ? (node.required as string[]) : [];
     },
+    kind: (path) => questionKind(fields.get(path), fields.get(`${path}/*`)),
+    schema: (path) => fields.get(path)?.schema,
+    rowName: (path) => rowNameOf(fields.get(`${path}/*`)?.schema.title, label(path)),
   };
+}
+
+/** What kind of question a field is (a list's entries decide whether it is rows or choices). */
+function questionKind(f: FieldInfo | undefined, items: FieldInfo | undefined): QuestionKind {
+  if (!f) return 'text';
+  if (f.type === 'boolean') return 'yes-no';
+  if (f.type === 'object') return 'section';
+  if (f.type === 'array') return items?.type === 'object' ? 'rows' : 'choices';
+  if (f.options) return 'choice';
+  if (f.type === 'number' || f.type === 'integer') return 'number';
+  if (f.format === 'date' || f.format === 'date-time' || f.format === 'time' || f.format === 'email') return f.format;
+  return 'text';
 }
 
 export class Validators {
@@ -132,24 +148,24 @@ export class Validators {
   validate(v: VersionRef, data: unknown, mode: ValidationMode): ValidationIssue[] {
     const c = this.compiled(v);
     if (c.validate(data)) return [];
-    const { blocking, advisory } = split(c);
+    const { blocking, advisory } = split(c, data);
     return mode === 'submit' ? [...blocking, ...advisory] : blocking;
   }
 
   /** All problems, split into what blocks even a draft save and what only blocks submitting. */
   report(v: VersionRef, data: unknown): { blocking: ValidationIssue[]; advisory: ValidationIssue[] } {
     const c = this.compiled(v);
-    return c.validate(data) ? { blocking: [], advisory: [] } : split(c);
+    return c.validate(data) ? { blocking: [], advisory: [] } : split(c, data);
   }
 }
 
-/** The last run's errors of `c`, split by whether they block a draft. */
-function split(c: Compiled): { blocking: ValidationIssue[]; advisory: ValidationIssue[] } {
+/** The last run's errors of `c` (on `data`), split by whether they block a draft. */
+function split(c: Compiled, data: unknown): { blocking: ValidationIssue[]; advisory: ValidationIssue[] } {
   const all = c.validate.errors ?? [];
   // Inside a condition or option branch an error is not definite, so it never blocks a draft.
   const isBlocking = (e: (typeof all)[number]) => DRAFT_BLOCKING.has(e.keyword) && !/\/(oneOf|anyOf|not|if|then|else)\//.test(e.schemaPath);
   return {
-    blocking: toFieldErrors(all.filter(isBlocking), c.facts),
-    advisory: toFieldErrors(all.filter((e) => !isBlocking(e)), c.facts),
+    blocking: toFieldErrors(all.filter(isBlocking), c.facts, data),
+    advisory: toFieldErrors(all.filter((e) => !isBlocking(e)), c.facts, data),
   };
 }

@@ -132,7 +132,7 @@ describe.each(STORE_KINDS)('answers to hidden questions (%s store)', (kind) => {
     delete data.decision.escalationDetails;
     const refused = await worker.post('/api/submissions', { formId: 'case-supervision', data, status: 'submitted' }, key());
     expect(refused.status).toBe(422);
-    expect(refused.body.errors).toEqual([expect.objectContaining({ pointer: '/decision/escalationDetails', message: 'Escalation: to whom and why is required.' })]);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ pointer: '/decision/escalationDetails', message: 'Enter an answer to “Escalation: to whom and why”.' })]);
     data.decision.escalationNeeded = false;
     expect((await worker.post('/api/submissions', { formId: 'case-supervision', data, status: 'submitted' }, key())).status).toBe(201);
   });

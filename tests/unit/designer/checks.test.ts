@@ -48,7 +48,7 @@ describe('designer model: checks against other answers', () => {
     const ref = { formId: 'visit', version: 1, hash: 'h1', ...checked.normalized };
     const errors = (data: Record<string, unknown>) => v.report(ref, data).advisory.map((e) => e.message);
     expect(errors({ start: '2026-11-01', end: '2026-11-02' })).toEqual([]);
-    expect(errors({ start: '2026-11-03', end: '2026-11-02' })).toEqual([expect.stringMatching(/End must be on or after Start/)]);
+    expect(errors({ start: '2026-11-03', end: '2026-11-02' })).toEqual(['End must be on or after the start.']);
     expect(errors({ start: '2026-11-01', end: '2026-12-02' })).toEqual(['End: The visit cannot end in the future.']);
   });
 
