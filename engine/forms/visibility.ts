@@ -4,11 +4,13 @@
  * condition with `ajv.validate(schema, value)`; ajv compiles to code, which the runtime's
  * Content-Security-Policy forbids, so `conditions` stands in for ajv with @cfworker/json-schema,
  * which interprets schemas. The runtime passes `conditionsAsAjv` as `<JsonForms ajv={…}>` (always
- * with `validationMode="NoValidation"`: answers are validated by the server); the server calls
- * `isShown`, which is JSON Forms' own `isVisible` with the same stand-in. Framework-free.
+ * with `validationMode="NoValidation"`: answers are validated by the server). The server asks
+ * `isShown`/`visibilityTest`: JSON Forms' `isVisible` with the same stand-in, rule by rule, made
+ * ready once (tests pin the two to stock JSON Forms with ajv for any rule and answers). Nothing
+ * here loads JSON Forms itself, so a server or worker process does not pay for it.
  */
 import { Validator, type Schema } from '@cfworker/json-schema';
-import { isVisible, type JsonSchema, type UISchemaElement } from '@jsonforms/core';
+import type { isVisible, JsonSchema, UISchemaElement } from '@jsonforms/core';
 
 export interface ConditionValidator {
   /** Whether `data` satisfies the rule's `schema`, as ajv would answer. */
@@ -119,15 +121,6 @@ type JsonFormsAjv = Parameters<typeof isVisible>[3];
  */
 export const conditionsAsAjv = conditions as unknown as JsonFormsAjv;
 
-/**
- * Whether a display rule lets `element` show, given all the answers (`data`, the whole record)
- * and the data path of what holds it (`''` at the top, `actions.1` inside the second row of a
- * repeatable group: a row's rules name fields of the row). Only the element's own rule counts;
- * what holds it is asked separately. ENABLE/DISABLE never hide.
- */
-export function isShown(element: UISchemaElement, data: unknown, path = ''): boolean {
-  return isVisible(element, data, path, conditionsAsAjv, undefined);
-}
 
 /**
  * The value JSON Forms' `resolveData` finds at `names` under `holder`: each step an own property
@@ -194,4 +187,16 @@ export function visibilityTest(element: UISchemaElement): ((holder: unknown) => 
   if (!rule || (rule.effect !== 'SHOW' && rule.effect !== 'HIDE')) return null;
   const holds = conditionTest(rule.condition, 0);
   return rule.effect === 'SHOW' ? holds : (h) => !holds(h);
+}
+
+/**
+ * Whether a display rule lets `element` show, given all the answers (`data`, the whole record)
+ * and the data path of what holds it (`''` at the top, `actions.1` inside the second row of a
+ * repeatable group: a row's rules name fields of the row) — what JSON Forms' `isVisible` answers
+ * with `conditionsAsAjv`. Only the element's own rule counts; what holds it is asked separately.
+ * ENABLE/DISABLE never hide. (To ask many times, make the test once with `visibilityTest`.)
+ */
+export function isShown(element: UISchemaElement, data: unknown, path = ''): boolean {
+  const test = visibilityTest(element);
+  return test === null || test(path ? resolveIn(data, path.split('.')) : data);
 }
