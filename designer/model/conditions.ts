@@ -11,6 +11,7 @@
  * a missing value must fail. OR/AND become anyOf/allOf; HIDE is `not`.
  */
 import { scopeNames } from '../../engine/forms/schema-paths.js';
+import { acceptsMissing } from '../../engine/forms/visibility.js';
 import { isObject, own, type JsonObject } from './json.js';
 
 /** A test of the value at `names` (relative to the level the rule is at). */
@@ -27,26 +28,8 @@ export type Pred =
   | { t: 'not'; item: Pred }
   | { t: 'const'; value: boolean };
 
-/** Whether ajv accepts `undefined` against a schema (same reasoning as runtime/renderers/conditions.ts). */
-export function acceptsMissing(schema: unknown): boolean {
-  if (schema === undefined || typeof schema === 'boolean') return schema !== false;
-  if (!isObject(schema)) return true;
-  if (own(schema, 'type') !== undefined || own(schema, 'const') !== undefined || own(schema, 'enum') !== undefined) return false;
-  const not = own(schema, 'not');
-  if (not !== undefined && acceptsMissing(not)) return false;
-  const allOf = own(schema, 'allOf');
-  if (Array.isArray(allOf) && !allOf.every(acceptsMissing)) return false;
-  const anyOf = own(schema, 'anyOf');
-  if (Array.isArray(anyOf) && !anyOf.some(acceptsMissing)) return false;
-  const oneOf = own(schema, 'oneOf');
-  if (Array.isArray(oneOf) && oneOf.filter(acceptsMissing).length !== 1) return false;
-  const cond = own(schema, 'if');
-  if (cond !== undefined) {
-    const branch = acceptsMissing(cond) ? own(schema, 'then') : own(schema, 'else');
-    if (branch !== undefined && !acceptsMissing(branch)) return false;
-  }
-  return true;
-}
+/** Whether ajv accepts `undefined` against a schema: the engine's, which the runtime and the server evaluate rules with. */
+export { acceptsMissing };
 
 /** A JSON Forms rule condition as a predicate; null when it is not plain JSON the designer understands. */
 export function conditionPred(cond: unknown, depth = 0): Pred | null {

@@ -65,3 +65,59 @@ export function labelOf(labels: ReadonlyMap<string, string>, path: string): stri
   if (path.endsWith('/*')) return labelOf(labels, path.slice(0, -2));
   return humanize(path.slice(path.lastIndexOf('/') + 1) || 'form');
 }
+
+/**
+ * A label as it reads inside a sentence: "Date of the supervision" → "date of the supervision".
+ * Kept as it is when it starts with an acronym ("ICS worker id") or a name of two or more
+ * capitalised words ("Social Work England number", "Early Help start date").
+ */
+export function inSentence(label: string): string {
+  if (!/^[A-Z][a-z]/.test(label)) return label;
+  const [first = '', second = ''] = label.split(/\s+/);
+  // "Social Work England …" is a name; "Supervisee's Social Work England …" starts with an ordinary word.
+  if (/^[A-Z][a-z]/.test(second) && !/['’]s$/.test(first)) return label;
+  return label.charAt(0).toLowerCase() + label.slice(1);
+}
+
+/** A label that is a plain name ("Case type"), not a question ("Seen alone?") or a heading with a colon. */
+export function isPlainLabel(label: string): boolean {
+  return !/[?!:]/.test(label) && !label.endsWith('.');
+}
+
+/** Words a label can end on that leave it a fragment: "Audit period from", "Escalated to", "Supervisor signed off". */
+const DANGLING = /\s(to|from|by|on|at|off|in|for|with|of|up|out|signed|says|acknowledged)$/i;
+/** Words a label can start with that make it a clause: "How the supervision was held", "Who will do it". */
+const CLAUSE = /^(how|what|when|where|who|whom|whose|why|which|whether|if|did|does|do|is|are|was|were|has|have|can|could|should|will|would)\s/i;
+
+/**
+ * A label that reads as the name of a thing after "the" ("the date of the supervision"); not a
+ * question, a heading with a colon, a clause ("How the supervision was held") or a fragment
+ * ending on "to", "from", "signed off"…
+ */
+export function readsAsName(label: string): boolean {
+  return isPlainLabel(label) && !DANGLING.test(label) && !CLAUSE.test(label);
+}
+
+/** A label asked as a question, with or without its question mark ("Who will do it"). */
+export function isQuestion(label: string): boolean {
+  return label.trim().endsWith('?') || CLAUSE.test(label);
+}
+
+/** A plain label with "the" before it, as its object: "Enter the date of the supervision". */
+export function theLabel(label: string): string {
+  const words = inSentence(label);
+  return /^(the|a|an|any|each|your|their|his|her|this|these|those)\s/i.test(words) ? words : `the ${words}`;
+}
+
+/**
+ * What one row of a repeatable group is called: its items' own title ("Action"), else the
+ * group's label in the singular when it ends in "s" ("Attendees" → "Attendee"), else
+ * "<label> item" (as the runtime names rows: runtime/renderers/array/rows.ts).
+ */
+export function rowNameOf(itemsTitle: unknown, label: string): string {
+  const title = typeof itemsTitle === 'string' ? itemsTitle.trim() : '';
+  if (title) return title;
+  const l = label.trim() || 'Item';
+  if (/[^s]s$/i.test(l)) return l.slice(0, -1);
+  return `${l} item`;
+}

@@ -6,13 +6,16 @@ import { backtrackingSafe, patternEngine, patternProblem } from '../policy/patte
 import { getVersion } from './lifecycle.js';
 import { isObject } from './schema-paths.js';
 
-/** Every problem sample `data` would have if submitted with version `n` (drafts included). */
+/**
+ * Every problem sample `data` would have if submitted with version `n` (drafts included): as at a
+ * submit, answers to questions the display rules hide are left out first.
+ */
 export async function trySample(ctx: EngineContext, formId: string, n: number, data: unknown): Promise<FieldError[]> {
   const v = await getVersion(ctx, formId, n);
   const report = checkDefinition({ schema: v.schema, uischema: v.uischema });
   if (report.violations.length) throw new DefinitionRejectedError('Fix the problems in the form before trying it out.', report.violations);
   if (!isObject(data)) throw new InvalidRequestError('Sample answers must be an object.', [{ pointer: '/data', message: '"data" must be an object of answers.' }]);
-  return ctx.validators.validate(v, data, 'submit').map(({ pointer, message }) => ({ pointer, message }));
+  return ctx.validators.validate(v, ctx.validators.visibleAnswers(v, data), 'submit').map(({ pointer, message }) => ({ pointer, message }));
 }
 
 export interface PatternTrial {

@@ -422,7 +422,7 @@ const OPS: Record<string, Record<string, Op>> = {
   },
   '/api/forms/{formId}/export': {
     get: {
-      summary: 'Every record of the form across versions, streamed (each read is logged).',
+      summary: 'Every record of the form across versions, streamed (each read is logged), without answers to questions its display rules hide.',
       tags: ['submissions'],
       roles: 'integrator',
       params: [p.formId, p.q('format', str({ enum: ['csv', 'json'] }), 'json (default) or csv'), p.q('status', str({ enum: ['draft', 'submitted'] }))],
@@ -432,7 +432,7 @@ const OPS: Record<string, Record<string, Op>> = {
   },
   '/api/submissions': {
     post: {
-      summary: 'Create a record (a draft, or submitted at once).',
+      summary: 'Create a record (a draft, or submitted at once: then without answers to questions its display rules hide).',
       tags: ['submissions'],
       roles: 'practitioner, manager',
       params: [p.idempotencyKey],
@@ -473,7 +473,7 @@ const OPS: Record<string, Record<string, Op>> = {
     put: { summary: 'Save the draft (author only).', tags: ['submissions'], params: [p.id, p.ifMatch], body: 'DraftSave', ok: [200, 'Submission'], errors: ['invalid-request', 'not-found', 'invalid-state', 'stale-revision', 'precondition-failed', 'precondition-required', 'validation-failed'], headers: { ETag: str() } },
   },
   '/api/submissions/{id}/submit': {
-    post: { summary: 'Submit the draft: validated fully, then queued for the ICS.', tags: ['submissions'], params: [p.id, p.ifMatch], body: 'Submit', ok: [200, 'Submission'], errors: ['invalid-request', 'not-found', 'invalid-state', 'stale-revision', 'precondition-failed', 'precondition-required', 'validation-failed'], headers: { ETag: str() } },
+    post: { summary: 'Submit the draft: answers to questions its display rules hide left out, the rest validated fully, then queued for the ICS.', tags: ['submissions'], params: [p.id, p.ifMatch], body: 'Submit', ok: [200, 'Submission'], errors: ['invalid-request', 'not-found', 'invalid-state', 'stale-revision', 'precondition-failed', 'precondition-required', 'validation-failed'], headers: { ETag: str() } },
   },
   '/api/submissions/{id}/migration': {
     get: { summary: 'Can this draft move to a newer version (default: the current one)?', tags: ['submissions'], params: [p.id, p.q('to', int({ minimum: 1 }))], ok: [200, 'MigrationCheck'], errors: ['invalid-request', 'not-found', 'invalid-state'] },

@@ -2,6 +2,8 @@
  * Exporting a form's records across all its versions: one column per answer any version has
  * (in the order the versions introduced them), lists of rows as JSON in one cell, choices as
  * their codes. Records are read a page at a time and each read is logged before it leaves.
+ * Answers to questions the display rules hide never leave: records stored before they were
+ * left out at submit (and drafts, which keep them while being edited) are exported without them.
  */
 import type { EngineContext } from '../context.js';
 import { formFields } from '../forms/fields.js';
@@ -66,14 +68,28 @@ export function cellText(value: unknown): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-/** Pages of a form's records (all versions, all statuses by default), each read logged first. */
+/**
+ * Pages of a form's records (all versions, all statuses by default), each read logged first,
+ * each record without the answers its version's display rules hide.
+ */
 export async function* exportPages(ctx: EngineContext, actorId: string, formId: string, status?: 'draft' | 'submitted'): AsyncGenerator<Submission[]> {
+  const versions = new Map<number, FormVersion | null>();
+  const versionOf = async (n: number) => {
+    if (!versions.has(n)) versions.set(n, await ctx.store.getVersion(formId, n));
+    return versions.get(n)!;
+  };
   let cursor: string | null = null;
   do {
     const page: { items: Submission[]; next: string | null } = await ctx.store.listSubmissions({ formId, ...(status ? { status } : {}) }, { limit: 500, cursor });
     if (page.items.length) {
       await ctx.store.appendEvents(page.items.map((s) => newEvent(ctx.now(), actorId, 'submission.exported', 'submission', s.id)));
-      yield page.items;
+      const items: Submission[] = [];
+      for (const s of page.items) {
+        const v = await versionOf(s.version);
+        const data = v ? ctx.validators.visibleAnswers(v, s.data) : s.data;
+        items.push(data === s.data ? s : { ...s, data });
+      }
+      yield items;
     }
     cursor = page.next;
   } while (cursor);

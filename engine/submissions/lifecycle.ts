@@ -33,10 +33,17 @@ function usable(v: FormVersion, doing: string): void {
   }
 }
 
-/** Validates for the status asked for; throws 422-style errors for what blocks it. */
-function judge(ctx: EngineContext, v: FormVersion, data: unknown, status: 'draft' | 'submitted'): FieldError[] {
-  const { blocking, advisory } = ctx.validators.report(v, data);
-  const refused = status === 'submitted' ? [...blocking, ...advisory] : blocking;
+/**
+ * Validates for the status asked for, throwing 422-style errors for what blocks it, and gives
+ * the answers to store. Answers to questions a display rule hides are not part of a submitted
+ * record: they are left out before it is validated and stored. A draft keeps them (turning the
+ * question back on must not lose them), so what blocks its save is judged on everything it
+ * holds, but its advice — what still needs fixing — only on what would be submitted.
+ */
+function judge(ctx: EngineContext, v: FormVersion, data: Record<string, unknown>, status: 'draft' | 'submitted'): { data: Record<string, unknown>; advisory: FieldError[] } {
+  const visible = ctx.validators.visibleAnswers(v, data);
+  const all = ctx.validators.report(v, status === 'submitted' ? visible : data);
+  const refused = status === 'submitted' ? [...all.blocking, ...all.advisory] : all.blocking;
   if (refused.length) {
     const n = refused.length;
     throw new ValidationFailedError(
@@ -46,7 +53,8 @@ function judge(ctx: EngineContext, v: FormVersion, data: unknown, status: 'draft
       refused,
     );
   }
-  return status === 'draft' ? advisory : [];
+  if (status === 'submitted') return { data: visible, advisory: [] };
+  return { data, advisory: visible === data ? all.advisory : ctx.validators.report(v, visible).advisory };
 }
 
 /**
@@ -62,7 +70,7 @@ export async function createSubmission(
   const i = checkInput('submission-input', input, 'submission');
   const v = i.version !== undefined ? await getVersion(ctx, i.formId, i.version) : await currentVersion(ctx, i.formId);
   usable(v, 'filled in');
-  const advisory = judge(ctx, v, i.data, i.status);
+  const { data, advisory } = judge(ctx, v, i.data, i.status);
   const now = ctx.now().toISOString();
   const submission: Submission = {
     id: newId(),
@@ -70,7 +78,7 @@ export async function createSubmission(
     version: v.version,
     status: i.status,
     subject: (i.subject ?? {}) as Subject,
-    data: i.data,
+    data,
     revision: 1,
     ...(actor.team ? { team: actor.team } : {}),
     createdBy: actor.id,
@@ -118,7 +126,7 @@ export async function readSubmission(ctx: EngineContext, actor: Actor, id: strin
 export async function draftAdvice(ctx: EngineContext, s: Submission): Promise<FieldError[]> {
   if (s.status !== 'draft') return [];
   const v = await getVersion(ctx, s.formId, s.version);
-  return ctx.validators.report(v, s.data).advisory;
+  return ctx.validators.report(v, ctx.validators.visibleAnswers(v, s.data)).advisory;
 }
 
 async function draftOf(ctx: EngineContext, id: string, mayWrite: Access): Promise<Submission> {
@@ -140,7 +148,7 @@ export async function saveDraft(
 ): Promise<SaveResult> {
   const current = await draftOf(ctx, id, mayWrite);
   const v = await getVersion(ctx, current.formId, current.version);
-  const advisory = judge(ctx, v, change.data, 'draft');
+  const { advisory } = judge(ctx, v, change.data, 'draft');
   const now = ctx.now();
   const submission = await ctx.store.updateDraft(
     id,
@@ -151,7 +159,10 @@ export async function saveDraft(
   return { submission, advisory };
 }
 
-/** Submits a draft: full validation against its version, then status, sequence and outbox at once. */
+/**
+ * Submits a draft: answers to hidden questions left out, full validation against its version,
+ * then status, sequence and outbox at once.
+ */
 export async function submitDraft(
   ctx: EngineContext,
   actor: Actor,
@@ -163,8 +174,7 @@ export async function submitDraft(
   const current = await draftOf(ctx, id, mayWrite);
   const v = await getVersion(ctx, current.formId, current.version);
   usable(v, 'submitted');
-  const data = change.data ?? current.data;
-  judge(ctx, v, data, 'submitted');
+  const { data } = judge(ctx, v, change.data ?? current.data, 'submitted');
   const now = ctx.now().toISOString();
   const next: Submission = { ...current, data, status: 'submitted', submittedBy: actor.id, submittedAt: now, updatedBy: actor.id, updatedAt: now };
   const submitted = await ctx.store.updateDraft(

@@ -43,7 +43,7 @@ async function settingsProblems(kind: ConnectorKind, settings: Record<string, un
     v = { validate: ajv.compile(kind.settingsSchema), facts: fieldFacts({ schema: kind.settingsSchema, uischema: {} }) };
     settingsValidators.set(kind, v);
   }
-  if (!v.validate(settings)) return toFieldErrors(v.validate.errors ?? [], v.facts).map((e) => ({ pointer: `/settings${e.pointer}`, message: e.message }));
+  if (!v.validate(settings)) return toFieldErrors(v.validate.errors ?? [], v.facts, settings).map((e) => ({ pointer: `/settings${e.pointer}`, message: e.message }));
   const more = (await kind.check?.(settings, env)) ?? [];
   return more.map((e) => ({ pointer: `/settings${e.pointer}`, message: e.message }));
 }

@@ -11,6 +11,7 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { EngineContext } from '../context.js';
 import { formFields, type FieldInfo } from '../forms/fields.js';
+import type { FormVersion } from '../forms/model.js';
 import { versionKey } from '../forms/lifecycle.js';
 import { newId } from '../ids.js';
 import type { OutboxEntry } from '../store/outbox.js';
@@ -51,7 +52,7 @@ export class SyncWorker {
   private readonly pollMs: number;
   private readonly random: () => number;
   private readonly drivers = new Map<string, { revision: number; driver: ConnectorDriver }>();
-  private readonly fieldsCache = new Map<string, Map<string, FieldInfo>>();
+  private readonly versionsCache = new Map<string, { version: FormVersion; fields: Map<string, FieldInfo> }>();
   private readonly usernames = new Map<string, string>();
   private readonly stopping = new AbortController();
   private loop: Promise<void> | null = null;
@@ -206,14 +207,16 @@ export class SyncWorker {
     const mapping = mappingFor(mappings.filter((m) => m.formId === s.formId), s.version);
     if (!mapping) throw new Undeliverable(`The “${c.id}” connector has no mapping for version ${s.version} of “${s.formId}”. Add one, then replay this delivery.`);
     const key = versionKey(s.formId, s.version);
-    let fields = this.fieldsCache.get(key);
-    if (!fields) {
+    let known = this.versionsCache.get(key);
+    if (!known) {
       const v = await this.ctx.store.getVersion(s.formId, s.version);
       if (!v) throw new Undeliverable(`Version ${s.version} of “${s.formId}” is missing.`);
-      fields = formFields(v);
-      if (this.fieldsCache.size > 500) this.fieldsCache.clear();
-      this.fieldsCache.set(key, fields);
+      known = { version: v, fields: formFields(v) };
+      if (this.versionsCache.size > 500) this.versionsCache.clear();
+      this.versionsCache.set(key, known);
     }
+    // Never an answer to a hidden question, even from a record submitted before they were left out.
+    const data = this.ctx.validators.visibleAnswers(known.version, s.data);
     return {
       envelope: 'caseforms.ics/1',
       submissionId: s.id,
@@ -222,7 +225,7 @@ export class SyncWorker {
       subject: s.subject,
       submittedBy: await this.username(s.submittedBy ?? s.createdBy),
       submittedAt: s.submittedAt ?? s.updatedAt,
-      fields: applyMapping(mapping.fields, s.data, { dateFormat: c.dateFormat, fields }),
+      fields: applyMapping(mapping.fields, data, { dateFormat: c.dateFormat, fields: known.fields }),
     };
   }
 

@@ -36,7 +36,10 @@ export const isDateTime = (s: string): boolean => isPlainDateTime(s) || ajvDateT
 export const isTime = (s: string): boolean => timeOfDay(s) >= 0;
 
 export function addFormFormats(ajv: Ajv): void {
-  ajv.addFormat('date', { ...AJV_DATE, type: 'string', validate: isDate });
+  // ajv-formats' `compare` (formatMinimum, formatMaximum) compares any two strings; a date that is
+  // not real (a partly typed one, `-03-12`) is its format's problem alone, not also out of range.
+  const compareDays = AJV_DATE.compare!;
+  ajv.addFormat('date', { ...AJV_DATE, type: 'string', validate: isDate, compare: (a: string, b: string) => (isDate(a) && isDate(b) ? compareDays(a, b) : undefined) as number });
   ajv.addFormat('date-time', { ...AJV_DATE_TIME, type: 'string', validate: isDateTime });
   ajv.addFormat('time', { type: 'string', validate: isTime });
   ajv.addFormat('email', { type: 'string', validate: (s: string) => s.length <= 320 && EMAIL.test(s) });

@@ -2,17 +2,19 @@
  * Validating data against a form version. Each version is compiled once and kept in a bounded
  * LRU cache keyed by form, version and content hash (ajv's own cache keys on object identity and
  * would grow without limit). Each compiled version has its own ajv instance, so evicting it
- * frees everything it compiled.
+ * frees everything it compiled. The same entry keeps the version's display-rule plan, read once,
+ * for leaving answers to hidden questions out of what is submitted (forms/hidden-answers.ts).
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import { LRUCache } from 'lru-cache';
-import { formFields } from '../forms/fields.js';
-import { fieldLabels, labelOf } from '../forms/labels.js';
+import { formFields, type FieldInfo } from '../forms/fields.js';
+import { fieldLabels, labelOf, rowNameOf } from '../forms/labels.js';
+import { visibilityPlan, visibleAnswers, type VisibilityPlan } from '../forms/hidden-answers.js';
 import type { FormVersion } from '../forms/model.js';
 import { patternEngine } from '../policy/patterns.js';
 import { compareKeyword } from './compare.js';
 import { addFormFormats } from './formats.js';
-import { toFieldErrors, type FieldFacts, type ValidationIssue } from './messages.js';
+import { toFieldErrors, type FieldFacts, type QuestionKind, type ValidationIssue } from './messages.js';
 
 export type { ValidationIssue } from './messages.js';
 
@@ -29,6 +31,12 @@ const DRAFT_BLOCKING = new Set(['additionalProperties', 'type']);
 interface Compiled {
   validate: ValidateFunction;
   facts: FieldFacts;
+}
+
+/** What is kept per version; each part is made the first time it is needed. */
+interface Prepared {
+  compiled?: Compiled;
+  plan?: VisibilityPlan;
 }
 
 export type VersionRef = Pick<FormVersion, 'formId' | 'version' | 'hash' | 'schema' | 'uischema'>;
@@ -58,23 +66,39 @@ export function createFormAjv(clock?: () => Date): Ajv {
   return ajv;
 }
 
-/** Labels, formats and list kinds of a version's fields, for error messages. */
+/** Labels, kinds, formats and limits of a version's fields, for error messages. */
 export function fieldFacts(v: Pick<FormVersion, 'schema' | 'uischema'>): FieldFacts {
   const fields = formFields(v);
   const labels = fieldLabels(v.schema, v.uischema);
+  const label = (path: string) => fields.get(path)?.label ?? labelOf(labels, path);
   return {
-    label: (path) => fields.get(path)?.label ?? labelOf(labels, path),
+    label,
     format: (path) => fields.get(path)?.format,
     choiceList: (path) => fields.get(path)?.type === 'array' && fields.get(`${path}/*`)?.type !== 'object',
     requiredChildren: (path) => {
       const node = path === '' ? v.schema : fields.get(path)?.type === 'object' ? fields.get(path)!.schema : null;
       return node && Array.isArray(node.required) ? (node.required as string[]) : [];
     },
+    kind: (path) => questionKind(fields.get(path), fields.get(`${path}/*`)),
+    schema: (path) => fields.get(path)?.schema,
+    rowName: (path) => rowNameOf(fields.get(`${path}/*`)?.schema.title, label(path)),
   };
 }
 
+/** What kind of question a field is (a list's entries decide whether it is rows or choices). */
+function questionKind(f: FieldInfo | undefined, items: FieldInfo | undefined): QuestionKind {
+  if (!f) return 'text';
+  if (f.type === 'boolean') return 'yes-no';
+  if (f.type === 'object') return 'section';
+  if (f.type === 'array') return items?.type === 'object' ? 'rows' : 'choices';
+  if (f.options) return 'choice';
+  if (f.type === 'number' || f.type === 'integer') return 'number';
+  if (f.format === 'date' || f.format === 'date-time' || f.format === 'time' || f.format === 'email') return f.format;
+  return 'text';
+}
+
 export class Validators {
-  private readonly cache: LRUCache<string, Compiled>;
+  private readonly cache: LRUCache<string, Prepared>;
   private readonly clock: (() => Date) | undefined;
 
   constructor(options: ValidatorsOptions = {}) {
@@ -90,40 +114,58 @@ export class Validators {
     return this.cache.size;
   }
 
-  private compiled(v: VersionRef): Compiled {
+  private prepared(v: VersionRef): Prepared {
     const key = `${v.formId}@${v.version}#${v.hash}`;
-    let c = this.cache.get(key);
-    if (!c) {
+    let p = this.cache.get(key);
+    if (!p) {
+      p = {};
+      this.cache.set(key, p);
+    }
+    return p;
+  }
+
+  private compiled(v: VersionRef): Compiled {
+    const p = this.prepared(v);
+    if (!p.compiled) {
       const ajv = createFormAjv(this.clock);
       this.compilations++;
-      c = { validate: ajv.compile(v.schema), facts: fieldFacts(v) };
-      this.cache.set(key, c);
+      p.compiled = { validate: ajv.compile(v.schema), facts: fieldFacts(v) };
     }
-    return c;
+    return p.compiled;
+  }
+
+  /**
+   * `data` without the answers of questions its display rules hide: what is submitted, exported
+   * and delivered. The same object when nothing is hidden; `data` itself is never changed.
+   */
+  visibleAnswers<T>(v: VersionRef, data: T): T {
+    const p = this.prepared(v);
+    p.plan ??= visibilityPlan(v);
+    return visibleAnswers(p.plan, data);
   }
 
   /** Every problem with `data` that blocks storing it in this mode, as `{ pointer, message }`. */
   validate(v: VersionRef, data: unknown, mode: ValidationMode): ValidationIssue[] {
     const c = this.compiled(v);
     if (c.validate(data)) return [];
-    const { blocking, advisory } = split(c);
+    const { blocking, advisory } = split(c, data);
     return mode === 'submit' ? [...blocking, ...advisory] : blocking;
   }
 
   /** All problems, split into what blocks even a draft save and what only blocks submitting. */
   report(v: VersionRef, data: unknown): { blocking: ValidationIssue[]; advisory: ValidationIssue[] } {
     const c = this.compiled(v);
-    return c.validate(data) ? { blocking: [], advisory: [] } : split(c);
+    return c.validate(data) ? { blocking: [], advisory: [] } : split(c, data);
   }
 }
 
-/** The last run's errors of `c`, split by whether they block a draft. */
-function split(c: Compiled): { blocking: ValidationIssue[]; advisory: ValidationIssue[] } {
+/** The last run's errors of `c` (on `data`), split by whether they block a draft. */
+function split(c: Compiled, data: unknown): { blocking: ValidationIssue[]; advisory: ValidationIssue[] } {
   const all = c.validate.errors ?? [];
   // Inside a condition or option branch an error is not definite, so it never blocks a draft.
   const isBlocking = (e: (typeof all)[number]) => DRAFT_BLOCKING.has(e.keyword) && !/\/(oneOf|anyOf|not|if|then|else)\//.test(e.schemaPath);
   return {
-    blocking: toFieldErrors(all.filter(isBlocking), c.facts),
-    advisory: toFieldErrors(all.filter((e) => !isBlocking(e)), c.facts),
+    blocking: toFieldErrors(all.filter(isBlocking), c.facts, data),
+    advisory: toFieldErrors(all.filter((e) => !isBlocking(e)), c.facts, data),
   };
 }

@@ -1,12 +1,18 @@
 /**
- * ajv errors → `{ pointer, message }` a social worker understands: the field's own label, the
- * row it is in, and what to do about it. Branch noise from option lists and conditions is dropped.
+ * ajv errors → `{ pointer, message }` a social worker understands, written as the GOV.UK Design
+ * System's error message guidance has them: the label the person sees on the screen, the row it
+ * is in, and how to fix it ("Enter the date of the supervision", "Select the case type", "Date
+ * of the supervision must include a month", "Score must be between 0 and 10"). Branch noise from
+ * option lists and conditions is dropped.
  */
 import type { ErrorObject } from 'ajv';
 import type { FieldError } from '../errors.js';
+import { inSentence, isPlainLabel, isQuestion, readsAsName, theLabel } from '../forms/labels.js';
+import type { JsonObject } from '../forms/model.js';
 import { fieldPath } from '../forms/schema-paths.js';
-import { joinPointer, parsePointer } from '../json/pointer.js';
+import { getAt, joinPointer, parsePointer } from '../json/pointer.js';
 import type { CompareRule } from '../policy/compare.js';
+import { dateProblem, type DatePart } from './date-parts.js';
 
 /** How one answer must compare with another, in words for dates and for numbers (also the designer's). */
 export const ORDER_WORDS: Record<string, [dates: string, numbers: string]> = {
@@ -18,6 +24,25 @@ export const ORDER_WORDS: Record<string, [dates: string, numbers: string]> = {
   '!=': ['different from', 'different from'],
 };
 
+/** What kind of question a field is, which decides how a missing answer is asked for. */
+export type QuestionKind = 'text' | 'number' | 'date' | 'date-time' | 'time' | 'email' | 'choice' | 'yes-no' | 'choices' | 'rows' | 'section';
+
+/** What messages need to know about the form's fields, by field path (`/actions/*\/dueDate`). */
+export interface FieldFacts {
+  /** What the person sees on the screen: the Control's label, else the schema title, else the name in words. */
+  label(path: string): string;
+  format(path: string): string | undefined;
+  /** A multiple-choice list (entries are answers, not rows of questions). */
+  choiceList(path: string): boolean;
+  /** For a section (object): the names of the questions it always requires; empty otherwise. */
+  requiredChildren(path: string): string[];
+  kind(path: string): QuestionKind;
+  /** The field's own schema (its limits and examples); undefined when not known. */
+  schema(path: string): JsonObject | undefined;
+  /** What one row of a repeatable group is called ("Action"). */
+  rowName(path: string): string;
+}
+
 /** Where an error points: the missing field for `required`, else the value at fault. */
 function pointerOf(e: ErrorObject): string {
   if (e.keyword === 'required') return joinPointer(e.instancePath, (e.params as { missingProperty: string }).missingProperty);
@@ -25,19 +50,14 @@ function pointerOf(e: ErrorObject): string {
   return e.instancePath;
 }
 
-/** What messages need to know about the form's fields, by field path (`/actions/*\/dueDate`). */
-export interface FieldFacts {
-  label(path: string): string;
-  format(path: string): string | undefined;
-  /** A multiple-choice list (entries are answers, not rows of questions). */
-  choiceList(path: string): boolean;
-  /** For a section (object): the names of the questions it always requires; empty otherwise. */
-  requiredChildren(path: string): string[];
+/** A label at the start of a sentence: a question ("Seen alone?") or a heading with a colon is quoted so the sentence still reads. */
+function subject(label: string): string {
+  return isPlainLabel(label) ? label : `“${label}”`;
 }
 
-/** A label used as the subject of a sentence: a question ("Seen alone?") is quoted so the sentence still reads. */
-function subject(label: string): string {
-  return /[?!.:]$/.test(label) ? `“${label}”` : label;
+/** A label as the object of a verb: "the case type"; a question or a fragment ("Escalated to") is quoted. */
+function object(label: string): string {
+  return readsAsName(label) ? theLabel(label) : `“${label}”`;
 }
 
 /** "Actions, row 2: " for a field inside a repeating group. */
@@ -61,6 +81,9 @@ function dayWords(day: string): string {
   return Number.isNaN(d.getTime()) ? day : d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
 
+/** 30000 → "30,000". */
+const num = (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-GB', { maximumFractionDigits: 20 }) : String(n));
+
 function typeWords(type: string): string {
   return (
     {
@@ -75,72 +98,159 @@ function typeWords(type: string): string {
   );
 }
 
-function sentence(e: ErrorObject, path: string, facts: FieldFacts): string {
+const plural = (name: string) => (/s$/i.test(name) ? name : /[^aeiou]y$/i.test(name) ? `${name.slice(0, -1)}ies` : `${name}s`);
+const count = (n: number, one: string) => (n === 1 ? `one ${one}` : `${num(n)} ${plural(one)}`);
+
+/** GOV.UK's "Enter …" for a question that needs typing, whatever its label is like. */
+function enter(label: string, kind: QuestionKind): string {
+  if (readsAsName(label)) return `Enter ${theLabel(label)}.`;
+  if (!isPlainLabel(label) || isQuestion(label)) return `Enter an answer to “${label}”.`;
+  // A fragment ("Fit note from", "Supervisor signed off"): say what to enter for it.
+  if (kind === 'date') return `Enter the date for “${label}”.`;
+  if (kind === 'date-time') return `Enter the date and time for “${label}”.`;
+  if (kind === 'time') return `Enter the time for “${label}”.`;
+  return `Enter “${label}”.`;
+}
+
+/** How to ask for an answer that is not there, by the kind of question (GOV.UK: "Enter …", "Select …"). */
+function askFor(path: string, facts: FieldFacts): string {
+  const label = facts.label(path);
+  const kind = facts.kind(path);
+  switch (kind) {
+    case 'yes-no':
+      return `Select yes or no for “${label}”.`;
+    case 'choice':
+      return readsAsName(label) ? `Select ${theLabel(label)}.` : `Select an answer to “${label}”.`;
+    case 'choices':
+      return `Select at least one option for ${object(label)}.`;
+    case 'rows':
+      return `Add at least one ${inSentence(facts.rowName(path))}.`;
+    case 'section':
+      // A section's label is a heading ("About the audit"): quoted, as it is on the page.
+      return `Answer the questions in “${label}”.`;
+    default:
+      return enter(label, kind);
+  }
+}
+
+/** Day, month and year, as GOV.UK lists what a date must include. */
+function partList(parts: DatePart[]): string {
+  const words = parts.map((p) => (p === 'time' ? 'a time' : p));
+  if (words.length === 1) return words[0] === 'a time' ? 'a time' : `a ${words[0]}`;
+  const list = words.slice(0, -1).join(', ') + ' and ' + words.at(-1);
+  return words[0] === 'a time' ? list : `a ${list}`;
+}
+
+/** A date or date and time that is not real, in GOV.UK's words for what is wrong with it. */
+function dateSentence(label: string, format: 'date' | 'date-time', value: unknown): string {
+  const problem = dateProblem(value, format);
+  const what = format === 'date' ? 'a real date' : 'a real date and time';
+  if (!problem) return `${subject(label)} must be ${what}.`;
+  switch (problem.kind) {
+    case 'empty':
+      return enter(label, format);
+    case 'incomplete': {
+      const date = problem.parts.filter((p) => p !== 'time');
+      if (date.length === 3) return `${subject(label)} must include a date${problem.parts.includes('time') ? ' and a time' : ''}.`;
+      if (problem.parts.length === 1 && problem.parts[0] === 'time') return `${subject(label)} must include a time, like 14:30.`;
+      return `${subject(label)} must include ${partList(problem.parts)}.`;
+    }
+    case 'year-digits':
+      return `The year in ${object(label)} must include 4 numbers.`;
+    default:
+      if (problem.parts.length === 1 && problem.parts[0] === 'time') return `${subject(label)} must include a real time, like 14:30.`;
+      // Not the date boxes' shape at all (sent by another system): show the shape wanted.
+      if (problem.parts.length === 0) return `${subject(label)} must be ${what}, like ${format === 'date' ? '2026-03-27' : '2026-03-27T14:30:00Z'}.`;
+      return `${subject(label)} must be ${what}.`;
+  }
+}
+
+/** "must be between 0 and 10" when the field has both bounds and the broken one is its own. */
+function rangeSentence(label: string, own: JsonObject | undefined, keyword: string, limit: unknown): string {
+  const [lo, hi] = keyword.includes('format') ? ['formatMinimum', 'formatMaximum'] : ['minimum', 'maximum'];
+  const words = keyword.includes('format') ? (x: unknown) => dayWords(String(x)) : num;
+  if (own && own[lo] !== undefined && own[hi] !== undefined && (own[lo] === limit || own[hi] === limit)) {
+    return `${subject(label)} must be between ${words(own[lo])} and ${words(own[hi])}.`;
+  }
+  if (keyword === 'minimum') return `${subject(label)} must be ${num(limit)} or more.`;
+  if (keyword === 'maximum') return `${subject(label)} must be ${num(limit)} or less.`;
+  if (keyword === 'formatMinimum') return `${subject(label)} must be on or after ${dayWords(String(limit))}.`;
+  return `${subject(label)} must be on or before ${dayWords(String(limit))}.`;
+}
+
+function sentence(e: ErrorObject, pointer: string, facts: FieldFacts, data: unknown): string {
+  const path = fieldPath(pointer);
   const p = e.params as Record<string, unknown>;
   const plain = facts.label(path);
   const label = subject(plain);
-  const entries = facts.choiceList(path) ? ['choice', 'choices'] : ['row', 'rows'];
+  const entries = facts.choiceList(path) ? ['option', 'options'] : ['row', 'rows'];
   switch (e.keyword) {
     case 'required':
-      return plain.endsWith('?') ? `${label} needs an answer.` : `${label} is required.`;
+      return askFor(path, facts);
     case 'additionalProperties':
       return `"${String(p.additionalProperty)}" is not a question on this form, so it cannot be saved.`;
     case 'type':
       return `${label} must be ${typeWords(String(p.type))}.`;
     case 'maxLength':
-      return `${label} must be ${Number(p.limit).toLocaleString('en-GB')} characters or fewer.`;
+      return `${label} must be ${num(p.limit)} characters or fewer.`;
     case 'minLength':
-      return p.limit === 1 ? `${label} cannot be empty.` : `${label} must be at least ${Number(p.limit).toLocaleString('en-GB')} characters.`;
-    case 'pattern':
-      return `${label} is not in the expected format.`;
-    case 'format':
-      return (
-        {
-          date: `${label} must be a real date, like 2026-03-27.`,
-          'date-time': `${label} must be a real date and time with a time zone, like 2026-03-27T14:30:00Z.`,
-          time: `${label} must be a time of day, like 14:30.`,
-          email: `${label} must be an email address, like name@example.org.`,
-        }[String(p.format)] ?? `${label} is not in the expected format.`
-      );
+      // Empty text is an answer not given.
+      return p.limit === 1 ? askFor(path, facts) : `${label} must be ${num(p.limit)} characters or more.`;
+    case 'pattern': {
+      const examples = facts.schema(path)?.examples;
+      const like = Array.isArray(examples) && typeof examples[0] === 'string' ? `, like ${examples[0]}` : '';
+      return readsAsName(plain) ? `Enter ${theLabel(plain)} in the correct format${like}.` : `${label} must be in the correct format${like}.`;
+    }
+    case 'format': {
+      const format = String(p.format);
+      if (format === 'date' || format === 'date-time') return dateSentence(plain, format, getAt(data, pointer));
+      if (format === 'time') return `${label} must be a real time, like 14:30.`;
+      if (format === 'email') return readsAsName(plain) ? `Enter ${theLabel(plain)} in the correct format, like name@example.org.` : `${label} must be an email address, like name@example.org.`;
+      return `${label} must be in the correct format.`;
+    }
     case 'minimum':
-      return `${label} must be ${String(p.limit)} or more.`;
     case 'maximum':
-      return `${label} must be ${String(p.limit)} or less.`;
     case 'formatMinimum':
-      return `${label} must be on or after ${dayWords(String(p.limit))}.`;
     case 'formatMaximum':
-      return `${label} must be on or before ${dayWords(String(p.limit))}.`;
+      return rangeSentence(plain, facts.schema(path), e.keyword, p.limit);
     case 'exclusiveMinimum':
-      return `${label} must be more than ${String(p.limit)}.`;
+      return `${label} must be more than ${num(p.limit)}.`;
     case 'exclusiveMaximum':
-      return `${label} must be less than ${String(p.limit)}.`;
+      return `${label} must be less than ${num(p.limit)}.`;
     case 'multipleOf':
-      return p.multipleOf === 1 ? `${label} must be a whole number.` : `${label} must be a multiple of ${String(p.multipleOf)}.`;
+      return p.multipleOf === 1 ? `${label} must be a whole number.` : `${label} must be a multiple of ${num(p.multipleOf)}.`;
     case 'enum':
     case 'oneOf':
     case 'anyOf':
-      return `Choose one of the listed options for ${label}.`;
+      return `Select one of the options for ${object(plain)}.`;
     case 'const':
       return `${label} must be ${JSON.stringify(p.allowedValue)}.`;
-    case 'minItems':
-      return facts.choiceList(path)
-        ? `Choose at least ${String(p.limit)} ${p.limit === 1 ? entries[0] : entries[1]} for ${label}.`
-        : `Add at least ${String(p.limit)} ${p.limit === 1 ? entries[0] : entries[1]} to ${label}.`;
+    case 'minItems': {
+      const n = Number(p.limit);
+      if (facts.choiceList(path)) return `Select at least ${n === 1 ? 'one option' : `${num(n)} options`} for ${object(plain)}.`;
+      return `Add at least ${count(n, inSentence(facts.rowName(path)))}.`;
+    }
     case 'maxItems':
-      return `${label} can have at most ${String(p.limit)} ${p.limit === 1 ? entries[0] : entries[1]}.`;
+      return facts.choiceList(path) ? `Select no more than ${num(p.limit)} ${p.limit === 1 ? entries[0] : entries[1]} for ${object(plain)}.` : `${label} can have at most ${num(p.limit)} ${p.limit === 1 ? entries[0] : entries[1]}.`;
     case 'uniqueItems':
       return `${label} has the same answer twice.`;
     case 'minProperties':
-      return `${label} needs at least ${String(p.limit)} ${p.limit === 1 ? 'answer' : 'answers'}.`;
+      return `${label} needs at least ${num(p.limit)} ${p.limit === 1 ? 'answer' : 'answers'}.`;
     case 'x-compare': {
       const rule = p.rule as CompareRule;
       if (rule.message) return rule.message.includes(plain) ? rule.message : `${label}: ${rule.message}`;
+      const format = facts.format(path);
+      if (rule.other === 'now') {
+        const day = format === 'date';
+        if (rule.op === '==' || rule.op === '!=') return `${label} must ${rule.op === '!=' ? 'not ' : ''}be ${day ? 'today' : 'now'}.`;
+        const when = rule.op === '<=' || rule.op === '<' ? 'in the past' : 'in the future';
+        // GOV.UK: a date "must be today or in the past"; a time cannot be "today".
+        return `${label} must be ${day && (rule.op === '<=' || rule.op === '>=') ? 'today or ' : ''}${when}.`;
+      }
       const objectPointer = e.instancePath.slice(0, e.instancePath.length - rule.field.length);
-      if (rule.other === 'now') return rule.op === '<=' || rule.op === '<' ? `${label} cannot be in the future.` : `${label} cannot be in the past.`;
-      const otherLabel = subject(facts.label(fieldPath(objectPointer + rule.other)));
-      const format = facts.format(fieldPath(objectPointer + rule.field));
+      const other = object(facts.label(fieldPath(objectPointer + rule.other)));
       const dates = format === 'date' || format === 'date-time' || format === 'time';
-      return `${label} must be ${ORDER_WORDS[rule.op]![dates ? 0 : 1]} ${otherLabel}.`;
+      return `${label} must be ${ORDER_WORDS[rule.op]![dates ? 0 : 1]} ${other}.`;
     }
     default:
       return `${label} is not an allowed answer.`;
@@ -157,7 +267,8 @@ export interface ValidationIssue extends FieldError {
   keyword: string;
 }
 
-export function toFieldErrors(errors: readonly ErrorObject[], facts: FieldFacts): ValidationIssue[] {
+/** `data`: what was validated, so a date's message can say which part of it is wrong. */
+export function toFieldErrors(errors: readonly ErrorObject[], facts: FieldFacts, data?: unknown): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   const seen = new Set<string>();
   const push = (pointer: string, message: string, keyword: string) => {
@@ -169,14 +280,14 @@ export function toFieldErrors(errors: readonly ErrorObject[], facts: FieldFacts)
   /** A missing section is reported as the questions in it that need an answer, so each can be found. */
   const missing = (e: ErrorObject, pointer: string, depth: number): void => {
     const children = depth < 8 ? facts.requiredChildren(fieldPath(pointer)) : [];
-    if (children.length === 0) return push(pointer, rowContext(facts, pointer) + sentence(e, fieldPath(pointer), facts), 'required');
+    if (children.length === 0) return push(pointer, rowContext(facts, pointer) + sentence(e, pointer, facts, data), 'required');
     for (const name of children) missing(e, joinPointer(pointer, name), depth + 1);
   };
   for (const e of errors) {
     if (isBranchNoise(e)) continue;
     const pointer = pointerOf(e);
     if (e.keyword === 'required') missing(e, pointer, 0);
-    else push(pointer, rowContext(facts, pointer) + sentence(e, fieldPath(pointer), facts), e.keyword);
+    else push(pointer, rowContext(facts, pointer) + sentence(e, pointer, facts, data), e.keyword);
   }
   return out;
 }

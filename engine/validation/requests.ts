@@ -61,5 +61,5 @@ function validators() {
 export function checkInput<N extends EngineSchemaName>(name: N, value: unknown, what: string): Inputs[N] {
   const v = validators().get(name)!;
   if (v.validate(value)) return value as Inputs[N];
-  throw new InvalidRequestError(`The ${what} is not valid.`, toFieldErrors(v.validate.errors ?? [], v.facts));
+  throw new InvalidRequestError(`The ${what} is not valid.`, toFieldErrors(v.validate.errors ?? [], v.facts, value));
 }

@@ -95,10 +95,10 @@ describe.each(STORE_KINDS)('API flow (%s store)', (kind) => {
     const worker = srv.as('practitioner');
     const draft = await worker.post('/api/submissions', { formId: 'dated-visit', data: { ...complete, periodFrom: '2025-03-31' }, status: 'draft' }, { headers: { 'idempotency-key': '"k-dated-1"' } });
     expect(draft.status).toBe(201);
-    expect(draft.body.advisory).toEqual([expect.objectContaining({ pointer: '/periodFrom', message: 'Period from must be on or after 1 April 2025.' })]);
+    expect(draft.body.advisory).toEqual([expect.objectContaining({ pointer: '/periodFrom', message: 'Period from must be between 1 April 2025 and 31 March 2026.' })]);
     const late = await worker.post('/api/submissions', { formId: 'dated-visit', data: { ...complete, periodFrom: '2026-04-01' }, status: 'submitted' }, { headers: { 'idempotency-key': '"k-dated-2"' } });
     expect(late.status).toBe(422);
-    expect(late.body.errors).toEqual([expect.objectContaining({ pointer: '/periodFrom', message: 'Period from must be on or before 31 March 2026.' })]);
+    expect(late.body.errors).toEqual([expect.objectContaining({ pointer: '/periodFrom', message: 'Period from must be between 1 April 2025 and 31 March 2026.' })]);
     const inside = await worker.post('/api/submissions', { formId: 'dated-visit', data: { ...complete, periodFrom: '2026-03-31' }, status: 'submitted' }, { headers: { 'idempotency-key': '"k-dated-3"' } });
     expect(inside.status).toBe(201);
   });
@@ -119,7 +119,7 @@ describe.each(STORE_KINDS)('API flow (%s store)', (kind) => {
     expect(bad.body.type).toBe('/api/problems/validation-failed');
     expect(bad.body.detail).toBe('The form cannot be submitted yet: there are 5 problems to fix.');
     expect(bad.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/actions/0/dueDate', '/caseType', '/escalatedTo', '/extra', '/periodFrom']);
-    expect(bad.body.errors.find((e: { pointer: string }) => e.pointer === '/actions/0/dueDate').message).toBe('Actions, row 1: Due date is required.');
+    expect(bad.body.errors.find((e: { pointer: string }) => e.pointer === '/actions/0/dueDate').message).toBe('Actions, row 1: Enter the due date.');
   });
 
   it('Idempotency-Key: a retry returns the original, another body with the key is refused, none is a 400', async () => {

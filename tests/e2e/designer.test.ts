@@ -230,7 +230,7 @@ describe('the designer', () => {
     await page.getByRole('button', { name: 'Try these answers' }).click();
     const summary = page.locator('.govuk-error-summary');
     await summary.waitFor();
-    expect(await summary.innerText()).toMatch(/Child's ICS person id/);
+    expect(await summary.innerText()).toMatch(/Enter the child's ICS person id/);
     await axe('designer: the preview with problems in the sample answers');
     await page.getByLabel("Child's ICS person id").fill('C123456');
     // The preview shows the dropdown the analyst asked for, not radios.

@@ -70,11 +70,11 @@ describe('"Save and continue" with required questions unanswered', () => {
     expect(await heading(page)).toBe('The supervision');
     const links = await summaryLinks(page);
     expect(links).toEqual([
-      { href: '#f-meeting--caseType', text: 'Case type is required.' },
-      { href: '#f-meeting--meetingAt', text: 'Date and time of the supervision is required.' },
-      { href: '#f-meeting--supervisorId', text: 'Supervisor is required.' },
-      { href: '#f-meeting--superviseeId', text: 'Supervisee is required.' },
-      { href: '#f-meeting--supervisionType', text: 'Type of supervision is required.' },
+      { href: '#f-meeting--caseType', text: 'Select the case type.' },
+      { href: '#f-meeting--meetingAt', text: 'Enter the date and time of the supervision.' },
+      { href: '#f-meeting--supervisorId', text: 'Enter the supervisor.' },
+      { href: '#f-meeting--superviseeId', text: 'Enter the supervisee.' },
+      { href: '#f-meeting--supervisionType', text: 'Select the type of supervision.' },
     ]);
     for (const l of links) await expectInlineError(page, l.href.slice(1), l.text);
     await e2e.axe(page, 'case supervision, first step, with errors');
@@ -127,9 +127,9 @@ describe('"Submit" with problems on other steps', () => {
     await waitForHeading(page, 'The supervision');
 
     const expected = [
-      { href: '#f-discussion--childVoice', text: "The child's voice and lived experience is required.", step: 'Discussion' },
-      { href: '#f-decision--escalationDetails', text: 'Escalation: to whom and why is required.', step: 'Decision' },
-      { href: '#f-nextSteps--actions--0--dueDate', text: 'Actions, row 1: Action due date is required.', step: 'Actions and next supervision' },
+      { href: '#f-discussion--childVoice', text: "Enter the child's voice and lived experience.", step: 'Discussion' },
+      { href: '#f-decision--escalationDetails', text: 'Enter an answer to “Escalation: to whom and why”.', step: 'Decision' },
+      { href: '#f-nextSteps--actions--0--dueDate', text: 'Actions, row 1: Enter the action due date.', step: 'Actions and next supervision' },
     ];
     for (const target of expected) {
       await page.getByRole('navigation', { name: 'Form sections' }).getByRole('link', { name: 'Check your answers' }).click();

@@ -51,6 +51,7 @@ const TEMPLATES: Record<
       'invalid-action-rows': 'points at the action row and cell that is missing or wrong',
       'invalid-too-long': 'rejects a rationale and a person id over their maximum length',
       'invalid-escalated-in-future': 'rejects an escalation time in the future',
+      'invalid-future-and-too-early-dates': 'rejects an audit period starting before 2000, a completion date in the future and an action completed in the future',
     },
   },
   'case-supervision': {
@@ -69,6 +70,8 @@ const TEMPLATES: Record<
         'rejects a next supervision before this one and requires escalation details and a reason for disagreeing',
       'invalid-rows': 'points at the row and cell of each repeatable group that is missing or wrong',
       'invalid-too-long-and-out-of-range': 'rejects over-long analysis, an over-long sibling id and a scaling score above 10',
+      'invalid-seen-too-long-ago-and-future-dates':
+        'rejects a child last seen before 2000, a last supervision after this one and an acknowledgement in the future',
     },
   },
   'return-to-work': {
@@ -89,6 +92,7 @@ const TEMPLATES: Record<
         'requires reporting details, fit note dates, recommendations, an accident reference and referral details when earlier answers call for them',
       'invalid-rows-and-limits':
         'points at phased return rows with a missing or out-of-range cell, over-long detail and a fractional count',
+      'invalid-future-interview-and-too-early-absence': 'rejects an interview date in the future and an absence starting before 2000',
     },
   },
   'reflective-supervision': {
@@ -109,6 +113,8 @@ const TEMPLATES: Record<
       'invalid-conditional-and-rows':
         'requires times, the supervisee sign-off and capacity details, and points at the action and previous-action cells that are wrong',
       'invalid-too-long-and-negative': 'rejects an over-long reflection and a negative caseload',
+      'invalid-session-in-the-future': 'rejects a session date in the future',
+      'invalid-session-too-early': 'rejects a session date before 2000',
     },
   },
 };

@@ -19,7 +19,10 @@ export function dateExample(schema: object): string {
   const { formatMinimum, formatMaximum } = schema as { formatMinimum?: unknown; formatMaximum?: unknown };
   const [from, to] = [formatMinimum, formatMaximum].map((d) => (typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : undefined));
   if (!from && !to) return DATE_EXAMPLE;
-  const example = `For example, ${(from ?? to)!.split('-').reverse().map(Number).join(' ')}`;
+  // The usual example when it is inside the limits (an earliest day of 2000 is no example for a visit last week).
+  const usual = '2026-03-27';
+  const inside = (!from || usual >= from) && (!to || usual <= to);
+  const example = inside ? DATE_EXAMPLE : `For example, ${(from ?? to)!.split('-').reverse().map(Number).join(' ')}`;
   const range = from && to ? `Between ${formatDate(from)} and ${formatDate(to)}` : from ? `On or after ${formatDate(from)}` : `On or before ${formatDate(to)}`;
   return `${range}. ${example}`;
 }

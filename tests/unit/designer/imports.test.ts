@@ -36,6 +36,7 @@ describe('designer model: browser-safe imports', () => {
       'engine/forms/labels.ts',
       'engine/forms/model.ts',
       'engine/forms/schema-paths.ts',
+      'engine/forms/visibility.ts',
       'engine/json/pointer.ts',
       'engine/policy/limits.ts',
       'engine/policy/names.ts',

@@ -70,7 +70,7 @@ describe.each(STORE_KINDS)('submission lifecycle (%s store)', (kind) => {
     const refused = await submitDraft(ctx, worker, submission.id, 2).catch((e) => e);
     expect(refused).toBeInstanceOf(ValidationFailedError);
     expect(refused.message).toBe('The form cannot be submitted yet: there is 1 problem to fix.');
-    expect(refused.errors.map((e: { pointer: string; message: string }) => [e.pointer, e.message])).toEqual([['/caseType', 'Case type is required.']]);
+    expect(refused.errors.map((e: { pointer: string; message: string }) => [e.pointer, e.message])).toEqual([['/caseType', 'Select the case type.']]);
 
     const done = await submitDraft(ctx, worker, submission.id, 2, { data: complete });
     expect(done).toMatchObject({ status: 'submitted', submittedBy: 'u-worker', revision: 3, data: complete });

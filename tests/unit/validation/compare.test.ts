@@ -155,6 +155,6 @@ describe('Validators without a clock', () => {
     const version = { formId: 'clockless', version: 1, hash: 'h', ...r.normalized };
     const v = new Validators();
     expect(v.validate(version, { at: new Date(Date.now() - 3_600_000).toISOString() }, 'submit')).toEqual([]);
-    expect(v.validate(version, { at: new Date(Date.now() + 3_600_000).toISOString() }, 'submit').map((e) => e.message)).toEqual(['Signed at cannot be in the future.']);
+    expect(v.validate(version, { at: new Date(Date.now() + 3_600_000).toISOString() }, 'submit').map((e) => e.message)).toEqual(['Signed at must be in the past.']);
   });
 });

@@ -37,12 +37,12 @@ describe('validation of submitted data', () => {
     expect(v.validate(limited, { ...complete(), periodFrom: '2025-04-01', periodTo: '2026-10-31' }, 'submit')).toEqual([]);
     expect(v.validate(limited, { ...complete(), periodFrom: '2026-03-31' }, 'submit')).toEqual([]);
     const early = v.validate(limited, { ...complete(), periodFrom: '2025-03-31' }, 'submit');
-    expect(early.map(({ pointer, message }) => ({ pointer, message }))).toEqual([{ pointer: '/periodFrom', message: 'Period from must be on or after 1 April 2025.' }]);
+    expect(early.map(({ pointer, message }) => ({ pointer, message }))).toEqual([{ pointer: '/periodFrom', message: 'Period from must be between 1 April 2025 and 31 March 2026.' }]);
     const late = v.validate(limited, { ...complete(), periodFrom: '2026-04-01' }, 'submit');
-    expect(late.map(({ pointer, message }) => ({ pointer, message }))).toEqual([{ pointer: '/periodFrom', message: 'Period from must be on or before 31 March 2026.' }]);
+    expect(late.map(({ pointer, message }) => ({ pointer, message }))).toEqual([{ pointer: '/periodFrom', message: 'Period from must be between 1 April 2025 and 31 March 2026.' }]);
     // A day that does not exist is a format problem alone, not also out of range.
     const unreal = v.validate(limited, { ...complete(), periodFrom: '2026-02-30' }, 'submit');
-    expect(unreal.map((e) => e.message)).toEqual(['Period from must be a real date, like 2026-03-27.']);
+    expect(unreal.map((e) => e.message)).toEqual(['Period from must be a real date.']);
   });
 
   it('accepts a complete, correct record', () => {
@@ -62,12 +62,12 @@ describe('validation of submitted data', () => {
     const errors = v.validate(sample, JSON.parse(JSON.stringify(data)), 'submit');
     expect(errors.map(({ pointer, message }) => ({ pointer, message }))).toEqual(
       expect.arrayContaining([
-        { pointer: '/childId', message: "Child's ICS person ID is required." },
-        { pointer: '/caseType', message: 'Choose one of the listed options for Case type.' },
-        { pointer: '/periodFrom', message: 'Period from must be a real date, like 2026-03-27.' },
-        { pointer: '/score', message: 'Score must be 10 or less.' },
-        { pointer: '/escalatedTo', message: 'Escalated to is required.' },
-        { pointer: '/actions/0/dueDate', message: 'Actions, row 1: Due date is required.' },
+        { pointer: '/childId', message: "Enter the child's ICS person ID." },
+        { pointer: '/caseType', message: 'Select one of the options for the case type.' },
+        { pointer: '/periodFrom', message: 'Period from must be a real date.' },
+        { pointer: '/score', message: 'Score must be between 0 and 10.' },
+        { pointer: '/escalatedTo', message: 'Enter “Escalated to”.' },
+        { pointer: '/actions/0/dueDate', message: 'Actions, row 1: Enter the due date.' },
         { pointer: '/actions/1/action', message: 'Actions, row 2: Action must be 500 characters or fewer.' },
       ]),
     );
@@ -94,7 +94,7 @@ describe('validation of submitted data', () => {
 
   it('checks the cross-field rule and names both fields', () => {
     const errors = v.validate(sample, { ...complete(), periodFrom: '2026-11-01', periodTo: '2026-10-31' }, 'submit');
-    expect(errors).toEqual([{ pointer: '/periodTo', message: 'Period to must be on or after Period from.', keyword: 'x-compare' }]);
+    expect(errors).toEqual([{ pointer: '/periodTo', message: 'Period to must be on or after “Period from”.', keyword: 'x-compare' }]);
   });
 
   it('says what kind of value is wanted', () => {
@@ -157,14 +157,14 @@ describe('cross-field rules', () => {
 
   it('a meeting in the future is refused; one a minute ago is fine', () => {
     const sv = def([{ field: '/meetingAt', op: '<=', other: 'now' }]);
-    expect(v.validate(sv, { meetingAt: '2026-11-27T09:00:00Z' }, 'submit').map((e) => e.message)).toEqual(['Meeting date and time cannot be in the future.']);
+    expect(v.validate(sv, { meetingAt: '2026-11-27T09:00:00Z' }, 'submit').map((e) => e.message)).toEqual(['Meeting date and time must be in the past.']);
     expect(v.validate(sv, { meetingAt: '2026-11-26T11:59:00Z' }, 'submit')).toEqual([]);
   });
 
   it('compares a date with a date-time by day', () => {
     const sv = def([{ field: '/nextDue', op: '>', other: '/meetingAt' }]);
     expect(v.validate(sv, { meetingAt: '2026-11-20T16:00:00Z', nextDue: '2026-11-20' }, 'submit').map((e) => e.message)).toEqual([
-      'Next supervision due must be after Meeting date and time.',
+      'Next supervision due must be after the meeting date and time.',
     ]);
     expect(v.validate(sv, { meetingAt: '2026-11-20T16:00:00Z', nextDue: '2026-11-21' }, 'submit')).toEqual([]);
   });
@@ -175,7 +175,7 @@ describe('cross-field rules', () => {
       { field: '/supervisee', op: '!=', other: '/supervisor', message: 'The supervisee must be a different person from the supervisor.' },
     ]);
     expect(v.validate(sv, { start: '14:00', end: '13:30:00', supervisor: 'W1', supervisee: 'W1' }, 'submit').map((e) => [e.pointer, e.message])).toEqual([
-      ['/end', 'End time must be after Start time.'],
+      ['/end', 'End time must be after the start time.'],
       ['/supervisee', 'Supervisee: The supervisee must be a different person from the supervisor.'],
     ]);
   });
@@ -249,8 +249,8 @@ describe('a missing section', () => {
       900,
     );
     expect(v.validate(sv, {}, 'submit').map((e) => [e.pointer, e.message])).toEqual([
-      ['/employee/number', 'Employee number is required.'],
-      ['/employee/address/postcode', 'Postcode is required.'],
+      ['/employee/number', 'Enter the employee number.'],
+      ['/employee/address/postcode', 'Enter the postcode.'],
     ]);
   });
 });
