@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useE2E } from '../support/e2e.js';
-import { waitForHeading } from '../support/form-filler.js';
+import { loadFixture, waitForHeading } from '../support/form-filler.js';
 
 const e2e = useE2E();
 
@@ -66,5 +66,25 @@ describe('a question revealed by another answer', () => {
     await e2e.waitForStored(id, (s) => (s.data.decision as Record<string, unknown> | undefined)?.escalationNeeded === false);
     await escalation.getByLabel('Yes', { exact: true }).check();
     expect(await page.locator('#f-decision--escalationDetails').inputValue()).toBe('To the head of service: drift in the plan.');
+  });
+});
+
+describe('an answer to a question hidden when the form is submitted', () => {
+  it('is not on "Check your answers", not in the submitted record, and not on the record page', async () => {
+    const fixture = loadFixture('case-supervision', 'valid-planned-child-protection');
+    const decision = fixture.decision as Record<string, unknown>;
+    const data = { ...fixture, decision: { ...decision, escalationNeeded: false, escalationDetails: 'Written while escalation was Yes' } };
+    const id = await e2e.createDraft('case-supervision', data, { childId: String((fixture.meeting as Record<string, unknown>).childId) });
+    const { page } = await e2e.open();
+    await page.goto(`${e2e.url}/records/${id}`);
+    await page.getByRole('navigation', { name: 'Form sections' }).getByRole('link', { name: 'Check your answers' }).click();
+    await waitForHeading(page, 'Check your answers');
+    expect(await page.locator('main').innerText()).not.toContain('Written while escalation was Yes');
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.locator('.govuk-panel--confirmation').waitFor();
+    const stored = await e2e.stored(id);
+    expect(stored.status).toBe('submitted');
+    expect(stored.data.decision).toEqual({ ...decision, escalationNeeded: false });
+    expect(await page.locator('main').innerText()).not.toContain('Written while escalation was Yes');
   });
 });

@@ -182,7 +182,7 @@ describe('text in a number box that is not a number', () => {
     const box = page.locator('#f-discussion--scalingScore');
     await box.fill('6');
     await e2e.waitForStored(id, (s) => (s.data.discussion as Record<string, unknown> | undefined)?.scalingScore === 6);
-    const message = 'Scaling score (0 to 10) must be a whole number between 0 and 10';
+    const message = 'Scaling score (0 to 10) must be a whole number between 0 and 10.';
     for (const typed of ['5.5', 'five']) {
       await box.fill(typed);
       await box.blur();
@@ -216,5 +216,26 @@ describe('text in a number box that is not a number', () => {
     await e2e.waitForStored(id, (s) => (s.data.discussion as Record<string, unknown> | undefined)?.scalingScore === 7);
     await page.getByRole('button', { name: 'Save and continue' }).click();
     expect((await summaryLinks(page)).some((l) => l.href === '#f-discussion--scalingScore')).toBe(false);
+  });
+});
+
+describe('a date typed in part', () => {
+  it('names the part that is wrong and marks only that box as invalid', async () => {
+    const { page } = await e2e.open();
+    const id = await e2e.createDraft('return-to-work', {});
+    await page.goto(`${e2e.url}/records/${id}`);
+    await page.getByRole('navigation', { name: 'Form sections' }).getByRole('link', { name: 'The absence', exact: true }).click();
+    await waitForHeading(page, 'The absence');
+    const field = 'f-absence--firstDayAbsent';
+    await page.locator(`#${field}`).fill('3');
+    await page.locator(`#${field}-month`).fill('11');
+    await e2e.waitForStored(id, (s) => (s.data.absence as Record<string, unknown> | undefined)?.firstDayAbsent === '-11-03');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    expect(await summaryFocused(page)).toBe(true);
+    const message = (await summaryLinks(page)).find((l) => l.href === `#${field}`)?.text ?? '';
+    expect(message).toBe("First day of absence must include a year.");
+    const invalid = await page.locator(`#${field}-fieldset input`).evaluateAll((inputs) => inputs.map((i) => `${i.id}:${i.getAttribute('aria-invalid') ?? 'false'}`));
+    expect(invalid).toEqual([`${field}:false`, `${field}-month:false`, `${field}-year:true`]);
+    await e2e.axe(page, 'a date without its year');
   });
 });

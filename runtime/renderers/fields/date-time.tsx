@@ -9,7 +9,7 @@ import { FieldFrame } from '../field.js';
 import { labelOf, type FieldKind } from '../kind.js';
 import { useField } from '../use-field.js';
 import { formatDateTime, joinDateTime, splitDateTime, type DateParts } from '../dates.js';
-import { DatePartsInput } from './date-parts.js';
+import { DatePartsInput, wrongParts } from './date-parts.js';
 import { DATE_EXAMPLE } from './date.js';
 import { TIME_EXAMPLE } from './time.js';
 
@@ -30,9 +30,10 @@ function DateTimeInput(props: ControlProps) {
     <FieldFrame path={props.path} label={labelOf(props)} description={props.description} example={DATE_EXAMPLE} errors={props.errors} required={props.required} fieldset>
       {(ids) => {
         const timeId = `${ids.id}-time`;
+        const wrong = wrongParts(ids.invalid, field.value, 'date-time');
         return (
           <>
-            <DatePartsInput fieldId={ids.id} name={props.path} parts={boxes.date} invalid={ids.invalid} disabled={!props.enabled} onChange={onDate} onBlur={field.flush} />
+            <DatePartsInput fieldId={ids.id} name={props.path} parts={boxes.date} invalid={wrong} disabled={!props.enabled} onChange={onDate} onBlur={field.flush} />
             <div className="govuk-form-group govuk-!-margin-top-4 govuk-!-margin-bottom-0">
               <label className="govuk-label" htmlFor={timeId}>
                 Time
@@ -41,7 +42,8 @@ function DateTimeInput(props: ControlProps) {
                 {TIME_EXAMPLE}
               </div>
               <input
-                className={`govuk-input govuk-input--width-5${ids.invalid ? ' govuk-input--error' : ''}`}
+                className={`govuk-input govuk-input--width-5${wrong.includes('time') ? ' govuk-input--error' : ''}`}
+                aria-invalid={wrong.includes('time') || undefined}
                 id={timeId}
                 name={`${props.path}-time`}
                 type="text"

@@ -6,7 +6,7 @@ import { FieldFrame } from '../field.js';
 import { labelOf, type FieldKind } from '../kind.js';
 import { useField } from '../use-field.js';
 import { formatDate, joinDate, splitDate, type DateParts } from '../dates.js';
-import { DatePartsInput } from './date-parts.js';
+import { DatePartsInput, wrongParts } from './date-parts.js';
 
 export const DATE_EXAMPLE = 'For example, 27 3 2026';
 
@@ -43,7 +43,7 @@ function DateInput(props: ControlProps) {
   if (!props.visible) return null;
   return (
     <FieldFrame path={props.path} label={labelOf(props)} description={props.description} example={example} errors={props.errors} required={props.required} fieldset>
-      {(ids) => <DatePartsInput fieldId={ids.id} name={props.path} parts={parts} invalid={ids.invalid} disabled={!props.enabled} onChange={onChange} onBlur={field.flush} />}
+      {(ids) => <DatePartsInput fieldId={ids.id} name={props.path} parts={parts} invalid={wrongParts(ids.invalid, field.value, 'date')} disabled={!props.enabled} onChange={onChange} onBlur={field.flush} />}
     </FieldFrame>
   );
 }

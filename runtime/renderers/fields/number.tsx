@@ -40,7 +40,7 @@ export function numberProblem(label: string, schema: JsonSchema): string {
   const min = typeof schema.minimum === 'number' ? schema.minimum : undefined;
   const max = typeof schema.maximum === 'number' ? schema.maximum : undefined;
   const range = min !== undefined && max !== undefined ? ` between ${min} and ${max}` : min !== undefined ? `, ${min} or more` : max !== undefined ? `, ${max} or less` : '';
-  return `${label || 'The answer'} must be ${kind}${range}`;
+  return `${label || 'The answer'} must be ${kind}${range}.`;
 }
 
 function NumberInput(props: ControlProps) {
