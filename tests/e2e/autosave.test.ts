@@ -6,7 +6,7 @@
  */
 import type { Page, Request } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { recordStatusHistory, saveStatus, statusHistory, useE2E } from '../support/e2e.js';
+import { SAVE_RACED_BY_RELOAD, recordStatusHistory, saveStatus, statusHistory, useE2E } from '../support/e2e.js';
 import { heading, waitForHeading } from '../support/form-filler.js';
 
 const e2e = useE2E();
@@ -183,7 +183,7 @@ describe('the same draft open in two tabs', () => {
 
 describe('nothing typed is lost to a reload', () => {
   it('what was typed up to the moment of an immediate reload (within 100 ms of the last key) comes back and reaches the server', async () => {
-    const { page } = await e2e.open();
+    const { page } = await e2e.open({ expectedHttpErrors: [SAVE_RACED_BY_RELOAD] });
     const id = await openNewDraft(page);
     await page.locator('#f-employee--jobTitle').click();
     const text = 'Senior practitioner, child in need plan.';
@@ -196,7 +196,7 @@ describe('nothing typed is lost to a reload', () => {
   });
 
   it('after a reload, changes only this device has are sent at once, and the status never says "saved" until the server has them', async () => {
-    const { page } = await e2e.open();
+    const { page } = await e2e.open({ expectedHttpErrors: [SAVE_RACED_BY_RELOAD] });
     const id = await openNewDraft(page);
     await page.locator('#f-employee--employeeNumber').fill('0048213');
     await e2e.waitForStored(id, (s) => employee(s).employeeNumber === '0048213');
@@ -228,12 +228,12 @@ describe('nothing typed is lost to a reload', () => {
   });
 
   it('closing the tab right after typing and opening the draft again brings back every character and sends it', async () => {
-    const first = await e2e.open();
+    const first = await e2e.open({ expectedHttpErrors: [SAVE_RACED_BY_RELOAD] });
     const id = await openNewDraft(first.page);
     await first.page.locator('#f-employee--teamId').click();
     await first.page.keyboard.type('CIN-NORTH-2', { delay: 10 });
     await first.page.close();
-    const { page } = await e2e.open();
+    const { page } = await e2e.open({ expectedHttpErrors: [SAVE_RACED_BY_RELOAD] });
     await openNewDraft(page, id);
     expect(await page.locator('#f-employee--teamId').inputValue()).toBe('CIN-NORTH-2');
     await e2e.waitForStored(id, (s) => employee(s).teamId === 'CIN-NORTH-2');

@@ -9,7 +9,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useE2E, type Tab } from '../support/e2e.js';
+import { SAVE_RACED_BY_RELOAD, useE2E, type Tab } from '../support/e2e.js';
 import {
   answer,
   checkAnswersMismatches,
@@ -99,7 +99,7 @@ describe('typed answers survive reloads and closed tabs', () => {
         plan.set(at, [...(plan.get(at) ?? []), kind]);
       }
 
-      let tab: Tab = await e2e.open();
+      let tab: Tab = await e2e.open({ expectedHttpErrors: [SAVE_RACED_BY_RELOAD] });
       const page = () => tab.page;
       await page().goto(url);
       await page().locator('.app-save-status').waitFor();
@@ -109,7 +109,7 @@ describe('typed answers survive reloads and closed tabs', () => {
         log.push(kind);
         if (kind === 'close the tab and open the draft again') {
           await page().close();
-          tab = await e2e.open();
+          tab = await e2e.open({ expectedHttpErrors: [SAVE_RACED_BY_RELOAD] });
           await page().goto(url);
         } else {
           const wait = kind === 'reload within 100 ms' ? Math.floor(rnd() * 100) : kind === 'reload after 500 ms' ? 500 : kind === 'reload after 2 s' ? 2000 : 0;

@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useE2E } from '../support/e2e.js';
+import { SAVE_RACED_BY_RELOAD, useE2E } from '../support/e2e.js';
 import { fieldId, heading, loadFixture, waitForHeading, withoutPaths } from '../support/form-filler.js';
 
 const e2e = useE2E();
@@ -174,7 +174,7 @@ describe('"Submit" with problems on other steps', () => {
 
 describe('text in a number box that is not a number', () => {
   it('keeps what was typed and the answer given before, says what the box takes, blocks the step and the submit, and survives a reload', async () => {
-    const { page } = await e2e.open();
+    const { page } = await e2e.open({ expectedHttpErrors: [SAVE_RACED_BY_RELOAD] });
     const id = await e2e.createDraft('case-supervision', {}, { childId: 'C3001' });
     await page.goto(`${e2e.url}/records/${id}`);
     await page.getByRole('navigation', { name: 'Form sections' }).getByRole('link', { name: 'Discussion', exact: true }).click();

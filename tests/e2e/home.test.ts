@@ -104,6 +104,7 @@ describe('records on the home page', () => {
 describe('deleting a draft', () => {
   it('asks first, deletes it on the server and from this device, says so, and another tab with it open is told', async () => {
     const { page } = await e2e.open();
+    await e2e.browser.context.clearCookies();
     await signIn(page, e2e.url, e2e.server.demo.practitioner);
     const id = await e2e.createDraft('return-to-work', { employee: { jobTitle: 'To be deleted' } });
     const other = (await e2e.open({ expectedHttpErrors: [{ path: `/api/submissions/${id}`, status: 404 }] })).page;
@@ -137,6 +138,7 @@ describe('deleting a draft', () => {
 describe('starting a form', () => {
   it('each form\'s start page has a title of its own', async () => {
     const { page } = await e2e.open();
+    await e2e.browser.context.clearCookies();
     await signIn(page, e2e.url, e2e.server.demo.practitioner);
     const titles: string[] = [];
     for (const formId of ['case-file-audit', 'case-supervision', 'reflective-supervision', 'return-to-work']) {

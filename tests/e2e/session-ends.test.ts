@@ -25,10 +25,12 @@ async function endSessions(): Promise<void> {
 }
 
 async function openDraft(page: Page, id: string): Promise<void> {
+  // Everything the page asks for on opening (the last is whether a newer version can take the
+  // draft) is answered before the session is ended, so the first request it refuses is a save.
+  const asked = page.waitForResponse((r) => r.url().endsWith(`/api/submissions/${id}/migration`));
   await page.goto(`${e2e.url}/records/${id}`);
   await waitForHeading(page, 'Employee');
-  // Everything the page asks for on opening is answered before the session is ended.
-  await page.waitForLoadState('networkidle');
+  await asked;
 }
 
 const ENDED = [{ path: /\/api\//, status: 401 }];

@@ -50,6 +50,13 @@ export interface E2E {
   waitForStored(id: string, ok: (s: Submission) => boolean, options?: { timeoutMs?: number; since?: number }): Promise<{ submission: Submission; ms: number }>;
 }
 
+/**
+ * A page reloaded or closed while a save is on its way: that save may land after the new page has
+ * read the draft, so the new page's first save is refused (412) and merged with it (the app's
+ * normal path, asserted by the tests that provoke it). Chromium logs the refusal all the same.
+ */
+export const SAVE_RACED_BY_RELOAD: ExpectedHttpError = { path: /\/api\/submissions\/[^/?]+$/, status: 412 };
+
 /** The anonymous session probe answers 401 before anyone signs in: the app expects it. */
 const ALWAYS_EXPECTED: ExpectedHttpError[] = [{ path: '/api/session', status: 401 }];
 
