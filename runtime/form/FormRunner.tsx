@@ -4,7 +4,7 @@
  * into a box that is not an answer, appear in a summary at the top and on the fields. A change
  * made elsewhere is merged answer by answer and never overwritten silently.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { JsonSchema, UISchemaElement } from '@jsonforms/core';
 import { Link } from 'wouter';
 import { ApiError, NetworkError, api, type FieldError } from '../api/client.js';
@@ -93,25 +93,30 @@ export function FormRunner({ submission, version, formTitle, accountId, local, r
   const onGoneRef = useRef(onGone);
   onGoneRef.current = onGone;
 
+  /** Where the person was when the answers were redrawn: put back before anything else can happen. */
+  const placeRef = useRef<{ id: string; selection: [number, number] | null } | null>(null);
   /** Shows the answers as the store now holds them, keeping the person's place in the field they are in. */
   const redraw = useCallback(() => {
     const el = document.activeElement as HTMLInputElement | null;
-    const id = el?.id;
-    const selection = el && typeof el.selectionStart === 'number' ? [el.selectionStart, el.selectionEnd ?? el.selectionStart] : null;
+    placeRef.current = el?.id ? { id: el.id, selection: typeof el.selectionStart === 'number' ? [el.selectionStart, el.selectionEnd ?? el.selectionStart] : null } : null;
     setFormKey((k) => k + 1);
-    requestAnimationFrame(() => {
-      const target = id ? (document.getElementById(id) as HTMLInputElement | null) : null;
-      if (!target || target === document.activeElement) return;
-      target.focus({ preventScroll: true });
-      if (selection && typeof target.setSelectionRange === 'function') {
-        try {
-          target.setSelectionRange(selection[0]!, selection[1]!);
-        } catch {
-          // not a text box
-        }
-      }
-    });
   }, []);
+  // In the same task as the redraw's commit, so a key pressed meanwhile still lands in the field
+  // (a frame later it would find no field focused and be lost).
+  useLayoutEffect(() => {
+    const place = placeRef.current;
+    placeRef.current = null;
+    const target = place ? (document.getElementById(place.id) as HTMLInputElement | null) : null;
+    if (!place || !target || target === document.activeElement) return;
+    target.focus({ preventScroll: true });
+    if (place.selection && typeof target.setSelectionRange === 'function') {
+      try {
+        target.setSelectionRange(place.selection[0], place.selection[1]);
+      } catch {
+        // not a text box
+      }
+    }
+  }, [formKey]);
 
   useEffect(() => {
     const s = new Autosaver({

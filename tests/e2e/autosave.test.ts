@@ -117,8 +117,10 @@ describe('the same draft open in two tabs', () => {
     await a.locator('#f-employee--employeeNumber').fill('0048213');
     await e2e.waitForStored(id, (s) => employee(s).employeeNumber === '0048213');
     await waitForStatus(a, SAVED);
-    // B, which opened the draft before A's save, types another answer: both are kept.
-    await b.locator('#f-employee--jobTitle').fill('Written in tab B');
+    // B, which opened the draft before A's save, types another answer: both are kept (and a key
+    // typed while B takes in A's answer lands in B's box all the same).
+    await b.locator('#f-employee--jobTitle').click();
+    await b.keyboard.type('Written in tab B');
     const { submission } = await e2e.waitForStored(id, (s) => employee(s).jobTitle === 'Written in tab B');
     expect(submission.data).toEqual({ employee: { employeeNumber: '0048213', jobTitle: 'Written in tab B' } });
     await waitForStatus(b, SAVED);
