@@ -26,6 +26,7 @@ import {
   type Json,
   type Question,
 } from '../support/form-filler.js';
+import { seededRandom } from '../support/random.js';
 
 const e2e = useE2E();
 
@@ -39,18 +40,6 @@ const CASES = [
   { formId: 'reflective-supervision', fixture: 'valid-held-newly-qualified' },
   { formId: 'return-to-work', fixture: 'valid-fit-note-phased-return' },
 ];
-
-/** mulberry32: small, seedable, good enough to pick moments. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TYPED = new Set(['text', 'long-text', 'number', 'time']);
 
@@ -86,7 +75,7 @@ describe('typed answers survive reloads and closed tabs', () => {
       const start = prefilled(template.form.subject, fixture);
       const id = await e2e.createDraft(c.formId, start.data, start.subject);
       const url = `${e2e.url}/records/${id}`;
-      const rnd = random(seed);
+      const rnd = seededRandom(seed);
 
       // Every answer to give, in form order, and the moments to interrupt (some events twice).
       const events = stepsOf(template).flatMap((step) =>

@@ -32,6 +32,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { canonicalJson } from '../../engine/json/canonical.js';
+import { seededRandom } from './random.js';
 
 /** What to do with a request instead of (or before) handling it as the ICS would. */
 export interface IcsAction {
@@ -194,18 +195,6 @@ function idempotencyKey(headers: IncomingHttpHeaders): string | undefined {
   if (typeof raw !== 'string' || raw.trim() === '') return undefined;
   const v = raw.trim();
   return v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1).replace(/\\(.)/g, '$1') : v;
-}
-
-/** mulberry32: a small seeded generator, so that "fail at random" runs the same way each time. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function objectOrNull(raw: Buffer): Record<string, unknown> | null {
