@@ -8,6 +8,7 @@ import { newId } from '../ids.js';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../accounts/sessions.js';
 import { authenticate, requires } from './auth.js';
 import { tryPattern } from '../forms/trial.js';
+import { apiCaching } from './caching.js';
 import { OPENAPI } from './openapi.js';
 import { HttpProblem, PROBLEMS, errorHandler, routeNotFound, sendProblem, type HttpProblemType } from './problems.js';
 import { accountRoutes, sessionRoutes, tokenRoutes } from './routes/accounts.js';
@@ -76,6 +77,7 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
   });
 
   const api = express.Router();
+  api.use(apiCaching);
   api.get('/health', async (_req, res) => {
     const started = performance.now();
     let reachable = true;
@@ -85,7 +87,6 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
       logger.warn({ err }, 'store unreachable');
       reachable = false;
     }
-    res.setHeader('Cache-Control', 'no-store');
     res.status(reachable ? 200 : 503).json({
       status: reachable ? 'ok' : 'unavailable',
       store: { kind: ctx.store.kind, reachable, latencyMs: Math.round((performance.now() - started) * 100) / 100 },

@@ -336,7 +336,7 @@ const p = {
   version: { name: 'version', in: 'path', required: true, schema: int({ minimum: 1 }) },
   id: { name: 'id', in: 'path', required: true, schema: str() },
   tokenId: { name: 'tokenId', in: 'path', required: true, schema: str() },
-  ifMatch: { name: 'If-Match', in: 'header', required: true, schema: str(), description: 'The ETag you read, e.g. "3".' },
+  ifMatch: { name: 'If-Match', in: 'header', required: true, schema: str(), description: 'The ETag you read: a write answers "3" (the revision), a read "3.<digest of the body>"; the revision is what is compared.' },
   ifMatchOptional: { name: 'If-Match', in: 'header', required: false, schema: str() },
   idempotencyKey: { name: 'Idempotency-Key', in: 'header', required: true, schema: str({ maxLength: 257 }), description: 'A fresh key (e.g. a UUID) per new record; a retry with the same key returns the original.' },
   q: (name: string, schema: Schema, description?: string) => ({ name, in: 'query', required: false, schema, ...(description ? { description } : {}) }),
@@ -537,6 +537,8 @@ function operation(op: Op, method: string, path: string): Schema {
     },
   };
   for (const [code, name] of Object.entries(op.also ?? {})) responses[code] = { description: 'See the summary.', content: { 'application/json': { schema: ref(name) } } };
+  // A read with an ETag answers a conditional request (If-None-Match) whose body has not changed with 304.
+  if (method === 'get' && op.headers?.ETag) responses['304'] = { description: 'Not modified: the body is still the one whose ETag was sent in If-None-Match.', headers: { ETag: { schema: op.headers.ETag } } };
   for (const e of errors) {
     const code = String(PROBLEMS[e].status);
     const existing = responses[code] as { description: string } | undefined;

@@ -11,13 +11,17 @@ export function setEtag(res: Response, revision: number): void {
   res.setHeader('ETag', etag(revision));
 }
 
-/** The revision If-Match names. 428 when absent; 412 when it cannot match (weak, malformed). */
+/**
+ * The revision If-Match names: a write's ETag (`"3"`) or a read's (`"3.<digest>"`, see
+ * caching.ts), whose revision is what is compared. 428 when absent; 412 when it cannot match
+ * (weak, malformed).
+ */
 export function ifMatchRevision(req: Request, what: string): number {
   const header = req.get('if-match');
   if (header === undefined || header.trim() === '') {
     throw new HttpProblem('precondition-required', `Send If-Match with the ETag of the ${what} you read, so a change made elsewhere is never overwritten.`);
   }
-  const m = /^\s*"([0-9]{1,9})"\s*$/.exec(header);
+  const m = /^\s*"([0-9]{1,9})(?:\.[A-Za-z0-9_-]{1,43})?"\s*$/.exec(header);
   if (!m) throw new HttpProblem('precondition-failed', `If-Match must be the ${what}'s ETag exactly as given, like "3" (a weak or list form cannot match).`);
   return Number(m[1]);
 }

@@ -107,8 +107,8 @@ export const api = {
   delete: <T>(path: string, options: { ifMatch?: string } = {}) => request<T>('DELETE', path, options),
 };
 
-/** `"3"` → 3. */
+/** `"3"` (a write's ETag) or `"3.<digest>"` (a read's) → 3. */
 export function revisionOf(etag: string | null): number | null {
-  const m = etag ? /^"(\d+)"$/.exec(etag) : null;
+  const m = etag ? /^"(\d+)(?:\.[A-Za-z0-9_-]+)?"$/.exec(etag) : null;
   return m ? Number(m[1]) : null;
 }

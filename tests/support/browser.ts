@@ -29,6 +29,9 @@ export const CHROMIUM_ARGS = [
   // Nothing but the machine itself resolves, so even what request routing cannot see
   // (preconnects, DNS prefetch, Chromium's own services) stays on the machine.
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+  // …and an address given as a number goes to a proxy that is not there (port 9, discard).
+  '--proxy-server=http://127.0.0.1:9',
+  '--proxy-bypass-list=127.0.0.1;localhost;[::1]',
 ];
 
 export interface OutsideRequest {
@@ -43,7 +46,7 @@ export interface OutsideRequest {
 export interface TestBrowser {
   context: BrowserContext;
   newPage(): Promise<Page>;
-  /** Requests to anything but 127.0.0.1/localhost: aborted, and listed here in order. */
+  /** Requests to anything but 127.0.0.1/localhost (which fail: no name resolves, and the proxy is not there), in order. */
   outsideRequests: OutsideRequest[];
   /** Closes the browser and deletes its profile directory. */
   close(): Promise<void>;
@@ -87,21 +90,20 @@ export async function launchBrowser(): Promise<TestBrowser> {
   context.setDefaultTimeout(10_000);
   context.setDefaultNavigationTimeout(15_000);
 
+  // Watched, not routed: routing a request turns Chromium's HTTP cache off for the whole context,
+  // and the apps must be tested with the cache a real browser has (a stale 304 went unseen once).
+  // The proxy and resolver flags above already make every outside request fail.
   const outsideRequests: OutsideRequest[] = [];
-  await context.route(
-    (url) => isOutside(url),
-    async (route) => {
-      const request = route.request();
-      let pageUrl: string | null = null;
-      try {
-        pageUrl = request.frame().page().url();
-      } catch {
-        // a service worker's request has no frame
-      }
-      outsideRequests.push({ url: request.url(), method: request.method(), resourceType: request.resourceType(), pageUrl });
-      await route.abort('blockedbyclient');
-    },
-  );
+  context.on('request', (request) => {
+    if (!isOutside(request.url())) return;
+    let pageUrl: string | null = null;
+    try {
+      pageUrl = request.frame().page().url();
+    } catch {
+      // a service worker's request has no frame
+    }
+    outsideRequests.push({ url: request.url(), method: request.method(), resourceType: request.resourceType(), pageUrl });
+  });
   await context.routeWebSocket(
     (url) => isOutside(url),
     async (ws) => {
