@@ -37,6 +37,12 @@ export class History {
     this.future = [];
   }
 
+  /** Forgets every step: the definition was replaced by one saved elsewhere, which undoing must not overwrite. */
+  clear(): void {
+    this.past = [];
+    this.future = [];
+  }
+
   /** The definition before `current`; its renames are taken back (the last first, each turned round). */
   undo(current: Definition): HistoryMove | null {
     const step = this.past.pop();

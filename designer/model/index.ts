@@ -24,6 +24,7 @@ export { pathOfPointer } from './pointers.js';
 export { parsePath, formatPath } from './paths.js';
 export { nameFromLabel, uniqueName } from './names.js';
 export { guessKind, ICS_ID_PATTERN, RADIO_LIMIT } from './kinds.js';
+export { describeOverlap, mergeDefinitions, type DefinitionMerge } from './merge.js';
 
 /** A new, empty form: no fields, no pages. */
 export function emptyDefinition(): Definition {

@@ -38,7 +38,7 @@ import { Outline } from '../editor/Outline.js';
 import { PALETTE, Palette } from '../editor/Palette.js';
 import { Preview } from '../editor/Preview.js';
 import { PropertiesPanel } from '../editor/PropertiesPanel.js';
-import { useDraft, type SaveState } from '../editor/use-draft.js';
+import { useDraft, type DraftConflict, type SaveState } from '../editor/use-draft.js';
 import { VersionsPanel } from '../editor/VersionsPanel.js';
 import { SettingsPanel } from '../editor/SettingsPanel.js';
 import { useFollowRenames, type Say } from '../editor/follow-renames.js';
@@ -73,7 +73,7 @@ const SAVE_WORDS: Record<SaveState, string> = {
   saved: 'Draft saved',
   unsaved: 'Changes not saved yet',
   saving: 'Saving…',
-  conflict: 'Not saved: this draft was changed in another tab or by someone else. Reload the page to see their changes.',
+  conflict: 'Not saved: this draft was changed in another tab or by someone else.',
   offline: 'Not saved: the server cannot be reached. Your changes are kept in this page and will be sent when it comes back.',
   failed: 'Not saved: the server refused the change (see the problems listed).',
 };
@@ -94,7 +94,8 @@ export function EditorPage({ formId }: { formId: string }) {
       <Loading loaded={loaded} retry={retry}>
         {(v) =>
           v.version.status === 'draft' ? (
-            <Editor key={`${v.version.version}`} form={v.form} version={v.version} fixed={v.fixed} reload={retry} />
+            // A reload that finds a newer revision (saved elsewhere) starts the editor afresh on it.
+            <Editor key={`${v.version.version}:${v.version.revision}`} form={v.form} version={v.version} fixed={v.fixed} reload={retry} />
           ) : (
             <ReadOnly form={v.form} version={v.version} reload={retry} />
           )
@@ -271,16 +272,19 @@ function Editor({ form, version, fixed, reload }: { form: FormInfo; version: Loa
             </button>
           ))}
         </nav>
-        <button type="button" className="govuk-button govuk-button--secondary" onClick={undo} disabled={!draft.canUndo}>
+        <button type="button" className="govuk-button govuk-button--secondary" onClick={undo} disabled={!draft.canUndo || draft.save === 'conflict'}>
           Undo
         </button>
-        <button type="button" className="govuk-button govuk-button--secondary" onClick={redo} disabled={!draft.canRedo}>
+        <button type="button" className="govuk-button govuk-button--secondary" onClick={redo} disabled={!draft.canRedo || draft.save === 'conflict'}>
           Redo
         </button>
         <p className="govuk-body-s govuk-!-margin-bottom-0" role="status" aria-live="polite">
           {SAVE_WORDS[draft.save]}
         </p>
       </div>
+      {draft.save === 'conflict' && <DraftConflictPanel version={version.version} conflict={draft.conflict} onMerge={draft.mergeTheirs} onReload={reload} />}
+      {/* While a change made elsewhere is unresolved, nothing here takes edits. */}
+      <div inert={draft.save === 'conflict' ? true : undefined} key={draft.generation}>
       {message && (
         <div className={message.kind === 'error' ? 'govuk-error-summary' : 'govuk-inset-text'} role={message.kind === 'error' ? 'alert' : 'status'}>
           {message.kind === 'error' ? <p className="govuk-body govuk-!-margin-bottom-0">{message.text}</p> : message.text}
@@ -373,6 +377,59 @@ function Editor({ form, version, fixed, reload }: { form: FormInfo; version: Loa
       {view === 'versions' && (
         <VersionsPanel formId={form.id} draftVersion={version.version} changeNote={draft.changeNote} violations={draft.violations} setChangeNote={draft.setChangeNote} flush={draft.flush} reload={reload} />
       )}
+      </div>
     </>
+  );
+}
+
+/** What to do about a change saved elsewhere: keep both when they changed different things, or take theirs. */
+function DraftConflictPanel({ version, conflict, onMerge, onReload }: { version: number; conflict: DraftConflict | null; onMerge: () => void; onReload: () => void }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  return (
+    <div className="govuk-error-summary" role="region" aria-labelledby="draft-conflict-title">
+      <h2 className="govuk-error-summary__title" id="draft-conflict-title" tabIndex={-1} ref={heading}>
+        This draft was changed somewhere else
+      </h2>
+      <div className="govuk-error-summary__body">
+        {!conflict ? (
+          <p className="govuk-body" role="status">
+            Looking at what was changed…
+          </p>
+        ) : conflict.closed ? (
+          <>
+            <p className="govuk-body">Version {version} was published or retired in another tab or by someone else, so nothing more can be saved to it. The changes made in this tab since it was last saved cannot be kept.</p>
+            <button type="button" className="govuk-button" onClick={onReload}>
+              Reload the form
+            </button>
+          </>
+        ) : conflict.canMerge ? (
+          <>
+            <p className="govuk-body">Someone saved changes to this draft in another tab or on another computer. The changes made in this tab since then are not saved yet. They changed different things, so both can be kept.</p>
+            <div className="govuk-button-group">
+              <button type="button" className="govuk-button" onClick={onMerge}>
+                Keep both: add my changes to theirs
+              </button>
+              <button type="button" className="govuk-button govuk-button--warning" onClick={onReload}>
+                Take theirs and lose my changes
+              </button>
+            </div>
+          </>
+        ) : (
+          <>
+            <p className="govuk-body">Someone saved changes to this draft in another tab or on another computer, and you both changed:</p>
+            <ul className="govuk-list govuk-list--bullet">
+              {conflict.overlaps.map((o) => (
+                <li key={o}>{o}</li>
+              ))}
+            </ul>
+            <p className="govuk-body">Only one version can be kept. Take theirs, then make your changes again.</p>
+            <button type="button" className="govuk-button govuk-button--warning" onClick={onReload}>
+              Take theirs and lose my changes
+            </button>
+          </>
+        )}
+      </div>
+    </div>
   );
 }
