@@ -23,6 +23,14 @@ function visit(): M.Definition {
   return deepFreeze(def);
 }
 
+/** `visit()` with date questions added to its repeating group of actions. */
+function visitWithActionDates(...labels: string[]): M.Definition {
+  let def: M.Definition = visit();
+  const group = M.outlineFields(M.outline(def)).find((n) => n.label === 'Actions')!;
+  for (const label of labels) def = M.addField(def, group.path, 99, 'date', label).definition;
+  return def;
+}
+
 describe('designer model: checks against other answers', () => {
   it('keeps a check on the object holding both questions, passing the policy, and the engine enforces it', () => {
     const def = visit();
@@ -86,10 +94,7 @@ describe('designer model: checks against other answers', () => {
   });
 
   it('a question in a row is compared with the same row\'s answers, kept on the row', () => {
-    let def: M.Definition = visit();
-    const group = M.outlineFields(M.outline(def)).find((n) => n.label === 'Actions')!;
-    def = M.addField(def, group.path, 99, 'date', 'Due').definition;
-    def = M.addField(def, group.path, 99, 'date', 'Done').definition;
+    const def = visitWithActionDates('Due', 'Done');
     const done = pathOf(def, '/actions/*/done');
     expect(M.checkTargets(def, done).filter((t) => !t.everyRow).map((t) => t.label)).toEqual(['Due']);
     const r = M.setFieldChecks(def, done, [{ op: '>=', other: '/actions/*/due' }]);
@@ -98,10 +103,7 @@ describe('designer model: checks against other answers', () => {
   });
 
   it('a question in a row can be compared with an answer outside its group: kept on the form, every row checked, the error on the row\'s field', () => {
-    let def: M.Definition = visit();
-    const group = M.outlineFields(M.outline(def)).find((n) => n.label === 'Actions')!;
-    def = M.addField(def, group.path, 99, 'date', 'Due by').definition;
-    def = M.addField(def, group.path, 99, 'date', 'Done on').definition;
+    const def = visitWithActionDates('Due by', 'Done on');
     const dueBy = pathOf(def, '/actions/*/dueBy');
     expect(M.checkGroupLabel(def, dueBy)).toBe('Actions');
     expect(M.checkGroupLabel(def, pathOf(def, '/start'))).toBeNull();
@@ -138,9 +140,7 @@ describe('designer model: checks against other answers', () => {
   });
 
   it('renaming the group or the question keeps a check across the group pointing at them', () => {
-    let def: M.Definition = visit();
-    const group = M.outlineFields(M.outline(def)).find((n) => n.label === 'Actions')!;
-    def = M.addField(def, group.path, 99, 'date', 'Due by').definition;
+    let def = visitWithActionDates('Due by');
     def = M.setFieldChecks(def, pathOf(def, '/actions/*/dueBy'), [{ op: '>', other: '/start' }]).definition;
     const renamed = M.renameField(def, M.outlineFields(M.outline(def)).find((n) => n.label === 'Actions')!.path, 'tasks').definition;
     expect(get(renamed.schema, '/x-compare')).toEqual([{ field: '/tasks/*/dueBy', op: '>', other: '/start' }]);
