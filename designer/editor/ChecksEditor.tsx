@@ -2,11 +2,14 @@
  * Checks that compare this question's answer with another question's, or with now, without JSON
  * ("Audit period to must be on or after Audit period from"; "cannot be in the future"). Each
  * check is a sentence with a Remove button; a new one is built from two dropdowns and an optional
- * message, then added. The model keeps them as `x-compare` rules (designer/model/checks.ts).
+ * message, then added. A question in a repeatable group can be compared with its own row's
+ * answers or with answers outside the group ("Due by must be after Date of the oversight"; every
+ * row is checked): the dropdown lists the two apart. The model keeps them as `x-compare` rules
+ * (designer/model/checks.ts).
  */
 import { useMemo, useState } from 'react';
 import { ORDER_WORDS } from '../../engine/validation/messages.js';
-import { CHECK_OPS, canCompareWithNow, checkTargets, fieldChecks, setFieldChecks, type CheckOp, type Definition, type EditResult, type FieldCheck } from '../model/index.js';
+import { CHECK_OPS, canCompareWithNow, checkGroupLabel, checkTargets, fieldChecks, setFieldChecks, type CheckOp, type Definition, type CheckTarget, type EditResult, type FieldCheck } from '../model/index.js';
 
 const NOW = 'now';
 const NOW_WORDS: Record<CheckOp, string> = { '<': 'in the past', '<=': 'not in the future', '>': 'in the future', '>=': 'not in the past', '==': 'now', '!=': 'not now' };
@@ -15,12 +18,22 @@ export function ChecksEditor({ id, definition, path, dates, apply }: { id: strin
   const checks = useMemo(() => fieldChecks(definition, path), [definition, path]);
   const targets = useMemo(() => checkTargets(definition, path), [definition, path]);
   const withNow = useMemo(() => canCompareWithNow(definition, path), [definition, path]);
+  const group = useMemo(() => checkGroupLabel(definition, path), [definition, path]);
   const [op, setOp] = useState<CheckOp>(dates ? '>=' : '!=');
   const [other, setOther] = useState<string>('');
   const [message, setMessage] = useState('');
   const words = (o: CheckOp) => ORDER_WORDS[o]![dates ? 0 : 1];
   const labelOf = (p: string) => (p === NOW ? 'now' : (targets.find((t) => t.path === p)?.label ?? p));
-  const sentence = (c: FieldCheck) => `Must be ${words(c.op)} ${c.other === NOW ? `now (${NOW_WORDS[c.op]})` : `“${labelOf(c.other)}”`}`;
+  const everyRow = (p: string) => targets.find((t) => t.path === p)?.everyRow === true;
+  const sentence = (c: FieldCheck) =>
+    `Must be ${words(c.op)} ${c.other === NOW ? `now (${NOW_WORDS[c.op]})` : `“${labelOf(c.other)}”${group && everyRow(c.other) ? ` (outside “${group}”, checked in every row)` : ''}`}`;
+  const option = (t: CheckTarget) => (
+    <option key={t.path} value={t.path}>
+      {t.label}
+    </option>
+  );
+  // In a repeatable group: this row's answers, then those outside the group, each under a heading.
+  const [inRow, outside] = [targets.filter((t) => !t.everyRow), targets.filter((t) => t.everyRow)];
   // Equality with now makes no sense; the rest needs something to compare with.
   const ops = CHECK_OPS.filter((o) => other !== NOW || (o !== '==' && o !== '!='));
   const chosenOp = ops.includes(op) ? op : ops[0]!;
@@ -59,14 +72,22 @@ export function ChecksEditor({ id, definition, path, dates, apply }: { id: strin
         <label className="govuk-label" htmlFor={`${id}-other`}>
           Compare with
         </label>
-        <select className="govuk-select" id={`${id}-other`} value={other} onChange={(e) => setOther(e.target.value)}>
+        {group && outside.length > 0 && (
+          <div className="govuk-hint" id={`${id}-other-hint`}>
+            An answer in the same row of “{group}”, or one outside it: then the answer in every row is checked against it.
+          </div>
+        )}
+        <select className="govuk-select" id={`${id}-other`} aria-describedby={group && outside.length > 0 ? `${id}-other-hint` : undefined} value={other} onChange={(e) => setOther(e.target.value)}>
           <option value="">Choose an answer</option>
           {withNow && <option value={NOW}>Now (the moment the form is checked)</option>}
-          {targets.map((t) => (
-            <option key={t.path} value={t.path}>
-              {t.label}
-            </option>
-          ))}
+          {group && outside.length > 0 ? (
+            <>
+              {inRow.length > 0 && <optgroup label={`In the same row of “${group}”`}>{inRow.map(option)}</optgroup>}
+              <optgroup label={`Outside “${group}” (every row is checked)`}>{outside.map(option)}</optgroup>
+            </>
+          ) : (
+            targets.map(option)
+          )}
         </select>
       </div>
       <div className="govuk-form-group">

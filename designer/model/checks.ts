@@ -3,10 +3,13 @@
  * "cannot be in the future", "must be different from <another question>". They are the schema's
  * `x-compare` rules (README, engine/policy/compare.ts), kept on the nearest object that holds
  * both questions (the row of a repeatable group when both are in it); the error points at this
- * question. Rules written in the JSON view on this question are read and replaced the same way.
+ * question. A question in a repeatable group can also be compared with one outside the group
+ * ("Due by must be after Date of the oversight"): the rule is kept on the object holding both,
+ * its `field` reaching into the rows (`/actions/*\/dueBy`), so every row is checked. Rules written in the JSON view on this question are read and replaced the same way.
  */
 import { eachNode } from './schema-walk.js';
-import { joinPath, parentOf, schemaAt, schemaFields, tokensOf } from './data-paths.js';
+import { LIMITS } from '../../engine/policy/limits.js';
+import { joinPath, parentOf, schemaAt, schemaFields, tokensOf, within } from './data-paths.js';
 import { Draft } from './draft.js';
 import { isObject, own, q, type JsonObject } from './json.js';
 import { labelOfField, labelOfLoc } from './locate.js';
@@ -28,6 +31,8 @@ export interface FieldCheck {
 export interface CheckTarget {
   path: string;
   label: string;
+  /** It is outside the repeating group the question is in: each row's answer is checked against it. */
+  everyRow: boolean;
 }
 
 type ValueKind = 'number' | 'date' | 'time' | 'string' | 'boolean' | 'other';
@@ -44,14 +49,26 @@ function valueKind(s: JsonObject | null): ValueKind {
 const ORDERED: ReadonlySet<ValueKind> = new Set(['number', 'date', 'time']);
 const ordering = (op: CheckOp) => op !== '==' && op !== '!=';
 
-/** The object both data paths are in: their longest common parent that is not a list's `*`. */
-function holderOf(a: string, b: string): string | null {
-  const [ta, tb] = [tokensOf(parentOf(a).parent), tokensOf(parentOf(b).parent)];
+/**
+ * Where a check of `field` against `other` is kept: their longest common parent that is not a
+ * list's `*`. Below it `other` may not pass through a list (it must be one answer), and `field`
+ * only into the rows of at most LIMITS.compareRowSteps repeating groups: then every row is
+ * checked against `other`. Null when the check cannot be kept anywhere.
+ */
+function holderOf(field: string, other: string): { holder: string; everyRow: boolean } | null {
+  const [ta, tb] = [tokensOf(parentOf(field).parent), tokensOf(parentOf(other).parent)];
   let n = 0;
   while (n < ta.length && n < tb.length && ta[n] === tb[n]) n++;
-  // Below the common part neither path may pass through a list: the rule could not reach it.
-  if (ta.slice(n).includes('*') || tb.slice(n).includes('*')) return null;
-  return joinPath('', ta.slice(0, n));
+  if (tb.slice(n).includes('*')) return null;
+  const rows = ta.slice(n).filter((t) => t === '*').length;
+  if (rows > LIMITS.compareRowSteps) return null;
+  return { holder: joinPath('', ta.slice(0, n)), everyRow: rows > 0 };
+}
+
+/** The repeating group the question at data path `field` is in, nearest first; null when none. */
+function groupOf(field: string): string | null {
+  const i = field.lastIndexOf('/*/');
+  return i < 0 ? null : field.slice(0, i);
 }
 
 function fieldAt(def: Definition, path: NodePath): { field: string; schema: JsonObject; label: string } {
@@ -86,9 +103,20 @@ export function checkTargets(def: Definition, path: NodePath): CheckTarget[] {
   const kind = valueKind(schema);
   if (kind === 'other') return [];
   const { def: v, tree } = viewTree(def);
-  return schemaFields(def.schema as JsonObject)
-    .filter((f) => f.path !== field && valueKind(f.schema) === kind && holderOf(field, f.path) !== null && tree.all.some((l) => l.field === f.path))
-    .map((f) => ({ path: f.path, label: labelOfField(v, tree, f.path) }));
+  const out: CheckTarget[] = [];
+  for (const f of schemaFields(def.schema as JsonObject)) {
+    const held = f.path !== field && valueKind(f.schema) === kind ? holderOf(field, f.path) : null;
+    if (held && tree.all.some((l) => l.field === f.path)) out.push({ path: f.path, label: labelOfField(v, tree, f.path), everyRow: held.everyRow });
+  }
+  return out;
+}
+
+/** The label of the repeating group the question at `path` is in ("Actions"); null when it is in none. */
+export function checkGroupLabel(def: Definition, path: NodePath): string | null {
+  const group = groupOf(fieldAt(def, path).field);
+  if (group === null) return null;
+  const { def: v, tree } = viewTree(def);
+  return labelOfField(v, tree, group);
 }
 
 /** Can this question be compared with now (a date, or a date and time)? */
@@ -116,8 +144,16 @@ export function setFieldChecks(def: Definition, path: NodePath, checks: readonly
     if (typeof c.other !== 'string' || !schemaAt(d.schema, c.other)) throw new DesignError(`The question ${q(label)} is compared with no longer exists.`);
     if (c.other === field) throw new DesignError(`${q(label)} cannot be compared with itself.`);
     const otherLabel = labelOfField(d.definition, d.tree, c.other);
-    const holder = holderOf(field, c.other);
-    if (holder === null) throw new DesignError(`${q(label)} and ${q(otherLabel)} are not in the same row of a repeating group, so they cannot be compared.`);
+    const held = holderOf(field, c.other);
+    if (held === null) {
+      const otherGroup = groupOf(c.other);
+      throw new DesignError(
+        otherGroup !== null && !within(field, otherGroup)
+          ? `${q(label)} cannot be compared with ${q(otherLabel)}, which has an answer in each row of ${q(labelOfField(d.definition, d.tree, otherGroup))}; add the check to ${q(otherLabel)} instead.`
+          : `${q(label)} is in too many repeating groups, one inside another, to be compared with ${q(otherLabel)}.`,
+      );
+    }
+    const { holder } = held;
     const otherKind = valueKind(schemaAt(d.schema, c.other));
     if (ordering(c.op) ? !(kind === otherKind && ORDERED.has(kind)) : kind !== otherKind || kind === 'other') {
       throw new DesignError(`${q(label)} and ${q(otherLabel)} cannot be compared that way: ${ordering(c.op) ? 'both must be numbers, or both dates, or both times' : 'they hold different kinds of answer'}.`);

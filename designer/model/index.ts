@@ -19,7 +19,7 @@ export { fieldProps, setFieldProps, setLabel } from './field-props.js';
 export { renameField, dataName, fixedPaths, renamedPointer, renamesBetween } from './rename.js';
 export { History } from './history.js';
 export { ruleOf, setRule, fieldsBefore } from './rules.js';
-export { CHECK_OPS, canCompareWithNow, checkTargets, fieldChecks, setFieldChecks, type CheckOp, type CheckTarget, type FieldCheck } from './checks.js';
+export { CHECK_OPS, canCompareWithNow, checkGroupLabel, checkTargets, fieldChecks, setFieldChecks, type CheckOp, type CheckTarget, type FieldCheck } from './checks.js';
 export { pathOfPointer } from './pointers.js';
 export { parsePath, formatPath } from './paths.js';
 export { nameFromLabel, uniqueName } from './names.js';

@@ -1,6 +1,9 @@
 /**
  * `x-compare`: cross-field rules (period to ≥ period from, moderator ≠ auditor, meeting not in
- * the future). The policy checks their shape here; validation/compare.ts evaluates them.
+ * the future, each action due after the oversight). The policy checks their shape here;
+ * validation/compare.ts evaluates them. A rule's `field` may reach into the rows of repeating
+ * groups with `*` ("each row": `/actions/*\/dueDate`), so a row's answer can be compared with
+ * one outside its group; `other` is always one answer.
  */
 import type { JsonObject } from '../forms/model.js';
 import { isObject, own, resolveRef } from '../forms/schema-paths.js';
@@ -21,22 +24,35 @@ export interface CompareRule {
 const RULE_KEYS = new Set(['field', 'op', 'other', 'message']);
 const TEMPORAL = new Set(['date', 'date-time', 'time']);
 
-/** The schema of the field a relative pointer names inside `node`, walking only through objects. */
-export function fieldAt(root: JsonObject, node: JsonObject, pointer: string): JsonObject | null {
+/**
+ * The schema of the field a relative pointer names inside `node`, walking through objects and,
+ * where `rows` allows, into a list's rows by `*`.
+ */
+export function fieldAt(root: JsonObject, node: JsonObject, pointer: string, rows = false): JsonObject | null {
   let tokens: string[];
   try {
     tokens = parsePointer(pointer);
   } catch {
     return null;
   }
-  if (tokens.length === 0) return null;
+  if (tokens.length === 0 || tokens.at(-1) === '*') return null;
   let cur: JsonObject | null = resolveRef(root, node);
   for (const t of tokens) {
+    if (t === '*') {
+      if (!rows || !cur || cur.type !== 'array') return null;
+      cur = resolveRef(root, own(cur, 'items'));
+      continue;
+    }
     const props = cur ? own(cur, 'properties') : undefined;
     if (!cur || cur.type !== 'object' || !isObject(props)) return null;
     cur = resolveRef(root, own(props, t));
   }
   return cur;
+}
+
+/** How many rows of repeating groups a rule's pointer reaches into. */
+export function rowSteps(pointer: string): number {
+  return pointer.split('/').filter((t) => t === '*').length;
 }
 
 function kindOf(s: JsonObject): string {
@@ -63,9 +79,16 @@ export function checkCompareRules(checker: SchemaChecker, node: JsonObject, ptr:
     const { field, op, other, message } = rule;
     if (!(COMPARE_OPS as readonly unknown[]).includes(op)) checker.violation(joinPointer(rp, 'op'), `"op" must be one of ${COMPARE_OPS.join(' ')}.`);
     if (message !== undefined && (typeof message !== 'string' || message.length > 300)) checker.violation(joinPointer(rp, 'message'), '"message" must be text of at most 300 characters.');
-    const left = typeof field === 'string' ? fieldAt(checker.root, node, field) : null;
+    const left = typeof field === 'string' ? fieldAt(checker.root, node, field, true) : null;
     if (!left) {
-      checker.violation(joinPointer(rp, 'field'), `The rule's "field" (${JSON.stringify(field)}) must point at a field of this object, like "/periodTo".`);
+      checker.violation(
+        joinPointer(rp, 'field'),
+        `The rule's "field" (${JSON.stringify(field)}) must point at a field of this object, like "/periodTo", or at a field in each row of a repeating group in it, like "/actions/*/dueDate".`,
+      );
+      return;
+    }
+    if (rowSteps(field as string) > LIMITS.compareRowSteps) {
+      checker.violation(joinPointer(rp, 'field'), `The rule's "field" may reach into at most ${LIMITS.compareRowSteps} repeating groups, one inside the other; keep the rule on a row nearer the field.`);
       return;
     }
     if (other === 'now') {
@@ -74,7 +97,8 @@ export function checkCompareRules(checker: SchemaChecker, node: JsonObject, ptr:
     }
     const right = typeof other === 'string' ? fieldAt(checker.root, node, other) : null;
     if (!right) {
-      checker.violation(joinPointer(rp, 'other'), `The rule's "other" (${JSON.stringify(other)}) must point at a field of this object, or be "now".`);
+      const why = typeof other === 'string' && other.split('/').includes('*') ? ', not into the rows of a repeating group (it must be one answer)' : '';
+      checker.violation(joinPointer(rp, 'other'), `The rule's "other" (${JSON.stringify(other)}) must point at a field of this object${why}, or be "now".`);
       return;
     }
     const ordering = op === '<' || op === '<=' || op === '>' || op === '>=';

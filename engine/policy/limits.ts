@@ -15,5 +15,7 @@ export const LIMITS = {
   defaultMaxItems: 50,
   patternLength: 500,
   compareRules: 50,
+  /** Repeating groups a cross-field rule's `field` may reach into (`/actions/*\/dueDate` reaches into one). */
+  compareRowSteps: 2,
   textLength: 2_000,
 } as const;

@@ -151,9 +151,18 @@ function holdsNow(op: CompareOp, ms: number, t: number): boolean {
   return holds(op, ms > t + NOW_SKEW_MS ? 1 : ms < t ? -1 : 0);
 }
 
-/** The error of a broken rule, added to `errors` (a new list when null). */
-function ruleError(errors: Partial<ErrorObject>[] | null, rule: CompareRule, objectPath: string, schemaPath: string): Partial<ErrorObject>[] {
-  const error = { instancePath: objectPath + rule.field, schemaPath, keyword: 'x-compare', params: { rule } };
+/** `field` with its `*` steps (each row) replaced by the row indices of the value at fault. */
+function rowPointer(field: string, rows: readonly number[]): string {
+  let k = 0;
+  return field
+    .split('/')
+    .map((t) => (t === '*' ? String(rows[k++]) : t))
+    .join('/');
+}
+
+/** The error of a broken rule, added to `errors` (a new list when null); `rows` fills a `field`'s `*` steps. */
+function ruleError(errors: Partial<ErrorObject>[] | null, rule: CompareRule, objectPath: string, schemaPath: string, rows?: readonly number[]): Partial<ErrorObject>[] {
+  const error = { instancePath: objectPath + (rows ? rowPointer(rule.field, rows) : rule.field), schemaPath, keyword: 'x-compare', params: { rule } };
   if (errors === null) return [error];
   errors.push(error);
   return errors;
@@ -165,32 +174,51 @@ const N = { vErrors: new Name('vErrors'), errors: new Name('errors'), instancePa
 const isIndex = (t: string) => /^(0|[1-9][0-9]*)$/.test(t);
 
 /**
- * Code putting into a new variable the value a pointer names inside `data` (an object), as
- * `getAt` reads it: own properties only, array steps only by index; undefined when any step is
- * missing. Unanswered questions cost one property read.
+ * Code putting into a variable the value `tokens` name inside `cur`, as `getAt` reads it: own
+ * properties only, array steps only by index; undefined when any step is missing. A `*` step
+ * runs the rest once for each row of a list (nothing when it is not one), `rows` holding each
+ * row's index; `body` gets the value and those indices. Unanswered questions cost one property
+ * read. `isObject`: `cur` is known to be an object (the keyword only runs on objects).
  */
-function valueCode(gen: CodeGen, data: Name, pointer: string): Name {
-  let cur = data;
-  parsePointer(pointer).forEach((t, i) => {
-    const isObject = _`${cur} !== null && typeof ${cur} == "object"`;
-    const value =
-      i === 0
-        ? _`${cur}[${t}]` // the keyword only runs on objects
-        : isIndex(t)
-          ? _`Array.isArray(${cur}) ? ${cur}[${Number(t)}] : ${isObject} ? ${cur}[${t}] : undefined`
-          : _`${isObject} && !Array.isArray(${cur}) ? ${cur}[${t}] : undefined`;
+function withValue(gen: CodeGen, cur: Name, tokens: readonly string[], body: (value: Name, rows: readonly Name[]) => void, isObject = true, rows: readonly Name[] = []): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t === '*') {
+      const list = cur;
+      gen.if(_`Array.isArray(${list})`, () =>
+        gen.forRange('cmpRow', 0, _`${list}.length`, (row) => {
+          const item = gen.const('cmpItem', _`${list}[${row}]`);
+          withValue(gen, item, tokens.slice(i + 1), body, false, [...rows, row]);
+        }),
+      );
+      return;
+    }
+    const objectCheck = _`${cur} !== null && typeof ${cur} == "object"`;
+    const value = isObject
+      ? _`${cur}[${t}]`
+      : isIndex(t)
+        ? _`Array.isArray(${cur}) ? ${cur}[${Number(t)}] : ${objectCheck} ? ${cur}[${t}] : undefined`
+        : _`${objectCheck} && !Array.isArray(${cur}) ? ${cur}[${t}] : undefined`;
     const next = gen.let('cmpValue', value);
     const inherited = _`!Object.hasOwn(${cur}, ${t})`;
-    gen.if(_`${next} !== undefined && ${i > 0 && isIndex(t) ? _`!Array.isArray(${cur}) && ${inherited}` : inherited}`, () => gen.assign(next, _`undefined`));
+    gen.if(_`${next} !== undefined && ${!isObject && isIndex(t) ? _`!Array.isArray(${cur}) && ${inherited}` : inherited}`, () => gen.assign(next, _`undefined`));
     cur = next;
-  });
-  return cur;
+    isObject = false;
+  }
+  body(cur, rows);
+}
+
+/** The value a pointer (without `*`) names inside `data`, in a new variable. */
+function valueCode(gen: CodeGen, data: Name, pointer: string): Name {
+  let out: Name | undefined;
+  withValue(gen, data, parsePointer(pointer), (v) => (out = v));
+  return out!;
 }
 
 /**
  * The `x-compare` keyword: each rule becomes a few lines of the form's generated validator, which
- * reads both answers by name and calls `pairHolds`/`nowHolds`; errors are only made for a broken
- * rule. (As a "compile" keyword it cost ajv a context object, a path and a call per object, and
+ * reads both answers by name (a row's answer in a loop over the rows) and calls
+ * `pairHolds`/`nowHolds`; errors are only made for a broken rule. (As a "compile" keyword it cost ajv a context object, a path and a call per object, and
  * the rules read answers through generic pointer walks.)
  *
  * `clock` gives "now"; `nowMs`, when given, gives the same as milliseconds (cheaper than a Date).
@@ -208,16 +236,29 @@ export function compareKeyword(clock: () => Date, nowMs: () => number = () => cl
       const failed = gen.let('cmpErrors', null);
       const schemaPath = `${it.errSchemaPath}/x-compare`;
       for (const rule of rules) {
-        const fail = () => gen.assign(failed, _`${addError}(${failed}, ${scope(rule)}, ${str`${N.instancePath}${it.errorPath}`}, ${schemaPath})`);
-        const left = valueCode(gen, data as Name, rule.field);
-        // A rule holds while either answer is missing: the other answer is read only when needed.
-        gen.if(_`${left} !== undefined`, () => {
-          if (rule.other === 'now') gen.if(_`!${now}(${rule.op}, ${left}, ${clockRef})`, fail);
-          else {
-            const right = valueCode(gen, data as Name, rule.other);
-            gen.if(_`${right} !== undefined && !${pair}(${rule.op}, ${left}, ${right})`, fail);
-          }
-        });
+        const fail = (rows: readonly Name[]) => {
+          const at = rows.length ? rows.slice(1).reduce((list, r) => _`${list}, ${r}`, _`${rows[0]!}`) : null;
+          const args = _`${failed}, ${scope(rule)}, ${str`${N.instancePath}${it.errorPath}`}, ${schemaPath}`;
+          gen.assign(failed, at ? _`${addError}(${args}, [${at}])` : _`${addError}(${args})`);
+        };
+        const field = parsePointer(rule.field);
+        if (rule.other === 'now') {
+          withValue(gen, data as Name, field, (left, rows) => gen.if(_`${left} !== undefined && !${now}(${rule.op}, ${left}, ${clockRef})`, () => fail(rows)));
+        } else if (field.includes('*')) {
+          // A row's answer against one answer outside its rows: that one is read once, first.
+          const right = valueCode(gen, data as Name, rule.other);
+          gen.if(_`${right} !== undefined`, () =>
+            withValue(gen, data as Name, field, (left, rows) => gen.if(_`${left} !== undefined && !${pair}(${rule.op}, ${left}, ${right})`, () => fail(rows))),
+          );
+        } else {
+          // A rule holds while either answer is missing: the other answer is read only when needed.
+          withValue(gen, data as Name, field, (left) =>
+            gen.if(_`${left} !== undefined`, () => {
+              const right = valueCode(gen, data as Name, rule.other);
+              gen.if(_`${right} !== undefined && !${pair}(${rule.op}, ${left}, ${right})`, () => fail([]));
+            }),
+          );
+        }
       }
       // As ajv adds the errors a function keyword returns.
       gen.if(_`${failed} !== null`, () => {

@@ -247,7 +247,9 @@ function sentence(e: ErrorObject, pointer: string, facts: FieldFacts, data: unkn
         // GOV.UK: a date "must be today or in the past"; a time cannot be "today".
         return `${label} must be ${day && (rule.op === '<=' || rule.op === '>=') ? 'today or ' : ''}${when}.`;
       }
-      const objectPointer = e.instancePath.slice(0, e.instancePath.length - rule.field.length);
+      // The object holding the rule: the error's place less the rule's `field` (whose `*` steps are rows).
+      const tokens = parsePointer(e.instancePath);
+      const objectPointer = joinPointer('', ...tokens.slice(0, tokens.length - parsePointer(rule.field).length));
       const other = object(facts.label(fieldPath(objectPointer + rule.other)));
       const dates = format === 'date' || format === 'date-time' || format === 'time';
       return `${label} must be ${ORDER_WORDS[rule.op]![dates ? 0 : 1]} ${other}.`;

@@ -23,6 +23,14 @@ function visit(): M.Definition {
   return deepFreeze(def);
 }
 
+/** `visit()` with date questions added to its repeating group of actions. */
+function visitWithActionDates(...labels: string[]): M.Definition {
+  let def: M.Definition = visit();
+  const group = M.outlineFields(M.outline(def)).find((n) => n.label === 'Actions')!;
+  for (const label of labels) def = M.addField(def, group.path, 99, 'date', label).definition;
+  return def;
+}
+
 describe('designer model: checks against other answers', () => {
   it('keeps a check on the object holding both questions, passing the policy, and the engine enforces it', () => {
     const def = visit();
@@ -85,16 +93,57 @@ describe('designer model: checks against other answers', () => {
     expect(M.fieldChecks(def, pathOf(def, '/overall/escalatedAt'))).toEqual([{ op: '<=', other: 'now' }]);
   });
 
-  it('a question in a row is compared only with the same row\'s answers', () => {
-    let def: M.Definition = visit();
-    const group = M.outlineFields(M.outline(def)).find((n) => n.label === 'Actions')!;
-    def = M.addField(def, group.path, 99, 'date', 'Due').definition;
-    def = M.addField(def, group.path, 99, 'date', 'Done').definition;
+  it('a question in a row is compared with the same row\'s answers, kept on the row', () => {
+    const def = visitWithActionDates('Due', 'Done');
     const done = pathOf(def, '/actions/*/done');
-    expect(M.checkTargets(def, done).map((t) => t.label)).toEqual(['Due']);
+    expect(M.checkTargets(def, done).filter((t) => !t.everyRow).map((t) => t.label)).toEqual(['Due']);
     const r = M.setFieldChecks(def, done, [{ op: '>=', other: '/actions/*/due' }]);
     expect(get(r.definition.schema, '/properties/actions/items/x-compare')).toEqual([{ field: '/done', op: '>=', other: '/due' }]);
     expect(violations(r.definition)).toEqual([]);
-    expect(() => M.setFieldChecks(def, done, [{ op: '>=', other: '/start' }])).toThrow(/not in the same row of a repeating group/);
+  });
+
+  it('a question in a row can be compared with an answer outside its group: kept on the form, every row checked, the error on the row\'s field', () => {
+    const def = visitWithActionDates('Due by', 'Done on');
+    const dueBy = pathOf(def, '/actions/*/dueBy');
+    expect(M.checkGroupLabel(def, dueBy)).toBe('Actions');
+    expect(M.checkGroupLabel(def, pathOf(def, '/start'))).toBeNull();
+    expect(M.checkTargets(def, dueBy)).toEqual([
+      { path: '/start', label: 'Start', everyRow: true },
+      { path: '/end', label: 'End', everyRow: true },
+      { path: '/actions/*/doneOn', label: 'Done on', everyRow: false },
+    ]);
+    // Outside the group, a row's answer is no target: the check belongs on the row's question.
+    expect(M.checkTargets(def, pathOf(def, '/end')).map((t) => t.label)).toEqual(['Start']);
+    expect(() => M.setFieldChecks(def, pathOf(def, '/end'), [{ op: '<', other: '/actions/*/dueBy' }])).toThrow(
+      '“End” cannot be compared with “Due by”, which has an answer in each row of “Actions”; add the check to “Due by” instead.',
+    );
+
+    const r = M.setFieldChecks(def, dueBy, [{ op: '>', other: '/start' }, { op: '>=', other: '/actions/*/doneOn' }]);
+    expect(get(r.definition.schema, '/x-compare')).toEqual([{ field: '/actions/*/dueBy', op: '>', other: '/start' }]);
+    expect(get(r.definition.schema, '/properties/actions/items/x-compare')).toEqual([{ field: '/dueBy', op: '>=', other: '/doneOn' }]);
+    expect(violations(r.definition)).toEqual([]);
+    expect(M.fieldChecks(r.definition, dueBy)).toEqual([{ op: '>', other: '/start' }, { op: '>=', other: '/actions/*/doneOn' }]);
+
+    const checked = checkDefinition(r.definition);
+    const v = new Validators();
+    const ref = { formId: 'visit', version: 1, hash: 'h1', ...checked.normalized };
+    const errors = (data: Record<string, unknown>) => v.report(ref, data).advisory.filter((e) => e.keyword === 'x-compare').map((e) => [e.pointer, e.message]);
+    const rows = (...dues: string[]) => dues.map((d) => ({ dueBy: d }));
+    expect(errors({ start: '2026-11-10', actions: rows('2026-11-11', '2026-11-30') })).toEqual([]);
+    expect(errors({ start: '2026-11-10', actions: rows('2026-11-11', '2026-11-09', '2026-11-30') })).toEqual([['/actions/1/dueBy', 'Actions, row 2: Due by must be after the start.']]);
+
+    // Removing the check, or the question compared with, takes the rule away.
+    expect(M.setFieldChecks(r.definition, dueBy, [{ op: '>=', other: '/actions/*/doneOn' }]).definition.schema).not.toHaveProperty('x-compare');
+    const removed = M.remove(r.definition, pathOf(r.definition, '/start'));
+    expect(removed.definition.schema).not.toHaveProperty('x-compare');
+    expect(violations(removed.definition)).toEqual([]);
+  });
+
+  it('renaming the group or the question keeps a check across the group pointing at them', () => {
+    let def = visitWithActionDates('Due by');
+    def = M.setFieldChecks(def, pathOf(def, '/actions/*/dueBy'), [{ op: '>', other: '/start' }]).definition;
+    const renamed = M.renameField(def, M.outlineFields(M.outline(def)).find((n) => n.label === 'Actions')!.path, 'tasks').definition;
+    expect(get(renamed.schema, '/x-compare')).toEqual([{ field: '/tasks/*/dueBy', op: '>', other: '/start' }]);
+    expect(violations(renamed)).toEqual([]);
   });
 });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { affects, analyseChanges, type Change } from '../../../engine/forms/changes.js';
 import type { JsonObject } from '../../../engine/forms/model.js';
+import { fieldPath } from '../../../engine/forms/schema-paths.js';
+import { checkDefinition } from '../../../engine/policy/index.js';
+import { Validators } from '../../../engine/validation/index.js';
 import { sampleDefinition, varied } from '../../support/definitions.js';
 
 type Def = ReturnType<typeof sampleDefinition>;
@@ -93,6 +96,24 @@ describe('change analysis', () => {
       delete d.schema.allOf;
     });
     expect(summary(analyseChanges(base, none))).toEqual([['rules-changed', '', false]]);
+  });
+
+  it('a new check of each row against an answer outside the group is a breaking rule change, affecting only records with a row that breaks it', () => {
+    const next = varied(base, (d) => (d.schema['x-compare'] = [...(d.schema['x-compare'] as JsonObject[]), { field: '/actions/*/dueDate', op: '>', other: '/periodFrom' }]));
+    const changes = analyseChanges(base, next);
+    expect(summary(changes)).toEqual([['rules-changed', '', true]]);
+    // As the publish impact report judges it: the newer version's errors for the record.
+    const checked = checkDefinition(next);
+    expect(checked.violations).toEqual([]);
+    const v = new Validators();
+    const target = { formId: 'f', version: 2, hash: 'h2', ...checked.normalized };
+    const affected = (data: JsonObject) => {
+      const errors = v.validate(target, data, 'submit').filter((e) => e.keyword !== 'required').map((e) => fieldPath(e.pointer));
+      return affects(changes[0]!, data, 'draft', (path) => (path === '' ? errors.length > 0 : errors.some((p) => p === path || p.startsWith(path + '/'))));
+    };
+    const action = (dueDate: string) => ({ action: 'Visit', dueDate });
+    expect(affected({ periodFrom: '2026-11-10', actions: [action('2026-11-20'), action('2026-11-09')] })).toBe(true);
+    expect(affected({ periodFrom: '2026-11-10', actions: [action('2026-11-20'), action('2026-11-11')] })).toBe(false);
   });
 
   it('follows references: a change in a shared definition is reported where it is used', () => {

@@ -244,11 +244,35 @@ describe('definition policy: cross-field rules', () => {
     ['a field that does not exist', (d: Def) => ((d.schema['x-compare'] as JsonObject[])[0]!.field = '/periodTill'), '/schema/x-compare/0/field', /must point at a field/],
     ['a date compared with a number', (d: Def) => ((d.schema['x-compare'] as JsonObject[])[0]!.other = '/score'), '/schema/x-compare/0', /both must be numbers, or both dates/],
     ['"now" against a number', (d: Def) => (d.schema['x-compare'] = [{ field: '/score', op: '<=', other: 'now' }]), '/schema/x-compare/0/other', /Only a date/],
+    ['a row\'s field against a number', (d: Def) => (d.schema['x-compare'] = [{ field: '/actions/*/dueDate', op: '>', other: '/score' }]), '/schema/x-compare/0', /both must be numbers, or both dates/],
+    ['"other" in the rows of a group', (d: Def) => (d.schema['x-compare'] = [{ field: '/periodTo', op: '<', other: '/actions/*/dueDate' }]), '/schema/x-compare/0/other', /not into the rows of a repeating group/],
+    ['a "*" on something that is not a list', (d: Def) => (d.schema['x-compare'] = [{ field: '/summary/*', op: '>', other: '/periodFrom' }]), '/schema/x-compare/0/field', /in each row of a repeating group/],
+    ['the rows themselves', (d: Def) => (d.schema['x-compare'] = [{ field: '/actions/*', op: '>', other: '/periodFrom' }]), '/schema/x-compare/0/field', /must point at a field/],
   ])('refuses %s', (_n, change, pointer, message) => {
     const r = checkDefinition(varied(sampleDefinition(), change));
     const hit = r.violations.find((v) => v.pointer === pointer);
     expect(hit, JSON.stringify(r.violations)).toBeDefined();
     expect(hit!.message).toMatch(message);
+  });
+});
+
+describe('definition policy: cross-field rules across a repeating group', () => {
+  it('accepts a row\'s field compared with an answer outside its group', () => {
+    const def = varied(sampleDefinition(), (d) => (d.schema['x-compare'] = [{ field: '/actions/*/dueDate', op: '>', other: '/periodFrom' }]));
+    expect(checkDefinition(def).violations).toEqual([]);
+  });
+
+  it('refuses a field more than two repeating groups deep', () => {
+    const level = (inner: JsonObject): JsonObject => ({ type: 'array', maxItems: 5, items: { type: 'object', additionalProperties: false, properties: { rows: inner } } });
+    const deep = level(level({ type: 'array', maxItems: 5, items: { type: 'object', additionalProperties: false, properties: { on: { type: 'string', format: 'date', maxLength: 10 } } } }));
+    const def = varied(sampleDefinition(), (d) => {
+      props(d).plans = deep;
+      d.schema['x-compare'] = [{ field: '/plans/*/rows/*/rows/*/on', op: '>', other: '/periodFrom' }];
+    });
+    const hit = checkDefinition(def).violations.find((v) => v.pointer === '/schema/x-compare/0/field');
+    expect(hit?.message).toMatch(/at most 2 repeating groups/);
+    const two = varied(def, (d) => (d.schema['x-compare'] = [{ field: '/plans/*/rows/*/rows', op: '!=', other: '/periodFrom' }]));
+    expect(checkDefinition(two).violations.find((v) => v.pointer === '/schema/x-compare/0/field')).toBeUndefined();
   });
 });
 

@@ -158,3 +158,97 @@ describe('Validators without a clock', () => {
     expect(v.validate(version, { at: new Date(Date.now() + 3_600_000).toISOString() }, 'submit').map((e) => e.message)).toEqual(['Signed at must be in the past.']);
   });
 });
+
+describe('x-compare: a row\'s answer against an answer outside its repeating group', () => {
+  // "Management oversight record": each action's due date after the date of the oversight.
+  const definition = {
+    schema: {
+      type: 'object',
+      properties: {
+        oversight: { type: 'object', properties: { heldOn: { type: 'string', format: 'date', title: 'Date of the oversight' } } },
+        actions: {
+          type: 'array',
+          title: 'Actions',
+          items: {
+            type: 'object',
+            title: 'Action',
+            properties: { action: { type: 'string', title: 'Action' }, dueBy: { type: 'string', format: 'date', title: 'Due by' } },
+          },
+        },
+      },
+      'x-compare': [{ field: '/actions/*/dueBy', op: '>', other: '/oversight/heldOn' }],
+    },
+    uischema: { type: 'VerticalLayout', elements: [] },
+  } as unknown as { schema: JsonObject; uischema: JsonObject };
+  const validate = createFormAjv(() => new Date('2026-11-26T12:00:00Z')).compile(definition.schema);
+  const rule = (definition.schema['x-compare'] as JsonObject[])[0];
+  const errorsFor = (heldOn: unknown, ...dues: unknown[]) => {
+    validate({ oversight: heldOn === undefined ? {} : { heldOn }, actions: dues.map((dueBy) => (dueBy === undefined ? { action: 'Visit' } : { action: 'Visit', dueBy })) });
+    // (null and '' have their own type and format errors.)
+    return (validate.errors ?? []).filter((e) => e.keyword === 'x-compare').map((e) => e.instancePath);
+  };
+
+  it('passes the definition policy', () => {
+    expect(checkDefinition(definition).violations).toEqual([]);
+  });
+
+  it('refuses a due date before or on the day of the oversight, and accepts one after it', () => {
+    expect(errorsFor('2026-11-10', '2026-11-09')).toEqual(['/actions/0/dueBy']);
+    expect(errorsFor('2026-11-10', '2026-11-10')).toEqual(['/actions/0/dueBy']);
+    expect(errorsFor('2026-11-10', '2026-11-11')).toEqual([]);
+  });
+
+  it('the error is at the row\'s field, with the rule and the holder\'s schema path', () => {
+    expect(validate({ oversight: { heldOn: '2026-11-10' }, actions: [{ dueBy: '2026-11-11' }, { dueBy: '2026-11-01' }] })).toBe(false);
+    expect(validate.errors).toEqual([{ instancePath: '/actions/1/dueBy', schemaPath: '#/x-compare', keyword: 'x-compare', params: { rule } }]);
+  });
+
+  it('holds while the oversight date or a row\'s due date is not answered, and with no rows at all', () => {
+    for (const empty of [undefined, null, '']) {
+      expect(errorsFor(empty, '2026-11-01', '2026-11-20')).toEqual([]);
+      expect(errorsFor('2026-11-10', empty, '2026-11-20')).toEqual([]);
+    }
+    expect(errorsFor('2026-11-10')).toEqual([]);
+    expect(validate({ oversight: { heldOn: '2026-11-10' } })).toBe(true);
+    expect(validate({ oversight: { heldOn: '2026-11-10' }, actions: 'not rows' })).toBe(false); // only the list's own type error
+    expect(validate.errors!.map((e) => e.keyword)).toEqual(['type']);
+  });
+
+  it('checks every row: one bad row among good ones is the only error, several bad rows each get one', () => {
+    expect(errorsFor('2026-11-10', '2026-11-11', '2026-12-01', '2026-11-02', '2026-11-30')).toEqual(['/actions/2/dueBy']);
+    expect(errorsFor('2026-11-10', '2026-11-01', '2026-12-01', '2026-11-02')).toEqual(['/actions/0/dueBy', '/actions/2/dueBy']);
+    expect(errorsFor('2026-11-10', ...Array.from({ length: 20 }, (_, i) => `2026-12-${String(i + 1).padStart(2, '0')}`))).toEqual([]);
+  });
+
+  it('reads only rows the record holds and skips rows that are not objects', () => {
+    expect(validate({ oversight: { heldOn: '2026-11-10' }, actions: [null, 'x', [], { dueBy: '2026-11-01' }] })).toBe(false);
+    expect(validate.errors!.filter((e) => e.keyword === 'x-compare').map((e) => e.instancePath)).toEqual(['/actions/3/dueBy']);
+    const row = Object.create({ dueBy: '2026-11-01' }) as object;
+    validate({ oversight: { heldOn: '2026-11-10' }, actions: [row] });
+    expect((validate.errors ?? []).filter((e) => e.keyword === 'x-compare')).toEqual([]);
+  });
+
+  it('reaches rows of rows, and compares each row with "now"', () => {
+    const v = createFormAjv(() => new Date('2026-11-26T12:00:00Z')).compile({
+      type: 'object',
+      properties: {
+        from: { type: 'string' },
+        plans: { type: 'array', items: { type: 'object', properties: { steps: { type: 'array', items: { type: 'object', properties: { on: { type: 'string' } } } } } } },
+      },
+      'x-compare': [
+        { field: '/plans/*/steps/*/on', op: '>=', other: '/from' },
+        { field: '/plans/*/steps/*/on', op: '<=', other: 'now' },
+      ],
+    });
+    expect(v({ from: '2026-11-01', plans: [{ steps: [{ on: '2026-11-02' }] }, { steps: [{ on: '2026-11-05' }, { on: '2026-10-30' }, { on: '2026-12-30' }] }] })).toBe(false);
+    expect(v.errors!.map((e) => e.instancePath)).toEqual(['/plans/1/steps/1/on', '/plans/1/steps/2/on']);
+  });
+
+  it('says which row and names both questions, in the engine\'s words', () => {
+    const r = checkDefinition(definition);
+    const version = { formId: 'oversight', version: 1, hash: 'h', ...r.normalized };
+    const v = new Validators({ clock: () => new Date('2026-11-26T12:00:00Z') });
+    const data = { oversight: { heldOn: '2026-11-10' }, actions: [{ action: 'Visit', dueBy: '2026-11-20' }, { action: 'Call', dueBy: '2026-11-03' }] };
+    expect(v.validate(version, data, 'submit')).toEqual([{ pointer: '/actions/1/dueBy', message: 'Actions, row 2: Due by must be after the date of the oversight.', keyword: 'x-compare' }]);
+  });
+});
