@@ -77,7 +77,8 @@ export function Outline(props: OutlineProps) {
               {kindWords(n)}
               {n.required ? ', required' : ''}
               {n.hasRule ? ', shown by a rule' : ''}
-              {props.problems.has(n.path) ? ', has a problem' : ''}
+              {/* Seen as the row's red edge: words on screen would make the row taller, moving everything below. */}
+              {props.problems.has(n.path) && <span className="govuk-visually-hidden">, has a problem</span>}
             </span>
           </button>
           {selected && n.kind !== 'form' && (

@@ -285,17 +285,32 @@ function Editor({ form, version, fixed, reload }: { form: FormInfo; version: Loa
       {draft.save === 'conflict' && <DraftConflictPanel version={version.version} conflict={draft.conflict} onMerge={draft.mergeTheirs} onReload={reload} />}
       {/* While a change made elsewhere is unresolved, nothing here takes edits. */}
       <div inert={draft.save === 'conflict' ? true : undefined} key={draft.generation}>
-      {message && (
-        <div className={message.kind === 'error' ? 'govuk-error-summary' : 'govuk-inset-text'} role={message.kind === 'error' ? 'alert' : 'status'}>
-          {message.kind === 'error' ? <p className="govuk-body govuk-!-margin-bottom-0">{message.text}</p> : message.text}
-        </div>
-      )}
-      {problemCount > 0 && (view === 'build' || view === 'advanced') && (
-        <div className="govuk-error-summary" role="region" aria-labelledby="problems-title">
-          <h2 className="govuk-error-summary__title" id="problems-title">
-            {problemCount === 1 ? '1 problem to fix before publishing' : `${problemCount} problems to fix before publishing`}
-          </h2>
-          <ul className="govuk-list govuk-error-summary__list">
+      {/*
+        What an edit says (a note, or why it was refused) has room kept for it under the toolbar,
+        and the problems are one line that opens into a list: neither moves a control when it
+        appears.
+      */}
+      <div className={`app-edit-message${message?.kind === 'error' ? ' app-edit-message--error' : ''}`} role="status" aria-live="polite">
+        {message && (
+          <>
+            <p className="govuk-body-s govuk-!-margin-bottom-0" role={message.kind === 'error' ? 'alert' : undefined}>
+              {message.kind === 'error' && <strong>Not changed: </strong>}
+              {message.text}{' '}
+              <button type="button" className="app-link-button govuk-body-s" onClick={() => setMessage(null)}>
+                Dismiss<span className="govuk-visually-hidden"> this message</span>
+              </button>
+            </p>
+          </>
+        )}
+      </div>
+      {(view === 'build' || view === 'advanced') && (
+        <details className={`govuk-details app-problems${problemCount > 0 ? ' app-problems--some' : ''}`}>
+          <summary className="govuk-details__summary" id="problems-title">
+            <span className="govuk-details__summary-text">
+              {problemCount === 0 ? 'No problems to fix before publishing' : problemCount === 1 ? '1 problem to fix before publishing' : `${problemCount} problems to fix before publishing`}
+            </span>
+          </summary>
+          <ul className="govuk-details__text govuk-list govuk-error-summary__list">
             {view === 'advanced'
               ? draft.violations.map((p, i) => (
                   <li key={i}>
@@ -321,7 +336,7 @@ function Editor({ form, version, fixed, reload }: { form: FormInfo; version: Loa
                   )),
                 )}
           </ul>
-        </div>
+        </details>
       )}
       {view === 'build' && (
         <div className="app-designer">
