@@ -70,6 +70,8 @@ describe('named formats and their messages', () => {
     const template: Template = { form: { id: 'child-health', title: 'Child health check' }, schema: saved.schema, uischema: draft.uischema };
     const recordId = await startForm(page, template, {});
     const box = page.getByLabel(`${LABEL} (optional)`, { exact: true });
+    // Digits on a phone's keyboard, and no spelling marks under a number.
+    expect([await box.getAttribute('inputmode'), await box.getAttribute('spellcheck')]).toEqual(['numeric', 'false']);
     await box.fill('943 476 5918');
     await press(page, 'pointer', button(/^Save and (continue|check your answers)$/));
     const summary = page.locator('.govuk-error-summary');
