@@ -1,7 +1,7 @@
 /**
  * Issue 10, item 8: an analyst never writes a regular expression and a social worker never sees
- * "in the correct format" for an id they can get right. By keyboard, the analyst tries a custom
- * pattern (its fault told in plain words), then picks "NHS number" from the Format choice, reads
+ * "in the correct format" for an id they can get right. By keyboard, the analyst tries custom
+ * patterns (a browser's fault and RE2's, each told in plain words), then picks "NHS number" from the Format choice, reads
  * the message people would see by default, writes their own, and publishes. A practitioner who
  * types an NHS number with a wrong check digit sees the analyst's message, in the error summary
  * and at the field; the right number goes through. axe runs on every state.
@@ -43,6 +43,12 @@ describe('named formats and their messages', () => {
     const patternError = page.locator(`#${await patternBox.getAttribute('id')}-error`);
     expect((await patternError.innerText()).replace(/\s+/g, ' ')).toBe('Error: A bracket "(" is opened but never closed with ")".');
     await e2e.axe(page, 'designer: a custom pattern refused in plain words');
+    // One only the server's RE2 refuses: its tester says why, in the same plain words.
+    await setPanelText(page, K, 'Pattern', '^[0-9]{1001}$');
+    await expect.poll(() => patternBox.getAttribute('aria-invalid')).not.toBe('true');
+    await press(page, K, button('Try it'));
+    await page.locator('[role="status"] .govuk-error-message', { hasText: 'A count in curly brackets can be at most 1,000, like {1,1000}.' }).waitFor();
+    await e2e.axe(page, 'designer: the pattern tester says what RE2 refuses in plain words');
 
     // Then the named format: no pattern box, and the message people would see by default.
     await choose(page, K, '[id$="-format"]', 'NHS number');
