@@ -4,7 +4,7 @@
  * answer, and the message people see when their answer does not match, whose default is shown
  * as the hint — the very sentence the server would use.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { defaultFormatMessage } from '../../engine/validation/messages.js';
 import { NAMED_FORMATS } from '../../engine/validation/named-formats.js';
 import type { FieldProps } from '../model/index.js';
@@ -21,11 +21,16 @@ export function FormatEditor(props: { id: string; field: FieldProps; refused(key
   // "Custom pattern" chosen, the pattern not yet written: nothing is stored until it is.
   const [custom, setCustom] = useState(false);
   const choice: Choice = field.format ?? (field.pattern !== undefined || custom ? 'custom' : 'none');
+  // The arrow keys on a closed choice go through every option on the way, each one chosen in turn:
+  // each choice's pattern and message are remembered while the question is open, and come back
+  // with it; a message written for one format never carries over to another.
+  const memory = useRef(new Map<Choice, { pattern?: string | undefined; message?: string | undefined }>());
   const choose = (v: Choice) => {
+    memory.current.set(choice, { pattern: field.pattern, message: field.formatMessage });
+    const back = memory.current.get(v) ?? {};
     setCustom(v === 'custom');
-    if (v === 'custom') {
-      if (field.format !== undefined) set({ format: undefined });
-    } else set({ format: v === 'none' ? undefined : v, pattern: undefined });
+    if (v === 'custom') set({ format: undefined, pattern: back.pattern, formatMessage: back.pattern === undefined ? undefined : back.message });
+    else set({ format: v === 'none' ? undefined : v, pattern: undefined, formatMessage: v === 'none' ? undefined : back.message });
   };
   const showPattern = !canChoose || choice === 'custom';
   const hasFormat = field.format !== undefined || field.pattern !== undefined || field.kind === 'email';

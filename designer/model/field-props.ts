@@ -382,10 +382,9 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
     }
     if ('format' in changed) {
       put('format', next.format);
-      // A named format replaces the pattern (a person id's ICS id pattern included), and bounds the answer's length.
+      // A named format replaces the pattern (a person id's ICS id pattern included). The most
+      // characters stay the analyst's: a keyboard passing through the choices must not change them.
       put('pattern', next.pattern);
-      const f = namedFormat(next.format);
-      if (f && !('maxLength' in changed) && (next.minLength ?? 0) <= f.maxLength) put('maxLength', f.maxLength);
     }
     if ('formatMessage' in changed || 'format' in changed || 'pattern' in changed) put('x-format-message', next.formatMessage);
     if ('example' in changed) put('examples', next.example === undefined ? undefined : [next.example]);

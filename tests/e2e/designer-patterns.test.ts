@@ -59,8 +59,14 @@ describe('named formats and their messages', () => {
     await setPanelText(page, K, 'Message if the answer does not match (optional)', MESSAGE);
     await waitSaved(page);
     await e2e.axe(page, 'designer: NHS number chosen, with a message of its own');
+    // The arrow keys choose each format on the way: the message is for the NHS number only, and comes back with it.
+    await choose(page, K, '[id$="-format"]', 'UK phone number');
+    await expect.poll(() => messageBox.inputValue()).toBe('');
+    await choose(page, K, '[id$="-format"]', 'NHS number');
+    await expect.poll(() => messageBox.inputValue()).toBe(MESSAGE);
+    await waitSaved(page);
     const saved = (await designer.get('/api/forms/child-health/versions/1')).body as { schema: { properties: Record<string, unknown> } };
-    expect(saved.schema.properties.nhsNumber).toEqual({ type: 'string', maxLength: 14, format: 'nhs-number', 'x-format-message': MESSAGE });
+    expect(saved.schema.properties.nhsNumber).toEqual({ type: 'string', maxLength: 200, format: 'nhs-number', 'x-format-message': MESSAGE });
 
     await openView(page, K, 'Versions and publishing');
     await page.getByLabel('What changed in this version').fill('NHS number checked.');

