@@ -1,6 +1,6 @@
 /**
  * The selected item's properties: for a question its label, name in the data, hint, required,
- * default, limits, pattern (tried on samples), options with codes, and its display rule; for a
+ * default, limits, format (a named one, or a pattern tried on samples) and its message, options with codes, and its display rule; for a
  * page or section its title (and name in the data, when its questions are kept in one object)
  * and rule. Problems the policy found here are shown at the top of the panel.
  */
@@ -23,7 +23,7 @@ import {
 } from '../model/index.js';
 import { CheckboxProp, NumberProp, SelectProp, TextProp } from './inputs.js';
 import { OptionsEditor } from './OptionsEditor.js';
-import { PatternTester } from './PatternTester.js';
+import { FormatEditor } from './FormatEditor.js';
 import { ChecksEditor } from './ChecksEditor.js';
 import { RuleEditor } from './RuleEditor.js';
 import { kindWords } from './Outline.js';
@@ -32,7 +32,7 @@ import { kindWords } from './Outline.js';
 type Key = keyof FieldProps | 'name';
 
 /** Properties edited in a box of their own, where a refusal is shown. */
-const INLINE = new Set<Key>(['label', 'name', 'hint', 'maxLength', 'minLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'pattern', 'default']);
+const INLINE = new Set<Key>(['label', 'name', 'hint', 'maxLength', 'minLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'pattern', 'default', 'formatMessage', 'example']);
 
 const NAME_HINT = "Records, exports and the case recording system's mappings use this name.";
 
@@ -155,12 +155,7 @@ export function PropertiesPanel({ definition, node, problems, fixed, onEdit, onE
           )}
           {can('minItems') && <NumberProp id={`${id}-minitems`} error={refusedOf('minItems')} label="Fewest rows (optional)" value={props.minItems} onCommit={(v) => set({ minItems: v })} />}
           {can('maxItems') && <NumberProp id={`${id}-maxitems`} error={refusedOf('maxItems')} label="Most rows" value={props.maxItems} onCommit={(v) => set({ maxItems: v })} />}
-          {can('pattern') && (
-            <>
-              <TextProp id={`${id}-pattern`} error={refusedOf('pattern')} label="Pattern (optional)" hint="A regular expression the answer must match, e.g. ^SW[0-9]+$ for a Social Work England number." value={props.pattern ?? ''} onCommit={(v) => set({ pattern: v || undefined })} />
-              <PatternTester id={`${id}-pattern`} pattern={props.pattern ?? ''} />
-            </>
-          )}
+          {can('pattern') && <FormatEditor id={id} field={props} refused={refusedOf} set={set} />}
           {can('default') && props.kind !== 'yes-no' && props.kind !== 'single-choice' && (
             <TextProp id={`${id}-default`} error={refusedOf('default')} label="Answer filled in to start with (optional)" value={props.default === undefined ? '' : String(props.default)} onCommit={(v) => set({ default: v === '' ? undefined : props.kind === 'number' ? Number(v) : v })} />
           )}

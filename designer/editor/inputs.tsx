@@ -109,13 +109,18 @@ export function CheckboxProp(props: { id: string; label: string; hint?: string; 
   );
 }
 
-export function SelectProp<T extends string>(props: { id: string; label: string; value: T; options: ReadonlyArray<readonly [T, string]>; onChange(v: T): void }) {
+export function SelectProp<T extends string>(props: { id: string; label: string; hint?: string; value: T; options: ReadonlyArray<readonly [T, string]>; onChange(v: T): void }) {
   return (
     <div className="govuk-form-group">
       <label className="govuk-label govuk-label--s" htmlFor={props.id}>
         {props.label}
       </label>
-      <select className="govuk-select" id={props.id} value={props.value} onChange={(e) => props.onChange(e.target.value as T)}>
+      {props.hint && (
+        <div className="govuk-hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </div>
+      )}
+      <select className="govuk-select" id={props.id} value={props.value} aria-describedby={props.hint ? `${props.id}-hint` : undefined} onChange={(e) => props.onChange(e.target.value as T)}>
         {props.options.map(([v, l]) => (
           <option key={v} value={v}>
             {l}

@@ -8,7 +8,7 @@ import { labelOfField, labelOfLoc, type Loc, type Tree } from './locate.js';
 import { rawAt } from './data-paths.js';
 import { Draft } from './draft.js';
 import { isObject, own, q, same, type JsonObject } from './json.js';
-import { OPTION_CODE, RADIO_LIMIT, TEXT_KINDS, guessKind, itemsOf, kindWords, optionsOf, type FieldValue } from './kinds.js';
+import { ICS_ID_PATTERN, OPTION_CODE, RADIO_LIMIT, TEXT_KINDS, guessKind, itemsOf, kindWords, optionsOf, type FieldValue } from './kinds.js';
 import { LIMITS } from './limits.js';
 import { viewTree } from './outline.js';
 import { parsePath } from './paths.js';
@@ -16,6 +16,8 @@ import { requiredByConditional, requiredNow, requiredWhenShownNow, setRequired, 
 import { eachNode, conditionalsOf, renameValue } from './schema-walk.js';
 import { scopeNames } from '../../engine/forms/schema-paths.js';
 import { dayNumber } from '../../engine/validation/dates.js';
+import { BACK_REFERENCE, LOOK_AROUND, patternWords } from '../../engine/policy/pattern-words.js';
+import { NAMED_FORMATS, namedFormat } from '../../engine/validation/named-formats.js';
 import { joinPath } from './data-paths.js';
 import { kindName } from './containers.js';
 import { followLabel } from './rename.js';
@@ -27,7 +29,7 @@ const INFO_KEYS: ReadonlySet<string> = new Set(['kind', 'requiredWhenShown', 're
 /** What can be set on a field of `kind`; `format` tells a date (which has earliest and latest days) from a date-time or time. */
 export function settableFor(kind: PaletteKind, format?: unknown): Key[] {
   const base: Key[] = ['label', 'hint', 'required', 'readOnly'];
-  if (TEXT_KINDS.has(kind)) return [...base, 'default', 'minLength', 'maxLength', 'pattern'];
+  if (TEXT_KINDS.has(kind)) return [...base, 'default', 'minLength', 'maxLength', 'pattern', ...(FORMAT_KINDS.has(kind) ? (['format'] as Key[]) : []), 'formatMessage', 'example'];
   switch (kind) {
     case 'number':
       return [...base, 'default', 'minimum', 'maximum'];
@@ -51,6 +53,9 @@ const WORDS: Partial<Record<Key, string>> = {
   minLength: 'length limits',
   maxLength: 'length limits',
   pattern: 'required format (pattern)',
+  format: 'choice of format',
+  formatMessage: 'message for an answer in the wrong format',
+  example: 'example answer',
   minimum: 'lowest or highest value',
   maximum: 'lowest or highest value',
   options: 'options',
@@ -58,6 +63,9 @@ const WORDS: Partial<Record<Key, string>> = {
   minItems: 'row limits',
   maxItems: 'row limits',
 };
+
+/** Kinds that may take a named format instead of a pattern (email and long text have their own shape). */
+const FORMAT_KINDS: ReadonlySet<PaletteKind> = new Set(['short-text', 'person-id']);
 
 /** `YYYY-MM-DD` and a day that exists (as the server's date format checks it). */
 const isRealDay = (s: string): boolean => s.length === 10 && dayNumber(s) >= 0;
@@ -104,6 +112,16 @@ function read(v: Definition, loc: Loc): FieldProps {
     for (const [k, kw] of DATE_LIMITS) if (settable.includes(k) && typeof node[kw] === 'string') props[k] = node[kw] as string;
   }
   if (settable.includes('pattern') && typeof node.pattern === 'string') props.pattern = node.pattern;
+  if (settable.includes('format')) {
+    if (namedFormat(node.format)) props.format = node.format as string;
+    // A person id made by the palette carries the ICS id pattern: to the analyst it is that format.
+    else if (node.format === undefined && node.pattern === ICS_ID_PATTERN) {
+      props.format = 'ics-person-id';
+      delete props.pattern;
+    }
+  }
+  if (settable.includes('formatMessage') && typeof node['x-format-message'] === 'string') props.formatMessage = node['x-format-message'];
+  if (settable.includes('example') && Array.isArray(node.examples) && typeof node.examples[0] === 'string') props.example = node.examples[0];
   if (settable.includes('options')) {
     const opts = optionsOf(kind === 'multiple-choice' ? itemsOf(root, node) : node);
     if (opts) props.options = opts.map((o) => ({ label: o.label, code: String(o.code) }));
@@ -135,14 +153,51 @@ function checkPattern(p: unknown): string | undefined {
   if (p === undefined || p === '') return undefined;
   if (typeof p !== 'string') throw new DesignError('The pattern must be text.');
   if (p.length > LIMITS.patternLength) throw new DesignError(`The pattern is longer than ${LIMITS.patternLength} characters.`);
-  if (/\(\?<?[=!]/.test(p)) throw new DesignError('Patterns may not look ahead or behind ("(?=", "(?!", "(?<=", "(?<!").');
-  if (/\\[1-9]|\\k</.test(p)) throw new DesignError('Patterns may not refer back to an earlier part of the match ("\\1", "\\k<name>").');
+  // What RE2 refuses and browsers accept, said before the server has to (engine/policy/patterns.ts).
+  if (/\(\?<?[=!]/.test(p)) throw new DesignError(LOOK_AROUND);
+  if (/\\[1-9]|\\k</.test(p)) throw new DesignError(BACK_REFERENCE);
   try {
     new RegExp(p, 'u');
   } catch (err) {
-    throw new DesignError(`The pattern cannot be used: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}.`);
+    throw new DesignError(patternWords((err as Error).message));
   }
   return p;
+}
+
+/** A field's schema node, before the edit. */
+const node0 = (loc: Loc): JsonObject => loc.schema!;
+
+/**
+ * A named format or a pattern (not both); the message for a wrong answer needs one of them (or
+ * an email's own format) to apply to, and goes when the last of them goes; an example must be a
+ * right answer.
+ */
+function checkFormat(next: FieldProps, node: JsonObject, changed: Partial<Record<Key, unknown>>, label: string): void {
+  if (next.format !== undefined && !namedFormat(next.format)) {
+    throw new DesignError(`There is no format called ${q(String(next.format))}; choose one of: ${NAMED_FORMATS.map((f) => f.title).join(', ')}, or a custom pattern.`);
+  }
+  if (next.format !== undefined && next.pattern !== undefined) throw new DesignError(`${q(label)} can have a named format or a custom pattern, not both.`);
+  if (next.formatMessage !== undefined) {
+    if (typeof next.formatMessage !== 'string') throw new DesignError('The message must be text.');
+    next.formatMessage = next.formatMessage.trim() || undefined;
+  }
+  const hasFormat = next.format !== undefined || next.pattern !== undefined || node.format === 'email';
+  if (next.formatMessage !== undefined) {
+    if (next.formatMessage.length > LIMITS.formatMessageLength) throw new DesignError(`The message can be at most ${LIMITS.formatMessageLength} characters: say briefly what a right answer looks like, like “Enter the child’s NHS number, like 943 476 5919”.`);
+    if (!hasFormat) {
+      // The format or pattern it was about went: so does the message. One typed now has nothing to apply to.
+      if ('formatMessage' in changed) throw new DesignError(`Choose a format or write a pattern for ${q(label)} first: the message is what people see when their answer does not match it.`);
+      next.formatMessage = undefined;
+    }
+  }
+  if (next.example !== undefined) {
+    if (typeof next.example !== 'string') throw new DesignError('The example must be text.');
+    next.example = next.example.trim() || undefined;
+  }
+  if (next.example !== undefined) {
+    if (next.example.length > LIMITS.formatMessageLength) throw new DesignError(`The example can be at most ${LIMITS.formatMessageLength} characters.`);
+    if (next.pattern !== undefined && !new RegExp(next.pattern, 'u').test(next.example)) throw new DesignError(`The example ${q(next.example)} does not match the pattern, so it would show people a wrong answer.`);
+  }
 }
 
 /** Option codes as the field stores them (numbers for a number field). */
@@ -253,6 +308,7 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
       if (next.minLength > next.maxLength) throw new DesignError(`The minimum length of ${q(label)} (${next.minLength}) is more than its maximum length (${next.maxLength}).`);
     }
     next.pattern = checkPattern(next.pattern);
+    checkFormat(next, node0(loc), changed, label);
   }
   if (kind === 'number') {
     for (const k of ['minimum', 'maximum'] as const) {
@@ -309,7 +365,7 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
     delete loc.el.options.readonly;
     if (Object.keys(loc.el.options).length === 0) delete loc.el.options;
   }
-  const schemaKeys: Key[] = ['hint', 'readOnly', 'default', 'minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'options', 'minItems', 'maxItems'];
+  const schemaKeys: Key[] = ['hint', 'readOnly', 'default', 'minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'options', 'minItems', 'maxItems', 'format', 'formatMessage', 'example'];
   if (schemaKeys.some((k) => k in changed)) {
     const field = loc.field!;
     const node = d.own(field);
@@ -324,6 +380,14 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
       const dateLimit = kind === 'date' ? DATE_LIMITS.find(([key]) => key === k) : undefined;
       put(dateLimit ? dateLimit[1] : k, next[k]);
     }
+    if ('format' in changed) {
+      put('format', next.format);
+      // A named format replaces the pattern (a person id's ICS id pattern included). The most
+      // characters stay the analyst's: a keyboard passing through the choices must not change them.
+      put('pattern', next.pattern);
+    }
+    if ('formatMessage' in changed || 'format' in changed || 'pattern' in changed) put('x-format-message', next.formatMessage);
+    if ('example' in changed) put('examples', next.example === undefined ? undefined : [next.example]);
     if ('options' in changed && options) {
       writeOptions(d, field, node, kind, cur.options ?? [], options, label);
       const format = isObject(loc.el.options) ? loc.el.options.format : undefined;

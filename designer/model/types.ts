@@ -63,6 +63,16 @@ export interface FieldProps {
   maxLength?: number;
   pattern?: string;
   /**
+   * Short text and person ids: a named format (`nhs-number`, `uk-postcode`…:
+   * engine/validation/named-formats.ts), instead of a pattern. A person id with the ICS id
+   * pattern reads as `ics-person-id`.
+   */
+  format?: string;
+  /** What people are told when an answer does not match the format or pattern (`x-format-message`). */
+  formatMessage?: string;
+  /** A right answer (the schema's first `examples`), quoted in the message people see. */
+  example?: string;
+  /**
    * Numbers: lowest and highest values. Dates (format `date`): earliest and latest days as
    * YYYY-MM-DD, kept in the schema as `formatMinimum`/`formatMaximum`.
    */

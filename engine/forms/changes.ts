@@ -6,6 +6,7 @@
  */
 import { sharedRE2 } from '../policy/re2.js';
 import { isDate } from '../validation/formats.js';
+import { namedFormat } from '../validation/named-formats.js';
 import { canonicalJson } from '../json/canonical.js';
 import { formFields, rootRules, valuesAt, type ConstraintKey, type FieldInfo } from './fields.js';
 import type { FormDefinition } from './model.js';
@@ -78,6 +79,9 @@ function tighter(key: ConstraintKey, before: unknown, after: unknown): boolean {
   return true; // pattern, const: any different value can refuse old answers
 }
 
+/** A format as analysts know it: "NHS number", not "nhs-number". */
+const formatWords = (format: string | undefined) => (format === undefined ? 'free text' : (namedFormat(format)?.title ?? format));
+
 function compareField(a: FieldInfo, b: FieldInfo, out: Change[]): void {
   const base = { path: b.path, pointer: b.pointer, in: 'to' as const, field: b.label };
   if (a.type !== b.type) {
@@ -89,7 +93,7 @@ function compareField(a: FieldInfo, b: FieldInfo, out: Change[]): void {
       ...base,
       kind: 'format-changed',
       breaking: b.format !== undefined,
-      message: `${q(b.label)} changed format from ${a.format ?? 'free text'} to ${b.format ?? 'free text'}.`,
+      message: `${q(b.label)} changed format from ${formatWords(a.format)} to ${formatWords(b.format)}.`,
       detail: { before: a.format, after: b.format },
     });
   }

@@ -14,6 +14,7 @@ import type { FormUpdate } from '../../schemas/generated/form-update.js';
 import { analyseChanges, type Change } from './changes.js';
 import { formFields } from './fields.js';
 import { SCHEMA_DIALECT, type Actor, type Form, type FormDefinition, type FormVersion, type SubjectKey } from './model.js';
+import { namedFormat } from '../validation/named-formats.js';
 
 /** What a new form's first draft holds when there is nothing to copy. */
 export function starterDefinition(title: string): FormDefinition {
@@ -104,7 +105,8 @@ export function subjectProblems(subject: NonNullable<Form['subject']>, version: 
     const pointer = subject[key];
     if (!pointer) continue;
     const f = fields.get(pointer);
-    const shortText = f && f.type === 'string' && !f.options && f.format === undefined && f.constraints.const === undefined && !layout.get(f.schema)?.multi;
+    // A named format (an ICS person id, an NHS number) is still typed as text.
+    const shortText = f && f.type === 'string' && !f.options && (f.format === undefined || namedFormat(f.format) !== undefined) && f.constraints.const === undefined && !layout.get(f.schema)?.multi;
     if (!shortText) problems.push({ pointer: `/subject/${key}`, message: `${SUBJECT_ID[key]} must come from a short text question of the form; ${pointer} is not one.` });
   }
   return problems;

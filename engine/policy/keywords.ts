@@ -3,7 +3,13 @@
 export const TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array'] as const;
 export type FieldType = (typeof TYPES)[number];
 
-export const FORMATS = ['date', 'date-time', 'time', 'email'] as const;
+import { NAMED_FORMATS } from '../validation/named-formats.js';
+
+/** Dates and times, email, and the named formats (NHS number, UK postcode…: validation/named-formats.ts). */
+export const FORMATS: readonly string[] = ['date', 'date-time', 'time', 'email', ...NAMED_FORMATS.map((f) => f.name)];
+
+/** Formats whose wrong answers an analyst may word themselves (`x-format-message`): all but dates and times, which say which part is wrong. */
+export const WORDED_FORMATS: ReadonlySet<string> = new Set(['email', ...NAMED_FORMATS.map((f) => f.name)]);
 
 const ANNOTATIONS = ['title', 'description', '$comment'];
 const VALUE_CONSTRAINTS = [
@@ -46,6 +52,8 @@ export const FIELD_KEYWORDS = new Set([
   'readOnly',
   'additionalProperties',
   'x-compare',
+  // What people are told when an answer does not match the field's pattern or format.
+  'x-format-message',
 ]);
 
 /** Only at the root. */

@@ -14,6 +14,8 @@ export const LIMITS = {
   defaultLongTextMaxLength: 10_000,
   defaultMaxItems: 50,
   patternLength: 500,
+  /** `x-format-message`: one short sentence, as GOV.UK error messages are. */
+  formatMessageLength: 200,
   compareRules: 50,
   /** Repeating groups a cross-field rule's `field` may reach into (`/actions/*\/dueDate` reaches into one). */
   compareRowSteps: 2,

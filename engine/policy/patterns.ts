@@ -7,6 +7,7 @@
 import { LRUCache } from 'lru-cache';
 import { isSafe } from 'redos-detector';
 import { LIMITS } from './limits.js';
+import { patternWords } from './pattern-words.js';
 import { re2Problem, sharedRE2 } from './re2.js';
 
 /** Ambiguity redos-detector may find and still call the pattern safe for a backtracking engine. */
@@ -31,14 +32,10 @@ function judgePattern(pattern: string): string | null {
   try {
     new RegExp(pattern, 'u');
   } catch (err) {
-    return `The pattern cannot be used in a web browser: ${(err as Error).message}.`;
+    return patternWords((err as Error).message);
   }
   const problem = re2Problem(pattern);
-  if (problem !== null) {
-    const detail = problem.replace(/^Invalid regular expression: /, '');
-    return `The pattern cannot be used: ${detail}. Patterns may not use look-ahead, look-behind or back-references.`;
-  }
-  return null;
+  return problem === null ? null : patternWords(problem);
 }
 
 /**

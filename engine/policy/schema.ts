@@ -18,6 +18,7 @@ import {
   SUBSCHEMA_LISTS,
   SUBSCHEMA_SINGLES,
   TYPES,
+  WORDED_FORMATS,
   keywordWords,
 } from './keywords.js';
 import { LIMITS } from './limits.js';
@@ -123,6 +124,7 @@ export class SchemaChecker {
       if (type !== 'object') this.violation(joinPointer(ptr, 'x-compare'), `Cross-field rules ("x-compare") belong on an object, not on "${label}".`);
       else checkCompareRules(this, node, ptr);
     }
+    if (own(node, 'x-format-message') !== undefined) this.formatMessage(node, ptr, label);
     const dflt = own(node, 'default');
     if (dflt !== undefined && !matchesType(dflt, type)) {
       this.violation(joinPointer(ptr, 'default'), `The default value of "${label}" is not a ${type}.`);
@@ -133,10 +135,22 @@ export class SchemaChecker {
     if (readOnly !== undefined && typeof readOnly !== 'boolean') this.violation(joinPointer(ptr, 'readOnly'), '"readOnly" must be true or false.');
   }
 
+  /** What people are told when an answer does not match the field's pattern or format: short text, on a field that has one. */
+  private formatMessage(node: JsonObject, ptr: string, label: string): void {
+    const at = joinPointer(ptr, 'x-format-message');
+    const message = own(node, 'x-format-message');
+    const format = own(node, 'format');
+    if (typeof message !== 'string' || message.trim() === '') this.violation(at, `The message for an answer to "${label}" in the wrong format must be text.`);
+    else if (message.length > LIMITS.formatMessageLength) this.violation(at, `The message for an answer to "${label}" in the wrong format is longer than ${LIMITS.formatMessageLength} characters; say briefly what a right answer looks like.`);
+    else if (own(node, 'pattern') === undefined && !(typeof format === 'string' && WORDED_FORMATS.has(format))) {
+      this.violation(at, `"${label}" has a message for answers in the wrong format, but no pattern or format (such as an NHS number) for an answer to be wrong against.`);
+    }
+  }
+
   private refuseKeyword(node: JsonObject, key: string, ptr: string, isRoot: boolean): void {
     if (ROOT_KEYWORDS.has(key) && !isRoot) {
       this.violation(joinPointer(ptr, key), `"${key}" is only allowed at the top of the form's schema.`);
-    } else if (key === 'additionalProperties' || key === 'default' || key === 'readOnly' || key === 'examples' || key === 'x-compare') {
+    } else if (key === 'additionalProperties' || key === 'default' || key === 'readOnly' || key === 'examples' || key === 'x-compare' || key === 'x-format-message') {
       this.violation(joinPointer(ptr, key), `"${key}" belongs on a field itself, not inside a condition or option.`);
     } else {
       this.violation(joinPointer(ptr, key), `Forms cannot use ${keywordWords(key)} here: "${key}" is not among the schema keywords Caseforms allows.`);

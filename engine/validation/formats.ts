@@ -6,11 +6,13 @@
  * `time` is a wall-clock time as a time input gives it (`14:30` or `14:30:05`). `email` uses a
  * pattern redos-detector proves unambiguous (tests/unit/policy/patterns.test.ts pins that), so
  * it is safe on a backtracking engine. A date may have an earliest and a latest day
- * (`formatMinimum`, `formatMaximum`: ajv-formats' keywords).
+ * (`formatMinimum`, `formatMaximum`: ajv-formats' keywords). The named formats (NHS number,
+ * postcode…) are named-formats.ts's.
  */
 import type { Ajv, FormatDefinition } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { dayNumber, isPlainDateTime, timeOfDay } from './dates.js';
+import { NAMED_FORMATS } from './named-formats.js';
 
 const addFormats = addFormatsModule.default;
 
@@ -43,6 +45,7 @@ export function addFormFormats(ajv: Ajv): void {
   ajv.addFormat('date-time', { ...AJV_DATE_TIME, type: 'string', validate: isDateTime });
   ajv.addFormat('time', { type: 'string', validate: isTime });
   ajv.addFormat('email', { type: 'string', validate: (s: string) => s.length <= 320 && EMAIL.test(s) });
+  for (const f of NAMED_FORMATS) ajv.addFormat(f.name, { type: 'string', validate: (s: string) => s.length <= f.maxLength && f.validate(s) });
   // formatMinimum/formatMaximum (a date field's earliest and latest day), compared with the
   // formats' own `compare`; no formats of ajv-formats' are added here.
   addFormats(ajv, { formats: [], keywords: true });

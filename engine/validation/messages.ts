@@ -13,6 +13,7 @@ import { fieldPath } from '../forms/schema-paths.js';
 import { getAt, joinPointer, parsePointer } from '../json/pointer.js';
 import type { CompareRule } from '../policy/compare.js';
 import { dateProblem, type DatePart } from './date-parts.js';
+import { namedFormat } from './named-formats.js';
 
 /** How one answer must compare with another, in words for dates and for numbers (also the designer's). */
 export const ORDER_WORDS: Record<string, [dates: string, numbers: string]> = {
@@ -178,6 +179,31 @@ function rangeSentence(label: string, own: JsonObject | undefined, keyword: stri
   return `${subject(label)} must be on or before ${dayWords(String(limit))}.`;
 }
 
+/**
+ * What people are told when an answer does not match a field's pattern or its format (email or a
+ * named format): the analyst's own words (`x-format-message`) when the field has them, else a
+ * sentence made from the label and an example of a right answer (the named format's, else the
+ * field's first `examples`). The designer shows the second as the default.
+ */
+export function formatMessage(label: string, schema: JsonObject | undefined, format: unknown = schema?.format): string {
+  const own = schema?.['x-format-message'];
+  if (typeof own === 'string' && own.trim()) return own.trim();
+  return defaultFormatMessage(label, schema, format);
+}
+
+/** The sentence used when the analyst wrote none. */
+export function defaultFormatMessage(label: string, schema: JsonObject | undefined, format: unknown = schema?.format): string {
+  const named = namedFormat(format);
+  const examples = schema?.examples;
+  const example = named?.example ?? (format === 'email' ? 'name@example.org' : Array.isArray(examples) && typeof examples[0] === 'string' ? examples[0] : undefined);
+  const like = example ? `, like ${example}` : '';
+  // A check digit can be wrong in a number of the right shape: "real", as GOV.UK says of dates.
+  if (format === 'nhs-number') return `${subject(label)} must be a real NHS number${like}.`;
+  if (readsAsName(label)) return `Enter ${theLabel(label)} in the correct format${like}.`;
+  if (named || format === 'email') return `${subject(label)} must be ${named?.noun ?? 'an email address'}${like}.`;
+  return `${subject(label)} must be in the correct format${like}.`;
+}
+
 function sentence(e: ErrorObject, pointer: string, facts: FieldFacts, data: unknown): string {
   const path = fieldPath(pointer);
   const p = e.params as Record<string, unknown>;
@@ -196,17 +222,13 @@ function sentence(e: ErrorObject, pointer: string, facts: FieldFacts, data: unkn
     case 'minLength':
       // Empty text is an answer not given.
       return p.limit === 1 ? askFor(path, facts) : `${label} must be ${num(p.limit)} characters or more.`;
-    case 'pattern': {
-      const examples = facts.schema(path)?.examples;
-      const like = Array.isArray(examples) && typeof examples[0] === 'string' ? `, like ${examples[0]}` : '';
-      return readsAsName(plain) ? `Enter ${theLabel(plain)} in the correct format${like}.` : `${label} must be in the correct format${like}.`;
-    }
+    case 'pattern':
+      return formatMessage(plain, facts.schema(path));
     case 'format': {
       const format = String(p.format);
       if (format === 'date' || format === 'date-time') return dateSentence(plain, format, getAt(data, pointer));
       if (format === 'time') return `${label} must be a real time, like 14:30.`;
-      if (format === 'email') return readsAsName(plain) ? `Enter ${theLabel(plain)} in the correct format, like name@example.org.` : `${label} must be an email address, like name@example.org.`;
-      return `${label} must be in the correct format.`;
+      return formatMessage(plain, facts.schema(path), format);
     }
     case 'minimum':
     case 'maximum':

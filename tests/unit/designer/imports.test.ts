@@ -40,7 +40,9 @@ describe('designer model: browser-safe imports', () => {
       'engine/json/pointer.ts',
       'engine/policy/limits.ts',
       'engine/policy/names.ts',
+      'engine/policy/pattern-words.ts',
       'engine/validation/dates.ts',
+      'engine/validation/named-formats.ts',
     ]);
   });
 });

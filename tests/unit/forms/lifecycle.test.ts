@@ -145,6 +145,16 @@ describe.each(STORE_KINDS)('form lifecycle (%s store)', (kind) => {
     expect((await set({})).subject).toEqual({});
   });
 
+  it('takes the child’s id from a question with a named format (an ICS person id is typed as text)', async () => {
+    await createForm(ctx, analyst, formInput);
+    const def = sampleDefinition();
+    const childId = (def.schema.properties as Record<string, Record<string, unknown>>).childId!;
+    delete childId.pattern;
+    childId.format = 'ics-person-id';
+    await createDraft(ctx, analyst, formInput.id, { ...def, changeNote: 'v1' });
+    expect((await updateForm(ctx, analyst, formInput.id, undefined, { subject: { childId: '/childId' } })).subject).toEqual({ childId: '/childId' });
+  });
+
   it("every shipped template's ids asked at start come from short text questions", async () => {
     const asking = loadTemplates().filter((t) => t.form.subject);
     expect(asking.length).toBeGreaterThanOrEqual(3);

@@ -16,7 +16,7 @@ describe('pattern engines', () => {
   });
 
   it('refuses a pattern RE2 accepts but browsers cannot run', () => {
-    expect(patternProblem('(?i)abc')).toMatch(/cannot be used in a web browser/);
+    expect(patternProblem('(?i)abc')).toMatch(/not one browsers understand/);
   });
 
   it('accepts Unicode letter classes that both engines know', () => {
@@ -31,12 +31,12 @@ describe('RE2 memory (re2-wasm never frees a compiled pattern by itself)', () =>
   // 30,000 real RE2 compilations: about 7 s alone, twice that beside the other suites.
   it('checking 30,000 different patterns leaves RE2 able to compile the next one', { timeout: 120_000 }, () => {
     for (let i = 0; i < 30_000; i++) expect(patternProblem(`^[A-Z]{2}${i}[0-9]{1,6}$`)).toBeNull();
-    expect(patternProblem('^(?=a)b$')).toMatch(/look-ahead/);
+    expect(patternProblem('^(?=a)b$')).toMatch(/cannot look ahead/);
     expect(patternProblem('^[0-9]{3}$')).toBeNull();
   });
 
   it('checking the same pattern RE2 refuses 30,000 times does not use RE2 up', () => {
-    for (let i = 0; i < 30_000; i++) expect(patternProblem('^(?=a)b$')).toMatch(/look-ahead/);
+    for (let i = 0; i < 30_000; i++) expect(patternProblem('^(?=a)b$')).toMatch(/cannot look ahead/);
     expect(patternProblem('^[A-Z]{3}$')).toBeNull();
   });
 
