@@ -34,6 +34,8 @@ export interface OutlineProps {
   onSelect(path: NodePath): void;
   onMoveUp(path: NodePath): void;
   onMoveDown(path: NodePath): void;
+  /** Go to the add buttons to add after (or into) this item. */
+  onAddHere?(path: NodePath): void;
   /** Drop `from` just before `before` (same container), or at the end of container `into`. */
   onDrop(from: NodePath, target: { before: NodePath } | { into: NodePath }): void;
 }
@@ -89,6 +91,11 @@ export function Outline(props: OutlineProps) {
               <button type="button" className="govuk-button govuk-button--secondary app-outline__move" onClick={() => props.onMoveDown(n.path)}>
                 Move down<span className="govuk-visually-hidden"> {label}</span>
               </button>
+              {props.onAddHere && (
+                <button type="button" className="govuk-button govuk-button--secondary app-outline__move" onClick={() => props.onAddHere!(n.path)}>
+                  Add{CONTAINERS.has(n.kind) ? ' into' : ' after'}<span className="govuk-visually-hidden"> {label}</span>
+                </button>
+              )}
             </>
           )}
         </div>

@@ -29,6 +29,9 @@ export function Palette({ onAdd, places, place, onPlace }: { onAdd(kind: Palette
       <h2 className="govuk-heading-s" id="palette-title">
         Add
       </h2>
+      <p className="govuk-hint govuk-!-font-size-16" id="palette-keys">
+        Keyboard: <kbd>Alt</kbd> + <kbd>A</kbd> comes back to these buttons from anywhere in the editor; <kbd>Ctrl</kbd> + <kbd>Z</kbd> undoes and <kbd>Ctrl</kbd> + <kbd>Shift</kbd> + <kbd>Z</kbd> redoes (outside a text box).
+      </p>
       {only ? (
         <p className="govuk-hint" id="palette-where">
           New items go {only.words.charAt(0).toLowerCase() + only.words.slice(1)}.

@@ -8,7 +8,8 @@
  * merging items place by place could give one question's setting to another. A value changed on
  * both sides to different things is an overlap: nothing is merged then, and the analyst chooses.
  */
-import { sameValue } from '../../runtime/form/merge.js';
+import { escapeToken, unescapeToken } from '../../engine/json/pointer.js';
+import { sameValue } from '../../engine/json/equal.js';
 import type { Definition } from './types.js';
 
 export interface DefinitionMerge {
@@ -20,7 +21,6 @@ export interface DefinitionMerge {
 
 type Json = unknown;
 const isRecord = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 function mergeValue(pointer: string, base: Json, mine: Json, theirs: Json, overlaps: string[]): Json {
   if (sameValue(mine, theirs)) return mine;
@@ -34,7 +34,7 @@ function mergeValue(pointer: string, base: Json, mine: Json, theirs: Json, overl
     const b = isRecord(base) ? base : {};
     const out: Record<string, Json> = {};
     for (const key of new Set([...Object.keys(mine), ...Object.keys(theirs)])) {
-      const value = mergeValue(`${pointer}/${escape(key)}`, b[key], mine[key], theirs[key], overlaps);
+      const value = mergeValue(`${pointer}/${escapeToken(key)}`, b[key], mine[key], theirs[key], overlaps);
       if (value !== undefined) out[key] = value;
     }
     return out;
@@ -96,11 +96,10 @@ export function mergeDefinitions(base: Definition, mine: Definition, theirs: Def
 }
 
 const LAYOUT = 'the layout (the order of questions, sections, pages and their rules)';
-const unescape = (s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~');
 
 /** What an overlap is about, in the analyst's words: a question by its label, the layout, or which answers are required. */
 export function describeOverlap(definition: Definition, pointer: string): string {
-  const steps = pointer.split('/').slice(1).map(unescape);
+  const steps = pointer.split('/').slice(1).map(unescapeToken);
   if (steps[0] === 'uischema') {
     // Inside one element: that question, section or page; the elements themselves: the layout.
     let node: Json = definition;

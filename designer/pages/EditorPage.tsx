@@ -240,6 +240,26 @@ function Editor({ form, version, fixed, reload }: { form: FormInfo; version: Loa
     return null;
   };
 
+  /** To the first add button, new items going after (or into) `path` when given. */
+  const toPalette = (path?: NodePath) => {
+    if (path !== undefined) {
+      setSelected(path);
+      focusAfter.current = null;
+    }
+    requestAnimationFrame(() => requestAnimationFrame(() => (document.querySelector('.app-palette button') as HTMLElement | null)?.focus()));
+  };
+
+  // Alt+A: back to the add buttons from anywhere in the editor (a modifier, so no typed letter is taken).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || e.code !== 'KeyA' || view !== 'build') return;
+      e.preventDefault();
+      toPalette();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const inField = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
@@ -349,6 +369,7 @@ function Editor({ form, version, fixed, reload }: { form: FormInfo; version: Loa
               onSelect={setSelected}
               onMoveUp={(p) => apply(() => moveUp(def, p), focusRow)}
               onMoveDown={(p) => apply(() => moveDown(def, p), focusRow)}
+              onAddHere={(p) => toPalette(p)}
               onDrop={(from, where) =>
                 apply(() => {
                   if ('into' in where) {

@@ -6,6 +6,10 @@
  * by row while neither side removed one; otherwise the group is one answer.
  */
 
+import { sameValue } from '../../engine/json/equal.js';
+
+export { sameValue };
+
 export interface Conflict {
   /** Dot path of the answer (`decision.rationale`, `actions.1.dueDate`). */
   path: string;
@@ -16,19 +20,6 @@ export interface Conflict {
 export interface Merged {
   data: Record<string, unknown>;
   conflicts: Conflict[];
-}
-
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((v, i) => sameValue(v, bb[i]));
-  }
-  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

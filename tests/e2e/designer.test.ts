@@ -184,7 +184,8 @@ describe('the designer', () => {
     owner.maxLength = 100000;
     await page.locator('#advanced-schema').fill(JSON.stringify(schemaJson, null, 2));
     await page.getByRole('button', { name: 'Apply the JSON' }).click();
-    await page.locator('#problems-title').waitFor();
+    // The problems line counts them; the list opens from it.
+    await page.locator('#problems-title', { hasText: '1 problem to fix before publishing' }).waitFor();
     expect((await problemsListed(page)).join('\n')).toMatch(/“?"?Action owner"?”? allows 100000 characters; the most a field may allow is 50,000/);
     await e2e.axe(page, 'designer: a policy problem listed in the advanced view');
     await openView(page, P, 'Build');
@@ -192,6 +193,7 @@ describe('the designer', () => {
     expect(problems).toHaveLength(1);
     expect(await page.locator(outlineItem('Action owner').css, { hasText: /^Action owner/ }).innerText()).toMatch(/has a problem/);
     await selectItem(page, P, 'Due date');
+    await page.locator('#problems-title').click();
     await page.locator('#problems-title + ul a').first().click();
     await page.locator('section[aria-labelledby^="prop-"] h2', { hasText: 'Action owner' }).waitFor();
     expect(await page.locator('section[aria-labelledby^="prop-"] .govuk-error-summary').innerText()).toMatch(/the most a field may allow is 50,000/);
@@ -202,7 +204,8 @@ describe('the designer', () => {
     await selectItem(page, P, 'Action owner');
     await setPanelText(page, P, 'Most characters', '200');
     await waitSaved(page);
-    await page.locator('#problems-title').waitFor({ state: 'detached' });
+    await page.locator('#problems-title', { hasText: 'No problems to fix before publishing' }).waitFor();
+    expect(await problemsListed(page)).toEqual([]);
 
     // --- Undo and redo. ---
     await selectItem(page, P, 'Escalation needed?');

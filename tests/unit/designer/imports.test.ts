@@ -37,6 +37,7 @@ describe('designer model: browser-safe imports', () => {
       'engine/forms/model.ts',
       'engine/forms/schema-paths.ts',
       'engine/forms/visibility.ts',
+      'engine/json/equal.ts',
       'engine/json/pointer.ts',
       'engine/policy/limits.ts',
       'engine/policy/names.ts',
