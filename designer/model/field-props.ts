@@ -238,6 +238,7 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
     throw new DesignError(`${q(label)} is ${kindWords(kind)}: it has no ${WORDS[key] ?? key}.`);
   }
   const next = { ...cur, ...changed } as FieldProps;
+  if (kind === 'repeatable-group') keepRowsInStep(d, label, cur, changed, next, patch.required);
 
   // Check everything first: nothing is written when something is wrong.
   if (typeof next.label !== 'string' || !next.label.trim()) throw new DesignError('A field needs a label.');
@@ -342,6 +343,27 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
   }
   if ('label' in changed && follow.fixed) followLabel(d, path, label, next.label.trim(), follow.fixed);
   return d.result();
+}
+
+/**
+ * A repeatable group's fewest rows and "required" mean one thing to the analyst: a group with no
+ * rows has no answer at all (the runtime drops the list with its last row), and JSON Schema's
+ * `minItems` says nothing about an answer that is not there. So fewest rows of 1 or more makes
+ * the group required (when shown), and taking "required" away takes fewest rows with it.
+ */
+function keepRowsInStep(d: Draft, label: string, cur: FieldProps, changed: Partial<Record<Key, unknown>>, next: FieldProps, asked: unknown): void {
+  const atLeastOne = typeof next.minItems === 'number' && next.minItems >= 1;
+  if ('minItems' in changed && atLeastOne && asked === false) {
+    throw new DesignError(`${q(label)} cannot need at least ${next.minItems} ${next.minItems === 1 ? 'row' : 'rows'} and also be left without any: tick "Required" or clear "Fewest rows".`);
+  }
+  if ('minItems' in changed && atLeastOne && !next.required) {
+    changed.required = next.required = true;
+    d.note(`${q(label)} now needs at least ${next.minItems} ${next.minItems === 1 ? 'row' : 'rows'}, so it is now required${cur.requiredWhenShown ? ' when shown' : ''}.`);
+  } else if ('required' in changed && next.required === false && atLeastOne) {
+    changed.minItems = undefined;
+    delete next.minItems;
+    d.note(`${q(label)} may now be left with no rows, so its fewest rows (${cur.minItems}) was cleared.`);
+  }
 }
 
 /** Writes a new option list, with notes on breaking changes; a renamed code is renamed wherever it is tested. */
