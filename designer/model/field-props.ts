@@ -8,7 +8,7 @@ import { labelOfField, labelOfLoc, type Loc, type Tree } from './locate.js';
 import { rawAt } from './data-paths.js';
 import { Draft } from './draft.js';
 import { isObject, own, q, same, type JsonObject } from './json.js';
-import { OPTION_CODE, RADIO_LIMIT, TEXT_KINDS, guessKind, itemsOf, kindWords, optionsOf, type FieldValue } from './kinds.js';
+import { OPTION_CODE, RADIO_LIMIT, TEXT_KINDS, guessKind, isChosenKind, itemsOf, kindWords, optionsOf, type FieldValue } from './kinds.js';
 import { LIMITS } from './limits.js';
 import { viewTree } from './outline.js';
 import { parsePath } from './paths.js';
@@ -16,6 +16,7 @@ import { requiredByConditional, requiredNow, requiredWhenShownNow, setRequired, 
 import { eachNode, conditionalsOf, renameValue } from './schema-walk.js';
 import { scopeNames } from '../../engine/forms/schema-paths.js';
 import { dayNumber } from '../../engine/validation/dates.js';
+import { isPlainText } from '../../engine/forms/chosen-kind.js';
 import { joinPath } from './data-paths.js';
 import { kindName } from './containers.js';
 import { followLabel } from './rename.js';
@@ -341,8 +342,23 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
       throw new DesignError(`${q(label)} has a display rule written in a way the designer cannot follow, so it cannot be made "required when shown". Simplify the rule first.`);
     }
   }
+  keepKind(d, path, kind);
   if ('label' in changed && follow.fixed) followLabel(d, path, label, next.label.trim(), follow.fixed);
   return d.result();
+}
+
+/**
+ * A question stays the kind the analyst chose: when a setting would make it read as another
+ * (a person id's pattern changed, a short text allowed 1,000 characters), the kind is written on
+ * its Control, which the designer and the runtime both follow.
+ */
+function keepKind(d: Draft, path: NodePath, kind: PaletteKind): void {
+  if (!isChosenKind(kind)) return;
+  const loc = fieldLoc(d.tree, path);
+  if (!isPlainText(loc.schema) || guessKind(d.schema, loc.schema, loc.el) === kind) return;
+  const options = isObject(loc.el.options) ? loc.el.options : (loc.el.options = {});
+  options.kind = kind;
+  d.touch();
 }
 
 /**

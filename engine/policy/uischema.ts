@@ -9,6 +9,7 @@ import { isObject, own, resolveRef, resolveScope, scopeNames } from '../forms/sc
 import { joinPointer } from '../json/pointer.js';
 import { LIMITS } from './limits.js';
 import { SchemaChecker } from './schema.js';
+import { CHOSEN_KINDS, chosenKind, isPlainText } from '../forms/chosen-kind.js';
 
 const ELEMENT_KEYS: Record<string, ReadonlySet<string>> = {
   Control: new Set(['type', 'scope', 'label', 'options', 'rule']),
@@ -34,6 +35,7 @@ const CONTROL_OPTIONS = new Set([
   'restrict',
   'showUnfocusedDescription',
   'focus',
+  'kind',
 ]);
 const EFFECTS = new Set(['SHOW', 'HIDE', 'ENABLE', 'DISABLE']);
 const UI_DEPTH = 32;
@@ -64,7 +66,7 @@ export function controlInfo(root: JsonObject, uischema: unknown): Map<object, Co
       if (target) {
         const label = own(el, 'label');
         const text = typeof label === 'string' ? label : isObject(label) && typeof label.text === 'string' ? label.text : undefined;
-        out.set(target.node, { ...(text?.trim() ? { label: text.trim() } : {}), multi: isObject(options) && options.multi === true });
+        out.set(target.node, { ...(text?.trim() ? { label: text.trim() } : {}), multi: isObject(options) && (options.multi === true || (options.multi === undefined && chosenKind(el) === 'long-text')) });
         const items = target.node.type === 'array' ? resolveRef(root, own(target.node, 'items')) : null;
         if (items && isObject(options) && isObject(options.detail)) walk(options.detail, items, depth + 1);
       }
@@ -191,6 +193,11 @@ export class UiSchemaChecker {
     if (options.multi !== undefined && typeof options.multi !== 'boolean') this.violation(joinPointer(ptr, 'options', 'multi'), '"multi" must be true or false.');
     if (options.format !== undefined && options.format !== 'radio' && options.format !== 'select') {
       this.violation(joinPointer(ptr, 'options', 'format'), 'A choice can be shown as "radio" (radio buttons) or "select" (a dropdown); nothing else.');
+    }
+    if (options.kind !== undefined) {
+      const name = typeof target.node.title === 'string' ? target.node.title : target.name;
+      if (!chosenKind(el)) this.violation(joinPointer(ptr, 'options', 'kind'), `A question's kind can be ${CHOSEN_KINDS.map((k) => `"${k}"`).join(', ')}; nothing else.`);
+      else if (!isPlainText(resolveRef(this.root, target.node))) this.violation(joinPointer(ptr, 'options', 'kind'), `"${name}" is marked as ${String(options.kind)} but its answer is not plain text (it has a format, options or another type).`);
     }
     const detail = own(options, 'detail');
     if (detail !== undefined && typeof detail !== 'string') {

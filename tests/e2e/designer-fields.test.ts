@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as M from '../../designer/model/index.js';
 import { useE2E } from '../support/e2e.js';
-import { addLabelled, openView, panelControl, saveState, selectItem, setPanelText, signInToDesigner, waitForNoLoading, waitSaved } from '../support/designer.js';
+import { addLabelled, openView, outlineText, panelControl, saveState, selectItem, setPanelText, signInToDesigner, waitForNoLoading, waitSaved } from '../support/designer.js';
 import { signIn, waitForHeading } from '../support/form-filler.js';
 
 const e2e = useE2E();
@@ -67,5 +67,27 @@ describe('fewest rows of a repeatable group', () => {
     expect((await page.locator('.govuk-error-summary__list a').allTextContents()).map((t) => t.trim())).toEqual(['Add at least one action.']);
     const group = page.getByRole('group', { name: 'Actions' });
     expect((await group.locator('.govuk-error-message').innerText()).replace(/\s+/g, ' ').trim()).toBe('Error: Add at least one action.');
+  });
+});
+
+describe('the kind of a question', () => {
+  it('is what the analyst chose: a person id whose pattern is edited stays a person id, a short text allowed 1,000 characters stays one line in the preview', { timeout: 60_000 }, async () => {
+    await draftForm('kinds-kept', 'Kinds kept', M.emptyDefinition());
+    const { page } = await e2e.open();
+    await openEditor(page, 'kinds-kept');
+    await addLabelled(page, 'pointer', 'Person or child id', 'Child');
+    await setPanelText(page, 'pointer', 'Pattern (optional)', '^P[0-9]{7}$');
+    await addLabelled(page, 'pointer', 'Short text', 'Reason');
+    await setPanelText(page, 'pointer', 'Most characters', '1000');
+    await waitSaved(page);
+    expect(await outlineText(page)).toEqual(['Child (Person or child id)', 'Reason (Short text)']);
+    expect(await page.locator('section[aria-labelledby^="prop-"] h2 .govuk-caption-m').innerText()).toBe('Short text');
+    await e2e.axe(page, 'designer: a short text allowed 1,000 characters');
+
+    await openView(page, 'pointer', 'Preview and try it');
+    const reason = page.locator('.app-panel').getByLabel(/^Reason/);
+    expect(await reason.evaluate((el) => el.tagName)).toBe('INPUT');
+    const stored = await versionOf('kinds-kept', 1);
+    expect(JSON.stringify(stored.uischema)).toContain('"kind":"person-id"');
   });
 });
