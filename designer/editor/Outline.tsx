@@ -16,6 +16,8 @@ const KIND_WORDS: Record<string, string> = {
   'long-text': 'Long text',
   number: 'Number',
   date: 'Date',
+  'date-time': 'Date and time',
+  time: 'Time only',
   'yes-no': 'Yes or no',
   'single-choice': 'Single choice',
   'multiple-choice': 'Multiple choice',

@@ -164,7 +164,7 @@ export function PropertiesPanel({ definition, node, problems, fixed, onEdit, onE
           {can('default') && props.kind !== 'yes-no' && props.kind !== 'single-choice' && (
             <TextProp id={`${id}-default`} error={refusedOf('default')} label="Answer filled in to start with (optional)" value={props.default === undefined ? '' : String(props.default)} onCommit={(v) => set({ default: v === '' ? undefined : props.kind === 'number' ? Number(v) : v })} />
           )}
-          {node.kind === 'field' && <ChecksEditor key={node.path} id={`${id}-checks`} definition={definition} path={node.path} dates={props.kind === 'date'} apply={apply} />}
+          {node.kind === 'field' && <ChecksEditor key={node.path} id={`${id}-checks`} definition={definition} path={node.path} dates={props.kind === 'date' || props.kind === 'date-time' || props.kind === 'time'} apply={apply} />}
         </>
       ) : node.kind !== 'form' ? (
         <>

@@ -34,6 +34,11 @@ export function settableFor(kind: PaletteKind, format?: unknown): Key[] {
       return [...base, 'default', 'minimum', 'maximum'];
     case 'date':
       return format === 'date' ? [...base, 'default', 'minimum', 'maximum'] : [...base, 'default'];
+    // Earliest and latest apply to days only (the policy's formatMinimum/formatMaximum); how a
+    // date and time or a time compares with other answers is set with checks (checks.ts).
+    case 'date-time':
+    case 'time':
+      return base;
     case 'yes-no':
       return [...base, 'default'];
     case 'single-choice':
@@ -232,7 +237,7 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
   const settable = cur.settable!;
   for (const key of keys) {
     if (settable.includes(key)) continue;
-    if (kind === 'date' && (key === 'minimum' || key === 'maximum')) {
+    if ((kind === 'date' || kind === 'date-time' || kind === 'time') && (key === 'minimum' || key === 'maximum')) {
       throw new DesignError(`Earliest and latest days can be set only for a date; ${q(label)} holds a ${loc.schema!.format === 'time' ? 'time of day' : 'date and time'}.`);
     }
     if (!(key in WORDS) && !['label', 'hint', 'required', 'readOnly'].includes(key)) throw new DesignError(`There is no field setting called ${q(key)}.`);

@@ -76,7 +76,9 @@ export function guessKind(root: JsonObject, node: JsonObject | null | undefined,
       return optionsOf(node) ? 'single-choice' : 'number';
     case 'string': {
       if (optionsOf(node)) return 'single-choice';
-      if (node.format === 'date' || node.format === 'date-time' || node.format === 'time') return 'date';
+      if (node.format === 'date') return 'date';
+      if (node.format === 'date-time') return 'date-time';
+      if (node.format === 'time') return 'time';
       if (node.format === 'email') return 'email';
       if (node.pattern === ICS_ID_PATTERN) return 'person-id';
       if (options.multi === true) return 'long-text';
@@ -88,7 +90,7 @@ export function guessKind(root: JsonObject, node: JsonObject | null | undefined,
   }
 }
 
-export const FIELD_KINDS: readonly PaletteKind[] = ['short-text', 'long-text', 'number', 'date', 'yes-no', 'single-choice', 'multiple-choice', 'email', 'person-id'];
+export const FIELD_KINDS: readonly PaletteKind[] = ['short-text', 'long-text', 'number', 'date', 'date-time', 'time', 'yes-no', 'single-choice', 'multiple-choice', 'email', 'person-id'];
 export const TEXT_KINDS: ReadonlySet<PaletteKind> = new Set(['short-text', 'long-text', 'email', 'person-id']);
 /** Kinds the schema alone cannot tell apart, so the Control says which was chosen (engine/forms/chosen-kind.ts). */
 export const isChosenKind = (kind: PaletteKind): kind is ChosenKind => kind === 'short-text' || kind === 'long-text' || kind === 'person-id';
@@ -109,6 +111,11 @@ export function fragment(kind: PaletteKind): { schema: JsonObject; options?: Jso
       return { schema: { type: 'number' } };
     case 'date':
       return { schema: { type: 'string', format: 'date', maxLength: 10 } };
+    // As the runtime stores them (runtime/renderers/fields/date-time.tsx, time.tsx).
+    case 'date-time':
+      return { schema: { type: 'string', format: 'date-time', maxLength: 40 } };
+    case 'time':
+      return { schema: { type: 'string', format: 'time', maxLength: 8 } };
     case 'yes-no':
       return { schema: { type: 'boolean' } };
     case 'single-choice':
@@ -131,6 +138,8 @@ export function comparisonsFor(kind: PaletteKind): Comparison[] {
       return ['equals', 'not-equals', 'one-of', 'greater-than', 'less-than', 'answered', 'not-answered'];
     case 'yes-no':
     case 'date':
+    case 'date-time':
+    case 'time':
       return ['equals', 'not-equals', 'answered', 'not-answered'];
     case 'repeatable-group':
       return ['answered', 'not-answered'];
@@ -146,6 +155,8 @@ export function kindWords(kind: PaletteKind): string {
     'long-text': 'a long text',
     number: 'a number',
     date: 'a date',
+    'date-time': 'a date and time',
+    time: 'a time of day',
     'yes-no': 'a yes/no question',
     'single-choice': 'a single choice',
     'multiple-choice': 'a multiple choice',

@@ -91,3 +91,29 @@ describe('the kind of a question', () => {
     expect(JSON.stringify(stored.uischema)).toContain('"kind":"person-id"');
   });
 });
+
+describe('date and time, and time only', () => {
+  it('come from the palette, with their own settings, and preview as the runtime shows them', { timeout: 60_000 }, async () => {
+    await draftForm('times', 'Times', M.emptyDefinition());
+    const { page } = await e2e.open();
+    await openEditor(page, 'times');
+    await addLabelled(page, 'pointer', 'Date and time', 'Visit started');
+    expect(await panelControl(page, 'Earliest date (optional)').count()).toBe(0);
+    await page.getByRole('group', { name: 'Checks against other answers' }).waitFor();
+    await addLabelled(page, 'pointer', 'Time only', 'Call at');
+    await waitSaved(page);
+    expect(await outlineText(page)).toEqual(['Visit started (Date and time)', 'Call at (Time only)']);
+    await e2e.axe(page, 'designer: a time-only question');
+
+    await openView(page, 'pointer', 'Preview and try it');
+    const preview = page.locator('.app-panel');
+    await preview.getByRole('group', { name: /^Visit started/ }).getByLabel('Day').waitFor();
+    await preview.getByLabel('Time', { exact: true }).waitFor();
+    await preview.getByLabel(/^Call at/).waitFor();
+    const stored = await versionOf('times', 1);
+    expect((stored.schema as { properties: Record<string, unknown> }).properties).toEqual({
+      visitStarted: { type: 'string', format: 'date-time', maxLength: 40 },
+      callAt: { type: 'string', format: 'time', maxLength: 8 },
+    });
+  });
+});

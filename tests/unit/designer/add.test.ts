@@ -11,6 +11,8 @@ describe('designer model: each palette kind starts with a sensible field', () =>
     ['long-text', { type: 'string', maxLength: 10_000 }, { multi: true, kind: 'long-text' }],
     ['number', { type: 'number' }, undefined],
     ['date', { type: 'string', format: 'date', maxLength: 10 }, undefined],
+    ['date-time', { type: 'string', format: 'date-time', maxLength: 40 }, undefined],
+    ['time', { type: 'string', format: 'time', maxLength: 8 }, undefined],
     ['yes-no', { type: 'boolean' }, undefined],
     ['single-choice', { type: 'string', maxLength: 40, oneOf: [{ const: 'OPT1', title: 'Option 1' }, { const: 'OPT2', title: 'Option 2' }] }, undefined],
     [
