@@ -1,15 +1,33 @@
 /** A choice's options: each a label people see and a code the ICS receives. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Option } from '../model/index.js';
 
 const CODE = /^[A-Za-z0-9_-]{1,40}$/;
 
-export function OptionsEditor({ id, options, onCommit }: { id: string; options: Option[]; onCommit(next: Option[]): void }) {
+/** What is wrong with an option, at the box it is about. */
+function problemsOf(rows: Option[]): Array<{ label: string | null; code: string | null }> {
+  return rows.map((r, i) => ({
+    label: r.label.trim() ? null : 'Give the option a label',
+    code: !CODE.test(r.code) ? 'A code is 1 to 40 letters, digits, hyphens or underscores' : rows.findIndex((o) => o.code === r.code) !== i ? 'Another option has this code' : null,
+  }));
+}
+
+/** `onInvalid`: told whether some option is refused (and so not saved), to say so in the save status. */
+export function OptionsEditor({ id, options, onCommit, onInvalid }: { id: string; options: Option[]; onCommit(next: Option[]): void; onInvalid?(invalid: boolean): void }) {
   const [rows, setRows] = useState(options);
   useEffect(() => setRows(options), [options]);
-  const problems = rows.map((r, i) =>
-    !r.label.trim() ? 'Give the option a label' : !CODE.test(r.code) ? 'A code is 1 to 40 letters, digits, hyphens or underscores' : rows.findIndex((o) => o.code === r.code) !== i ? 'Another option has this code' : null,
-  );
+  const problems = problemsOf(rows);
+  const invalid = problems.some((p) => p.label || p.code);
+  useEffect(() => onInvalid?.(invalid), [invalid, onInvalid]);
+  useEffect(() => () => onInvalid?.(false), [onInvalid]);
+  // After "Remove", focus goes to the option that took its place (or the one before).
+  const focusAt = useRef<number | null>(null);
+  useEffect(() => {
+    const at = focusAt.current;
+    if (at === null) return;
+    focusAt.current = null;
+    document.getElementById(`${id}-label-${Math.min(at, rows.length - 1)}`)?.focus();
+  }, [rows, id]);
   const commit = (next: Option[]) => {
     setRows(next);
     const ok = next.every((r, i) => r.label.trim() && CODE.test(r.code) && next.findIndex((o) => o.code === r.code) === i);
@@ -44,17 +62,17 @@ export function OptionsEditor({ id, options, onCommit }: { id: string; options: 
                   Option {i + 1} label
                 </label>
                 <input
-                  className={`govuk-input${problems[i] ? ' govuk-input--error' : ''}`}
+                  className={`govuk-input${problems[i]!.label ? ' govuk-input--error' : ''}`}
                   id={`${id}-label-${i}`}
                   value={r.label}
-                  aria-invalid={problems[i] ? true : undefined}
-                  aria-describedby={problems[i] ? `${id}-problem-${i}` : undefined}
+                  aria-invalid={problems[i]!.label ? true : undefined}
+                  aria-describedby={problems[i]!.label ? `${id}-label-problem-${i}` : undefined}
                   onChange={(e) => update(i, { label: e.target.value })}
                   onBlur={() => commit(rows)}
                 />
-                {problems[i] && (
-                  <p className="govuk-error-message" id={`${id}-problem-${i}`}>
-                    <span className="govuk-visually-hidden">Error:</span> {problems[i]}
+                {problems[i]!.label && (
+                  <p className="govuk-error-message" id={`${id}-label-problem-${i}`}>
+                    <span className="govuk-visually-hidden">Error:</span> {problems[i]!.label}
                   </p>
                 )}
               </td>
@@ -62,10 +80,27 @@ export function OptionsEditor({ id, options, onCommit }: { id: string; options: 
                 <label className="govuk-visually-hidden" htmlFor={`${id}-code-${i}`}>
                   Option {i + 1} code
                 </label>
-                <input className="govuk-input govuk-input--width-10" id={`${id}-code-${i}`} value={r.code} spellCheck={false} onChange={(e) => update(i, { code: e.target.value })} onBlur={() => commit(rows)} />
+                <input
+                  className={`govuk-input govuk-input--width-10${problems[i]!.code ? ' govuk-input--error' : ''}`}
+                  id={`${id}-code-${i}`}
+                  value={r.code}
+                  spellCheck={false}
+                  aria-invalid={problems[i]!.code ? true : undefined}
+                  aria-describedby={problems[i]!.code ? `${id}-code-problem-${i}` : undefined}
+                  onChange={(e) => update(i, { code: e.target.value })}
+                  onBlur={() => commit(rows)}
+                />
+                {problems[i]!.code && (
+                  <p className="govuk-error-message" id={`${id}-code-problem-${i}`}>
+                    <span className="govuk-visually-hidden">Error:</span> {problems[i]!.code}
+                  </p>
+                )}
               </td>
               <td className="govuk-table__cell">
-                <button type="button" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" disabled={rows.length <= 1} onClick={() => commit(rows.filter((_, j) => j !== i))}>
+                <button type="button" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" disabled={rows.length <= 1} onClick={() => {
+                    focusAt.current = i;
+                    commit(rows.filter((_, j) => j !== i));
+                  }}>
                   Remove<span className="govuk-visually-hidden"> option {i + 1}, {r.label}</span>
                 </button>
               </td>

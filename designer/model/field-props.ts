@@ -332,7 +332,8 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
       put(dateLimit ? dateLimit[1] : k, next[k]);
     }
     if ('options' in changed && options) {
-      writeOptions(d, field, node, kind, cur.options ?? [], options, label);
+      // A breaking change needs something published to break: without `fixed` nobody said, so say it.
+      writeOptions(d, field, node, kind, cur.options ?? [], options, label, follow.fixed === undefined || follow.fixed.has(field));
       const format = isObject(loc.el.options) ? loc.el.options.format : undefined;
       if (kind === 'single-choice' && !('display' in changed) && format === undefined && (cur.options?.length ?? 0) <= RADIO_LIMIT && options.length > RADIO_LIMIT) {
         d.note(`With more than ${RADIO_LIMIT} options, ${q(label)} is now shown as a dropdown; choose radios to keep radio buttons.`);
@@ -387,8 +388,11 @@ function keepRowsInStep(d: Draft, label: string, cur: FieldProps, changed: Parti
   }
 }
 
-/** Writes a new option list, with notes on breaking changes; a renamed code is renamed wherever it is tested. */
-function writeOptions(d: Draft, field: string, node: JsonObject, kind: PaletteKind, before: Option[], after: Option[], label: string): void {
+/**
+ * Writes a new option list, with notes on breaking changes when `published` (a published version
+ * holds the answer); a renamed code is renamed wherever it is tested.
+ */
+function writeOptions(d: Draft, field: string, node: JsonObject, kind: PaletteKind, before: Option[], after: Option[], label: string, published: boolean): void {
   const target = kind === 'multiple-choice' ? d.own(field + '/*') : node;
   const typed = after.map((o) => ({ const: typedCode(target, o.code, label), title: o.label }));
   const key = Array.isArray(target.anyOf) && !Array.isArray(target.oneOf) ? 'anyOf' : 'oneOf';
@@ -410,14 +414,14 @@ function writeOptions(d: Draft, field: string, node: JsonObject, kind: PaletteKi
     const from = typedCode(target, o.code, label);
     if (same_ && same_.label === o.label && !oldCodes.has(same_.code)) {
       const to = typedCode(target, same_.code, label);
-      d.note(
+      if (published) d.note(
         `Changing the code of ${q(o.label)} from ${q(o.code)} to ${q(same_.code)} is a breaking change: answers already saved with ${q(o.code)} will no longer be accepted, and the ICS receives ${q(same_.code)} from now on.`,
       );
       const renamed = renameEverywhere(d, field, from, to);
       if (renamed) d.note(`Rules and conditions that tested ${q(o.label)} now test the new code.`);
       if (node.default === from) node.default = to;
     } else {
-      d.note(`Removing the option ${q(o.label)} (${q(o.code)}) is a breaking change: answers already saved with it will no longer be accepted.`);
+      if (published) d.note(`Removing the option ${q(o.label)} (${q(o.code)}) is a breaking change: answers already saved with it will no longer be accepted.`);
       if (node.default === from) {
         delete node.default;
         d.note(`${q(o.label)} was the default answer of ${q(label)}; it now has none.`);

@@ -141,6 +141,10 @@ export class UiSchemaChecker {
       if ((type === 'Category' || type === 'Categorization') && (typeof label !== 'string' || !label.trim()) && type === 'Category') {
         this.violation(joinPointer(ptr, 'label'), 'Each step needs a label (its title in the list of steps).');
       }
+      if (type === 'Category' && !shows(el)) {
+        const title = typeof label === 'string' && label.trim() ? `“${label.trim()}”` : 'a page';
+        this.emptyPages.push({ pointer: ptr, message: `The page ${title} has nothing on it: add questions or guidance to it, or remove it, before publishing.` });
+      }
       elements.forEach((child, i) => {
         const cp = joinPointer(ptr, 'elements', i);
         if (type === 'Categorization' && !(isObject(child) && (child.type === 'Category' || child.type === 'Categorization'))) {
@@ -249,6 +253,9 @@ export class UiSchemaChecker {
     if (type !== 'LEAF') this.conditions.condition(own(cond, 'schema') ?? {}, ptr + '/schema', target.node, { allowPattern: false });
   }
 
+  /** Pages with nothing to show: a draft may have them while it is built; a published version may not. */
+  readonly emptyPages: FieldError[] = [];
+
   /** Fields no control shows cannot be filled in: say so (not an error: they may be filled by integrations). */
   private coverage(): void {
     const walk = (node: unknown, path: string, shownAbove: boolean, depth: number): void => {
@@ -266,6 +273,14 @@ export class UiSchemaChecker {
     };
     walk(this.root, '', false, 0);
   }
+}
+
+/** Whether a layout element shows anything: a question or guidance somewhere inside it. */
+function shows(el: unknown, depth = 0): boolean {
+  if (!isObject(el) || depth > UI_DEPTH) return false;
+  if (el.type === 'Control' || el.type === 'Label') return true;
+  const elements = own(el, 'elements');
+  return Array.isArray(elements) && elements.some((child) => shows(child, depth + 1));
 }
 
 /** `/actions/*\/dueDate` → `/properties/actions/items/properties/dueDate` (before references are followed). */

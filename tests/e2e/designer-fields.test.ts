@@ -11,7 +11,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import * as M from '../../designer/model/index.js';
 import { useE2E } from '../support/e2e.js';
 import { addLabelled, openView, outlineText, panelControl, saveState, selectItem, setPanelText, signInToDesigner, waitForNoLoading, waitSaved } from '../support/designer.js';
-import { signIn, waitForHeading } from '../support/form-filler.js';
+import { press, signIn, waitForHeading } from '../support/form-filler.js';
 
 const e2e = useE2E();
 
@@ -115,5 +115,108 @@ describe('date and time, and time only', () => {
       visitStarted: { type: 'string', format: 'date-time', maxLength: 40 },
       callAt: { type: 'string', format: 'time', maxLength: 8 },
     });
+  });
+});
+
+/** The id of the element that has focus (after the page has drawn what an action changed). */
+async function focusedId(page: Page, matching: RegExp): Promise<string> {
+  await page.waitForFunction((source) => new RegExp(source).test(document.activeElement?.id ?? ''), matching.source, { timeout: 5000 }).catch(() => {});
+  return page.evaluate(() => document.activeElement?.id ?? '');
+}
+
+describe('small things that surprised an analyst', () => {
+  it('refusals show at their box and in the save status; focus follows "Remove" and "Add the check"; a first page follows the content; no breaking-change talk before anything is published; the publish check says why it cannot be pressed', { timeout: 90_000 }, async () => {
+    let def = M.emptyDefinition();
+    for (const [kind, label] of [['single-choice', 'Colour'], ['short-text', 'Name'], ['date', 'Start'], ['date', 'End']] as Array<[M.PaletteKind, string]>) {
+      def = M.addField(def, '', 99, kind, label).definition;
+    }
+    await draftForm('small-things', 'Small things', def);
+    const { page } = await e2e.open();
+    await openEditor(page, 'small-things');
+    const message = page.locator('.govuk-inset-text[role="status"], .govuk-error-summary[role="alert"]');
+
+    // An option's code is refused at the code box, not the label box; the status says it is not saved.
+    await selectItem(page, 'pointer', 'Colour');
+    const code = page.locator('[id$="-options-code-0"]');
+    await code.fill('R E D');
+    await code.blur();
+    await expect.poll(() => code.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('[id$="-options-label-0"]').getAttribute('aria-invalid')).toBeNull();
+    expect(await page.locator(`#${await code.getAttribute('aria-describedby')}`).innerText()).toMatch(/A code is 1 to 40 letters, digits, hyphens or underscores/);
+    await expect.poll(() => saveState(page)).toBe('Draft saved, except Options of “Colour”: refused (the box says why), so not saved.');
+    await e2e.axe(page, 'designer: a refused option code');
+    // Put right: saved, and no talk of breaking answers on a form never published.
+    await code.fill('RED');
+    await code.blur();
+    await waitSaved(page);
+    expect(await message.allInnerTexts()).not.toContain(expect.stringMatching(/breaking/));
+    // Removing an option puts focus on the one that took its place.
+    await page.getByRole('button', { name: 'Remove option 1, Option 1' }).click();
+    expect(await focusedId(page, /-options-label-0$/)).toMatch(/-options-label-0$/);
+    await waitSaved(page);
+
+    // A refused length stays in its box, and the status says so.
+    await selectItem(page, 'pointer', 'Name');
+    await setPanelText(page, 'pointer', 'Most characters', '0');
+    await expect.poll(() => saveState(page)).toBe('Draft saved, except Most characters of “Name”: refused (the box says why), so not saved.');
+    await setPanelText(page, 'pointer', 'Most characters', '100');
+    await waitSaved(page);
+
+    // "Add the check" puts focus on the new check; removing it, on "Compare with".
+    await selectItem(page, 'pointer', 'End');
+    await page.locator('[id$="-checks-other"]').selectOption({ label: 'Start' });
+    await page.getByRole('button', { name: 'Add the check' }).click();
+    expect(await focusedId(page, /-checks-check-0$/)).toMatch(/-checks-check-0$/);
+    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toMatch(/^Must be on or after “Start”/);
+    await e2e.axe(page, 'designer: a check just added, with focus');
+    await page.getByRole('button', { name: /^Remove the check: Must be on or after “Start”/ }).click();
+    expect(await focusedId(page, /-checks-other$/)).toMatch(/-checks-other$/);
+    await waitSaved(page);
+
+    // Removing a question: focus and selection go to the question that took its place.
+    await selectItem(page, 'pointer', 'Name');
+    await page.getByRole('button', { name: 'Remove this question' }).click();
+    await page.waitForFunction(() => document.activeElement?.classList.contains('app-outline__select'));
+    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toMatch(/^Start/);
+    await page.locator('section[aria-labelledby^="prop-"] h2').filter({ hasText: 'Start' }).waitFor();
+    await waitSaved(page);
+
+    // Versions, before anything is published: nothing to break; the check button says why it waits.
+    await openView(page, 'pointer', 'Versions and publishing');
+    const check = page.getByRole('button', { name: 'Check what publishing changes' });
+    await page.getByLabel('What changed in this version').fill('');
+    expect(await check.isDisabled()).toBe(true);
+    expect(await page.locator('#publish-why').innerText()).toBe('Write what changed in this version first.');
+    await e2e.axe(page, 'designer: the publish check waiting for a change note');
+    await page.getByLabel('What changed in this version').fill('First version');
+    await check.click();
+    await page.getByText('Nothing has been published yet, so there is nothing this could break').waitFor();
+    expect(await page.getByText('Breaking', { exact: true }).count()).toBe(0);
+
+    // The first page follows what the form held ("Page 1"); while it is empty it cannot be published.
+    await openView(page, 'pointer', 'Build');
+    await selectItem(page, 'pointer', 'Colour');
+    await press(page, 'pointer', { css: '.app-palette button', text: 'Page' });
+    await page.locator('section[aria-labelledby^="prop-"] h2').filter({ hasText: 'New page' }).waitFor();
+    await waitSaved(page);
+    expect(await outlineText(page)).toEqual(['Page 1 (Page)', '  Colour (Single choice)', '  Start (Date)', '  End (Date)', 'New page (Page)']);
+    await openView(page, 'pointer', 'Versions and publishing');
+    expect(await page.getByRole('button', { name: 'Check what publishing changes' }).isDisabled()).toBe(true);
+    expect(await page.locator('#publish-why').innerText()).toBe('The page “New page” has nothing on it: add questions or guidance to it in Build, or remove it.');
+    const refused = await e2e.server.as('designer').post('/api/forms/small-things/versions/1/publish', { changeNote: 'First version' });
+    expect(refused.status).toBe(422);
+    expect((refused.body as { errors: Array<{ message: string }> }).errors.map((e) => e.message)).toEqual(['The page “New page” has nothing on it: add questions or guidance to it, or remove it, before publishing.']);
+  });
+
+  it('a published version reads as read only: nothing to press in its outline, and a line saying why and how to change it', { timeout: 60_000 }, async () => {
+    await draftForm('published-view', 'Published view', M.addField(M.emptyDefinition(), '', 0, 'short-text', 'Name').definition);
+    expect((await e2e.server.as('designer').post('/api/forms/published-view/versions/1/publish', {})).status).toBe(200);
+    const { page } = await e2e.open();
+    await openEditor(page, 'published-view');
+    await page.getByRole('heading', { name: 'Version 1 (published) Read only', exact: true }).waitFor();
+    expect(await page.locator('.app-outline button, .app-outline [draggable="true"]').count()).toBe(0);
+    expect(await page.locator('.app-outline').innerText()).toMatch(/^Name\s+Short text$/);
+    expect(await page.locator('#read-only-why').innerText()).toMatch(/Version 1 is published, so it cannot be changed[\s\S]*“Start a new draft”/);
+    await e2e.axe(page, 'designer: a published version, read only');
   });
 });
