@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as M from '../../designer/model/index.js';
 import { useE2E } from '../support/e2e.js';
-import { addLabelled, openView, outlineText, panelControl, saveState, selectItem, setPanelText, signInToDesigner, waitForNoLoading, waitSaved } from '../support/designer.js';
+import { addLabelled, choose, openView, outlineText, panelControl, saveState, selectItem, setPanelText, signInToDesigner, waitForNoLoading, waitSaved } from '../support/designer.js';
 import { press, signIn, waitForHeading } from '../support/form-filler.js';
 
 const e2e = useE2E();
@@ -218,5 +218,41 @@ describe('small things that surprised an analyst', () => {
     expect(await page.locator('.app-outline').innerText()).toMatch(/^Name\s+Short text$/);
     expect(await page.locator('#read-only-why').innerText()).toMatch(/Version 1 is published, so it cannot be changed[\s\S]*“Start a new draft”/);
     await e2e.axe(page, 'designer: a published version, read only');
+  });
+});
+
+describe('the owning team', () => {
+  it('is chosen from the teams that exist, when creating a form and in its settings', { timeout: 60_000 }, async () => {
+    const { page } = await e2e.open();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signInToDesigner(page, e2e.url, e2e.server.demo.designer);
+    const team = page.locator('#new-team');
+    expect(await team.evaluate((el) => el.tagName)).toBe('SELECT');
+    await team.locator('option', { hasText: 'children-in-need-north' }).waitFor({ state: 'attached' });
+    const offered = await team.locator('option').allTextContents();
+    expect(offered).toEqual(expect.arrayContaining(['Choose a team', 'Business systems (business-systems)', 'Children in need north (children-in-need-north)']));
+    await e2e.axe(page, 'designer: creating a form, teams to choose from');
+    // Not choosing one is refused in words.
+    await page.locator('#new-title').fill('Team test');
+    await page.getByRole('button', { name: 'Create form' }).click();
+    await page.locator('#new-team-error').waitFor();
+    expect(await page.locator('#new-team-error').innerText()).toMatch(/Choose the team that owns the form/);
+    await choose(page, 'keyboard', '#new-team', 'Children in need north (children-in-need-north)');
+    await page.getByRole('button', { name: 'Create form' }).click();
+    await waitForHeading(page, 'Build');
+    expect(((await e2e.server.as('designer').get('/api/forms/team-test')).body as { team: string }).team).toBe('children-in-need-north');
+
+    await openView(page, 'pointer', 'Form settings');
+    const settingsTeam = page.locator('#settings-team');
+    await expect.poll(() => settingsTeam.inputValue()).toBe('children-in-need-north');
+    await e2e.axe(page, 'designer: form settings with the owning team');
+  });
+
+  it('GET /api/accounts/teams lists the teams of accounts and forms, to designers and administrators only', async () => {
+    const teams = await e2e.server.as('designer').get('/api/accounts/teams');
+    expect(teams.status).toBe(200);
+    expect((teams.body as { items: Array<{ id: string }> }).items.map((t) => t.id)).toEqual(expect.arrayContaining(['business-systems', 'children-in-need-north', 'it-integration']));
+    expect((await e2e.server.as('admin').get('/api/accounts/teams')).status).toBe(200);
+    expect((await e2e.server.as('practitioner').get('/api/accounts/teams')).status).toBe(403);
   });
 });
