@@ -57,45 +57,8 @@ export function OptionsEditor({ id, options, onCommit, onInvalid }: { id: string
         <tbody className="govuk-table__body">
           {rows.map((r, i) => (
             <tr className="govuk-table__row" key={i}>
-              <td className="govuk-table__cell">
-                <label className="govuk-visually-hidden" htmlFor={`${id}-label-${i}`}>
-                  Option {i + 1} label
-                </label>
-                <input
-                  className={`govuk-input${problems[i]!.label ? ' govuk-input--error' : ''}`}
-                  id={`${id}-label-${i}`}
-                  value={r.label}
-                  aria-invalid={problems[i]!.label ? true : undefined}
-                  aria-describedby={problems[i]!.label ? `${id}-label-problem-${i}` : undefined}
-                  onChange={(e) => update(i, { label: e.target.value })}
-                  onBlur={() => commit(rows)}
-                />
-                {problems[i]!.label && (
-                  <p className="govuk-error-message" id={`${id}-label-problem-${i}`}>
-                    <span className="govuk-visually-hidden">Error:</span> {problems[i]!.label}
-                  </p>
-                )}
-              </td>
-              <td className="govuk-table__cell">
-                <label className="govuk-visually-hidden" htmlFor={`${id}-code-${i}`}>
-                  Option {i + 1} code
-                </label>
-                <input
-                  className={`govuk-input govuk-input--width-10${problems[i]!.code ? ' govuk-input--error' : ''}`}
-                  id={`${id}-code-${i}`}
-                  value={r.code}
-                  spellCheck={false}
-                  aria-invalid={problems[i]!.code ? true : undefined}
-                  aria-describedby={problems[i]!.code ? `${id}-code-problem-${i}` : undefined}
-                  onChange={(e) => update(i, { code: e.target.value })}
-                  onBlur={() => commit(rows)}
-                />
-                {problems[i]!.code && (
-                  <p className="govuk-error-message" id={`${id}-code-problem-${i}`}>
-                    <span className="govuk-visually-hidden">Error:</span> {problems[i]!.code}
-                  </p>
-                )}
-              </td>
+              <OptionCell id={`${id}-label-${i}`} label={`Option ${i + 1} label`} value={r.label} problem={problems[i]!.label} onChange={(v) => update(i, { label: v })} onBlur={() => commit(rows)} />
+              <OptionCell id={`${id}-code-${i}`} label={`Option ${i + 1} code`} value={r.code} problem={problems[i]!.code} code onChange={(v) => update(i, { code: v })} onBlur={() => commit(rows)} />
               <td className="govuk-table__cell">
                 <button type="button" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" disabled={rows.length <= 1} onClick={() => {
                     focusAt.current = i;
@@ -112,5 +75,32 @@ export function OptionsEditor({ id, options, onCommit, onInvalid }: { id: string
         Add an option
       </button>
     </fieldset>
+  );
+}
+
+/** One box of an option (its label or its code), with what is wrong with it under it. */
+function OptionCell(props: { id: string; label: string; value: string; problem: string | null; code?: boolean; onChange(v: string): void; onBlur(): void }) {
+  const problemId = `${props.id}-problem`;
+  return (
+    <td className="govuk-table__cell">
+      <label className="govuk-visually-hidden" htmlFor={props.id}>
+        {props.label}
+      </label>
+      <input
+        className={`govuk-input${props.code ? ' govuk-input--width-10' : ''}${props.problem ? ' govuk-input--error' : ''}`}
+        id={props.id}
+        value={props.value}
+        spellCheck={props.code ? false : undefined}
+        aria-invalid={props.problem ? true : undefined}
+        aria-describedby={props.problem ? problemId : undefined}
+        onChange={(e) => props.onChange(e.target.value)}
+        onBlur={props.onBlur}
+      />
+      {props.problem && (
+        <p className="govuk-error-message" id={problemId}>
+          <span className="govuk-visually-hidden">Error:</span> {props.problem}
+        </p>
+      )}
+    </td>
   );
 }
