@@ -7,7 +7,7 @@
  * row is checked): the dropdown lists the two apart. The model keeps them as `x-compare` rules
  * (designer/model/checks.ts).
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ORDER_WORDS } from '../../engine/validation/messages.js';
 import { CHECK_OPS, canCompareWithNow, checkGroupLabel, checkTargets, fieldChecks, setFieldChecks, type CheckOp, type Definition, type CheckTarget, type EditResult, type FieldCheck } from '../model/index.js';
 
@@ -22,6 +22,16 @@ export function ChecksEditor({ id, definition, path, dates, apply }: { id: strin
   const [op, setOp] = useState<CheckOp>(dates ? '>=' : '!=');
   const [other, setOther] = useState<string>('');
   const [message, setMessage] = useState('');
+  // After adding or removing a check, focus goes to the check now at that place (the new one, or
+  // the one after the removed one), else to "Compare with", once the edit is drawn.
+  const focusAt = useRef<number | null>(null);
+  useEffect(() => {
+    const at = focusAt.current;
+    if (at === null) return;
+    focusAt.current = null;
+    const target = document.getElementById(checks.length ? `${id}-check-${Math.min(at, checks.length - 1)}` : `${id}-other`);
+    target?.focus();
+  }, [checks, id]);
   const words = (o: CheckOp) => ORDER_WORDS[o]![dates ? 0 : 1];
   const labelOf = (p: string) => (p === NOW ? 'now' : (targets.find((t) => t.path === p)?.label ?? p));
   const everyRow = (p: string) => targets.find((t) => t.path === p)?.everyRow === true;
@@ -41,11 +51,15 @@ export function ChecksEditor({ id, definition, path, dates, apply }: { id: strin
 
   const add = () => {
     if (!other) return;
+    focusAt.current = checks.length;
     apply(() => setFieldChecks(definition, path, [...checks, { op: chosenOp, other, ...(message.trim() ? { message: message.trim() } : {}) }]));
     setOther('');
     setMessage('');
   };
-  const remove = (i: number) => apply(() => setFieldChecks(definition, path, checks.filter((_, j) => j !== i)));
+  const remove = (i: number) => {
+    focusAt.current = i;
+    apply(() => setFieldChecks(definition, path, checks.filter((_, j) => j !== i)));
+  };
 
   return (
     <fieldset className="govuk-fieldset govuk-!-margin-bottom-6" aria-describedby={`${id}-hint`}>
@@ -56,7 +70,7 @@ export function ChecksEditor({ id, definition, path, dates, apply }: { id: strin
       {checks.length > 0 ? (
         <ul className="govuk-list">
           {checks.map((c, i) => (
-            <li key={i}>
+            <li key={i} id={`${id}-check-${i}`} tabIndex={-1}>
               {sentence(c)}
               {c.message ? ` (says “${c.message}”)` : ''}{' '}
               <button type="button" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={() => remove(i)}>

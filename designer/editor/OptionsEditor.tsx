@@ -1,15 +1,33 @@
 /** A choice's options: each a label people see and a code the ICS receives. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Option } from '../model/index.js';
 
 const CODE = /^[A-Za-z0-9_-]{1,40}$/;
 
-export function OptionsEditor({ id, options, onCommit }: { id: string; options: Option[]; onCommit(next: Option[]): void }) {
+/** What is wrong with an option, at the box it is about. */
+function problemsOf(rows: Option[]): Array<{ label: string | null; code: string | null }> {
+  return rows.map((r, i) => ({
+    label: r.label.trim() ? null : 'Give the option a label',
+    code: !CODE.test(r.code) ? 'A code is 1 to 40 letters, digits, hyphens or underscores' : rows.findIndex((o) => o.code === r.code) !== i ? 'Another option has this code' : null,
+  }));
+}
+
+/** `onInvalid`: told whether some option is refused (and so not saved), to say so in the save status. */
+export function OptionsEditor({ id, options, onCommit, onInvalid }: { id: string; options: Option[]; onCommit(next: Option[]): void; onInvalid?(invalid: boolean): void }) {
   const [rows, setRows] = useState(options);
   useEffect(() => setRows(options), [options]);
-  const problems = rows.map((r, i) =>
-    !r.label.trim() ? 'Give the option a label' : !CODE.test(r.code) ? 'A code is 1 to 40 letters, digits, hyphens or underscores' : rows.findIndex((o) => o.code === r.code) !== i ? 'Another option has this code' : null,
-  );
+  const problems = problemsOf(rows);
+  const invalid = problems.some((p) => p.label || p.code);
+  useEffect(() => onInvalid?.(invalid), [invalid, onInvalid]);
+  useEffect(() => () => onInvalid?.(false), [onInvalid]);
+  // After "Remove", focus goes to the option that took its place (or the one before).
+  const focusAt = useRef<number | null>(null);
+  useEffect(() => {
+    const at = focusAt.current;
+    if (at === null) return;
+    focusAt.current = null;
+    document.getElementById(`${id}-label-${Math.min(at, rows.length - 1)}`)?.focus();
+  }, [rows, id]);
   const commit = (next: Option[]) => {
     setRows(next);
     const ok = next.every((r, i) => r.label.trim() && CODE.test(r.code) && next.findIndex((o) => o.code === r.code) === i);
@@ -39,33 +57,13 @@ export function OptionsEditor({ id, options, onCommit }: { id: string; options: 
         <tbody className="govuk-table__body">
           {rows.map((r, i) => (
             <tr className="govuk-table__row" key={i}>
+              <OptionCell id={`${id}-label-${i}`} label={`Option ${i + 1} label`} value={r.label} problem={problems[i]!.label} onChange={(v) => update(i, { label: v })} onBlur={() => commit(rows)} />
+              <OptionCell id={`${id}-code-${i}`} label={`Option ${i + 1} code`} value={r.code} problem={problems[i]!.code} code onChange={(v) => update(i, { code: v })} onBlur={() => commit(rows)} />
               <td className="govuk-table__cell">
-                <label className="govuk-visually-hidden" htmlFor={`${id}-label-${i}`}>
-                  Option {i + 1} label
-                </label>
-                <input
-                  className={`govuk-input${problems[i] ? ' govuk-input--error' : ''}`}
-                  id={`${id}-label-${i}`}
-                  value={r.label}
-                  aria-invalid={problems[i] ? true : undefined}
-                  aria-describedby={problems[i] ? `${id}-problem-${i}` : undefined}
-                  onChange={(e) => update(i, { label: e.target.value })}
-                  onBlur={() => commit(rows)}
-                />
-                {problems[i] && (
-                  <p className="govuk-error-message" id={`${id}-problem-${i}`}>
-                    <span className="govuk-visually-hidden">Error:</span> {problems[i]}
-                  </p>
-                )}
-              </td>
-              <td className="govuk-table__cell">
-                <label className="govuk-visually-hidden" htmlFor={`${id}-code-${i}`}>
-                  Option {i + 1} code
-                </label>
-                <input className="govuk-input govuk-input--width-10" id={`${id}-code-${i}`} value={r.code} spellCheck={false} onChange={(e) => update(i, { code: e.target.value })} onBlur={() => commit(rows)} />
-              </td>
-              <td className="govuk-table__cell">
-                <button type="button" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" disabled={rows.length <= 1} onClick={() => commit(rows.filter((_, j) => j !== i))}>
+                <button type="button" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" disabled={rows.length <= 1} onClick={() => {
+                    focusAt.current = i;
+                    commit(rows.filter((_, j) => j !== i));
+                  }}>
                   Remove<span className="govuk-visually-hidden"> option {i + 1}, {r.label}</span>
                 </button>
               </td>
@@ -77,5 +75,32 @@ export function OptionsEditor({ id, options, onCommit }: { id: string; options: 
         Add an option
       </button>
     </fieldset>
+  );
+}
+
+/** One box of an option (its label or its code), with what is wrong with it under it. */
+function OptionCell(props: { id: string; label: string; value: string; problem: string | null; code?: boolean; onChange(v: string): void; onBlur(): void }) {
+  const problemId = `${props.id}-problem`;
+  return (
+    <td className="govuk-table__cell">
+      <label className="govuk-visually-hidden" htmlFor={props.id}>
+        {props.label}
+      </label>
+      <input
+        className={`govuk-input${props.code ? ' govuk-input--width-10' : ''}${props.problem ? ' govuk-input--error' : ''}`}
+        id={props.id}
+        value={props.value}
+        spellCheck={props.code ? false : undefined}
+        aria-invalid={props.problem ? true : undefined}
+        aria-describedby={props.problem ? problemId : undefined}
+        onChange={(e) => props.onChange(e.target.value)}
+        onBlur={props.onBlur}
+      />
+      {props.problem && (
+        <p className="govuk-error-message" id={problemId}>
+          <span className="govuk-visually-hidden">Error:</span> {props.problem}
+        </p>
+      )}
+    </td>
   );
 }

@@ -16,6 +16,8 @@ const KIND_WORDS: Record<string, string> = {
   'long-text': 'Long text',
   number: 'Number',
   date: 'Date',
+  'date-time': 'Date and time',
+  time: 'Time only',
   'yes-no': 'Yes or no',
   'single-choice': 'Single choice',
   'multiple-choice': 'Multiple choice',
@@ -38,6 +40,8 @@ export interface OutlineProps {
   onAddHere?(path: NodePath): void;
   /** Drop `from` just before `before` (same container), or at the end of container `into`. */
   onDrop(from: NodePath, target: { before: NodePath } | { into: NodePath }): void;
+  /** A published version: the outline is shown as text, with nothing to select, drag or move. */
+  readOnly?: boolean;
 }
 
 const CONTAINERS = new Set(['page', 'section', 'row', 'repeatable-group']);
@@ -48,6 +52,28 @@ export function Outline(props: OutlineProps) {
   const row = (n: DesignNode) => {
     const selected = n.path === props.selected;
     const label = n.label || '(no label)';
+    const kind = (
+      <span className="app-outline__kind">
+        {kindWords(n)}
+        {n.required ? ', required' : ''}
+        {n.hasRule ? ', shown by a rule' : ''}
+        {/* Seen as the row's red edge: words on screen would make the row taller, moving everything below. */}
+        {props.problems.has(n.path) && <span className="govuk-visually-hidden">, has a problem</span>}
+      </span>
+    );
+    if (props.readOnly) {
+      return (
+        <li className="app-outline__item" key={n.path}>
+          <div className="app-outline__row" data-path={n.path}>
+            <span className="app-outline__select app-outline__select--static">
+              {label}
+              {kind}
+            </span>
+          </div>
+          {n.children.length > 0 && <ol>{n.children.map(row)}</ol>}
+        </li>
+      );
+    }
     const drop = (e: DragEvent) => {
       e.preventDefault();
       const from = e.dataTransfer.getData('text/x-caseforms-path') || dragging;
@@ -75,13 +101,7 @@ export function Outline(props: OutlineProps) {
           </span>
           <button type="button" className="app-outline__select" onClick={() => props.onSelect(n.path)} aria-pressed={selected} data-outline-path={n.path}>
             {label}
-            <span className="app-outline__kind">
-              {kindWords(n)}
-              {n.required ? ', required' : ''}
-              {n.hasRule ? ', shown by a rule' : ''}
-              {/* Seen as the row's red edge: words on screen would make the row taller, moving everything below. */}
-              {props.problems.has(n.path) && <span className="govuk-visually-hidden">, has a problem</span>}
-            </span>
+            {kind}
           </button>
           {selected && n.kind !== 'form' && (
             <>
@@ -108,7 +128,7 @@ export function Outline(props: OutlineProps) {
     <nav aria-label="Form outline">
       <h2 className="govuk-heading-s">Outline</h2>
       {props.root.children.length === 0 ? (
-        <p className="govuk-body">The form has no questions yet. Add one with the buttons above.</p>
+        <p className="govuk-body">{props.readOnly ? 'This version has no questions.' : 'The form has no questions yet. Add one with the buttons above.'}</p>
       ) : (
         <ol className="app-outline">{props.root.children.map(row)}</ol>
       )}

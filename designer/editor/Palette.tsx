@@ -6,6 +6,8 @@ export const PALETTE: ReadonlyArray<readonly [PaletteKind, string]> = [
   ['long-text', 'Long text'],
   ['number', 'Number'],
   ['date', 'Date'],
+  ['date-time', 'Date and time'],
+  ['time', 'Time only'],
   ['yes-no', 'Yes or no'],
   ['single-choice', 'Single choice'],
   ['multiple-choice', 'Multiple choice'],

@@ -4,7 +4,7 @@
  * page or section its title (and name in the data, when its questions are kept in one object)
  * and rule. Problems the policy found here are shown at the top of the panel.
  */
-import { useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { FieldError } from '../../runtime/api/client.js';
 import {
   DesignError,
@@ -34,6 +34,22 @@ type Key = keyof FieldProps | 'name';
 /** Properties edited in a box of their own, where a refusal is shown. */
 const INLINE = new Set<Key>(['label', 'name', 'hint', 'maxLength', 'minLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'pattern', 'default', 'formatMessage', 'example']);
 
+/** The boxes' names, for the save status to say what was not saved. */
+const BOX_WORDS: Record<string, string> = {
+  label: 'Question',
+  name: 'Name in the data',
+  hint: 'Hint',
+  maxLength: 'Most characters',
+  minLength: 'Fewest characters',
+  minimum: 'the lowest value or earliest date',
+  maximum: 'the highest value or latest date',
+  minItems: 'Fewest rows',
+  maxItems: 'Most rows',
+  pattern: 'Pattern',
+  default: 'Answer filled in to start with',
+  options: 'Options',
+};
+
 const NAME_HINT = "Records, exports and the case recording system's mappings use this name.";
 
 export interface PanelProps {
@@ -45,9 +61,11 @@ export interface PanelProps {
   onEdit(result: EditResult): void;
   onError(message: string): void;
   onRemove(): void;
+  /** What the panel holds that was refused and so is not saved (the names of its boxes; empty when nothing). */
+  onRefused?(boxes: string[]): void;
 }
 
-export function PropertiesPanel({ definition, node, problems, fixed, onEdit, onError, onRemove }: PanelProps) {
+export function PropertiesPanel({ definition, node, problems, fixed, onEdit, onError, onRemove, onRefused }: PanelProps) {
   const isField = node.kind === 'field' || node.kind === 'repeatable-group';
   const props: FieldProps | null = useMemo(() => (isField ? fieldProps(definition, node.path) : null), [definition, node.path, isField]);
   const name = useMemo(() => (node.kind === 'form' ? null : dataName(definition, node.path)), [definition, node.path, node.kind]);
@@ -80,6 +98,11 @@ export function PropertiesPanel({ definition, node, problems, fixed, onEdit, onE
   // A label change takes a name made from the old label along, unless it is published.
   const set = (patch: Partial<FieldProps>) => attempt(Object.keys(patch) as Key[], () => setFieldProps(definition, node.path, patch, { fixed }));
   const refusedOf = (key: Key) => refused[key];
+  const [optionsInvalid, setOptionsInvalid] = useState(false);
+  const onOptionsInvalid = useCallback((invalid: boolean) => setOptionsInvalid(invalid), []);
+  const refusedWords = [...Object.keys(refused), ...(optionsInvalid ? ['options'] : [])].map((k) => BOX_WORDS[k] ?? k).join('|');
+  useEffect(() => onRefused?.(refusedWords ? refusedWords.split('|') : []), [refusedWords, onRefused]);
+  useEffect(() => () => onRefused?.([]), [onRefused]);
   const publishedIn = name ? fixed.get(name.pointer) : undefined;
   const nameBox = name && (
     <TextProp
@@ -130,7 +153,7 @@ export function PropertiesPanel({ definition, node, problems, fixed, onEdit, onE
           />
           {props.requiredByCondition && <p className="govuk-hint">This question is also required under a condition written in the schema (see the Advanced view).</p>}
           {can('readOnly') && <CheckboxProp id={`${id}-readonly`} label="Read only (filled in by the system)" checked={props.readOnly} onChange={(v) => set({ readOnly: v })} />}
-          {can('options') && <OptionsEditor id={`${id}-options`} options={props.options ?? []} onCommit={(options) => set({ options })} />}
+          {can('options') && <OptionsEditor id={`${id}-options`} options={props.options ?? []} onCommit={(options) => set({ options })} onInvalid={onOptionsInvalid} />}
           {can('display') && (
             <SelectProp
               id={`${id}-display`}
@@ -159,7 +182,7 @@ export function PropertiesPanel({ definition, node, problems, fixed, onEdit, onE
           {can('default') && props.kind !== 'yes-no' && props.kind !== 'single-choice' && (
             <TextProp id={`${id}-default`} error={refusedOf('default')} label="Answer filled in to start with (optional)" value={props.default === undefined ? '' : String(props.default)} onCommit={(v) => set({ default: v === '' ? undefined : props.kind === 'number' ? Number(v) : v })} />
           )}
-          {node.kind === 'field' && <ChecksEditor key={node.path} id={`${id}-checks`} definition={definition} path={node.path} dates={props.kind === 'date'} apply={apply} />}
+          {node.kind === 'field' && <ChecksEditor key={node.path} id={`${id}-checks`} definition={definition} path={node.path} dates={props.kind === 'date' || props.kind === 'date-time' || props.kind === 'time'} apply={apply} />}
         </>
       ) : node.kind !== 'form' ? (
         <>

@@ -10,6 +10,7 @@ import { ErrorSummary } from '../../runtime/components/ErrorSummary.js';
 import { Loading } from '../../runtime/components/Loading.js';
 import { TextField } from '../../runtime/components/TextField.js';
 import { outlineFields, type DesignNode } from '../model/index.js';
+import { TeamSelect } from './TeamSelect.js';
 import { CATEGORIES } from './categories.js';
 import { SelectProp } from './inputs.js';
 
@@ -54,7 +55,7 @@ function SettingsForm({ initial, revision, root, onSaved }: { initial: FormSetti
     setDone(null);
     const found: Record<string, string> = {};
     if (!title.trim()) found.title = 'Enter a title for the form';
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(team.trim())) found.team = 'Enter the owning team’s id, like children-in-need-north';
+    if (!team) found.team = 'Choose the team that owns the form';
     setErrors(found);
     if (Object.keys(found).length) return;
     const subjectOut: Partial<Record<SubjectKey, string>> = {};
@@ -101,7 +102,7 @@ function SettingsForm({ initial, revision, root, onSaved }: { initial: FormSetti
           <textarea className="govuk-textarea" id="settings-description" rows={3} value={description} onChange={(e) => setDescription(e.target.value)} />
         </div>
         <SelectProp id="settings-category" label="Category" value={category} options={CATEGORIES} onChange={setCategory} />
-        <TextField id="settings-team" label="Owning team" hint="The team id, e.g. children-in-need-north" className="govuk-input--width-20" value={team} onChange={setTeam} error={errors.team} />
+        <TeamSelect id="settings-team" value={team} onChange={setTeam} error={errors.team} />
         <fieldset className="govuk-fieldset" aria-describedby="settings-subject-hint">
           <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Before the form opens, ask for</legend>
           <div className="govuk-hint" id="settings-subject-hint">

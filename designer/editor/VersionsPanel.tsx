@@ -57,6 +57,8 @@ export interface VersionsProps {
   flush(): Promise<void>;
   /** After publishing, retiring or starting a draft: load everything again. */
   reload(): void;
+  /** Why the draft cannot be published as it is (a page with nothing on it…), in words. */
+  notReady?: string[];
 }
 
 export function VersionsPanel(props: VersionsProps) {
@@ -95,6 +97,8 @@ export function VersionsPanel(props: VersionsProps) {
   }
 
   const breaking = impact?.changes.some((c) => c.breaking) ?? false;
+  // What keeps "Check what publishing changes" from being pressed, said next to it.
+  const why = [...(props.changeNote.trim() ? [] : ['Write what changed in this version first.']), ...(props.notReady ?? [])];
   return (
     <section aria-labelledby="versions-title">
       <h2 className="govuk-heading-m" id="versions-title">
@@ -177,13 +181,28 @@ export function VersionsPanel(props: VersionsProps) {
                       <textarea className="govuk-textarea" id="change-note" rows={3} aria-describedby="change-note-hint" value={props.changeNote} onChange={(e) => props.setChangeNote(e.target.value)} />
                     </div>
                     {!impact ? (
-                      <button type="button" className="govuk-button" onClick={() => void checkImpact()} disabled={!props.changeNote.trim()}>
-                        Check what publishing changes
-                      </button>
+                      <div className="govuk-button-group">
+                        <button type="button" className="govuk-button" onClick={() => void checkImpact()} disabled={why.length > 0} aria-describedby={why.length ? 'publish-why' : undefined}>
+                          Check what publishing changes
+                        </button>
+                        {why.length > 0 && (
+                          <div className="govuk-hint" id="publish-why">
+                            {why.map((w) => (
+                              <p className="govuk-body govuk-!-margin-bottom-1" key={w}>
+                                {w}
+                              </p>
+                            ))}
+                          </div>
+                        )}
+                      </div>
                     ) : (
                       <div role="status">
                         <h4 className="govuk-heading-s">What publishing version {props.draftVersion} changes</h4>
-                        <ChangeList changes={impact.changes} />
+                        {versions.some((v) => v.status !== 'draft') ? (
+                          <ChangeList changes={impact.changes} />
+                        ) : (
+                          <p className="govuk-body">Nothing has been published yet, so there is nothing this could break: the first records will be made with this version.</p>
+                        )}
                         {impact.draftsInProgress > 0 && (
                           <p className="govuk-body">
                             {impact.draftsInProgress} {impact.draftsInProgress === 1 ? 'draft is' : 'drafts are'} in progress on older versions;{' '}

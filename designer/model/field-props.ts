@@ -8,7 +8,7 @@ import { labelOfField, labelOfLoc, type Loc, type Tree } from './locate.js';
 import { rawAt } from './data-paths.js';
 import { Draft } from './draft.js';
 import { isObject, own, q, same, type JsonObject } from './json.js';
-import { ICS_ID_PATTERN, OPTION_CODE, RADIO_LIMIT, TEXT_KINDS, guessKind, itemsOf, kindWords, optionsOf, type FieldValue } from './kinds.js';
+import { ICS_ID_PATTERN, OPTION_CODE, RADIO_LIMIT, TEXT_KINDS, guessKind, isChosenKind, itemsOf, kindWords, optionsOf, type FieldValue } from './kinds.js';
 import { LIMITS } from './limits.js';
 import { viewTree } from './outline.js';
 import { parsePath } from './paths.js';
@@ -18,6 +18,7 @@ import { scopeNames } from '../../engine/forms/schema-paths.js';
 import { dayNumber } from '../../engine/validation/dates.js';
 import { BACK_REFERENCE, LOOK_AROUND, patternWords } from '../../engine/policy/pattern-words.js';
 import { NAMED_FORMATS, namedFormat } from '../../engine/validation/named-formats.js';
+import { isPlainText } from '../../engine/forms/chosen-kind.js';
 import { joinPath } from './data-paths.js';
 import { kindName } from './containers.js';
 import { followLabel } from './rename.js';
@@ -35,6 +36,11 @@ export function settableFor(kind: PaletteKind, format?: unknown): Key[] {
       return [...base, 'default', 'minimum', 'maximum'];
     case 'date':
       return format === 'date' ? [...base, 'default', 'minimum', 'maximum'] : [...base, 'default'];
+    // Earliest and latest apply to days only (the policy's formatMinimum/formatMaximum); how a
+    // date and time or a time compares with other answers is set with checks (checks.ts).
+    case 'date-time':
+    case 'time':
+      return base;
     case 'yes-no':
       return [...base, 'default'];
     case 'single-choice':
@@ -286,13 +292,14 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
   const settable = cur.settable!;
   for (const key of keys) {
     if (settable.includes(key)) continue;
-    if (kind === 'date' && (key === 'minimum' || key === 'maximum')) {
+    if ((kind === 'date' || kind === 'date-time' || kind === 'time') && (key === 'minimum' || key === 'maximum')) {
       throw new DesignError(`Earliest and latest days can be set only for a date; ${q(label)} holds a ${loc.schema!.format === 'time' ? 'time of day' : 'date and time'}.`);
     }
     if (!(key in WORDS) && !['label', 'hint', 'required', 'readOnly'].includes(key)) throw new DesignError(`There is no field setting called ${q(key)}.`);
     throw new DesignError(`${q(label)} is ${kindWords(kind)}: it has no ${WORDS[key] ?? key}.`);
   }
   const next = { ...cur, ...changed } as FieldProps;
+  if (kind === 'repeatable-group') keepRowsInStep(d, label, cur, changed, next, patch.required);
 
   // Check everything first: nothing is written when something is wrong.
   if (typeof next.label !== 'string' || !next.label.trim()) throw new DesignError('A field needs a label.');
@@ -389,7 +396,8 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
     if ('formatMessage' in changed || 'format' in changed || 'pattern' in changed) put('x-format-message', next.formatMessage);
     if ('example' in changed) put('examples', next.example === undefined ? undefined : [next.example]);
     if ('options' in changed && options) {
-      writeOptions(d, field, node, kind, cur.options ?? [], options, label);
+      // A breaking change needs something published to break: without `fixed` nobody said, so say it.
+      writeOptions(d, field, node, kind, cur.options ?? [], options, label, follow.fixed === undefined || follow.fixed.has(field));
       const format = isObject(loc.el.options) ? loc.el.options.format : undefined;
       if (kind === 'single-choice' && !('display' in changed) && format === undefined && (cur.options?.length ?? 0) <= RADIO_LIMIT && options.length > RADIO_LIMIT) {
         d.note(`With more than ${RADIO_LIMIT} options, ${q(label)} is now shown as a dropdown; choose radios to keep radio buttons.`);
@@ -404,12 +412,51 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
       throw new DesignError(`${q(label)} has a display rule written in a way the designer cannot follow, so it cannot be made "required when shown". Simplify the rule first.`);
     }
   }
+  keepKind(d, path, kind);
   if ('label' in changed && follow.fixed) followLabel(d, path, label, next.label.trim(), follow.fixed);
   return d.result();
 }
 
-/** Writes a new option list, with notes on breaking changes; a renamed code is renamed wherever it is tested. */
-function writeOptions(d: Draft, field: string, node: JsonObject, kind: PaletteKind, before: Option[], after: Option[], label: string): void {
+/**
+ * A question stays the kind the analyst chose: when a setting would make it read as another
+ * (a person id's pattern changed, a short text allowed 1,000 characters), the kind is written on
+ * its Control, which the designer and the runtime both follow.
+ */
+function keepKind(d: Draft, path: NodePath, kind: PaletteKind): void {
+  if (!isChosenKind(kind)) return;
+  const loc = fieldLoc(d.tree, path);
+  if (!isPlainText(loc.schema) || guessKind(d.schema, loc.schema, loc.el) === kind) return;
+  const options = isObject(loc.el.options) ? loc.el.options : (loc.el.options = {});
+  options.kind = kind;
+  d.touch();
+}
+
+/**
+ * A repeatable group's fewest rows and "required" mean one thing to the analyst: a group with no
+ * rows has no answer at all (the runtime drops the list with its last row), and JSON Schema's
+ * `minItems` says nothing about an answer that is not there. So fewest rows of 1 or more makes
+ * the group required (when shown), and taking "required" away takes fewest rows with it.
+ */
+function keepRowsInStep(d: Draft, label: string, cur: FieldProps, changed: Partial<Record<Key, unknown>>, next: FieldProps, asked: unknown): void {
+  const atLeastOne = typeof next.minItems === 'number' && next.minItems >= 1;
+  if ('minItems' in changed && atLeastOne && asked === false) {
+    throw new DesignError(`${q(label)} cannot need at least ${next.minItems} ${next.minItems === 1 ? 'row' : 'rows'} and also be left without any: tick "Required" or clear "Fewest rows".`);
+  }
+  if ('minItems' in changed && atLeastOne && !next.required) {
+    changed.required = next.required = true;
+    d.note(`${q(label)} now needs at least ${next.minItems} ${next.minItems === 1 ? 'row' : 'rows'}, so it is now required${cur.requiredWhenShown ? ' when shown' : ''}.`);
+  } else if ('required' in changed && next.required === false && atLeastOne) {
+    changed.minItems = undefined;
+    delete next.minItems;
+    d.note(`${q(label)} may now be left with no rows, so its fewest rows (${cur.minItems}) was cleared.`);
+  }
+}
+
+/**
+ * Writes a new option list, with notes on breaking changes when `published` (a published version
+ * holds the answer); a renamed code is renamed wherever it is tested.
+ */
+function writeOptions(d: Draft, field: string, node: JsonObject, kind: PaletteKind, before: Option[], after: Option[], label: string, published: boolean): void {
   const target = kind === 'multiple-choice' ? d.own(field + '/*') : node;
   const typed = after.map((o) => ({ const: typedCode(target, o.code, label), title: o.label }));
   const key = Array.isArray(target.anyOf) && !Array.isArray(target.oneOf) ? 'anyOf' : 'oneOf';
@@ -431,14 +478,14 @@ function writeOptions(d: Draft, field: string, node: JsonObject, kind: PaletteKi
     const from = typedCode(target, o.code, label);
     if (same_ && same_.label === o.label && !oldCodes.has(same_.code)) {
       const to = typedCode(target, same_.code, label);
-      d.note(
+      if (published) d.note(
         `Changing the code of ${q(o.label)} from ${q(o.code)} to ${q(same_.code)} is a breaking change: answers already saved with ${q(o.code)} will no longer be accepted, and the ICS receives ${q(same_.code)} from now on.`,
       );
       const renamed = renameEverywhere(d, field, from, to);
       if (renamed) d.note(`Rules and conditions that tested ${q(o.label)} now test the new code.`);
       if (node.default === from) node.default = to;
     } else {
-      d.note(`Removing the option ${q(o.label)} (${q(o.code)}) is a breaking change: answers already saved with it will no longer be accepted.`);
+      if (published) d.note(`Removing the option ${q(o.label)} (${q(o.code)}) is a breaking change: answers already saved with it will no longer be accepted.`);
       if (node.default === from) {
         delete node.default;
         d.note(`${q(o.label)} was the default answer of ${q(label)}; it now has none.`);

@@ -5,6 +5,7 @@
  * designer as it is shown to social workers.
  */
 import { resolveRef } from '../../engine/forms/schema-paths.js';
+import { chosenKind, isPlainText, type ChosenKind } from '../../engine/forms/chosen-kind.js';
 import { isObject, own, type JsonObject } from './json.js';
 import type { Comparison, PaletteKind } from './types.js';
 
@@ -52,9 +53,15 @@ export function isRepeatable(root: JsonObject, node: JsonObject | null | undefin
   return itemsOf(root, node)?.type === 'object';
 }
 
-/** The palette kind a field reads as. `control` is its Control in the UI schema, when there is one. */
+/**
+ * The palette kind a field reads as. `control` is its Control in the UI schema, when there is
+ * one. The kind the analyst chose for plain text (its `options.kind`) comes first: a length limit
+ * or a pattern changed later does not make it another kind.
+ */
 export function guessKind(root: JsonObject, node: JsonObject | null | undefined, control?: JsonObject): PaletteKind {
   if (!node) return 'short-text';
+  const chosen = chosenKind(control);
+  if (chosen && isPlainText(node)) return chosen;
   const options = control && isObject(control.options) ? control.options : {};
   switch (node.type) {
     case 'array': {
@@ -69,7 +76,9 @@ export function guessKind(root: JsonObject, node: JsonObject | null | undefined,
       return optionsOf(node) ? 'single-choice' : 'number';
     case 'string': {
       if (optionsOf(node)) return 'single-choice';
-      if (node.format === 'date' || node.format === 'date-time' || node.format === 'time') return 'date';
+      if (node.format === 'date') return 'date';
+      if (node.format === 'date-time') return 'date-time';
+      if (node.format === 'time') return 'time';
       if (node.format === 'email') return 'email';
       if (node.pattern === ICS_ID_PATTERN) return 'person-id';
       if (options.multi === true) return 'long-text';
@@ -81,8 +90,10 @@ export function guessKind(root: JsonObject, node: JsonObject | null | undefined,
   }
 }
 
-export const FIELD_KINDS: readonly PaletteKind[] = ['short-text', 'long-text', 'number', 'date', 'yes-no', 'single-choice', 'multiple-choice', 'email', 'person-id'];
+export const FIELD_KINDS: readonly PaletteKind[] = ['short-text', 'long-text', 'number', 'date', 'date-time', 'time', 'yes-no', 'single-choice', 'multiple-choice', 'email', 'person-id'];
 export const TEXT_KINDS: ReadonlySet<PaletteKind> = new Set(['short-text', 'long-text', 'email', 'person-id']);
+/** Kinds the schema alone cannot tell apart, so the Control says which was chosen (engine/forms/chosen-kind.ts). */
+export const isChosenKind = (kind: PaletteKind): kind is ChosenKind => kind === 'short-text' || kind === 'long-text' || kind === 'person-id';
 
 const starterOptions = (): JsonObject[] => [
   { const: 'OPT1', title: 'Option 1' },
@@ -93,13 +104,18 @@ const starterOptions = (): JsonObject[] => [
 export function fragment(kind: PaletteKind): { schema: JsonObject; options?: JsonObject } {
   switch (kind) {
     case 'short-text':
-      return { schema: { type: 'string', maxLength: 200 } };
+      return { schema: { type: 'string', maxLength: 200 }, options: { kind: 'short-text' } };
     case 'long-text':
-      return { schema: { type: 'string', maxLength: 10_000 }, options: { multi: true } };
+      return { schema: { type: 'string', maxLength: 10_000 }, options: { multi: true, kind: 'long-text' } };
     case 'number':
       return { schema: { type: 'number' } };
     case 'date':
       return { schema: { type: 'string', format: 'date', maxLength: 10 } };
+    // As the runtime stores them (runtime/renderers/fields/date-time.tsx, time.tsx).
+    case 'date-time':
+      return { schema: { type: 'string', format: 'date-time', maxLength: 40 } };
+    case 'time':
+      return { schema: { type: 'string', format: 'time', maxLength: 8 } };
     case 'yes-no':
       return { schema: { type: 'boolean' } };
     case 'single-choice':
@@ -109,7 +125,7 @@ export function fragment(kind: PaletteKind): { schema: JsonObject; options?: Jso
     case 'email':
       return { schema: { type: 'string', format: 'email', maxLength: 320 } };
     case 'person-id':
-      return { schema: { type: 'string', maxLength: 20, pattern: ICS_ID_PATTERN, description: 'ICS id' } };
+      return { schema: { type: 'string', maxLength: 20, pattern: ICS_ID_PATTERN, description: 'ICS id' }, options: { kind: 'person-id' } };
     default:
       throw new Error(`not a field kind: ${kind}`);
   }
@@ -122,6 +138,8 @@ export function comparisonsFor(kind: PaletteKind): Comparison[] {
       return ['equals', 'not-equals', 'one-of', 'greater-than', 'less-than', 'answered', 'not-answered'];
     case 'yes-no':
     case 'date':
+    case 'date-time':
+    case 'time':
       return ['equals', 'not-equals', 'answered', 'not-answered'];
     case 'repeatable-group':
       return ['answered', 'not-answered'];
@@ -137,6 +155,8 @@ export function kindWords(kind: PaletteKind): string {
     'long-text': 'a long text',
     number: 'a number',
     date: 'a date',
+    'date-time': 'a date and time',
+    time: 'a time of day',
     'yes-no': 'a yes/no question',
     'single-choice': 'a single choice',
     'multiple-choice': 'a multiple choice',

@@ -18,6 +18,8 @@ export type PaletteKind =
   | 'long-text'
   | 'number'
   | 'date'
+  | 'date-time'
+  | 'time'
   | 'yes-no'
   | 'single-choice'
   | 'multiple-choice'

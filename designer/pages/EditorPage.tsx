@@ -112,11 +112,16 @@ function ReadOnly({ form, version, reload }: { form: FormInfo; version: FormVers
     <>
       <span className="govuk-caption-l">{form.title}</span>
       <h1 className="govuk-heading-l">
-        Version {version.version} ({version.status})
+        Version {version.version} ({version.status}) <strong className="govuk-tag govuk-tag--grey">Read only</strong>
       </h1>
-      <p className="govuk-body">Published versions never change. Start a new draft to make changes; it begins as a copy of this version.</p>
+      <div className="govuk-inset-text" id="read-only-why">
+        <p className="govuk-body">
+          <strong>Version {version.version} is {version.status}, so it cannot be changed</strong>: records already made with it must keep reading as they were written.
+        </p>
+        <p className="govuk-body govuk-!-margin-bottom-0">To change the form, use “Start a new draft” under Versions. The draft begins as a copy of this version, and nothing changes for social workers until it is published.</p>
+      </div>
       <div className="app-designer">
-        <Outline root={root} selected={null} problems={new Set()} onSelect={() => {}} onMoveUp={() => {}} onMoveDown={() => {}} onDrop={() => {}} />
+        <Outline root={root} selected={null} problems={new Set()} onSelect={() => {}} onMoveUp={() => {}} onMoveDown={() => {}} onDrop={() => {}} readOnly />
         <VersionsPanel formId={form.id} draftVersion={null} changeNote="" violations={[]} setChangeNote={() => {}} flush={async () => {}} reload={reload} />
       </div>
     </>
@@ -128,6 +133,37 @@ interface Placement {
   parent: NodePath;
   index: number;
   words: string;
+}
+
+/** The labels of pages with nothing on them (the policy refuses to publish them). */
+function emptyPages(root: DesignNode): string[] {
+  const shows = (n: DesignNode): boolean => n.kind === 'field' || n.kind === 'guidance' || n.kind === 'repeatable-group' || n.children.some(shows);
+  return root.children.filter((n) => n.kind === 'page' && !shows(n)).map((n) => n.label || 'with no title');
+}
+
+/** The save status, saying what is on screen but not saved because it was refused. */
+function saveWords(save: SaveState, refused: string[], label: string | undefined): string {
+  if (refused.length === 0 || save === 'conflict' || save === 'offline' || save === 'failed') return SAVE_WORDS[save];
+  const boxes = refused.length === 1 ? refused[0]! : `${refused.slice(0, -1).join(', ')} and ${refused.at(-1)!}`;
+  const what = `${boxes}${label ? ` of “${label}”` : ''}`;
+  return `${SAVE_WORDS[save]}, except ${what}: refused (the box says why), so not saved.`;
+}
+
+/** After removing the item at `index` of `parent`: the item now there, else the one before, else the container (null for the form). */
+function nextAfterRemoval(def: Definition, parent: NodePath, index: number): NodePath | null {
+  const steps = parent === '' ? [] : parsePath(parent);
+  for (const i of [index, index - 1]) {
+    if (i < 0) continue;
+    const path = formatPath([...steps, i]);
+    try {
+      nodeAt(def, path);
+      return path;
+    } catch {
+      // Not there: try the next candidate.
+    }
+  }
+  const container = parent.endsWith('.d') ? parent.slice(0, -2) : parent;
+  return container === '' ? null : container;
 }
 
 function parentOf(path: NodePath): { parent: NodePath; index: number } {
@@ -145,6 +181,9 @@ function Editor({ form, version, fixed, reload }: { form: FormInfo; version: Loa
   // A new selection: new items go into it (or after it) again.
   useEffect(() => setWhere('inside'), [selected]);
   const [message, setMessage] = useState<{ kind: 'error' | 'note'; text: string } | null>(null);
+  // Boxes of the properties panel whose value was refused: on screen, but not saved.
+  const [refused, setRefused] = useState<string[]>([]);
+  const onRefused = useCallback((boxes: string[]) => setRefused((was) => (was.join('|') === boxes.join('|') ? was : boxes)), []);
   // What the form settings did after a rename comes after the edit's own notes.
   const say = useCallback<Say>((m) => setMessage((was) => (was?.kind === 'note' && m.kind === 'note' ? { kind: 'note', text: `${was.text} ${m.text}` } : m)), []);
   const followRenames = useFollowRenames(form.id, draft.flush, say);
@@ -226,7 +265,9 @@ function Editor({ form, version, fixed, reload }: { form: FormInfo; version: Loa
     const t = target();
     const words = PALETTE.find(([k]) => k === kind)![1];
     const labelFocus = (p: NodePath | undefined) => (p === undefined ? null : `prop-${p.replace(/\./g, '-') || 'form'}-label`);
-    if (kind === 'page') return apply(() => addPage(def, root.kind === 'form' ? root.children.filter((c) => c.kind === 'page').length : 0, 'New page'), labelFocus);
+    // After the pages there are; the first page of a form without pages follows what the form
+    // held, which becomes "Page 1" (the index is clamped to the end).
+    if (kind === 'page') return apply(() => addPage(def, root.children.length, 'New page'), labelFocus);
     if (kind === 'section') return apply(() => addSection(def, t.parent, t.index, 'New section'), labelFocus);
     if (kind === 'repeatable-group') return apply(() => addRepeatableGroup(def, t.parent, t.index, 'New repeating group'), labelFocus);
     if (kind === 'guidance') return apply(() => addGuidance(def, t.parent, t.index, 'Guidance for the person filling in the form.'), labelFocus);
@@ -299,7 +340,7 @@ function Editor({ form, version, fixed, reload }: { form: FormInfo; version: Loa
           Redo
         </button>
         <p className="govuk-body-s govuk-!-margin-bottom-0" role="status" aria-live="polite">
-          {SAVE_WORDS[draft.save]}
+          {saveWords(draft.save, refused, selectedNode?.label)}
         </p>
       </div>
       {draft.save === 'conflict' && <DraftConflictPanel version={version.version} conflict={draft.conflict} onMerge={draft.mergeTheirs} onReload={reload} />}
@@ -392,10 +433,16 @@ function Editor({ form, version, fixed, reload }: { form: FormInfo; version: Loa
                 fixed={fixed}
                 onEdit={(r) => apply(() => r)}
                 onError={(text) => setMessage({ kind: 'error', text })}
+                onRefused={onRefused}
                 onRemove={() => {
-                  const { parent } = parentOf(selectedNode.path);
+                  const { parent, index } = parentOf(selectedNode.path);
                   const r = apply(() => remove(def, selectedNode.path));
-                  if (r) setSelected(parent === '' ? null : parent);
+                  if (!r) return;
+                  // Focus goes to what took its place, else the item before it, else its container.
+                  const next = nextAfterRemoval(r.definition, parent, index);
+                  setSelected(next);
+                  if (next !== null) focusRow(next);
+                  else requestAnimationFrame(() => document.querySelector<HTMLElement>('.app-palette button')?.focus());
                 }}
               />
             ) : (
@@ -411,7 +458,16 @@ function Editor({ form, version, fixed, reload }: { form: FormInfo; version: Loa
       {view === 'settings' && <SettingsPanel formId={form.id} root={root} onSaved={(f) => setTitle(f.title)} />}
       {view === 'advanced' && <AdvancedView definition={def} onApply={(next) => apply(() => ({ definition: next, notes: ['The JSON was applied.'], renamed: renamesBetween(def, next) }))} />}
       {view === 'versions' && (
-        <VersionsPanel formId={form.id} draftVersion={version.version} changeNote={draft.changeNote} violations={draft.violations} setChangeNote={draft.setChangeNote} flush={draft.flush} reload={reload} />
+        <VersionsPanel
+          formId={form.id}
+          draftVersion={version.version}
+          changeNote={draft.changeNote}
+          violations={draft.violations}
+          setChangeNote={draft.setChangeNote}
+          flush={draft.flush}
+          reload={reload}
+          notReady={emptyPages(root).map((p) => `The page “${p}” has nothing on it: add questions or guidance to it in Build, or remove it.`)}
+        />
       )}
       </div>
     </>

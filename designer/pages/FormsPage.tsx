@@ -10,6 +10,7 @@ import { TextField } from '../../runtime/components/TextField.js';
 import { Layout } from '../app/Layout.js';
 import { CATEGORIES } from '../editor/categories.js';
 import { SelectProp } from '../editor/inputs.js';
+import { TeamSelect } from '../editor/TeamSelect.js';
 
 interface FormRow {
   id: string;
@@ -46,7 +47,7 @@ export function FormsPage() {
     e.preventDefault();
     const found: Record<string, string> = {};
     if (!title.trim()) found.title = 'Enter a title for the form';
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(team.trim())) found.team = 'Enter the owning team’s id, like children-in-need-north';
+    if (!team) found.team = 'Choose the team that owns the form';
     setErrors(found);
     if (Object.keys(found).length) return;
     setBusy(true);
@@ -117,7 +118,7 @@ export function FormsPage() {
             <form onSubmit={(e) => void create(e)} noValidate className="app-panel">
               <TextField id="new-title" label="Title" hint="What social workers see, e.g. Home visit record" value={title} onChange={setTitle} error={errors.title} />
               <SelectProp id="new-category" label="Category" value={category} options={CATEGORIES} onChange={setCategory} />
-              <TextField id="new-team" label="Owning team" hint="The team id, e.g. children-in-need-north" className="govuk-input--width-20" value={team} onChange={setTeam} error={errors.team} />
+              <TeamSelect id="new-team" value={team} onChange={setTeam} error={errors.team} />
               <div className="govuk-form-group">
                 <label className="govuk-label govuk-label--s" htmlFor="new-from">
                   Start from

@@ -209,7 +209,7 @@ export async function publishVersion(
 ): Promise<FormVersion> {
   const current = await getVersion(ctx, formId, n);
   if (current.status !== 'draft') throw new InvalidStateError(`Version ${n} of "${formId}" is already ${current.status}.`);
-  const report = checkDefinition({ schema: current.schema, uischema: current.uischema });
+  const report = checkDefinition({ schema: current.schema, uischema: current.uischema }, { publishing: true });
   if (report.violations.length) {
     throw new DefinitionRejectedError(
       `Version ${n} of "${formId}" cannot be published until ${report.violations.length === 1 ? 'this problem is' : `these ${report.violations.length} problems are`} fixed.`,

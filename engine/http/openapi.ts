@@ -226,6 +226,13 @@ const schemas: Record<string, Schema> = {
   MigrationCheck: obj({ from: int(), to: int(), possible: { type: 'boolean' }, blockers: arr(ref('Change')), changes: arr(ref('Change')) }),
   Account: obj(accountFields),
   AccountList: obj({ items: arr(ref('Account')) }),
+  Team: obj({
+    id: str({ description: 'The team id, as accounts and forms hold it.' }),
+    name: str({ description: 'The id in words, for choosing from a list.' }),
+    accounts: int({ description: 'Accounts in the team.' }),
+    forms: int({ description: 'Forms the team owns.' }),
+  }),
+  TeamList: obj({ items: arr(ref('Team')) }),
   Token: obj(tokenFields, ['id', 'accountId', 'name', 'prefix', 'createdAt']),
   NewToken: obj({ ...tokenFields, token: str({ description: 'The token itself. Shown this once; only its hash is kept.' }) }, ['id', 'accountId', 'name', 'prefix', 'createdAt', 'token']),
   TokenList: obj({ items: arr(ref('Token')) }),
@@ -364,6 +371,9 @@ const OPS: Record<string, Record<string, Op>> = {
   '/api/accounts': {
     get: { summary: 'All accounts.', tags: ['accounts'], roles: 'admin', ok: [200, 'AccountList'] },
     post: { summary: 'Create an account.', tags: ['accounts'], roles: 'admin', body: 'AccountInput', ok: [201, 'Account'], errors: ['invalid-request', 'conflict'] },
+  },
+  '/api/accounts/teams': {
+    get: { summary: 'The teams there are: every team an account belongs to or a form is owned by (to choose a form’s owning team).', tags: ['accounts'], roles: 'designer, admin', ok: [200, 'TeamList'] },
   },
   '/api/accounts/{id}': {
     get: { summary: 'One account (admins, or your own).', tags: ['accounts'], params: [p.id], ok: [200, 'Account'], errors: ['not-found'] },

@@ -22,7 +22,8 @@ export interface PolicyReport {
 
 export { LIMITS } from './limits.js';
 
-export function checkDefinition(definition: unknown): PolicyReport {
+/** `publishing`: also refuse what a draft may hold while it is built but a published version may not (a page with nothing on it). */
+export function checkDefinition(definition: unknown, options: { publishing?: boolean } = {}): PolicyReport {
   const empty: FormDefinition = { schema: {}, uischema: {} };
   const input = isObject(definition) ? definition : {};
   const fail = (pointer: string, message: string): PolicyReport => ({
@@ -55,7 +56,7 @@ export function checkDefinition(definition: unknown): PolicyReport {
   uiChecker.check(copy.uischema, { coverage: schemaChecker.violations.length === 0 });
   return {
     storable: true,
-    violations: [...schemaChecker.violations, ...uiChecker.violations],
+    violations: [...schemaChecker.violations, ...uiChecker.violations, ...(options.publishing ? uiChecker.emptyPages.map((v) => ({ ...v, pointer: '/uischema' + v.pointer })) : [])],
     notices: [...schemaChecker.notices, ...uiChecker.notices],
     normalized: copy,
   };

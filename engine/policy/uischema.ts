@@ -9,6 +9,7 @@ import { isObject, own, resolveRef, resolveScope, scopeNames } from '../forms/sc
 import { joinPointer } from '../json/pointer.js';
 import { LIMITS } from './limits.js';
 import { SchemaChecker } from './schema.js';
+import { CHOSEN_KINDS, chosenKind, isPlainText } from '../forms/chosen-kind.js';
 
 const ELEMENT_KEYS: Record<string, ReadonlySet<string>> = {
   Control: new Set(['type', 'scope', 'label', 'options', 'rule']),
@@ -34,6 +35,7 @@ const CONTROL_OPTIONS = new Set([
   'restrict',
   'showUnfocusedDescription',
   'focus',
+  'kind',
 ]);
 const EFFECTS = new Set(['SHOW', 'HIDE', 'ENABLE', 'DISABLE']);
 const UI_DEPTH = 32;
@@ -64,7 +66,7 @@ export function controlInfo(root: JsonObject, uischema: unknown): Map<object, Co
       if (target) {
         const label = own(el, 'label');
         const text = typeof label === 'string' ? label : isObject(label) && typeof label.text === 'string' ? label.text : undefined;
-        out.set(target.node, { ...(text?.trim() ? { label: text.trim() } : {}), multi: isObject(options) && options.multi === true });
+        out.set(target.node, { ...(text?.trim() ? { label: text.trim() } : {}), multi: isObject(options) && (options.multi === true || (options.multi === undefined && chosenKind(el) === 'long-text')) });
         const items = target.node.type === 'array' ? resolveRef(root, own(target.node, 'items')) : null;
         if (items && isObject(options) && isObject(options.detail)) walk(options.detail, items, depth + 1);
       }
@@ -139,6 +141,10 @@ export class UiSchemaChecker {
       if ((type === 'Category' || type === 'Categorization') && (typeof label !== 'string' || !label.trim()) && type === 'Category') {
         this.violation(joinPointer(ptr, 'label'), 'Each step needs a label (its title in the list of steps).');
       }
+      if (type === 'Category' && !shows(el)) {
+        const title = typeof label === 'string' && label.trim() ? `“${label.trim()}”` : 'a page';
+        this.emptyPages.push({ pointer: ptr, message: `The page ${title} has nothing on it: add questions or guidance to it, or remove it, before publishing.` });
+      }
       elements.forEach((child, i) => {
         const cp = joinPointer(ptr, 'elements', i);
         if (type === 'Categorization' && !(isObject(child) && (child.type === 'Category' || child.type === 'Categorization'))) {
@@ -192,6 +198,11 @@ export class UiSchemaChecker {
     if (options.format !== undefined && options.format !== 'radio' && options.format !== 'select') {
       this.violation(joinPointer(ptr, 'options', 'format'), 'A choice can be shown as "radio" (radio buttons) or "select" (a dropdown); nothing else.');
     }
+    if (options.kind !== undefined) {
+      const name = typeof target.node.title === 'string' ? target.node.title : target.name;
+      if (!chosenKind(el)) this.violation(joinPointer(ptr, 'options', 'kind'), `A question's kind can be ${CHOSEN_KINDS.map((k) => `"${k}"`).join(', ')}; nothing else.`);
+      else if (!isPlainText(resolveRef(this.root, target.node))) this.violation(joinPointer(ptr, 'options', 'kind'), `"${name}" is marked as ${String(options.kind)} but its answer is not plain text (it has a format, options or another type).`);
+    }
     const detail = own(options, 'detail');
     if (detail !== undefined && typeof detail !== 'string') {
       const items = target.node.type === 'array' ? resolveRef(this.root, own(target.node, 'items')) : null;
@@ -242,6 +253,9 @@ export class UiSchemaChecker {
     if (type !== 'LEAF') this.conditions.condition(own(cond, 'schema') ?? {}, ptr + '/schema', target.node, { allowPattern: false });
   }
 
+  /** Pages with nothing to show: a draft may have them while it is built; a published version may not. */
+  readonly emptyPages: FieldError[] = [];
+
   /** Fields no control shows cannot be filled in: say so (not an error: they may be filled by integrations). */
   private coverage(): void {
     const walk = (node: unknown, path: string, shownAbove: boolean, depth: number): void => {
@@ -259,6 +273,14 @@ export class UiSchemaChecker {
     };
     walk(this.root, '', false, 0);
   }
+}
+
+/** Whether a layout element shows anything: a question or guidance somewhere inside it. */
+function shows(el: unknown, depth = 0): boolean {
+  if (!isObject(el) || depth > UI_DEPTH) return false;
+  if (el.type === 'Control' || el.type === 'Label') return true;
+  const elements = own(el, 'elements');
+  return Array.isArray(elements) && elements.some((child) => shows(child, depth + 1));
 }
 
 /** `/actions/*\/dueDate` → `/properties/actions/items/properties/dueDate` (before references are followed). */

@@ -124,8 +124,12 @@ function askFor(path: string, facts: FieldFacts): string {
       return readsAsName(label) ? `Select ${theLabel(label)}.` : `Select an answer to “${label}”.`;
     case 'choices':
       return `Select at least one option for ${object(label)}.`;
-    case 'rows':
-      return `Add at least one ${inSentence(facts.rowName(path))}.`;
+    case 'rows': {
+      // A group left with no rows has no answer at all: say how many its fewest rows ask for.
+      const least = facts.schema(path)?.minItems;
+      const n = typeof least === 'number' && least > 1 ? least : 1;
+      return n === 1 ? `Add at least one ${inSentence(facts.rowName(path))}.` : `Add at least ${count(n, inSentence(facts.rowName(path)))}.`;
+    }
     case 'section':
       // A section's label is a heading ("About the audit"): quoted, as it is on the page.
       return `Answer the questions in “${label}”.`;

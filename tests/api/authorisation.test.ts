@@ -34,6 +34,7 @@ const MATRIX: Row[] = [
   { method: 'POST', path: () => '/api/session/renew', allowed: ALL },
   { method: 'GET', path: () => '/api/accounts', allowed: ['admin'] },
   { method: 'POST', path: () => '/api/accounts', allowed: ['admin'], body: {} },
+  { method: 'GET', path: () => '/api/accounts/teams', allowed: ['designer', 'admin'] },
   { method: 'GET', path: (f) => `/api/accounts/${f.practitionerId}`, allowed: ['practitioner', 'admin'] },
   { method: 'PATCH', path: (f) => `/api/accounts/${f.practitionerId}`, allowed: ['admin'], body: { displayName: 'x' }, headers: { 'if-match': '"999"' } },
   { method: 'GET', path: () => '/api/me/tokens', allowed: ALL },

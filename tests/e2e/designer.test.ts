@@ -73,7 +73,7 @@ describe('the designer', () => {
     await axe('designer: the list of forms');
     await typeInto(page, K, '#new-title', 'Practice supervision');
     await choose(page, K, '#new-category', 'Supervision');
-    await typeInto(page, K, '#new-team', 'children-in-need-north');
+    await choose(page, K, '#new-team', 'Children in need north (children-in-need-north)');
     await press(page, K, button('Create form'));
     await waitForHeading(page, 'Build');
     await waitForNoLoading(page);
@@ -398,7 +398,7 @@ describe('the designer', () => {
     const K = 'keyboard' as const;
     await signInToDesigner(page, e2e.url, e2e.server.demo.designer);
     await page.locator('#new-title').fill('Order test');
-    await page.locator('#new-team').fill('children-in-need-north');
+    await page.locator('#new-team').selectOption('children-in-need-north');
     await page.getByRole('button', { name: 'Create form' }).click();
     await waitForHeading(page, 'Build');
     await addLabelled(page, 'pointer', 'Section', 'First');
@@ -457,7 +457,7 @@ describe('the designer', () => {
     const a = await e2e.open({ expectedHttpErrors: [{ path: '/api/forms/two-tabs/versions/1', status: 412 }] });
     await signInToDesigner(a.page, e2e.url, e2e.server.demo.designer);
     await a.page.locator('#new-title').fill('Two tabs');
-    await a.page.locator('#new-team').fill('children-in-need-north');
+    await a.page.locator('#new-team').selectOption('children-in-need-north');
     await a.page.getByRole('button', { name: 'Create form' }).click();
     await waitForHeading(a.page, 'Build');
     const b = await e2e.open({ expectedHttpErrors: [{ path: '/api/forms/two-tabs/versions/1', status: 412 }] });

@@ -122,6 +122,8 @@ export async function setPanelCheck(page: Page, mode: Mode, label: string, check
 /** Chooses an option of a <select> by its visible text; by keyboard, with the arrow keys. */
 export async function choose(page: Page, mode: Mode, css: string, optionText: string): Promise<void> {
   const select = page.locator(css);
+  // Options may come from the server (the teams): wait for the one wanted.
+  await select.locator('option', { hasText: optionText }).first().waitFor({ state: 'attached' });
   if (mode === 'pointer') {
     await select.selectOption({ label: optionText });
     return;

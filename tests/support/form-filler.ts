@@ -148,6 +148,9 @@ function kindOf(root: Json, schema: Json, ui: UiElement): Kind {
     return list.length <= RADIO_LIMIT || options.format === 'radio' ? 'radios' : 'select';
   }
   if (schema.type === 'integer' || schema.type === 'number') return 'number';
+  // The kind the analyst chose decides (engine/forms/chosen-kind.ts); without one, multi or a long limit.
+  if (options.kind === 'long-text') return 'long-text';
+  if (options.kind === 'short-text' || options.kind === 'person-id') return 'text';
   const long = options.multi === true || (typeof schema.maxLength === 'number' && schema.maxLength >= LONG_TEXT_FROM && options.multi === undefined);
   return long ? 'long-text' : 'text';
 }

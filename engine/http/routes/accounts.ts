@@ -5,6 +5,7 @@ import type { EngineContext } from '../../context.js';
 import { parse as parseCookies } from 'cookie';
 import { checkCredentials, createAccount, createToken, getAccount, listTokens, publicAccount, revokeToken, updateAccount } from '../../accounts/lifecycle.js';
 import type { Session } from '../../accounts/model.js';
+import { listTeams } from '../../accounts/teams.js';
 import { absoluteExpiry, endSession, slideSession, startSession, type SessionPolicy } from '../../accounts/sessions.js';
 import { can } from '../../accounts/permissions.js';
 import { ForbiddenError } from '../../errors.js';
@@ -98,6 +99,13 @@ export function accountRoutes(ctx: EngineContext): Router {
     const created = await createAccount(ctx, accountOf(res), req.body);
     setEtag(res, created.revision);
     res.location(`/api/accounts/${created.id}`).status(201).json(created);
+  });
+
+  // The teams there are, for choosing a form's owning team (designers) or an account's (admins).
+  r.get('/teams', requires(), async (_req, res) => {
+    const me = accountOf(res);
+    if (!can(me, 'forms:write') && !can(me, 'accounts:manage')) throw new ForbiddenError('Only designers and administrators can list the teams.');
+    res.json({ items: await listTeams(ctx) });
   });
 
   r.get('/:id', requires(), async (req, res) => {

@@ -1,6 +1,7 @@
 /** Long text: a textarea, with the GOV.UK character count when the answer has a limit. */
 import { memo } from 'react';
-import { and, isStringControl, not, optionIs, or, rankWith, schemaMatches, type ControlProps, type UISchemaElement } from '@jsonforms/core';
+import { and, isStringControl, not, optionIs, or, rankWith, schemaMatches, type ControlProps, type JsonSchema, type TesterContext, type UISchemaElement } from '@jsonforms/core';
+import { chosenKind } from '../../../engine/forms/chosen-kind.js';
 import { withJsonFormsControlProps } from '@jsonforms/react';
 import { FieldFrame } from '../field.js';
 import { labelOf, type FieldKind } from '../kind.js';
@@ -45,11 +46,14 @@ const hasOptions = schemaMatches((s) => hasOptionList(s) || s.const !== undefine
 const isDateLike = schemaMatches((s) => s.format === 'date' || s.format === 'date-time' || s.format === 'time');
 const longLimit = schemaMatches((s) => typeof s.maxLength === 'number' && s.maxLength >= LONG_TEXT_FROM);
 const multiUnset = (ui: UISchemaElement) => ui.options?.['multi'] === undefined;
+/** The kind the analyst chose (engine/forms/chosen-kind.ts) decides; without one, `multi` or a long limit does. */
+const chosen = (ui: UISchemaElement) => chosenKind(ui);
+export const longByChoice = (ui: UISchemaElement, s: JsonSchema, c: TesterContext) => (chosen(ui) ? chosen(ui) === 'long-text' : or(optionIs('multi', true), and(longLimit, multiUnset))(ui, s, c));
 
 export const longText: FieldKind = {
   kind: 'long-text',
   title: 'Long text',
-  tester: rankWith(3, and(isStringControl, not(hasOptions), not(isDateLike), or(optionIs('multi', true), and(longLimit, multiUnset)))),
+  tester: rankWith(3, and(isStringControl, not(hasOptions), not(isDateLike), longByChoice)),
   Renderer: withJsonFormsControlProps(memo(LongText)),
   display: (value) => (typeof value === 'string' ? value : ''),
 };

@@ -6,6 +6,7 @@ import { FieldFrame } from '../field.js';
 import { labelOf, type FieldKind } from '../kind.js';
 import { useField } from '../use-field.js';
 import { namedFormat } from '../../../engine/validation/named-formats.js';
+import { longByChoice } from './long-text.js';
 
 const hasOptions = schemaMatches((s) => Array.isArray(s.enum) || Array.isArray(s.oneOf) || Array.isArray(s.anyOf) || s.const !== undefined);
 const isDateLike = schemaMatches((s) => s.format === 'date' || s.format === 'date-time' || s.format === 'time');
@@ -57,7 +58,7 @@ function TextInput(props: ControlProps) {
 export const textInput: FieldKind = {
   kind: 'short-text',
   title: 'Short text',
-  tester: rankWith(2, and(isStringControl, not(hasOptions), not(isDateLike), not(optionIs('multi', true)), not(or(optionIs('format', 'radio'))))),
+  tester: rankWith(2, and(isStringControl, not(hasOptions), not(isDateLike), not(longByChoice), not(or(optionIs('format', 'radio'))))),
   Renderer: withJsonFormsControlProps(memo(TextInput)),
   display: (value) => (typeof value === 'string' ? value : ''),
 };

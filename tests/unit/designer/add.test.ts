@@ -7,10 +7,12 @@ const empty = () => deepFreeze(M.emptyDefinition());
 
 describe('designer model: each palette kind starts with a sensible field', () => {
   const cases: Array<[M.PaletteKind, Record<string, unknown>, Record<string, unknown> | undefined]> = [
-    ['short-text', { type: 'string', maxLength: 200 }, undefined],
-    ['long-text', { type: 'string', maxLength: 10_000 }, { multi: true }],
+    ['short-text', { type: 'string', maxLength: 200 }, { kind: 'short-text' }],
+    ['long-text', { type: 'string', maxLength: 10_000 }, { multi: true, kind: 'long-text' }],
     ['number', { type: 'number' }, undefined],
     ['date', { type: 'string', format: 'date', maxLength: 10 }, undefined],
+    ['date-time', { type: 'string', format: 'date-time', maxLength: 40 }, undefined],
+    ['time', { type: 'string', format: 'time', maxLength: 8 }, undefined],
     ['yes-no', { type: 'boolean' }, undefined],
     ['single-choice', { type: 'string', maxLength: 40, oneOf: [{ const: 'OPT1', title: 'Option 1' }, { const: 'OPT2', title: 'Option 2' }] }, undefined],
     [
@@ -19,7 +21,7 @@ describe('designer model: each palette kind starts with a sensible field', () =>
       undefined,
     ],
     ['email', { type: 'string', format: 'email', maxLength: 320 }, undefined],
-    ['person-id', { type: 'string', maxLength: 20, pattern: '^[A-Za-z0-9][A-Za-z0-9/_-]*$', description: 'ICS id' }, undefined],
+    ['person-id', { type: 'string', maxLength: 20, pattern: '^[A-Za-z0-9][A-Za-z0-9/_-]*$', description: 'ICS id' }, { kind: 'person-id' }],
   ];
   it.each(cases)('%s: schema %j, a labelled Control, and it reads back as the same kind', (kind, schema, options) => {
     const { definition, path, notes } = M.addField(empty(), '', 0, kind, 'Date of visit');
@@ -149,7 +151,7 @@ describe('designer model: pages', () => {
     expect(page.definition.uischema).toEqual({
       type: 'Categorization',
       elements: [
-        { type: 'Category', label: 'Page 1', elements: [{ type: 'Label', text: 'Intro' }, { type: 'Control', scope: '#/properties/name', label: 'Name' }] },
+        { type: 'Category', label: 'Page 1', elements: [{ type: 'Label', text: 'Intro' }, { type: 'Control', scope: '#/properties/name', label: 'Name', options: { kind: 'short-text' } }] },
         { type: 'Category', label: 'Details', elements: [] },
       ],
     });

@@ -78,7 +78,7 @@ describe('designer model: field kinds guessed from schema and options', () => {
     ['integer with options', { type: 'integer', oneOf: [{ const: 1, title: 'One' }] }, undefined, 'single-choice'],
     ['list of options', { type: 'array', uniqueItems: true, maxItems: 2, items: { type: 'string', maxLength: 9, oneOf: [{ const: 'A', title: 'A' }, { const: 'B', title: 'B' }] } }, undefined, 'multiple-choice'],
     ['date', { type: 'string', format: 'date', maxLength: 10 }, undefined, 'date'],
-    ['date and time', { type: 'string', format: 'date-time', maxLength: 40 }, undefined, 'date'],
+    ['date and time', { type: 'string', format: 'date-time', maxLength: 40 }, undefined, 'date-time'],
     ['email', { type: 'string', format: 'email', maxLength: 320 }, undefined, 'email'],
     ['multi-line text', { type: 'string', maxLength: 200 }, { multi: true }, 'long-text'],
     ['long limit', { type: 'string', maxLength: 5000 }, undefined, 'long-text'],

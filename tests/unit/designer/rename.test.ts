@@ -69,7 +69,7 @@ describe('designer model: renameField', () => {
     expect(Object.keys(r.definition.schema.properties as object)).toEqual(['reference', 'childsName', 'age']);
     expect(get(r.definition.schema, '/properties/childsName')).toEqual(get(def.schema, '/properties/newShortTextQuestion'));
     expect(get(r.definition.schema, '/required')).toEqual(['reference', 'childsName']);
-    expect(get(r.definition.uischema, '/elements/1')).toEqual({ type: 'Control', scope: '#/properties/childsName', label: 'New short text question' });
+    expect(get(r.definition.uischema, '/elements/1')).toEqual({ type: 'Control', scope: '#/properties/childsName', label: 'New short text question', options: { kind: 'short-text' } });
     expect(JSON.stringify(r.definition)).not.toContain('newShortTextQuestion');
     expect(M.fieldProps(r.definition, '1')).toEqual(M.fieldProps(def, '1'));
     expect(M.dataName(r.definition, '1')).toEqual({ pointer: '/childsName', name: 'childsName' });
