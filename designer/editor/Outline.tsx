@@ -39,15 +39,28 @@ export interface OutlineProps {
   /** Go to the add buttons to add after (or into) this item. */
   onAddHere?(path: NodePath): void;
   /** Drop `from` just before `before` (same container), or at the end of container `into`. */
-  onDrop(from: NodePath, target: { before: NodePath } | { into: NodePath }): void;
+  onDrop(from: NodePath, target: { before: NodePath } | { after: NodePath } | { into: NodePath }): void;
   /** A published version: the outline is shown as text, with nothing to select, drag or move. */
   readOnly?: boolean;
 }
 
 const CONTAINERS = new Set(['page', 'section', 'row', 'repeatable-group']);
 
+export type DropWhere = 'before' | 'after' | 'into';
+
+/** The top quarter of a row drops before it, the bottom quarter after it; the middle half into a container, else the nearer edge. */
+export function dropWhere(row: { top: number; height: number }, y: number, container: boolean): DropWhere {
+  const at = (y - row.top) / Math.max(1, row.height);
+  if (at < 0.25) return 'before';
+  if (at > 0.75) return 'after';
+  if (container) return 'into';
+  return at < 0.5 ? 'before' : 'after';
+}
+
 export function Outline(props: OutlineProps) {
   const [dragging, setDragging] = useState<NodePath | null>(null);
+  // Where a drop would land, shown as a line before or after a row, or a frame round a container.
+  const [dropAt, setDropAt] = useState<{ path: NodePath; where: DropWhere } | null>(null);
 
   const row = (n: DesignNode) => {
     const selected = n.path === props.selected;
@@ -74,17 +87,21 @@ export function Outline(props: OutlineProps) {
         </li>
       );
     }
+    const whereIn = (e: DragEvent): DropWhere => dropWhere(e.currentTarget.getBoundingClientRect(), e.clientY, CONTAINERS.has(n.kind));
     const drop = (e: DragEvent) => {
       e.preventDefault();
       const from = e.dataTransfer.getData('text/x-caseforms-path') || dragging;
+      const where = whereIn(e);
       setDragging(null);
+      setDropAt(null);
       if (from === null || from === n.path) return;
-      props.onDrop(from, CONTAINERS.has(n.kind) && n.children.length === 0 ? { into: n.path } : { before: n.path });
+      props.onDrop(from, where === 'into' ? { into: n.path } : where === 'after' ? { after: n.path } : { before: n.path });
     };
+    const at = dropAt?.path === n.path && dragging !== n.path ? dropAt.where : null;
     return (
       <li className="app-outline__item" key={n.path}>
         <div
-          className={`app-outline__row${props.problems.has(n.path) ? ' app-outline__row--problem' : ''}`}
+          className={`app-outline__row${props.problems.has(n.path) ? ' app-outline__row--problem' : ''}${at ? ` app-outline__row--drop-${at}` : ''}`}
           aria-current={selected ? 'true' : undefined}
           draggable
           onDragStart={(e) => {
@@ -92,7 +109,15 @@ export function Outline(props: OutlineProps) {
             e.dataTransfer.effectAllowed = 'move';
             setDragging(n.path);
           }}
-          onDragOver={(e) => e.preventDefault()}
+          onDragOver={(e) => {
+            e.preventDefault();
+            const where = whereIn(e);
+            if (dropAt?.path !== n.path || dropAt.where !== where) setDropAt({ path: n.path, where });
+          }}
+          onDragEnd={() => {
+            setDragging(null);
+            setDropAt(null);
+          }}
           onDrop={drop}
           data-path={n.path}
         >

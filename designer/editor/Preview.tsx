@@ -18,6 +18,8 @@ export function Preview({ definition, formId, version, title, flush }: { definit
   const [step, setStep] = useState(0);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [result, setResult] = useState<string | null>(null);
+  // Social workers fill forms on laptops and, more and more, on phones: see it at both widths.
+  const [width, setWidth] = useState<'laptop' | 'phone'>('laptop');
   const current = steps[Math.min(step, steps.length - 1)];
 
   async function tryIt() {
@@ -51,6 +53,27 @@ export function Preview({ definition, formId, version, title, flush }: { definit
           {result}
         </div>
       )}
+      <div className="govuk-form-group">
+        <fieldset className="govuk-fieldset">
+          <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Show it on</legend>
+          <div className="govuk-radios govuk-radios--small govuk-radios--inline" data-module="govuk-radios">
+            {(
+              [
+                ['laptop', 'A laptop (as wide as this page)'],
+                ['phone', 'A phone (360 pixels wide)'],
+              ] as const
+            ).map(([value, words]) => (
+              <div className="govuk-radios__item" key={value}>
+                <input className="govuk-radios__input" id={`preview-width-${value}`} name="preview-width" type="radio" value={value} checked={width === value} onChange={() => setWidth(value)} />
+                <label className="govuk-label govuk-radios__label" htmlFor={`preview-width-${value}`}>
+                  {words}
+                </label>
+              </div>
+            ))}
+          </div>
+        </fieldset>
+      </div>
+      <div className={width === 'phone' ? 'app-preview--phone' : undefined} data-preview-width={width}>
       {steps.length > 1 && (
         <nav aria-label="Preview pages" className="govuk-!-margin-bottom-4">
           <ol className="app-steps">
@@ -70,6 +93,7 @@ export function Preview({ definition, formId, version, title, flush }: { definit
           <StepForm key={`${step}-${JSON.stringify(current.uischema).length}`} store={store} schema={definition.schema as JsonSchema} uischema={current.uischema} errors={ajvErrors} />
         </div>
       )}
+      </div>
       <button type="button" className="govuk-button" onClick={() => void tryIt()}>
         Try these answers
       </button>

@@ -299,6 +299,8 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
     throw new DesignError(`${q(label)} is ${kindWords(kind)}: it has no ${WORDS[key] ?? key}.`);
   }
   const next = { ...cur, ...changed } as FieldProps;
+  // A custom pattern typed for a question that had a named format (a person id's, say) replaces it.
+  if (typeof changed.pattern === 'string' && !('format' in changed)) delete next.format;
   if (kind === 'repeatable-group') keepRowsInStep(d, label, cur, changed, next, patch.required);
 
   // Check everything first: nothing is written when something is wrong.

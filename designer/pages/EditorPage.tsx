@@ -417,8 +417,11 @@ function Editor({ form, version, fixed, reload }: { form: FormInfo; version: Loa
                     const container = nodeAt(def, where.into);
                     return move(def, from, container.kind === 'repeatable-group' ? `${where.into}.d` : where.into, container.children.length);
                   }
-                  const { parent, index } = parentOf(where.before);
-                  return move(def, from, parent, index);
+                  const { parent, index } = parentOf('before' in where ? where.before : where.after);
+                  // move() places the item among the others once it has left its place.
+                  const to = 'before' in where ? index : index + 1;
+                  const source = parentOf(from);
+                  return move(def, from, parent, source.parent === parent && source.index < to ? to - 1 : to);
                 }, outlineFocus)
               }
             />

@@ -7,6 +7,7 @@
  */
 import { isObject, own } from './schema-paths.js';
 import type { JsonObject } from './model.js';
+import { namedFormat } from '../validation/named-formats.js';
 
 export const CHOSEN_KINDS = ['short-text', 'long-text', 'person-id'] as const;
 export type ChosenKind = (typeof CHOSEN_KINDS)[number];
@@ -18,8 +19,10 @@ export function chosenKind(control: unknown): ChosenKind | undefined {
   return (CHOSEN_KINDS as readonly unknown[]).includes(kind) ? (kind as ChosenKind) : undefined;
 }
 
-/** Plain text: a string with no format, option list or fixed value, which any chosen kind may hold. */
+/** Plain text: a string with no option list, fixed value or format but a named text one (an NHS number…), which any chosen kind may hold. */
 export function isPlainText(node: JsonObject | null | undefined): boolean {
-  if (!node || own(node, 'type') !== 'string' || own(node, 'format') !== undefined) return false;
+  if (!node || own(node, 'type') !== 'string') return false;
+  const format = own(node, 'format');
+  if (format !== undefined && !namedFormat(format)) return false;
   return !['enum', 'const', 'oneOf', 'anyOf'].some((k) => own(node, k) !== undefined);
 }

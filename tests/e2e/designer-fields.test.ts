@@ -76,7 +76,8 @@ describe('the kind of a question', () => {
     const { page } = await e2e.open();
     await openEditor(page, 'kinds-kept');
     await addLabelled(page, 'pointer', 'Person or child id', 'Child');
-    await setPanelText(page, 'pointer', 'Pattern (optional)', '^P[0-9]{7}$');
+    await panelControl(page, 'Format').selectOption({ label: 'Custom pattern' });
+    await setPanelText(page, 'pointer', 'Pattern', '^P[0-9]{7}$');
     await addLabelled(page, 'pointer', 'Short text', 'Reason');
     await setPanelText(page, 'pointer', 'Most characters', '1000');
     await waitSaved(page);

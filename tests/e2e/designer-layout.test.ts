@@ -44,25 +44,26 @@ describe('the designer keeps its controls still', () => {
     await page.goto(`${e2e.url}/designer/forms/${FORM}`);
     await waitForHeading(page, 'Build');
     await waitForNoLoading(page);
-    await selectItem(page, P, 'Case type');
-    const before = await controlPlaces(page);
-    expect(before.length).toBeGreaterThan(10);
     expect(await page.locator('.app-problems summary').innerText()).toBe('1 problem to fix before publishing');
 
-    // Leaving an option's code box with a new code: a note says what that means.
-    const code = panelControl(page, 'Option 1 code');
-    await code.fill('CIN2');
-    await code.blur();
+    // "Fewest rows: 1" on a repeating group: a note says it is now required.
+    await selectItem(page, P, 'Actions');
+    const before = await controlPlaces(page);
+    expect(before.length).toBeGreaterThan(10);
+    await setPanelText(page, P, 'Fewest rows (optional)', '1');
     await page.locator('.app-edit-message p').waitFor();
-    expect(await controlPlaces(page)).toEqual(before);
-    await e2e.axe(page, 'designer: a note in the message bar');
+    const where = (places: string[]) => places.map((p) => p.replace(/^.* @ /, ''));
+    expect(where(await controlPlaces(page))).toEqual(where(before));
+    await e2e.axe(page, 'designer: a note in the message area');
 
+    await selectItem(page, P, 'Case type');
+    const beforeCode = await controlPlaces(page);
     // Two options with one code: refused at the box, nothing else moves.
     const second = panelControl(page, 'Option 2 code');
-    await second.fill('CIN2');
+    await second.fill('CIN');
     await second.blur();
     await page.getByText('Another option has this code').waitFor();
-    expect(await controlPlaces(page)).toEqual(before);
+    expect(await controlPlaces(page)).toEqual(beforeCode);
     await second.fill('CP');
     await second.blur();
 
@@ -72,7 +73,6 @@ describe('the designer keeps its controls still', () => {
     await setPanelText(page, P, 'Most characters', '20');
     await page.locator('.app-problems summary', { hasText: 'No problems to fix before publishing' }).waitFor();
     // (Only where they are: the outline's words change with the edit.)
-    const where = (places: string[]) => places.map((p) => p.replace(/^.* @ /, ''));
     expect(where(await controlPlaces(page))).toEqual(where(placesThere));
     await waitSaved(page);
 

@@ -1,6 +1,7 @@
 /**
  * The designer's preview evaluates display rules on the sample answers as they are now: a
- * question revealed by an answer stays on screen after "Try these answers" lists its problems.
+ * question revealed by an answer stays on screen after "Try these answers" lists its problems;
+ * and it shows the form at a phone's width when asked.
  */
 import { describe, expect, it } from 'vitest';
 import { useE2E } from '../support/e2e.js';
@@ -29,5 +30,23 @@ describe('the designer\'s preview', () => {
     await page.locator('.govuk-error-summary').waitFor();
     expect(await details.isVisible(), 'the revealed question after trying the answers').toBe(true);
     await e2e.axe(page, 'designer preview: answers tried with a revealed question');
+  });
+
+  it("shows the form at a phone's width, one page at a time, with nothing wider than the phone", async () => {
+    const { page } = await e2e.open();
+    await page.goto(`${e2e.url}/designer/forms/preview-rules`);
+    await waitForNoLoading(page);
+    await openView(page, 'pointer', 'Preview and try it');
+    await page.getByLabel('A phone (360 pixels wide)').check();
+    const frame = page.locator('[data-preview-width="phone"]');
+    await frame.waitFor();
+    const sizes = await frame.evaluate((e) => ({ width: e.getBoundingClientRect().width, widest: Math.max(...Array.from(e.querySelectorAll('*')).map((c) => c.getBoundingClientRect().right)) - e.getBoundingClientRect().left }));
+    expect(sizes.width).toBeLessThanOrEqual(360 + 2 * 10 + 4);
+    expect(sizes.widest).toBeLessThanOrEqual(sizes.width + 1);
+    // One page at a time, as the runtime shows it.
+    expect(await frame.getByRole('navigation', { name: 'Preview pages' }).count()).toBe(1);
+    await e2e.axe(page, 'designer preview at a phone width');
+    await page.getByLabel('A laptop (as wide as this page)').check();
+    await page.locator('[data-preview-width="laptop"]').waitFor();
   });
 });
