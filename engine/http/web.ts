@@ -124,7 +124,7 @@ async function sendPage(req: Request, res: Response, page: string): Promise<void
 export function webRoutes(webDir: string): Router {
   const r = express.Router();
   // The designer, for analysts, at /designer/ (its own assets under /designer/assets).
-  const designer = `${webDir}designer`;
+  const designer = join(webDir, 'designer');
   if (existsSync(designer)) {
     r.use('/designer/assets', assets(`${designer}/assets`));
     r.get(/^\/designer(\/.*)?$/, async (req, res, next) => {
@@ -132,7 +132,7 @@ export function webRoutes(webDir: string): Router {
       await sendPage(req, res, `${designer}/index.html`);
     });
   }
-  const app = `${webDir}runtime`;
+  const app = join(webDir, 'runtime');
   r.use('/assets', assets(`${app}/assets`));
   r.use(express.static(app, { index: false, maxAge: 0 }));
   // Every other page of the single-page app gets its HTML; the app routes on the client.

@@ -16,8 +16,8 @@ let response: Response | null;
 let errors: string[];
 
 beforeAll(async () => {
-  await buildWebApps();
-  server = await startTestServer('sqlite');
+  const { webDir } = await buildWebApps();
+  server = await startTestServer('sqlite', { webDir });
   browser = await launchBrowser();
   page = await browser.newPage();
   errors = collectConsoleErrors(page);

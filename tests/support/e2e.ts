@@ -68,8 +68,8 @@ export function useE2E(options: { sessions?: SessionPolicy } = {}): E2E {
   let key = 0;
 
   beforeAll(async () => {
-    await buildWebApps();
-    [server, browser] = await Promise.all([startTestServer('sqlite', options.sessions ? { sessions: options.sessions } : {}), launchBrowser()]);
+    const { webDir } = await buildWebApps();
+    [server, browser] = await Promise.all([startTestServer('sqlite', { webDir, ...(options.sessions ? { sessions: options.sessions } : {}) }), launchBrowser()]);
   });
 
   afterEach(async () => {

@@ -10,7 +10,9 @@
  * as `webBuildRunDir`. The first test file to call `buildWebApps()` takes a lock in it (an atomic
  * `mkdir`), builds and writes the outcome there; every other file, in any worker, waits for that
  * outcome and reuses it (a failed build fails them all with the same message, without rebuilding).
- * Runs that contain no browser test never build.
+ * Runs that contain no browser test never build. The run's build goes into the run's directory
+ * (`webDir`), not `.build/web`: the test of `npm start` rebuilds `.build/web` while other files'
+ * browsers load pages, which then found no file for a moment and got 500s.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -44,6 +46,8 @@ export interface WebApp {
 
 export interface WebBuild {
   apps: Array<WebApp & { ms: number }>;
+  /** The folder the apps were built into (a server's `webDir`). */
+  webDir: string;
   /** Wall time of the whole build, in milliseconds. */
   ms: number;
   /** The process that ran the build (another worker's when this one reused it). */
@@ -102,7 +106,7 @@ async function buildOncePerRun(runDir: string): Promise<WebBuild> {
     writeFileSync(join(lockDir, 'pid'), String(process.pid));
     let outcome: Outcome;
     try {
-      outcome = { ok: true, build: await buildAll() };
+      outcome = { ok: true, build: await buildAll(join(runDir, 'web')) };
     } catch (err) {
       outcome = { ok: false, message: (err as Error).message };
     }
@@ -147,8 +151,8 @@ function alive(pid: number): boolean {
   }
 }
 
-async function buildAll(): Promise<WebBuild> {
-  const apps = findWebApps();
+async function buildAll(outRoot = WEB_OUT_ROOT): Promise<WebBuild> {
+  const apps = findWebApps().map((app) => ({ ...app, outDir: join(outRoot, app.name) }));
   if (apps.length === 0) {
     throw new Error(
       'No web app to build: no top-level folder of the repository has a vite.config.ts ' +
@@ -160,7 +164,7 @@ async function buildAll(): Promise<WebBuild> {
   const built: WebBuild['apps'] = [];
   // One after the other: each vite build already uses every core.
   for (const app of apps) built.push({ ...app, ms: await buildApp(app) });
-  return { apps: built, ms: Math.round(performance.now() - started), builtBy: process.pid };
+  return { apps: built, webDir: outRoot, ms: Math.round(performance.now() - started), builtBy: process.pid };
 }
 
 /**
@@ -175,7 +179,7 @@ export async function buildWebAppsInto(outRoot: string): Promise<WebBuild> {
     const own = { ...app, outDir: join(outRoot, app.name) };
     built.push({ ...own, ms: await buildApp(own) });
   }
-  return { apps: built, ms: Math.round(performance.now() - started), builtBy: process.pid };
+  return { apps: built, webDir: outRoot, ms: Math.round(performance.now() - started), builtBy: process.pid };
 }
 
 const viteBin = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
