@@ -89,15 +89,21 @@ const VIEWS: ReadonlyArray<readonly [View, string]> = [
 
 export function EditorPage({ formId }: { formId: string }) {
   const [loaded, retry] = useLoad(() => load(formId), [formId]);
+  // What publishing, retiring or starting a draft did: said, with focus, on the page loaded after it.
+  const [done, setDone] = useState<string | null>(null);
+  const reload = (what?: string) => {
+    setDone(what ?? null);
+    retry();
+  };
   return (
     <Layout title={loaded.state === 'ready' ? loaded.value.form.title : 'Form'} wide>
       <Loading loaded={loaded} retry={retry}>
         {(v) =>
           v.version.status === 'draft' ? (
             // A reload that finds a newer revision (saved elsewhere) starts the editor afresh on it.
-            <Editor key={`${v.version.version}:${v.version.revision}`} form={v.form} version={v.version} fixed={v.fixed} reload={retry} />
+            <Editor key={`${v.version.version}:${v.version.revision}`} form={v.form} version={v.version} fixed={v.fixed} reload={reload} done={done} />
           ) : (
-            <ReadOnly form={v.form} version={v.version} reload={retry} />
+            <ReadOnly form={v.form} version={v.version} reload={reload} done={done} />
           )
         }
       </Loading>
@@ -105,8 +111,26 @@ export function EditorPage({ formId }: { formId: string }) {
   );
 }
 
+/** What was just done to the form's versions, where the page starts again; it takes focus, so it is read at once. */
+function DoneBanner({ text }: { text: string }) {
+  const banner = useRef<HTMLDivElement>(null);
+  useEffect(() => banner.current?.focus(), []);
+  return (
+    <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="done-title" tabIndex={-1} ref={banner} id="versions-done">
+      <div className="govuk-notification-banner__header">
+        <h2 className="govuk-notification-banner__title" id="done-title">
+          Done
+        </h2>
+      </div>
+      <div className="govuk-notification-banner__content">
+        <p className="govuk-notification-banner__heading">{text}</p>
+      </div>
+    </div>
+  );
+}
+
 /** A form with no draft: its latest version, and the way to start a new draft. */
-function ReadOnly({ form, version, reload }: { form: FormInfo; version: FormVersion; reload: () => void }) {
+function ReadOnly({ form, version, reload, done }: { form: FormInfo; version: FormVersion; reload: (done?: string) => void; done: string | null }) {
   const root = useMemo(() => outline({ schema: version.schema, uischema: version.uischema }), [version]);
   return (
     <>
@@ -114,6 +138,7 @@ function ReadOnly({ form, version, reload }: { form: FormInfo; version: FormVers
       <h1 className="govuk-heading-l">
         Version {version.version} ({version.status}) <strong className="govuk-tag govuk-tag--grey">Read only</strong>
       </h1>
+      {done && <DoneBanner text={done} />}
       <div className="govuk-inset-text" id="read-only-why">
         <p className="govuk-body">
           <strong>Version {version.version} is {version.status}, so it cannot be changed</strong>: records already made with it must keep reading as they were written.
@@ -172,7 +197,7 @@ function parentOf(path: NodePath): { parent: NodePath; index: number } {
   return { parent: formatPath(steps), index };
 }
 
-function Editor({ form, version, fixed, reload }: { form: FormInfo; version: Loaded['version']; fixed: Loaded['fixed']; reload: () => void }) {
+function Editor({ form, version, fixed, reload, done }: { form: FormInfo; version: Loaded['version']; fixed: Loaded['fixed']; reload: (done?: string) => void; done: string | null }) {
   const draft = useDraft(form.id, version, version.policy ?? { violations: [], notices: [] });
   const [view, setView] = useState<View>('build');
   const [selected, setSelected] = useState<NodePath | null>(null);
@@ -221,7 +246,12 @@ function Editor({ form, version, fixed, reload }: { form: FormInfo; version: Loa
     if (focusAfter.current) {
       const id = focusAfter.current;
       focusAfter.current = null;
-      requestAnimationFrame(() => document.getElementById(id)?.focus());
+      requestAnimationFrame(() => {
+        const box = document.getElementById(id);
+        box?.focus();
+        // A new item's made-up label ("New date question") is selected, so typing replaces it.
+        if (box instanceof HTMLInputElement || box instanceof HTMLTextAreaElement) box.select();
+      });
     }
   });
 
@@ -320,6 +350,7 @@ function Editor({ form, version, fixed, reload }: { form: FormInfo; version: Loa
         {title}, version {version.version} (draft)
       </span>
       <h1 className="govuk-heading-l">{VIEWS.find(([k]) => k === view)![1]}</h1>
+      {done && <DoneBanner text={done} />}
       <div className="app-toolbar">
         <nav aria-label="Editor views" className="app-toolbar">
           {VIEWS.map(([k, label]) => (
@@ -343,7 +374,7 @@ function Editor({ form, version, fixed, reload }: { form: FormInfo; version: Loa
           {saveWords(draft.save, refused, selectedNode?.label)}
         </p>
       </div>
-      {draft.save === 'conflict' && <DraftConflictPanel version={version.version} conflict={draft.conflict} onMerge={draft.mergeTheirs} onReload={reload} />}
+      {draft.save === 'conflict' && <DraftConflictPanel version={version.version} conflict={draft.conflict} onMerge={draft.mergeTheirs} onReload={() => reload()} />}
       {/* While a change made elsewhere is unresolved, nothing here takes edits. */}
       <div inert={draft.save === 'conflict' ? true : undefined} key={draft.generation}>
       {/*
