@@ -200,6 +200,9 @@ function parentOf(path: NodePath): { parent: NodePath; index: number } {
 function Editor({ form, version, fixed, reload, done }: { form: FormInfo; version: Loaded['version']; fixed: Loaded['fixed']; reload: (done?: string) => void; done: string | null }) {
   const draft = useDraft(form.id, version, version.policy ?? { violations: [], notices: [] });
   const [view, setView] = useState<View>('build');
+  // What was just done (a new draft started) is said until the analyst goes to another view:
+  // taken away on an edit, it would move the controls under the pointer.
+  const [doneShown, setDoneShown] = useState(true);
   const [selected, setSelected] = useState<NodePath | null>(null);
   const [where, setWhere] = useState<Placement['key']>('inside');
   const [title, setTitle] = useState(form.title);
@@ -350,13 +353,14 @@ function Editor({ form, version, fixed, reload, done }: { form: FormInfo; versio
         {title}, version {version.version} (draft)
       </span>
       <h1 className="govuk-heading-l">{VIEWS.find(([k]) => k === view)![1]}</h1>
-      {done && <DoneBanner text={done} />}
+      {done && doneShown && <DoneBanner text={done} />}
       <div className="app-toolbar">
         <nav aria-label="Editor views" className="app-toolbar">
           {VIEWS.map(([k, label]) => (
             <button key={k} type="button" className={`govuk-button ${k === view ? '' : 'govuk-button--secondary'}`} aria-current={k === view ? 'page' : undefined} onClick={() =>
                 void draft.flush().then(() => {
                   setMessage(null);
+                  setDoneShown(false);
                   setView(k);
                 })
               }>
