@@ -8,6 +8,7 @@ import { api, revisionOf, type FieldError } from '../../runtime/api/client.js';
 import type { FormVersion } from '../../runtime/api/types.js';
 import { useLoad } from '../../runtime/app/use-load.js';
 import { Loading } from '../../runtime/components/Loading.js';
+import { SuccessBanner } from '../../runtime/components/SuccessBanner.js';
 import {
   DesignError,
   addField,
@@ -111,24 +112,6 @@ export function EditorPage({ formId }: { formId: string }) {
   );
 }
 
-/** What was just done to the form's versions, where the page starts again; it takes focus, so it is read at once. */
-function DoneBanner({ text }: { text: string }) {
-  const banner = useRef<HTMLDivElement>(null);
-  useEffect(() => banner.current?.focus(), []);
-  return (
-    <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="done-title" tabIndex={-1} ref={banner} id="versions-done">
-      <div className="govuk-notification-banner__header">
-        <h2 className="govuk-notification-banner__title" id="done-title">
-          Done
-        </h2>
-      </div>
-      <div className="govuk-notification-banner__content">
-        <p className="govuk-notification-banner__heading">{text}</p>
-      </div>
-    </div>
-  );
-}
-
 /** A form with no draft: its latest version, and the way to start a new draft. */
 function ReadOnly({ form, version, reload, done }: { form: FormInfo; version: FormVersion; reload: (done?: string) => void; done: string | null }) {
   const root = useMemo(() => outline({ schema: version.schema, uischema: version.uischema }), [version]);
@@ -138,7 +121,7 @@ function ReadOnly({ form, version, reload, done }: { form: FormInfo; version: Fo
       <h1 className="govuk-heading-l">
         Version {version.version} ({version.status}) <strong className="govuk-tag govuk-tag--grey">Read only</strong>
       </h1>
-      {done && <DoneBanner text={done} />}
+      {done && <SuccessBanner id="versions-done" heading={done} focus />}
       <div className="govuk-inset-text" id="read-only-why">
         <p className="govuk-body">
           <strong>Version {version.version} is {version.status}, so it cannot be changed</strong>: records already made with it must keep reading as they were written.
@@ -353,7 +336,7 @@ function Editor({ form, version, fixed, reload, done }: { form: FormInfo; versio
         {title}, version {version.version} (draft)
       </span>
       <h1 className="govuk-heading-l">{VIEWS.find(([k]) => k === view)![1]}</h1>
-      {done && doneShown && <DoneBanner text={done} />}
+      {done && doneShown && <SuccessBanner id="versions-done" heading={done} focus />}
       <div className="app-toolbar">
         <nav aria-label="Editor views" className="app-toolbar">
           {VIEWS.map(([k, label]) => (
