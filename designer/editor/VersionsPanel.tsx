@@ -136,7 +136,8 @@ export function VersionsPanel(props: VersionsProps) {
                     <td className="govuk-table__cell">
                       {v.status === 'published' ? `Published ${v.publishedAt ? when.format(new Date(v.publishedAt)) : ''}` : v.status === 'retired' ? 'Retired' : 'Draft'}
                     </td>
-                    <td className="govuk-table__cell">{v.changeNote || '—'}</td>
+                    {/* The draft's note as it is being written below, not as it was when the list was read. */}
+                    <td className="govuk-table__cell">{(v.version === props.draftVersion ? props.changeNote : v.changeNote) || '—'}</td>
                     <td className="govuk-table__cell">
                       {v.status === 'published' && (
                         <button type="button" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={() => void act(() => api.post(`/api/forms/${props.formId}/versions/${v.version}/retire`), `Version ${v.version} is retired: no new records will use it.`)}>

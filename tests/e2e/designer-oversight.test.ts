@@ -278,6 +278,8 @@ describe('the management oversight record, built by keyboard', () => {
     // What was done is said until the analyst moves on to another view.
     expect(await page.locator('#versions-done').count()).toBe(0);
     await typeInto(page, K, '#change-note', 'Supervision discussions are recorded on the supervision form now.');
+    // The history shows the draft's note as it is written.
+    await expect.poll(() => page.locator('table.govuk-table tbody tr').first().innerText()).toMatch(/^2\s+Draft\s+Supervision discussions are recorded on the supervision form now\./);
     await press(page, K, button('Check what publishing changes'));
     await page.getByRole('heading', { name: 'What publishing version 2 changes' }).waitFor();
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('What publishing version 2 changes');
