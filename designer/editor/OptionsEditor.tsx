@@ -20,13 +20,16 @@ export function OptionsEditor({ id, options, onCommit, onInvalid }: { id: string
   const invalid = problems.some((p) => p.label || p.code);
   useEffect(() => onInvalid?.(invalid), [invalid, onInvalid]);
   useEffect(() => () => onInvalid?.(false), [onInvalid]);
-  // After "Remove", focus goes to the option that took its place (or the one before).
-  const focusAt = useRef<number | null>(null);
+  // After "Remove", focus goes to the option that took its place (or the one before); after "Add an option", to the new one.
+  const focusAt = useRef<{ at: number; select: boolean } | null>(null);
   useEffect(() => {
-    const at = focusAt.current;
-    if (at === null) return;
+    const to = focusAt.current;
+    if (to === null) return;
     focusAt.current = null;
-    document.getElementById(`${id}-label-${Math.min(at, rows.length - 1)}`)?.focus();
+    const box = document.getElementById(`${id}-label-${Math.min(to.at, rows.length - 1)}`) as HTMLInputElement | null;
+    box?.focus();
+    // A new option's made-up label is selected, so typing replaces it.
+    if (to.select) box?.select();
   }, [rows, id]);
   const commit = (next: Option[]) => {
     setRows(next);
@@ -61,7 +64,7 @@ export function OptionsEditor({ id, options, onCommit, onInvalid }: { id: string
               <OptionCell id={`${id}-code-${i}`} label={`Option ${i + 1} code`} value={r.code} problem={problems[i]!.code} code onChange={(v) => update(i, { code: v })} onBlur={() => commit(rows)} />
               <td className="govuk-table__cell">
                 <button type="button" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" disabled={rows.length <= 1} onClick={() => {
-                    focusAt.current = i;
+                    focusAt.current = { at: i, select: false };
                     commit(rows.filter((_, j) => j !== i));
                   }}>
                   Remove<span className="govuk-visually-hidden"> option {i + 1}, {r.label}</span>
@@ -71,7 +74,15 @@ export function OptionsEditor({ id, options, onCommit, onInvalid }: { id: string
           ))}
         </tbody>
       </table>
-      <button type="button" className="govuk-button govuk-button--secondary" onClick={() => commit([...rows, { label: `Option ${rows.length + 1}`, code: `OPT${rows.length + 1}` }])}>
+      <button
+        type="button"
+        className="govuk-button govuk-button--secondary"
+        onClick={() => {
+          // Focus goes to the new option's label, to be written at once.
+          focusAt.current = { at: rows.length, select: true };
+          commit([...rows, { label: `Option ${rows.length + 1}`, code: `OPT${rows.length + 1}` }]);
+        }}
+      >
         Add an option
       </button>
     </fieldset>

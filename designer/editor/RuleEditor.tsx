@@ -3,7 +3,7 @@
  * question equals / does not equal / is one of / is answered / is greater or less than a value,
  * with all or any of several conditions.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Comparison, Condition, RuleField, RuleModel } from '../model/index.js';
 
 const EFFECTS = [
@@ -42,6 +42,15 @@ export interface RuleEditorProps {
 export function RuleEditor({ id, rule, fields, onCommit }: RuleEditorProps) {
   const [draft, setDraft] = useState<RuleModel | null>(rule === 'advanced' ? null : rule);
   useEffect(() => setDraft(rule === 'advanced' ? null : rule), [rule]);
+  // The button pressed goes away with what it did: focus goes to what took its place (the rule's
+  // first choice, a new condition's question, or "Add a display rule"), once it is drawn.
+  const focusNext = useRef<string | null>(null);
+  useEffect(() => {
+    const next = focusNext.current;
+    if (next === null) return;
+    focusNext.current = null;
+    document.getElementById(next)?.focus();
+  });
   if (rule === 'advanced') {
     return (
       <div className="govuk-inset-text">This item has a display rule written by hand. Change it in the Advanced view (JSON), or remove it there to build one here.</div>
@@ -54,11 +63,14 @@ export function RuleEditor({ id, rule, fields, onCommit }: RuleEditorProps) {
         <p className="govuk-body">Always shown.</p>
         <button
           type="button"
+          id={`${id}-add`}
           className="govuk-button govuk-button--secondary"
           disabled={fields.length === 0}
           onClick={() => {
             const c = blankCondition(fields);
-            if (c) setDraft({ effect: 'show', combine: 'all', conditions: [c] });
+            if (!c) return;
+            focusNext.current = `${id}-effect`;
+            setDraft({ effect: 'show', combine: 'all', conditions: [c] });
           }}
         >
           Add a display rule
@@ -192,7 +204,14 @@ export function RuleEditor({ id, rule, fields, onCommit }: RuleEditorProps) {
               </fieldset>
             )}
             {draft.conditions.length > 1 && (
-              <button type="button" className="govuk-button govuk-button--secondary" onClick={() => setDraft({ ...draft, conditions: draft.conditions.filter((_, j) => j !== i) })}>
+              <button
+                type="button"
+                className="govuk-button govuk-button--secondary"
+                onClick={() => {
+                  focusNext.current = `${id}-field-${Math.min(i, draft.conditions.length - 2)}`;
+                  setDraft({ ...draft, conditions: draft.conditions.filter((_, j) => j !== i) });
+                }}
+              >
                 Remove condition {i + 1}
               </button>
             )}
@@ -205,7 +224,9 @@ export function RuleEditor({ id, rule, fields, onCommit }: RuleEditorProps) {
           className="govuk-button govuk-button--secondary"
           onClick={() => {
             const c = blankCondition(fields);
-            if (c) setDraft({ ...draft, conditions: [...draft.conditions, c] });
+            if (!c) return;
+            focusNext.current = `${id}-field-${draft.conditions.length}`;
+            setDraft({ ...draft, conditions: [...draft.conditions, c] });
           }}
         >
           Add another condition
@@ -217,6 +238,7 @@ export function RuleEditor({ id, rule, fields, onCommit }: RuleEditorProps) {
           type="button"
           className="govuk-button govuk-button--warning"
           onClick={() => {
+            focusNext.current = `${id}-add`;
             setDraft(null);
             onCommit(null);
           }}

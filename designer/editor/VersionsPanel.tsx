@@ -2,7 +2,7 @@
  * Versions: the history, what changed between any two (in words, breaking or not), publishing the
  * draft with a change note after seeing what it would break, retiring, starting a new draft.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, api, type FieldError } from '../../runtime/api/client.js';
 import { useLoad } from '../../runtime/app/use-load.js';
 import { Loading } from '../../runtime/components/Loading.js';
@@ -55,8 +55,8 @@ export interface VersionsProps {
   violations: FieldError[];
   setChangeNote(note: string): void;
   flush(): Promise<void>;
-  /** After publishing, retiring or starting a draft: load everything again. */
-  reload(): void;
+  /** After publishing, retiring or starting a draft: load everything again, saying what was done. */
+  reload(done?: string): void;
   /** Why the draft cannot be published as it is (a page with nothing on it…), in words. */
   notReady?: string[];
 }
@@ -69,6 +69,11 @@ export function VersionsPanel(props: VersionsProps) {
   const [impact, setImpact] = useState<Impact | null>(null);
   const [confirmed, setConfirmed] = useState(false);
   const [message, setMessage] = useState<{ kind: 'error' | 'done'; text: string } | null>(null);
+  // "Check what publishing changes" gives way to what it found: focus goes to its heading.
+  const impactHeading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (impact) impactHeading.current?.focus();
+  }, [impact]);
 
   async function compare() {
     if (!from || !to) return;
@@ -90,7 +95,7 @@ export function VersionsPanel(props: VersionsProps) {
       setMessage({ kind: 'done', text: done });
       setImpact(null);
       retry();
-      props.reload();
+      props.reload(done);
     } catch (err) {
       setMessage({ kind: 'error', text: err instanceof ApiError ? [err.problem.detail, ...(err.problem.errors ?? []).map((e) => e.message)].join(' ') : 'That did not work.' });
     }
@@ -131,7 +136,8 @@ export function VersionsPanel(props: VersionsProps) {
                     <td className="govuk-table__cell">
                       {v.status === 'published' ? `Published ${v.publishedAt ? when.format(new Date(v.publishedAt)) : ''}` : v.status === 'retired' ? 'Retired' : 'Draft'}
                     </td>
-                    <td className="govuk-table__cell">{v.changeNote || '—'}</td>
+                    {/* The draft's note as it is being written below, not as it was when the list was read. */}
+                    <td className="govuk-table__cell">{(v.version === props.draftVersion ? props.changeNote : v.changeNote) || '—'}</td>
                     <td className="govuk-table__cell">
                       {v.status === 'published' && (
                         <button type="button" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={() => void act(() => api.post(`/api/forms/${props.formId}/versions/${v.version}/retire`), `Version ${v.version} is retired: no new records will use it.`)}>
@@ -197,7 +203,9 @@ export function VersionsPanel(props: VersionsProps) {
                       </div>
                     ) : (
                       <div role="status">
-                        <h4 className="govuk-heading-s">What publishing version {props.draftVersion} changes</h4>
+                        <h4 className="govuk-heading-s" tabIndex={-1} ref={impactHeading}>
+                          What publishing version {props.draftVersion} changes
+                        </h4>
                         {versions.some((v) => v.status !== 'draft') ? (
                           <ChangeList changes={impact.changes} />
                         ) : (

@@ -8,6 +8,7 @@ import { api, revisionOf, type FieldError } from '../../runtime/api/client.js';
 import type { FormVersion } from '../../runtime/api/types.js';
 import { useLoad } from '../../runtime/app/use-load.js';
 import { Loading } from '../../runtime/components/Loading.js';
+import { SuccessBanner } from '../../runtime/components/SuccessBanner.js';
 import {
   DesignError,
   addField,
@@ -89,15 +90,21 @@ const VIEWS: ReadonlyArray<readonly [View, string]> = [
 
 export function EditorPage({ formId }: { formId: string }) {
   const [loaded, retry] = useLoad(() => load(formId), [formId]);
+  // What publishing, retiring or starting a draft did: said, with focus, on the page loaded after it.
+  const [done, setDone] = useState<string | null>(null);
+  const reload = (what?: string) => {
+    setDone(what ?? null);
+    retry();
+  };
   return (
     <Layout title={loaded.state === 'ready' ? loaded.value.form.title : 'Form'} wide>
       <Loading loaded={loaded} retry={retry}>
         {(v) =>
           v.version.status === 'draft' ? (
             // A reload that finds a newer revision (saved elsewhere) starts the editor afresh on it.
-            <Editor key={`${v.version.version}:${v.version.revision}`} form={v.form} version={v.version} fixed={v.fixed} reload={retry} />
+            <Editor key={`${v.version.version}:${v.version.revision}`} form={v.form} version={v.version} fixed={v.fixed} reload={reload} done={done} />
           ) : (
-            <ReadOnly form={v.form} version={v.version} reload={retry} />
+            <ReadOnly form={v.form} version={v.version} reload={reload} done={done} />
           )
         }
       </Loading>
@@ -106,7 +113,7 @@ export function EditorPage({ formId }: { formId: string }) {
 }
 
 /** A form with no draft: its latest version, and the way to start a new draft. */
-function ReadOnly({ form, version, reload }: { form: FormInfo; version: FormVersion; reload: () => void }) {
+function ReadOnly({ form, version, reload, done }: { form: FormInfo; version: FormVersion; reload: (done?: string) => void; done: string | null }) {
   const root = useMemo(() => outline({ schema: version.schema, uischema: version.uischema }), [version]);
   return (
     <>
@@ -114,6 +121,7 @@ function ReadOnly({ form, version, reload }: { form: FormInfo; version: FormVers
       <h1 className="govuk-heading-l">
         Version {version.version} ({version.status}) <strong className="govuk-tag govuk-tag--grey">Read only</strong>
       </h1>
+      {done && <SuccessBanner id="versions-done" heading={done} focus />}
       <div className="govuk-inset-text" id="read-only-why">
         <p className="govuk-body">
           <strong>Version {version.version} is {version.status}, so it cannot be changed</strong>: records already made with it must keep reading as they were written.
@@ -172,9 +180,12 @@ function parentOf(path: NodePath): { parent: NodePath; index: number } {
   return { parent: formatPath(steps), index };
 }
 
-function Editor({ form, version, fixed, reload }: { form: FormInfo; version: Loaded['version']; fixed: Loaded['fixed']; reload: () => void }) {
+function Editor({ form, version, fixed, reload, done }: { form: FormInfo; version: Loaded['version']; fixed: Loaded['fixed']; reload: (done?: string) => void; done: string | null }) {
   const draft = useDraft(form.id, version, version.policy ?? { violations: [], notices: [] });
   const [view, setView] = useState<View>('build');
+  // What was just done (a new draft started) is said until the analyst goes to another view:
+  // taken away on an edit, it would move the controls under the pointer.
+  const [doneShown, setDoneShown] = useState(true);
   const [selected, setSelected] = useState<NodePath | null>(null);
   const [where, setWhere] = useState<Placement['key']>('inside');
   const [title, setTitle] = useState(form.title);
@@ -221,7 +232,12 @@ function Editor({ form, version, fixed, reload }: { form: FormInfo; version: Loa
     if (focusAfter.current) {
       const id = focusAfter.current;
       focusAfter.current = null;
-      requestAnimationFrame(() => document.getElementById(id)?.focus());
+      requestAnimationFrame(() => {
+        const box = document.getElementById(id);
+        box?.focus();
+        // A new item's made-up label ("New date question") is selected, so typing replaces it.
+        if (box instanceof HTMLInputElement || box instanceof HTMLTextAreaElement) box.select();
+      });
     }
   });
 
@@ -320,12 +336,14 @@ function Editor({ form, version, fixed, reload }: { form: FormInfo; version: Loa
         {title}, version {version.version} (draft)
       </span>
       <h1 className="govuk-heading-l">{VIEWS.find(([k]) => k === view)![1]}</h1>
+      {done && doneShown && <SuccessBanner id="versions-done" heading={done} focus />}
       <div className="app-toolbar">
         <nav aria-label="Editor views" className="app-toolbar">
           {VIEWS.map(([k, label]) => (
             <button key={k} type="button" className={`govuk-button ${k === view ? '' : 'govuk-button--secondary'}`} aria-current={k === view ? 'page' : undefined} onClick={() =>
                 void draft.flush().then(() => {
                   setMessage(null);
+                  setDoneShown(false);
                   setView(k);
                 })
               }>
@@ -343,7 +361,7 @@ function Editor({ form, version, fixed, reload }: { form: FormInfo; version: Loa
           {saveWords(draft.save, refused, selectedNode?.label)}
         </p>
       </div>
-      {draft.save === 'conflict' && <DraftConflictPanel version={version.version} conflict={draft.conflict} onMerge={draft.mergeTheirs} onReload={reload} />}
+      {draft.save === 'conflict' && <DraftConflictPanel version={version.version} conflict={draft.conflict} onMerge={draft.mergeTheirs} onReload={() => reload()} />}
       {/* While a change made elsewhere is unresolved, nothing here takes edits. */}
       <div inert={draft.save === 'conflict' ? true : undefined} key={draft.generation}>
       {/*

@@ -3,7 +3,7 @@
  * at a time, and the records searchable by child, form and date. A draft someone else started
  * (a manager sees the team's) is there to view, not to continue.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { api } from '../api/client.js';
 import type { FormSummary, SubmissionSummary } from '../api/types.js';
@@ -11,6 +11,7 @@ import { Layout } from '../app/Layout.js';
 import { useSession } from '../app/session.js';
 import { useLoad } from '../app/use-load.js';
 import { Loading } from '../components/Loading.js';
+import { SuccessBanner } from '../components/SuccessBanner.js';
 
 const date = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 const PAGE = 20;
@@ -234,10 +235,6 @@ export function HomePage() {
   const canList = canFill || account?.role === 'integrator';
   const filters = filtersOf(search);
   const deleted = new URLSearchParams(search).has('deleted');
-  const banner = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (deleted) banner.current?.focus();
-  }, [deleted]);
   const [forms, retryForms] = useLoad(async () => (await api.get<{ items: FormSummary[] }>('/api/forms')).body.items, []);
   const drafts = usePages('status=draft', canFill);
   const submitted = usePages(recordsQuery(filters), canList);
@@ -250,18 +247,7 @@ export function HomePage() {
 
   return (
     <Layout title="Your forms">
-      {deleted && (
-        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="deleted-title" tabIndex={-1} ref={banner}>
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="deleted-title">
-              Success
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">The draft has been deleted</p>
-          </div>
-        </div>
-      )}
+      {deleted && <SuccessBanner id="deleted" heading="The draft has been deleted" focus />}
       <h1 className="govuk-heading-l">Your forms</h1>
       <Loading loaded={forms} retry={retryForms}>
         {(items) => {

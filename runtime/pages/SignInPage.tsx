@@ -4,6 +4,7 @@ import { ApiError, api, setCsrfToken } from '../api/client.js';
 import { Layout } from '../app/Layout.js';
 import { useSession } from '../app/session.js';
 import { ErrorSummary } from '../components/ErrorSummary.js';
+import { SuccessBanner } from '../components/SuccessBanner.js';
 import { TextField } from '../components/TextField.js';
 
 export function SignInPage() {
@@ -48,17 +49,9 @@ export function SignInPage() {
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary items={items} />
           {signedOut && !items.length && (
-            <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="signed-out-title">
-              <div className="govuk-notification-banner__header">
-                <h2 className="govuk-notification-banner__title" id="signed-out-title">
-                  Success
-                </h2>
-              </div>
-              <div className="govuk-notification-banner__content">
-                <p className="govuk-notification-banner__heading">You have signed out</p>
-                <p className="govuk-body">Nothing about your records is left on this device.</p>
-              </div>
-            </div>
+            <SuccessBanner id="signed-out" heading="You have signed out">
+              <p className="govuk-body">Nothing about your records is left on this device.</p>
+            </SuccessBanner>
           )}
           <h1 className="govuk-heading-l">Sign in</h1>
           {endedDetail && !signedOut && <p className="govuk-inset-text">{endedDetail}</p>}
