@@ -32,7 +32,7 @@ export function Palette({ onAdd, places, place, onPlace }: { onAdd(kind: Palette
         Add
       </h2>
       <p className="govuk-hint govuk-!-font-size-16" id="palette-keys">
-        Keyboard: <kbd>Alt</kbd> + <kbd>A</kbd> comes back to these buttons from anywhere in the editor; <kbd>Ctrl</kbd> + <kbd>Z</kbd> undoes and <kbd>Ctrl</kbd> + <kbd>Shift</kbd> + <kbd>Z</kbd> redoes (outside a text box).
+        Keyboard: <kbd>Alt</kbd> + <kbd>A</kbd> comes back to these buttons from anywhere in the editor, <kbd>Alt</kbd> + <kbd>V</kbd> goes to the views at the top; <kbd>Ctrl</kbd> + <kbd>Z</kbd> undoes and <kbd>Ctrl</kbd> + <kbd>Shift</kbd> + <kbd>Z</kbd> redoes (outside a text box).
       </p>
       {only ? (
         <p className="govuk-hint" id="palette-where">

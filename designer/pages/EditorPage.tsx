@@ -306,12 +306,18 @@ function Editor({ form, version, fixed, reload, done }: { form: FormInfo; versio
     requestAnimationFrame(() => requestAnimationFrame(() => (document.querySelector('.app-palette button') as HTMLElement | null)?.focus()));
   };
 
-  // Alt+A: back to the add buttons from anywhere in the editor (a modifier, so no typed letter is taken).
+  // Alt+A: back to the add buttons from anywhere in the editor; Alt+V: to the views (Build,
+  // Preview…) at the top. A modifier, so no typed letter is taken.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || e.code !== 'KeyA' || view !== 'build') return;
-      e.preventDefault();
-      toPalette();
+      if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+      if (e.code === 'KeyA' && view === 'build') {
+        e.preventDefault();
+        toPalette();
+      } else if (e.code === 'KeyV') {
+        e.preventDefault();
+        (document.querySelector('nav[aria-label="Editor views"] button[aria-current="page"]') as HTMLElement | null)?.focus();
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -1,7 +1,7 @@
 /**
  * Adding questions by keyboard takes a few keys, not twenty Tabs: Alt+A comes back to the add
  * buttons from anywhere in the editor, and the selected item's "Add after" button goes there too,
- * with new items placed after it.
+ * with new items placed after it; Alt+V goes to the views at the top.
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,19 @@ describe('adding questions by keyboard', () => {
     expect((await outlineText(page)).map((l) => l.replace(/ \(.*$/, ''))).toEqual(['Worker', 'Where the oversight took place', 'Date of the oversight', 'What was decided']);
     expect(keys).toBeLessThanOrEqual(3 * 3 + 4 + 3);
     await e2e.axe(page, 'designer: the add buttons with their keyboard help');
+
+    // Alt+V goes to the views at the top from the properties panel (it took some 38 Shift+Tabs).
+    await page.locator('section[aria-labelledby^="prop-"] input').first().focus();
+    await page.keyboard.press('Alt+V');
+    expect(await focused(page)).toBe('Build');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await waitForHeading(page, 'Preview and try it');
+    await page.keyboard.press('Alt+V');
+    expect(await focused(page)).toBe('Preview and try it');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await waitForHeading(page, 'Build');
 
     // The selected item's "Add after" button goes to the add buttons, new items going after it.
     await page.locator('.app-outline__select', { hasText: 'Worker' }).focus();
