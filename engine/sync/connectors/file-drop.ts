@@ -28,10 +28,12 @@
  * named like one of those columns is headed `fields.<name>`). An absent or null value is an empty
  * cell; an object or list is its JSON text; true/false and numbers as written in JSON.
  *
- * **Formula injection**: a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage
- * return (or their full-width forms ＝ ＋ － ＠), and also one that begins with an apostrophe, is
- * written with one apostrophe in front (`=SUM(A1)` → `'=SUM(A1)`), so that a spreadsheet shows it
- * as text instead of running it. Numbers are never prefixed (`-3` stays `-3`). An importer that
+ * **Formula injection**: every cell goes through the one CSV cell writer the API's export uses too
+ * (engine/submissions/csv-cell.ts): a text cell that begins with `=`, `+`, `-`, `@`, a tab or a
+ * carriage return (or their full-width forms ＝ ＋ － ＠), and also one that begins with an
+ * apostrophe, is written with one apostrophe in front (`=SUM(A1)` → `'=SUM(A1)`, `"-5"` → `'-5`),
+ * so that a spreadsheet shows it as text instead of running it. Numbers are never prefixed
+ * (`-3` stays `-3`); lists and objects are their JSON text. An importer that
  * wants the exact text removes ONE leading apostrophe from any cell that starts with one; nothing
  * else starts with an apostrophe, so this always gives back the original. The JSON lines file is
  * never altered this way: prefer it when exact values and types matter.
@@ -66,6 +68,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { canonicalJson } from '../../json/canonical.js';
+import { csvCell } from '../../submissions/csv-cell.js';
 import type { Connector, ConnectorDriver, ConnectorEnv, ConnectorKind, DeliveryItem, DeliveryOutcome, Envelope } from '../model.js';
 
 export type DropFormat = 'csv' | 'jsonl';
@@ -165,15 +168,9 @@ const settingsSchema = {
 
 // --- what is written --------------------------------------------------------------------------
 
-const FORMULA_START = /^[=+\-@\t\r'\uFF1D\uFF0B\uFF0D\uFF20]/;
-
-/** A value as CSV cell text, made inert for spreadsheets (see the module comment). */
-export function csvCell(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  if (typeof value === 'object') return JSON.stringify(value);
-  const text = String(value);
-  return FORMULA_START.test(text) ? `'${text}` : text;
+/** A value as a CSV cell of a batch file: lists as JSON, never a formula (engine/submissions/csv-cell.ts). */
+export function dropCell(value: unknown): string {
+  return csvCell(value, 'json');
 }
 
 function ownFields(e: Envelope): Map<string, unknown> {
@@ -196,12 +193,12 @@ export function fieldHeading(name: string): string {
 export function csvRecord(e: Envelope, fields: string[]): string[] {
   const f = ownFields(e);
   const s = e.subject ?? {};
-  return [e.submissionId, e.formId, e.formVersion, s.childId, s.episodeId, s.workerId, e.submittedBy, e.submittedAt, ...fields.map((k) => f.get(k))].map(csvCell);
+  return [e.submissionId, e.formId, e.formVersion, s.childId, s.episodeId, s.workerId, e.submittedBy, e.submittedAt, ...fields.map((k) => f.get(k))].map(dropCell);
 }
 
 function csvText(envelopes: Envelope[]): string {
   const fields = fieldNames(envelopes);
-  const header = [...ENVELOPE_COLUMNS, ...fields.map(fieldHeading)].map(csvCell);
+  const header = [...ENVELOPE_COLUMNS, ...fields.map(fieldHeading)].map(dropCell);
   // Any CR or LF in a cell is quoted (csv-stringify leaves a lone one bare once record_delimiter is set).
   return stringify([header, ...envelopes.map((e) => csvRecord(e, fields))], { record_delimiter: 'windows', quote_record_delimiter: true });
 }
