@@ -1,7 +1,9 @@
 /** The service's configuration, from the environment, checked in full before anything starts. */
-import { resolve } from 'node:path';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../accounts/sessions.js';
 import type { StoreConfig } from '../store/open.js';
+import { parseDestinations } from '../sync/destinations.js';
+import type { ConnectorLimits } from '../sync/setup.js';
 
 export interface Config {
   port: number;
@@ -15,6 +17,18 @@ export interface Config {
   sync?: SyncConfig;
   /** How long browser sessions last; DEFAULT_SESSION_POLICY when left out. */
   sessions?: SessionPolicy;
+  /** Where connectors may send and write; when left out, public addresses only and `<dataDir>/drops`. */
+  connectors?: ConnectorLimits;
+}
+
+/** The default for CASEFORMS_SYNC_DROP_ROOTS. */
+export function defaultDropRoots(dataDir: string): string[] {
+  return [join(dataDir, 'drops')];
+}
+
+/** The limits when the configuration gives none: any public address, drops under `<dataDir>/drops`. */
+export function defaultConnectorLimits(dataDir: string): ConnectorLimits {
+  return { destinations: parseDestinations('').policy, dropRoots: defaultDropRoots(dataDir) };
 }
 
 export const DEFAULT_SYNC: SyncConfig = { worker: true, pollMs: 500, leaseMs: 60_000, batchSize: 16, metricsPort: 0 };
@@ -51,6 +65,8 @@ export const SETTINGS = [
   ['CASEFORMS_SYNC_POLL_MS', '500', 'How often an idle delivery worker looks for work (50-60000 ms); a submit in the same process wakes it at once.'],
   ['CASEFORMS_SYNC_LEASE_MS', '60000', 'How long a worker holds a record it is delivering (5000-3600000 ms); longer than a connector\'s slowest delivery.'],
   ['CASEFORMS_SYNC_BATCH', '16', 'Most records a worker takes per connector per round (1-500).'],
+  ['CASEFORMS_SYNC_HTTP_ALLOW', '(unset)', 'Where HTTP connectors may send: comma-separated host names (ics.council.example, *.council.example), IP addresses and CIDR ranges (10.20.0.0/16). Unset: any host at a public address. Loopback, private, link-local and other special addresses only when listed as addresses or ranges (checked at every connection, on the address connected to).'],
+  ['CASEFORMS_SYNC_DROP_ROOTS', '<CASEFORMS_DATA_DIR>/drops', `Folders file-drop connectors may write in (and below), absolute paths separated by "${delimiter}"; a drop folder is judged with links resolved.`],
   ['CASEFORMS_SYNC_METRICS_PORT', '0', "For `npm run sync-worker`: serve GET /metrics on this port to an integrator's API token (0: none). The web server always serves /metrics."],
 ] as const;
 
@@ -108,6 +124,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     problems.push(`CASEFORMS_SESSION_IDLE_MINUTES (${sessions.idleMinutes}) must not be more than CASEFORMS_SESSION_HOURS (${sessions.absoluteHours}) in minutes (${sessions.absoluteHours * 60}).`);
   }
 
+  const allow = parseDestinations(text('CASEFORMS_SYNC_HTTP_ALLOW', ''));
+  problems.push(...allow.problems);
+  const rootsText = text('CASEFORMS_SYNC_DROP_ROOTS', '');
+  const dropRoots = rootsText === '' ? defaultDropRoots(dataDir) : rootsText.split(delimiter).map((r) => r.trim()).filter(Boolean);
+  for (const r of dropRoots) if (!isAbsolute(r)) problems.push(`CASEFORMS_SYNC_DROP_ROOTS must list absolute folders separated by "${delimiter}" (got "${r}").`);
+
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -118,5 +140,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     secureCookies,
     sync,
     sessions,
+    connectors: { destinations: allow.policy, dropRoots: dropRoots.map((r) => resolve(r)) },
   };
 }

@@ -13,7 +13,7 @@ import { seedTemplates } from '../forms/templates.js';
 import { openStore } from '../store/open.js';
 import { stopOnSignals } from './shutdown.js';
 import { createApp, type AppOptions } from './app.js';
-import { ConfigError, DEFAULT_SYNC, loadConfig, type Config } from './config.js';
+import { ConfigError, DEFAULT_SYNC, defaultConnectorLimits, loadConfig, type Config } from './config.js';
 import { syncedEngine } from '../sync/setup.js';
 import type { SyncWorker } from '../sync/worker.js';
 
@@ -41,7 +41,7 @@ export async function startServer(config: Config, logger: Logger, appOptions: Pa
   let server: Server | undefined;
   try {
     const syncConfig = config.sync ?? DEFAULT_SYNC;
-    const synced = syncedEngine(store);
+    const synced = syncedEngine(store, config.connectors ?? defaultConnectorLimits(config.dataDir));
     const { ctx, setup, metrics } = synced;
     let worker: SyncWorker | null = null;
     const seeded = await seedTemplates(ctx);

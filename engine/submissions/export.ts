@@ -1,7 +1,7 @@
 /**
  * Exporting a form's records across all its versions: one column per answer any version has
  * (in the order the versions introduced them), lists of rows as JSON in one cell, choices as
- * their codes. Records are read a page at a time and each read is logged before it leaves.
+ * their codes; every cell through the one CSV cell writer (./csv-cell.ts). Records are read a page at a time and each read is logged before it leaves.
  * Answers to questions the display rules hide never leave: records stored before they were
  * left out at submit (and drafts, which keep them while being edited) are exported without them.
  */
@@ -9,6 +9,7 @@ import type { EngineContext } from '../context.js';
 import { formFields } from '../forms/fields.js';
 import type { FormVersion } from '../forms/model.js';
 import { newEvent } from '../store/events.js';
+import { csvCell } from './csv-cell.js';
 import type { Submission } from './model.js';
 
 export interface ExportColumn {
@@ -58,14 +59,9 @@ export function exportColumns(versions: FormVersion[]): ExportColumn[] {
   return out;
 }
 
-/** A value as CSV cell text: lists of choices joined with "; ", lists of rows and objects as JSON. */
+/** A value as CSV cell text: lists of choices joined with "; ", lists of rows and objects as JSON; never a formula (./csv-cell.ts). */
 export function cellText(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (Array.isArray(value)) return value.every((v) => typeof v !== 'object' || v === null) ? value.join('; ') : JSON.stringify(value);
-  if (typeof value === 'object') return JSON.stringify(value);
-  const text = String(value);
-  // A cell a spreadsheet would run as a formula is made inert (OWASP CSV injection).
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return csvCell(value, 'joined');
 }
 
 /**

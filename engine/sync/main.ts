@@ -8,7 +8,7 @@
 import type { Server } from 'node:http';
 import type { Express } from 'express';
 import { pino } from 'pino';
-import { ConfigError, DEFAULT_SYNC, loadConfig } from '../http/config.js';
+import { ConfigError, DEFAULT_SYNC, defaultConnectorLimits, loadConfig } from '../http/config.js';
 import { createMetricsApp } from '../http/metrics-app.js';
 import { stopOnSignals } from '../http/shutdown.js';
 import { openStore } from '../store/open.js';
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     console.error(`The Caseforms sync worker cannot start: ${(err as Error).message}`);
     process.exit(1);
   }
-  const synced = syncedEngine(store);
+  const synced = syncedEngine(store, config.connectors ?? defaultConnectorLimits(config.dataDir));
   const worker = synced.startWorker({ pollMs: sync.pollMs, leaseMs: sync.leaseMs, batchSize: sync.batchSize, logger });
   // GET /metrics for Prometheus, with the same sign-in as the web server's /metrics: an API
   // token of a role that may read delivery state.

@@ -4,6 +4,7 @@
  * interface every connector kind implements. Pure data and types; no storage or HTTP here.
  */
 import type { OutboxEntry } from '../store/outbox.js';
+import type { DestinationPolicy } from './destinations.js';
 import type { Subject } from '../submissions/model.js';
 
 /** A connector's id: a slug, like a form's. */
@@ -121,10 +122,17 @@ export interface ConnectorKind {
   create(connector: Connector, env: ConnectorEnv): ConnectorDriver;
 }
 
-/** What a driver may read from its surroundings: environment variables (secrets) and the clock. */
+/**
+ * What a driver may read from its surroundings: environment variables (secrets), the clock, and
+ * where the server's configuration lets connectors write or send (never set through the API).
+ */
 export interface ConnectorEnv {
   secrets: NodeJS.ProcessEnv;
   now(): Date;
+  /** Where the HTTP connector may send (CASEFORMS_SYNC_HTTP_ALLOW; ./destinations.ts). */
+  destinations: DestinationPolicy;
+  /** Absolute folders a file drop's folder must be inside, after links are resolved (CASEFORMS_SYNC_DROP_ROOTS). */
+  dropRoots: readonly string[];
 }
 
 export interface ConnectorDriver {

@@ -8,6 +8,7 @@ import type { EngineContext } from '../context.js';
 import { createEngine } from '../engine.js';
 import type { Store } from '../store/contract.js';
 import { CONNECTOR_KINDS } from './connectors/index.js';
+import type { DestinationPolicy } from './destinations.js';
 import { SyncMetrics } from './metrics.js';
 import { deliveriesFor, publishProblems, type SyncSetup } from './service.js';
 import { SyncWorker, type WorkerOptions } from './worker.js';
@@ -20,8 +21,14 @@ export interface SyncedEngine {
   startWorker(options: Omit<WorkerOptions, 'metrics'>): SyncWorker;
 }
 
-export function syncedEngine(store: Store, options: { logger?: Logger } = {}): SyncedEngine {
-  const setup: SyncSetup = { kinds: CONNECTOR_KINDS, env: { secrets: process.env, now: () => new Date() } };
+/** Where connectors may send and write: the server's configuration (engine/http/config.ts), never the API. */
+export interface ConnectorLimits {
+  destinations: DestinationPolicy;
+  dropRoots: readonly string[];
+}
+
+export function syncedEngine(store: Store, limits: ConnectorLimits, options: { logger?: Logger } = {}): SyncedEngine {
+  const setup: SyncSetup = { kinds: CONNECTOR_KINDS, env: { secrets: process.env, now: () => new Date(), destinations: limits.destinations, dropRoots: limits.dropRoots } };
   const workers: SyncWorker[] = [];
   const ctx: EngineContext = createEngine({
     store,

@@ -228,11 +228,11 @@ describe.each(STORE_KINDS)('ICS sync through the service (%s store)', (kind) => 
   });
 
   it('refuses connectors with bad settings or secrets in them, and an unknown kind', async () => {
-    const noSecret = await integrator().post('/api/sync/connectors', { id: 'ics-nosecret', kind: 'http', title: 'x', settings: { url: sim.url, secretEnv: 'CASEFORMS_NOT_SET_ANYWHERE' } });
+    const noSecret = await integrator().post('/api/sync/connectors', { id: 'ics-nosecret', kind: 'http', title: 'x', settings: { url: sim.url, secretEnv: 'CASEFORMS_SECRET_NOT_SET_ANYWHERE' } });
     expect(noSecret.status).toBe(400);
     expect(noSecret.body.errors.map((e: { pointer: string }) => e.pointer)).toContain('/settings/secretEnv');
     expect(noSecret.text).not.toContain(SECRET);
-    const creds = await integrator().post('/api/sync/connectors', { id: 'ics-creds', kind: 'http', title: 'x', settings: { url: 'https://user:pw@ics.example/records', secretEnv: 'CASEFORMS_TEST_ICS_SECRET' } });
+    const creds = await integrator().post('/api/sync/connectors', { id: 'ics-creds', kind: 'http', title: 'x', settings: { url: 'https://user:pw@ics.example/records', secretEnv: 'CASEFORMS_SECRET_TEST_ICS' } });
     expect(creds.status).toBe(400);
     expect(creds.body.errors.map((e: { pointer: string }) => e.pointer)).toContain('/settings/url');
     const kindless = await integrator().post('/api/sync/connectors', { id: 'ics-soap', kind: 'soap', title: 'x', settings: {} });

@@ -14,6 +14,9 @@ import type { Role } from '../../engine/accounts/model.js';
 import type { StoreKind } from './stores.js';
 import { newLocation } from './stores.js';
 import { checkResponse } from './openapi.js';
+import { SIMULATOR_ALLOW } from './ics-simulator.js';
+import { destinations } from '../../engine/sync/destinations.js';
+import type { ConnectorLimits } from '../../engine/sync/setup.js';
 
 export interface TestServer {
   url: string;
@@ -92,14 +95,22 @@ export class Client {
 
 const silent = pino({ level: 'silent' });
 
+/**
+ * What test servers and workers let connectors reach: the ICS simulator's address (loopback,
+ * refused by default) and drop folders under the system's temporary folder. Given explicitly, as
+ * an operator would (CASEFORMS_SYNC_HTTP_ALLOW, CASEFORMS_SYNC_DROP_ROOTS).
+ */
+export const TEST_CONNECTOR_ENV = { CASEFORMS_SYNC_HTTP_ALLOW: SIMULATOR_ALLOW, CASEFORMS_SYNC_DROP_ROOTS: tmpdir() };
+export const TEST_CONNECTOR_LIMITS: ConnectorLimits = { destinations: destinations(SIMULATOR_ALLOW), dropRoots: [tmpdir()] };
+
 /** `webDir`: the built web apps to serve (the run's own build, see web.ts); default: the repository's `.build/web`. */
-export async function startTestServer(kind: StoreKind, options: { signInAttempts?: number; sync?: Partial<SyncConfig>; sessions?: SessionPolicy; webDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(kind: StoreKind, options: { signInAttempts?: number; sync?: Partial<SyncConfig>; sessions?: SessionPolicy; webDir?: string; connectors?: ConnectorLimits } = {}): Promise<TestServer> {
   const loc = newLocation(kind);
   const dataDir = mkdtempSync(join(tmpdir(), 'caseforms-api-'));
   const store = kind === 'sqlite' ? { kind: 'sqlite' as const, dataDir } : { kind: 'mongo' as const, uri: loc.env.MONGO_URI!, dbName: loc.env.MONGO_DB! };
   // Workers look for work often, so a delivery's retries take milliseconds in tests, not seconds.
   const sync: SyncConfig = { ...DEFAULT_SYNC, pollMs: 50, ...options.sync };
-  const running = await startServer({ port: 0, host: '127.0.0.1', dataDir, store, logLevel: 'silent', secureCookies: false, sync, ...(options.sessions ? { sessions: options.sessions } : {}) }, silent, { signInAttempts: options.signInAttempts, ...(options.webDir ? { webDir: options.webDir } : {}) });
+  const running = await startServer({ port: 0, host: '127.0.0.1', dataDir, store, logLevel: 'silent', secureCookies: false, sync, connectors: options.connectors ?? TEST_CONNECTOR_LIMITS, ...(options.sessions ? { sessions: options.sessions } : {}) }, silent, { signInAttempts: options.signInAttempts, ...(options.webDir ? { webDir: options.webDir } : {}) });
   const demoList = JSON.parse(readFileSync(running.demoAccountsFile!, 'utf8')) as DemoAccount[];
   const demo = Object.fromEntries(demoList.map((d) => [d.role, d])) as Record<Role, DemoAccount>;
   return {

@@ -34,6 +34,13 @@ import type { AddressInfo } from 'node:net';
 import { canonicalJson } from '../../engine/json/canonical.js';
 import { seededRandom } from './random.js';
 
+/**
+ * The simulator's address. The HTTP connector refuses loopback unless the server's configuration
+ * allows it (CASEFORMS_SYNC_HTTP_ALLOW), so every test that delivers to the simulator allows
+ * exactly this, explicitly (tests/support/api.ts, tests/support/sync.ts).
+ */
+export const SIMULATOR_ALLOW = '127.0.0.1';
+
 /** What to do with a request instead of (or before) handling it as the ICS would. */
 export interface IcsAction {
   /** Wait this long first; with nothing else set, then handle the request normally. */

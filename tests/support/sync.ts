@@ -14,11 +14,12 @@ import { createSubmission } from '../../engine/submissions/lifecycle.js';
 import { createConnector, putMapping } from '../../engine/sync/service.js';
 import { syncedEngine, type SyncedEngine } from '../../engine/sync/setup.js';
 import type { TestServer } from './api.js';
+import { TEST_CONNECTOR_ENV, TEST_CONNECTOR_LIMITS } from './api.js';
 import type { IcsSimulator } from './ics-simulator.js';
 import type { StoreLocation } from './stores.js';
 
 export const FORM_ID = 'home-visit';
-export const SECRET_ENV = 'CASEFORMS_TEST_ICS_SECRET';
+export const SECRET_ENV = 'CASEFORMS_SECRET_TEST_ICS';
 export const SECRET = 'test-secret-of-at-least-thirty-two-characters';
 
 export const VISIT_SCHEMA = {
@@ -142,7 +143,7 @@ export async function eventually<T>(read: () => Promise<T>, test: (v: T) => bool
 
 /** The same form, connector and mapping, made straight through the engine (no web server). */
 export async function prepareSyncWorld(store: Store, connector: { kind: 'http'; url: string } | { kind: 'file-drop'; folder: string }): Promise<SyncedEngine> {
-  const synced = syncedEngine(store);
+  const synced = syncedEngine(store, TEST_CONNECTOR_LIMITS);
   const { ctx, setup } = synced;
   const analyst = { id: 'u-analyst' };
   process.env[SECRET_ENV] = SECRET;
@@ -183,7 +184,7 @@ export interface WorkerProcess {
 /** `npm run sync-worker`'s program in its own process (through tsx), on the store in `env`. */
 export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', workerMain], {
-    env: { ...process.env, LOG_LEVEL: 'warn', CASEFORMS_SYNC_POLL_MS: '50', CASEFORMS_SYNC_BATCH: '32', [SECRET_ENV]: SECRET, ...env },
+    env: { ...process.env, LOG_LEVEL: 'warn', CASEFORMS_SYNC_POLL_MS: '50', CASEFORMS_SYNC_BATCH: '32', [SECRET_ENV]: SECRET, ...TEST_CONNECTOR_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -45,7 +45,7 @@ export function exportRoutes(ctx: EngineContext): Router {
     res.type('text/csv; charset=utf-8');
     // A BOM so spreadsheet programs read the UTF-8 (names with accents) correctly.
     await write(res, '\ufeff');
-    const csv = stringify({ header: true, columns: columns.map((c) => c.name) });
+    const csv = stringify({ header: true, columns: columns.map((c) => cellText(c.name)) });
     csv.pipe(res, { end: false });
     for await (const page of pages) {
       for (const s of page) {

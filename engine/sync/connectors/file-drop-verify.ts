@@ -22,7 +22,7 @@ import {
   MANIFEST_FORMAT,
   MANIFEST_NAME,
   batchIdOf,
-  csvCell,
+  dropCell,
   csvRecord,
   fieldHeading,
   fieldNames,
@@ -226,7 +226,7 @@ export async function verifyBatch(folder: string, manifestName: string): Promise
     const fields = csv.header.slice(ENVELOPE_COLUMNS.length).map((h) => decodeCsvCell(h).replace(/^fields\./, ''));
     const carried = fieldNames(jsonl);
     const csvName = m.files.find((f) => f.format === 'csv')!.name;
-    if (fields.length !== carried.length || !carried.every((k) => fields.includes(k)) || fields.some((k, n) => csv!.header[ENVELOPE_COLUMNS.length + n] !== csvCell(fieldHeading(k)))) {
+    if (fields.length !== carried.length || !carried.every((k) => fields.includes(k)) || fields.some((k, n) => csv!.header[ENVELOPE_COLUMNS.length + n] !== dropCell(fieldHeading(k)))) {
       problems.push(`${csvName}: the columns are not the fields the JSON lines carry.`);
     } else {
       const differs = jsonl.findIndex((e, n) => csvRecord(e, fields).some((cell, k) => csv!.rows[n]![k] !== cell));

@@ -28,10 +28,12 @@
  * named like one of those columns is headed `fields.<name>`). An absent or null value is an empty
  * cell; an object or list is its JSON text; true/false and numbers as written in JSON.
  *
- * **Formula injection**: a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage
- * return (or their full-width forms ＝ ＋ － ＠), and also one that begins with an apostrophe, is
- * written with one apostrophe in front (`=SUM(A1)` → `'=SUM(A1)`), so that a spreadsheet shows it
- * as text instead of running it. Numbers are never prefixed (`-3` stays `-3`). An importer that
+ * **Formula injection**: every cell goes through the one CSV cell writer the API's export uses too
+ * (engine/submissions/csv-cell.ts): a text cell that begins with `=`, `+`, `-`, `@`, a tab or a
+ * carriage return (or their full-width forms ＝ ＋ － ＠), and also one that begins with an
+ * apostrophe, is written with one apostrophe in front (`=SUM(A1)` → `'=SUM(A1)`, `"-5"` → `'-5`),
+ * so that a spreadsheet shows it as text instead of running it. Numbers are never prefixed
+ * (`-3` stays `-3`); lists and objects are their JSON text. An importer that
  * wants the exact text removes ONE leading apostrophe from any cell that starts with one; nothing
  * else starts with an apostrophe, so this always gives back the original. The JSON lines file is
  * never altered this way: prefer it when exact values and types matter.
@@ -60,12 +62,20 @@
  * reported delivered with `alreadySent: true`. Several processes may share a folder: each reads
  * only journal entries and manifests it has not read before. Temporary files older than an hour
  * (from a crash) are removed.
+ *
+ * ## Where it may write
+ *
+ * Only inside the folders the server's configuration allows (CASEFORMS_SYNC_DROP_ROOTS; by
+ * default `<data folder>/drops`), judged on the real path with links resolved, when the connector
+ * is saved and again before every batch: `/srv/drops/../../etc` or a link out of the roots is
+ * refused, and nothing outside them is ever written, read or swept.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { canonicalJson } from '../../json/canonical.js';
+import { csvCell } from '../../submissions/csv-cell.js';
 import type { Connector, ConnectorDriver, ConnectorEnv, ConnectorKind, DeliveryItem, DeliveryOutcome, Envelope } from '../model.js';
 
 export type DropFormat = 'csv' | 'jsonl';
@@ -136,7 +146,8 @@ const settingsSchema = {
       title: 'Drop folder',
       description:
         'The full path of the folder on the server running the sync, starting with / (e.g. /srv/ics-drop), or a drive letter on Windows. ' +
-        'It must already exist and the service account must be able to create, rename and delete files in it. ' +
+        'It must already exist, be inside a folder the server allows file drops in (its CASEFORMS_SYNC_DROP_ROOTS setting), ' +
+        'and the service account must be able to create, rename and delete files in it. ' +
         'The connector keeps a hidden subfolder, .caseforms-sent, there: leave it in place.',
       minLength: 2,
       maxLength: 1024,
@@ -165,15 +176,9 @@ const settingsSchema = {
 
 // --- what is written --------------------------------------------------------------------------
 
-const FORMULA_START = /^[=+\-@\t\r'\uFF1D\uFF0B\uFF0D\uFF20]/;
-
-/** A value as CSV cell text, made inert for spreadsheets (see the module comment). */
-export function csvCell(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  if (typeof value === 'object') return JSON.stringify(value);
-  const text = String(value);
-  return FORMULA_START.test(text) ? `'${text}` : text;
+/** A value as a CSV cell of a batch file: lists as JSON, never a formula (engine/submissions/csv-cell.ts). */
+export function dropCell(value: unknown): string {
+  return csvCell(value, 'json');
 }
 
 function ownFields(e: Envelope): Map<string, unknown> {
@@ -196,12 +201,12 @@ export function fieldHeading(name: string): string {
 export function csvRecord(e: Envelope, fields: string[]): string[] {
   const f = ownFields(e);
   const s = e.subject ?? {};
-  return [e.submissionId, e.formId, e.formVersion, s.childId, s.episodeId, s.workerId, e.submittedBy, e.submittedAt, ...fields.map((k) => f.get(k))].map(csvCell);
+  return [e.submissionId, e.formId, e.formVersion, s.childId, s.episodeId, s.workerId, e.submittedBy, e.submittedAt, ...fields.map((k) => f.get(k))].map(dropCell);
 }
 
 function csvText(envelopes: Envelope[]): string {
   const fields = fieldNames(envelopes);
-  const header = [...ENVELOPE_COLUMNS, ...fields.map(fieldHeading)].map(csvCell);
+  const header = [...ENVELOPE_COLUMNS, ...fields.map(fieldHeading)].map(dropCell);
   // Any CR or LF in a cell is quoted (csv-stringify leaves a lone one bare once record_delimiter is set).
   return stringify([header, ...envelopes.map((e) => csvRecord(e, fields))], { record_delimiter: 'windows', quote_record_delimiter: true });
 }
@@ -372,18 +377,47 @@ export function fileDropSettings(connector: Pick<Connector, 'id' | 'settings'>):
   return { folder: s.folder as string, formats: formats as DropFormat[], filePrefix: filePrefix as string };
 }
 
-async function check(settings: Record<string, unknown>): Promise<Array<{ pointer: string; message: string }>> {
+const inside = (root: string, p: string) => {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+};
+
+/**
+ * Where a drop folder really is (links resolved) when that is inside one of `roots` (the server's
+ * CASEFORMS_SYNC_DROP_ROOTS, also resolved), with its journal subfolder not a link out; else
+ * what is wrong, in words. Checked when a connector is saved and again before every batch, so a
+ * folder swapped for a link later is refused then.
+ */
+export async function resolveDropFolder(folder: string, roots: readonly string[]): Promise<{ real: string } | { problem: string }> {
+  let real: string;
+  try {
+    real = await fsp.realpath(folder);
+  } catch (err) {
+    return { problem: diskProblem(err, folder) };
+  }
+  const realRoots = await Promise.all(roots.map((r) => fsp.realpath(r).catch(() => path.resolve(r))));
+  if (!realRoots.some((r) => inside(r, real))) {
+    const leads = real === folder ? '' : ` (it leads to ${real})`;
+    const allowed = roots.length ? `inside ${roots.join(' or ')}` : 'anywhere (no folder is allowed)';
+    return { problem: `The drop folder ${folder}${leads} is outside the folders this server allows file drops in: it must be ${allowed}. The server's operator sets these with CASEFORMS_SYNC_DROP_ROOTS.` };
+  }
+  const journal = await fsp.lstat(path.join(real, JOURNAL_FOLDER)).catch(() => null);
+  if (journal && !journal.isDirectory()) return { problem: `${path.join(folder, JOURNAL_FOLDER)} must be a folder (the connector's record of what it wrote), but it is a file or a link.` };
+  return { real };
+}
+
+async function check(settings: Record<string, unknown>, env: ConnectorEnv): Promise<Array<{ pointer: string; message: string }>> {
   const folder = settings.folder;
   if (!isAbsoluteFolder(folder)) return [{ pointer: '/folder', message: 'Give the drop folder as a full path starting with /, e.g. /srv/ics-drop.' }];
   const problem = (message: string) => [{ pointer: '/folder', message }];
+  const where = await resolveDropFolder(folder, env.dropRoots);
+  if ('problem' in where) return problem(where.problem);
   try {
-    const st = await fsp.stat(folder);
+    const st = await fsp.stat(where.real);
     if (!st.isDirectory()) return problem(`${folder} is a file, not a folder.`);
-    await fsp.readdir(folder);
-    const tmp = await writeTemp(folder, 'caseforms-check', Buffer.from('caseforms write check\n'));
+    await fsp.readdir(where.real);
+    const tmp = await writeTemp(where.real, 'caseforms-check', Buffer.from('caseforms write check\n'));
     await fsp.rm(tmp);
-    const journal = await fsp.stat(path.join(folder, JOURNAL_FOLDER)).catch(() => null);
-    if (journal && !journal.isDirectory()) return problem(`${path.join(folder, JOURNAL_FOLDER)} must be a folder (the connector's record of what it wrote), but it is a file.`);
   } catch (err) {
     return problem(diskProblem(err, folder));
   }
@@ -411,7 +445,9 @@ class LeaseLapsed extends Error {}
 
 class FileDropDriver implements ConnectorDriver {
   private readonly settings: FileDropSettings;
-  private readonly journalDir: string;
+  /** The folder's real path, checked against the allowed roots before each delivery. */
+  private folder = '';
+  private journalDir = '';
   /** Every submission id known to be in a complete batch of this connector. */
   private readonly sent = new Map<string, SentBatch>();
   /** Journal entries and manifests already read (they never change once written). */
@@ -423,12 +459,16 @@ class FileDropDriver implements ConnectorDriver {
     private readonly env: ConnectorEnv,
   ) {
     this.settings = fileDropSettings(connector);
-    this.journalDir = path.join(this.settings.folder, JOURNAL_FOLDER);
   }
 
   async deliver(items: DeliveryItem[], signal: AbortSignal): Promise<DeliveryOutcome[]> {
     const out: DeliveryOutcome[] = items.map(() => retry(STOPPED));
     if (signal.aborted || items.length === 0) return out;
+    // Nothing is written, read or swept outside the allowed roots.
+    const where = await resolveDropFolder(this.settings.folder, this.env.dropRoots);
+    if ('problem' in where) return items.map(() => retry(where.problem));
+    this.folder = where.real;
+    this.journalDir = path.join(where.real, JOURNAL_FOLDER);
     try {
       await this.refresh();
     } catch (err) {
@@ -461,7 +501,7 @@ class FileDropDriver implements ConnectorDriver {
 
   /** Writes one batch; the outcome holds for each of its records. */
   private async writeBatch(items: DeliveryItem[]): Promise<DeliveryOutcome> {
-    const { folder } = this.settings;
+    const { folder } = this;
     const batch = buildBatch(this.connector.id, this.settings, items);
     const temps: string[] = [];
     let committed = false;
@@ -480,7 +520,7 @@ class FileDropDriver implements ConnectorDriver {
       // Data files already renamed stay: without a manifest they are not a batch, and writing the
       // batch again replaces them with the same bytes.
       await Promise.all(temps.map((t) => fsp.rm(t, { force: true }).catch(() => undefined)));
-      if (!committed) return retry(err instanceof LeaseLapsed ? LAPSED : diskProblem(err, folder));
+      if (!committed) return retry(err instanceof LeaseLapsed ? LAPSED : diskProblem(err, this.settings.folder));
     }
     const sent = this.remember(batch.manifestName, batch.manifest);
     // Best effort: should it fail, the manifest in the folder still marks the records as sent.
@@ -524,10 +564,10 @@ class FileDropDriver implements ConnectorDriver {
       this.readJournal.add(name);
       if (j.connector === this.connector.id) this.remember(j.manifest, { batchId: j.batchId, files: j.files, submissionIds: j.submissionIds });
     }
-    for (const name of await fsp.readdir(this.settings.folder)) {
-      if (TEMP_NAME.test(name)) await removeIfStale(path.join(this.settings.folder, name), now);
+    for (const name of await fsp.readdir(this.folder)) {
+      if (TEMP_NAME.test(name)) await removeIfStale(path.join(this.folder, name), now);
       if (!MANIFEST_NAME.test(name) || this.readManifests.has(name)) continue;
-      const e = await readJson(path.join(this.settings.folder, name));
+      const e = await readJson(path.join(this.folder, name));
       if (!e || typeof e !== 'object') continue;
       const m = e as Partial<BatchManifest>;
       const files = m.files;
@@ -549,6 +589,6 @@ export const fileDropConnector: ConnectorKind = {
     'Writes records as batch files (CSV and/or JSON lines, with a manifest of counts and SHA-256 checksums) into a folder that the ICS batch importer or an SFTP job collects. ' +
     'Each file appears complete or not at all, the manifest last; a record is never written in two batches.',
   settingsSchema,
-  check: (settings) => check(settings),
+  check: (settings, env) => check(settings, env),
   create: (connector, env) => new FileDropDriver(connector, env),
 };

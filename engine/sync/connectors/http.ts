@@ -44,15 +44,25 @@
  * - 408, 425, 429, 5xx: tried again later, no sooner than `Retry-After` (seconds or an HTTP date)
  *   when given (capped at one hour).
  * - other 4xx: refused for good (the entry is dead-lettered, for IT to look at and replay). An RFC
- *   9457 `application/problem+json` body's `title` and `detail`, or the start of a text body, is
- *   shown as the reason.
+ *   9457 `application/problem+json` body's `title` and `detail` (up to 200 characters each) are
+ *   shown as the reason; nothing else of any answer is ever kept.
  * - 3xx: not followed; refused with the location, so that the connector is pointed at it directly.
  *
  * The secret is read from the environment variable the settings name, at every delivery, so that
- * rotating it needs no restart. It is never logged or put in a reason.
+ * rotating it needs no restart. It is never logged or put in a reason. Only variables whose names
+ * start with CASEFORMS_SECRET_ can be named, so a connector cannot read (or probe) any other
+ * server variable.
+ *
+ * ## Where it may send
+ *
+ * Only to destinations the server's configuration allows (CASEFORMS_SYNC_HTTP_ALLOW, see
+ * ../destinations.ts): checked when the connector is saved, and again at every connection, on the
+ * address actually connected to.
  */
 import { createHmac } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
+import http, { STATUS_CODES, type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import { DestinationRefused, guardedLookup, hostProblem, HTTP_ALLOW_VARIABLE } from '../destinations.js';
 import type { Connector, ConnectorDriver, ConnectorEnv, ConnectorKind, DeliveryItem, DeliveryOutcome } from '../model.js';
 
 export const USER_AGENT = 'caseforms-sync/1';
@@ -65,7 +75,11 @@ const DEFAULT_CONCURRENCY = 8;
 /** At most this much of an answer is read. */
 const MAX_ANSWER_BYTES = 64 * 1024;
 const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
-const MAX_TEXT_REASON = 500;
+/** At most this much of a problem's title and of its detail is quoted in a reason. */
+const MAX_TEXT_REASON = 200;
+/** The only environment variables a connector may name for its secret. */
+export const SECRET_PREFIX = 'CASEFORMS_SECRET_';
+const SECRET_ENV_SOURCE = `^${SECRET_PREFIX}[A-Z0-9_]{1,48}$`;
 const STOPPED = 'Stopped before an answer';
 
 /** The connector's settings once defaults are applied. */
@@ -104,7 +118,8 @@ const settingsSchema = {
       title: 'Receiver URL',
       description:
         'The full http:// or https:// address each record is POSTed to (redirects are not followed, so give the final address). ' +
-        'No user name or password in it: secrets belong in environment variables. Use https:// outside a trusted network.',
+        'No user name or password in it: secrets belong in environment variables. Use https:// outside a trusted network. ' +
+        `Its host must be one the server's ${HTTP_ALLOW_VARIABLE} setting allows; loopback, private and link-local addresses only when that setting lists them.`,
       pattern: '^https?://[^\\s/?#]+(?:[/?#]\\S*)?$',
       maxLength: 2048,
     },
@@ -112,9 +127,10 @@ const settingsSchema = {
       type: 'string',
       title: 'Signing secret variable',
       description:
-        'The name of the environment variable, on the server running the sync, that holds the secret shared with the receiver ' +
-        '(at least 32 random characters). Each request is signed with it (the Caseforms-Signature header). The secret itself is never stored here.',
-      pattern: '^[A-Z][A-Z0-9_]{0,63}$',
+        `The name of the environment variable, on the server running the sync, that holds the secret shared with the receiver ` +
+        `(at least 32 random characters); it starts with ${SECRET_PREFIX}, e.g. ${SECRET_PREFIX}ICS. Each request is signed with it (the Caseforms-Signature header). The secret itself is never stored here.`,
+      pattern: SECRET_ENV_SOURCE,
+      'x-format-message': `The signing secret variable must start with ${SECRET_PREFIX} followed by capital letters, digits or underscores, like ${SECRET_PREFIX}ICS: only variables with that prefix can hold connector secrets.`,
     },
     timeoutMs: {
       type: 'integer',
@@ -171,9 +187,10 @@ function secretProblem(name: string, value: string | undefined): string | null {
 
 async function check(settings: Record<string, unknown>, env: ConnectorEnv): Promise<Array<{ pointer: string; message: string }>> {
   const problems: Array<{ pointer: string; message: string }> = [];
-  const url = urlProblem(settings.url);
+  const url = urlProblem(settings.url) ?? hostProblem(env.destinations, new URL(settings.url as string));
   if (url) problems.push({ pointer: '/url', message: url });
-  if (typeof settings.secretEnv === 'string') {
+  // Only a connector-secret variable is ever looked at (the schema has already refused other names).
+  if (typeof settings.secretEnv === 'string' && new RegExp(SECRET_ENV_SOURCE).test(settings.secretEnv)) {
     const secret = secretProblem(settings.secretEnv, env.secrets[settings.secretEnv]);
     if (secret) problems.push({ pointer: '/secretEnv', message: secret });
   }
@@ -193,7 +210,7 @@ async function check(settings: Record<string, unknown>, env: ConnectorEnv): Prom
 export function httpSettings(connector: Pick<Connector, 'id' | 'settings'>): HttpSettings {
   const s = connector.settings;
   const problems = [urlProblem(s.url)];
-  if (typeof s.secretEnv !== 'string' || !/^[A-Z][A-Z0-9_]{0,63}$/.test(s.secretEnv)) problems.push('The signing secret variable is not a valid name.');
+  if (typeof s.secretEnv !== 'string' || !new RegExp(SECRET_ENV_SOURCE).test(s.secretEnv)) problems.push(`The signing secret variable must be named ${SECRET_PREFIX}…; rename the variable and change the connector.`);
   const found = problems.filter((p): p is string => p !== null);
   if (found.length > 0) throw new Error(`The settings of connector ${connector.id} are not usable: ${found.join(' ')}`);
   const int = (v: unknown, min: number, max: number, fallback: number) => (Number.isInteger(v) && (v as number) >= min && (v as number) <= max ? (v as number) : fallback);
@@ -240,29 +257,44 @@ function plain(text: string, max: number): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, max);
 }
 
-function statusLine(res: Response): string {
+/** What the receiver answered (its body read separately, by readAnswer). */
+interface Answer {
+  status: number;
+  statusText: string;
+  header(name: string): string | null;
+}
+
+function answerOf(res: IncomingMessage): Answer {
+  return {
+    status: res.statusCode ?? 0,
+    statusText: res.statusMessage ?? '',
+    header: (name) => {
+      const v = res.headers[name.toLowerCase()];
+      return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+    },
+  };
+}
+
+function statusLine(res: Answer): string {
   const phrase = STATUS_CODES[res.status] ?? plain(res.statusText, 60);
   return phrase ? `${res.status} ${phrase}` : String(res.status);
 }
 
 /** Reads at most MAX_ANSWER_BYTES of an answer as text; null when it cannot be read. Always releases the connection. */
-async function readAnswer(res: Response): Promise<string | null> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
+async function readAnswer(res: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
   let size = 0;
   try {
-    while (size < MAX_ANSWER_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
+    for await (const chunk of res) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= MAX_ANSWER_BYTES) break;
     }
   } catch {
-    await reader.cancel().catch(() => {});
+    res.destroy();
     return null;
   }
-  if (size >= MAX_ANSWER_BYTES) await reader.cancel().catch(() => {});
+  // Leaving the loop early destroys the stream, which releases the connection.
   return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES));
 }
 
@@ -285,29 +317,27 @@ function recordIdOf(body: Record<string, unknown> | null): string | number | und
   return undefined;
 }
 
-/** What a refusal says for itself: a problem's title and detail (or a JSON `message`/`error`), or the start of a text body. */
-function answerReason(res: Response, text: string | null): string | null {
-  if (!text) return null;
-  const type = (res.headers.get('content-type') ?? '').toLowerCase();
+/**
+ * What a refusal says for itself: an RFC 9457 problem's title and detail, each trimmed. Nothing
+ * else of an answer is quoted, so a reason never carries back what some other server said.
+ */
+function answerReason(res: Answer, text: string | null): string | null {
+  const type = (res.header('content-type') ?? '').toLowerCase();
+  if (!text || !/^application\/problem\+json\s*(?:;|$)/.test(type)) return null;
   const body = jsonObject(text);
-  if (body) {
-    const str = (v: unknown) => (typeof v === 'string' ? plain(v, MAX_TEXT_REASON) : '');
-    const title = str(body.title);
-    const detail = str(body.detail) || str(body.message) || str(body.error);
-    const parts = detail.startsWith(title) ? [detail] : [title, detail];
-    const said = parts.filter(Boolean).join(' — ');
-    return said || null;
-  }
-  if (type.includes('json') || type.includes('html')) return null;
-  if (type === '' || type.startsWith('text/')) return plain(text, MAX_TEXT_REASON) || null;
-  return null;
+  if (!body) return null;
+  const str = (v: unknown) => (typeof v === 'string' ? plain(v, MAX_TEXT_REASON) : '');
+  const title = str(body.title);
+  const detail = str(body.detail);
+  const parts = detail.startsWith(title) ? [detail] : [title, detail];
+  return parts.filter(Boolean).join(' — ') || null;
 }
 
 function seconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(1))} s`;
 }
 
-/** The `code` of a network error (undici puts the system error in `cause`; a dual-stack connect, in `errors`). */
+/** The `code` of a network error (a wrapped one in `cause`; a dual-stack connect's, in `errors`). */
 function errorCode(err: unknown): string | undefined {
   let e: unknown = err;
   for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
@@ -320,6 +350,7 @@ function errorCode(err: unknown): string | undefined {
 
 /** A plain sentence for a request that got no answer. */
 function networkReason(err: unknown, url: URL): string {
+  if (err instanceof DestinationRefused) return err.message;
   const code = errorCode(err);
   switch (code) {
     case 'ECONNREFUSED':
@@ -346,7 +377,7 @@ function networkReason(err: unknown, url: URL): string {
 }
 
 /** What an answer means for the record. */
-function outcomeOf(res: Response, text: string | null, url: URL, now: Date): DeliveryOutcome {
+function outcomeOf(res: Answer, text: string | null, url: URL, now: Date): DeliveryOutcome {
   const { status } = res;
   const line = statusLine(res);
   if (status >= 200 && status < 300) {
@@ -354,7 +385,7 @@ function outcomeOf(res: Response, text: string | null, url: URL, now: Date): Del
     return { outcome: 'delivered', result: recordId === undefined ? { status } : { status, recordId } };
   }
   if (status >= 300 && status < 400) {
-    const location = res.headers.get('location');
+    const location = res.header('location');
     let target: string | null = null;
     try {
       if (location) target = plain(new URL(location, url).href, 300);
@@ -364,20 +395,36 @@ function outcomeOf(res: Response, text: string | null, url: URL, now: Date): Del
     return { outcome: 'rejected', reason: target ? `The ICS redirected to ${target}; configure the final URL` : `The ICS answered ${line} (a redirect); configure the final URL` };
   }
   if (status === 408 || status === 425 || status === 429 || status >= 500) {
-    const after = retryAfterMs(res.headers.get('retry-after'), now);
+    const after = retryAfterMs(res.header('retry-after'), now);
     return { outcome: 'retry', reason: `The ICS answered ${line}`, ...(after === undefined ? {} : { retryAfterMs: after }) };
   }
   const said = answerReason(res, text);
   return { outcome: 'rejected', reason: said ? `The ICS refused the record (${line}): ${said}` : `The ICS refused the record (${line})` };
 }
 
+/** POSTs `body` and resolves with the answer's head (its body still to read); rejects when there is no answer. */
+function send(agent: http.Agent, url: URL, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const request = url.protocol === 'https:' ? https.request : http.request;
+    const req = request(url, { method: 'POST', agent, signal, headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) } }, resolve);
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 function createDriver(connector: Connector, env: ConnectorEnv): ConnectorDriver {
   const settings = httpSettings(connector);
   const url = new URL(settings.url);
+  // Every connection resolves its host through the destination check (../destinations.ts).
+  const agentOptions = { keepAlive: true, lookup: guardedLookup(env.destinations) };
+  const agent = url.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
 
   /** Sends one item; never throws. */
   async function post(item: DeliveryItem, secret: string, stop: AbortSignal): Promise<DeliveryOutcome> {
     if (stop.aborted) return { outcome: 'retry', reason: STOPPED };
+    // A literal address is connected to without a look-up: judged here (with the host name rules).
+    const refused = hostProblem(env.destinations, url);
+    if (refused) return { outcome: 'retry', reason: refused };
     const body = JSON.stringify(item.envelope);
     const t = Math.floor(env.now().getTime() / 1000);
     const headers: Record<string, string> = {
@@ -405,10 +452,10 @@ function createDriver(connector: Connector, env: ConnectorEnv): ConnectorDriver 
     }, settings.timeoutMs);
     stop.addEventListener('abort', onStop, { once: true });
     try {
-      const res = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: controller.signal });
+      const res = await send(agent, url, headers, body, controller.signal);
       // An answer that breaks off while being read still has its status: a 2xx is delivered.
       const text = await readAnswer(res);
-      return outcomeOf(res, text, url, env.now());
+      return outcomeOf(answerOf(res), text, url, env.now());
     } catch (err) {
       if (why === 'stopped' || stop.aborted) return { outcome: 'retry', reason: STOPPED };
       if (why === 'timeout') return { outcome: 'retry', reason: `No answer within ${seconds(settings.timeoutMs)}` };
@@ -437,6 +484,9 @@ function createDriver(connector: Connector, env: ConnectorEnv): ConnectorDriver 
       };
       await Promise.all(Array.from({ length: Math.min(settings.concurrency, items.length) }, lane));
       return outcomes;
+    },
+    async close() {
+      agent.destroy();
     },
   };
 }

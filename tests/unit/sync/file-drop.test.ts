@@ -14,6 +14,7 @@ import { Ajv } from 'ajv';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { JOURNAL_FOLDER, STALE_TEMP_MS, batchIdOf, fileDropConnector, type BatchManifest } from '../../../engine/sync/connectors/file-drop.js';
 import { decodeCsvCell, parseCsv, verifyBatch, verifyFolder } from '../../../engine/sync/connectors/file-drop-verify.js';
+import { destinations } from '../../../engine/sync/destinations.js';
 import type { Connector, ConnectorEnv, DeliveryItem, DeliveryOutcome, Envelope } from '../../../engine/sync/model.js';
 import type { OutboxEntry } from '../../../engine/store/outbox.js';
 
@@ -23,7 +24,8 @@ const live = () => new AbortController().signal;
 
 let dir: string;
 let clock: Date;
-const env: ConnectorEnv = { secrets: {}, now: () => clock };
+/** Drop folders are made under the system's temporary folder, the one root these tests allow. */
+const env: ConnectorEnv = { secrets: {}, now: () => clock, destinations: destinations(''), dropRoots: [tmpdir()] };
 
 beforeEach(async () => {
   dir = await fsp.mkdtemp(path.join(tmpdir(), 'caseforms-file-drop-'));
