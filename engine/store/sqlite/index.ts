@@ -3,7 +3,7 @@
  * so each change and its event (and outbox entries) are written together or not at all.
  * Write transactions are IMMEDIATE, so several processes can share the file safely.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
@@ -41,8 +41,25 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
 }
 
+/**
+ * The store's folder and files hold every record and every password and session hash: they are
+ * made the owner's alone (folder 0700, files 0600) whatever the umask, and files an older
+ * version left readable are closed up. SQLite gives the -wal and -shm files the main file's mode.
+ */
+function makePrivate(file: string): void {
+  const dir = dirname(file);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+    closeSync(openSync(file, 'a', 0o600));
+    for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) if (existsSync(f)) chmodSync(f, 0o600);
+  } catch (err) {
+    throw new Error(`The data folder ${dir} cannot be made private to this service's user (folder 0700, files 0600): ${(err as Error).message}. Use a folder this user owns (CASEFORMS_DATA_DIR).`, { cause: err });
+  }
+}
+
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
-  mkdirSync(dirname(options.file), { recursive: true });
+  makePrivate(options.file);
   const db = new Database(options.file);
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
