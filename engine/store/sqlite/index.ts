@@ -7,7 +7,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
-import type { Account, ApiToken, Session } from '../../accounts/model.js';
+import { isEnabledAdmin, type Account, type ApiToken, type Session } from '../../accounts/model.js';
 import { ConflictError } from '../../errors.js';
 import { formWithRevision, type Form, type FormVersion, type StoredForm } from '../../forms/model.js';
 import type { Submission } from '../../submissions/model.js';
@@ -707,6 +707,10 @@ class SqliteStore implements Store {
     return (this.sql('SELECT doc FROM accounts ORDER BY username').all() as Row[]).map((r) => JSON.parse(r.doc) as Account);
   }
 
+  private anotherEnabledAdmin(id: string): boolean {
+    return (this.sql('SELECT doc FROM accounts WHERE id != ?').all(id) as Row[]).some((r) => isEnabledAdmin(JSON.parse(r.doc) as Account));
+  }
+
   async updateAccount(id: string, expectedRevision: number, patch: AccountPatch, event: EventRecord): Promise<Account> {
     return await this.tx(() => {
       const cur = this.readAccount(id);
@@ -714,6 +718,9 @@ class SqliteStore implements Store {
       if (cur.revision !== expectedRevision) throw refuse.accountStale(id, cur.revision);
       // The id and username are kept whatever the patch holds at run time.
       const next = asStored<Account>({ ...cur, ...patch, id: cur.id, username: cur.username, revision: cur.revision + 1 });
+      // Never the last enabled administrator: checked inside the (IMMEDIATE) write transaction, so
+      // two administrators demoting each other at once cannot both pass.
+      if (isEnabledAdmin(cur) && !isEnabledAdmin(next) && !this.anotherEnabledAdmin(id)) throw refuse.lastAdmin(cur.username);
       this.sql('UPDATE accounts SET revision = ?, doc = ? WHERE id = ?').run(next.revision, JSON.stringify(next), id);
       this.step('account.updated');
       this.insertEvent(event);
