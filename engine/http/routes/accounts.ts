@@ -73,7 +73,8 @@ export function sessionRoutes(ctx: EngineContext, options: AccountRouteOptions):
   /** When a session ends: if unused (moved on by use, or by renewing) and whatever happens. */
   const expiry = (session: Session) => ({ expiresAt: session.expiresAt, absoluteExpiresAt: absoluteExpiry(session), idleMinutes: options.sessions.idleMinutes });
 
-  r.post('/', perAddress, perName, async (req, res) => {
+  // A locked username is told so first (and costs the address nothing more).
+  r.post('/', perName, perAddress, async (req, res) => {
     const checked = await gate.run(addressOf(req), () => checkCredentials(ctx, req.body));
     if (!checked.ok) return sendProblem(res, 'too-many-requests', GATE_WORDS[checked.refused], { headers: { 'Retry-After': '2' } });
     const account = checked.value;
