@@ -1,18 +1,17 @@
 /**
- * Accounts, sign-in and personal API tokens (browser sessions: sessions.ts). Secrets are random, shown once, and
- * stored only as SHA-256 (tokens, sessions) or scrypt (passwords).
+ * Accounts and sign-in (browser sessions: sessions.ts; API tokens: tokens.ts). Passwords are
+ * stored only as scrypt.
  */
 import { randomBytes } from 'node:crypto';
 import type { EngineContext } from '../context.js';
 import { InvalidRequestError, NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
 import { newEvent } from '../store/events.js';
+import { refuse } from '../store/messages.js';
 import { checkInput } from '../validation/requests.js';
-import type { Account, ApiToken, Role } from './model.js';
+import { isEnabledAdmin, type Account, type Role } from './model.js';
 import { UNUSABLE_HASH, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
-import { hashSecret, newSecret } from './secrets.js';
-
-export const TOKEN_PREFIX = 'cft';
+import { DEFAULT_TOKEN_POLICY, createToken, revokeTokensOf, type TokenPolicy } from './tokens.js';
 
 /** An account as others may see it: never its password hash. */
 export type PublicAccount = Omit<Account, 'passwordHash'>;
@@ -20,14 +19,6 @@ export type PublicAccount = Omit<Account, 'passwordHash'>;
 export function publicAccount(a: Account): PublicAccount {
   const { passwordHash: _h, ...rest } = a;
   return rest;
-}
-
-/** Token metadata as its owner sees it (never the hash). */
-export type PublicToken = Omit<ApiToken, 'hash'> & { id: string };
-
-export function publicToken(t: ApiToken): PublicToken {
-  const { hash, ...rest } = t;
-  return { id: hash.slice(0, 16), ...rest };
 }
 
 function checkPassword(password: string, pointer = '/password'): void {
@@ -62,10 +53,20 @@ export async function updateAccount(ctx: EngineContext, actor: { id: string }, i
   if (i.password !== undefined) checkPassword(i.password);
   const now = ctx.now();
   const { password, ...rest } = i;
+  const before = await getAccount(ctx, id);
+  if (before.revision !== expectedRevision) throw refuse.accountStale(id, before.revision);
+  // Refused before any session or token is ended; the store checks again as it writes, so two
+  // administrators demoting each other at once cannot both succeed.
+  if (isEnabledAdmin(before) && !isEnabledAdmin({ role: i.role ?? before.role, disabled: i.disabled ?? before.disabled })) {
+    if (!(await ctx.store.listAccounts()).some((a) => a.id !== id && isEnabledAdmin(a))) throw refuse.lastAdmin(before.username);
+  }
   // A new password or a disabled account ends every session: before the change (fails safe if
-  // it is interrupted) and after it (a sign-in with the old password in between).
+  // it is interrupted) and after it (a sign-in with the old password in between). It also
+  // revokes every API token, as does enabling a disabled account (whatever it held is not revived).
   const endsSessions = password !== undefined || i.disabled === true;
+  const tokensEnd = endsSessions ? (password !== undefined ? 'password changed' : 'account disabled') : i.disabled === false && before.disabled ? 'account enabled again' : null;
   if (endsSessions) await ctx.store.deleteSessionsOf(id);
+  if (tokensEnd) await revokeTokensOf(ctx, actor, id, tokensEnd);
   const updated = await ctx.store.updateAccount(
     id,
     expectedRevision,
@@ -73,6 +74,7 @@ export async function updateAccount(ctx: EngineContext, actor: { id: string }, i
     newEvent(now, actor.id, 'account.updated', 'account', id, { changed: Object.keys(i).sort() }),
   );
   if (endsSessions) await ctx.store.deleteSessionsOf(id);
+  if (tokensEnd) await revokeTokensOf(ctx, actor, id, tokensEnd);
   return publicAccount(updated);
 }
 
@@ -82,49 +84,17 @@ export async function getAccount(ctx: EngineContext, id: string): Promise<Accoun
   return a;
 }
 
+/** The name a sign-in looks up: what was typed, without surrounding space, in lower case. */
+export function signInName(typed: string): string {
+  return typed.trim().toLowerCase();
+}
+
 /** Checks a username and password; null (after the same work) when either is wrong or the account is disabled. */
 export async function checkCredentials(ctx: EngineContext, input: unknown): Promise<Account | null> {
   const i = checkInput('sign-in', input, 'sign-in');
-  const account = await ctx.store.getAccountByUsername(i.username.trim().toLowerCase());
+  const account = await ctx.store.getAccountByUsername(signInName(i.username));
   const ok = await verifyPassword(i.password, account?.passwordHash ?? UNUSABLE_HASH);
   return ok && account && !account.disabled ? account : null;
-}
-
-/** The account behind a bearer token, if the token is live and the account enabled. */
-export async function tokenAccount(ctx: EngineContext, token: string): Promise<Account | null> {
-  const t = await ctx.store.getToken(hashSecret(token));
-  if (!t || t.revokedAt || (t.expiresAt && t.expiresAt <= ctx.now().toISOString())) return null;
-  const account = await ctx.store.getAccount(t.accountId);
-  return account && !account.disabled ? account : null;
-}
-
-/** Creates a personal token for `account`; the token itself is in the result, once. */
-export async function createToken(ctx: EngineContext, account: Account, input: unknown): Promise<{ token: string; info: PublicToken }> {
-  const i = checkInput('token-input', input, 'new token');
-  const token = newSecret(TOKEN_PREFIX);
-  const now = ctx.now();
-  const record: ApiToken = {
-    hash: hashSecret(token),
-    accountId: account.id,
-    name: i.name.trim(),
-    prefix: token.slice(0, 10),
-    createdAt: now.toISOString(),
-    ...(i.expiresInDays ? { expiresAt: new Date(now.getTime() + i.expiresInDays * 86_400_000).toISOString() } : {}),
-  };
-  await ctx.store.insertToken(record, newEvent(now, account.id, 'token.created', 'account', account.id, { name: record.name, prefix: record.prefix }));
-  return { token, info: publicToken(record) };
-}
-
-export async function listTokens(ctx: EngineContext, account: Account): Promise<PublicToken[]> {
-  return (await ctx.store.listTokens(account.id)).map(publicToken);
-}
-
-/** Revokes one of the account's own tokens, named by its public id. */
-export async function revokeToken(ctx: EngineContext, account: Account, publicId: string): Promise<PublicToken> {
-  const mine = (await ctx.store.listTokens(account.id)).find((t) => t.hash.startsWith(publicId) && publicId.length === 16);
-  if (!mine) throw new NotFoundError('You have no API token with that id.');
-  const revoked = await ctx.store.revokeToken(mine.hash, ctx.now().toISOString(), newEvent(ctx.now(), account.id, 'token.revoked', 'account', account.id, { prefix: mine.prefix }));
-  return publicToken(revoked);
 }
 
 export interface DemoAccount {
@@ -146,14 +116,14 @@ const DEMO: Array<{ username: string; displayName: string; role: Role; team: str
  * On a store with no accounts, creates one demo account per role with a random password and
  * token. Returns them (to be written once to a private file), or null when accounts exist.
  */
-export async function seedDemoAccounts(ctx: EngineContext): Promise<DemoAccount[] | null> {
+export async function seedDemoAccounts(ctx: EngineContext, tokens: TokenPolicy = DEFAULT_TOKEN_POLICY): Promise<DemoAccount[] | null> {
   if ((await ctx.store.listAccounts()).length > 0) return null;
   const out: DemoAccount[] = [];
   for (const d of DEMO) {
     const password = randomBytes(15).toString('base64url');
     const created = await createAccount(ctx, { id: 'system' }, { ...d, password });
     const account = (await ctx.store.getAccount(created.id))!;
-    const { token } = await createToken(ctx, account, { name: 'demo token' });
+    const { token } = await createToken(ctx, account, { name: 'demo token' }, tokens);
     out.push({ username: d.username, role: d.role, password, token });
   }
   return out;

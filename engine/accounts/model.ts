@@ -21,6 +21,11 @@ export interface Account {
   updatedAt: string;
 }
 
+/** Someone who can manage accounts now: an administrator whose account is enabled. */
+export function isEnabledAdmin(a: Pick<Account, 'role' | 'disabled'>): boolean {
+  return a.role === 'admin' && !a.disabled;
+}
+
 /** A personal API token. Only its SHA-256 is stored; the token itself is shown once. */
 export interface ApiToken {
   /** Hex SHA-256 of the token. */

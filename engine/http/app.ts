@@ -6,6 +6,8 @@ import type { EngineContext } from '../context.js';
 import { tooDeep } from '../json/limits.js';
 import { newId } from '../ids.js';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../accounts/sessions.js';
+import { DEFAULT_SIGN_IN_ADDRESS_ATTEMPTS, type SignInGateLimits } from '../accounts/sign-in-gate.js';
+import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from '../accounts/tokens.js';
 import { authenticate, requires } from './auth.js';
 import { tryPattern } from '../forms/trial.js';
 import { apiCaching } from './caching.js';
@@ -27,12 +29,18 @@ export interface AppOptions {
   bodyLimit?: string;
   /** Failed sign-ins allowed per address and username in 15 minutes. */
   signInAttempts?: number;
+  /** Failed sign-ins allowed per address, whatever the usernames, in 15 minutes. */
+  signInAddressAttempts?: number;
+  /** Password checks at once; DEFAULT_SIGN_IN_GATE when left out. */
+  signInGate?: SignInGateLimits;
   /** Where the built web apps are; found beside the server when not given; null for none. */
   webDir?: string | null;
   /** The ICS sync's connector kinds and metrics; without them, /api/sync and /metrics are absent. */
   sync?: { setup: SyncSetup; metrics: SyncMetrics };
   /** How long browser sessions last; DEFAULT_SESSION_POLICY when left out. */
   sessions?: SessionPolicy;
+  /** How long API tokens last; DEFAULT_TOKEN_POLICY when left out. */
+  tokens?: TokenPolicy;
 }
 
 /** Deepest JSON nesting a request body may have (form data nests at most 8; definitions 64). */
@@ -53,7 +61,8 @@ const depthGuard: RequestHandler = (req, _res, next) => {
 
 export function createApp(ctx: EngineContext, logger: Logger, options: AppOptions): express.Express {
   const sessions = options.sessions ?? DEFAULT_SESSION_POLICY;
-  const auth = authenticate(ctx, sessions);
+  const tokens = options.tokens ?? DEFAULT_TOKEN_POLICY;
+  const auth = authenticate(ctx, sessions, tokens);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -105,9 +114,18 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
   api.use(express.json({ limit: options.bodyLimit ?? '1mb', type: ['application/json', 'application/*+json'], strict: true }));
   api.use(depthGuard);
   api.use(auth);
-  api.use('/session', sessionRoutes(ctx, { secureCookies: options.secureCookies, signInAttempts: options.signInAttempts ?? 10, sessions }));
+  api.use(
+    '/session',
+    sessionRoutes(ctx, {
+      secureCookies: options.secureCookies,
+      signInAttempts: options.signInAttempts ?? 10,
+      signInAddressAttempts: options.signInAddressAttempts ?? DEFAULT_SIGN_IN_ADDRESS_ATTEMPTS,
+      ...(options.signInGate ? { signInGate: options.signInGate } : {}),
+      sessions,
+    }),
+  );
   api.use('/accounts', accountRoutes(ctx));
-  api.use('/me/tokens', tokenRoutes(ctx));
+  api.use('/me/tokens', tokenRoutes(ctx, tokens));
   api.use('/forms/:formId/export', exportRoutes(ctx));
   api.use('/forms', formRoutes(ctx));
   api.use('/option-lists', optionListRoutes(ctx));

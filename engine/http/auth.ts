@@ -8,7 +8,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { parse as parseCookies, serialize } from 'cookie';
 import type { EngineContext } from '../context.js';
 import type { Account, Session } from '../accounts/model.js';
-import { tokenAccount } from '../accounts/lifecycle.js';
+import { DEFAULT_TOKEN_POLICY, tokenAccount, type TokenPolicy } from '../accounts/tokens.js';
 import { DEFAULT_SESSION_POLICY, endedInWords, findSession, slideSession, type SessionEnd, type SessionPolicy } from '../accounts/sessions.js';
 import { can, type Permission } from '../accounts/permissions.js';
 import { HttpProblem } from './problems.js';
@@ -60,12 +60,12 @@ function passive(req: Request): boolean {
 }
 
 /** Resolves the caller (if any) for every request; refuses a bad token outright. */
-export function authenticate(ctx: EngineContext, sessions: SessionPolicy = DEFAULT_SESSION_POLICY): RequestHandler {
+export function authenticate(ctx: EngineContext, sessions: SessionPolicy = DEFAULT_SESSION_POLICY, tokens: TokenPolicy = DEFAULT_TOKEN_POLICY): RequestHandler {
   return async (req, res, next) => {
     const header = req.get('authorization');
     if (header !== undefined) {
       const m = /^Bearer +([A-Za-z0-9_-]{10,200})$/.exec(header.trim());
-      const account = m ? await tokenAccount(ctx, m[1]!) : null;
+      const account = m ? await tokenAccount(ctx, m[1]!, tokens) : null;
       if (!account) {
         throw new HttpProblem('unauthenticated', 'The API token is not valid: it is unknown, revoked or expired, or its account is disabled.', {
           headers: { 'WWW-Authenticate': 'Bearer realm="caseforms", error="invalid_token"' },

@@ -1,6 +1,8 @@
 /** The service's configuration, from the environment, checked in full before anything starts. */
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../accounts/sessions.js';
+import { DEFAULT_SIGN_IN_ADDRESS_ATTEMPTS } from '../accounts/sign-in-gate.js';
+import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from '../accounts/tokens.js';
 import type { StoreConfig } from '../store/open.js';
 import { parseDestinations } from '../sync/destinations.js';
 import type { ConnectorLimits } from '../sync/setup.js';
@@ -19,6 +21,10 @@ export interface Config {
   sessions?: SessionPolicy;
   /** Where connectors may send and write; when left out, public addresses only and `<dataDir>/drops`. */
   connectors?: ConnectorLimits;
+  /** How long API tokens last; DEFAULT_TOKEN_POLICY when left out. */
+  tokens?: TokenPolicy;
+  /** Failed sign-ins allowed per address, whatever the usernames, in 15 minutes. */
+  signInAddressAttempts?: number;
 }
 
 /** The default for CASEFORMS_SYNC_DROP_ROOTS. */
@@ -60,6 +66,9 @@ export const SETTINGS = [
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug or silent. Logs are JSON lines on stdout.'],
   ['CASEFORMS_SESSION_IDLE_MINUTES', '30', 'A browser session ends after this many minutes without activity (1-1440); people are warned before and can stay signed in. Not more than the hours below.'],
   ['CASEFORMS_SESSION_HOURS', '12', 'A browser session ends this many hours after signing in, however active (1-168).'],
+  ['CASEFORMS_TOKEN_DAYS', '90', 'How many days a new API token lasts when its maker does not say (1-366). Not more than the most below.'],
+  ['CASEFORMS_TOKEN_MAX_DAYS', '366', 'The most days an API token may last (1-366): asking for longer is refused, and tokens made before tokens had to end stop working this long after they were made.'],
+  ['CASEFORMS_SIGNIN_ADDRESS_ATTEMPTS', '30', 'Failed sign-ins allowed from one network address in 15 minutes, whatever the usernames (1-10000); then that address waits. (Each username has its own limit of 10.)'],
   ['CASEFORMS_SECURE_COOKIES', 'false', 'true when users reach the service over HTTPS (adds Secure to cookies).'],
   ['CASEFORMS_SYNC_WORKER', 'true', 'Deliver to the ICS from inside the web server; false when delivery workers run as their own processes (`npm run sync-worker`).'],
   ['CASEFORMS_SYNC_POLL_MS', '500', 'How often an idle delivery worker looks for work (50-60000 ms); a submit in the same process wakes it at once.'],
@@ -129,6 +138,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const rootsText = text('CASEFORMS_SYNC_DROP_ROOTS', '');
   const dropRoots = rootsText === '' ? defaultDropRoots(dataDir) : rootsText.split(delimiter).map((r) => r.trim()).filter(Boolean);
   for (const r of dropRoots) if (!isAbsolute(r)) problems.push(`CASEFORMS_SYNC_DROP_ROOTS must list absolute folders separated by "${delimiter}" (got "${r}").`);
+  const tokens: TokenPolicy = {
+    defaultDays: whole('CASEFORMS_TOKEN_DAYS', DEFAULT_TOKEN_POLICY.defaultDays, 1, 366),
+    maxDays: whole('CASEFORMS_TOKEN_MAX_DAYS', DEFAULT_TOKEN_POLICY.maxDays, 1, 366),
+  };
+  if (tokens.defaultDays > tokens.maxDays) problems.push(`CASEFORMS_TOKEN_DAYS (${tokens.defaultDays}) must not be more than CASEFORMS_TOKEN_MAX_DAYS (${tokens.maxDays}).`);
+  const signInAddressAttempts = whole('CASEFORMS_SIGNIN_ADDRESS_ATTEMPTS', DEFAULT_SIGN_IN_ADDRESS_ATTEMPTS, 1, 10_000);
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -141,5 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     sync,
     sessions,
     connectors: { destinations: allow.policy, dropRoots: dropRoots.map((r) => resolve(r)) },
+    tokens,
+    signInAddressAttempts,
   };
 }

@@ -180,7 +180,15 @@ const listVersionFields = {
   createdBy: str(),
   createdAt: time,
 };
-const tokenFields = { id: str(), accountId: str(), name: str(), prefix: str(), createdAt: time, expiresAt: time, revokedAt: time };
+const tokenFields = {
+  id: str(),
+  accountId: str(),
+  name: str(),
+  prefix: str(),
+  createdAt: time,
+  expiresAt: { ...time, description: 'When the token stops working. Every new token has one; a token made before tokens had to end stops working CASEFORMS_TOKEN_MAX_DAYS after it was made.' },
+  revokedAt: { ...time, description: 'When it was revoked: by its owner, by an administrator, or because the account’s password changed or it was disabled or enabled again.' },
+};
 
 const schemas: Record<string, Schema> = {
   FieldError: fieldError,
@@ -406,7 +414,7 @@ const OPS: Record<string, Record<string, Op>> = {
   '/api/health': { get: { summary: 'Liveness and store reachability (503, with the same body, when the store cannot be reached).', tags: ['service'], ok: [200, 'Health'], public: true, also: { 503: 'Health' } } },
   '/api/openapi.json': { get: { summary: 'This document.', tags: ['service'], ok: [200, null], public: true } },
   '/api/session': {
-    post: { summary: 'Sign in: sets an HttpOnly session cookie and returns the CSRF token.', tags: ['accounts'], body: 'SignIn', ok: [201, 'SignedIn'], errors: ['invalid-request', 'unauthenticated', 'too-many-requests'], public: true },
+    post: { summary: 'Sign in: sets an HttpOnly session cookie and returns the CSRF token. 429 with Retry-After after too many failures for one username or from one address (15 minutes), or while too many sign-ins from that address, or in all, are being checked at once (seconds).', tags: ['accounts'], body: 'SignIn', ok: [201, 'SignedIn'], errors: ['invalid-request', 'unauthenticated', 'too-many-requests'], public: true },
     get: { summary: 'Who is signed in (and the CSRF token for browser sessions); account null when nobody is.', tags: ['accounts'], ok: [200, 'SessionInfo'], public: true, errors: ['unauthenticated'] },
     delete: { summary: 'Sign out (also with the cookie of a session that has already ended).', tags: ['accounts'], ok: [204, null] },
   },
@@ -428,11 +436,25 @@ const OPS: Record<string, Record<string, Op>> = {
   },
   '/api/accounts/{id}': {
     get: { summary: 'One account (admins, or your own).', tags: ['accounts'], params: [p.id], ok: [200, 'Account'], errors: ['not-found'] },
-    patch: { summary: 'Change an account (role, team, name, disabled, password).', tags: ['accounts'], roles: 'admin', params: [p.id, p.ifMatch], body: 'AccountUpdate', ok: [200, 'Account'], errors: ['invalid-request', 'not-found', 'stale-revision', 'precondition-failed', 'precondition-required'] },
+    patch: {
+      summary: 'Change an account (role, team, name, disabled, password). A new password or disabling it ends its sessions; a new password, disabling or enabling it again revokes its API tokens. 409 for a change that would leave no enabled administrator.',
+      tags: ['accounts'],
+      roles: 'admin',
+      params: [p.id, p.ifMatch],
+      body: 'AccountUpdate',
+      ok: [200, 'Account'],
+      errors: ['invalid-request', 'not-found', 'stale-revision', 'precondition-failed', 'precondition-required', 'invalid-state'],
+    },
+  },
+  '/api/accounts/{id}/tokens': {
+    get: { summary: 'An account’s API tokens (admins, or your own), without their secrets.', tags: ['accounts'], params: [p.id], ok: [200, 'TokenList'], errors: ['not-found'] },
+  },
+  '/api/accounts/{id}/tokens/{tokenId}': {
+    delete: { summary: 'Revoke one of an account’s API tokens (admins, or your own).', tags: ['accounts'], params: [p.id, p.tokenId], ok: [200, 'Token'], errors: ['not-found'] },
   },
   '/api/me/tokens': {
     get: { summary: 'Your personal API tokens.', tags: ['accounts'], ok: [200, 'TokenList'] },
-    post: { summary: 'Create a personal API token (shown once).', tags: ['accounts'], body: 'TokenInput', ok: [201, 'NewToken'], errors: ['invalid-request'] },
+    post: { summary: 'Create a personal API token (shown once). It lasts `expiresInDays`, else CASEFORMS_TOKEN_DAYS (90); asking for more than CASEFORMS_TOKEN_MAX_DAYS (366) is refused (400), not cut short.', tags: ['accounts'], body: 'TokenInput', ok: [201, 'NewToken'], errors: ['invalid-request'] },
   },
   '/api/me/tokens/{tokenId}': { delete: { summary: 'Revoke one of your tokens.', tags: ['accounts'], params: [p.tokenId], ok: [200, 'Token'], errors: ['not-found'] } },
   '/api/forms': {

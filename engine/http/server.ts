@@ -46,10 +46,17 @@ export async function startServer(config: Config, logger: Logger, appOptions: Pa
     let worker: SyncWorker | null = null;
     const seeded = await seedTemplates(ctx);
     if (seeded.length) logger.info({ forms: seeded }, 'seeded templates');
-    const demo = await seedDemoAccounts(ctx);
+    const demo = await seedDemoAccounts(ctx, config.tokens);
     const demoAccountsFile = demo ? writeDemoAccounts(config.dataDir, demo) : null;
 
-    const app = createApp(ctx, logger, { secureCookies: config.secureCookies, sync: { setup, metrics }, ...(config.sessions ? { sessions: config.sessions } : {}), ...appOptions });
+    const app = createApp(ctx, logger, {
+      secureCookies: config.secureCookies,
+      sync: { setup, metrics },
+      ...(config.sessions ? { sessions: config.sessions } : {}),
+      ...(config.tokens ? { tokens: config.tokens } : {}),
+      ...(config.signInAddressAttempts ? { signInAddressAttempts: config.signInAddressAttempts } : {}),
+      ...appOptions,
+    });
     server = createServer(app);
     // Slow clients cannot hold connections open forever.
     server.headersTimeout = 20_000;

@@ -34,6 +34,10 @@ export const refuse = {
   accountMissing: (id: string) => new NotFoundError(`There is no account "${id}".`),
   accountStale: (id: string, current: number) =>
     new StaleRevisionError(`Account "${id}" was changed by someone else (it is now at revision ${current}). Reload it and try again.`, current),
+  lastAdmin: (username: string) =>
+    new InvalidStateError(
+      `"${username}" is the only administrator whose account is enabled. Changing their role or disabling them would leave nobody who can manage accounts: make another account an administrator first.`,
+    ),
   tokenMissing: () => new NotFoundError('There is no such API token.'),
   connectorExists: (id: string) => new ConflictError(`A connector with id "${id}" already exists.`),
   connectorMissing: (id: string) => new NotFoundError(`There is no connector "${id}".`),

@@ -4,6 +4,9 @@
  * What the token is for, e.g. 'nightly export'.
  */
 export type TokenName = string;
+/**
+ * Days the token lasts; the service's default (90 unless configured) when left out. More than the configured most (366 unless configured) is refused.
+ */
 export type ExpiresInDays = number;
 
 /**

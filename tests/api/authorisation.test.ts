@@ -37,6 +37,9 @@ const MATRIX: Row[] = [
   { method: 'GET', path: () => '/api/accounts/teams', allowed: ['designer', 'admin'] },
   { method: 'GET', path: (f) => `/api/accounts/${f.practitionerId}`, allowed: ['practitioner', 'admin'] },
   { method: 'PATCH', path: (f) => `/api/accounts/${f.practitionerId}`, allowed: ['admin'], body: { displayName: 'x' }, headers: { 'if-match': '"999"' } },
+  // Another account's tokens: administrators only (each role may see its own the same way).
+  { method: 'GET', path: (f) => `/api/accounts/${f.practitionerId}/tokens`, allowed: ['practitioner', 'admin'] },
+  { method: 'DELETE', path: (f) => `/api/accounts/${f.practitionerId}/tokens/0000000000000000`, allowed: ['practitioner', 'admin'] },
   { method: 'GET', path: () => '/api/me/tokens', allowed: ALL },
   { method: 'POST', path: () => '/api/me/tokens', allowed: ALL, body: {} },
   { method: 'DELETE', path: () => '/api/me/tokens/0000000000000000', allowed: ALL },

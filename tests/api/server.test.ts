@@ -12,6 +12,16 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 /** What `npm start` runs, after its build step. */
 const builtServer = join(root, '.build/engine/http/server.js');
 
+/** What the configuration says is wrong with these values (none: []). */
+function problems(values: Record<string, string>): string[] {
+  try {
+    loadConfig(values);
+  } catch (err) {
+    return (err as ConfigError).problems;
+  }
+  return [];
+}
+
 describe('configuration', () => {
   it('has the documented defaults', () => {
     const c = loadConfig({});
@@ -22,20 +32,22 @@ describe('configuration', () => {
   it('sets how long browser sessions last: 30 minutes unused, 12 hours at most, unless told otherwise', () => {
     expect(loadConfig({}).sessions).toEqual({ idleMinutes: 30, absoluteHours: 12 });
     expect(loadConfig({ CASEFORMS_SESSION_IDLE_MINUTES: '15', CASEFORMS_SESSION_HOURS: '8' }).sessions).toEqual({ idleMinutes: 15, absoluteHours: 8 });
-    const problems = (values: Record<string, string>) => {
-      try {
-        loadConfig(values);
-      } catch (err) {
-        return (err as ConfigError).problems;
-      }
-      return [];
-    };
     expect(problems({ CASEFORMS_SESSION_IDLE_MINUTES: '0', CASEFORMS_SESSION_HOURS: 'twelve' })).toEqual([
       'CASEFORMS_SESSION_IDLE_MINUTES must be a whole number from 1 to 1440 (got "0").',
       'CASEFORMS_SESSION_HOURS must be a whole number from 1 to 168 (got "twelve").',
     ]);
     expect(problems({ CASEFORMS_SESSION_IDLE_MINUTES: '90', CASEFORMS_SESSION_HOURS: '1' })).toEqual([
       'CASEFORMS_SESSION_IDLE_MINUTES (90) must not be more than CASEFORMS_SESSION_HOURS (1) in minutes (60).',
+    ]);
+  });
+
+  it('sets how long API tokens last and how many failed sign-ins an address has, unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ tokens: { defaultDays: 90, maxDays: 366 }, signInAddressAttempts: 30 });
+    expect(loadConfig({ CASEFORMS_TOKEN_DAYS: '7', CASEFORMS_TOKEN_MAX_DAYS: '30', CASEFORMS_SIGNIN_ADDRESS_ATTEMPTS: '100' })).toMatchObject({ tokens: { defaultDays: 7, maxDays: 30 }, signInAddressAttempts: 100 });
+    expect(problems({ CASEFORMS_TOKEN_DAYS: '60', CASEFORMS_TOKEN_MAX_DAYS: '30' })).toEqual(['CASEFORMS_TOKEN_DAYS (60) must not be more than CASEFORMS_TOKEN_MAX_DAYS (30).']);
+    expect(problems({ CASEFORMS_TOKEN_MAX_DAYS: '1000', CASEFORMS_SIGNIN_ADDRESS_ATTEMPTS: '0' })).toEqual([
+      'CASEFORMS_TOKEN_MAX_DAYS must be a whole number from 1 to 366 (got "1000").',
+      'CASEFORMS_SIGNIN_ADDRESS_ATTEMPTS must be a whole number from 1 to 10000 (got "0").',
     ]);
   });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Account } from '../../engine/accounts/model.js';
-import { ConflictError, NotFoundError, StaleRevisionError } from '../../engine/errors.js';
+import { ConflictError, InvalidStateError, NotFoundError, StaleRevisionError } from '../../engine/errors.js';
 import { newId } from '../../engine/ids.js';
 import type { AccountPatch, Store } from '../../engine/store/contract.js';
 import type { EventRecord } from '../../engine/store/events.js';
@@ -140,6 +140,43 @@ describe.each(STORE_KINDS)('%s store: accounts, API tokens and sessions', (kind)
     expect(won[0]!.value.revision).toBe(2);
     expect(await store.getAccount(a.id)).toStrictEqual(won[0]!.value);
     expect(await actions(a.id)).toEqual(['account.created', 'account.updated']);
+  });
+
+  // Issue 11, item 12: nobody left to manage accounts.
+  it('refuses to demote or disable the last enabled administrator, and changes and logs nothing', async () => {
+    const ada = account({ username: 'ada.admin', role: 'admin' });
+    const old = account({ username: 'old.admin', role: 'admin', disabled: true });
+    for (const a of [ada, old]) await store.insertAccount(a, created(a));
+    for (const patch of [{ role: 'manager' }, { disabled: true }, { role: 'designer', disabled: true }] as AccountPatch[]) {
+      const refused = store.updateAccount(ada.id, 1, patch, updated(ada.id));
+      await expect(refused).rejects.toBeInstanceOf(InvalidStateError);
+      await expect(store.updateAccount(ada.id, 1, patch, updated(ada.id))).rejects.toThrow(/"ada\.admin" is the only administrator whose account is enabled/);
+    }
+    expect(await store.getAccount(ada.id)).toStrictEqual(ada);
+    expect(await actions(ada.id)).toEqual(['account.created']);
+    // Other changes to the last administrator go through.
+    const renamed = await store.updateAccount(ada.id, 1, { displayName: 'Ada L.' }, updated(ada.id));
+    expect(renamed.revision).toBe(2);
+    // Once a second administrator is enabled again, either one may step down.
+    await store.updateAccount(old.id, 1, { disabled: false }, updated(old.id));
+    expect((await store.updateAccount(ada.id, 2, { role: 'manager' }, updated(ada.id))).role).toBe('manager');
+    await expect(store.updateAccount(old.id, 2, { disabled: true }, updated(old.id))).rejects.toBeInstanceOf(InvalidStateError);
+  });
+
+  it('of administrators demoting and disabling each other at once, one is always left enabled', async () => {
+    // Each round, the one left from the round before and two new administrators all step down at once.
+    let left: Account[] = [];
+    for (let round = 0; round < 4; round++) {
+      const fresh = Array.from({ length: 3 - left.length }, (_, i) => account({ username: `admin.${round}.${i}`, role: 'admin' }));
+      for (const a of fresh) await store.insertAccount(a, created(a));
+      const results = await Promise.allSettled(
+        [...left, ...fresh].map((a, i) => store.updateAccount(a.id, a.revision, i % 2 ? { disabled: true } : { role: 'practitioner' }, updated(a.id))),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+      for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(InvalidStateError);
+      left = (await store.listAccounts()).filter((a) => a.role === 'admin' && !a.disabled);
+      expect(left).toHaveLength(1);
+    }
   });
 
   it('never changes the username, whatever the patch holds', async () => {

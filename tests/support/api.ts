@@ -10,6 +10,7 @@ import { startServer, type RunningServer } from '../../engine/http/server.js';
 import { DEFAULT_SYNC, type SyncConfig } from '../../engine/http/config.js';
 import type { DemoAccount } from '../../engine/accounts/lifecycle.js';
 import type { SessionPolicy } from '../../engine/accounts/sessions.js';
+import type { TokenPolicy } from '../../engine/accounts/tokens.js';
 import type { Role } from '../../engine/accounts/model.js';
 import type { StoreKind } from './stores.js';
 import { newLocation } from './stores.js';
@@ -104,13 +105,20 @@ export const TEST_CONNECTOR_ENV = { CASEFORMS_SYNC_HTTP_ALLOW: SIMULATOR_ALLOW, 
 export const TEST_CONNECTOR_LIMITS: ConnectorLimits = { destinations: destinations(SIMULATOR_ALLOW), dropRoots: [tmpdir()] };
 
 /** `webDir`: the built web apps to serve (the run's own build, see web.ts); default: the repository's `.build/web`. */
-export async function startTestServer(kind: StoreKind, options: { signInAttempts?: number; sync?: Partial<SyncConfig>; sessions?: SessionPolicy; webDir?: string; connectors?: ConnectorLimits } = {}): Promise<TestServer> {
+export async function startTestServer(
+  kind: StoreKind,
+  options: { signInAttempts?: number; signInAddressAttempts?: number; tokens?: TokenPolicy; sync?: Partial<SyncConfig>; sessions?: SessionPolicy; webDir?: string; connectors?: ConnectorLimits } = {},
+): Promise<TestServer> {
   const loc = newLocation(kind);
   const dataDir = mkdtempSync(join(tmpdir(), 'caseforms-api-'));
   const store = kind === 'sqlite' ? { kind: 'sqlite' as const, dataDir } : { kind: 'mongo' as const, uri: loc.env.MONGO_URI!, dbName: loc.env.MONGO_DB! };
   // Workers look for work often, so a delivery's retries take milliseconds in tests, not seconds.
   const sync: SyncConfig = { ...DEFAULT_SYNC, pollMs: 50, ...options.sync };
-  const running = await startServer({ port: 0, host: '127.0.0.1', dataDir, store, logLevel: 'silent', secureCookies: false, sync, connectors: options.connectors ?? TEST_CONNECTOR_LIMITS, ...(options.sessions ? { sessions: options.sessions } : {}) }, silent, { signInAttempts: options.signInAttempts, ...(options.webDir ? { webDir: options.webDir } : {}) });
+  const running = await startServer(
+    { port: 0, host: '127.0.0.1', dataDir, store, logLevel: 'silent', secureCookies: false, sync, connectors: options.connectors ?? TEST_CONNECTOR_LIMITS, ...(options.sessions ? { sessions: options.sessions } : {}), ...(options.tokens ? { tokens: options.tokens } : {}) },
+    silent,
+    { signInAttempts: options.signInAttempts, ...(options.signInAddressAttempts ? { signInAddressAttempts: options.signInAddressAttempts } : {}), ...(options.webDir ? { webDir: options.webDir } : {}) },
+  );
   const demoList = JSON.parse(readFileSync(running.demoAccountsFile!, 'utf8')) as DemoAccount[];
   const demo = Object.fromEntries(demoList.map((d) => [d.role, d])) as Record<Role, DemoAccount>;
   return {

@@ -4,7 +4,10 @@
  *   claim <workerId> <leaseMs>             claim one at a time until nothing is left; print each id
  *   create-same-key <key> <count>          <count> concurrent creates with one idempotency key
  *   write-and-submit <prefix>              create and submit records forever; print each acknowledged id
+ *   file-modes                             (SQLite) write one event, print the folder's and files' permission bits while open
  */
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Store } from '../../engine/store/contract.js';
 import { openSqliteStore } from '../../engine/store/sqlite/index.js';
 import { openMongoStore } from '../../engine/store/mongo/index.js';
@@ -52,6 +55,11 @@ if (command === 'claim') {
   for (const r of results) {
     emit(r.status === 'fulfilled' ? { id: r.value.submission.id, replayed: r.value.replayed } : { error: String(r.reason) });
   }
+} else if (command === 'file-modes') {
+  await store.appendEvent(event('account.signed-in', 'account', 'u-child'));
+  const file = process.env.SQLITE_FILE!;
+  const mode = (p: string) => (existsSync(p) ? (statSync(p).mode & 0o777).toString(8) : 'absent');
+  emit({ umask: process.umask().toString(8), dir: mode(dirname(file)), file: mode(file), wal: mode(`${file}-wal`), shm: mode(`${file}-shm`) });
 } else if (command === 'write-and-submit') {
   const [prefix] = args as [string];
   for (let i = 0; ; i++) {

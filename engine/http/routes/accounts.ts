@@ -1,9 +1,14 @@
-/** Sign-in (/api/session), accounts (/api/accounts, admins) and personal tokens (/api/me/tokens). */
-import { Router } from 'express';
+/**
+ * Sign-in (/api/session), accounts (/api/accounts, admins; an account's tokens under
+ * /api/accounts/{id}/tokens) and personal tokens (/api/me/tokens).
+ */
+import { Router, type Request, type Response } from 'express';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import type { EngineContext } from '../../context.js';
 import { parse as parseCookies } from 'cookie';
-import { checkCredentials, createAccount, createToken, getAccount, listTokens, publicAccount, revokeToken, updateAccount } from '../../accounts/lifecycle.js';
+import { checkCredentials, createAccount, getAccount, publicAccount, signInName, updateAccount } from '../../accounts/lifecycle.js';
+import { DEFAULT_SIGN_IN_GATE, SignInGate, type SignInGateLimits } from '../../accounts/sign-in-gate.js';
+import { createToken, listTokens, revokeToken, type TokenPolicy } from '../../accounts/tokens.js';
 import type { Session } from '../../accounts/model.js';
 import { listTeams } from '../../accounts/teams.js';
 import { absoluteExpiry, endSession, slideSession, startSession, type SessionPolicy } from '../../accounts/sessions.js';
@@ -18,31 +23,61 @@ export interface AccountRouteOptions {
   secureCookies: boolean;
   /** Failed sign-ins allowed per address and username in 15 minutes. */
   signInAttempts: number;
+  /** Failed sign-ins allowed per address, whatever the usernames, in 15 minutes. */
+  signInAddressAttempts: number;
+  /** Password checks at once (see sign-in-gate.ts); DEFAULT_SIGN_IN_GATE when left out. */
+  signInGate?: SignInGateLimits;
   sessions: SessionPolicy;
 }
 
-export function sessionRoutes(ctx: EngineContext, options: AccountRouteOptions): Router {
-  const r = Router();
-  const limiter = rateLimit({
-    windowMs: 15 * 60_000,
-    limit: options.signInAttempts,
+const SIGN_IN_WINDOW_MS = 15 * 60_000;
+
+/** The client's address as the limits count it (an IPv6 address by its /56, so one host cannot hop). */
+const addressOf = (req: Request) => ipKeyGenerator(req.ip ?? '');
+
+function tooManyFailures(limit: number, key: (req: Request) => string, words: string) {
+  return rateLimit({
+    windowMs: SIGN_IN_WINDOW_MS,
+    limit,
     skipSuccessfulRequests: true,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    // Per address and username: one person mistyping does not lock out the office behind one IP.
-    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${isObject(req.body) && typeof req.body.username === 'string' ? req.body.username.toLowerCase().slice(0, 64) : ''}`,
+    keyGenerator: key,
     handler: (req, res) => {
       const reset = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const seconds = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : 900;
-      sendProblem(res, 'too-many-requests', `Too many failed sign-ins. Try again in ${Math.ceil(seconds / 60)} minute${seconds > 60 ? 's' : ''}.`, { headers: { 'Retry-After': String(seconds) } });
+      const seconds = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : SIGN_IN_WINDOW_MS / 1000;
+      const minutes = Math.ceil(seconds / 60);
+      sendProblem(res, 'too-many-requests', `${words} Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { headers: { 'Retry-After': String(seconds) } });
     },
   });
+}
+
+const GATE_WORDS = {
+  'address-busy': 'Too many sign-ins are being checked from your network address at once. Try again in a few seconds.',
+  'service-busy': 'Caseforms is checking too many sign-ins at once. Try again in a few seconds.',
+} as const;
+
+export function sessionRoutes(ctx: EngineContext, options: AccountRouteOptions): Router {
+  const r = Router();
+  // Per address and username (the name as sign-in looks it up, so " Pat.C " is "pat.c"): one
+  // person mistyping does not lock out the office behind one address.
+  const perName = tooManyFailures(
+    options.signInAttempts,
+    (req) => `${addressOf(req)}|${isObject(req.body) && typeof req.body.username === 'string' ? signInName(req.body.username).slice(0, 64) : ''}`,
+    'Too many failed sign-ins with this username.',
+  );
+  // Per address whatever the usernames: guessing across many accounts from one place.
+  const perAddress = tooManyFailures(options.signInAddressAttempts, addressOf, 'Too many failed sign-ins from your network address.');
+  const gate = new SignInGate(options.signInGate ?? DEFAULT_SIGN_IN_GATE);
 
   /** When a session ends: if unused (moved on by use, or by renewing) and whatever happens. */
   const expiry = (session: Session) => ({ expiresAt: session.expiresAt, absoluteExpiresAt: absoluteExpiry(session), idleMinutes: options.sessions.idleMinutes });
 
-  r.post('/', limiter, async (req, res) => {
-    const account = await checkCredentials(ctx, req.body);
+  // A locked username is told so first (and costs the address nothing more).
+  r.post('/', perName, perAddress, async (req, res) => {
+    const checked = await gate.run(addressOf(req), () => checkCredentials(ctx, req.body));
+    if (!checked.ok) return sendProblem(res, 'too-many-requests', GATE_WORDS[checked.refused], { headers: { 'Retry-After': '2' } });
+    const account = checked.value;
     if (!account) throw new HttpProblem('unauthenticated', 'The username or password is not right.');
     const previous = parseCookies(req.get('cookie') ?? '')[SESSION_COOKIE];
     const { cookie, session } = await startSession(ctx, account, options.sessions, previous);
@@ -122,21 +157,36 @@ export function accountRoutes(ctx: EngineContext): Router {
     setEtag(res, updated.revision);
     res.json(updated);
   });
+
+  // An account's API tokens: administrators see and revoke anyone's (a lost laptop, a leaver).
+  const tokensOf = async (req: Request, res: Response) => {
+    const me = accountOf(res);
+    if (me.id !== param(req, 'id') && !can(me, 'accounts:manage')) throw new ForbiddenError('Only an administrator can see or revoke the API tokens of other accounts.');
+    return (await getAccount(ctx, param(req, 'id'))).id;
+  };
+  r.get('/:id/tokens', requires(), async (req, res) => {
+    res.json({ items: await listTokens(ctx, await tokensOf(req, res)) });
+  });
+  r.delete('/:id/tokens/:tokenId', requires(), async (req, res) => {
+    const id = await tokensOf(req, res);
+    res.json(await revokeToken(ctx, accountOf(res), id, param(req, 'tokenId'), 'This account has no API token with that id.'));
+  });
   return r;
 }
 
-export function tokenRoutes(ctx: EngineContext): Router {
+export function tokenRoutes(ctx: EngineContext, policy: TokenPolicy): Router {
   const r = Router();
   r.get('/', requires(), async (_req, res) => {
-    res.json({ items: await listTokens(ctx, accountOf(res)) });
+    res.json({ items: await listTokens(ctx, accountOf(res).id) });
   });
   r.post('/', requires(), async (req, res) => {
-    const { token, info } = await createToken(ctx, accountOf(res), req.body);
+    const { token, info } = await createToken(ctx, accountOf(res), req.body, policy);
     res.setHeader('Cache-Control', 'no-store');
     res.status(201).json({ ...info, token });
   });
   r.delete('/:tokenId', requires(), async (req, res) => {
-    res.json(await revokeToken(ctx, accountOf(res), param(req, 'tokenId')));
+    const me = accountOf(res);
+    res.json(await revokeToken(ctx, me, me.id, param(req, 'tokenId'), 'You have no API token with that id.'));
   });
   return r;
 }

@@ -11,7 +11,7 @@
  * Sessions carry no event, so they are plain documents keyed by their hash; the one change they
  * have is their idle expiry moving on, a lone field where a lost race costs seconds, not data.
  */
-import type { Account, ApiToken, Session } from '../../accounts/model.js';
+import { isEnabledAdmin, type Account, type ApiToken, type Session } from '../../accounts/model.js';
 import { ConflictError } from '../../errors.js';
 import type { AccountPatch } from '../contract.js';
 import type { EventRecord } from '../events.js';
@@ -72,19 +72,42 @@ export class Accounts {
     return (await this.c.accounts.find({}).sort({ username: 1 }).toArray()).map(accountFromDoc);
   }
 
+  /**
+   * A compare-and-set change (as CommitLog.change). A change that leaves one fewer enabled
+   * administrator also claims the next admin step, after settling the last one taken and finding
+   * another enabled administrator: two administrators demoting each other at once both want the
+   * same step, so only one change is decided, and the other is decided again on what it left.
+   */
   async updateAccount(id: string, expectedRevision: number, patch: AccountPatch, event: EventRecord): Promise<Account> {
-    const state = await this.log.change(
-      { entity: accountEntity(id), view: 'accounts', read: () => this.c.accounts.findOne({ _id: id }), missing: () => refuse.accountMissing(id) },
-      (doc, rev) => {
-        const cur = accountFromDoc(doc);
-        if (cur.revision !== expectedRevision) throw refuse.accountStale(id, cur.revision);
-        // The id and username are kept whatever the patch holds at run time.
-        const next = applyPatch<Account>(cur, { ...patch, id: cur.id, username: cur.username, revision: cur.revision + 1 });
-        return { state: accountToDoc(next, rev), relay: logged(event) };
-      },
-      'account.updated',
-    );
-    return accountFromDoc(state);
+    const entity = accountEntity(id);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const doc = await this.c.accounts.findOne({ _id: id });
+      if (!doc) throw refuse.accountMissing(id);
+      const cur = accountFromDoc(doc);
+      if (cur.revision !== expectedRevision) throw refuse.accountStale(id, cur.revision);
+      // The id and username are kept whatever the patch holds at run time.
+      const next = applyPatch<Account>(cur, { ...patch, id: cur.id, username: cur.username, revision: cur.revision + 1 });
+      let claims = {};
+      if (isEnabledAdmin(cur) && !isEnabledAdmin(next)) {
+        const step = await this.lastAdminStep();
+        const others = (await this.c.accounts.find({ role: 'admin' }).toArray()).map(accountFromDoc);
+        if (!others.some((a) => a.id !== id && isEnabledAdmin(a))) throw refuse.lastAdmin(cur.username);
+        claims = { adminStep: step + 1 };
+      }
+      const rev = doc.rev + 1;
+      if (await this.log.commit({ entity, rev, view: 'accounts', state: accountToDoc(next, rev), relay: logged(event), claims }, 'account.updated')) return next;
+      // Someone else changed this account, or took the admin step, first: read again.
+      await this.log.settle(entity, rev);
+    }
+    throw new Error(`MongoDB store: could not change account ${id} after ${MAX_ATTEMPTS} attempts.`);
+  }
+
+  /** The last admin step taken (0 for none), its change rolled forward so the accounts read next include it. */
+  private async lastAdminStep(): Promise<number> {
+    const [top] = await this.c.commits.find({ adminStep: { $exists: true } }).sort({ adminStep: -1 }).limit(1).toArray();
+    if (!top) return 0;
+    await this.log.rollForward(top);
+    return top.adminStep!;
   }
 
   // API tokens

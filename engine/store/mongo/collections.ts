@@ -123,6 +123,11 @@ export interface CommitDoc {
   idempotencyKey?: string;
   /** Unique across commits: the username an account's create commit takes (for good). */
   accountUsername?: string;
+  /**
+   * Unique across commits: taken, 1, 2, 3…, by each account change that leaves one fewer enabled
+   * administrator, so such changes are decided one at a time (see Accounts.updateAccount).
+   */
+  adminStep?: number;
 }
 
 export interface Collections {
@@ -249,6 +254,7 @@ const INDEXES: Record<Exclude<keyof Collections, 'db'>, IndexDescription[]> = {
     { name: 'commits_draft_chain', key: { draftForm: 1, draftRev: -1 }, sparse: true },
     { name: 'commits_submit_seq', key: { submitSeq: 1 }, unique: true, sparse: true },
     { name: 'commits_account_username', key: { accountUsername: 1 }, unique: true, sparse: true },
+    { name: 'commits_admin_step', key: { adminStep: 1 }, unique: true, sparse: true },
   ],
   accounts: [{ name: 'accounts_username', key: { username: 1 } }],
   usernames: [],

@@ -32,7 +32,7 @@ export interface NewCommit {
    */
   light?: boolean;
   /** Extra unique claims decided together with the change (draft slot, submit sequence, username). */
-  claims?: Pick<CommitDoc, 'draftForm' | 'draftRev' | 'draftKey' | 'draftVersion' | 'submitSeq' | 'idempotencyKey' | 'accountUsername'>;
+  claims?: Pick<CommitDoc, 'draftForm' | 'draftRev' | 'draftKey' | 'draftVersion' | 'submitSeq' | 'idempotencyKey' | 'accountUsername' | 'adminStep'>;
 }
 
 /** Bound on compare-and-set retries, so a bug shows as an error rather than a spin. */

@@ -3,11 +3,11 @@
  * so each change and its event (and outbox entries) are written together or not at all.
  * Write transactions are IMMEDIATE, so several processes can share the file safely.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
-import type { Account, ApiToken, Session } from '../../accounts/model.js';
+import { isEnabledAdmin, type Account, type ApiToken, type Session } from '../../accounts/model.js';
 import { ConflictError } from '../../errors.js';
 import { formWithRevision, type Form, type FormVersion, type StoredForm } from '../../forms/model.js';
 import { summaryOf, type OptionListSummary, type OptionListVersion } from '../../forms/option-lists.js';
@@ -42,8 +42,25 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
 }
 
+/**
+ * The store's folder and files hold every record and every password and session hash: they are
+ * made the owner's alone (folder 0700, files 0600) whatever the umask, and files an older
+ * version left readable are closed up. SQLite gives the -wal and -shm files the main file's mode.
+ */
+function makePrivate(file: string): void {
+  const dir = dirname(file);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+    closeSync(openSync(file, 'a', 0o600));
+    for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) if (existsSync(f)) chmodSync(f, 0o600);
+  } catch (err) {
+    throw new Error(`The data folder ${dir} cannot be made private to this service's user (folder 0700, files 0600): ${(err as Error).message}. Use a folder this user owns (CASEFORMS_DATA_DIR).`, { cause: err });
+  }
+}
+
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
-  mkdirSync(dirname(options.file), { recursive: true });
+  makePrivate(options.file);
   const db = new Database(options.file);
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
@@ -733,6 +750,10 @@ class SqliteStore implements Store {
     return (this.sql('SELECT doc FROM accounts ORDER BY username').all() as Row[]).map((r) => JSON.parse(r.doc) as Account);
   }
 
+  private anotherEnabledAdmin(id: string): boolean {
+    return (this.sql('SELECT doc FROM accounts WHERE id != ?').all(id) as Row[]).some((r) => isEnabledAdmin(JSON.parse(r.doc) as Account));
+  }
+
   async updateAccount(id: string, expectedRevision: number, patch: AccountPatch, event: EventRecord): Promise<Account> {
     return await this.tx(() => {
       const cur = this.readAccount(id);
@@ -740,6 +761,9 @@ class SqliteStore implements Store {
       if (cur.revision !== expectedRevision) throw refuse.accountStale(id, cur.revision);
       // The id and username are kept whatever the patch holds at run time.
       const next = asStored<Account>({ ...cur, ...patch, id: cur.id, username: cur.username, revision: cur.revision + 1 });
+      // Never the last enabled administrator: checked inside the (IMMEDIATE) write transaction, so
+      // two administrators demoting each other at once cannot both pass.
+      if (isEnabledAdmin(cur) && !isEnabledAdmin(next) && !this.anotherEnabledAdmin(id)) throw refuse.lastAdmin(cur.username);
       this.sql('UPDATE accounts SET revision = ?, doc = ? WHERE id = ?').run(next.revision, JSON.stringify(next), id);
       this.step('account.updated');
       this.insertEvent(event);
