@@ -12,7 +12,8 @@ import { authenticate, requires } from './auth.js';
 import { tryPattern } from '../forms/trial.js';
 import { apiCaching } from './caching.js';
 import { OPENAPI } from './openapi.js';
-import { HttpProblem, PROBLEMS, errorHandler, routeNotFound, sendProblem, type HttpProblemType } from './problems.js';
+import { HttpProblem, PROBLEMS, errorHandler, pathOf, routeNotFound, sendProblem, type HttpProblemType } from './problems.js';
+import { documentedOnly } from './documented.js';
 import { accountRoutes, sessionRoutes, tokenRoutes } from './routes/accounts.js';
 import { exportRoutes } from './routes/export.js';
 import { formRoutes } from './routes/forms.js';
@@ -72,7 +73,8 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
   app.use(
     helmet({
       strictTransportSecurity: options.secureCookies,
-      contentSecurityPolicy: { directives: { upgradeInsecureRequests: options.secureCookies ? [] : null } },
+      // Styles and fonts come only from the service itself (helmet's default also allows any https: host).
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: options.secureCookies ? [] : null, styleSrc: ["'self'"], fontSrc: ["'self'"] } },
     }),
   );
   app.use((req, res, next) => {
@@ -81,13 +83,14 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
     res.setHeader('X-Request-Id', id);
     res.on('finish', () => {
       const account = (res.locals.auth as { account?: { id: string } } | undefined)?.account?.id;
-      logger.info({ req: id, method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, account }, 'request');
+      logger.info({ req: id, method: req.method, path: pathOf(req.originalUrl), status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, account }, 'request');
     });
     next();
   });
 
   const api = express.Router();
   api.use(apiCaching);
+  api.use(documentedOnly(OPENAPI.paths as never));
   api.get('/health', async (_req, res) => {
     const started = performance.now();
     let reachable = true;
@@ -105,7 +108,7 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
   });
   api.get('/openapi.json', (_req, res) => void res.json(OPENAPI));
   api.get('/problems/:type', (req, res) => {
-    const p = PROBLEMS[req.params.type as HttpProblemType];
+    const p = Object.hasOwn(PROBLEMS, req.params.type) ? PROBLEMS[req.params.type as HttpProblemType] : undefined;
     if (!p) return sendProblem(res, 'route-not-found', `There is no problem type "${req.params.type}".`);
     res.json({ type: `/api/problems/${req.params.type}`, title: p.title, status: p.status, description: p.about });
   });

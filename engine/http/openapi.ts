@@ -637,7 +637,8 @@ const OPS: Record<string, Record<string, Op>> = {
 
 function operation(op: Op, method: string, path: string): Schema {
   const [status, schema, mediaType] = op.ok;
-  const errors = [...(op.public ? [] : AUTH_ERRORS), ...(op.errors ?? []), ...(op.body ? (['payload-too-large', 'unsupported-media-type', 'malformed-json'] as const) : []), 'internal-error' as const];
+  // Any operation refuses a query parameter it does not document (documented.ts).
+  const errors = [...(op.public ? [] : AUTH_ERRORS), ...new Set<HttpProblemType>(['invalid-request', ...(op.errors ?? [])]), ...(op.body ? (['payload-too-large', 'unsupported-media-type', 'malformed-json'] as const) : []), 'internal-error' as const];
   const responses: Schema = {
     [status]: {
       description: 'Success.',

@@ -123,13 +123,52 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       sendProblem(res, parserType, detail);
       return;
     }
+    const client = clientMistake(err);
+    if (client) {
+      logger.info({ method: req.method, path: pathOf(req.originalUrl), status: PROBLEMS[client.type].status, reason: client.detail }, 'client error');
+      sendProblem(res, client.type, client.detail);
+      return;
+    }
     const incident = newId();
     logger.error({ err, incident, method: req.method, url: req.originalUrl }, 'unhandled error');
     sendProblem(res, 'internal-error', `Something went wrong on our side (incident ${incident}). Please try again; if it keeps happening, give IT the incident id.`, { incident });
   };
 }
 
+/** A request URL's path alone: never its query (which can carry what should not be logged). */
+export function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+/**
+ * Failures that are the client's, not ours, raised below our code (the router, body-parser, zlib,
+ * the static file server): they keep a 4xx status as a problem, and are not logged as faults.
+ */
+function clientMistake(err: unknown): { type: HttpProblemType; detail: string } | null {
+  if (!err || typeof err !== 'object') return null;
+  const e = err as { status?: unknown; statusCode?: unknown; code?: unknown; name?: unknown };
+  // A compressed body that does not decompress (Content-Encoding: gzip over plain text).
+  if (typeof e.code === 'string' && /^Z_(DATA|BUF|STREAM)_ERROR$/.test(e.code)) return { type: 'malformed-json', detail: 'The request body could not be decompressed as its Content-Encoding says.' };
+  const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : null;
+  if (status === null || status < 400 || status >= 500) return null;
+  if (err instanceof URIError) return { type: 'invalid-request', detail: 'The address has a malformed %-escape.' };
+  switch (status) {
+    case 404:
+    case 403:
+      return { type: 'not-found', detail: 'There is nothing at that address.' };
+    case 405:
+      return { type: 'method-not-allowed', detail: 'That address does not take that method.' };
+    case 413:
+      return { type: 'payload-too-large', detail: 'The request body is larger than the API accepts.' };
+    case 415:
+      return { type: 'unsupported-media-type', detail: 'The request body must be UTF-8 JSON.' };
+    default:
+      return { type: 'invalid-request', detail: 'The request is malformed (its address, headers or body).' };
+  }
+}
+
 /** 404 for unknown API paths (never the HTML default). */
 export const routeNotFound: RequestHandler = (req, res) => {
-  sendProblem(res, 'route-not-found', `There is no API route ${req.method} ${req.path}.`);
+  sendProblem(res, 'route-not-found', `There is no API route ${req.method} ${pathOf(req.originalUrl)}.`);
 };

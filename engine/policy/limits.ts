@@ -20,4 +20,9 @@ export const LIMITS = {
   /** Repeating groups a cross-field rule's `field` may reach into (`/actions/*\/dueDate` reaches into one). */
   compareRowSteps: 2,
   textLength: 2_000,
+  /** `examples` of one field. */
+  examples: 10,
+  /** The smallest and largest `multipleOf` (a step of a number field). */
+  smallestStep: 0.000001,
+  largestNumber: 1_000_000_000,
 } as const;

@@ -131,11 +131,21 @@ export class SchemaChecker {
       if (problem) this.violation(joinPointer(ptr, OPTION_LIST_KEYWORD), problem);
     }
     const dflt = own(node, 'default');
-    if (dflt !== undefined && !matchesType(dflt, type)) {
-      this.violation(joinPointer(ptr, 'default'), `The default value of "${label}" is not a ${type}.`);
+    if (dflt !== undefined) {
+      const problem = !matchesType(dflt, type) ? `is not ${aType(type)}` : valueProblem(node, dflt);
+      if (problem) this.violation(joinPointer(ptr, 'default'), `The default value of "${label}" ${problem}.`);
     }
     const examples = own(node, 'examples');
-    if (examples !== undefined && !Array.isArray(examples)) this.violation(joinPointer(ptr, 'examples'), '"examples" must be a list.');
+    if (examples !== undefined) {
+      const at = joinPointer(ptr, 'examples');
+      if (!Array.isArray(examples)) this.violation(at, '"examples" must be a list.');
+      else if (examples.length > LIMITS.examples) this.violation(at, `"${label}" has ${examples.length.toLocaleString('en-GB')} examples; at most ${LIMITS.examples} are allowed.`);
+      else
+        examples.forEach((e, i) => {
+          const problem = !matchesType(e, type) ? `is not ${aType(type)}` : valueProblem(node, e);
+          if (problem) this.violation(joinPointer(at, i), `Example ${i + 1} of "${label}" ${problem}.`);
+        });
+    }
     const readOnly = own(node, 'readOnly');
     if (readOnly !== undefined && typeof readOnly !== 'boolean') this.violation(joinPointer(ptr, 'readOnly'), '"readOnly" must be true or false.');
   }
@@ -222,8 +232,9 @@ export class SchemaChecker {
       this.violation(joinPointer(ptr, 'formatMinimum'), `The earliest date of "${label}" (${earliest}) is after its latest date (${latest}), so no date could be entered.`);
     }
     const multipleOf = own(node, 'multipleOf');
-    if (multipleOf !== undefined && !(typeof multipleOf === 'number' && multipleOf > 0)) {
-      this.violation(joinPointer(ptr, 'multipleOf'), `"multipleOf" of "${label}" must be a number greater than 0.`);
+    // Steps far below a millionth (1e-320) only trip floating point, never mean anything on a form.
+    if (multipleOf !== undefined && !(typeof multipleOf === 'number' && multipleOf >= LIMITS.smallestStep && multipleOf <= LIMITS.largestNumber)) {
+      this.violation(joinPointer(ptr, 'multipleOf'), `The step ("multipleOf") of "${label}" must be a number from ${LIMITS.smallestStep} to ${LIMITS.largestNumber.toLocaleString('en-GB')}.`);
     }
     const pairs: Array<[string, string, string]> = [
       ['minLength', 'maxLength', 'length'],
@@ -276,12 +287,12 @@ export class SchemaChecker {
         }
         const seen = new Set(enumValues.map((v) => JSON.stringify(v)));
         if (seen.size !== enumValues.length) this.violation(joinPointer(ptr, 'enum'), `The options of "${label}" contain the same value twice.`);
-        if (type) enumValues.forEach((v, i) => !matchesType(v, type) && this.violation(joinPointer(ptr, 'enum', i), `Option ${i + 1} of "${label}" is not a ${type}.`));
+        if (type) enumValues.forEach((v, i) => !matchesType(v, type) && this.violation(joinPointer(ptr, 'enum', i), `Option ${i + 1} of "${label}" is not ${aType(type)}.`));
       }
     }
     const constValue = own(node, 'const');
     if (constValue !== undefined && type && !matchesType(constValue, type)) {
-      this.violation(joinPointer(ptr, 'const'), `The fixed value of "${label}" is not a ${type}.`);
+      this.violation(joinPointer(ptr, 'const'), `The fixed value of "${label}" is not ${aType(type)}.`);
     }
   }
 
@@ -468,6 +479,49 @@ export class SchemaChecker {
       this.violation(deepest.ptr, `Sections and lists are nested ${deepest.depth} deep here; at most ${LIMITS.dataDepth} levels are allowed.`);
     }
   }
+}
+
+/**
+ * Why a value (a default or an example) could never be a valid answer to `node` by the field's own
+ * limits: too long or short, out of range, too many rows, not among its options, or too large to
+ * keep in a definition. Null when it fits. Deeper rules (patterns, formats, rows' fields) are the
+ * validator's.
+ */
+/** "a string", "an integer", "an object". */
+const aType = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+
+function valueProblem(node: JsonObject, value: unknown): string | null {
+  if (JSON.stringify(value).length > LIMITS.textLength) return `is longer than ${LIMITS.textLength.toLocaleString('en-GB')} characters`;
+  const n = (key: string) => (typeof own(node, key) === 'number' ? (own(node, key) as number) : undefined);
+  if (typeof value === 'string') {
+    const length = [...value].length;
+    const [min, max] = [n('minLength'), n('maxLength')];
+    if (max !== undefined && length > max) return `is ${length} characters long; the field allows ${max}`;
+    if (min !== undefined && length < min) return `is ${length} characters long; the field needs at least ${min}`;
+  }
+  if (typeof value === 'number') {
+    const [min, max, xmin, xmax] = [n('minimum'), n('maximum'), n('exclusiveMinimum'), n('exclusiveMaximum')];
+    if ((min !== undefined && value < min) || (xmin !== undefined && value <= xmin)) return `is below the lowest value the field allows`;
+    if ((max !== undefined && value > max) || (xmax !== undefined && value >= xmax)) return `is above the highest value the field allows`;
+  }
+  if (Array.isArray(value)) {
+    const max = n('maxItems');
+    if (max !== undefined && value.length > max) return `has ${value.length} rows; the field allows ${max}`;
+  }
+  const codes = optionValues(node);
+  if (codes && !codes.has(JSON.stringify(value))) return 'is not one of its options';
+  return null;
+}
+
+/** The values a choice allows (`enum`, or the `const` of each `oneOf`/`anyOf` option), or undefined for no list. */
+function optionValues(node: JsonObject): Set<string> | undefined {
+  const list = own(node, 'enum');
+  if (Array.isArray(list)) return new Set(list.map((v) => JSON.stringify(v)));
+  for (const key of ['oneOf', 'anyOf']) {
+    const options = own(node, key);
+    if (Array.isArray(options) && options.every((o) => isObject(o) && own(o, 'const') !== undefined)) return new Set(options.map((o) => JSON.stringify((o as JsonObject).const)));
+  }
+  return undefined;
 }
 
 export function matchesType(value: unknown, type: string): boolean {

@@ -37,6 +37,9 @@ const CONTROL_OPTIONS = new Set([
   'focus',
   'kind',
 ]);
+/** Control options that are true or false, and those that are text (with `kind`, `format` and `detail` checked on their own). */
+const BOOLEAN_OPTIONS = ['multi', 'readonly', 'showSortButtons', 'trim', 'restrict', 'showUnfocusedDescription', 'focus'] as const;
+const TEXT_OPTIONS = ['hint', 'placeholder', 'autocomplete', 'elementLabelProp'] as const;
 const EFFECTS = new Set(['SHOW', 'HIDE', 'ENABLE', 'DISABLE']);
 const UI_DEPTH = 32;
 
@@ -194,7 +197,21 @@ export class UiSchemaChecker {
     for (const key of Object.keys(options)) {
       if (!CONTROL_OPTIONS.has(key)) this.violation(joinPointer(ptr, 'options', key), `Controls have no option "${key}".`);
     }
-    if (options.multi !== undefined && typeof options.multi !== 'boolean') this.violation(joinPointer(ptr, 'options', 'multi'), '"multi" must be true or false.');
+    for (const key of BOOLEAN_OPTIONS) {
+      if (options[key] !== undefined && typeof options[key] !== 'boolean') this.violation(joinPointer(ptr, 'options', key), `"${key}" must be true or false.`);
+    }
+    for (const key of TEXT_OPTIONS) {
+      const v = options[key];
+      if (v === undefined) continue;
+      if (typeof v !== 'string') this.violation(joinPointer(ptr, 'options', key), `"${key}" must be text.`);
+      else if (v.length > LIMITS.textLength) this.violation(joinPointer(ptr, 'options', key), `"${key}" is longer than ${LIMITS.textLength.toLocaleString('en-GB')} characters.`);
+    }
+    if (typeof options.autocomplete === 'string' && !/^[a-z0-9 -]{1,100}$/.test(options.autocomplete)) {
+      this.violation(joinPointer(ptr, 'options', 'autocomplete'), '"autocomplete" must be an HTML autocomplete token, such as "name" or "postal-code".');
+    }
+    if (options.rows !== undefined && !(Number.isInteger(options.rows) && (options.rows as number) >= 1 && (options.rows as number) <= 50)) {
+      this.violation(joinPointer(ptr, 'options', 'rows'), '"rows" (the height of a long text box) must be a whole number from 1 to 50.');
+    }
     if (options.format !== undefined && options.format !== 'radio' && options.format !== 'select') {
       this.violation(joinPointer(ptr, 'options', 'format'), 'A choice can be shown as "radio" (radio buttons) or "select" (a dropdown); nothing else.');
     }

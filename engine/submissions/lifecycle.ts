@@ -12,6 +12,7 @@ import { fieldPath } from '../forms/schema-paths.js';
 import { newId } from '../ids.js';
 import { createHash } from 'node:crypto';
 import { newEvent } from '../store/events.js';
+import { refuse } from '../store/messages.js';
 import { checkInput } from '../validation/requests.js';
 import type { Submission, Subject } from './model.js';
 
@@ -129,11 +130,17 @@ export async function draftAdvice(ctx: EngineContext, s: Submission): Promise<Fi
   return ctx.validators.report(v, ctx.validators.visibleAnswers(v, s.data)).advisory;
 }
 
-async function draftOf(ctx: EngineContext, id: string, mayWrite: Access): Promise<Submission> {
+/**
+ * The draft to change. With `expectedRevision`, a stale one is refused here, before its answers
+ * are judged: a change made elsewhere is a 412 whatever the answers are, never a 422 about them.
+ * (The store's compare-and-set still decides a race after this point.)
+ */
+async function draftOf(ctx: EngineContext, id: string, mayWrite: Access, expectedRevision?: number): Promise<Submission> {
   const s = await ctx.store.getSubmission(id);
   if (!s) throw new NotFoundError(`There is no submission "${id}".`);
   if (!mayWrite(s)) throw new ForbiddenError('Only the author of a draft can change it.');
   if (s.status !== 'draft') throw new InvalidStateError(`Submission "${id}" has been submitted and can no longer be changed.`);
+  if (expectedRevision !== undefined && s.revision !== expectedRevision) throw refuse.submissionStale(id, s.revision);
   return s;
 }
 
@@ -146,7 +153,7 @@ export async function saveDraft(
   change: { data: Record<string, unknown>; subject?: Subject },
   mayWrite: Access = authorOnly(actor),
 ): Promise<SaveResult> {
-  const current = await draftOf(ctx, id, mayWrite);
+  const current = await draftOf(ctx, id, mayWrite, expectedRevision);
   const v = await getVersion(ctx, current.formId, current.version);
   const { advisory } = judge(ctx, v, change.data, 'draft');
   const now = ctx.now();
@@ -171,7 +178,7 @@ export async function submitDraft(
   change: { data?: Record<string, unknown> } = {},
   mayWrite: Access = authorOnly(actor),
 ): Promise<Submission> {
-  const current = await draftOf(ctx, id, mayWrite);
+  const current = await draftOf(ctx, id, mayWrite, expectedRevision);
   const v = await getVersion(ctx, current.formId, current.version);
   usable(v, 'submitted');
   const { data } = judge(ctx, v, change.data ?? current.data, 'submitted');
@@ -224,6 +231,7 @@ export async function migrateDraft(
   to?: number,
   mayWrite: Access = authorOnly(actor),
 ): Promise<Submission> {
+  await draftOf(ctx, id, mayWrite, expectedRevision);
   const check = await checkMigration(ctx, actor, id, to, mayWrite);
   if (!check.possible) {
     throw new InvalidStateError(

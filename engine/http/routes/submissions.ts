@@ -16,6 +16,8 @@ import { accountOf, param, requires } from '../auth.js';
 import { idempotencyKey, ifMatchRevision, setEtag } from '../preconditions.js';
 import { FORM_ID, ID_PATTERN, QueryReader } from '../query.js';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /** What a list shows of a record: everything but the answers. */
 export function submissionSummary(s: Submission) {
   const { data: _d, ...rest } = s;
@@ -73,7 +75,10 @@ export function submissionRoutes(ctx: EngineContext): Router {
     const asked = q.oneOf('order', LIST_ORDERS);
     const cursor = q.string('cursor', /^[A-Za-z0-9_-]{1,200}$/, 'the nextCursor of a previous page');
     // A cursor carries its order: following nextCursor alone continues the same list.
-    const cursorOrder = cursor !== undefined ? pageCursor.decode(cursor).order : undefined;
+    const decoded = cursor !== undefined ? pageCursor.decode(cursor) : undefined;
+    // A cursor is the last record's id: anything else is not one we gave out.
+    if (decoded && !UUID.test(decoded.after)) q.refuse('cursor', '"cursor" must be the nextCursor of a previous page, unchanged.');
+    const cursorOrder = decoded && UUID.test(decoded.after) ? decoded.order : undefined;
     if (asked && cursorOrder && asked !== cursorOrder) {
       q.refuse('cursor', `This cursor continues a list in ${cursorOrder}-first order; ask with order=${cursorOrder}, or start again without a cursor.`);
     }

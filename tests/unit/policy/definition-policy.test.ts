@@ -88,7 +88,7 @@ describe('definition policy: keywords outside the safe subset are refused with a
     ['an earliest date that is not a day', (d) => (props(d).periodFrom!.formatMinimum = '2024-02-30'), '/schema/properties/periodFrom/formatMinimum', /earliest date of "Period from" must be a real day written YYYY-MM-DD/],
     ['a latest date that is a number', (d) => (props(d).periodFrom!.formatMaximum = 20240101), '/schema/properties/periodFrom/formatMaximum', /latest date of "Period from" must be a real day/],
     ['an earliest date after the latest', (d) => Object.assign(props(d).periodFrom!, { formatMinimum: '2025-01-01', formatMaximum: '2024-12-31' }), '/schema/properties/periodFrom/formatMinimum', /\(2025-01-01\) is after its latest date \(2024-12-31\), so no date could be entered/],
-    ['a default of the wrong type', (d) => (props(d).score!.default = 'ten'), '/schema/properties/score/default', /not a integer/],
+    ['a default of the wrong type', (d) => (props(d).score!.default = 'ten'), '/schema/properties/score/default', /not an integer/],
     ['two options with one code', (d) => ((props(d).caseType!.oneOf as JsonObject[])[2]!.const = 'CIN'), '/schema/properties/caseType/oneOf', /same code/],
   ];
   it.each(cases)('%s', (_name, change, pointer, message) => {
@@ -314,5 +314,44 @@ describe('definition policy: never throws on hostile input', () => {
       node: fc.oneof({ depthSize: 'small' }, fc.jsonValue({ maxDepth: 2 }), fc.dictionary(keyword, tie('node'), { maxKeys: 5 }), fc.array(tie('node'), { maxLength: 3 })),
     })).node;
     fc.assert(fc.property(node, node, (schema, uischema) => void checkDefinition({ schema: { type: 'object', properties: { a: schema } }, uischema })), { numRuns: 400 });
+  });
+});
+
+describe('definition policy: values and options that could never be used (issue 11, item 15)', () => {
+  const ui = (d: Def) => ((d.uischema.elements as JsonObject[])[0]!.elements as JsonObject[]);
+  const violation = (d: Def, pointer: string) => checkDefinition(d).violations.find((v) => v.pointer === pointer)?.message;
+
+  it('a default must fit its field: not longer than its maximum length, inside its range, one of its options', () => {
+    expect(violation(varied(sampleDefinition(), (d) => void (props(d).childId!.default = 'x'.repeat(100_000))), '/schema/properties/childId/default')).toMatch(/longer than 2,000 characters/);
+    expect(violation(varied(sampleDefinition(), (d) => void (props(d).escalatedTo!.maxLength = 5, props(d).escalatedTo!.default = 'Team manager')), '/schema/properties/escalatedTo/default')).toBe(
+      'The default value of "Escalated to" is 12 characters long; the field allows 5.',
+    );
+    expect(violation(varied(sampleDefinition(), (d) => void (props(d).score!.default = 11)), '/schema/properties/score/default')).toMatch(/above the highest value/);
+    expect(violation(varied(sampleDefinition(), (d) => void (props(d).caseType!.default = 'XYZ')), '/schema/properties/caseType/default')).toMatch(/not one of its options/);
+    expect(pointers(varied(sampleDefinition(), (d) => void (props(d).caseType!.default = 'CP', props(d).score!.default = 3)))).toEqual([]);
+  });
+
+  it('examples are few, and each fits the field', () => {
+    const many = varied(sampleDefinition(), (d) => void (props(d).escalatedTo!.examples = Array.from({ length: 20_000 }, (_, i) => `e${i}`)));
+    expect(violation(many, '/schema/properties/escalatedTo/examples')).toBe('"Escalated to" has 20,000 examples; at most 10 are allowed.');
+    const wrong = varied(sampleDefinition(), (d) => void (props(d).score!.examples = [3, 'three']));
+    expect(violation(wrong, '/schema/properties/score/examples/1')).toBe('Example 2 of "Score" is not an integer.');
+  });
+
+  it('a step (multipleOf) is a sensible number, not 1e-320', () => {
+    expect(violation(varied(sampleDefinition(), (d) => void (props(d).score!.multipleOf = 1e-320)), '/schema/properties/score/multipleOf')).toMatch(/must be a number from 0.000001 to 1,000,000,000/);
+    expect(pointers(varied(sampleDefinition(), (d) => void (props(d).score!.multipleOf = 0.5)))).toEqual([]);
+  });
+
+  it.each([
+    ['readonly', 'yes', 'must be true or false'],
+    ['trim', 1, 'must be true or false'],
+    ['hint', { text: 'x' }, 'must be text'],
+    ['placeholder', 'x'.repeat(3000), 'longer than 2,000 characters'],
+    ['autocomplete', 'name"><script>', 'HTML autocomplete token'],
+    ['rows', 1000, 'whole number from 1 to 50'],
+  ])('a control option of the wrong type is refused: %s = %j', (key, value, words) => {
+    const d = varied(sampleDefinition(), (x) => void (ui(x)[0]!.options = { [key]: value }));
+    expect(violation(d, `/uischema/elements/0/elements/0/options/${key}`)).toContain(words);
   });
 });
