@@ -265,7 +265,7 @@ const schemas: Record<string, Schema> = {
   TrySample: obj({ data: { type: 'object' } }),
   TryResult: obj({ errors: arr(ref('FieldError')) }),
   PatternTrial: obj({ pattern: str({ maxLength: 500 }), samples: arr(str({ maxLength: 1000 })) }, ['pattern']),
-  PatternResult: obj({ problem: nullable(str()), engine: nullable(str({ enum: ['native', 're2'] })), results: arr(obj({ sample: str(), matches: { type: 'boolean' } })) }),
+  PatternResult: obj({ problem: nullable(str()), engine: nullable(str({ enum: ['re2'] })), results: arr(obj({ sample: str(), matches: { type: 'boolean' } })) }),
   // A number of drafts: exact when 0 or at least 5, else only "fewer than 5" (one record is never singled out).
   DraftCount: {
     description: 'A number of drafts: `exactly` when none or at least 5; otherwise only `fewerThan` 5, so one record cannot be singled out.',

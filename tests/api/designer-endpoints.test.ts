@@ -17,7 +17,7 @@ describe.each(STORE_KINDS)('designer endpoints (%s store)', (kind) => {
 
   it('checks a pattern under the server’s rules and tries it on samples', async () => {
     const ok = await srv.as('designer').post('/api/patterns/check', { pattern: '^SW[0-9]{1,10}$', samples: ['SW123', 'sw123', 'SW'] });
-    expect(ok.body).toEqual({ problem: null, engine: 'native', results: [{ sample: 'SW123', matches: true }, { sample: 'sw123', matches: false }, { sample: 'SW', matches: false }] });
+    expect(ok.body).toEqual({ problem: null, engine: 're2', results: [{ sample: 'SW123', matches: true }, { sample: 'sw123', matches: false }, { sample: 'SW', matches: false }] });
     const nested = await srv.as('designer').post('/api/patterns/check', { pattern: '^(a+)+$', samples: ['a'.repeat(990) + '!'] });
     expect(nested.body).toMatchObject({ problem: null, engine: 're2', results: [{ matches: false }] });
     const bad = await srv.as('designer').post('/api/patterns/check', { pattern: '(?<=a)b', samples: [] });
