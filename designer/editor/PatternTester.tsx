@@ -4,7 +4,7 @@ import { ApiError, api } from '../../runtime/api/client.js';
 
 interface Trial {
   problem: string | null;
-  engine: 'native' | 're2' | null;
+  engine: 're2' | null;
   results: Array<{ sample: string; matches: boolean }>;
 }
 

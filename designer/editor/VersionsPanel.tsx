@@ -16,16 +16,20 @@ interface VersionRow {
   createdAt: string;
 }
 
+/** How many drafts: exact when none or at least 5, else only "fewer than 5" (the server never singles out a record). */
+type DraftCount = { exactly: number } | { fewerThan: number };
+
 interface ChangeRow {
   kind: string;
   message: string;
   breaking: boolean;
-  affectedDrafts?: number;
+  /** Publish impact only: drafts whose answers it touches; null when that depends on what was written, which is not checked. */
+  affectedDrafts?: DraftCount | null;
 }
 
 interface Impact {
   draftsInProgress: number;
-  blockedDrafts: number;
+  blockedDrafts: DraftCount;
   changes: ChangeRow[];
   /** Deliveries to the ICS this version would break: publishing is refused until a mapping is changed. */
   deliveryBlockers: Array<{ pointer: string; message: string }>;
@@ -33,7 +37,19 @@ interface Impact {
 
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
-function ChangeList({ changes }: { changes: ChangeRow[] }) {
+const howMany = (n: DraftCount) => ('exactly' in n ? String(n.exactly) : `fewer than ${n.fewerThan}`);
+const none = (n: DraftCount) => 'exactly' in n && n.exactly === 0;
+/** A breaking change whose effect on drafts depends on what was written: drafts are not checked against it. */
+const uncounted = (c: ChangeRow) => c.breaking && c.affectedDrafts === null;
+
+/** What a change does to the drafts in progress, when there are some. */
+function draftWords(c: ChangeRow): string {
+  if (uncounted(c)) return ' It may refuse answers given before; drafts in progress are not checked against it, as that would show what social workers wrote.';
+  if (!c.affectedDrafts || none(c.affectedDrafts)) return '';
+  return ` This breaks the answers in ${howMany(c.affectedDrafts)} drafts in progress.`;
+}
+
+function ChangeList({ changes, drafts = 0 }: { changes: ChangeRow[]; drafts?: number }) {
   if (!changes.length) return <p className="govuk-body">No changes.</p>;
   return (
     <ul className="govuk-list govuk-list--bullet">
@@ -41,11 +57,18 @@ function ChangeList({ changes }: { changes: ChangeRow[] }) {
         <li key={i}>
           {c.breaking && <strong className="govuk-tag govuk-tag--red govuk-!-margin-right-1">Breaking</strong>}
           {c.message}
-          {c.affectedDrafts ? ` This breaks the answers in ${c.affectedDrafts} ${c.affectedDrafts === 1 ? 'draft' : 'drafts'} in progress.` : ''}
+          {drafts > 0 && draftWords(c)}
         </li>
       ))}
     </ul>
   );
+}
+
+/** Whether the drafts in progress can move to the version being published, in words. */
+function movingWords(impact: Impact): string {
+  const more = impact.changes.some(uncounted) ? ' Changes that may refuse answers given before could keep others on their version too.' : '';
+  if (none(impact.blockedDrafts)) return more ? `the changes counted let all of them move to this version.${more}` : 'all of them can move to this version.';
+  return `${howMany(impact.blockedDrafts)} cannot move to this version and will stay on theirs.${more}`;
 }
 
 export interface VersionsProps {
@@ -207,14 +230,14 @@ export function VersionsPanel(props: VersionsProps) {
                           What publishing version {props.draftVersion} changes
                         </h4>
                         {versions.some((v) => v.status !== 'draft') ? (
-                          <ChangeList changes={impact.changes} />
+                          <ChangeList changes={impact.changes} drafts={impact.draftsInProgress} />
                         ) : (
                           <p className="govuk-body">Nothing has been published yet, so there is nothing this could break: the first records will be made with this version.</p>
                         )}
                         {impact.draftsInProgress > 0 && (
                           <p className="govuk-body">
                             {impact.draftsInProgress} {impact.draftsInProgress === 1 ? 'draft is' : 'drafts are'} in progress on older versions;{' '}
-                            {impact.blockedDrafts === 0 ? 'all of them can move to this version.' : `${impact.blockedDrafts} cannot move to this version and will stay on theirs.`}
+                            {movingWords(impact)}
                           </p>
                         )}
                         {breaking && (

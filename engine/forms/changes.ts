@@ -215,6 +215,15 @@ export function analyseChanges(from: FormDefinition, to: FormDefinition): Change
 }
 
 /**
+ * Does whether this breaking change touches a record depend on what the record's answers say
+ * (checked against a limit, pattern, format or rule the newer version chose), rather than only on
+ * which answers it holds? Such changes are never counted for people who may not read the records.
+ */
+export function dependsOnContent(change: Change): boolean {
+  return change.breaking && (change.kind === 'constraint-tightened' || change.kind === 'format-changed' || change.kind === 'rules-changed');
+}
+
+/**
  * Does a breaking change touch this record? A draft is not affected by new requirements (its
  * author will be asked for them before submitting); a submitted record is.
  * `errorsUnder` reports the newer version's validation errors for the record, by field path

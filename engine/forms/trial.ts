@@ -2,7 +2,7 @@
 import type { EngineContext } from '../context.js';
 import { DefinitionRejectedError, InvalidRequestError, type FieldError } from '../errors.js';
 import { checkDefinition } from '../policy/index.js';
-import { backtrackingSafe, patternEngine, patternProblem } from '../policy/patterns.js';
+import { patternEngine, patternProblem } from '../policy/patterns.js';
 import { getVersion } from './lifecycle.js';
 import { isObject } from './schema-paths.js';
 
@@ -22,7 +22,8 @@ export interface PatternTrial {
   /** Why the pattern cannot be used, or null. */
   problem: string | null;
   /** How the server runs it: natively when proved safe, else on RE2. */
-  engine: 'native' | 're2' | null;
+  /** The engine the server matches with: always RE2 (null when the pattern is refused). */
+  engine: 're2' | null;
   results: Array<{ sample: string; matches: boolean }>;
 }
 
@@ -37,5 +38,5 @@ export function tryPattern(input: unknown): PatternTrial {
   const problem = patternProblem(input.pattern);
   if (problem) return { problem, engine: null, results: [] };
   const re = patternEngine(input.pattern, 'u');
-  return { problem: null, engine: backtrackingSafe(input.pattern) ? 'native' : 're2', results: samples.map((sample) => ({ sample, matches: re.test(sample) })) };
+  return { problem: null, engine: 're2', results: samples.map((sample) => ({ sample, matches: re.test(sample) })) };
 }

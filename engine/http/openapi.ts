@@ -284,13 +284,29 @@ const schemas: Record<string, Schema> = {
   TrySample: obj({ data: { type: 'object' } }),
   TryResult: obj({ errors: arr(ref('FieldError')) }),
   PatternTrial: obj({ pattern: str({ maxLength: 500 }), samples: arr(str({ maxLength: 1000 })) }, ['pattern']),
-  PatternResult: obj({ problem: nullable(str()), engine: nullable(str({ enum: ['native', 're2'] })), results: arr(obj({ sample: str(), matches: { type: 'boolean' } })) }),
+  PatternResult: obj({ problem: nullable(str()), engine: nullable(str({ enum: ['re2'] })), results: arr(obj({ sample: str(), matches: { type: 'boolean' } })) }),
+  // A number of drafts: exact when 0 or at least 5, else only "fewer than 5" (one record is never singled out).
+  DraftCount: {
+    description: 'A number of drafts: `exactly` when none or at least 5; otherwise only `fewerThan` 5, so one record cannot be singled out.',
+    oneOf: [obj({ exactly: int({ minimum: 0 }) }), obj({ fewerThan: int({ minimum: 1 }) })],
+  },
   Impact: obj({
     formId: str(),
     version: int(),
     draftsInProgress: int(),
-    blockedDrafts: int(),
-    changes: arr(obj({ ...(change.properties as Record<string, Schema>), affectedDrafts: int() }, [...(change.required as string[]), 'affectedDrafts'])),
+    blockedDrafts: ref('DraftCount'),
+    changes: arr(
+      obj(
+        {
+          ...(change.properties as Record<string, Schema>),
+          affectedDrafts: {
+            description: 'Drafts whose answers this change touches, judged only by which answers they hold; null when that depends on what was written, which is never checked (the change may refuse answers given before).',
+            ...nullable(ref('DraftCount')),
+          },
+        },
+        [...(change.required as string[]), 'affectedDrafts'],
+      ),
+    ),
     deliveryBlockers: arr(ref('FieldError')),
   }),
   DraftSave: obj({ data: { type: 'object' }, subject: ref('Subject') }, ['data']),
@@ -492,7 +508,7 @@ const OPS: Record<string, Record<string, Op>> = {
     get: { summary: 'Change analysis from another version (default: the previous one) to this one.', tags: ['forms'], params: [p.formId, p.version, p.q('from', int({ minimum: 1 }))], ok: [200, 'Changes'], errors: ['invalid-request', 'not-found'] },
   },
   '/api/forms/{formId}/versions/{version}/impact': {
-    get: { summary: 'What publishing this version would break: each change and how many drafts in progress it touches (counts only).', tags: ['forms'], roles: 'designer', params: [p.formId, p.version], ok: [200, 'Impact'], errors: ['not-found'] },
+    get: { summary: 'What publishing this version would break: each change and how many drafts in progress it touches, judged by which answers they hold, never by what they say (changes to limits, patterns, formats and rules are not counted); counts of 1 to 4 are given as fewer than 5; each call is logged.', tags: ['forms'], roles: 'designer', params: [p.formId, p.version], ok: [200, 'Impact'], errors: ['not-found'] },
   },
   '/api/forms/{formId}/versions/{version}/try': {
     post: { summary: 'Check sample answers against this version as a submit would; nothing is stored.', tags: ['forms'], roles: 'designer', params: [p.formId, p.version], body: 'TrySample', ok: [200, 'TryResult'], errors: ['invalid-request', 'not-found', 'definition-rejected'] },

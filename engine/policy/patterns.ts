@@ -1,17 +1,14 @@
 /**
  * Analysts' patterns must never make validation hang. Every pattern must compile both as a
- * JavaScript RegExp (browsers run it) and in RE2. On the server a pattern runs natively only
- * when redos-detector proves it can match any input in at most a few ways (so a backtracking
- * engine cannot blow up on it); every other pattern runs on RE2 (linear time, no backtracking).
+ * JavaScript RegExp (it stays valid JSON Schema for anyone who reads the definition) and in RE2;
+ * the server runs every pattern on RE2 (linear time, no backtracking). No browser runs an
+ * analyst's pattern: the runtime leaves validation to the server and display rules cannot test
+ * a pattern (policy/schema.ts).
  */
 import { LRUCache } from 'lru-cache';
-import { isSafe } from 'redos-detector';
 import { LIMITS } from './limits.js';
 import { patternWords } from './pattern-words.js';
 import { re2Problem, sharedRE2 } from './re2.js';
-
-/** Ambiguity redos-detector may find and still call the pattern safe for a backtracking engine. */
-const MAX_SCORE = 10;
 
 /** Verdicts already reached (a pattern RE2 refuses costs WebAssembly memory each time it is tried). */
 const verdicts = new LRUCache<string, { problem: string | null }>({ max: 10_000 });
@@ -39,33 +36,13 @@ function judgePattern(pattern: string): string | null {
 }
 
 /**
- * Proofs already made. A proof costs redos-detector from about a millisecond to 100 ms and up to
- * 15 MB, which it lets go only once the event loop has turned (it frees through a
- * FinalizationRegistry): each distinct pattern is proved once.
+ * The RegExp engine ajv uses for `pattern` (it calls this once per pattern, with the "u" flag):
+ * always RE2, which matches in time linear in the answer, whatever the pattern. A proof that a
+ * pattern is safe on a backtracking engine (redos-detector) took 10 to 22 s of the event loop for
+ * `^(e|e)*(f|f)*$` (issue 11), at a pattern check or a published form's first validation; RE2
+ * costs some 17 µs a test instead of 0.3 µs, which no record's few patterns notice.
  */
-const proofs = new LRUCache<string, { safe: boolean }>({ max: 10_000 });
-
-/** True when a backtracking engine runs `pattern` in linear time (proved, not guessed). */
-export function backtrackingSafe(pattern: string): boolean {
-  let proof = proofs.get(pattern);
-  if (!proof) {
-    proof = { safe: prove(pattern) };
-    proofs.set(pattern, proof);
-  }
-  return proof.safe;
-}
-
-function prove(pattern: string): boolean {
-  try {
-    return isSafe(new RegExp(pattern, 'u'), { maxScore: MAX_SCORE }).safe;
-  } catch {
-    return false;
-  }
-}
-
-/** The RegExp engine ajv uses for `pattern`: ajv calls it once per pattern, with the "u" flag. */
 export function patternEngine(source: string, flags: string): { test(s: string): boolean } {
-  const f = flags.includes('u') ? flags : flags + 'u';
-  return backtrackingSafe(source) ? new RegExp(source, f) : sharedRE2(source, f);
+  return sharedRE2(source, flags.includes('u') ? flags : flags + 'u');
 }
 patternEngine.code = 'patternEngine';

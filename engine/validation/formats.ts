@@ -4,7 +4,8 @@
  * takes, and the usual date-time shapes likewise, every other string going to ajv-formats itself
  * (so each answers exactly as ajv-formats does; tests/unit/validation/dates.test.ts pins that).
  * `time` is a wall-clock time as a time input gives it (`14:30` or `14:30:05`). `email` uses a
- * pattern redos-detector proves unambiguous (tests/unit/policy/patterns.test.ts pins that), so
+ * pattern redos-detector proves unambiguous (tests/unit/policy/patterns.test.ts proves it there,
+ * never on a request), so
  * it is safe on a backtracking engine. A date may have an earliest and a latest day
  * (`formatMinimum`, `formatMaximum`: ajv-formats' keywords). The named formats (NHS number,
  * postcode…) are named-formats.ts's.

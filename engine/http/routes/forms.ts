@@ -151,11 +151,12 @@ export function formRoutes(ctx: EngineContext): Router {
     res.json({ formId: to.formId, from: base?.version ?? null, to: to.version, changes: base ? await compareVersions(ctx, to.formId, base.version, to.version) : [] });
   });
 
-  // What publishing this version would break, for the designer's publish step (counts only).
+  // What publishing this version would break, for the designer's publish step: counts by which
+  // answers drafts hold, never by what they say (see forms/impact.ts); logged.
   r.get('/:formId/versions/:version/impact', requires('forms:write'), async (req, res) => {
     const n = versionParam(param(req, 'version'));
     if (n === null) throw new NotFoundError(`"${param(req, 'version')}" is not a version number.`);
-    res.json(await publishImpact(ctx, param(req, 'formId'), n));
+    res.json(await publishImpact(ctx, accountOf(res), param(req, 'formId'), n));
   });
 
   // "Try it": sample answers checked as a submit would check them; nothing is stored.

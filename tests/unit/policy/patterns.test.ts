@@ -1,18 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { RE2 } from 're2-wasm';
-import { backtrackingSafe, patternEngine, patternProblem } from '../../../engine/policy/patterns.js';
+import { isSafe } from 'redos-detector';
+import { patternEngine, patternProblem } from '../../../engine/policy/patterns.js';
 import { EMAIL } from '../../../engine/validation/formats.js';
 
 describe('pattern engines', () => {
-  it('runs a pattern proved unambiguous natively, and anything else on RE2', () => {
-    expect(patternEngine('^SW[0-9]{1,10}$', 'u')).toBeInstanceOf(RegExp);
-    expect(patternEngine('^(a+)+$', 'u')).toBeInstanceOf(RE2);
-    expect(patternEngine('^([a-z]+\\s?)*$', 'u')).toBeInstanceOf(RE2);
-    expect(patternEngine('\\d+\\d+', 'u')).toBeInstanceOf(RE2);
+  it('runs every pattern on RE2, however simple', () => {
+    for (const p of ['^SW[0-9]{1,10}$', '^(a+)+$', '^([a-z]+\\s?)*$', '\\d+\\d+']) expect(patternEngine(p, 'u')).toBeInstanceOf(RE2);
   });
 
+  // Issue 11, item 2: proving this safe for a backtracking engine took the event loop 10-22 s.
+  it('judges and runs the patterns that froze the server, against answers built to make them backtrack', () => {
+    for (const [p, answer] of [
+      ['^(e|e)*(f|f)*$', 'e'.repeat(5000) + 'f'.repeat(5000) + '!'],
+      ['^(a|a)*(b|b)*(c|c)*$', 'a'.repeat(3000) + 'b'.repeat(3000) + 'c'.repeat(3000) + '!'],
+      ['^(a+)+$', 'a'.repeat(10_000) + '!'],
+      ['^(\\w+\\s?)*$', 'word '.repeat(2000) + '!'],
+    ] as const) {
+      expect(patternProblem(p)).toBeNull();
+      expect(patternEngine(p, 'u').test(answer)).toBe(false);
+    }
+  });
+
+  // Our own fixed pattern, which runs on a backtracking engine; proved here, not on a request.
   it('the built-in email check is proved safe for a backtracking engine', () => {
-    expect(backtrackingSafe(EMAIL.source)).toBe(true);
+    expect(isSafe(EMAIL, { maxScore: 10 }).safe).toBe(true);
   });
 
   it('refuses a pattern RE2 accepts but browsers cannot run', () => {
@@ -40,7 +52,7 @@ describe('RE2 memory (re2-wasm never frees a compiled pattern by itself)', () =>
     expect(patternProblem('^[A-Z]{3}$')).toBeNull();
   });
 
-  it('asking for the engine of the same unsafe pattern 30,000 times (30,000 validators compiled) proves it once and shares one RE2', () => {
+  it('asking for the engine of the same pattern 30,000 times (30,000 validators compiled) shares one RE2', () => {
     const first = patternEngine('^(a+)+$', 'u');
     for (let i = 0; i < 30_000; i++) expect(patternEngine('^(a+)+$', 'u')).toBe(first);
     expect(first.test('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab')).toBe(false);
