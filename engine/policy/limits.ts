@@ -14,6 +14,8 @@ export const LIMITS = {
   defaultLongTextMaxLength: 10_000,
   defaultMaxItems: 50,
   patternLength: 500,
+  /** Parts of a pattern with its counted repeats written out (patterns.ts, expandedSize). */
+  patternSize: 100,
   /** `x-format-message`: one short sentence, as GOV.UK error messages are. */
   formatMessageLength: 200,
   compareRules: 50,

@@ -6,6 +6,7 @@
  * a pattern (policy/schema.ts).
  */
 import { LRUCache } from 'lru-cache';
+import regjsparser, { type AstNode } from 'regjsparser';
 import { LIMITS } from './limits.js';
 import { patternWords } from './pattern-words.js';
 import { re2Problem, sharedRE2 } from './re2.js';
@@ -31,8 +32,42 @@ function judgePattern(pattern: string): string | null {
   } catch (err) {
     return patternWords((err as Error).message);
   }
+  const size = expandedSize(pattern);
+  if (size > LIMITS.patternSize) {
+    return `The pattern is too complex to check quickly: with its counted repeats written out it has ${size.toLocaleString('en-GB')} parts (at most ${LIMITS.patternSize}). Use fewer or smaller repeats such as {3}.`;
+  }
   const problem = re2Problem(pattern);
   return problem === null ? null : patternWords(problem);
+}
+
+/**
+ * How big a pattern is once RE2 has written out its counted repeats (`(.*a){200}` is 200 copies
+ * of its group): RE2's time is linear in the answer's length times this, so a small pattern with
+ * large nested counts could still take seconds over a long answer. `*`, `+` and `?` cost nothing
+ * extra. Patterns the parser cannot read are left to RegExp and RE2 to refuse.
+ */
+export function expandedSize(pattern: string): number {
+  let ast: AstNode<{ namedGroups: true; unicodePropertyEscape: true; lookbehind: true }>;
+  try {
+    ast = regjsparser.parse(pattern, 'u', { namedGroups: true, unicodePropertyEscape: true, lookbehind: true });
+  } catch {
+    return 0;
+  }
+  const size = (node: AstNode<{ namedGroups: true; unicodePropertyEscape: true; lookbehind: true }>): number => {
+    switch (node.type) {
+      case 'alternative':
+      case 'disjunction':
+      case 'group':
+        return Math.max(1, node.body.reduce((n, child) => n + size(child), 0));
+      case 'quantifier': {
+        const copies = Math.max(1, node.min, node.max ?? node.min);
+        return Math.min(Number.MAX_SAFE_INTEGER, copies * size(node.body[0]));
+      }
+      default:
+        return 1;
+    }
+  };
+  return size(ast);
 }
 
 /**

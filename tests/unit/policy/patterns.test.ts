@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RE2 } from 're2-wasm';
 import { isSafe } from 'redos-detector';
-import { patternEngine, patternProblem } from '../../../engine/policy/patterns.js';
+import { expandedSize, patternEngine, patternProblem } from '../../../engine/policy/patterns.js';
 import { EMAIL } from '../../../engine/validation/formats.js';
 
 describe('pattern engines', () => {
@@ -57,5 +57,21 @@ describe('RE2 memory (re2-wasm never frees a compiled pattern by itself)', () =>
     for (let i = 0; i < 30_000; i++) expect(patternEngine('^(a+)+$', 'u')).toBe(first);
     expect(first.test('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab')).toBe(false);
     expect(patternEngine('^(b+)+$', 'u').test('bbb')).toBe(true);
+  });
+});
+
+describe('patterns whose counted repeats would make RE2 slow are refused (issue 11, item 2)', () => {
+  it.each([
+    ['(.*a){200}', 400],
+    ['((a{10}){10}){10}', 1000],
+    ['x{0,1000}', 1000],
+  ])('%s writes out to %i parts: refused in words', (pattern, parts) => {
+    expect(expandedSize(pattern)).toBe(parts);
+    expect(patternProblem(pattern)).toMatch(/too complex to check quickly: .* has [0-9,]+ parts \(at most 100\)/);
+  });
+
+  it.each(['^[A-Z]{2}[0-9]{6}[A-D]$', '^P[0-9]{7}$', '^(e|e)*(f|f)*$', '^[A-Za-z][A-Za-z \'-]{0,79}$', '^(\\+44\\s?|0)[0-9 ]{9,12}$'])('an everyday pattern stays allowed: %s', (pattern) => {
+    expect(expandedSize(pattern)).toBeLessThanOrEqual(100);
+    expect(patternProblem(pattern)).toBeNull();
   });
 });
