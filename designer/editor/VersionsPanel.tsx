@@ -33,7 +33,8 @@ interface Impact {
 
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
-function ChangeList({ changes }: { changes: ChangeRow[] }) {
+/** Changes in words, breaking ones marked (a form's versions, or a shared list's next version). */
+export function ChangeList({ changes }: { changes: ChangeRow[] }) {
   if (!changes.length) return <p className="govuk-body">No changes.</p>;
   return (
     <ul className="govuk-list govuk-list--bullet">
