@@ -10,6 +10,7 @@ import { namedFormat } from '../validation/named-formats.js';
 import { canonicalJson } from '../json/canonical.js';
 import { formFields, rootRules, valuesAt, type ConstraintKey, type FieldInfo } from './fields.js';
 import type { FormDefinition } from './model.js';
+import { listRefOf } from './option-lists.js';
 
 export type ChangeKind =
   | 'field-added'
@@ -21,6 +22,7 @@ export type ChangeKind =
   | 'option-added'
   | 'option-removed'
   | 'option-label-changed'
+  | 'option-list-changed'
   | 'constraint-tightened'
   | 'constraint-loosened'
   | 'rules-changed'
@@ -100,6 +102,7 @@ function compareField(a: FieldInfo, b: FieldInfo, out: Change[]): void {
   if (!a.required && b.required) out.push({ ...base, kind: 'made-required', breaking: true, message: `${q(b.label)} is now required.` });
   if (a.required && !b.required) out.push({ ...base, kind: 'made-optional', breaking: false, message: `${q(b.label)} is no longer required.` });
 
+  listRefChange(a, b, base, out);
   if (a.options || b.options) {
     const before = new Map((a.options ?? []).map((o) => [canonicalJson(o.code), o]));
     const after = new Map((b.options ?? []).map((o) => [canonicalJson(o.code), o]));
@@ -146,6 +149,24 @@ function compareField(a: FieldInfo, b: FieldInfo, out: Change[]): void {
   if (a.label !== b.label) out.push({ ...base, kind: 'label-changed', breaking: false, detail: { before: a.label, after: b.label }, message: `${q(a.label)} is now labelled ${q(b.label)}.` });
   if (a.description !== b.description) out.push({ ...base, kind: 'hint-changed', breaking: false, message: `The hint text of ${q(b.label)} changed.` });
   if (a.readOnly !== b.readOnly) out.push({ ...base, kind: 'read-only-changed', breaking: false, message: `${q(b.label)} is ${b.readOnly ? 'now read-only' : 'no longer read-only'}.` });
+}
+
+/**
+ * The shared list a choice question takes its options from moved (another version, another list,
+ * or options written for the question instead). Never breaking in itself: the options it adds,
+ * removes or relabels are reported (and judged) as options.
+ */
+function listRefChange(a: FieldInfo, b: FieldInfo, base: Pick<Change, 'path' | 'pointer' | 'in' | 'field'>, out: Change[]): void {
+  const [ra, rb] = [listRefOf(a.schema), listRefOf(b.schema)];
+  if (ra?.id === rb?.id && ra?.version === rb?.version) return;
+  const list = (id: string) => `the shared list ${q(id)}`;
+  const message =
+    ra && rb && ra.id === rb.id
+      ? `${q(b.label)} now uses version ${rb.version} of ${list(rb.id)} (was version ${ra.version}).`
+      : rb
+        ? `${q(b.label)} now takes its options from version ${rb.version} of ${list(rb.id)}${ra ? ` (was version ${ra.version} of ${list(ra.id)})` : ''}.`
+        : `${q(b.label)} no longer uses ${list(ra!.id)}; its options are now written for the question.`;
+  out.push({ ...base, kind: 'option-list-changed', breaking: false, detail: { before: ra ?? undefined, after: rb ?? undefined }, message });
 }
 
 /** Every change from `from` to `to`, fields in the newer version's order, removals last. */

@@ -13,6 +13,8 @@ import { checkInput } from '../validation/requests.js';
 import type { FormUpdate } from '../../schemas/generated/form-update.js';
 import { analyseChanges, type Change } from './changes.js';
 import { formFields } from './fields.js';
+import { listLookup } from './option-list-lifecycle.js';
+import { expandOptionLists } from './option-lists.js';
 import { SCHEMA_DIALECT, type Actor, type Form, type FormDefinition, type FormVersion, type SubjectKey } from './model.js';
 import { namedFormat } from '../validation/named-formats.js';
 
@@ -134,9 +136,13 @@ export async function updateForm(ctx: EngineContext, actor: Actor, formId: strin
   );
 }
 
-/** Runs the policy; refuses only what cannot even be kept as a draft. */
-function judge(definition: unknown): ReturnType<typeof checkDefinition> {
-  const report = checkDefinition(definition);
+/**
+ * Writes each shared list's options into the questions that use it (the engine is authoritative:
+ * options a client embedded are replaced), then runs the policy; refuses a reference to a list
+ * that does not exist and what cannot even be kept as a draft.
+ */
+async function judge(ctx: EngineContext, definition: FormDefinition): Promise<ReturnType<typeof checkDefinition>> {
+  const report = checkDefinition(await expandOptionLists(definition, listLookup(ctx)));
   if (!report.storable) throw new DefinitionRejectedError('This definition cannot be saved.', report.violations);
   return report;
 }
@@ -153,7 +159,7 @@ export async function createDraft(ctx: EngineContext, actor: Actor, formId: stri
   if (draft) throw new ConflictError(`Form "${formId}" already has a draft (version ${draft.version}); carry on with that one.`);
   const latest = versions[0];
   const source: FormDefinition = latest ? { schema: latest.schema, uischema: latest.uischema } : starterDefinition(form.title);
-  const report = judge({ schema: i.schema ?? source.schema, uischema: i.uischema ?? source.uischema });
+  const report = await judge(ctx, { schema: i.schema ?? source.schema, uischema: i.uischema ?? source.uischema });
   const now = ctx.now().toISOString();
   const n = (latest?.version ?? 0) + 1;
   const version: FormVersion = {
@@ -181,7 +187,7 @@ export async function editDraft(ctx: EngineContext, actor: Actor, formId: string
   if (current.status !== 'draft') {
     throw new InvalidStateError(`Version ${n} of "${formId}" is ${current.status}; published versions never change. Start a new draft to make changes.`);
   }
-  const report = judge({ schema: i.schema ?? current.schema, uischema: i.uischema ?? current.uischema });
+  const report = await judge(ctx, { schema: i.schema ?? current.schema, uischema: i.uischema ?? current.uischema });
   const now = ctx.now();
   const version = await ctx.store.updateVersion(
     formId,
@@ -209,7 +215,8 @@ export async function publishVersion(
 ): Promise<FormVersion> {
   const current = await getVersion(ctx, formId, n);
   if (current.status !== 'draft') throw new InvalidStateError(`Version ${n} of "${formId}" is already ${current.status}.`);
-  const report = checkDefinition({ schema: current.schema, uischema: current.uischema }, { publishing: true });
+  const expanded = await expandOptionLists({ schema: current.schema, uischema: current.uischema }, listLookup(ctx));
+  const report = checkDefinition(expanded, { publishing: true });
   if (report.violations.length) {
     throw new DefinitionRejectedError(
       `Version ${n} of "${formId}" cannot be published until ${report.violations.length === 1 ? 'this problem is' : `these ${report.violations.length} problems are`} fixed.`,

@@ -14,6 +14,7 @@ import { HttpProblem, PROBLEMS, errorHandler, routeNotFound, sendProblem, type H
 import { accountRoutes, sessionRoutes, tokenRoutes } from './routes/accounts.js';
 import { exportRoutes } from './routes/export.js';
 import { formRoutes } from './routes/forms.js';
+import { optionListRoutes } from './routes/option-lists.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { syncRoutes } from './routes/sync.js';
 import type { SyncMetrics } from '../sync/metrics.js';
@@ -109,6 +110,7 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
   api.use('/me/tokens', tokenRoutes(ctx));
   api.use('/forms/:formId/export', exportRoutes(ctx));
   api.use('/forms', formRoutes(ctx));
+  api.use('/option-lists', optionListRoutes(ctx));
   api.use('/submissions', submissionRoutes(ctx));
   if (options.sync) api.use('/sync', syncRoutes(ctx, options.sync.setup));
   api.post('/patterns/check', requires('forms:write'), (req, res) => void res.json(tryPattern(req.body)));

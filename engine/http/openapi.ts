@@ -169,6 +169,17 @@ const sessionExpiry = {
   absoluteExpiresAt: { ...time, description: 'When the session ends however active; then the person signs in again.' },
   idleMinutes: int({ minimum: 1, description: 'How long without activity ends a session.' }),
 };
+const listOption = obj({ code: str({ pattern: '^[A-Za-z0-9_-]{1,40}$' }), label: str() });
+const listContent = { name: str(), description: str(), team: str(), options: arr(ref('ListOption')) };
+const listVersionFields = {
+  listId: str({ pattern: '^[a-z][a-z0-9-]{2,63}$' }),
+  version: int({ minimum: 1 }),
+  ...listContent,
+  changeNote: str(),
+  hash: str({ pattern: '^sha256:[0-9a-f]{64}$', description: 'sha256: of the RFC 8785 canonical JSON of the options.' }),
+  createdBy: str(),
+  createdAt: time,
+};
 const tokenFields = { id: str(), accountId: str(), name: str(), prefix: str(), createdAt: time, expiresAt: time, revokedAt: time };
 
 const schemas: Record<string, Schema> = {
@@ -316,6 +327,46 @@ const schemas: Record<string, Schema> = {
   ReplayRequest: obj({ ids: arr(str()), connector: str(), state: str({ enum: ['dead'] }), force: { type: 'boolean' } }, []),
   ReplayResult: obj({ replayed: int(), items: arr(obj({ id: str(), state: str(), problem: str() }, ['id'])) }),
   Submit: obj({ data: { type: 'object' } }, []),
+  ListOption: listOption,
+  OptionListVersion: obj(listVersionFields),
+  OptionListUse: {
+    ...obj({
+      formId: str(),
+      formTitle: str(),
+      version: int({ minimum: 1 }),
+      status: str({ enum: ['draft', 'published', 'retired'] }),
+      listVersion: int({ minimum: 1, description: 'The version of the list this form version pins.' }),
+      fieldPath: str({ description: 'The question’s field path, like /ethnicity or /children/*/ethnicity.' }),
+      field: str({ description: 'The question’s label.' }),
+    }),
+    description: 'A question of a form version that takes its options from the list.',
+  },
+  OptionListDetail: obj({ ...listVersionFields, usage: arr(ref('OptionListUse')) }),
+  OptionListSummary: obj({
+    id: str(),
+    ...listContent,
+    version: int({ minimum: 1, description: 'The newest version.' }),
+    updatedBy: str({ description: 'Who saved the newest version.' }),
+    updatedAt: time,
+    createdBy: str({ description: 'Who made the list (its version 1).' }),
+    createdAt: time,
+    usedBy: int({ minimum: 0, description: 'How many forms use the list (in any of their versions).' }),
+  }),
+  OptionListList: obj({ items: arr(ref('OptionListSummary')) }),
+  OptionListVersionList: obj({ items: arr(ref('OptionListVersion')) }),
+  OptionListCheck: obj({
+    changes: arr(
+      obj({
+        kind: str({ enum: ['option-added', 'option-removed', 'option-label-changed'] }),
+        code: str(),
+        message: str(),
+        breaking: { type: 'boolean', description: 'A removed option: records that chose it would not be accepted by a form that moves to the new version.' },
+      }),
+    ),
+    usage: arr(ref('OptionListUse')),
+  }),
+  OptionListInput: engineSchema('option-list-input'),
+  OptionListChange: engineSchema('option-list-change'),
   Migrate: obj({ to: int({ minimum: 1 }) }, []),
 };
 
@@ -423,6 +474,32 @@ const OPS: Record<string, Record<string, Op>> = {
   },
   '/api/forms/{formId}/versions/{version}/try': {
     post: { summary: 'Check sample answers against this version as a submit would; nothing is stored.', tags: ['forms'], roles: 'designer', params: [p.formId, p.version], body: 'TrySample', ok: [200, 'TryResult'], errors: ['invalid-request', 'not-found', 'definition-rejected'] },
+  },
+  '/api/option-lists': {
+    get: { summary: 'Shared option lists: each list’s newest version and how many forms use it.', tags: ['option lists'], roles: 'designer, integrator', ok: [200, 'OptionListList'] },
+    post: { summary: 'Create a shared option list (its version 1).', tags: ['option lists'], roles: 'designer', body: 'OptionListInput', ok: [201, 'OptionListVersion'], errors: ['invalid-request', 'conflict'], headers: { ETag: str(), Location: str() } },
+  },
+  '/api/option-lists/{id}': {
+    get: { summary: 'A list’s newest version, with every form version that uses the list (and which version of it).', tags: ['option lists'], roles: 'designer, integrator', params: [p.id], ok: [200, 'OptionListDetail'], errors: ['not-found'], headers: { ETag: str() } },
+  },
+  '/api/option-lists/{id}/versions': {
+    get: { summary: 'Every version of a list, newest first.', tags: ['option lists'], roles: 'designer, integrator', params: [p.id], ok: [200, 'OptionListVersionList'], errors: ['not-found'] },
+    post: {
+      summary: 'Save a change as the next version (If-Match: the newest version’s ETag). No form changes until its draft moves to the new version.',
+      tags: ['option lists'],
+      roles: 'designer',
+      params: [p.id, p.ifMatch],
+      body: 'OptionListChange',
+      ok: [201, 'OptionListVersion'],
+      errors: ['invalid-request', 'not-found', 'conflict', 'stale-revision', 'precondition-failed', 'precondition-required'],
+      headers: { ETag: str(), Location: str() },
+    },
+  },
+  '/api/option-lists/{id}/versions/check': {
+    post: { summary: 'What saving this change would do (options added, removed — breaking — or relabelled) and which forms use the list; nothing is saved.', tags: ['option lists'], roles: 'designer', params: [p.id], body: 'OptionListChange', ok: [200, 'OptionListCheck'], errors: ['invalid-request', 'not-found'] },
+  },
+  '/api/option-lists/{id}/versions/{version}': {
+    get: { summary: 'One version of a list.', tags: ['option lists'], roles: 'designer, integrator', params: [p.id, p.version], ok: [200, 'OptionListVersion'], errors: ['not-found'], headers: { ETag: str() } },
   },
   '/api/patterns/check': {
     post: { summary: 'Check a pattern under the server’s rules (RE2-compatible, browser-compatible) and try it on samples.', tags: ['forms'], roles: 'designer', body: 'PatternTrial', ok: [200, 'PatternResult'], errors: ['invalid-request'] },
@@ -581,6 +658,7 @@ export const OPENAPI = {
     { name: 'service', description: 'Health and this description.' },
     { name: 'accounts', description: 'Sign-in, accounts and personal tokens.' },
     { name: 'forms', description: 'Forms and their versions.' },
+    { name: 'option lists', description: 'Shared option lists: versioned lists of options (code and label) that choice questions of many forms use.' },
     { name: 'submissions', description: 'Records made with forms.' },
     { name: 'sync', description: 'Delivering records into the case recording system (ICS): connectors, mappings, the queue.' },
   ],

@@ -54,6 +54,8 @@ export const FIELD_KEYWORDS = new Set([
   'x-compare',
   // What people are told when an answer does not match the field's pattern or format.
   'x-format-message',
+  // Where a choice field's options come from: a version of a shared option list (forms/option-lists.ts).
+  'x-option-list',
 ]);
 
 /** Only at the root. */

@@ -25,6 +25,7 @@ import { LIMITS } from './limits.js';
 import { fieldNameProblem } from './names.js';
 import { patternProblem } from './patterns.js';
 import { isDate } from '../validation/formats.js';
+import { OPTION_LIST_KEYWORD, listRefProblem } from '../forms/option-lists.js';
 import type { ControlInfo } from './uischema.js';
 
 interface ConditionOptions {
@@ -125,6 +126,10 @@ export class SchemaChecker {
       else checkCompareRules(this, node, ptr);
     }
     if (own(node, 'x-format-message') !== undefined) this.formatMessage(node, ptr, label);
+    if (own(node, OPTION_LIST_KEYWORD) !== undefined) {
+      const problem = listRefProblem(node, label);
+      if (problem) this.violation(joinPointer(ptr, OPTION_LIST_KEYWORD), problem);
+    }
     const dflt = own(node, 'default');
     if (dflt !== undefined && !matchesType(dflt, type)) {
       this.violation(joinPointer(ptr, 'default'), `The default value of "${label}" is not a ${type}.`);
@@ -150,7 +155,7 @@ export class SchemaChecker {
   private refuseKeyword(node: JsonObject, key: string, ptr: string, isRoot: boolean): void {
     if (ROOT_KEYWORDS.has(key) && !isRoot) {
       this.violation(joinPointer(ptr, key), `"${key}" is only allowed at the top of the form's schema.`);
-    } else if (key === 'additionalProperties' || key === 'default' || key === 'readOnly' || key === 'examples' || key === 'x-compare' || key === 'x-format-message') {
+    } else if (key === 'additionalProperties' || key === 'default' || key === 'readOnly' || key === 'examples' || key === 'x-compare' || key === 'x-format-message' || key === OPTION_LIST_KEYWORD) {
       this.violation(joinPointer(ptr, key), `"${key}" belongs on a field itself, not inside a condition or option.`);
     } else {
       this.violation(joinPointer(ptr, key), `Forms cannot use ${keywordWords(key)} here: "${key}" is not among the schema keywords Caseforms allows.`);

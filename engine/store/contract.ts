@@ -1,5 +1,6 @@
 import type { Account, ApiToken, Session } from '../accounts/model.js';
 import type { Form, FormVersion } from '../forms/model.js';
+import type { OptionListSummary, OptionListVersion } from '../forms/option-lists.js';
 import type { Submission, SubmissionStatus } from '../submissions/model.js';
 import type { Connector, ConnectorPatch, Mapping } from '../sync/model.js';
 import type { EventQuery, EventRecord } from './events.js';
@@ -51,6 +52,22 @@ export interface Store {
     patch: VersionPatch,
     event: EventRecord,
   ): Promise<FormVersion>;
+
+  // Shared option lists: each version an immutable snapshot, keyed by (listId, version)
+  /**
+   * Version 1 creates the list (ConflictError if the id is taken). A later version must be the
+   * next one: StaleRevision when version n is there already (someone saved first; its
+   * `currentRevision` is the newest version), NotFound when there is no such list, ConflictError
+   * when version n - 1 is missing. Decided by the database, so of two writers saving the same
+   * version exactly one wins.
+   */
+  insertOptionListVersion(v: OptionListVersion, event: EventRecord): Promise<void>;
+  /** The newest version when `version` is left out; null when there is no such list or version. */
+  getOptionList(id: string, version?: number): Promise<OptionListVersion | null>;
+  /** Every list's newest version, with who made the list and when; by id. */
+  listOptionLists(): Promise<OptionListSummary[]>;
+  /** Newest first; empty when there is no such list. */
+  listOptionListVersions(id: string): Promise<OptionListVersion[]>;
 
   // Submissions
   /**

@@ -14,6 +14,11 @@ export const refuse = {
     new StaleRevisionError(`Version ${v} of "${formId}" was changed by someone else (it is now at revision ${current}). Reload it and make your change again.`, current),
   versionState: (formId: string, v: number, status: string) =>
     new InvalidStateError(`Version ${v} of "${formId}" is ${status}, so it cannot be changed that way.`),
+  optionListExists: (id: string) => new ConflictError(`A shared list with id "${id}" already exists.`),
+  optionListMissing: (id: string) => new NotFoundError(`There is no shared list "${id}".`),
+  optionListStale: (id: string, v: number, newest: number) =>
+    new StaleRevisionError(`Someone else saved version ${v} of the shared list "${id}" first (its newest version is now ${newest}). Reload the list and make your change again.`, newest),
+  optionListGap: (id: string, v: number) => new ConflictError(`The shared list "${id}" has no version ${v - 1}, so version ${v} cannot be saved yet.`),
   submissionExists: (id: string) => new ConflictError(`A submission with id "${id}" already exists.`),
   submissionMissing: (id: string) => new NotFoundError(`There is no submission "${id}".`),
   submissionStale: (id: string, current: number) =>

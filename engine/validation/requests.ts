@@ -21,8 +21,10 @@ import type { ConnectorInput } from '../../schemas/generated/connector-input.js'
 import type { ConnectorUpdate } from '../../schemas/generated/connector-update.js';
 import type { MappingInput } from '../../schemas/generated/mapping-input.js';
 import type { IcsEnvelope } from '../../schemas/generated/ics-envelope.js';
+import type { OptionListInput } from '../../schemas/generated/option-list-input.js';
+import type { OptionListChange } from '../../schemas/generated/option-list-change.js';
 
-const SCHEMAS = ['form-input', 'form-update', 'definition-input', 'submission-input', 'template', 'account-input', 'account-update', 'token-input', 'sign-in', 'connector-input', 'connector-update', 'mapping-input', 'ics-envelope'] as const;
+const SCHEMAS = ['form-input', 'form-update', 'definition-input', 'submission-input', 'template', 'account-input', 'account-update', 'token-input', 'sign-in', 'connector-input', 'connector-update', 'mapping-input', 'ics-envelope', 'option-list-input', 'option-list-change'] as const;
 export type EngineSchemaName = (typeof SCHEMAS)[number];
 
 interface Inputs {
@@ -39,6 +41,8 @@ interface Inputs {
   'connector-update': ConnectorUpdate;
   'mapping-input': MappingInput;
   'ics-envelope': IcsEnvelope;
+  'option-list-input': OptionListInput;
+  'option-list-change': OptionListChange;
 }
 
 export function loadEngineSchema(name: EngineSchemaName): JsonObject {

@@ -66,6 +66,14 @@ const MATRIX: Row[] = [
   { method: 'DELETE', path: (f) => `/api/submissions/${f.submissionId}`, allowed: ['practitioner'], headers: { 'if-match': '"999"' } },
   { method: 'POST', path: (f) => `/api/submissions/${f.submissionId}/submit`, allowed: ['practitioner'], headers: { 'if-match': '"999"' } },
   { method: 'GET', path: (f) => `/api/submissions/${f.submissionId}/migration`, allowed: ['practitioner'] },
+  // Shared option lists: designers read and write, integrators read; unknown lists and empty bodies are refused after the role check.
+  { method: 'GET', path: () => '/api/option-lists', allowed: ['designer', 'integrator'] },
+  { method: 'POST', path: () => '/api/option-lists', allowed: ['designer'], body: {} },
+  { method: 'GET', path: () => '/api/option-lists/no-such-list', allowed: ['designer', 'integrator'] },
+  { method: 'GET', path: () => '/api/option-lists/no-such-list/versions', allowed: ['designer', 'integrator'] },
+  { method: 'POST', path: () => '/api/option-lists/no-such-list/versions', allowed: ['designer'], body: {}, headers: { 'if-match': '"999"' } },
+  { method: 'POST', path: () => '/api/option-lists/no-such-list/versions/check', allowed: ['designer'], body: {} },
+  { method: 'GET', path: () => '/api/option-lists/no-such-list/versions/1', allowed: ['designer', 'integrator'] },
   // The ICS sync: integrators only. Unknown connectors and empty bodies are refused after the role check.
   { method: 'GET', path: () => '/api/sync/kinds', allowed: ['integrator'] },
   { method: 'GET', path: () => '/api/sync/connectors', allowed: ['integrator'] },

@@ -2,13 +2,15 @@
  * Collection names, stored document shapes and indexes of the MongoDB store.
  *
  * Views (`forms`, `versions`, `submissions`, `outbox`, `accounts`, `tokens`, `connectors`,
- * `mappings`) hold the current state of each record for reading and querying; `commits` holds the
- * changes that decide it (see commits.ts). `usernames` is a lookup written from account commits;
+ * `mappings`, `optionLists`) hold the current state of each record for reading and querying; `commits` holds the
+ * changes that decide it (see commits.ts). `usernames` is a lookup written from account commits,
+ * `optionListVersions` every version of every shared list, written from that version's commit;
  * `sessions` are plain documents.
  */
 import { MongoBulkWriteError, MongoServerError, type Collection, type Db, type Document, type IndexDescription } from 'mongodb';
 import type { Account, ApiToken, Session } from '../../accounts/model.js';
 import type { FormVersion, StoredForm } from '../../forms/model.js';
+import type { OptionListVersion } from '../../forms/option-lists.js';
 import type { Submission } from '../../submissions/model.js';
 import type { Connector, Mapping } from '../../sync/model.js';
 import type { EventRecord } from '../events.js';
@@ -71,16 +73,29 @@ export interface UsernameDoc {
   accountId: string;
 }
 
+/**
+ * A shared list's newest version (`_id` is the list id; `rev` its version number, the commit
+ * revision of `optionlist:<id>`), with who made the list and when.
+ */
+export type OptionListDoc = ViewInternals & OptionListVersion & { listCreatedBy: string; listCreatedAt: string };
+
+/** One version of a shared list; `_id` is `<listId>#<version>`. Written once, never changed. */
+export type OptionListVersionDoc = { _id: string } & OptionListVersion;
+
 export interface IdempotencyDoc {
   _id: string;
   fingerprint: string;
   submissionId: string;
 }
 
-export type ViewName = 'forms' | 'versions' | 'submissions' | 'outbox' | 'accounts' | 'tokens' | 'connectors' | 'mappings';
+export type ViewName = 'forms' | 'versions' | 'submissions' | 'outbox' | 'accounts' | 'tokens' | 'connectors' | 'mappings' | 'optionLists';
 
 /** A write a commit carries to another collection once it is decided. */
-export type RelayEntry = { to: 'events'; doc: EventDoc } | { to: 'outbox'; doc: OutboxDoc } | { to: 'usernames'; doc: UsernameDoc };
+export type RelayEntry =
+  | { to: 'events'; doc: EventDoc }
+  | { to: 'outbox'; doc: OutboxDoc }
+  | { to: 'usernames'; doc: UsernameDoc }
+  | { to: 'optionListVersions'; doc: OptionListVersionDoc };
 
 /**
  * One decided change of one record: `_id` is `<entity>#<rev>`, so inserting it is the
@@ -125,6 +140,8 @@ export interface Collections {
   sessions: Collection<SessionDoc>;
   connectors: Collection<ConnectorDoc>;
   mappings: Collection<MappingDoc>;
+  optionLists: Collection<OptionListDoc>;
+  optionListVersions: Collection<OptionListVersionDoc>;
 }
 
 /** FerretDB on SQLite refuses a write while another holds the database ("database is locked"). */
@@ -185,6 +202,8 @@ export function collectionsOf(raw: Db): Collections {
     sessions: db.collection<SessionDoc>('sessions'),
     connectors: db.collection<ConnectorDoc>('connectors'),
     mappings: db.collection<MappingDoc>('mappings'),
+    optionLists: db.collection<OptionListDoc>('optionLists'),
+    optionListVersions: db.collection<OptionListVersionDoc>('optionListVersions'),
   };
 }
 
@@ -240,6 +259,8 @@ const INDEXES: Record<Exclude<keyof Collections, 'db'>, IndexDescription[]> = {
     { name: 'mappings_connector', key: { connector: 1, formId: 1, version: 1 } },
     { name: 'mappings_form', key: { formId: 1, connector: 1, version: 1 } },
   ],
+  optionLists: [],
+  optionListVersions: [{ name: 'option_list_versions_list', key: { listId: 1, version: -1 } }],
 };
 
 /**

@@ -114,6 +114,7 @@ export class CommitLog {
     for (const entry of c.relay ?? []) {
       if (entry.to === 'events') await insertIfAbsent(this.c.events, entry.doc);
       else if (entry.to === 'outbox') await insertIfAbsent(this.c.outbox, entry.doc);
+      else if (entry.to === 'optionListVersions') await insertIfAbsent(this.c.optionListVersions, entry.doc);
       else await insertIfAbsent(this.c.usernames, entry.doc);
       this.step(`relay.${entry.to}`);
     }

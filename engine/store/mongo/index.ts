@@ -22,6 +22,8 @@ import { eventFromDoc, eventToDoc, formFromDoc, submissionFromDoc, versionDocId,
 import { Outbox } from './outbox.js';
 import { Submissions } from './submissions.js';
 import { FormsAndVersions } from './forms-and-versions.js';
+import { OptionLists } from './option-lists.js';
+import type { OptionListSummary, OptionListVersion } from '../../forms/option-lists.js';
 
 export interface MongoStoreOptions {
   uri: string;
@@ -83,6 +85,7 @@ class MongoStore implements Store {
   private readonly outbox: Outbox;
   private readonly accounts: Accounts;
   private readonly connectors: Connectors;
+  private readonly optionLists: OptionLists;
 
   constructor(
     private readonly client: MongoClient,
@@ -96,6 +99,7 @@ class MongoStore implements Store {
     this.outbox = new Outbox(c, this.log);
     this.accounts = new Accounts(c, this.log);
     this.connectors = new Connectors(c, this.log);
+    this.optionLists = new OptionLists(c, this.log);
   }
 
   async ping(): Promise<void> {
@@ -155,6 +159,24 @@ class MongoStore implements Store {
     event: EventRecord,
   ): Promise<FormVersion> {
     return this.forms.updateVersion(formId, version, expected, patch, event);
+  }
+
+  // Shared option lists
+
+  insertOptionListVersion(v: OptionListVersion, event: EventRecord): Promise<void> {
+    return this.optionLists.insert(v, event);
+  }
+
+  getOptionList(id: string, version?: number): Promise<OptionListVersion | null> {
+    return this.optionLists.get(id, version);
+  }
+
+  listOptionLists(): Promise<OptionListSummary[]> {
+    return this.optionLists.list();
+  }
+
+  listOptionListVersions(id: string): Promise<OptionListVersion[]> {
+    return this.optionLists.versions(id);
   }
 
   // Submissions

@@ -10,6 +10,7 @@ import { LRUCache } from 'lru-cache';
 import type { Account, ApiToken, Session } from '../../accounts/model.js';
 import { ConflictError } from '../../errors.js';
 import { formWithRevision, type Form, type FormVersion, type StoredForm } from '../../forms/model.js';
+import { summaryOf, type OptionListSummary, type OptionListVersion } from '../../forms/option-lists.js';
 import type { Submission } from '../../submissions/model.js';
 import type { Connector, ConnectorPatch, Mapping } from '../../sync/model.js';
 import type { AccountPatch, FormPatch, MappingQuery, Page, Store, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
@@ -281,6 +282,48 @@ class SqliteStore implements Store {
       if (isUniqueViolation(err)) throw refuse.versionExists(formId, version);
       throw err;
     }
+  }
+
+  // Shared option lists
+
+  async insertOptionListVersion(v: OptionListVersion, event: EventRecord): Promise<void> {
+    try {
+      await this.tx(() => {
+        if (v.version > 1 && !this.sql('SELECT 1 FROM option_list_versions WHERE list_id = ? AND version = ?').get(v.listId, v.version - 1)) {
+          const any = this.sql('SELECT 1 FROM option_list_versions WHERE list_id = ?').get(v.listId);
+          throw any ? refuse.optionListGap(v.listId, v.version) : refuse.optionListMissing(v.listId);
+        }
+        this.sql('INSERT INTO option_list_versions (list_id, version, doc) VALUES (?, ?, ?)').run(v.listId, v.version, JSON.stringify(v));
+        this.step('option-list.inserted');
+        this.insertEvent(event);
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      if (v.version === 1) throw refuse.optionListExists(v.listId);
+      const newest = (this.sql('SELECT MAX(version) AS n FROM option_list_versions WHERE list_id = ?').get(v.listId) as { n: number }).n;
+      throw refuse.optionListStale(v.listId, v.version, newest);
+    }
+  }
+
+  async getOptionList(id: string, version?: number): Promise<OptionListVersion | null> {
+    const row = version === undefined
+      ? this.sql('SELECT doc FROM option_list_versions WHERE list_id = ? ORDER BY version DESC LIMIT 1').get(id)
+      : this.sql('SELECT doc FROM option_list_versions WHERE list_id = ? AND version = ?').get(id, version);
+    return parse<OptionListVersion>(row as Row | undefined);
+  }
+
+  async listOptionLists(): Promise<OptionListSummary[]> {
+    const rows = this.sql(
+      `SELECT newest.doc AS doc, first.doc AS first FROM option_list_versions AS newest
+         JOIN option_list_versions AS first ON first.list_id = newest.list_id AND first.version = 1
+        WHERE newest.version = (SELECT MAX(version) FROM option_list_versions WHERE list_id = newest.list_id)
+        ORDER BY newest.list_id`,
+    ).all() as Array<{ doc: string; first: string }>;
+    return rows.map((r) => summaryOf(JSON.parse(r.doc) as OptionListVersion, JSON.parse(r.first) as OptionListVersion));
+  }
+
+  async listOptionListVersions(id: string): Promise<OptionListVersion[]> {
+    return (this.sql('SELECT doc FROM option_list_versions WHERE list_id = ? ORDER BY version DESC').all(id) as Row[]).map((r) => JSON.parse(r.doc) as OptionListVersion);
   }
 
   // Submissions

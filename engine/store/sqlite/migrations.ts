@@ -165,6 +165,19 @@ export const migrations: ReadonlyArray<{ id: number; sql: string }> = [
       CREATE INDEX submissions_team_status ON submissions (team, status, id);
     `,
   },
+  {
+    id: 5,
+    sql: `
+      -- Shared option lists: every version an immutable snapshot; the key decides who saved a
+      -- version first.
+      CREATE TABLE option_list_versions (
+        list_id TEXT NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        doc TEXT NOT NULL,
+        PRIMARY KEY (list_id, version)
+      ) STRICT;
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {
