@@ -23,7 +23,9 @@ export function OptionsEditor({ id, options, onCommit, onInvalid, hint = HINT }:
   useEffect(() => setRows(options), [options]);
   const problems = problemsOf(rows);
   const invalid = problems.some((p) => p.label || p.code);
-  useEffect(() => onInvalid?.(invalid), [invalid, onInvalid]);
+  useEffect(() => {
+    onInvalid?.(invalid);
+  }, [invalid, onInvalid]);
   useEffect(() => () => onInvalid?.(false), [onInvalid]);
   // After "Remove", focus goes to the option that took its place (or the one before); after "Add an option", to the new one.
   const focusAt = useRef<{ at: number; select: boolean } | null>(null);

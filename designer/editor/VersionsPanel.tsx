@@ -40,7 +40,12 @@ export function ChangeList({ changes }: { changes: ChangeRow[] }) {
     <ul className="govuk-list govuk-list--bullet">
       {changes.map((c, i) => (
         <li key={i}>
-          {c.breaking && <strong className="govuk-tag govuk-tag--red govuk-!-margin-right-1">Breaking</strong>}
+          {/* A space after the tag, so it reads "Breaking The option…", not as one word. */}
+          {c.breaking && (
+            <>
+              <strong className="govuk-tag govuk-tag--red govuk-!-margin-right-1">Breaking</strong>{' '}
+            </>
+          )}
           {c.message}
           {c.affectedDrafts ? ` This breaks the answers in ${c.affectedDrafts} ${c.affectedDrafts === 1 ? 'draft' : 'drafts'} in progress.` : ''}
         </li>

@@ -18,19 +18,8 @@ import { listIdOf, optionListsApi, type OptionListSummary } from './api.js';
 import { problemsOf, type ListProblems } from './problems.js';
 import { DescriptionField } from './DescriptionField.js';
 
-async function load(): Promise<Array<OptionListSummary & { forms: number }>> {
-  const lists = await optionListsApi.list();
-  // How many forms use each list (any version of the form, any version of the list).
-  return Promise.all(
-    lists.map(async (l) => {
-      const usage = (await optionListsApi.get(l.id)).body.usage ?? [];
-      return { ...l, forms: new Set(usage.map((u) => u.formId)).size };
-    }),
-  );
-}
-
 export function OptionListsPage() {
-  const [loaded, retry] = useLoad(load, []);
+  const [loaded, retry] = useLoad(optionListsApi.list, []);
   return (
     <Layout title="Shared option lists">
       <h1 className="govuk-heading-l">Shared option lists</h1>
@@ -64,7 +53,7 @@ export function OptionListsPage() {
                         </td>
                         <td className="govuk-table__cell">Version {l.version}</td>
                         <td className="govuk-table__cell">{l.options.length}</td>
-                        <td className="govuk-table__cell">{l.forms === 0 ? 'No forms' : l.forms === 1 ? '1 form' : `${l.forms} forms`}</td>
+                        <td className="govuk-table__cell">{l.usedBy === 0 ? 'No forms' : l.usedBy === 1 ? '1 form' : `${l.usedBy} forms`}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -86,7 +75,9 @@ function CreateList() {
   const [team, setTeam] = useState('');
   const [options, setOptions] = useState<Option[]>([]);
   const invalidOptions = useRef(false);
-  const onInvalid = useCallback((invalid: boolean) => (invalidOptions.current = invalid), []);
+  const onInvalid = useCallback((invalid: boolean) => {
+    invalidOptions.current = invalid;
+  }, []);
   const [problems, setProblems] = useState<ListProblems>({ fields: {}, summary: [] });
   const [busy, setBusy] = useState(false);
 

@@ -27,6 +27,8 @@ export interface OptionListSummary {
   updatedAt: string;
   createdBy: string;
   createdAt: string;
+  /** How many forms use the list (in any of their versions). */
+  usedBy: number;
 }
 
 /** A form version whose schema uses the list. */
