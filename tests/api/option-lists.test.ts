@@ -146,6 +146,13 @@ describe.each(STORE_KINDS)('shared option lists (%s store)', (kind) => {
     const published = await srv.as('practitioner').get('/api/forms/family-details/versions/1');
     expect(codes(published.body.schema.properties.ethnicity)).toEqual(['WBRI', 'WIRI', 'MWBC']);
     expect(published.body.schema.properties.ethnicity['x-option-list']).toEqual({ id: 'ethnicity', version: 1 });
+    // Records are still made against the pinned options: a code the newer list version dropped is accepted, one it never had is not.
+    const worker = srv.as('practitioner');
+    const ok = await worker.post('/api/submissions', { formId: 'family-details', data: { ethnicity: 'MWBC', others: ['WIRI'] }, status: 'submitted' }, { headers: { 'idempotency-key': '"lists-1"' } });
+    expect(ok.status).toBe(201);
+    const wrong = await worker.post('/api/submissions', { formId: 'family-details', data: { ethnicity: 'OTH' }, status: 'submitted' }, { headers: { 'idempotency-key': '"lists-2"' } });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/ethnicity']);
 
     // The next draft (a copy of version 1) still pins version 1 until it moves.
     const draft = await d.post('/api/forms/family-details/versions', {});
