@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ApiError, api, type FieldError } from '../../runtime/api/client.js';
 import { useLoad } from '../../runtime/app/use-load.js';
 import { Loading } from '../../runtime/components/Loading.js';
+import { TableHead } from './TableHead.js';
 
 interface VersionRow {
   version: number;
@@ -125,16 +126,7 @@ export function VersionsPanel(props: VersionsProps) {
           <>
             <table className="govuk-table">
               <caption className="govuk-table__caption govuk-table__caption--s">History</caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">Version</th>
-                  <th scope="col" className="govuk-table__header">Status</th>
-                  <th scope="col" className="govuk-table__header">Change note</th>
-                  <th scope="col" className="govuk-table__header">
-                    <span className="govuk-visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['Version', 'Status', 'Change note', { hidden: 'Actions' }]} />
               <tbody className="govuk-table__body">
                 {versions.map((v) => (
                   <tr className="govuk-table__row" key={v.version}>

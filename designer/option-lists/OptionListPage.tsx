@@ -16,6 +16,7 @@ import { TextField } from '../../runtime/components/TextField.js';
 import { Layout } from '../app/Layout.js';
 import { OptionsEditor } from '../editor/OptionsEditor.js';
 import { TeamSelect } from '../editor/TeamSelect.js';
+import { TableHead } from '../editor/TableHead.js';
 import { ChangeList } from '../editor/VersionsPanel.js';
 import type { Option } from '../model/index.js';
 import { optionListsApi, type OptionListBody, type OptionListChange, type OptionListUsage, type OptionListVersion } from './api.js';
@@ -141,7 +142,7 @@ function ListEditor({ loaded, done, reload }: { loaded: Loaded; done: string | n
       {stale && <StaleNotice onReload={() => reload()} />}
       <ErrorSummary items={problems.summary} />
       <p className="govuk-body">
-        Id: <code>{newest.listId}</code>. Owned by {newest.team}. Version {newest.version} saved by {newest.createdBy} on {when.format(new Date(newest.createdAt))}.
+        Id: <code>{newest.listId}</code>. Owned by {newest.team}. Version {newest.version} saved on {when.format(new Date(newest.createdAt))}.
       </p>
 
       <form className="app-panel" aria-labelledby="change-list" noValidate onSubmit={(e) => e.preventDefault()}>
@@ -151,7 +152,7 @@ function ListEditor({ loaded, done, reload }: { loaded: Loaded; done: string | n
         <p className="govuk-body">Saving makes version {next}. No form changes until its draft is updated to the new version, so published forms keep working as they are.</p>
         <TextField id="list-name" label="Name" value={name} onChange={setName} error={problems.fields.name} />
         <DescriptionField id="list-description" value={description} onChange={setDescription} error={problems.fields.description} />
-        <TeamSelect id="list-team" value={team} onChange={setTeam} error={problems.fields.team} />
+        <TeamSelect id="list-team" value={team} onChange={setTeam} error={problems.fields.team} owns="list" />
         {problems.fields.options && (
           <p className="govuk-error-message">
             <span className="govuk-visually-hidden">Error:</span> {problems.fields.options}
@@ -206,20 +207,13 @@ function ListEditor({ loaded, done, reload }: { loaded: Loaded; done: string | n
       <h2 className="govuk-heading-m">Versions</h2>
       <table className="govuk-table">
         <caption className="govuk-visually-hidden">The versions of the list, newest first</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Version</th>
-            <th scope="col" className="govuk-table__header">Saved</th>
-            <th scope="col" className="govuk-table__header">Options</th>
-            <th scope="col" className="govuk-table__header">Change note</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Version', 'Saved', 'Options', 'Change note']} />
         <tbody className="govuk-table__body">
           {versions.map((v) => (
             <tr className="govuk-table__row" key={v.version}>
               <td className="govuk-table__cell">{v.version}</td>
               <td className="govuk-table__cell">
-                {when.format(new Date(v.createdAt))} by {v.createdBy}
+                {when.format(new Date(v.createdAt))}
               </td>
               <td className="govuk-table__cell">{v.options.map((o) => `${o.label} (${o.code})`).join(', ')}</td>
               <td className="govuk-table__cell">{v.changeNote || '—'}</td>
@@ -246,7 +240,9 @@ function UsageWords({ usage, breaking }: { usage: OptionListUsage[]; breaking: b
         {breaking && <span className="govuk-visually-hidden">Warning</span>}
         <p className="govuk-body">
           {forms.length === 1 ? 'This form uses the list' : `These ${forms.length} forms use the list`}: {forms.map((f) => `“${f}”`).join(', ')}.{' '}
-          {breaking ? 'Updating their drafts to the new version will be a breaking change for answers already given.' : 'Each keeps its version until its draft is updated.'}
+          {breaking
+            ? `Updating ${forms.length === 1 ? 'its draft' : 'their drafts'} to the new version will be a breaking change for answers already given.`
+            : `${forms.length === 1 ? 'It keeps' : 'Each keeps'} its version until its draft is updated.`}
         </p>
       </div>
     </div>
@@ -256,14 +252,7 @@ function UsageWords({ usage, breaking }: { usage: OptionListUsage[]; breaking: b
 function UsageTable({ usage }: { usage: OptionListUsage[] }) {
   return (
     <table className="govuk-table" aria-labelledby="used-by">
-      <thead className="govuk-table__head">
-        <tr className="govuk-table__row">
-          <th scope="col" className="govuk-table__header">Form</th>
-          <th scope="col" className="govuk-table__header">Form version</th>
-          <th scope="col" className="govuk-table__header">Question</th>
-          <th scope="col" className="govuk-table__header">List version</th>
-        </tr>
-      </thead>
+      <TableHead columns={['Form', 'Form version', 'Question', 'List version']} />
       <tbody className="govuk-table__body">
         {usage.map((u) => (
           <tr className="govuk-table__row" key={`${u.formId}|${u.version}|${u.fieldPath}`}>

@@ -13,6 +13,7 @@ import { TextField } from '../../runtime/components/TextField.js';
 import { Layout } from '../app/Layout.js';
 import { OptionsEditor } from '../editor/OptionsEditor.js';
 import { TeamSelect } from '../editor/TeamSelect.js';
+import { TableHead } from '../editor/TableHead.js';
 import type { Option } from '../model/index.js';
 import { listIdOf, optionListsApi, type OptionListSummary } from './api.js';
 import { problemsOf, type ListProblems } from './problems.js';
@@ -33,14 +34,7 @@ export function OptionListsPage() {
               <div className="app-table-scroll" role="region" aria-label="Shared option lists" tabIndex={0}>
                 <table className="govuk-table">
                   <caption className="govuk-table__caption govuk-table__caption--m">Lists and their latest versions</caption>
-                  <thead className="govuk-table__head">
-                    <tr className="govuk-table__row">
-                      <th scope="col" className="govuk-table__header">List</th>
-                      <th scope="col" className="govuk-table__header">Version</th>
-                      <th scope="col" className="govuk-table__header">Options</th>
-                      <th scope="col" className="govuk-table__header">Used by</th>
-                    </tr>
-                  </thead>
+                  <TableHead columns={['List', 'Version', 'Options', 'Used by']} />
                   <tbody className="govuk-table__body">
                     {lists.map((l) => (
                       <tr className="govuk-table__row" key={l.id}>
@@ -113,7 +107,7 @@ function CreateList() {
       <form onSubmit={(e) => void create(e)} noValidate className="app-panel" aria-labelledby="create-list">
         <TextField id="new-list-name" label="Name" hint={`What analysts see when they choose a list, e.g. Reasons for absence.${name.trim() ? ` Its id will be ${listIdOf(name.trim())}.` : ''}`} value={name} onChange={setName} error={problems.fields.name} />
         <DescriptionField id="new-list-description" value={description} onChange={setDescription} error={problems.fields.description} />
-        <TeamSelect id="new-list-team" value={team} onChange={setTeam} error={problems.fields.team} />
+        <TeamSelect id="new-list-team" value={team} onChange={setTeam} error={problems.fields.team} owns="list" />
         {problems.fields.options && (
           <p className="govuk-error-message" id="new-list-options-error">
             <span className="govuk-visually-hidden">Error:</span> {problems.fields.options}

@@ -8,6 +8,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import { useLoad } from '../../runtime/app/use-load.js';
 import type { FieldProps, SharedListVersion } from '../model/index.js';
+import { TableHead } from '../editor/TableHead.js';
 import { optionListsApi, type OptionListSummary } from './api.js';
 
 export interface OptionSourceProps {
@@ -144,12 +145,7 @@ export function OptionSource({ id, field, onUse, onStop, children }: OptionSourc
           <p className="govuk-hint">Change them on the list’s page; this question takes up a new version when you update it here.</p>
           <table className="govuk-table">
             <caption className="govuk-visually-hidden">The options of “{listName}”, version {ref.version}</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">Label</th>
-                <th scope="col" className="govuk-table__header">Code</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Label', 'Code']} />
             <tbody className="govuk-table__body">
               {(field.options ?? []).map((o) => (
                 <tr className="govuk-table__row" key={o.code}>
