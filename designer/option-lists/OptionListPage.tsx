@@ -96,6 +96,8 @@ function ListEditor({ loaded, done, reload }: { loaded: Loaded; done: string | n
     else if (body.name.length > 120) found.name = 'The name can be at most 120 characters';
     if ((body.description ?? '').length > 500) found.description = 'The description can be at most 500 characters';
     if (!team) found.team = 'Choose the team that owns the list';
+    const unchanged = body.name === newest.name && body.description === (newest.description ?? '') && team === newest.team && JSON.stringify(options) === JSON.stringify(newest.options);
+    if (unchanged) found.options = `Nothing is changed from version ${newest.version} yet: change the name, description, team or options first`;
     if (optionsInvalid) found.options = 'Put right the options marked in the table';
     if (!body.changeNote) found.changeNote = `Write what changed in version ${next}, for the analysts whose forms use the list`;
     else if ((body.changeNote ?? '').length > 500) found.changeNote = 'The change note can be at most 500 characters';

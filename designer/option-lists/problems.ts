@@ -17,7 +17,9 @@ export function problemsOf(err: unknown, prefix: string, fallback: string): List
   const summary = errors.map(({ pointer, message }) => {
     const [key, index, part] = pointer.split('/').slice(1);
     if (key === 'options' && index !== undefined && (part === 'label' || part === 'code')) return { target: `${prefix}-options-${part}-${index}`, message };
-    const box = key && ['name', 'description', 'team', 'changeNote', 'options'].includes(key) ? key : 'name';
+    const box = key && ['name', 'description', 'team', 'changeNote', 'options'].includes(key) ? key : null;
+    // About the list as a whole: said in the summary only, which leads to its first box.
+    if (box === null) return { target: `${prefix}-name`, message };
     fields[box] ??= message;
     return { target: box === 'options' ? `${prefix}-options-add` : `${prefix}-${box === 'changeNote' ? 'change-note' : box}`, message };
   });

@@ -189,6 +189,9 @@ describe('shared option lists', () => {
     const theirs = await designer.post('/api/option-lists/ethnicity/versions', { name: 'Ethnicity', team: TEAM, options: [...options, { label: 'Irish', code: 'WIRI' }], changeNote: 'Irish added.' }, { headers: { 'if-match': '"1"' } });
     expect(theirs.status, theirs.text).toBe(201);
 
+    // Nothing changed yet: said before asking the server.
+    await press(page, 'keyboard', button('Check this change'));
+    expect(await page.locator('.govuk-error-summary li').allTextContents()).toEqual(['Nothing is changed from version 1 yet: change the name, description, team or options first', 'Write what changed in version 2, for the analysts whose forms use the list']);
     await addOptions(page, 'list-options', [['Traveller of Irish heritage', 'WIRT']]);
     await typeInto(page, 'keyboard', '#list-change-note', 'Traveller of Irish heritage added.');
     await press(page, 'keyboard', button('Check this change'));
