@@ -4,6 +4,8 @@ import { Route, Router, Switch } from 'wouter';
 import { SessionProvider, useSession } from '../../runtime/app/session.js';
 import { FormsPage } from '../pages/FormsPage.js';
 import { EditorPage } from '../pages/EditorPage.js';
+import { OptionListsPage } from '../option-lists/OptionListsPage.js';
+import { OptionListPage } from '../option-lists/OptionListPage.js';
 import { Layout } from './Layout.js';
 
 function Routes() {
@@ -34,6 +36,8 @@ function Routes() {
     <Switch>
       <Route path="/" component={FormsPage} />
       <Route path="/forms/:formId">{(p) => <EditorPage formId={p.formId} />}</Route>
+      <Route path="/option-lists" component={OptionListsPage} />
+      <Route path="/option-lists/:listId">{(p) => <OptionListPage listId={p.listId} />}</Route>
       <Route>
         <Layout title="Page not found">
           <h1 className="govuk-heading-l">Page not found</h1>

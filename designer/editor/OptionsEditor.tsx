@@ -12,13 +12,20 @@ function problemsOf(rows: Option[]): Array<{ label: string | null; code: string 
   }));
 }
 
-/** `onInvalid`: told whether some option is refused (and so not saved), to say so in the save status. */
-export function OptionsEditor({ id, options, onCommit, onInvalid }: { id: string; options: Option[]; onCommit(next: Option[]): void; onInvalid?(invalid: boolean): void }) {
+const HINT = 'The label is what people see; the code is what is stored and sent to the case record. Changing a code later breaks answers already given.';
+
+/**
+ * `onInvalid`: told whether some option is refused (and so not saved), to say so in the save
+ * status. Used for a question's own options and for a shared list's (whose page words the hint).
+ */
+export function OptionsEditor({ id, options, onCommit, onInvalid, hint = HINT }: { id: string; options: Option[]; onCommit(next: Option[]): void; onInvalid?(invalid: boolean): void; hint?: string }) {
   const [rows, setRows] = useState(options);
   useEffect(() => setRows(options), [options]);
   const problems = problemsOf(rows);
   const invalid = problems.some((p) => p.label || p.code);
-  useEffect(() => onInvalid?.(invalid), [invalid, onInvalid]);
+  useEffect(() => {
+    onInvalid?.(invalid);
+  }, [invalid, onInvalid]);
   useEffect(() => () => onInvalid?.(false), [onInvalid]);
   // After "Remove", focus goes to the option that took its place (or the one before); after "Add an option", to the new one.
   const focusAt = useRef<{ at: number; select: boolean } | null>(null);
@@ -41,7 +48,7 @@ export function OptionsEditor({ id, options, onCommit, onInvalid }: { id: string
     <fieldset className="govuk-fieldset govuk-!-margin-bottom-6" aria-describedby={`${id}-hint`}>
       <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Options</legend>
       <div className="govuk-hint" id={`${id}-hint`}>
-        The label is what people see; the code is what is stored and sent to the case record. Changing a code later breaks answers already given.
+        {hint}
       </div>
       <table className="govuk-table app-options">
         <thead className="govuk-table__head">
@@ -76,6 +83,7 @@ export function OptionsEditor({ id, options, onCommit, onInvalid }: { id: string
       </table>
       <button
         type="button"
+        id={`${id}-add`}
         className="govuk-button govuk-button--secondary"
         onClick={() => {
           // Focus goes to the new option's label, to be written at once.

@@ -1,6 +1,6 @@
 /**
  * The selected item's properties: for a question its label, name in the data, hint, required,
- * default, limits, format (a named one, or a pattern tried on samples) and its message, options with codes, and its display rule; for a
+ * default, limits, format (a named one, or a pattern tried on samples) and its message, options with codes (or from a shared list), and its display rule; for a
  * page or section its title (and name in the data, when its questions are kept in one object)
  * and rule. Problems the policy found here are shown at the top of the panel.
  */
@@ -8,6 +8,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { FieldError } from '../../runtime/api/client.js';
 import {
   DesignError,
+  adoptOptionList,
   dataName,
   fieldProps,
   fieldsBefore,
@@ -16,6 +17,7 @@ import {
   setFieldProps,
   setLabel,
   setRule,
+  stopUsingOptionList,
   type Definition,
   type DesignNode,
   type EditResult,
@@ -27,6 +29,7 @@ import { FormatEditor } from './FormatEditor.js';
 import { ChecksEditor } from './ChecksEditor.js';
 import { RuleEditor } from './RuleEditor.js';
 import { kindWords } from './Outline.js';
+import { OptionSource } from '../option-lists/OptionSource.js';
 
 /** What the panel edits: the field's settings, and its name in the data. */
 type Key = keyof FieldProps | 'name';
@@ -153,7 +156,11 @@ export function PropertiesPanel({ definition, node, problems, fixed, onEdit, onE
           />
           {props.requiredByCondition && <p className="govuk-hint">This question is also required under a condition written in the schema (see the Advanced view).</p>}
           {can('readOnly') && <CheckboxProp id={`${id}-readonly`} label="Read only (filled in by the system)" checked={props.readOnly} onChange={(v) => set({ readOnly: v })} />}
-          {can('options') && <OptionsEditor id={`${id}-options`} options={props.options ?? []} onCommit={(options) => set({ options })} onInvalid={onOptionsInvalid} />}
+          {can('options') && (
+            <OptionSource id={`${id}-options`} field={props} onUse={(list) => apply(() => adoptOptionList(definition, node.path, list, { fixed }))} onStop={(name) => apply(() => stopUsingOptionList(definition, node.path, name))}>
+              <OptionsEditor id={`${id}-options`} options={props.options ?? []} onCommit={(options) => set({ options })} onInvalid={onOptionsInvalid} />
+            </OptionSource>
+          )}
           {can('display') && (
             <SelectProp
               id={`${id}-display`}

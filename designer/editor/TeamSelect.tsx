@@ -11,7 +11,7 @@ interface Team {
   name: string;
 }
 
-export function TeamSelect({ id, value, onChange, error }: { id: string; value: string; onChange(team: string): void; error?: string | undefined }) {
+export function TeamSelect({ id, value, onChange, error, owns = 'form' }: { id: string; value: string; onChange(team: string): void; error?: string | undefined; owns?: 'form' | 'list' }) {
   const [loaded, retry] = useLoad(() => api.get<{ items: Team[] }>('/api/accounts/teams').then((r) => r.body.items), []);
   const teams = loaded.state === 'ready' ? loaded.value : [];
   const listed = value && !teams.some((t) => t.id === value) ? [{ id: value, name: value }, ...teams] : teams;
@@ -24,7 +24,7 @@ export function TeamSelect({ id, value, onChange, error }: { id: string; value: 
         Owning team
       </label>
       <div id={hintId} className="govuk-hint">
-        The team responsible for the form. Teams come from the accounts of the people in them; ask an administrator if yours is missing.
+        The team responsible for the {owns}. Teams come from the accounts of the people in them; ask an administrator if yours is missing.
       </div>
       {problem && (
         <p id={errorId} className="govuk-error-message">

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ApiError, api, type FieldError } from '../../runtime/api/client.js';
 import { useLoad } from '../../runtime/app/use-load.js';
 import { Loading } from '../../runtime/components/Loading.js';
+import { TableHead } from './TableHead.js';
 
 interface VersionRow {
   version: number;
@@ -49,13 +50,19 @@ function draftWords(c: ChangeRow): string {
   return ` This breaks the answers in ${howMany(c.affectedDrafts)} drafts in progress.`;
 }
 
-function ChangeList({ changes, drafts = 0 }: { changes: ChangeRow[]; drafts?: number }) {
+/** Changes in words, breaking ones marked (a form's versions, or a shared list's next version). */
+export function ChangeList({ changes, drafts = 0 }: { changes: ChangeRow[]; drafts?: number }) {
   if (!changes.length) return <p className="govuk-body">No changes.</p>;
   return (
     <ul className="govuk-list govuk-list--bullet">
       {changes.map((c, i) => (
         <li key={i}>
-          {c.breaking && <strong className="govuk-tag govuk-tag--red govuk-!-margin-right-1">Breaking</strong>}
+          {/* A space after the tag, so it reads "Breaking The option…", not as one word. */}
+          {c.breaking && (
+            <>
+              <strong className="govuk-tag govuk-tag--red govuk-!-margin-right-1">Breaking</strong>{' '}
+            </>
+          )}
           {c.message}
           {drafts > 0 && draftWords(c)}
         </li>
@@ -142,16 +149,7 @@ export function VersionsPanel(props: VersionsProps) {
           <>
             <table className="govuk-table">
               <caption className="govuk-table__caption govuk-table__caption--s">History</caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">Version</th>
-                  <th scope="col" className="govuk-table__header">Status</th>
-                  <th scope="col" className="govuk-table__header">Change note</th>
-                  <th scope="col" className="govuk-table__header">
-                    <span className="govuk-visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['Version', 'Status', 'Change note', { hidden: 'Actions' }]} />
               <tbody className="govuk-table__body">
                 {versions.map((v) => (
                   <tr className="govuk-table__row" key={v.version}>

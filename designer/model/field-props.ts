@@ -8,7 +8,7 @@ import { labelOfField, labelOfLoc, type Loc, type Tree } from './locate.js';
 import { rawAt } from './data-paths.js';
 import { Draft } from './draft.js';
 import { isObject, own, q, same, type JsonObject } from './json.js';
-import { ICS_ID_PATTERN, OPTION_CODE, RADIO_LIMIT, TEXT_KINDS, guessKind, isChosenKind, itemsOf, kindWords, optionsOf, type FieldValue } from './kinds.js';
+import { ICS_ID_PATTERN, OPTION_CODE, RADIO_LIMIT, TEXT_KINDS, guessKind, isChosenKind, itemsOf, kindWords, optionListRefOf, optionsOf, type FieldValue } from './kinds.js';
 import { LIMITS } from './limits.js';
 import { viewTree } from './outline.js';
 import { parsePath } from './paths.js';
@@ -25,7 +25,7 @@ import { followLabel } from './rename.js';
 import { DesignError, type Definition, type EditResult, type FieldProps, type FixedPaths, type NodePath, type Option, type PaletteKind } from './types.js';
 
 type Key = keyof FieldProps;
-const INFO_KEYS: ReadonlySet<string> = new Set(['kind', 'requiredWhenShown', 'requiredByCondition', 'settable']);
+const INFO_KEYS: ReadonlySet<string> = new Set(['kind', 'optionList', 'requiredWhenShown', 'requiredByCondition', 'settable']);
 
 /** What can be set on a field of `kind`; `format` tells a date (which has earliest and latest days) from a date-time or time. */
 export function settableFor(kind: PaletteKind, format?: unknown): Key[] {
@@ -129,8 +129,11 @@ function read(v: Definition, loc: Loc): FieldProps {
   if (settable.includes('formatMessage') && typeof node['x-format-message'] === 'string') props.formatMessage = node['x-format-message'];
   if (settable.includes('example') && Array.isArray(node.examples) && typeof node.examples[0] === 'string') props.example = node.examples[0];
   if (settable.includes('options')) {
-    const opts = optionsOf(kind === 'multiple-choice' ? itemsOf(root, node) : node);
+    const optionNode = kind === 'multiple-choice' ? itemsOf(root, node) : node;
+    const opts = optionsOf(optionNode);
     if (opts) props.options = opts.map((o) => ({ label: o.label, code: String(o.code) }));
+    const list = optionListRefOf(optionNode);
+    if (list) props.optionList = list;
     if (kind === 'single-choice') {
       // What the runtime shows (runtime/renderers/fields/select.tsx): what the analyst asked for,
       // else radios up to RADIO_LIMIT options and a dropdown from there.
@@ -348,6 +351,9 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
   const schemaNode = loc.schema!;
   const optionNode = kind === 'multiple-choice' ? (itemsOf(d.schema, schemaNode) ?? {}) : schemaNode;
   let options: Option[] | undefined;
+  if ('options' in changed && cur.optionList) {
+    throw new DesignError(`The options of ${q(label)} come from the shared list ${q(cur.optionList.id)} (version ${cur.optionList.version}): change them on the list's page, or stop using the list here first.`);
+  }
   if ('options' in changed) options = checkOptions(next.options, label, new Set((cur.options ?? []).map((o) => o.code)));
   if (options) options.forEach((o) => typedCode(optionNode, o.code, label));
   if (next.options && options) next.options = options;

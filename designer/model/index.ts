@@ -16,6 +16,7 @@ export { addField, addGuidance, addSection, addRow, addPage, addRepeatableGroup 
 export { move, moveUp, moveDown } from './move.js';
 export { remove } from './remove.js';
 export { fieldProps, setFieldProps, setLabel } from './field-props.js';
+export { adoptOptionList, stopUsingOptionList, type SharedListVersion } from './option-lists.js';
 export { renameField, dataName, fixedPaths, renamedPointer, renamesBetween } from './rename.js';
 export { History } from './history.js';
 export { ruleOf, setRule, fieldsBefore } from './rules.js';
@@ -23,7 +24,7 @@ export { CHECK_OPS, canCompareWithNow, checkGroupLabel, checkTargets, fieldCheck
 export { pathOfPointer } from './pointers.js';
 export { parsePath, formatPath } from './paths.js';
 export { nameFromLabel, uniqueName } from './names.js';
-export { guessKind, ICS_ID_PATTERN, RADIO_LIMIT } from './kinds.js';
+export { guessKind, ICS_ID_PATTERN, OPTION_LIST_KEY, RADIO_LIMIT } from './kinds.js';
 export { describeOverlap, mergeDefinitions, type DefinitionMerge } from './merge.js';
 
 /** A new, empty form: no fields, no pages. */

@@ -20,6 +20,16 @@ export const OPTION_CODE = /^[A-Za-z0-9_-]{1,40}$/;
 
 export type FieldValue = string | number | boolean;
 
+/** A choice's options taken from a shared list: `{ id, version }` on the node holding them (option-lists.ts). */
+export const OPTION_LIST_KEY = 'x-option-list';
+
+/** The shared-list reference an options node holds, when it is a well-formed one. */
+export function optionListRefOf(node: JsonObject | null | undefined): { id: string; version: number } | undefined {
+  const ref = node ? own(node, OPTION_LIST_KEY) : undefined;
+  if (!isObject(ref) || typeof ref.id !== 'string' || typeof ref.version !== 'number' || !Number.isInteger(ref.version) || ref.version < 1) return undefined;
+  return { id: ref.id, version: ref.version };
+}
+
 export interface SchemaOption {
   code: FieldValue;
   label: string;

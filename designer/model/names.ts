@@ -49,3 +49,13 @@ export function madeFromLabel(name: string, label: string): boolean {
 }
 
 export { fieldNameProblem };
+
+/** `Home visit record` → `home-visit-record`: an id for a form (or, with `prefix` "list", a shared list) made from its title. */
+export function slugOf(title: string, prefix = 'form'): string {
+  const s = title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return /^[a-z]/.test(s) ? s : `${prefix}-${s}`;
+}

@@ -53,6 +53,12 @@ export interface Option {
   code: string;
 }
 
+/** A choice's options taken from a version of a shared option list (`x-option-list`). */
+export interface OptionListRef {
+  id: string;
+  version: number;
+}
+
 /** Everything the properties panel edits for one field. Absent = not set. */
 export interface FieldProps {
   label: string;
@@ -94,6 +100,8 @@ export interface FieldProps {
    * required when the answer is No"); and which of the settings above apply to this kind.
    */
   kind?: PaletteKind;
+  /** Choices whose options come from a shared list: which list and version (read only; see option-lists.ts). */
+  optionList?: OptionListRef;
   requiredWhenShown?: boolean;
   requiredByCondition?: boolean;
   settable?: Array<keyof FieldProps>;

@@ -11,6 +11,7 @@ import { Layout } from '../app/Layout.js';
 import { CATEGORIES } from '../editor/categories.js';
 import { SelectProp } from '../editor/inputs.js';
 import { TeamSelect } from '../editor/TeamSelect.js';
+import { slugOf } from '../model/names.js';
 
 interface FormRow {
   id: string;
@@ -22,16 +23,6 @@ interface FormRow {
   versions: Array<{ version: number; status: string }>;
 }
 
-
-/** `Home visit record` → `home-visit-record` (a form id). */
-export function slugOf(title: string): string {
-  const s = title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-  return /^[a-z]/.test(s) ? s : `form-${s}`;
-}
 
 export function FormsPage() {
   const [, navigate] = useLocation();

@@ -16,10 +16,12 @@ export interface FrameProps {
   container: string;
   /** Signing out: the practitioners' app first deals with changes not yet sent (its sign-out page). */
   onSignOut(): void;
+  /** The service's own navigation, under the header (the designer's Forms and Shared option lists). */
+  nav?: ReactNode;
   children: ReactNode;
 }
 
-export function Frame({ service, title, container, onSignOut, children }: FrameProps) {
+export function Frame({ service, title, container, onSignOut, nav, children }: FrameProps) {
   const { account, expired, askToSignIn } = useSession();
   const [location] = useLocation();
   const main = useRef<HTMLElement>(null);
@@ -59,6 +61,7 @@ export function Frame({ service, title, container, onSignOut, children }: FrameP
           )}
         </div>
       </header>
+      {nav}
       <div className={container}>
         <main className="govuk-main-wrapper" id="main-content" role="main" tabIndex={-1} ref={main}>
           {children}
