@@ -5,40 +5,23 @@
  * query; a stale If-Match is 412 whatever the answers; the CSP keeps styles and fonts to 'self'.
  */
 import { gzipSync } from 'node:zlib';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../engine/http/app.js';
-import { startTestServer, type TestServer } from '../support/api.js';
+import { serveStandInApps, startTestServer, type TestServer } from '../support/api.js';
 
 describe('client mistakes (sqlite store)', () => {
   let srv: TestServer;
-  let webDir: string;
   let base: string;
   let close: () => Promise<void>;
   const log: Array<Record<string, unknown>> = [];
   beforeAll(async () => {
     srv = await startTestServer('sqlite');
-    webDir = mkdtempSync(join(tmpdir(), 'caseforms-web-')) + '/';
-    for (const app of ['runtime', 'designer']) {
-      mkdirSync(join(webDir, app, 'assets'), { recursive: true });
-      writeFileSync(join(webDir, app, 'index.html'), `<!doctype html><title>${app}</title>`);
-      writeFileSync(join(webDir, app, 'assets', 'index-abc123.js'), 'console.log(1);');
-    }
     // The app with a logger whose lines the tests read.
-    const logger = pino({ level: 'info' }, { write: (line: string) => void log.push(JSON.parse(line)) });
-    const server = createApp(srv.running.ctx, logger, { secureCookies: false, webDir }).listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => new Promise((r) => server.close(() => r()));
+    ({ base, close } = await serveStandInApps(srv, pino({ level: 'info' }, { write: (line: string) => void log.push(JSON.parse(line)) })));
   });
   afterAll(async () => {
     await close?.();
     await srv?.close();
-    rmSync(webDir, { recursive: true, force: true });
   });
   const bearer = (role: 'designer' | 'practitioner' | 'integrator') => ({ authorization: `Bearer ${srv.demo[role].token}` });
   const faults = () => log.filter((l) => (l.level as number) >= 50);

@@ -1,12 +1,6 @@
 /** Bad requests: each gets a clear problem+json answer, never a crash or a stack trace. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../engine/http/app.js';
-import { startTestServer, type TestServer } from '../support/api.js';
+import { serveStandInApps, startTestServer, type TestServer } from '../support/api.js';
 
 describe('bad requests (sqlite store)', () => {
   let srv: TestServer;
@@ -76,27 +70,15 @@ describe('bad requests (sqlite store)', () => {
 
 describe('the web apps\' files', () => {
   let srv: TestServer;
-  let webDir: string;
   let base: string;
   let close: () => Promise<void>;
   beforeAll(async () => {
     srv = await startTestServer('sqlite');
-    // A built app as vite leaves it: index.html and hashed assets.
-    webDir = mkdtempSync(join(tmpdir(), 'caseforms-web-')) + '/';
-    for (const app of ['runtime', 'designer']) {
-      mkdirSync(join(webDir, app, 'assets'), { recursive: true });
-      writeFileSync(join(webDir, app, 'index.html'), `<!doctype html><title>${app}</title>`);
-      writeFileSync(join(webDir, app, 'assets', 'index-abc123.js'), 'console.log(1);');
-    }
-    const server = createApp(srv.running.ctx, pino({ level: 'silent' }), { secureCookies: false, webDir }).listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => new Promise((r) => server.close(() => r()));
+    ({ base, close } = await serveStandInApps(srv));
   });
   afterAll(async () => {
     await close?.();
     await srv?.close();
-    rmSync(webDir, { recursive: true, force: true });
   });
 
   it('serves a hashed asset for a year and the pages fresh', async () => {

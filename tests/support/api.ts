@@ -2,10 +2,12 @@
  * A real Caseforms server (real HTTP, real store of the given kind, demo accounts seeded) and a
  * small client whose every response is checked against the OpenAPI document.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
+import { createApp } from '../../engine/http/app.js';
 import { startServer, type RunningServer } from '../../engine/http/server.js';
 import { DEFAULT_SYNC, type SyncConfig } from '../../engine/http/config.js';
 import type { DemoAccount } from '../../engine/accounts/lifecycle.js';
@@ -127,5 +129,28 @@ export async function startTestServer(
     demo,
     as: (role) => new Client(running.url, role === 'anonymous' ? null : demo[role].token),
     close: () => running.close(1000),
+  };
+}
+
+/**
+ * The app over a test server's engine, serving a stand-in for the built web apps (index.html and
+ * one hashed asset each, as vite leaves them), with the given logger. For tests of the web
+ * files' answers and of what the app logs.
+ */
+export async function serveStandInApps(srv: TestServer, logger: Logger = silent): Promise<{ base: string; close(): Promise<void> }> {
+  const webDir = mkdtempSync(join(tmpdir(), 'caseforms-web-')) + '/';
+  for (const app of ['runtime', 'designer']) {
+    mkdirSync(join(webDir, app, 'assets'), { recursive: true });
+    writeFileSync(join(webDir, app, 'index.html'), `<!doctype html><title>${app}</title>`);
+    writeFileSync(join(webDir, app, 'assets', 'index-abc123.js'), 'console.log(1);');
+  }
+  const server = createApp(srv.running.ctx, logger, { secureCookies: false, webDir }).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      await new Promise((r) => server.close(() => r(undefined)));
+      rmSync(webDir, { recursive: true, force: true });
+    },
   };
 }
