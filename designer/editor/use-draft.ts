@@ -220,11 +220,14 @@ export function useDraft(formId: string, initial: FormVersion, initialReport: { 
   // unsaved, and is a conflict (no more edits here) when something is.
   useEffect(() => {
     const look = async () => {
-      if (document.visibilityState !== 'visible' || blocked.current) return;
+      // A save of ours on its way decides for itself (a 412 when someone else saved first).
+      if (document.visibilityState !== 'visible' || blocked.current || inFlight.current) return;
+      const asked = revision.current;
       try {
         const res = await api.get<FormVersion>(`/api/forms/${formId}/versions/${initial.version}`);
         const rev = revisionOf(res.etag) ?? res.body.revision;
-        if (rev <= revision.current || blocked.current) return;
+        // A save of ours that went out meanwhile may be what made the newer revision: not theirs.
+        if (rev <= revision.current || blocked.current || inFlight.current || revision.current !== asked) return;
         if (!dirty.current && !inFlight.current && res.body.status === 'draft') {
           const theirs = { schema: res.body.schema, uischema: res.body.uischema };
           agreed.current = { definition: theirs, changeNote: res.body.changeNote };

@@ -100,4 +100,39 @@ describe('the designer in two tabs', () => {
     expect(await conflictHeading(b).count()).toBe(0);
     expect(await storedTitles()).toEqual(['First, A again', 'Second, changed in B']);
   });
+
+  it('coming back to the tab while its own save is on the way is not taken for a change made elsewhere', { timeout: 60_000 }, async () => {
+    // Signed in already (the browser keeps the first test's session).
+    const a = (await e2e.open()).page;
+    await openDraft(a);
+    const before = (await e2e.server.as('designer').get(`/api/forms/${FORM}/versions/2`)).body.revision as number;
+    // The save reaches the server at once; its answer is held back until the tab has looked again.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    await a.route(`**/api/forms/${FORM}/versions/2`, async (route) => {
+      if (route.request().method() !== 'PUT') return route.continue();
+      const response = await route.fetch();
+      await released;
+      await route.fulfill({ response });
+    });
+    await selectItem(a, P, 'Second, changed in B');
+    await setPanelText(a, P, 'Question', 'Second, saved slowly');
+    await expect.poll(async () => (await e2e.server.as('designer').get(`/api/forms/${FORM}/versions/2`)).body.revision, { timeout: 10_000 }).toBe(before + 1);
+    // Back to the tab: the newer revision on the server is this tab's own save. Not even for a
+    // moment may the editor stop taking edits (that drops the keyboard focus on the page).
+    await a.evaluate(() => {
+      const w = window as unknown as { sawBlocked: boolean };
+      w.sawBlocked = false;
+      new MutationObserver(() => {
+        if (document.querySelector('[inert]') || document.body.innerText.includes('This draft was changed somewhere else')) w.sawBlocked = true;
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+      window.dispatchEvent(new Event('focus'));
+    });
+    await a.waitForTimeout(1_000);
+    release();
+    await waitSaved(a);
+    expect(await a.evaluate(() => (window as unknown as { sawBlocked: boolean }).sawBlocked)).toBe(false);
+    expect(await conflictHeading(a).count()).toBe(0);
+    expect(await storedTitles()).toEqual(['First, A again', 'Second, saved slowly']);
+  });
 });
