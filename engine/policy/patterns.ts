@@ -70,14 +70,62 @@ export function expandedSize(pattern: string): number {
   return size(ast);
 }
 
+/** Most combinations of lengths the bounded repeats of a native-safe pattern may offer (see `nativeSafe`). */
+const NATIVE_CHOICES = 100;
+
+type Parsed = AstNode<{ namedGroups: true; unicodePropertyEscape: true; lookbehind: true }>;
+const ONE_CHARACTER: ReadonlySet<string> = new Set(['value', 'characterClass', 'characterClassEscape', 'dot', 'unicodePropertyEscape']);
+
+/**
+ * True only for patterns of a shape a backtracking engine runs in time linear in the answer,
+ * decided from the shape alone (no search, microseconds): anchored at the start (`^`), no
+ * groups, alternatives, references or look-arounds, every repeat over a single character, at
+ * most one repeat without an upper bound, and the bounded repeats offering at most 100
+ * combinations of lengths. From its one start the engine can then try at most (answer length ×
+ * 100) ways. ID shapes such as `^[A-Z]{1,3}[0-9]{1,12}$` or `^P[0-9]{7}$` qualify; anything
+ * else runs on RE2.
+ */
+export function nativeSafe(pattern: string): boolean {
+  let ast: Parsed;
+  try {
+    ast = regjsparser.parse(pattern, 'u', { namedGroups: true, unicodePropertyEscape: true, lookbehind: true });
+  } catch {
+    return false;
+  }
+  const parts = ast.type === 'alternative' ? ast.body : [ast];
+  const first = parts[0];
+  if (!first || first.type !== 'anchor' || first.kind !== 'start') return false;
+  let unbounded = 0;
+  let choices = 1;
+  for (const part of parts) {
+    if (part.type === 'anchor' || ONE_CHARACTER.has(part.type)) continue;
+    if (part.type !== 'quantifier' || !ONE_CHARACTER.has(part.body[0].type)) return false;
+    if (part.max === undefined) unbounded++;
+    else choices *= part.max - part.min + 1;
+    if (unbounded > 1 || choices > NATIVE_CHOICES) return false;
+  }
+  return true;
+}
+
+/** Engines made, by flags and pattern (a RegExp without the g or y flag keeps no state between tests). */
+const engines = new LRUCache<string, { test(s: string): boolean }>({ max: 10_000 });
+
 /**
  * The RegExp engine ajv uses for `pattern` (it calls this once per pattern, with the "u" flag):
- * always RE2, which matches in time linear in the answer, whatever the pattern. A proof that a
- * pattern is safe on a backtracking engine (redos-detector) took 10 to 22 s of the event loop for
- * `^(e|e)*(f|f)*$` (issue 11), at a pattern check or a published form's first validation; RE2
- * costs some 17 µs a test instead of 0.3 µs, which no record's few patterns notice.
+ * the browser's own engine for the simple shapes `nativeSafe` accepts (0.3 µs a test), RE2 for
+ * every other (linear in the answer whatever the pattern, some 17 µs a test). Nothing searches
+ * for a proof: one that a pattern is safe on a backtracking engine (redos-detector) took 10 to
+ * 22 s of the event loop for `^(e|e)*(f|f)*$` (issue 11).
  */
 export function patternEngine(source: string, flags: string): { test(s: string): boolean } {
-  return sharedRE2(source, flags.includes('u') ? flags : flags + 'u');
+  const f = flags.includes('u') ? flags : flags + 'u';
+  if (/[gy]/.test(f)) throw new Error('A shared pattern engine must not keep state between calls (no g or y flag).');
+  const key = `${f}/${source}`;
+  let engine = engines.get(key);
+  if (!engine) {
+    engine = nativeSafe(source) ? new RegExp(source, f) : sharedRE2(source, f);
+    engines.set(key, engine);
+  }
+  return engine;
 }
 patternEngine.code = 'patternEngine';

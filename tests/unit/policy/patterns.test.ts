@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { RE2 } from 're2-wasm';
 import { isSafe } from 'redos-detector';
-import { expandedSize, patternEngine, patternProblem } from '../../../engine/policy/patterns.js';
+import { expandedSize, nativeSafe, patternEngine, patternProblem } from '../../../engine/policy/patterns.js';
 import { EMAIL } from '../../../engine/validation/formats.js';
 
 describe('pattern engines', () => {
-  it('runs every pattern on RE2, however simple', () => {
-    for (const p of ['^SW[0-9]{1,10}$', '^(a+)+$', '^([a-z]+\\s?)*$', '\\d+\\d+']) expect(patternEngine(p, 'u')).toBeInstanceOf(RE2);
+  it('runs every pattern but the simplest shapes on RE2', () => {
+    for (const p of ['^(a+)+$', '^([a-z]+\\s?)*$', '\\d+\\d+']) expect(patternEngine(p, 'u')).toBeInstanceOf(RE2);
   });
 
   // Issue 11, item 2: proving this safe for a backtracking engine took the event loop 10-22 s.
@@ -73,5 +73,39 @@ describe('patterns whose counted repeats would make RE2 slow are refused (issue 
   it.each(['^[A-Z]{2}[0-9]{6}[A-D]$', '^P[0-9]{7}$', '^(e|e)*(f|f)*$', '^[A-Za-z][A-Za-z \'-]{0,79}$', '^(\\+44\\s?|0)[0-9 ]{9,12}$'])('an everyday pattern stays allowed: %s', (pattern) => {
     expect(expandedSize(pattern)).toBeLessThanOrEqual(100);
     expect(patternProblem(pattern)).toBeNull();
+  });
+});
+
+describe('the simple shapes a backtracking engine runs in linear time use it; everything else RE2', () => {
+  it.each(['^[A-Z]{1,3}[0-9]{1,12}$', '^P[0-9]{7}$', '^[A-Za-z \'-]+$', '^C[0-9]+$', '^\\d{2}/\\d{2}/\\d{4}$'])('%s runs natively', (pattern) => {
+    expect(nativeSafe(pattern)).toBe(true);
+    expect(patternEngine(pattern, 'u')).toBeInstanceOf(RegExp);
+  });
+
+  it.each([
+    ['^(a+)+$', 'a group repeated'],
+    ['^(e|e)*(f|f)*$', 'alternatives'],
+    ['^\\d*\\d*$', 'two unbounded repeats'],
+    ['[a-z]+$', 'not anchored at the start'],
+    ['^a{1,50}b{1,50}$', 'bounded repeats with too many combinations (2,500)'],
+    ['^(?=a)a+$', 'a look-ahead'],
+    ['^(a)\\1+$', 'a back-reference'],
+  ])('%s does not run natively (%s)', (pattern) => {
+    expect(nativeSafe(pattern)).toBe(false);
+    // (Look-arounds and back-references are refused by the policy: RE2 has none.)
+    if (!/\(\?=|\\1/.test(pattern)) expect(patternEngine(pattern, 'u')).toBeInstanceOf(RE2);
+  });
+
+  it('a native-safe pattern answers as RE2 does, and in linear time on a long trap', () => {
+    const samples = ['AB123', 'ab123', 'ABCD1', 'A', 'A1234567890123', 'Z9', ''];
+    for (const pattern of ['^[A-Z]{1,3}[0-9]{1,12}$', '^[A-Za-z \'-]+$']) {
+      const native = patternEngine(pattern, 'u');
+      const re2 = new RE2(pattern, 'u');
+      for (const s of samples) expect(native.test(s), `${pattern} on "${s}"`).toBe(re2.test(s));
+    }
+    // The worst a native-safe shape can do: one unbounded repeat and 100 combinations of bounded ones.
+    const worst = patternEngine('^a*b{0,9}c{0,9}$', 'u');
+    expect(worst).toBeInstanceOf(RegExp);
+    expect(worst.test('a'.repeat(50_000) + 'b'.repeat(9) + 'x')).toBe(false);
   });
 });
