@@ -2,10 +2,11 @@
  * The form as social workers will see it, with the runtime's own renderers, one step at a time.
  * "Try it" checks the sample answers on the server exactly as a submit would.
  */
-import { useMemo, useState } from 'react';
+import { useLayoutEffect, useMemo, useState } from 'react';
 import type { JsonSchema, UISchemaElement } from '@jsonforms/core';
 import { ApiError, api, type FieldError } from '../../runtime/api/client.js';
 import { ErrorSummary } from '../../runtime/components/ErrorSummary.js';
+import { calculatedAnswers } from '../../runtime/form/calculations.js';
 import { DraftStore } from '../../runtime/form/draft-store.js';
 import { fieldId, toPath } from '../../runtime/form/paths.js';
 import { StepForm, toAjvErrors } from '../../runtime/form/StepForm.js';
@@ -14,6 +15,8 @@ import type { Definition } from '../model/index.js';
 
 export function Preview({ definition, formId, version, title, flush }: { definition: Definition; formId: string; version: number; title: string; flush(): Promise<void> }) {
   const store = useMemo(() => new DraftStore({}), []);
+  // Calculated answers are worked out from the sample answers as the form now stands.
+  useLayoutEffect(() => store.setDerive(calculatedAnswers(definition.schema)), [store, definition.schema]);
   const steps = useMemo(() => stepsOf(definition.uischema as unknown as UISchemaElement, title), [definition, title]);
   const [step, setStep] = useState(0);
   const [errors, setErrors] = useState<FieldError[]>([]);

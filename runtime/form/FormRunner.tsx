@@ -13,6 +13,7 @@ import { ErrorSummary, type SummaryItem } from '../components/ErrorSummary.js';
 import { conditions } from '../renderers/conditions.js';
 import { SummaryView } from '../renderers/summary/SummaryView.js';
 import { Autosaver, type Gone, type SaveState } from './autosave.js';
+import { calculatedAnswers } from './calculations.js';
 import { ConflictPanel } from './ConflictPanel.js';
 import { DraftStore } from './draft-store.js';
 import { localDrafts, type LocalDraft } from './local-drafts.js';
@@ -71,7 +72,7 @@ function startingPoint(submission: Submission, local: LocalDraft | undefined): S
 
 export function FormRunner({ submission, version, formTitle, accountId, local, reload, onSubmitted, onGone }: FormRunnerProps) {
   const start = useMemo(() => startingPoint(submission, local), []); // eslint-disable-line react-hooks/exhaustive-deps
-  const store = useMemo(() => new DraftStore(start.data, start.unparsed), [start]);
+  const store = useMemo(() => new DraftStore(start.data, start.unparsed, calculatedAnswers(version.schema)), [start]); // eslint-disable-line react-hooks/exhaustive-deps
   const steps: Step[] = useMemo(() => stepsOf(version.uischema as unknown as UISchemaElement, formTitle), [version, formTitle]);
   const review = steps.length;
   const [step, setStep] = useState(() => Math.min(local?.step ?? 0, review));

@@ -9,6 +9,9 @@
  */
 import { getIn, setIn } from './paths.js';
 
+/** Answers → the same answers with whatever is worked out from them (the same object when nothing changes). */
+export type Derive = (data: Record<string, unknown>) => Record<string, unknown>;
+
 export type Listener = (change: { path: string | null }) => void;
 
 /** Text typed into a box that does not make an answer, and what is wrong with it. */
@@ -23,10 +26,21 @@ export class DraftStore {
   /** Bumped on every change, so savers can tell whether what they sent is still the latest. */
   version = 0;
   private readonly listeners = new Set<Listener>();
+  private derive: Derive | null;
 
-  constructor(initial: Record<string, unknown>, unparsed: Record<string, Unparsed> = {}) {
-    this.current = initial;
+  constructor(initial: Record<string, unknown>, unparsed: Record<string, Unparsed> = {}, derive: Derive | null = null) {
+    this.derive = derive;
+    this.current = derive ? derive(initial) : initial;
     this.typed = unparsed;
+  }
+
+  /** Sets (or, with null, stops) what is worked out after every change, and works it out now. */
+  setDerive(derive: Derive | null): void {
+    this.derive = derive;
+    const next = derive ? derive(this.current) : this.current;
+    if (next === this.current) return;
+    this.current = next;
+    this.changed(null);
   }
 
   get data(): Record<string, unknown> {
@@ -44,7 +58,8 @@ export class DraftStore {
 
   set(path: string, value: unknown): void {
     if (getIn(this.current, path) === value) return;
-    this.current = setIn(this.current, path, value) as Record<string, unknown>;
+    const next = setIn(this.current, path, value) as Record<string, unknown>;
+    this.current = this.derive ? this.derive(next) : next;
     this.changed(path);
   }
 
@@ -80,7 +95,7 @@ export class DraftStore {
 
   /** Replaces everything (a change made elsewhere taken in, a migration). */
   replace(data: Record<string, unknown>, unparsed: Record<string, Unparsed> = this.typed): void {
-    this.current = data;
+    this.current = this.derive ? this.derive(data) : data;
     this.typed = unparsed;
     this.changed(null);
   }

@@ -9,6 +9,7 @@
 import type { JsonFormsRendererRegistryEntry } from '@jsonforms/core';
 import type { FieldKind } from './kind.js';
 import { inputKinds } from './kinds.js';
+import { calculated } from './fields/calculated.js';
 import { readOnly } from './fields/read-only.js';
 import { repeatableGroup } from './array/repeatable-group.js';
 import { categorizationLayout, groupLayout } from './layouts/group.js';
@@ -17,7 +18,7 @@ import { labelLayout } from './layouts/label.js';
 import { verticalLayout } from './layouts/vertical.js';
 
 /** Every kind of question. The input kinds are listed in kinds.ts (the summary needs them too). */
-export const fieldKinds: FieldKind[] = [...inputKinds, readOnly, repeatableGroup];
+export const fieldKinds: FieldKind[] = [...inputKinds, readOnly, calculated, repeatableGroup];
 
 const layouts: JsonFormsRendererRegistryEntry[] = [verticalLayout, horizontalLayout, groupLayout, categorizationLayout, labelLayout];
 

@@ -15,7 +15,14 @@ export interface FieldKind {
   /** The renderer as JSON Forms registers it (wrapped with withJsonFormsControlProps). */
   Renderer: ComponentType<OwnPropsOfControl>;
   /** The answer as text for a summary (review step, read-only view); '' when not answered. */
-  display(value: unknown, schema: JsonSchema): string;
+  display(value: unknown, schema: JsonSchema, context?: DisplayContext): string;
+}
+
+/** Where an answer is, for kinds whose text depends on the rest of the form (a calculated choice reads its options from the answers it is worked out from). */
+export interface DisplayContext {
+  rootSchema: JsonSchema;
+  /** Dot path of the answer. */
+  path: string;
 }
 
 /** The label JSON Forms computed, or the schema title, or nothing. */

@@ -6,9 +6,11 @@
  * holds exactly the record the fixture describes.
  *
  * What "exactly" leaves out, and why:
- * - read-only answers (`readOnly: true` in the schema, e.g. return-to-work's "Calendar days
- *   absent"): the app shows them as text and nobody can type them, so a record made in the app
- *   never holds them; the expected data is the fixture without them (listed per case below).
+ * - read-only answers that are not calculated (`readOnly: true` without `x-calculate`, e.g. the
+ *   audit's reference): the app shows them as text and nobody can type them, so a record made in
+ *   the app never holds them; the expected data is the fixture without them (listed per case below).
+ *   Calculated answers (return-to-work's "Calendar days absent", the audit's overall grade) are
+ *   worked out as the form is filled and again by the server: the record holds the fixture's values.
  * - how a date-time is written: the app stores the wall-clock time typed with the browser's UTC
  *   offset (`2026-11-03T14:30:00+00:00`), a fixture may write the same instant as `…Z`; date-times
  *   are compared as instants.
@@ -21,6 +23,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { useE2E } from '../support/e2e.js';
 import {
   button,
+  calculatedPaths,
   checkAnswersMismatches,
   fillForm,
   heading,
@@ -45,17 +48,34 @@ interface Case {
   mode: Mode;
   /** Read-only answers in the fixture, which no one can type (see above). */
   readOnly: string[];
+  /** Calculated answers in the fixture, which the app works out (see above). */
+  calculated: string[];
 }
 
 const CASES: Case[] = [
-  { formId: 'case-file-audit', fixture: 'valid-child-protection-with-moderation', mode: 'pointer', readOnly: ['header.auditReference'] },
-  { formId: 'case-supervision', fixture: 'valid-ad-hoc-with-disagreement', mode: 'pointer', readOnly: [] },
-  { formId: 'reflective-supervision', fixture: 'valid-held-newly-qualified', mode: 'pointer', readOnly: ['session.durationMinutes'] },
+  {
+    formId: 'case-file-audit',
+    fixture: 'valid-child-protection-with-moderation',
+    mode: 'pointer',
+    readOnly: ['header.auditReference'],
+    calculated: ['overall.workedOutGrade', 'overall.grade'],
+  },
+  { formId: 'case-supervision', fixture: 'valid-ad-hoc-with-disagreement', mode: 'pointer', readOnly: [], calculated: [] },
+  { formId: 'reflective-supervision', fixture: 'valid-held-newly-qualified', mode: 'pointer', readOnly: [], calculated: ['session.durationMinutes'] },
   {
     formId: 'return-to-work',
     fixture: 'valid-fit-note-phased-return',
     mode: 'keyboard',
-    readOnly: ['absence.calendarDays', 'absence.workingDaysLost', 'absence.hoursLost', 'triggers.triggerScore', 'triggers.triggerMet'],
+    readOnly: [],
+    calculated: [
+      'absence.calendarDays',
+      'absence.workingDaysLost',
+      'absence.hoursLost',
+      'triggers.occasionsCounted',
+      'triggers.daysCounted',
+      'triggers.triggerScore',
+      'triggers.triggerMet',
+    ],
   },
 ];
 
@@ -73,6 +93,7 @@ describe('a practitioner fills in each shipped template and submits it', () => {
       const template = loadTemplate(c.formId);
       const fixture = loadFixture(c.formId, c.fixture);
       expect(readOnlyPaths(template, fixture).sort(), 'the read-only answers this case leaves out').toEqual([...c.readOnly].sort());
+      expect(calculatedPaths(template, fixture).sort(), 'the calculated answers this case expects worked out').toEqual([...c.calculated].sort());
 
       const { page } = await e2e.open();
       const check = (label: string) => e2e.axe(page, label);

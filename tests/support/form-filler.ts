@@ -220,10 +220,20 @@ export function answeredLeaves(template: Template, data: unknown): Array<Questio
   return out;
 }
 
-/** Paths (dot) of read-only answers present in `data`: no one can type them in the app. */
+/**
+ * Paths (dot) of read-only answers present in `data` that nothing in the app fills in: no one can
+ * type them. Calculated answers (`x-calculate`) are not among them: the app works them out.
+ */
 export function readOnlyPaths(template: Template, data: unknown): string[] {
   return answeredLeaves(template, data)
-    .filter((q) => q.kind === 'read-only')
+    .filter((q) => q.kind === 'read-only' && typeof q.schema['x-calculate'] !== 'string')
+    .map((q) => q.path);
+}
+
+/** Paths (dot) of calculated answers (`x-calculate`) present in `data`. */
+export function calculatedPaths(template: Template, data: unknown): string[] {
+  return answeredLeaves(template, data)
+    .filter((q) => typeof q.schema['x-calculate'] === 'string')
     .map((q) => q.path);
 }
 

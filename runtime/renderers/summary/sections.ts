@@ -6,6 +6,7 @@
  */
 import { composeWithUi, createLabelDescriptionFrom, isObjectArrayControl, isVisible, Resolve, type ControlElement, type JsonSchema, type UISchemaElement } from '@jsonforms/core';
 import { conditionsAsAjv } from '../conditions.js';
+import { calculated, NOT_WORKED_OUT } from '../fields/calculated.js';
 import { readOnly } from '../fields/read-only.js';
 import type { FieldKind } from '../kind.js';
 import { inputKinds, kindFor } from '../kinds.js';
@@ -35,7 +36,7 @@ export type SummaryBlock =
   | { type: 'group'; label: string; path: string; rowName: string; cards: SummaryCard[] };
 
 /** The kinds JSON Forms chooses between for a question (repeatable groups are walked here). */
-const summaryKinds: readonly FieldKind[] = [...inputKinds, readOnly];
+const summaryKinds: readonly FieldKind[] = [...inputKinds, readOnly, calculated];
 
 interface Scope {
   /** What JSON Forms passes as `schema` here: the root, or a row's items schema. */
@@ -95,8 +96,10 @@ function control(el: ControlElement, scope: Scope): SummaryBlock[] {
     return [{ type: 'group', label, path, rowName, cards }];
   }
   const kind = kindFor(el, scope.schema, scope.rootSchema, summaryKinds);
-  const text = value === undefined || value === null || value === '' ? '' : (kind?.display(value, schema) ?? String(value));
-  const changes = kind === readOnly ? '' : scope.row ? `${midSentence(scope.row)}, ${midSentence(label)}` : midSentence(label);
+  const blank = value === undefined || value === null || value === '';
+  // A calculated answer not worked out says so, rather than "Not answered": nobody answers it.
+  const text = blank ? (kind === calculated ? NOT_WORKED_OUT : '') : (kind?.display(value, schema, { rootSchema: scope.rootSchema, path }) ?? String(value));
+  const changes = kind === readOnly || kind === calculated ? '' : scope.row ? `${midSentence(scope.row)}, ${midSentence(label)}` : midSentence(label);
   return [{ type: 'list', rows: [{ label, value: text, path, changes }] }];
 }
 
