@@ -87,7 +87,7 @@ function isBlank(value: unknown): boolean {
 
 /**
  * The questions still to answer before the calculated answer at `pointer` can be worked out,
- * by their titles, in the order the formula reads them. A blank calculated input is followed to
+ * by their titles, in the order the form asks them. A blank calculated input is followed to
  * the questions it needs in turn. Inputs through a repeating group (a column) are not listed:
  * their blanks are skipped, never the reason for a blank.
  */
@@ -96,6 +96,7 @@ export function missingInputs(schema: unknown, pointer: string, answers: Answers
   if (!c) return [];
   if (!c.titles.size) for (const f of fieldsForFormulas(schema as JsonObject)) c.titles.set(f.path, f.title);
   const out: string[] = [];
+  const order = [...c.titles.keys()];
   const seen = new Set<string>([pointer]);
   const visit = (p: string): void => {
     for (const input of inputsOf(c, schema, p)) {
@@ -103,11 +104,12 @@ export function missingInputs(schema: unknown, pointer: string, answers: Answers
       seen.add(input);
       if (!isBlank(getAt(answers, input))) continue;
       if (c.plan.fields.some((f) => f.pointer === input)) visit(input);
-      else out.push(c.titles.get(input) ?? input.split('/').pop() ?? input);
+      else out.push(input);
     }
   };
   visit(pointer);
-  return out;
+  // In the order the form asks them (its schema's order), not the order the formula reads them.
+  return out.sort((a, b) => order.indexOf(a) - order.indexOf(b)).map((p) => c.titles.get(p) ?? p.split('/').pop() ?? p);
 }
 
 /** The schema of the answer at `pointer` (rows as `*`), following `$ref`s. */
