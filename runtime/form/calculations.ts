@@ -8,7 +8,9 @@
 import { checkFormula, fieldsForFormulas } from '../../engine/forms/calculations/check.js';
 import { londonToday } from '../../engine/forms/calculations/evaluate.js';
 import { applyCalculations, calculationPlan, type CalculationPlan } from '../../engine/forms/calculations/plan.js';
+import type { JsonSchema } from '@jsonforms/core';
 import type { JsonObject } from '../../engine/forms/model.js';
+import { optionsOf, type Option } from '../renderers/options.js';
 import { isObject, own, resolveRef } from '../../engine/forms/schema-paths.js';
 import { getAt, parsePointer } from '../../engine/json/pointer.js';
 import { sameValue } from '../../engine/json/equal.js';
@@ -124,14 +126,8 @@ function schemaAt(root: JsonObject, pointer: string): JsonObject | null {
   return cur;
 }
 
-function optionList(schema: JsonObject | null): { code: unknown; label: string }[] {
-  for (const key of ['oneOf', 'anyOf']) {
-    const list = schema ? own(schema, key) : undefined;
-    if (Array.isArray(list) && list.length && list.every((o) => isObject(o) && 'const' in o)) {
-      return (list as JsonObject[]).map((o) => ({ code: o.const, label: typeof o.title === 'string' ? o.title : String(o.const) }));
-    }
-  }
-  return [];
+function optionList(schema: JsonObject | null): Option[] {
+  return schema ? optionsOf(schema as JsonSchema) : [];
 }
 
 /**
@@ -139,7 +135,7 @@ function optionList(schema: JsonObject | null): { code: unknown; label: string }
  * schema lists them, else those of the answers its formula reads (a grade worked out from domain
  * grades reads as the domain grades' titles).
  */
-export function choiceOptions(schema: unknown, pointer: string): { code: unknown; label: string }[] {
+export function choiceOptions(schema: unknown, pointer: string): Option[] {
   if (!isObject(schema)) return [];
   const own = optionList(schemaAt(schema, pointer));
   if (own.length) return own;
@@ -147,7 +143,7 @@ export function choiceOptions(schema: unknown, pointer: string): { code: unknown
   const formula = formulaAt(schema, pointer);
   if (!c || !formula) return [];
   const seen = new Set([pointer]);
-  const out: { code: unknown; label: string }[] = [];
+  const out: Option[] = [];
   const visit = (p: string): void => {
     for (const input of inputsOf(c, schema, p)) {
       if (seen.has(input)) continue;
