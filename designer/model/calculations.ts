@@ -4,13 +4,13 @@
  * function by its plain label and its inputs from the questions that fit (`pickOf`/`formulaOf`),
  * or writes the formula as text; either way the formula is checked by the engine's own checker
  * and the question's type follows the formula's result (`setFormula`). Names in formulas follow
- * renames (`renameInFormula`, used by rename.ts) and removals are reported (`formulaNames`).
+ * renames and removals are reported (formula-names.ts).
  */
 import jsep from 'jsep';
 import { checkFormula, fieldsForFormulas, type CheckedFormula } from '../../engine/forms/calculations/check.js';
 import { CALC_FUNCTIONS } from '../../engine/forms/calculations/functions.js';
 import type { CalcType, FormulaProblem, ValueType } from '../../engine/forms/calculations/language.js';
-import { schemaAt, tokensOf } from './data-paths.js';
+import { schemaAt } from './data-paths.js';
 import { Draft } from './draft.js';
 import { own, q, type JsonObject } from './json.js';
 import { CALCULATE_KEY, guessKind, optionsOf } from './kinds.js';
@@ -82,12 +82,6 @@ export interface FormulaField {
   /** A choice's options (code and label), best first. */
   options?: Array<{ code: string; label: string }>;
 }
-
-/** The name formulas use for a data path (`/actions/*\/hours` → `actions.hours`). */
-export const formulaName = (path: string): string =>
-  tokensOf(path)
-    .filter((t) => t !== '*')
-    .join('.');
 
 function calculatedLoc(def: Definition, path: NodePath): { v: Definition; loc: Loc; field: string; node: JsonObject; label: string; tree: ReturnType<typeof viewTree>['tree'] } {
   const { def: v, tree } = viewTree(def);
@@ -285,57 +279,4 @@ export function formulaOf(pick: Pick): string | null {
   const parts = (inputs as PickInput[]).map(written);
   if (OPERATORS.includes(fn)) return `${parts[0]} ${fn.key} ${parts[1]}`;
   return `${fn.key}(${parts.join(', ')})`;
-}
-
-/**
- * The names a formula uses and where, found by reading the text (strings skipped, function
- * names left out): enough to rename and to find what a removal breaks, even in a formula that
- * does not parse yet.
- */
-export function formulaNames(text: string): Array<{ name: string; start: number; end: number }> {
-  const out: Array<{ name: string; start: number; end: number }> = [];
-  const name = /[A-Za-z_$][A-Za-z0-9_$]*(?:\s*\.\s*[A-Za-z_$][A-Za-z0-9_$]*)*/y;
-  const number = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === "'" || c === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== c) j += text[j] === '\\' ? 2 : 1;
-      i = j + 1;
-      continue;
-    }
-    if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(text[i + 1] ?? ''))) {
-      number.lastIndex = i;
-      const m = number.exec(text);
-      i += m ? m[0].length : 1;
-      continue;
-    }
-    if (/[A-Za-z_$]/.test(c) && text[i - 1] !== '.') {
-      name.lastIndex = i;
-      const m = name.exec(text)!;
-      const end = i + m[0].length;
-      const call = /^\s*\(/.test(text.slice(end));
-      const words = m[0].replace(/\s+/g, '');
-      if (!call && !['true', 'false', 'this'].includes(words)) out.push({ name: words, start: i, end });
-      i = end;
-      continue;
-    }
-    i++;
-  }
-  return out;
-}
-
-/** The formula once the answer at data path `from` is kept at `to`: names of it (and of what is inside it) follow. */
-export function renameInFormula(text: string, from: string, to: string): string {
-  const [a, b] = [formulaName(from), formulaName(to)];
-  if (a === b || !a) return text;
-  let out = '';
-  let at = 0;
-  for (const n of formulaNames(text)) {
-    if (n.name !== a && !n.name.startsWith(a + '.')) continue;
-    out += text.slice(at, n.start) + b + n.name.slice(a.length);
-    at = n.end;
-  }
-  return at === 0 ? text : out + text.slice(at);
 }

@@ -29,11 +29,9 @@ export {
   checkCalculation,
   fits,
   formulaFields,
-  formulaName,
   formulaOf,
   pickFunctions,
   pickOf,
-  renameInFormula,
   resultWords,
   setFormula,
   typedFor,
@@ -45,6 +43,7 @@ export {
   type PickInput,
   type PickParam,
 } from './calculations.js';
+export { formulaName, formulaNames, renameInFormula } from './formula-names.js';
 export { guessKind, CALCULATE_KEY, ICS_ID_PATTERN, OPTION_LIST_KEY, RADIO_LIMIT } from './kinds.js';
 export { describeOverlap, mergeDefinitions, type DefinitionMerge } from './merge.js';
 

@@ -6,7 +6,7 @@
  * page takes everything inside it. `notes` says, in words, what else went.
  */
 import { scopeNames } from '../../engine/forms/schema-paths.js';
-import { formulaName, formulaNames } from './calculations.js';
+import { formulaName, formulaNames } from './formula-names.js';
 import { CALCULATE_KEY } from './kinds.js';
 import { joinPath, parentOf, schemaAt, within } from './data-paths.js';
 import { Draft } from './draft.js';

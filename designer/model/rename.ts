@@ -12,7 +12,7 @@
  * (`followLabel`), unless a published version holds it: records may use it by then, so it stays.
  */
 import { scopeNames } from '../../engine/forms/schema-paths.js';
-import { renameInFormula } from './calculations.js';
+import { renameInFormula } from './formula-names.js';
 import { commonPrefix } from './conditions.js';
 import { CALCULATE_KEY } from './kinds.js';
 import { joinPath, parentOf, relativeTo, schemaAt, schemaFields, tokensOf, within } from './data-paths.js';

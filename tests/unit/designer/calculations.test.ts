@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as M from '../../../designer/model/index.js';
-import { formulaNames } from '../../../designer/model/calculations.js';
+import { formulaNames } from '../../../designer/model/formula-names.js';
 import { sampleData, sampleProblem, sampleResult, type Sample } from '../../../designer/model/calculation-samples.js';
 import { deepFreeze, get, violations } from './support.js';
 
