@@ -27,4 +27,9 @@ export const LIMITS = {
   /** The smallest and largest `multipleOf` (a step of a number field). */
   smallestStep: 0.000001,
   largestNumber: 1_000_000_000,
+  /** Calculated answers (`x-calculate`): characters of one formula, its parsed parts, their nesting, and formulas per form. */
+  formulaLength: 500,
+  formulaNodes: 100,
+  formulaDepth: 12,
+  calculations: 100,
 } as const;
