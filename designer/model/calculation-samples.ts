@@ -88,13 +88,19 @@ export function sampleData(samples: readonly Sample[]): Record<string, unknown> 
 }
 
 const LONG_DATE = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+/** "Monday 4 January 2027", as GOV.UK writes dates (some ICU versions put a comma after the day's name). */
+const longDate = (iso: string): string =>
+  LONG_DATE.formatToParts(new Date(`${iso}T00:00:00Z`))
+    .filter((p) => p.type !== 'literal')
+    .map((p) => p.value)
+    .join(' ');
 
 /** A result in words: a date with its day of the week, yes or no, a choice's label. */
 export function sampleResult(value: unknown, type: ValueType | undefined, fields: readonly FormulaField[]): string {
   if (value === undefined || value === null) return 'blank (no answer)';
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (typeof value === 'number') return value.toLocaleString('en-GB', { maximumFractionDigits: 10 });
-  if (typeof value === 'string' && type?.type === 'date' && DATE.test(value)) return `${value} (${LONG_DATE.format(new Date(`${value}T00:00:00Z`))})`;
+  if (typeof value === 'string' && type?.type === 'date' && DATE.test(value)) return `${value} (${longDate(value)})`;
   if (typeof value === 'string' && type?.type === 'choice') {
     const label = fields.flatMap((f) => f.options ?? []).find((o) => o.code === value)?.label;
     return label && label !== value ? `${label} (${value})` : value;

@@ -10,6 +10,8 @@ import jsep from 'jsep';
 import { checkFormula, fieldsForFormulas, type CheckedFormula } from '../../engine/forms/calculations/check.js';
 import { CALC_FUNCTIONS } from '../../engine/forms/calculations/functions.js';
 import type { CalcType, FormulaProblem, ValueType } from '../../engine/forms/calculations/language.js';
+import { calculatedFields, calculationOrder } from '../../engine/forms/calculations/plan.js';
+import { LIMITS } from '../../engine/policy/limits.js';
 import { schemaAt } from './data-paths.js';
 import { Draft } from './draft.js';
 import { own, q, type JsonObject } from './json.js';
@@ -18,8 +20,8 @@ import { labelOfField, labelOfLoc, type Loc } from './locate.js';
 import { viewTree } from './outline.js';
 import { DesignError, type Definition, type EditResult, type NodePath } from './types.js';
 
-/** The policy's limit on a formula's length (engine/policy/limits.ts). */
-export const FORMULA_MAX_LENGTH = 500;
+/** The policy's limit on a formula's length. */
+export const FORMULA_MAX_LENGTH = LIMITS.formulaLength;
 
 /** One input of a function the picker offers. */
 export interface PickParam {
@@ -92,12 +94,29 @@ function calculatedLoc(def: Definition, path: NodePath): { v: Definition; loc: L
   return { v, loc, field: loc.field, node: loc.schema, label: labelOfLoc(v, loc), tree };
 }
 
-/** The questions the calculated answer at `path` can use (not itself), labelled as in the outline. */
+/** The data paths of the calculated answers worked out from `field`, directly or through others. */
+function workedOutFrom(schema: JsonObject, field: string): Set<string> {
+  const uses = calculatedFields(schema).map((f) => ({ pointer: f.pointer, inputs: checkFormula(f.formula, schema).inputs }));
+  const out = new Set<string>();
+  for (let grew = true, from = new Set([field]); grew; ) {
+    grew = false;
+    for (const u of uses) {
+      if (out.has(u.pointer) || !u.inputs.some((i) => from.has(i))) continue;
+      out.add(u.pointer);
+      from.add(u.pointer);
+      grew = true;
+    }
+  }
+  return out;
+}
+
+/** The questions the calculated answer at `path` can use: not itself, nor the calculated answers worked out from it. Labelled as in the outline. */
 export function formulaFields(def: Definition, path: NodePath): FormulaField[] {
   const { v, field, tree } = calculatedLoc(def, path);
   const root = v.schema as JsonObject;
+  const users = workedOutFrom(root, field);
   return fieldsForFormulas(root)
-    .filter((f) => f.path !== field)
+    .filter((f) => f.path !== field && !users.has(f.path))
     .map((f) => {
       const opts = f.type.type === 'choice' ? optionsOf(schemaAt(root, f.path)) ?? optionsOf(schemaAt(root, `${f.path}/*`)) : undefined;
       const out: FormulaField = { name: f.name, path: f.path, label: tree.all.some((l) => l.field === f.path) ? labelOfField(v, tree, f.path) : f.title, type: f.type };
@@ -139,17 +158,36 @@ export function calculationOf(def: Definition, path: NodePath): Calculation {
   return { formula, checked: checkCalculation(def, path, formula), pick: pickOf(formula), fields: formulaFields(def, path) };
 }
 
-/** The checker's verdict on `text` as the formula of the calculated answer at `path` (which cannot use itself). */
+/**
+ * The checker's verdict on `text` as the formula of the calculated answer at `path`: the engine's
+ * own check, plus what only the whole form shows — a formula that uses its own answer, or
+ * calculated answers worked out from each other.
+ */
 export function checkCalculation(def: Definition, path: NodePath, text: string): CheckedFormula {
-  const { v, field, label } = calculatedLoc(def, path);
+  const { v, field, label, tree } = calculatedLoc(def, path);
   if (!text.trim()) return { ok: false, problems: [{ message: `Choose a calculation for ${q(label)}, or write its formula.` }], inputs: [] };
-  if (text.length > FORMULA_MAX_LENGTH) return { ok: false, problems: [{ message: `A formula can be at most ${FORMULA_MAX_LENGTH} characters; this one has ${text.length.toLocaleString('en-GB')}.` }], inputs: [] };
-  const checked = checkFormula(text, v.schema as JsonObject);
+  const schema = v.schema as JsonObject;
+  const checked = checkFormula(text, schema);
   if (checked.inputs.includes(field)) {
     const self: FormulaProblem = { message: `${q(label)} cannot be worked out from itself: use other questions.` };
-    return { ...checked, ok: false, problems: [...checked.problems.filter((p) => !/itself|cycle|circular/i.test(p.message)), self] };
+    return { ...checked, ok: false, problems: [...checked.problems, self] };
+  }
+  if (!checked.ok) return checked;
+  const cycle = calculationOrder(withFormula(schema, field, text)).cycle;
+  if (cycle?.some((f) => f.pointer === field)) {
+    const others = cycle.filter((f) => f.pointer !== field).map((f) => q(labelOfField(v, tree, f.pointer)));
+    const list = others.length === 1 ? others[0]! : `${others.slice(0, -1).join(', ')} and ${others.at(-1)!}`;
+    return { ...checked, ok: false, problems: [{ message: `${q(label)} and ${list} would each be worked out from the other${others.length > 1 ? 's' : ''}, so none of them could be: use answers that are not worked out from ${q(label)}.` }] };
   }
   return checked;
+}
+
+/** A copy of `schema` with the formula at data path `field` (outside repeating groups) set to `text`. */
+function withFormula(schema: JsonObject, field: string, text: string): JsonObject {
+  const copy = structuredClone(schema);
+  const node = schemaAt(copy, field);
+  if (node) node[CALCULATE_KEY] = text;
+  return copy;
 }
 
 /** The schema type and format a calculated answer of type `t` is kept as. */
@@ -200,9 +238,10 @@ export function resultWords(t: ValueType | undefined): string {
  */
 export function setFormula(def: Definition, path: NodePath, text: string): EditResult {
   if (typeof text !== 'string') throw new DesignError('A formula is text.');
-  if (text.length > FORMULA_MAX_LENGTH) throw new DesignError(`A formula can be at most ${FORMULA_MAX_LENGTH} characters; this one has ${text.length.toLocaleString('en-GB')}.`);
   const { field } = calculatedLoc(def, path);
   const checked = checkCalculation(def, path, text);
+  // The policy's length limit (its own sentence): a formula that long is not kept even unfinished.
+  if (text.length > FORMULA_MAX_LENGTH) throw new DesignError(checked.problems[0]?.message ?? `A formula can be at most ${FORMULA_MAX_LENGTH} characters long.`);
   const d = new Draft(def);
   const node = d.own(field);
   node[CALCULATE_KEY] = text;

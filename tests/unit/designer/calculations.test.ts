@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import * as M from '../../../designer/model/index.js';
 import { formulaNames } from '../../../designer/model/formula-names.js';
 import { sampleData, sampleProblem, sampleResult, type Sample } from '../../../designer/model/calculation-samples.js';
+import { LIMITS } from '../../../engine/policy/limits.js';
 import { deepFreeze, get, violations } from './support.js';
 
 /** "First day" and "Last day" (dates) and "Working days lost", calculated (with `formula` when given). */
@@ -29,6 +30,15 @@ describe('designer model: a calculated answer from the palette', () => {
     expect(M.fieldProps(def, '2')).toMatchObject({ readOnly: true, settable: ['label', 'hint'] });
     expect(() => M.setFieldProps(def, '2', { required: true })).toThrow('“Working days lost” is worked out from other answers, so it is always read only and cannot be required.');
     expect(M.calculationOf(def, '2')).toMatchObject({ formula: '', pick: { key: '', inputs: [] }, checked: { ok: false, problems: [{ message: 'Choose a calculation for “Working days lost”, or write its formula.' }] } });
+  });
+
+  it('cannot be added inside a repeatable group, whose columns it can use', () => {
+    let def = M.emptyDefinition();
+    const group = M.addField(def, '', 0, 'repeatable-group', 'Actions');
+    def = group.definition;
+    expect(() => M.addField(def, group.path, 1, 'calculated', 'Days late')).toThrow('A calculated answer cannot be inside a repeating group yet: add it outside the group, and use the group’s questions in its formula (e.g. sum(actions.hours)).');
+    def = M.addField(def, '', 1, 'calculated', 'Rows').definition;
+    expect(M.setFormula(def, '1', 'count(actions)').definition.schema).toMatchObject({ properties: { rows: { type: 'integer', 'x-calculate': 'count(actions)' } } });
   });
 
   it('offers the questions that fit each input: dates for working days, not itself', () => {
@@ -63,10 +73,29 @@ describe('designer model: a calculated answer from the palette', () => {
   });
 
   it('refuses a formula over the length limit, and says a formula cannot use its own answer', () => {
-    expect(() => M.setFormula(absence(), '2', `${'firstDay + '.repeat(50)}1`)).toThrow(`A formula can be at most ${M.FORMULA_MAX_LENGTH} characters; this one has 551.`);
+    expect(M.FORMULA_MAX_LENGTH).toBe(LIMITS.formulaLength);
+    const long = `${'firstDay + '.repeat(LIMITS.formulaLength / 10)}1`;
+    expect(() => M.setFormula(absence(), '2', long)).toThrow(`A formula can be at most ${LIMITS.formulaLength} characters long; this one has ${long.length}. Split it into several calculated answers.`);
+    expect(M.checkCalculation(absence(), '2', long).problems.map((p) => p.message)).toEqual([`A formula can be at most ${LIMITS.formulaLength} characters long; this one has ${long.length}. Split it into several calculated answers.`]);
     const self = M.checkCalculation(absence(), '2', 'workingDaysLost + 1');
     expect(self.ok).toBe(false);
-    expect(self.problems.map((p) => p.message)).toContain('“Working days lost” cannot be worked out from itself: use other questions.');
+    expect(self.problems.map((p) => p.message)).toEqual(['“Working days lost” cannot be worked out from itself: use other questions.']);
+  });
+
+  it('says when calculated answers would be worked out from each other, and does not offer them as inputs', () => {
+    let def = absence('workingDays(firstDay, lastDay)');
+    def = M.addField(def, '', 3, 'calculated', 'Weeks lost').definition;
+    def = M.setFormula(def, '3', 'workingDaysLost / 5').definition;
+    expect(M.formulaFields(def, '3').map((f) => f.name)).toEqual(['firstDay', 'lastDay', 'workingDaysLost']);
+    expect(M.formulaFields(def, '2').map((f) => f.name)).toEqual(['firstDay', 'lastDay']);
+    const loop = M.checkCalculation(def, '2', 'round(weeksLost * 5)');
+    expect(loop.ok).toBe(false);
+    expect(loop.problems.map((p) => p.message)).toEqual(['“Working days lost” and “Weeks lost” would each be worked out from the other, so none of them could be: use answers that are not worked out from “Working days lost”.']);
+  });
+
+  it('shows the engine’s own sentence for a problem in the formula', () => {
+    const checked = M.checkCalculation(absence(), '2', 'workingDays(firstDay)');
+    expect(checked.problems.map((p) => p.message)).toEqual(['workingDays needs 2 values in its brackets; it has 1.']);
   });
 });
 
@@ -118,7 +147,7 @@ describe('designer model: formulas follow renames and say what a removal breaks'
     expect(get(r.definition.schema, '/properties/workingDaysLost/x-calculate')).toBe('workingDays(firstDay, lastDay)');
     const checked = M.calculationOf(r.definition, '1').checked;
     expect(checked.ok).toBe(false);
-    expect(checked.problems.length).toBeGreaterThan(0);
+    expect(checked.problems.map((p) => p.message)).toEqual(['There is no question called “firstDay” in this form.']);
     expect(violations(r.definition).length).toBeGreaterThan(0);
   });
 });
