@@ -77,7 +77,10 @@ export function CalculationEditor({ id, definition, path, onEdit }: { id: string
       const r = setFormula(definition, path, v);
       last.current = v;
       setRefused(null);
+      // The lists show the formula as it now is (a typed formula may name other questions).
       setPick(pickOf(v));
+      setSlotKind({});
+      setTyped({});
       onEdit(r);
     } catch (err) {
       if (!(err instanceof DesignError)) throw err;
@@ -152,7 +155,7 @@ export function CalculationEditor({ id, definition, path, onEdit }: { id: string
             </label>
             {fn && (
               <div className="govuk-hint" id={`${id}-function-hint`}>
-                {fn.description}
+                {fn.description} {writtenAs(fn)}
               </div>
             )}
             <select className="govuk-select" id={`${id}-function`} value={pick.key} aria-describedby={fn ? `${id}-function-hint` : undefined} onChange={(e) => {
@@ -191,6 +194,9 @@ export function CalculationEditor({ id, definition, path, onEdit }: { id: string
                         {f.label}
                       </option>
                     ))}
+                    {chosen.startsWith('f:') && !options.some((f) => `f:${f.name}` === chosen) && (
+                      <option value={chosen}>{unfit(chosen.slice(2), calc.fields)}</option>
+                    )}
                     {can && <option value={can === 'number' ? NUMBER : TEXT}>{typedWords[can]}</option>}
                   </select>
                   {(chosen === NUMBER || chosen === TEXT) && (
@@ -219,7 +225,7 @@ export function CalculationEditor({ id, definition, path, onEdit }: { id: string
           Formula
         </label>
         <div className="govuk-hint" id={`${id}-formula-hint`}>
-          Made by the choices above, or write it: questions by their names in the data (like absence.firstDay), numbers, + − * /, comparisons, and the functions listed above by name, like workingDays(from, to).
+          Made by the choices above, or write it yourself: questions by their names (like absence.firstDay), numbers, + - * /, comparisons such as &gt;= and ==, and functions by their names, like workingDays(from, to).
         </div>
         {problems.map((p, i) => (
           <p key={i} className="govuk-error-message" id={`${id}-formula-error-${i}`}>
@@ -253,6 +259,19 @@ export function CalculationEditor({ id, definition, path, onEdit }: { id: string
       {!live.ok && <p className="govuk-hint">Try it with sample answers once the formula is right.</p>}
     </div>
   );
+}
+
+/** How a function is written in a formula: "Written workingDays(from, to)." (nothing for + - * /). */
+function writtenAs(fn: { key: string; params: PickParam[] }): string {
+  if (!/^[A-Za-z]/.test(fn.key)) return '';
+  const names = fn.params.map((p) => p.label.toLowerCase());
+  if (fn.params.at(-1)?.list === 'repeatable') names.push('…');
+  return `In a formula: ${fn.key}(${names.join(', ')}).`;
+}
+
+/** An input's question that the list does not offer, said as what is wrong with it. */
+function unfit(name: string, fields: FormulaField[]): string {
+  return fields.some((f) => f.name === name) ? `“${name}” (not the right kind of answer here)` : `“${name}” (not a question in this form)`;
 }
 
 /** A number or text typed in as an input, handed on when the analyst leaves the box or presses Enter. */
