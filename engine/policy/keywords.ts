@@ -56,6 +56,8 @@ export const FIELD_KEYWORDS = new Set([
   'x-format-message',
   // Where a choice field's options come from: a version of a shared option list (forms/option-lists.ts).
   'x-option-list',
+  // A calculated answer's formula (forms/calculations; checked in policy/calculations.ts).
+  'x-calculate',
 ]);
 
 /** Only at the root. */

@@ -27,6 +27,7 @@ import { patternProblem } from './patterns.js';
 import { isDate } from '../validation/formats.js';
 import { OPTION_LIST_KEYWORD, listRefProblem } from '../forms/option-lists.js';
 import type { ControlInfo } from './uischema.js';
+import { checkCalculations } from './calculations.js';
 
 interface ConditionOptions {
   /** UI rule conditions run in the browser's regex engine, so they may not test patterns. */
@@ -80,6 +81,7 @@ export class SchemaChecker {
     }
     this.field(root, '', 'the form', true);
     this.checkRefCycles();
+    checkCalculations(root, { violation: (p, m) => this.violation(p, m), notice: (p, m) => this.notice(p, m) }, (node, name) => this.labelOf(node, name));
     if (this.objectsClosed > 0) {
       this.notice(
         '',
@@ -99,7 +101,7 @@ export class SchemaChecker {
       this.ref(node, ptr);
       return;
     }
-    const label = this.controls.get(node)?.label ?? (typeof node.title === 'string' && node.title ? node.title : name);
+    const label = this.labelOf(node, name);
     for (const key of Object.keys(node)) {
       if (FIELD_KEYWORDS.has(key) || (isRoot && ROOT_KEYWORDS.has(key))) continue;
       this.refuseKeyword(node, key, ptr, isRoot);
@@ -148,6 +150,15 @@ export class SchemaChecker {
     }
     const readOnly = own(node, 'readOnly');
     if (readOnly !== undefined && typeof readOnly !== 'boolean') this.violation(joinPointer(ptr, 'readOnly'), '"readOnly" must be true or false.');
+    const formula = own(node, 'x-calculate');
+    if (formula !== undefined && typeof formula !== 'string') {
+      this.violation(joinPointer(ptr, 'x-calculate'), `The formula ("x-calculate") of "${label}" must be text, like "workingDays(absence.firstDay, absence.lastDay)".`);
+    }
+  }
+
+  /** What the layout calls a field, else its title, else its name. */
+  private labelOf(node: JsonObject, name: string): string {
+    return this.controls.get(node)?.label ?? (typeof node.title === 'string' && node.title ? node.title : name);
   }
 
   /** What people are told when an answer does not match the field's pattern or format: short text, on a field that has one. */
@@ -165,7 +176,7 @@ export class SchemaChecker {
   private refuseKeyword(node: JsonObject, key: string, ptr: string, isRoot: boolean): void {
     if (ROOT_KEYWORDS.has(key) && !isRoot) {
       this.violation(joinPointer(ptr, key), `"${key}" is only allowed at the top of the form's schema.`);
-    } else if (key === 'additionalProperties' || key === 'default' || key === 'readOnly' || key === 'examples' || key === 'x-compare' || key === 'x-format-message' || key === OPTION_LIST_KEYWORD) {
+    } else if (key === 'additionalProperties' || key === 'default' || key === 'readOnly' || key === 'examples' || key === 'x-compare' || key === 'x-format-message' || key === 'x-calculate' || key === OPTION_LIST_KEYWORD) {
       this.violation(joinPointer(ptr, key), `"${key}" belongs on a field itself, not inside a condition or option.`);
     } else {
       this.violation(joinPointer(ptr, key), `Forms cannot use ${keywordWords(key)} here: "${key}" is not among the schema keywords Caseforms allows.`);
@@ -380,7 +391,7 @@ export class SchemaChecker {
     const limit = long ? LIMITS.defaultLongTextMaxLength : LIMITS.defaultMaxLength;
     node.maxLength = limit;
     // Option lists, fixed values and date/time formats are bounded already: no need to tell anyone.
-    const bounded = ['enum', 'const', 'oneOf', 'anyOf'].some((k) => own(node, k) !== undefined) || ['date', 'date-time', 'time'].includes(own(node, 'format') as string);
+    const bounded = ['enum', 'const', 'oneOf', 'anyOf', 'x-calculate'].some((k) => own(node, k) !== undefined) || ['date', 'date-time', 'time'].includes(own(node, 'format') as string);
     if (!bounded) {
       this.notice(
         joinPointer(ptr, 'maxLength'),
