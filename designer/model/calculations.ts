@@ -9,9 +9,10 @@
 import jsep from 'jsep';
 import { checkFormula, fieldsForFormulas, type CheckedFormula } from '../../engine/forms/calculations/check.js';
 import { CALC_FUNCTIONS } from '../../engine/forms/calculations/functions.js';
-import type { CalcType, FormulaProblem, ValueType } from '../../engine/forms/calculations/language.js';
+import type { CalcType, ValueType } from '../../engine/forms/calculations/language.js';
 import { calculatedFields, calculationOrder } from '../../engine/forms/calculations/plan.js';
-import { LIMITS } from '../../engine/policy/limits.js';
+import { cycleMessage } from '../../engine/policy/calculations.js';
+import { LIMITS } from './limits.js';
 import { schemaAt } from './data-paths.js';
 import { Draft } from './draft.js';
 import { own, q, type JsonObject } from './json.js';
@@ -168,18 +169,12 @@ export function checkCalculation(def: Definition, path: NodePath, text: string):
   if (!text.trim()) return { ok: false, problems: [{ message: `Choose a calculation for ${q(label)}, or write its formula.` }], inputs: [] };
   const schema = v.schema as JsonObject;
   const checked = checkFormula(text, schema);
-  if (checked.inputs.includes(field)) {
-    const self: FormulaProblem = { message: `${q(label)} cannot be worked out from itself: use other questions.` };
-    return { ...checked, ok: false, problems: [...checked.problems, self] };
-  }
-  if (!checked.ok) return checked;
-  const cycle = calculationOrder(withFormula(schema, field, text)).cycle;
-  if (cycle?.some((f) => f.pointer === field)) {
-    const others = cycle.filter((f) => f.pointer !== field).map((f) => q(labelOfField(v, tree, f.pointer)));
-    const list = others.length === 1 ? others[0]! : `${others.slice(0, -1).join(', ')} and ${others.at(-1)!}`;
-    return { ...checked, ok: false, problems: [{ message: `${q(label)} and ${list} would each be worked out from the other${others.length > 1 ? 's' : ''}, so none of them could be: use answers that are not worked out from ${q(label)}.` }] };
-  }
-  return checked;
+  // A formula that uses its own answer, directly or through others: the policy's sentence, this answer first.
+  const cycle = checked.inputs.includes(field) ? [] : checked.ok ? calculationOrder(withFormula(schema, field, text)).cycle : undefined;
+  const at = cycle?.findIndex((f) => f.pointer === field) ?? -1;
+  if (!cycle || (cycle.length && at < 0)) return checked;
+  const others = [...cycle.slice(at + 1), ...cycle.slice(0, at)].map((f) => labelOfField(v, tree, f.pointer));
+  return { ...checked, ok: false, problems: [...checked.problems, { message: cycleMessage([label, ...others]) }] };
 }
 
 /** A copy of `schema` with the formula at data path `field` (outside repeating groups) set to `text`. */

@@ -67,16 +67,16 @@ export function checkCalculations(root: JsonObject, report: CalculationReporter,
     requiredOf(root, f, (pointer) => report.violation(pointer, `"${name}" is worked out by its formula, so it cannot be required: it is blank whenever what it uses is not answered.`));
   }
   const { cycle } = calculationOrder(root);
-  if (cycle) {
-    const labels = cycle.map(label);
-    const message =
-      cycle.length === 1
-        ? `${names(labels)} uses itself, so it cannot be worked out.`
-        : cycle.length === 2
-          ? `${names(labels)} each use the other, so neither can be worked out.`
-          : `${names(labels)} use each other in a circle, so none of them can be worked out.`;
-    report.violation(joinPointer(cycle[0]!.schemaPointer, 'x-calculate'), message);
-  }
+  if (cycle) report.violation(joinPointer(cycle[0]!.schemaPointer, 'x-calculate'), cycleMessage(cycle.map(label)));
+}
+
+/** The sentence for calculated answers that use each other (or one that uses itself), by their labels in the cycle's order. */
+export function cycleMessage(labels: string[]): string {
+  return labels.length === 1
+    ? `${names(labels)} uses itself, so it cannot be worked out.`
+    : labels.length === 2
+      ? `${names(labels)} each use the other, so neither can be worked out.`
+      : `${names(labels)} use each other in a circle, so none of them can be worked out.`;
 }
 
 /** Reports the place in its parent's `required` list that names a calculated question. */

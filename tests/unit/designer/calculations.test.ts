@@ -79,7 +79,7 @@ describe('designer model: a calculated answer from the palette', () => {
     expect(M.checkCalculation(absence(), '2', long).problems.map((p) => p.message)).toEqual([`A formula can be at most ${LIMITS.formulaLength} characters long; this one has ${long.length}. Split it into several calculated answers.`]);
     const self = M.checkCalculation(absence(), '2', 'workingDaysLost + 1');
     expect(self.ok).toBe(false);
-    expect(self.problems.map((p) => p.message)).toEqual(['“Working days lost” cannot be worked out from itself: use other questions.']);
+    expect(self.problems.map((p) => p.message)).toEqual(['"Working days lost" uses itself, so it cannot be worked out.']);
   });
 
   it('says when calculated answers would be worked out from each other, and does not offer them as inputs', () => {
@@ -90,7 +90,7 @@ describe('designer model: a calculated answer from the palette', () => {
     expect(M.formulaFields(def, '2').map((f) => f.name)).toEqual(['firstDay', 'lastDay']);
     const loop = M.checkCalculation(def, '2', 'round(weeksLost * 5)');
     expect(loop.ok).toBe(false);
-    expect(loop.problems.map((p) => p.message)).toEqual(['“Working days lost” and “Weeks lost” would each be worked out from the other, so none of them could be: use answers that are not worked out from “Working days lost”.']);
+    expect(loop.problems.map((p) => p.message)).toEqual(['"Working days lost" and "Weeks lost" each use the other, so neither can be worked out.']);
   });
 
   it('shows the engine’s own sentence for a problem in the formula', () => {
@@ -137,7 +137,7 @@ describe('designer model: formulas follow renames and say what a removal breaks'
     const renamed = M.renameField(def, '0', 'absenceStart').definition;
     expect(get(renamed.schema, '/properties/workingDaysLost/x-calculate')).toBe('workingDays(absenceStart, lastDay)');
     expect(violations(renamed)).toEqual([]);
-    const relabelled = M.setFieldProps(def, '1', { label: 'Back at work' }).definition;
+    const relabelled = M.setFieldProps(def, '1', { label: 'Back at work' }, { fixed: new Set() }).definition;
     expect(get(relabelled.schema, '/properties/workingDaysLost/x-calculate')).toBe('workingDays(firstDay, backAtWork)');
   });
 
