@@ -93,9 +93,9 @@ export function CalculationTryIt(props: { id: string; formula: string; inputs: s
           </button>
         </div>
       )}
-      <div className="govuk-inset-text" role="status" aria-live="polite" id={`${id}-result`}>
+      <p className="govuk-body-l govuk-!-margin-bottom-0" role="status" aria-live="polite" id={`${id}-result`}>
         <strong>Result:</strong> {result}
-      </div>
+      </p>
     </div>
   );
 }

@@ -71,8 +71,10 @@ describe('a calculated answer in the designer', () => {
     await setPanelText(page, K, 'Formula', WRONG);
     await expect.poll(() => formula.getAttribute('aria-invalid')).toBe('true');
     const problem = page.locator('[id*="-calc-formula-error-"]');
-    expect((await problem.allInnerTexts()).join(' ')).toMatch(/lastDayOfAbsense/);
+    await expect.poll(() => problem.allTextContents()).toEqual(['Error: There is no question called “lastDayOfAbsense” in this form.']);
     await page.locator('[id$="-calc-result-kind"]', { hasText: 'The formula has a problem to put right.' }).waitFor();
+    // The lists show the formula as typed: the misspelt name is not a question of the form.
+    await expect.poll(() => page.locator('[id$="-calc-input-1"] option:checked').innerText()).toBe('“lastDayOfAbsense” (not a question in this form)');
     expect(await tryIt.count()).toBe(0);
     await e2e.axe(page, 'designer: a formula with a problem');
 
