@@ -11,6 +11,11 @@ import { canonicalJson } from '../json/canonical.js';
 import { formFields, rootRules, valuesAt, type ConstraintKey, type FieldInfo } from './fields.js';
 import type { FormDefinition } from './model.js';
 import { listRefOf } from './option-lists.js';
+import { checkFormula } from './calculations/check.js';
+import { own } from './schema-paths.js';
+
+/** A calculated answer's formula (`x-calculate`), if the field has one. */
+const formulaOf = (f: FieldInfo): string | undefined => (typeof own(f.schema, 'x-calculate') === 'string' ? (f.schema['x-calculate'] as string) : undefined);
 
 export type ChangeKind =
   | 'field-added'
@@ -29,6 +34,8 @@ export type ChangeKind =
   | 'label-changed'
   | 'hint-changed'
   | 'read-only-changed'
+  | 'calculation-changed'
+  | 'calculation-input-changed'
   | 'layout-changed';
 
 export interface Change {
@@ -86,6 +93,7 @@ const formatWords = (format: string | undefined) => (format === undefined ? 'fre
 
 function compareField(a: FieldInfo, b: FieldInfo, out: Change[]): void {
   const base = { path: b.path, pointer: b.pointer, in: 'to' as const, field: b.label };
+  calculationChange(a, b, base, out);
   if (a.type !== b.type) {
     out.push({ ...base, kind: 'type-changed', breaking: true, message: `${q(b.label)} changed from ${a.type} to ${b.type}; answers given as ${a.type} would no longer be accepted.` });
     return; // the rest of the comparison means little across types
@@ -151,6 +159,54 @@ function compareField(a: FieldInfo, b: FieldInfo, out: Change[]): void {
   if (a.readOnly !== b.readOnly) out.push({ ...base, kind: 'read-only-changed', breaking: false, message: `${q(b.label)} is ${b.readOnly ? 'now read-only' : 'no longer read-only'}.` });
 }
 
+/** A formula written, changed or taken away (also when the type changed with it). */
+function calculationChange(a: FieldInfo, b: FieldInfo, base: Pick<Change, 'path' | 'pointer' | 'in' | 'field'>, out: Change[]): void {
+  const [fa, fb] = [formulaOf(a), formulaOf(b)];
+  if (fa !== fb) {
+    // Never breaking: the server works calculated answers out again at every save.
+    out.push({
+      ...base,
+      kind: 'calculation-changed',
+      breaking: false,
+      detail: { before: fa, after: fb },
+      message:
+        fa === undefined
+          ? `${q(b.label)} is now worked out by the formula ${fb}.`
+          : fb === undefined
+            ? `${q(b.label)} is no longer worked out by a formula: people will answer it themselves.`
+            : `The formula of ${q(b.label)} changed from ${fa} to ${fb}.`,
+    });
+  }
+}
+
+/** Kinds of change to an answer that can change what a formula using it works out. */
+const INPUT_CHANGES: ReadonlySet<ChangeKind> = new Set(['field-removed', 'type-changed', 'format-changed', 'option-added', 'option-removed']);
+
+/**
+ * A calculated answer whose formula stayed the same while an answer it uses was removed,
+ * retyped or given other options: said once per calculated answer, naming what it uses.
+ */
+function calculationInputs(from: FormDefinition, to: FormDefinition, fields: Map<string, FieldInfo>, before: Map<string, FieldInfo>, changes: Change[], out: Change[]): void {
+  for (const f of fields.values()) {
+    const formula = formulaOf(f);
+    const old = before.get(f.path);
+    if (formula === undefined || !old || formulaOf(old) !== formula) continue;
+    const inputs = new Set([...checkFormula(formula, from.schema).inputs, ...checkFormula(formula, to.schema).inputs]);
+    const touched = changes.filter((c) => INPUT_CHANGES.has(c.kind) && [...inputs].some((p) => p === c.path || p.startsWith(c.path + '/')));
+    if (!touched.length) continue;
+    const used = [...new Set(touched.map((c) => q(c.field)))].join(', ');
+    out.push({
+      path: f.path,
+      pointer: f.pointer,
+      in: 'to',
+      field: f.label,
+      kind: 'calculation-input-changed',
+      breaking: false,
+      message: `${q(f.label)} is worked out from ${used}, which changed (${[...new Set(touched.map((c) => c.kind.replace(/-/g, ' ')))].join(', ')}): check that its formula still gives what you mean.`,
+    });
+  }
+}
+
 /**
  * The shared list a choice question takes its options from moved (another version, another list,
  * or options written for the question instead). Never breaking in itself: the options it adds,
@@ -204,6 +260,7 @@ export function analyseChanges(from: FormDefinition, to: FormDefinition): Change
       message: `${q(field.label)} was removed; answers already given to it would no longer be accepted.`,
     });
   }
+  calculationInputs(from, to, b, a, [...out], out);
   const [ra, rb] = [rootRules(from), rootRules(to)];
   if (ra !== rb) {
     out.push({ path: '', pointer: '', in: 'to', field: 'the form', kind: 'rules-changed', breaking: rb !== undefined, message: 'The form-wide conditions or cross-field checks changed; existing answers may need checking.' });

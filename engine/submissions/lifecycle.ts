@@ -9,6 +9,8 @@ import { affects, analyseChanges, type Change } from '../forms/changes.js';
 import { currentVersion, getVersion } from '../forms/lifecycle.js';
 import type { Actor, FormVersion } from '../forms/model.js';
 import { fieldPath } from '../forms/schema-paths.js';
+import { londonToday } from '../forms/calculations/evaluate.js';
+import { sameValue } from '../json/equal.js';
 import { newId } from '../ids.js';
 import { createHash } from 'node:crypto';
 import { newEvent } from '../store/events.js';
@@ -41,8 +43,9 @@ function usable(v: FormVersion, doing: string): void {
  * question back on must not lose them), so what blocks its save is judged on everything it
  * holds, but its advice — what still needs fixing — only on what would be submitted.
  */
-function judge(ctx: EngineContext, v: FormVersion, data: Record<string, unknown>, status: 'draft' | 'submitted'): { data: Record<string, unknown>; advisory: FieldError[] } {
-  const visible = ctx.validators.visibleAnswers(v, data);
+function judge(ctx: EngineContext, v: FormVersion, sent: Record<string, unknown>, status: 'draft' | 'submitted'): { data: Record<string, unknown>; advisory: FieldError[] } {
+  const data = ctx.validators.calculated(v, sent, londonToday(ctx.now()));
+  const visible = status === 'submitted' ? submittedAnswers(ctx, v, data) : ctx.validators.visibleAnswers(v, data);
   const all = ctx.validators.report(v, status === 'submitted' ? visible : data);
   const refused = status === 'submitted' ? [...all.blocking, ...all.advisory] : all.blocking;
   if (refused.length) {
@@ -56,6 +59,25 @@ function judge(ctx: EngineContext, v: FormVersion, data: Record<string, unknown>
   }
   if (status === 'submitted') return { data: visible, advisory: [] };
   return { data, advisory: visible === data ? all.advisory : ctx.validators.report(v, visible).advisory };
+}
+
+/** At most this many rounds of "leave out hidden answers, work calculated answers out again". */
+const SETTLING_ROUNDS = 5;
+
+/**
+ * What a submitted record holds: answers to hidden questions left out and calculated answers
+ * worked out again on what is left, until neither changes anything (a calculation may show or
+ * hide a question, and hiding one may change a calculation). `data` is already calculated.
+ */
+function submittedAnswers(ctx: EngineContext, v: FormVersion, data: Record<string, unknown>): Record<string, unknown> {
+  const today = londonToday(ctx.now());
+  let current = ctx.validators.visibleAnswers(v, data);
+  for (let round = 1; round < SETTLING_ROUNDS; round++) {
+    const next = ctx.validators.visibleAnswers(v, ctx.validators.calculated(v, current, today));
+    if (sameValue(next, current)) break;
+    current = next;
+  }
+  return current;
 }
 
 /**
@@ -155,12 +177,12 @@ export async function saveDraft(
 ): Promise<SaveResult> {
   const current = await draftOf(ctx, id, mayWrite, expectedRevision);
   const v = await getVersion(ctx, current.formId, current.version);
-  const { advisory } = judge(ctx, v, change.data, 'draft');
+  const { data, advisory } = judge(ctx, v, change.data, 'draft');
   const now = ctx.now();
   const submission = await ctx.store.updateDraft(
     id,
     expectedRevision,
-    { data: change.data, ...(change.subject ? { subject: change.subject } : {}), updatedBy: actor.id, updatedAt: now.toISOString() },
+    { data, ...(change.subject ? { subject: change.subject } : {}), updatedBy: actor.id, updatedAt: now.toISOString() },
     { outbox: [], event: newEvent(now, actor.id, 'submission.saved', 'submission', id) },
   );
   return { submission, advisory };

@@ -3,7 +3,8 @@
  * LRU cache keyed by form, version and content hash (ajv's own cache keys on object identity and
  * would grow without limit). Each compiled version has its own ajv instance, so evicting it
  * frees everything it compiled. The same entry keeps the version's display-rule plan, read once,
- * for leaving answers to hidden questions out of what is submitted (forms/hidden-answers.ts).
+ * for leaving answers to hidden questions out of what is submitted (forms/hidden-answers.ts), and
+ * its calculation plan, for working out calculated answers (forms/calculations).
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import { LRUCache } from 'lru-cache';
@@ -11,6 +12,7 @@ import { formFields, type FieldInfo } from '../forms/fields.js';
 import { fieldLabels, labelOf, rowNameOf } from '../forms/labels.js';
 import { visibilityPlan, visibleAnswers, type VisibilityPlan } from '../forms/hidden-answers.js';
 import type { FormVersion } from '../forms/model.js';
+import { applyCalculations, calculationPlan, type CalculationPlan } from '../forms/calculations/plan.js';
 import { patternEngine } from '../policy/patterns.js';
 import { compareKeyword } from './compare.js';
 import { addFormFormats } from './formats.js';
@@ -37,6 +39,7 @@ interface Compiled {
 interface Prepared {
   compiled?: Compiled;
   plan?: VisibilityPlan;
+  calculations?: CalculationPlan;
 }
 
 export type VersionRef = Pick<FormVersion, 'formId' | 'version' | 'hash' | 'schema' | 'uischema'>;
@@ -142,6 +145,16 @@ export class Validators {
     const p = this.prepared(v);
     p.plan ??= visibilityPlan(v);
     return visibleAnswers(p.plan, data);
+  }
+
+  /**
+   * `data` with every calculated answer worked out afresh (a value sent for one is never kept; a
+   * blank result removes it). The same object when the version has no calculated answers.
+   */
+  calculated(v: VersionRef, data: Record<string, unknown>, today: string): Record<string, unknown> {
+    const p = this.prepared(v);
+    p.calculations ??= calculationPlan(v);
+    return p.calculations.fields.length ? applyCalculations(p.calculations, data, { today }) : data;
   }
 
   /** Every problem with `data` that blocks storing it in this mode, as `{ pointer, message }`. */

@@ -196,3 +196,68 @@ describe('whether a breaking change touches a record', () => {
     expect(affects(c, { summary: 'x' }, 'submitted', () => true)).toBe(false);
   });
 });
+
+describe('change analysis: calculated answers', () => {
+  /** The sample form with a calculated answer over its period and one over its actions' rows. */
+  const withCalculations = () =>
+    varied(sampleDefinition(), (d) => {
+      props(d).periodDays = { type: 'integer', title: 'Days in the period', readOnly: true, 'x-calculate': 'daysBetween(periodFrom, periodTo) + 1' };
+      props(d).actionCount = { type: 'integer', title: 'Number of actions', readOnly: true, 'x-calculate': 'count(actions.dueDate)' };
+    });
+  const base = withCalculations();
+
+  it('a changed formula is a change of its own, not breaking, naming the question', () => {
+    const next = varied(base, (d) => (props(d).periodDays!['x-calculate'] = 'workingDays(periodFrom, periodTo)'));
+    const changes = analyseChanges(base, next);
+    expect(changes).toEqual([
+      {
+        kind: 'calculation-changed',
+        path: '/periodDays',
+        pointer: '/properties/periodDays',
+        in: 'to',
+        field: 'Days in the period',
+        breaking: false,
+        detail: { before: 'daysBetween(periodFrom, periodTo) + 1', after: 'workingDays(periodFrom, periodTo)' },
+        message: 'The formula of “Days in the period” changed from daysBetween(periodFrom, periodTo) + 1 to workingDays(periodFrom, periodTo).',
+      },
+    ]);
+    expect(affects(changes[0]!, { periodDays: 3 }, 'submitted', () => true)).toBe(false);
+  });
+
+  it('a question that becomes worked out, or stops being, is said so', () => {
+    const calculated = varied(base, (d) => Object.assign(props(d).score!, { readOnly: true, 'x-calculate': 'actionCount * 2' }));
+    delete (calculated.schema.properties as Record<string, JsonObject>).score!.minimum;
+    delete (calculated.schema.properties as Record<string, JsonObject>).score!.maximum;
+    const text = analyseChanges(base, calculated).map((c) => c.message);
+    expect(text).toContain('“Score” is now worked out by the formula actionCount * 2.');
+    const typed = varied(base, (d) => delete props(d).periodDays!['x-calculate']);
+    expect(analyseChanges(base, typed).map((c) => c.message)).toEqual(['“Days in the period” is no longer worked out by a formula: people will answer it themselves.']);
+  });
+
+  it('an answer a formula uses removed or retyped: the change list says which calculation it touches', () => {
+    const retyped = varied(base, (d) => {
+      row(d).dueDate = { type: 'string', maxLength: 10 };
+    });
+    expect(summary(analyseChanges(base, retyped))).toEqual([
+      ['format-changed', '/actions/*/dueDate', false],
+      ['calculation-input-changed', '/actionCount', false],
+    ]);
+    expect(analyseChanges(base, retyped).at(-1)!.message).toBe(
+      '“Number of actions” is worked out from “Due date”, which changed (format changed): check that its formula still gives what you mean.',
+    );
+    const removed = varied(base, (d) => {
+      delete props(d).periodTo;
+      props(d).periodDays!['x-calculate'] = 'daysBetween(periodFrom, today())';
+      d.schema['x-compare'] = [];
+    });
+    const kinds = summary(analyseChanges(base, removed).filter((c) => c.kind !== 'layout-changed' && c.kind !== 'rules-changed'));
+    expect(kinds).toEqual([
+      ['calculation-changed', '/periodDays', false],
+      ['field-removed', '/periodTo', true],
+    ]);
+  });
+
+  it('the policy accepts the form the change tests use', () => {
+    expect(checkDefinition(base).violations).toEqual([]);
+  });
+});
