@@ -23,6 +23,7 @@ const KIND_WORDS: Record<string, string> = {
   'multiple-choice': 'Multiple choice',
   email: 'Email',
   'person-id': 'Person or child id',
+  calculated: 'Calculated answer',
 };
 
 export function kindWords(n: DesignNode): string {

@@ -13,6 +13,7 @@ export const PALETTE: ReadonlyArray<readonly [PaletteKind, string]> = [
   ['multiple-choice', 'Multiple choice'],
   ['email', 'Email'],
   ['person-id', 'Person or child id'],
+  ['calculated', 'Calculated answer'],
   ['guidance', 'Guidance text'],
   ['section', 'Section'],
   ['page', 'Page'],

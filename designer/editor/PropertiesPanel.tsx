@@ -1,6 +1,7 @@
 /**
  * The selected item's properties: for a question its label, name in the data, hint, required,
- * default, limits, format (a named one, or a pattern tried on samples) and its message, options with codes (or from a shared list), and its display rule; for a
+ * default, limits, format (a named one, or a pattern tried on samples) and its message, a
+ * calculated answer's calculation, options with codes (or from a shared list), and its display rule; for a
  * page or section its title (and name in the data, when its questions are kept in one object)
  * and rule. Problems the policy found here are shown at the top of the panel.
  */
@@ -28,6 +29,7 @@ import { OptionsEditor } from './OptionsEditor.js';
 import { FormatEditor } from './FormatEditor.js';
 import { ChecksEditor } from './ChecksEditor.js';
 import { RuleEditor } from './RuleEditor.js';
+import { CalculationEditor } from './CalculationEditor.js';
 import { kindWords } from './Outline.js';
 import { OptionSource } from '../option-lists/OptionSource.js';
 
@@ -147,13 +149,14 @@ export function PropertiesPanel({ definition, node, problems, fixed, onEdit, onE
           <TextProp id={`${id}-label`} label="Question" error={refusedOf('label')} value={props.label} onCommit={(v) => set({ label: v })} />
           {nameBox}
           <TextProp id={`${id}-hint`} label="Hint (optional)" hint="Shown under the question to help people answer." multiline error={refusedOf('hint')} value={props.hint ?? ''} onCommit={(v) => set({ hint: v || undefined })} />
-          <CheckboxProp
+          {props.kind === 'calculated' && <CalculationEditor key={node.path} id={`${id}-calc`} definition={definition} path={node.path} onEdit={onEdit} />}
+          {props.kind !== 'calculated' && <CheckboxProp
             id={`${id}-required`}
             label={props.requiredWhenShown ? 'Required when shown' : 'Required'}
             hint={props.requiredWhenShown ? 'A display rule can hide this question, so it is required only while it is shown.' : undefined}
             checked={props.required}
             onChange={(v) => set({ required: v })}
-          />
+          />}
           {props.requiredByCondition && <p className="govuk-hint">This question is also required under a condition written in the schema (see the Advanced view).</p>}
           {can('readOnly') && <CheckboxProp id={`${id}-readonly`} label="Read only (filled in by the system)" checked={props.readOnly} onChange={(v) => set({ readOnly: v })} />}
           {can('options') && (
@@ -189,7 +192,7 @@ export function PropertiesPanel({ definition, node, problems, fixed, onEdit, onE
           {can('default') && props.kind !== 'yes-no' && props.kind !== 'single-choice' && (
             <TextProp id={`${id}-default`} error={refusedOf('default')} label="Answer filled in to start with (optional)" value={props.default === undefined ? '' : String(props.default)} onCommit={(v) => set({ default: v === '' ? undefined : props.kind === 'number' ? Number(v) : v })} />
           )}
-          {node.kind === 'field' && <ChecksEditor key={node.path} id={`${id}-checks`} definition={definition} path={node.path} dates={props.kind === 'date' || props.kind === 'date-time' || props.kind === 'time'} apply={apply} />}
+          {node.kind === 'field' && props.kind !== 'calculated' && <ChecksEditor key={node.path} id={`${id}-checks`} definition={definition} path={node.path} dates={props.kind === 'date' || props.kind === 'date-time' || props.kind === 'time'} apply={apply} />}
         </>
       ) : node.kind !== 'form' ? (
         <>

@@ -29,6 +29,8 @@ const INFO_KEYS: ReadonlySet<string> = new Set(['kind', 'optionList', 'requiredW
 
 /** What can be set on a field of `kind`; `format` tells a date (which has earliest and latest days) from a date-time or time. */
 export function settableFor(kind: PaletteKind, format?: unknown): Key[] {
+  // Worked out from other answers (calculations.ts): never required, never typed, nothing to limit.
+  if (kind === 'calculated') return ['label', 'hint'];
   const base: Key[] = ['label', 'hint', 'required', 'readOnly'];
   if (TEXT_KINDS.has(kind)) return [...base, 'default', 'minLength', 'maxLength', 'pattern', ...(FORMAT_KINDS.has(kind) ? (['format'] as Key[]) : []), 'formatMessage', 'example'];
   switch (kind) {
@@ -297,6 +299,9 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
     if (settable.includes(key)) continue;
     if ((kind === 'date' || kind === 'date-time' || kind === 'time') && (key === 'minimum' || key === 'maximum')) {
       throw new DesignError(`Earliest and latest days can be set only for a date; ${q(label)} holds a ${loc.schema!.format === 'time' ? 'time of day' : 'date and time'}.`);
+    }
+    if (kind === 'calculated' && (key === 'required' || key === 'readOnly')) {
+      throw new DesignError(`${q(label)} is worked out from other answers, so it is always read only and cannot be required.`);
     }
     if (!(key in WORDS) && !['label', 'hint', 'required', 'readOnly'].includes(key)) throw new DesignError(`There is no field setting called ${q(key)}.`);
     throw new DesignError(`${q(label)} is ${kindWords(kind)}: it has no ${WORDS[key] ?? key}.`);

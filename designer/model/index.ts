@@ -24,7 +24,27 @@ export { CHECK_OPS, canCompareWithNow, checkGroupLabel, checkTargets, fieldCheck
 export { pathOfPointer } from './pointers.js';
 export { parsePath, formatPath } from './paths.js';
 export { nameFromLabel, uniqueName } from './names.js';
-export { guessKind, ICS_ID_PATTERN, OPTION_LIST_KEY, RADIO_LIMIT } from './kinds.js';
+export {
+  calculationOf,
+  checkCalculation,
+  fits,
+  formulaFields,
+  formulaOf,
+  pickFunctions,
+  pickOf,
+  resultWords,
+  setFormula,
+  typedFor,
+  FORMULA_MAX_LENGTH,
+  type Calculation,
+  type FormulaField,
+  type Pick,
+  type PickFunction,
+  type PickInput,
+  type PickParam,
+} from './calculations.js';
+export { formulaName, formulaNames, renameInFormula } from './formula-names.js';
+export { guessKind, CALCULATE_KEY, ICS_ID_PATTERN, OPTION_LIST_KEY, RADIO_LIMIT } from './kinds.js';
 export { describeOverlap, mergeDefinitions, type DefinitionMerge } from './merge.js';
 
 /** A new, empty form: no fields, no pages. */

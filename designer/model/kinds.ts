@@ -20,6 +20,9 @@ export const OPTION_CODE = /^[A-Za-z0-9_-]{1,40}$/;
 
 export type FieldValue = string | number | boolean;
 
+/** A calculated answer's formula (engine/forms/calculations): the schema keyword that holds it. */
+export const CALCULATE_KEY = 'x-calculate';
+
 /** A choice's options taken from a shared list: `{ id, version }` on the node holding them (option-lists.ts). */
 export const OPTION_LIST_KEY = 'x-option-list';
 
@@ -70,6 +73,7 @@ export function isRepeatable(root: JsonObject, node: JsonObject | null | undefin
  */
 export function guessKind(root: JsonObject, node: JsonObject | null | undefined, control?: JsonObject): PaletteKind {
   if (!node) return 'short-text';
+  if (own(node, CALCULATE_KEY) !== undefined) return 'calculated';
   const chosen = chosenKind(control);
   if (chosen && isPlainText(node)) return chosen;
   const options = control && isObject(control.options) ? control.options : {};
@@ -100,7 +104,7 @@ export function guessKind(root: JsonObject, node: JsonObject | null | undefined,
   }
 }
 
-export const FIELD_KINDS: readonly PaletteKind[] = ['short-text', 'long-text', 'number', 'date', 'date-time', 'time', 'yes-no', 'single-choice', 'multiple-choice', 'email', 'person-id'];
+export const FIELD_KINDS: readonly PaletteKind[] = ['short-text', 'long-text', 'number', 'date', 'date-time', 'time', 'yes-no', 'single-choice', 'multiple-choice', 'email', 'person-id', 'calculated'];
 export const TEXT_KINDS: ReadonlySet<PaletteKind> = new Set(['short-text', 'long-text', 'email', 'person-id']);
 /** Kinds the schema alone cannot tell apart, so the Control says which was chosen (engine/forms/chosen-kind.ts). */
 export const isChosenKind = (kind: PaletteKind): kind is ChosenKind => kind === 'short-text' || kind === 'long-text' || kind === 'person-id';
@@ -136,6 +140,9 @@ export function fragment(kind: PaletteKind): { schema: JsonObject; options?: Jso
       return { schema: { type: 'string', format: 'email', maxLength: 320 } };
     case 'person-id':
       return { schema: { type: 'string', maxLength: 20, pattern: ICS_ID_PATTERN, description: 'ICS id' }, options: { kind: 'person-id' } };
+    // Worked out, never typed: read only, its formula chosen next (calculations.ts sets the type from the formula's result).
+    case 'calculated':
+      return { schema: { type: 'number', readOnly: true, [CALCULATE_KEY]: '' } };
     default:
       throw new Error(`not a field kind: ${kind}`);
   }
@@ -172,6 +179,7 @@ export function kindWords(kind: PaletteKind): string {
     'multiple-choice': 'a multiple choice',
     email: 'an email address',
     'person-id': 'an ICS person id',
+    calculated: 'a calculated answer',
     guidance: 'guidance',
     section: 'a section',
     page: 'a page',

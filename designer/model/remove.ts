@@ -1,10 +1,13 @@
 /**
  * Removing an element. A field takes its answer's schema with it, and everything that named it:
  * its `required` entries (plain and conditional), conditionals and cross-field checks
- * (`x-compare`) that test it, and display rules elsewhere that depend on it. A section, row or
+ * (`x-compare`) that test it, and display rules elsewhere that depend on it. A calculated
+ * answer that used it keeps its formula, with a note (its problem is listed). A section, row or
  * page takes everything inside it. `notes` says, in words, what else went.
  */
 import { scopeNames } from '../../engine/forms/schema-paths.js';
+import { formulaName, formulaNames } from './formula-names.js';
+import { CALCULATE_KEY } from './kinds.js';
 import { joinPath, parentOf, schemaAt, within } from './data-paths.js';
 import { Draft } from './draft.js';
 import { isObject, own, q, listWords, type JsonObject } from './json.js';
@@ -85,7 +88,15 @@ export function remove(def: Definition, path: NodePath): EditResult {
   // 4. Fields whose display rules changed stay required (when shown) as they were.
   syncRequired(d);
 
-  // 5. The schema: the answers, their required entries, and what tests them.
+  // 5. Calculated answers that used what goes keep their formulas, so the analyst sees what to change.
+  eachNode(d.schema, (node, path) => {
+    const formula = own(node, CALCULATE_KEY);
+    if (typeof formula !== 'string' || isGone(path)) return;
+    const used = gone.filter((g) => formulaNames(formula).some((n) => n.name === formulaName(g) || n.name.startsWith(formulaName(g) + '.')));
+    if (used.length) d.note(`${q(labelOf(path))} is worked out from ${listWords(used.map((f) => q(labelOf(f))))}: change its formula.`);
+  });
+
+  // 6. The schema: the answers, their required entries, and what tests them.
   for (const field of gone) dropProperty(d, field, isGone, labelOf);
   return d.result();
 }

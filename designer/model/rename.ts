@@ -5,14 +5,16 @@
  * relative to the row, so they change only when something inside the row is renamed), rule
  * conditions (their scopes, and the schemas of conditions on an object around it), the schema's
  * conditionals ("required when shown" included, required.ts) and cross-field checks
- * (`x-compare`), and a list's `elementLabelProp`. Renaming an object or a list takes everything
+ * (`x-compare`), calculated answers' formulas (`x-calculate`), and a list's `elementLabelProp`. Renaming an object or a list takes everything
  * inside it along. Nothing else changes: the same form, its answers kept under another name.
  *
  * A name the designer made from a field's label follows the label when it changes
  * (`followLabel`), unless a published version holds it: records may use it by then, so it stays.
  */
 import { scopeNames } from '../../engine/forms/schema-paths.js';
+import { renameInFormula } from './formula-names.js';
 import { commonPrefix } from './conditions.js';
+import { CALCULATE_KEY } from './kinds.js';
 import { joinPath, parentOf, relativeTo, schemaAt, schemaFields, tokensOf, within } from './data-paths.js';
 import { Draft } from './draft.js';
 import { isObject, listWords, own, q, type JsonObject } from './json.js';
@@ -163,6 +165,9 @@ function renameIn(d: Draft, from: string, name: string): void {
   const inSchema = (s: JsonObject, at: string) => renameInSchema(s, at, r);
   eachNode(d.schema, (node, at) => {
     inSchema(node, at);
+    // Calculated answers name what they use from the form's root, whichever object they are in.
+    const formula = own(node, CALCULATE_KEY);
+    if (typeof formula === 'string') node[CALCULATE_KEY] = renameInFormula(formula, r.from, r.to);
     for (const c of conditionalsOf(node)) eachSubschema(c, at, inSchema);
   });
   for (const l of all) {

@@ -25,6 +25,7 @@ export type PaletteKind =
   | 'multiple-choice'
   | 'email'
   | 'person-id'
+  | 'calculated'
   | 'guidance'
   | 'section'
   | 'page'

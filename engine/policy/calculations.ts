@@ -8,7 +8,7 @@ import type { JsonObject } from '../forms/model.js';
 import { isObject, own } from '../forms/schema-paths.js';
 import { getAt, joinPointer, parsePointer } from '../json/pointer.js';
 import { checkFormula, resultFits } from '../forms/calculations/check.js';
-import { calculatedFields, calculationOrder, type CalculatedField } from '../forms/calculations/plan.js';
+import { calculatedFields, calculationOrder, cycleMessage, type CalculatedField } from '../forms/calculations/plan.js';
 import { LIMITS } from './limits.js';
 import { keywordWords } from './keywords.js';
 
@@ -18,12 +18,6 @@ const CALCULATED_KEYWORDS = new Set(['type', 'format', 'title', 'description', '
 export interface CalculationReporter {
   violation(pointer: string, message: string): void;
   notice(pointer: string, message: string): void;
-}
-
-/** A list of names in words: `"A"`, `"A" and "B"`, `"A", "B" and "C"`. */
-function names(labels: string[]): string {
-  const quoted = labels.map((l) => `"${l}"`);
-  return quoted.length < 2 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
 }
 
 export function checkCalculations(root: JsonObject, report: CalculationReporter, labelOf: (node: JsonObject, name: string) => string): void {
@@ -67,16 +61,7 @@ export function checkCalculations(root: JsonObject, report: CalculationReporter,
     requiredOf(root, f, (pointer) => report.violation(pointer, `"${name}" is worked out by its formula, so it cannot be required: it is blank whenever what it uses is not answered.`));
   }
   const { cycle } = calculationOrder(root);
-  if (cycle) {
-    const labels = cycle.map(label);
-    const message =
-      cycle.length === 1
-        ? `${names(labels)} uses itself, so it cannot be worked out.`
-        : cycle.length === 2
-          ? `${names(labels)} each use the other, so neither can be worked out.`
-          : `${names(labels)} use each other in a circle, so none of them can be worked out.`;
-    report.violation(joinPointer(cycle[0]!.schemaPointer, 'x-calculate'), message);
-  }
+  if (cycle) report.violation(joinPointer(cycle[0]!.schemaPointer, 'x-calculate'), cycleMessage(cycle.map(label)));
 }
 
 /** Reports the place in its parent's `required` list that names a calculated question. */

@@ -81,6 +81,20 @@ export function calculationOrder(schema: JsonObject): CalculationOrder {
   return { order, cycle: path.slice(path.indexOf(f)), blocked: left };
 }
 
+/** A list of names in words: `"A"`, `"A" and "B"`, `"A", "B" and "C"`. */
+function names(labels: string[]): string {
+  const quoted = labels.map((l) => `"${l}"`);
+  return quoted.length < 2 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
+}
+/** The sentence for calculated answers that use each other (or one that uses itself), by their labels in the cycle's order. */
+export function cycleMessage(labels: string[]): string {
+  return labels.length === 1
+    ? `${names(labels)} uses itself, so it cannot be worked out.`
+    : labels.length === 2
+      ? `${names(labels)} each use the other, so neither can be worked out.`
+      : `${names(labels)} use each other in a circle, so none of them can be worked out.`;
+}
+
 /** The plan for a definition: calculated answers outside repeating groups, in dependency order (any in a cycle left out). */
 export function calculationPlan(definition: { schema: JsonObject }): CalculationPlan {
   const { order } = calculationOrder(definition.schema);
