@@ -1,8 +1,8 @@
 /**
  * Removing an element. A field takes its answer's schema with it, and everything that named it:
  * its `required` entries (plain and conditional), conditionals and cross-field checks
- * (`x-compare`) that test it, and display rules elsewhere that depend on it. A calculated
- * answer that used it keeps its formula, with a note (its problem is listed). A section, row or
+ * (`x-compare`) that test it, and display rules elsewhere that depend on it. Removing what a
+ * calculated answer that stays is worked out from is refused (DesignError). A section, row or
  * page takes everything inside it. `notes` says, in words, what else went.
  */
 import { scopeNames } from '../../engine/forms/schema-paths.js';
@@ -88,12 +88,17 @@ export function remove(def: Definition, path: NodePath): EditResult {
   // 4. Fields whose display rules changed stay required (when shown) as they were.
   syncRequired(d);
 
-  // 5. Calculated answers that used what goes keep their formulas, so the analyst sees what to change.
+  // 5. A calculated answer that stays cannot lose what it is worked out from: the removal is
+  // refused, naming the formula to change first (a formula cannot be mended by cutting it).
   eachNode(d.schema, (node, path) => {
     const formula = own(node, CALCULATE_KEY);
     if (typeof formula !== 'string' || isGone(path)) return;
     const used = gone.filter((g) => formulaNames(formula).some((n) => n.name === formulaName(g) || n.name.startsWith(formulaName(g) + '.')));
-    if (used.length) d.note(`${q(labelOf(path))} is worked out from ${listWords(used.map((f) => q(labelOf(f))))}: change its formula.`);
+    if (used.length) {
+      throw new DesignError(
+        `${listWords(used.map((f) => q(labelOf(f))))} cannot be removed: ${q(labelOf(path))} is worked out from ${used.length === 1 ? 'it' : 'them'}. Change or remove that calculation first.`,
+      );
+    }
   });
 
   // 6. The schema: the answers, their required entries, and what tests them.
