@@ -56,6 +56,8 @@ export const FIELD_KEYWORDS = new Set([
   'x-format-message',
   // Where a choice field's options come from: a version of a shared option list (forms/option-lists.ts).
   'x-option-list',
+  // Filled in from an earlier record (forms/carry-forward.ts).
+  'x-carry-forward',
 ]);
 
 /** Only at the root. */
