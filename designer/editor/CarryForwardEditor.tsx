@@ -6,9 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../../runtime/api/client.js';
 import type { FormSummary, FormVersion } from '../../runtime/api/types.js';
-import { formFields } from '../../engine/forms/fields.js';
-import type { FormDefinition } from '../../engine/forms/model.js';
-import { carryChoices, carryOf, setCarry, type Definition, type EditResult } from '../model/index.js';
+import { answerLabel, carryChoices, carryOf, setCarry, type Definition, type EditResult } from '../model/index.js';
 import { SelectProp } from './inputs.js';
 
 const THIS_FORM = '';
@@ -24,10 +22,6 @@ function publishedDefinition(form: FormSummary): Promise<Definition> {
     definitions.set(key, p);
   }
   return p;
-}
-
-function labelOfAnswer(def: Definition, pointer: string): string | null {
-  return formFields(def as unknown as FormDefinition).get(pointer)?.label ?? null;
 }
 
 export function CarryForwardEditor({ id, definition, path, formId, apply }: { id: string; definition: Definition; path: string; formId: string | undefined; apply(run: () => EditResult): void }) {
@@ -81,13 +75,13 @@ export function CarryForwardEditor({ id, definition, path, formId, apply }: { id
     if (!form || !current) return;
     let live = true;
     publishedDefinition(form)
-      .then((d) => live && setOtherLabel(labelOfAnswer(d, current.from)))
+      .then((d) => live && setOtherLabel(answerLabel(d, current.from)))
       .catch(() => {});
     return () => {
       live = false;
     };
   }, [elsewhere, forms, current]);
-  const currentLabel = current ? ((elsewhere ? otherLabel : labelOfAnswer(definition, current.from)) ?? current.from) : '';
+  const currentLabel = current ? ((elsewhere ? otherLabel : answerLabel(definition, current.from)) ?? current.from) : '';
   const sentence = current ? `Filled in from “${currentLabel}” in the last record of ${formTitle(current.form)}` : '';
 
   return (

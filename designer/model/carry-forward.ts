@@ -4,10 +4,10 @@
  * kind of answer fits (a repeating group from a repeating group); questions inside a group's rows
  * cannot be filled in this way, only the group as a whole.
  */
-import { CARRY_KEYWORD, carryKind, fieldCarryKind, kindFits, sourcePath, type CarryKind } from '../../engine/forms/carry-forward.js';
-import { formFields } from '../../engine/forms/fields.js';
-import type { FormDefinition } from '../../engine/forms/model.js';
+import { CARRY_KEYWORD, carryKind, kindFits, sourcePath, type CarryKind } from '../../engine/forms/carry-forward.js';
+import { fieldLabels, labelOf } from '../../engine/forms/labels.js';
 import { FORM_ID_PATTERN } from '../../engine/forms/model.js';
+import { resolveRef } from '../../engine/forms/schema-paths.js';
 import { itemsOf } from './kinds.js';
 import { Draft } from './draft.js';
 import { isObject, own, q, type JsonObject } from './json.js';
@@ -54,16 +54,38 @@ export function carryOf(def: Definition, path: NodePath): CarrySetting | null {
   return { from: value.from, ...(typeof value.form === 'string' ? { form: value.form } : {}) };
 }
 
+/** Every answer of `source` outside repeating groups' rows, with its label and kind, in the schema's order. */
+function answersOf(source: Definition): Array<CarryChoice & { kind: CarryKind }> {
+  const root = source.schema as JsonObject;
+  const labels = fieldLabels(root, source.uischema as JsonObject);
+  const out: Array<CarryChoice & { kind: CarryKind }> = [];
+  const walk = (node: JsonObject, at: string, depth: number) => {
+    const props = own(node, 'properties');
+    if (depth > 16 || !isObject(props)) return;
+    for (const [name, raw] of Object.entries(props)) {
+      const child = resolveRef(root, raw);
+      if (!child) continue;
+      const pointer = `${at}/${name}`;
+      const kind = carryKind(child, child.type === 'array' ? (resolveRef(root, child.items) ?? undefined) : undefined);
+      if (kind === 'section') walk(child, pointer, depth + 1);
+      else out.push({ pointer, label: labelOf(labels, pointer), kind });
+    }
+  };
+  walk(root, '', 0);
+  return out;
+}
+
 /** The questions of `source` (a form's definition) the question at `path` can be filled in from. */
 export function carryChoices(def: Definition, path: NodePath, source: Definition): CarryChoice[] {
   const { kind } = questionAt(def, path);
-  const fields = formFields(source as unknown as FormDefinition);
-  const out: CarryChoice[] = [];
-  for (const f of fields.values()) {
-    if (f.path.includes('/*') || !kindFits(fieldCarryKind(fields, f.path), kind)) continue;
-    out.push({ pointer: f.path, label: f.label });
-  }
-  return out;
+  return answersOf(source)
+    .filter((a) => kindFits(a.kind, kind))
+    .map(({ pointer, label }) => ({ pointer, label }));
+}
+
+/** The label of the answer at `pointer` in `source`, or null when there is none. */
+export function answerLabel(source: Definition, pointer: string): string | null {
+  return answersOf(source).find((a) => a.pointer === pointer)?.label ?? null;
 }
 
 /** Fills the question at `path` in from `setting`, or stops doing so (`null`). */

@@ -34,4 +34,4 @@ export function emptyDefinition(): Definition {
     uischema: { type: 'VerticalLayout', elements: [] },
   };
 }
-export { canCarry, carryChoices, carryOf, setCarry, type CarryChoice, type CarrySetting } from './carry-forward.js';
+export { answerLabel, canCarry, carryChoices, carryOf, setCarry, type CarryChoice, type CarrySetting } from './carry-forward.js';

@@ -3,10 +3,10 @@
  * starts a new record with the answer at `from` in the latest submitted record of `form` (this
  * form when left out) about the same child or worker. What the keyword may say, which questions
  * carry it, and which kinds of answer fit which; engine/submissions/carry-forward.ts fills them.
- * Pure data, shared by the policy, the engine and the designer.
+ * Pure data, shared by the policy, the engine and the designer (which runs it in the browser: it
+ * imports nothing of Node's, so not fields.ts — the questions it lists are in carry-targets.ts).
  */
-import { formFields, type FieldInfo } from './fields.js';
-import { FORM_ID_PATTERN, type FormDefinition, type JsonObject } from './model.js';
+import { FORM_ID_PATTERN, type JsonObject } from './model.js';
 import { isObject, own } from './schema-paths.js';
 import { parsePointer } from '../json/pointer.js';
 
@@ -40,8 +40,8 @@ export function kindFits(source: CarryKind, target: CarryKind): boolean {
   return source === target || (target === 'date' && source === 'date-time');
 }
 
-/** The kind of a field of `fields` (formFields), its rows' entry deciding rows from choices. */
-export function fieldCarryKind(fields: ReadonlyMap<string, FieldInfo>, path: string): CarryKind {
+/** The kind of a field of `fields` (forms/fields.ts' formFields), its rows' entry deciding rows from choices. */
+export function fieldCarryKind(fields: ReadonlyMap<string, { schema: JsonObject }>, path: string): CarryKind {
   return carryKind(fields.get(path)?.schema, fields.get(`${path}/*`)?.schema);
 }
 
@@ -72,35 +72,4 @@ export function carryShapeProblem(value: unknown, label: string): string | null 
     return `"form" must be the id of a form, such as "case-supervision" (or be left out to use this form).`;
   }
   return null;
-}
-
-export interface CarryTarget {
-  /** The question's field path (`/meeting/lastCaseSupervisionOn`); never inside a row. */
-  path: string;
-  source: CarrySource;
-  kind: CarryKind;
-  /** For rows: the names of the fields a row of this question has. */
-  rowFields?: string[];
-  /** For rows: the most the question takes. */
-  maxRows?: number;
-}
-
-/** The questions of a (policy-checked) definition that are filled in from an earlier record. */
-export function carryTargets(definition: FormDefinition): CarryTarget[] {
-  const fields = formFields(definition);
-  const out: CarryTarget[] = [];
-  for (const f of fields.values()) {
-    const source = own(f.schema, CARRY_KEYWORD);
-    if (!isObject(source) || typeof source.from !== 'string' || f.path.includes('/*')) continue;
-    const kind = fieldCarryKind(fields, f.path);
-    const rowProps = kind === 'rows' ? fields.get(`${f.path}/*`)?.schema.properties : undefined;
-    out.push({
-      path: f.path,
-      source: { from: source.from, ...(typeof source.form === 'string' ? { form: source.form } : {}) },
-      kind,
-      ...(isObject(rowProps) ? { rowFields: Object.keys(rowProps) } : {}),
-      ...(kind === 'rows' && typeof f.schema.maxItems === 'number' ? { maxRows: f.schema.maxItems } : {}),
-    });
-  }
-  return out;
 }

@@ -7,7 +7,7 @@
  * answer here is left out. The record keeps where each carried answer came from.
  */
 import type { EngineContext } from '../context.js';
-import { carryTargets, type CarryTarget } from '../forms/carry-forward.js';
+import { carryTargets, type CarryTarget } from '../forms/carry-targets.js';
 import { getForm } from '../forms/lifecycle.js';
 import type { FormVersion, SubjectKey } from '../forms/model.js';
 import { isObject } from '../forms/schema-paths.js';

@@ -1,6 +1,6 @@
 /** Carry-forward's copying: rows keep the target's fields, values that do not fit are left out, the person's answers win. */
 import { describe, expect, it } from 'vitest';
-import { carryTargets, type CarryTarget } from '../../../engine/forms/carry-forward.js';
+import { carryTargets, type CarryTarget } from '../../../engine/forms/carry-targets.js';
 import { carriedValue, copyRows, fillCarried, type Offer } from '../../../engine/submissions/carry-forward.js';
 import { Validators } from '../../../engine/validation/index.js';
 
