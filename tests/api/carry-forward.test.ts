@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, startTestServer, type TestServer } from '../support/api.js';
+import { newPractitioner, startTestServer, type Client, type TestServer } from '../support/api.js';
 import { STORE_KINDS } from '../support/stores.js';
 
 type Json = Record<string, any>;
@@ -35,12 +35,7 @@ describe.each(STORE_KINDS)('carry-forward (%s store)', (kind) => {
 
   beforeAll(async () => {
     srv = await startTestServer(kind);
-    const password = 'correct horse battery staple';
-    const made = await srv.as('admin').post('/api/accounts', { username: 'olu.other', displayName: 'Olu', role: 'practitioner', team: 'children-in-need-north', password });
-    expect(made.status, made.text).toBe(201);
-    const signIn = await new Client(srv.url, null).post('/api/session', { username: 'olu.other', password });
-    const token = await new Client(srv.url, null, { cookie: signIn.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': signIn.body.csrfToken }).post('/api/me/tokens', { name: 'tests' });
-    other = new Client(srv.url, token.body.token);
+    other = await newPractitioner(srv, 'olu.other', 'children-in-need-north');
   });
   afterAll(async () => srv?.close());
 
