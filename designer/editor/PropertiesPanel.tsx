@@ -28,6 +28,8 @@ import { CheckboxProp, NumberProp, SelectProp, TextProp } from './inputs.js';
 import { OptionsEditor } from './OptionsEditor.js';
 import { FormatEditor } from './FormatEditor.js';
 import { ChecksEditor } from './ChecksEditor.js';
+import { CarryForwardEditor } from './CarryForwardEditor.js';
+import { canCarry } from '../model/carry-forward.js';
 import { RuleEditor } from './RuleEditor.js';
 import { CalculationEditor } from './CalculationEditor.js';
 import { kindWords } from './Outline.js';
@@ -68,9 +70,11 @@ export interface PanelProps {
   onRemove(): void;
   /** What the panel holds that was refused and so is not saved (the names of its boxes; empty when nothing). */
   onRefused?(boxes: string[]): void;
+  /** The form's id (its other forms are offered to fill answers in from). */
+  formId?: string;
 }
 
-export function PropertiesPanel({ definition, node, problems, fixed, onEdit, onError, onRemove, onRefused }: PanelProps) {
+export function PropertiesPanel({ definition, node, problems, fixed, onEdit, onError, onRemove, onRefused, formId }: PanelProps) {
   const isField = node.kind === 'field' || node.kind === 'repeatable-group';
   const props: FieldProps | null = useMemo(() => (isField ? fieldProps(definition, node.path) : null), [definition, node.path, isField]);
   const name = useMemo(() => (node.kind === 'form' ? null : dataName(definition, node.path)), [definition, node.path, node.kind]);
@@ -193,6 +197,7 @@ export function PropertiesPanel({ definition, node, problems, fixed, onEdit, onE
             <TextProp id={`${id}-default`} error={refusedOf('default')} label="Answer filled in to start with (optional)" value={props.default === undefined ? '' : String(props.default)} onCommit={(v) => set({ default: v === '' ? undefined : props.kind === 'number' ? Number(v) : v })} />
           )}
           {node.kind === 'field' && props.kind !== 'calculated' && <ChecksEditor key={node.path} id={`${id}-checks`} definition={definition} path={node.path} dates={props.kind === 'date' || props.kind === 'date-time' || props.kind === 'time'} apply={apply} />}
+          {canCarry(definition, node.path) && <CarryForwardEditor key={`carry-${node.path}`} id={`${id}-carry`} definition={definition} path={node.path} formId={formId} apply={apply} />}
         </>
       ) : node.kind !== 'form' ? (
         <>

@@ -54,3 +54,4 @@ export function emptyDefinition(): Definition {
     uischema: { type: 'VerticalLayout', elements: [] },
   };
 }
+export { answerLabel, canCarry, carryChoices, carryOf, setCarry, type CarryChoice, type CarrySetting } from './carry-forward.js';

@@ -456,6 +456,7 @@ function Editor({ form, version, fixed, reload, done }: { form: FormInfo; versio
                 key={selectedNode.path}
                 definition={def}
                 node={selectedNode}
+                formId={form.id}
                 problems={problemsAt.get(selectedNode.path) ?? []}
                 fixed={fixed}
                 onEdit={(r) => apply(() => r)}

@@ -141,8 +141,8 @@ export async function updateForm(ctx: EngineContext, actor: Actor, formId: strin
  * options a client embedded are replaced), then runs the policy; refuses a reference to a list
  * that does not exist and what cannot even be kept as a draft.
  */
-async function judge(ctx: EngineContext, definition: FormDefinition): Promise<ReturnType<typeof checkDefinition>> {
-  const report = checkDefinition(await expandOptionLists(definition, listLookup(ctx)));
+async function judge(ctx: EngineContext, definition: FormDefinition, formId: string): Promise<ReturnType<typeof checkDefinition>> {
+  const report = checkDefinition(await expandOptionLists(definition, listLookup(ctx)), { formId });
   if (!report.storable) throw new DefinitionRejectedError('This definition cannot be saved.', report.violations);
   return report;
 }
@@ -159,7 +159,7 @@ export async function createDraft(ctx: EngineContext, actor: Actor, formId: stri
   if (draft) throw new ConflictError(`Form "${formId}" already has a draft (version ${draft.version}); carry on with that one.`);
   const latest = versions[0];
   const source: FormDefinition = latest ? { schema: latest.schema, uischema: latest.uischema } : starterDefinition(form.title);
-  const report = await judge(ctx, { schema: i.schema ?? source.schema, uischema: i.uischema ?? source.uischema });
+  const report = await judge(ctx, { schema: i.schema ?? source.schema, uischema: i.uischema ?? source.uischema }, formId);
   const now = ctx.now().toISOString();
   const n = (latest?.version ?? 0) + 1;
   const version: FormVersion = {
@@ -187,7 +187,7 @@ export async function editDraft(ctx: EngineContext, actor: Actor, formId: string
   if (current.status !== 'draft') {
     throw new InvalidStateError(`Version ${n} of "${formId}" is ${current.status}; published versions never change. Start a new draft to make changes.`);
   }
-  const report = await judge(ctx, { schema: i.schema ?? current.schema, uischema: i.uischema ?? current.uischema });
+  const report = await judge(ctx, { schema: i.schema ?? current.schema, uischema: i.uischema ?? current.uischema }, formId);
   const now = ctx.now();
   const version = await ctx.store.updateVersion(
     formId,
@@ -216,7 +216,7 @@ export async function publishVersion(
   const current = await getVersion(ctx, formId, n);
   if (current.status !== 'draft') throw new InvalidStateError(`Version ${n} of "${formId}" is already ${current.status}.`);
   const expanded = await expandOptionLists({ schema: current.schema, uischema: current.uischema }, listLookup(ctx));
-  const report = checkDefinition(expanded, { publishing: true });
+  const report = checkDefinition(expanded, { publishing: true, formId });
   if (report.violations.length) {
     throw new DefinitionRejectedError(
       `Version ${n} of "${formId}" cannot be published until ${report.violations.length === 1 ? 'this problem is' : `these ${report.violations.length} problems are`} fixed.`,

@@ -12,7 +12,7 @@ import { isObject } from './schema-paths.js';
  */
 export async function trySample(ctx: EngineContext, formId: string, n: number, data: unknown): Promise<FieldError[]> {
   const v = await getVersion(ctx, formId, n);
-  const report = checkDefinition({ schema: v.schema, uischema: v.uischema });
+  const report = checkDefinition({ schema: v.schema, uischema: v.uischema }, { formId });
   if (report.violations.length) throw new DefinitionRejectedError('Fix the problems in the form before trying it out.', report.violations);
   if (!isObject(data)) throw new InvalidRequestError('Sample answers must be an object.', [{ pointer: '/data', message: '"data" must be an object of answers.' }]);
   return ctx.validators.validate(v, ctx.validators.visibleAnswers(v, data), 'submit').map(({ pointer, message }) => ({ pointer, message }));

@@ -124,6 +124,7 @@ const submissionFields = {
   submittedBy: str(),
   submittedAt: time,
   submitSeq: int(),
+  carriedForward: arr(obj({ pointer: str(), from: obj({ id: str(), formId: str(), version: int(), submittedAt: time, reference: str() }, ['id', 'formId', 'version', 'submittedAt']) })),
 };
 const submissionRequired = ['id', 'formId', 'version', 'status', 'subject', 'revision', 'createdBy', 'createdAt', 'updatedBy', 'updatedAt'];
 const accountFields = {

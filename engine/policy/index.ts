@@ -22,8 +22,8 @@ export interface PolicyReport {
 
 export { LIMITS } from './limits.js';
 
-/** `publishing`: also refuse what a draft may hold while it is built but a published version may not (a page with nothing on it). */
-export function checkDefinition(definition: unknown, options: { publishing?: boolean } = {}): PolicyReport {
+/** `formId`: the form's id (a carry-forward from it is checked against this definition). `publishing`: also refuse what a draft may hold while it is built but a published version may not (a page with nothing on it). */
+export function checkDefinition(definition: unknown, options: { publishing?: boolean; formId?: string } = {}): PolicyReport {
   const empty: FormDefinition = { schema: {}, uischema: {} };
   const input = isObject(definition) ? definition : {};
   const fail = (pointer: string, message: string): PolicyReport => ({
@@ -50,7 +50,7 @@ export function checkDefinition(definition: unknown, options: { publishing?: boo
 
   // Work on a copy: defaults are written into it, the caller's object stays as it was.
   const copy = JSON.parse(json) as { schema: JsonObject; uischema: JsonObject };
-  const schemaChecker = new SchemaChecker(copy.schema, controlInfo(copy.schema, copy.uischema));
+  const schemaChecker = new SchemaChecker(copy.schema, controlInfo(copy.schema, copy.uischema), '/schema', options.formId);
   schemaChecker.check();
   const uiChecker = new UiSchemaChecker(copy.schema);
   uiChecker.check(copy.uischema, { coverage: schemaChecker.violations.length === 0 });

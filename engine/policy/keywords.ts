@@ -58,6 +58,8 @@ export const FIELD_KEYWORDS = new Set([
   'x-option-list',
   // A calculated answer's formula (forms/calculations; checked in policy/calculations.ts).
   'x-calculate',
+  // Filled in from an earlier record (forms/carry-forward.ts).
+  'x-carry-forward',
 ]);
 
 /** Only at the root. */

@@ -28,6 +28,8 @@ import { isDate } from '../validation/formats.js';
 import { OPTION_LIST_KEYWORD, listRefProblem } from '../forms/option-lists.js';
 import type { ControlInfo } from './uischema.js';
 import { checkCalculations } from './calculations.js';
+import { CARRY_KEYWORD } from '../forms/carry-forward.js';
+import { checkCarryShape, checkCarryTargets } from './carry-forward.js';
 
 interface ConditionOptions {
   /** UI rule conditions run in the browser's regex engine, so they may not test patterns. */
@@ -48,6 +50,8 @@ export class SchemaChecker {
     readonly root: JsonObject,
     private readonly controls: ReadonlyMap<object, ControlInfo>,
     private readonly base = '/schema',
+    /** The form's id: a carry-forward naming it is checked against this definition. */
+    private readonly formId?: string,
   ) {}
 
   violation(pointer: string, message: string): void {
@@ -89,6 +93,7 @@ export class SchemaChecker {
       );
     }
     if (this.violations.length === 0) this.checkShape();
+    if (this.violations.length === 0) checkCarryTargets(this, root, this.formId);
   }
 
   /** A schema at a place in the data. */
@@ -128,6 +133,7 @@ export class SchemaChecker {
       else checkCompareRules(this, node, ptr);
     }
     if (own(node, 'x-format-message') !== undefined) this.formatMessage(node, ptr, label);
+    if (own(node, CARRY_KEYWORD) !== undefined) checkCarryShape(this, node, ptr, label, type);
     if (own(node, OPTION_LIST_KEYWORD) !== undefined) {
       const problem = listRefProblem(node, label);
       if (problem) this.violation(joinPointer(ptr, OPTION_LIST_KEYWORD), problem);
@@ -176,7 +182,7 @@ export class SchemaChecker {
   private refuseKeyword(node: JsonObject, key: string, ptr: string, isRoot: boolean): void {
     if (ROOT_KEYWORDS.has(key) && !isRoot) {
       this.violation(joinPointer(ptr, key), `"${key}" is only allowed at the top of the form's schema.`);
-    } else if (key === 'additionalProperties' || key === 'default' || key === 'readOnly' || key === 'examples' || key === 'x-compare' || key === 'x-format-message' || key === 'x-calculate' || key === OPTION_LIST_KEYWORD) {
+    } else if (key === 'additionalProperties' || key === 'default' || key === 'readOnly' || key === 'examples' || key === 'x-compare' || key === 'x-format-message' || key === 'x-calculate' || key === OPTION_LIST_KEYWORD || key === CARRY_KEYWORD) {
       this.violation(joinPointer(ptr, key), `"${key}" belongs on a field itself, not inside a condition or option.`);
     } else {
       this.violation(joinPointer(ptr, key), `Forms cannot use ${keywordWords(key)} here: "${key}" is not among the schema keywords Caseforms allows.`);

@@ -230,6 +230,11 @@ export interface SubmissionQuery {
   version?: number;
   status?: SubmissionStatus;
   childId?: string;
+  /**
+   * The worker a staff record is about. Not indexed (SQLite reads it from the record's JSON):
+   * combine it with `formId` and a small page, as carry-forward does.
+   */
+  workerId?: string;
   createdBy?: string;
   submittedBy?: string;
   team?: string;

@@ -17,6 +17,7 @@ import { newEvent } from '../store/events.js';
 import { refuse } from '../store/messages.js';
 import { checkInput } from '../validation/requests.js';
 import type { Submission, Subject } from './model.js';
+import { carryForward, type CarryAccess } from './carry-forward.js';
 
 /** The request an idempotency key was first used for: a retry sends the same request again. */
 function fingerprint(input: unknown): string {
@@ -82,18 +83,21 @@ function submittedAnswers(ctx: EngineContext, v: FormVersion, data: Record<strin
 
 /**
  * Creates a record. With an idempotency key (scoped to the actor), a retry returns the original
- * record and the same key with a different request is refused.
+ * record and the same key with a different request is refused. A draft's empty answers are
+ * filled in from earlier records the actor may read (`carry`; left out, their own).
  */
 export async function createSubmission(
   ctx: EngineContext,
   actor: Actor,
   input: unknown,
   idempotencyKey?: string,
+  carry: CarryAccess = { mayRead: authorOnly(actor), narrow: { createdBy: actor.id } },
 ): Promise<SaveResult & { replayed: boolean }> {
   const i = checkInput('submission-input', input, 'submission');
   const v = i.version !== undefined ? await getVersion(ctx, i.formId, i.version) : await currentVersion(ctx, i.formId);
   usable(v, 'filled in');
-  const { data, advisory } = judge(ctx, v, i.data, i.status);
+  const filled = i.status === 'draft' ? await carryForward(ctx, v, (i.subject ?? {}) as Subject, i.data, carry) : { data: i.data, carried: [] };
+  const { data, advisory } = judge(ctx, v, filled.data, i.status);
   const now = ctx.now().toISOString();
   const submission: Submission = {
     id: newId(),
@@ -109,6 +113,7 @@ export async function createSubmission(
     updatedBy: actor.id,
     updatedAt: now,
     ...(i.status === 'submitted' ? { submittedBy: actor.id, submittedAt: now } : {}),
+    ...(filled.carried.length ? { carriedForward: filled.carried } : {}),
   };
   const outbox = i.status === 'submitted' ? await ctx.deliveriesFor(submission) : [];
   const result = await ctx.store.createSubmission(submission, {
@@ -117,6 +122,7 @@ export async function createSubmission(
     event: newEvent(ctx.now(), actor.id, i.status === 'submitted' ? 'submission.submitted' : 'submission.created', 'submission', submission.id, {
       formId: v.formId,
       version: v.version,
+      ...(filled.carried.length ? { carriedForward: filled.carried.map((c) => ({ pointer: c.pointer, from: c.from.id })) } : {}),
     }),
   });
   if (result.submission.status === 'submitted' && !result.replayed) ctx.afterSubmit(result.submission);

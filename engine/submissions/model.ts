@@ -28,4 +28,21 @@ export interface Submission {
   submittedAt?: string;
   /** Store-wide submit order; delivery order per child follows it. */
   submitSeq?: number;
+  /** Answers filled in from an earlier record when the draft was started (submissions/carry-forward.ts). */
+  carriedForward?: Carried[];
+}
+
+/** Where a carried answer came from: the earlier record. */
+export interface CarriedFrom {
+  id: string;
+  formId: string;
+  version: number;
+  submittedAt: string;
+  reference?: string;
+}
+
+export interface Carried {
+  /** JSON Pointer of the answer in this record. */
+  pointer: string;
+  from: CarriedFrom;
 }

@@ -59,8 +59,15 @@ export interface Submission {
   updatedAt: string;
   submittedAt?: string;
   advisory?: FieldError[];
+  /** Answers filled in from an earlier record when the draft was started. */
+  carriedForward?: CarriedForward[];
   /** For a submitted record: whether it goes to the ICS, and how far each delivery got. */
   delivery?: Delivery;
+}
+
+export interface CarriedForward {
+  pointer: string;
+  from: { id: string; formId: string; version: number; submittedAt: string; reference?: string };
 }
 
 export interface Delivery {

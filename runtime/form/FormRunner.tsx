@@ -17,7 +17,8 @@ import { calculatedAnswers } from './calculations.js';
 import { ConflictPanel } from './ConflictPanel.js';
 import { DraftStore } from './draft-store.js';
 import { localDrafts, type LocalDraft } from './local-drafts.js';
-import { fieldId, toPath, toPointer } from './paths.js';
+import { fieldId, getIn, toPath, toPointer } from './paths.js';
+import { carriedNotes } from './carried.js';
 import { SaveStatusAlerts, SaveStatusLine } from './SaveStatus.js';
 import { StepForm, toAjvErrors } from './StepForm.js';
 import { stepOfPointer, stepsOf, visibleSteps, type Step } from './steps.js';
@@ -74,6 +75,7 @@ export function FormRunner({ submission, version, formTitle, accountId, local, r
   const start = useMemo(() => startingPoint(submission, local), []); // eslint-disable-line react-hooks/exhaustive-deps
   const store = useMemo(() => new DraftStore(start.data, start.unparsed, calculatedAnswers(version.schema)), [start]); // eslint-disable-line react-hooks/exhaustive-deps
   const steps: Step[] = useMemo(() => stepsOf(version.uischema as unknown as UISchemaElement, formTitle), [version, formTitle]);
+  const carried = useMemo(() => carriedNotes(submission.carriedForward, (path) => Array.isArray(getIn(submission.data, path))), [submission]);
   const review = steps.length;
   const [step, setStep] = useState(() => Math.min(local?.step ?? 0, review));
   const stepRef = useRef(step);
@@ -393,7 +395,7 @@ export function FormRunner({ submission, version, formTitle, accountId, local, r
                 void continueOn();
               }}
             >
-              <StepForm key={`${formKey}-${step}`} store={store} schema={version.schema as JsonSchema} uischema={current.uischema} errors={ajvErrors} />
+              <StepForm key={`${formKey}-${step}`} store={store} schema={version.schema as JsonSchema} uischema={current.uischema} errors={ajvErrors} carried={carried} />
               <div className="govuk-button-group">
                 <button type="submit" className="govuk-button">
                   {fromReview || nextStep(step) === review ? 'Save and check your answers' : 'Save and continue'}

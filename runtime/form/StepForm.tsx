@@ -16,9 +16,9 @@ export function toAjvErrors(errors: FieldError[]): ErrorObject[] {
   return errors.map((e) => ({ instancePath: e.pointer, schemaPath: '#', keyword: 'caseforms', params: {}, message: e.message }));
 }
 
-export const StepForm = memo(function StepForm(props: { store: DraftStore; schema: JsonSchema; uischema: UISchemaElement; errors: ErrorObject[] }) {
+export const StepForm = memo(function StepForm(props: { store: DraftStore; schema: JsonSchema; uischema: UISchemaElement; errors: ErrorObject[]; carried?: ReadonlyMap<string, string> }) {
   const required = useMemo(() => requiredWhenShown(props.schema), [props.schema]);
-  const runtime = useMemo(() => ({ store: props.store, mode: 'edit' as const, requiredWhenShown: required }), [props.store, required]);
+  const runtime = useMemo(() => ({ store: props.store, mode: 'edit' as const, requiredWhenShown: required, ...(props.carried ? { carried: props.carried } : {}) }), [props.store, required, props.carried]);
   // JSON Forms re-reads its data whenever these props change (new errors to show, say) and
   // evaluates display rules on it: so it always gets the answers as they are now, from the
   // store, never a copy from when the step opened (which hid questions answered since).

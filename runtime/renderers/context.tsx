@@ -8,6 +8,8 @@ export interface FormRuntime {
   mode: 'edit' | 'view';
   /** Questions required when shown (a conditional in the schema, which JSON Forms does not read). */
   requiredWhenShown?: (path: string) => boolean;
+  /** Questions filled in from an earlier record, by JSON Forms path: what the person is told there. */
+  carried?: ReadonlyMap<string, string>;
 }
 
 const RuntimeContext = createContext<FormRuntime | null>(null);

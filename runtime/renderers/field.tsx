@@ -41,11 +41,13 @@ export function questionLabel(label: string, required: boolean | undefined): str
 export function FieldFrame(props: FieldFrameProps) {
   const id = fieldId(props.path);
   const row = useRowName();
-  const { requiredWhenShown } = useFormRuntime();
+  const { requiredWhenShown, carried } = useFormRuntime();
   const required = props.required || (requiredWhenShown?.(props.path) ?? false);
   const hintId = props.description || props.example ? `${id}-hint` : undefined;
   const errorId = props.errors ? `${id}-error` : undefined;
-  const ids: FieldIds = { id, hintId, errorId, describedBy: [hintId, errorId].filter(Boolean).join(' ') || undefined, invalid: Boolean(props.errors) };
+  const carriedText = carried?.get(props.path);
+  const carriedId = carriedText ? `${id}-carried` : undefined;
+  const ids: FieldIds = { id, hintId, errorId, describedBy: [hintId, carriedId, errorId].filter(Boolean).join(' ') || undefined, invalid: Boolean(props.errors) };
   // Inside a repeatable group the row is part of the name ("Action 2: Due date"), unseen.
   const text = (
     <>
@@ -60,6 +62,7 @@ export function FieldFrame(props: FieldFrameProps) {
       {props.example}
     </div>
   ) : null;
+  const carriedNote = carriedId ? <CarriedNote id={carriedId} text={carriedText!} /> : null;
   const error = props.errors ? (
     <p id={errorId} className="govuk-error-message">
       <span className="govuk-visually-hidden">Error:</span> {props.errors}
@@ -72,6 +75,7 @@ export function FieldFrame(props: FieldFrameProps) {
         <fieldset className="govuk-fieldset" aria-describedby={ids.describedBy} id={`${id}-fieldset`}>
           <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{text}</legend>
           {hint}
+          {carriedNote}
           {error}
           {props.children(ids)}
         </fieldset>
@@ -84,8 +88,18 @@ export function FieldFrame(props: FieldFrameProps) {
         {text}
       </label>
       {hint}
+      {carriedNote}
       {error}
       {props.children(ids)}
     </div>
+  );
+}
+
+/** Where a carried-forward answer came from: words, part of the question's description. */
+export function CarriedNote({ id, text }: { id: string; text: string }) {
+  return (
+    <p id={id} className="govuk-hint app-carried">
+      {text}
+    </p>
   );
 }

@@ -3,7 +3,7 @@
  * home page) or oldest first, paged either way within each reader's scope; deleting a draft.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, startTestServer, type TestServer } from '../support/api.js';
+import { newPractitioner, startTestServer, type Client, type TestServer } from '../support/api.js';
 import { STORE_KINDS } from '../support/stores.js';
 import { FORM_ID, publishVisitForm, visitData } from '../support/sync.js';
 
@@ -18,12 +18,7 @@ describe.each(STORE_KINDS)('records: lists and drafts (%s store)', (kind) => {
   beforeAll(async () => {
     srv = await startTestServer(kind);
     await publishVisitForm(srv);
-    const password = 'correct horse battery staple';
-    const made = await srv.as('admin').post('/api/accounts', { username: 'olu.other', displayName: 'Olu', role: 'practitioner', team: 'cin-south', password });
-    expect(made.status, made.text).toBe(201);
-    const signIn = await new Client(srv.url, null).post('/api/session', { username: 'olu.other', password });
-    const token = await new Client(srv.url, null, { cookie: signIn.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': signIn.body.csrfToken }).post('/api/me/tokens', { name: 'tests' });
-    other = new Client(srv.url, token.body.token);
+    other = await newPractitioner(srv, 'olu.other', 'cin-south');
   });
   afterAll(async () => srv?.close());
 

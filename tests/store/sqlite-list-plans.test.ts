@@ -48,6 +48,14 @@ describe('sqlite store: the submission list is index-served in either order', ()
           }
         }
       }
+      // Carry-forward's search: a form's submitted records about a child or a worker, newest first, in a reader's scope or not.
+      for (const scope of [...scopes, {}]) {
+        for (const about of [{ childId: 'C-1' }, { workerId: 'W-1' }]) {
+          const { sql, params } = submissionPageSql({ formId: 'case-supervision', status: 'submitted', ...about, ...scope }, { limit: 50, order: 'newest' });
+          const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join('; ');
+          if (/TEMP B-TREE|SCAN submissions$/.test(plan)) sorted.push(`carry-forward ${JSON.stringify({ ...scope, ...about })}: ${plan}`);
+        }
+      }
       expect(sorted).toEqual([]);
     } finally {
       db.close();

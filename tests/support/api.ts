@@ -132,6 +132,16 @@ export async function startTestServer(
   };
 }
 
+/** Another practitioner account on a test server (admin-made, signed in once for an API token), acting with that token. */
+export async function newPractitioner(srv: TestServer, username: string, team: string): Promise<Client> {
+  const password = 'correct horse battery staple';
+  const made = await srv.as('admin').post('/api/accounts', { username, displayName: username, role: 'practitioner', team, password });
+  if (made.status !== 201) throw new Error(`Making ${username}: ${made.status} ${made.text}`);
+  const signIn = await new Client(srv.url, null).post('/api/session', { username, password });
+  const token = await new Client(srv.url, null, { cookie: signIn.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': signIn.body.csrfToken }).post('/api/me/tokens', { name: 'tests' });
+  return new Client(srv.url, token.body.token);
+}
+
 /**
  * The app over a test server's engine, serving a stand-in for the built web apps (index.html and
  * one hashed asset each, as vite leaves them), with the given logger. For tests of the web

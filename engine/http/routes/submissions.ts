@@ -54,7 +54,11 @@ export function submissionRoutes(ctx: EngineContext): Router {
 
   r.post('/', requires('submissions:create'), async (req, res) => {
     const key = idempotencyKey(req);
-    const { submission, advisory, replayed } = await createSubmission(ctx, actorOf(accountOf(res)), req.body, key);
+    const account = accountOf(res);
+    // Answers carried forward come only from records this account may read.
+    const scope = readScope(account);
+    const carry = { mayRead: (s: Submission) => canRead(account, s), ...(scope.kind === 'own' ? { narrow: { createdBy: scope.self } } : {}) };
+    const { submission, advisory, replayed } = await createSubmission(ctx, actorOf(account), req.body, key, carry);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.location(`/api/submissions/${submission.id}`);
     send(res, 201, submission, submission.status === 'draft' ? { advisory } : await delivered(submission));

@@ -205,6 +205,7 @@ export class Submissions {
     if (query.version !== undefined) f.version = query.version;
     if (query.status !== undefined) f.status = query.status;
     if (query.childId !== undefined) f['subject.childId'] = query.childId;
+    if (query.workerId !== undefined) f['subject.workerId'] = query.workerId;
     if (query.createdBy !== undefined) f.createdBy = query.createdBy;
     if (query.submittedBy !== undefined) f.submittedBy = query.submittedBy;
     if (query.team !== undefined) f.team = query.team;

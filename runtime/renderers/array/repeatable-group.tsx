@@ -9,6 +9,7 @@ import { isObjectArrayControl, rankWith, type ControlProps, type JsonFormsCellRe
 import { JsonFormsDispatch, withJsonFormsControlProps } from '@jsonforms/react';
 import { fieldId } from '../../form/paths.js';
 import { useFormRuntime } from '../context.js';
+import { CarriedNote } from '../field.js';
 import { Heading, HeadingLevelProvider, useHeadingLevel } from '../heading.js';
 import { labelOf, type FieldKind } from '../kind.js';
 import { itemsOf } from '../options.js';
@@ -59,7 +60,7 @@ const Row = memo(function Row(props: RowProps) {
 });
 
 function RepeatableGroup(props: Props) {
-  const { store } = useFormRuntime();
+  const { store, carried } = useFormRuntime();
   const field = useField<unknown[]>(props);
   const level = useHeadingLevel();
   const outerRow = useRowName();
@@ -126,8 +127,10 @@ function RepeatableGroup(props: Props) {
   const id = fieldId(path);
   const hintId = props.description ? `${id}-hint` : undefined;
   const errorId = props.errors ? `${id}-error` : undefined;
+  const carriedText = carried?.get(path);
+  const carriedId = carriedText ? `${id}-carried` : undefined;
   return (
-    <div className={`govuk-form-group${props.errors ? ' govuk-form-group--error' : ''}`} role="group" aria-labelledby={headingId} aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}>
+    <div className={`govuk-form-group${props.errors ? ' govuk-form-group--error' : ''}`} role="group" aria-labelledby={headingId} aria-describedby={[hintId, carriedId, errorId].filter(Boolean).join(' ') || undefined}>
       <Heading level={level} id={headingId}>
         {label}
       </Heading>
@@ -136,6 +139,7 @@ function RepeatableGroup(props: Props) {
           {props.description}
         </div>
       ) : null}
+      {carriedId ? <CarriedNote id={carriedId} text={carriedText!} /> : null}
       {errorId ? (
         <p id={errorId} className="govuk-error-message">
           <span className="govuk-visually-hidden">Error:</span> {props.errors}

@@ -41,6 +41,7 @@ describe('designer model: browser-safe imports', () => {
       'engine/forms/calculations/functions.ts',
       'engine/forms/calculations/language.ts',
       'engine/forms/calculations/plan.ts',
+      'engine/forms/carry-forward.ts',
       'engine/forms/chosen-kind.ts',
       'engine/forms/labels.ts',
       'engine/forms/model.ts',
