@@ -17,6 +17,7 @@ export function submissionWhere(query: SubmissionQuery): { sql: string; params: 
   if (query.version !== undefined) add('version = ?', query.version);
   if (query.status !== undefined) add('status = ?', query.status);
   if (query.childId !== undefined) add('child_id = ?', query.childId);
+  if (query.reference !== undefined) add('reference = ?', query.reference);
   if (query.createdBy !== undefined) add('created_by = ?', query.createdBy);
   if (query.submittedBy !== undefined) add('submitted_by = ?', query.submittedBy);
   if (query.team !== undefined) add('team = ?', query.team);
