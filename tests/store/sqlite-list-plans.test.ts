@@ -81,4 +81,42 @@ describe('sqlite store: the submission list is index-served in either order', ()
       db.close();
     }
   });
+
+  it('finds a record by its reference from the unique index (migration 6)', async () => {
+    const loc = newLocation('sqlite');
+    await (await loc.open()).close();
+    const db = new Database(loc.env.SQLITE_FILE!, { readonly: true });
+    try {
+      for (const query of [{ reference: 'SUP-2026-000123' }, { reference: 'SUP-2026-000123', createdBy: 'u-ann' }, { reference: 'SUP-2026-000123', team: 'team-north' }] as SubmissionQuery[]) {
+        const { sql, params } = submissionPageSql(query, { limit: 20, order: 'newest' });
+        const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join('; ');
+        expect(plan).toMatch(/USING INDEX submissions_reference/);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  it('upgrades a schema-5 file (migration 6): records stored before references keep having none, new ones are numbered', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'caseforms-migrate-')), 'caseforms.sqlite');
+    const old = [0, 1].map((i) => submission({ createdAt: at(i * 1000) }));
+    {
+      const db = new Database(file);
+      for (const m of migrations.filter((x) => x.id <= 5)) db.exec(m.sql);
+      db.pragma('user_version = 5');
+      const insert = db.prepare('INSERT INTO submissions (id, form_id, version, status, child_id, created_by, team, created_at, revision, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      for (const s of old) insert.run(s.id, s.formId, s.version, s.status, s.subject.childId ?? null, s.createdBy, s.team ?? null, s.createdAt, s.revision, JSON.stringify(s));
+      db.close();
+    }
+    const store = await openSqliteStore({ file });
+    try {
+      expect((await store.listSubmissions({}, { limit: 10 })).items).toEqual(old);
+      const s = submission({ createdAt: at(5000) });
+      const made = await store.createSubmission(s, { referencePrefix: 'SUP', outbox: [], event: { id: s.id, at: s.createdAt, actor: 'u-worker', action: 'submission.created', entity: { kind: 'submission', id: s.id } } });
+      expect(made.submission.reference).toBe('SUP-2026-000001');
+      expect((await store.listSubmissions({ reference: 'SUP-2026-000001' }, { limit: 10 })).items.map((x) => x.id)).toEqual([s.id]);
+    } finally {
+      await store.close();
+    }
+  });
 });
