@@ -7,7 +7,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCsv } from '../../engine/sync/connectors/file-drop-verify.js';
+import { parseCsv, verifyFolder } from '../../engine/sync/connectors/file-drop-verify.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceYear } from '../../engine/submissions/reference.js';
 import { checkInput } from '../../engine/validation/requests.js';
@@ -146,6 +146,7 @@ describe.each(STORE_KINDS)('record references (%s store)', (kind) => {
     );
     const sent = sim.records.find((x) => x.submissionId === r.id)!;
     expect(checkInput('ics-envelope', sent.envelope, 'envelope').reference).toBe(r.reference);
+    expect((await verifyFolder(folder)).map((b) => b.problems)).toEqual([[]]);
     const files = readdirSync(folder);
     const line = JSON.parse(readFileSync(join(folder, files.find((f) => f.endsWith('.jsonl'))!), 'utf8').trim()) as { reference: string };
     expect(line.reference).toBe(r.reference);
