@@ -48,6 +48,8 @@ export interface FormVersion {
 
 export interface Submission {
   id: string;
+  /** For people: SUP-2026-000123, from when it was created; absent on records made before references. */
+  reference?: string;
   formId: string;
   version: number;
   status: 'draft' | 'submitted';

@@ -102,7 +102,7 @@ describe.each(STORE_KINDS)('%s store: record references', (kind) => {
     expect(numbers).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
   });
 
-  it('200 records created at once by 2 processes get 200 distinct references', async () => {
+  it('200 records created at once by 2 processes get 200 distinct references', { timeout: 90_000 }, async () => {
     const go = join(mkdtempSync(join(tmpdir(), 'caseforms-go-')), 'go');
     const children = [1, 2].map(() => startChild(loc.env, ['create-many', '100', go]));
     await Promise.all(children.map((c) => c.ready));

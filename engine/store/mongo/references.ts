@@ -59,7 +59,8 @@ export class ReferenceNumbers {
         continue;
       }
       this.step('reference.claimed');
-      await this.advance(series, n);
+      // Not waited for: it is only a hint, and on FerretDB an update costs a read and a write.
+      this.advance(series, n).catch(() => {});
       return formatReference(series, n);
     }
     throw new Error(`MongoDB store: could not claim a reference number in ${series} after ${MAX_ATTEMPTS} attempts.`);
