@@ -33,6 +33,8 @@ export interface FormSummary {
   description: string;
   team: string;
   subject?: Partial<Record<SubjectKey, string>>;
+  /** What its records' references start with: its own, or the one made from its id. */
+  referencePrefix?: string;
   currentVersion: number | null;
 }
 

@@ -46,7 +46,7 @@ export function ReferenceSearch() {
   const hint = `${id}-hint`;
   const err = `${id}-error`;
   return (
-    <form className="app-reference-search" onSubmit={find} noValidate role="search" aria-label="Find a record by reference">
+    <form className="app-reference-search" onSubmit={find} noValidate role="search" aria-label="Records by reference">
       <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
         <h2 className="govuk-label-wrapper">
           <label className="govuk-label govuk-label--m" htmlFor={id}>
