@@ -1,7 +1,8 @@
 /**
- * The form's own settings (not versioned): its title, category, description, owning team, and
- * which ids a new record asks for before the form opens (the child, the episode, the worker),
- * each optionally filling in one of the form's short-text questions.
+ * The form's own settings (not versioned): its title, category, description, owning team, the
+ * prefix of its records' references, and which ids a new record asks for before the form opens
+ * (the child, the episode, the worker), each optionally filling in one of the form's short-text
+ * questions.
  */
 import { useState, type FormEvent } from 'react';
 import { ApiError, api, revisionOf } from '../../runtime/api/client.js';
@@ -13,6 +14,8 @@ import { outlineFields, type DesignNode } from '../model/index.js';
 import { TeamSelect } from './TeamSelect.js';
 import { CATEGORIES } from './categories.js';
 import { SelectProp } from './inputs.js';
+import { defaultReferencePrefix, referencePrefixProblem } from '../../engine/forms/reference-prefix.js';
+import { referenceYear } from '../../engine/submissions/reference.js';
 
 import type { FormSummary, SubjectKey } from '../../runtime/api/types.js';
 const SUBJECT: ReadonlyArray<readonly [SubjectKey, string]> = [
@@ -39,6 +42,7 @@ function SettingsForm({ initial, revision, root, onSaved }: { initial: FormSetti
   const [category, setCategory] = useState(initial.category);
   const [description, setDescription] = useState(initial.description);
   const [team, setTeam] = useState(initial.team);
+  const [prefix, setPrefix] = useState(initial.referencePrefix ?? defaultReferencePrefix(initial.id));
   const [subject, setSubject] = useState<Record<SubjectKey, string>>({
     childId: choiceOf(initial.subject?.childId),
     episodeId: choiceOf(initial.subject?.episodeId),
@@ -56,6 +60,8 @@ function SettingsForm({ initial, revision, root, onSaved }: { initial: FormSetti
     const found: Record<string, string> = {};
     if (!title.trim()) found.title = 'Enter a title for the form';
     if (!team) found.team = 'Choose the team that owns the form';
+    const prefixProblem = referencePrefixProblem(prefix.trim());
+    if (prefixProblem) found.referencePrefix = prefixProblem;
     setErrors(found);
     if (Object.keys(found).length) return;
     const subjectOut: Partial<Record<SubjectKey, string>> = {};
@@ -65,7 +71,7 @@ function SettingsForm({ initial, revision, root, onSaved }: { initial: FormSetti
       else if (c.startsWith('fill:')) subjectOut[k] = c.slice(5);
     }
     try {
-      const res = await api.patch<FormSettings>(`/api/forms/${encodeURIComponent(initial.id)}`, { title: title.trim(), category, description, team: team.trim(), subject: subjectOut }, rev === null ? {} : { ifMatch: `"${rev}"` });
+      const res = await api.patch<FormSettings>(`/api/forms/${encodeURIComponent(initial.id)}`, { title: title.trim(), category, description, team: team.trim(), referencePrefix: prefix.trim(), subject: subjectOut }, rev === null ? {} : { ifMatch: `"${rev}"` });
       setRev(revisionOf(res.etag));
       setDone('The settings are saved.');
       onSaved(res.body);
@@ -103,6 +109,18 @@ function SettingsForm({ initial, revision, root, onSaved }: { initial: FormSetti
         </div>
         <SelectProp id="settings-category" label="Category" value={category} options={CATEGORIES} onChange={setCategory} />
         <TeamSelect id="settings-team" value={team} onChange={setTeam} error={errors.team} />
+        <TextField
+          id="settings-referencePrefix"
+          label="Reference prefix"
+          hint={`1 to 8 capital letters and digits, starting with a letter. Records will be numbered like ${example(prefix, initial.referencePrefix ?? defaultReferencePrefix(initial.id))}. Records already made keep their references.`}
+          className="govuk-input--width-5"
+          spellCheck={false}
+          autoComplete="off"
+          autoCapitalize="characters"
+          value={prefix}
+          onChange={setPrefix}
+          error={errors.referencePrefix}
+        />
         <fieldset className="govuk-fieldset" aria-describedby="settings-subject-hint">
           <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Before the form opens, ask for</legend>
           <div className="govuk-hint" id="settings-subject-hint">
@@ -146,6 +164,12 @@ function SettingsForm({ initial, revision, root, onSaved }: { initial: FormSetti
       </form>
     </section>
   );
+}
+
+/** An example reference with the prefix being typed (the saved one while what is typed cannot be one). */
+function example(typed: string, saved: string): string {
+  const prefix = referencePrefixProblem(typed.trim()) ? saved : typed.trim();
+  return `${prefix}-${referenceYear(new Date())}-000123`;
 }
 
 /** Whether `n` is inside a repeating group (its answer is one per row, not one per record). */

@@ -17,6 +17,7 @@ import { listLookup } from './option-list-lifecycle.js';
 import { expandOptionLists } from './option-lists.js';
 import { SCHEMA_DIALECT, type Actor, type Form, type FormDefinition, type FormVersion, type SubjectKey } from './model.js';
 import { namedFormat } from '../validation/named-formats.js';
+import { referencePrefixProblem } from './reference-prefix.js';
 
 /** What a new form's first draft holds when there is nothing to copy. */
 export function starterDefinition(title: string): FormDefinition {
@@ -62,7 +63,15 @@ export async function currentVersion(ctx: EngineContext, formId: string): Promis
   return live;
 }
 
+/** A reference prefix that breaks the rule, refused in words saying which part (before the schema's general check). */
+function checkReferencePrefix(input: unknown, what: string): void {
+  const prefix = input !== null && typeof input === 'object' ? (input as { referencePrefix?: unknown }).referencePrefix : undefined;
+  const problem = typeof prefix === 'string' ? referencePrefixProblem(prefix) : null;
+  if (problem) throw new InvalidRequestError(`The ${what} is not valid.`, [{ pointer: '/referencePrefix', message: problem }]);
+}
+
 export async function createForm(ctx: EngineContext, actor: Actor, input: unknown): Promise<Form> {
+  checkReferencePrefix(input, 'new form');
   const i = checkInput('form-input', input, 'new form');
   const now = ctx.now();
   const form: Form = {
@@ -72,6 +81,7 @@ export async function createForm(ctx: EngineContext, actor: Actor, input: unknow
     description: i.description ?? '',
     team: i.team,
     ...(i.subject ? { subject: i.subject } : {}),
+    ...(i.referencePrefix ? { referencePrefix: i.referencePrefix } : {}),
     revision: 1,
     createdBy: actor.id,
     createdAt: now.toISOString(),
@@ -84,6 +94,7 @@ const FORM_CHANGE = 'change to the form';
 
 /** The request's shape, with a plain word for the one key that can never be changed. */
 function checkFormUpdate(input: unknown): FormUpdate {
+  checkReferencePrefix(input, FORM_CHANGE);
   try {
     return checkInput('form-update', input, FORM_CHANGE);
   } catch (err) {

@@ -29,6 +29,12 @@ export interface Form {
    */
   subject?: Partial<Record<SubjectKey, string>>;
   /**
+   * What the form's record references start with (`SUP` in `SUP-2026-000123`): 1 to 8 capital
+   * letters and digits, starting with a letter. Left out: made from the id's words' initials
+   * (engine/submissions/reference.ts).
+   */
+  referencePrefix?: string;
+  /**
    * Bumped on every change of the form's settings; changes are made with optimistic concurrency
    * on it. Forms stored before revisions existed have none stored and read as revision 1.
    */

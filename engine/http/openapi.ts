@@ -82,6 +82,10 @@ const formFields = {
   description: str(),
   team: str(),
   subject: obj({ childId: str(), episodeId: str(), workerId: str() }, []),
+  referencePrefix: str({
+    pattern: '^[A-Z][A-Z0-9]{0,7}$',
+    description: 'What the form’s new record references start with (SUP in SUP-2026-000123): the form’s own, or when it sets none the initials of its id’s words.',
+  }),
   revision: int({ minimum: 1 }),
   createdBy: str(),
   createdAt: time,
@@ -111,6 +115,10 @@ const versionRequired = ['formId', 'version', 'status', 'changeNote', 'hash', 'r
 const subject = obj({ childId: str(), episodeId: str(), workerId: str() }, []);
 const submissionFields = {
   id: str(),
+  reference: str({
+    pattern: '^[A-Z][A-Z0-9]{0,7}-[0-9]{4}-[0-9]{6,}$',
+    description: 'The record’s reference for people, given when it is created (draft or submitted) and never changed or reused: the form’s prefix, the year it was created (Europe/London) and a number counted per prefix and year, at least 6 digits. Absent on records created before references existed.',
+  }),
   formId: str(),
   version: int(),
   status: str({ enum: ['draft', 'submitted'] }),
@@ -575,6 +583,7 @@ const OPS: Record<string, Record<string, Op>> = {
         p.q('version', int({ minimum: 1 })),
         p.q('status', str({ enum: ['draft', 'submitted'] })),
         p.q('childId', str()),
+        p.q('reference', str({ pattern: '^[A-Za-z][A-Za-z0-9]{0,7}-[0-9]{4}-[0-9]{6,12}$' }), 'a record reference (SUP-2026-000123), exactly, in any case: the one record with it, if you may read it'),
         p.q('submittedBy', str()),
         p.q('from', str(), 'created at or after (date or date-time)'),
         p.q('to', str(), 'created before (date or date-time)'),

@@ -77,18 +77,21 @@ export interface Store {
    * record it made was a draft that has since been deleted (the key stays taken for good, so a
    * late retry never brings a deleted draft back). A submission created as `submitted` gets its
    * submit sequence and outbox entries in the same step.
+   *
+   * Every new record gets its `reference` here (whatever `submission.reference` holds):
+   * `<prefix>-<year>-<n>` (engine/submissions/reference.ts), the year `createdAt`'s in
+   * Europe/London and `n` the next number of that prefix and year — across all forms, so two
+   * forms sharing a prefix never share a reference. The database decides the number with the
+   * record, so no two records ever get the same reference, whatever the processes; a number is
+   * never given again, not even after the draft that had it is deleted; numbers may be skipped
+   * (a create that failed, a crash). A replayed create returns the original record with its
+   * original reference. `referencePrefix` defaults to the form id's initials.
    */
-  createSubmission(
-    submission: Submission,
-    options: {
-      idempotency?: { key: string; fingerprint: string };
-      outbox: OutboxSeed[];
-      event: EventRecord;
-    },
-  ): Promise<{ submission: Submission; replayed: boolean }>;
+  createSubmission(submission: Submission, options: CreateSubmissionOptions): Promise<{ submission: Submission; replayed: boolean }>;
   getSubmission(id: string): Promise<Submission | null>;
   /**
-   * Compare-and-set on revision for a draft: applies the patch and bumps the revision. Moving to
+   * Compare-and-set on revision for a draft: applies the patch and bumps the revision (the
+   * reference never changes). Moving to
    * `status: 'submitted'` assigns the submit sequence and writes the outbox entries atomically.
    * NotFound; StaleRevision; InvalidState if the record is no longer a draft.
    */
@@ -200,9 +203,17 @@ export interface Store {
   close(): Promise<void>;
 }
 
+export interface CreateSubmissionOptions {
+  idempotency?: { key: string; fingerprint: string };
+  outbox: OutboxSeed[];
+  event: EventRecord;
+  /** The form's reference prefix; left out, the form id's initials. */
+  referencePrefix?: string;
+}
+
 export type AccountPatch = Partial<Pick<Account, 'displayName' | 'role' | 'team' | 'passwordHash' | 'disabled' | 'updatedBy' | 'updatedAt'>>;
 
-export type FormPatch = Partial<Pick<Form, 'title' | 'category' | 'description' | 'team' | 'subject' | 'updatedBy' | 'updatedAt'>>;
+export type FormPatch = Partial<Pick<Form, 'title' | 'category' | 'description' | 'team' | 'subject' | 'referencePrefix' | 'updatedBy' | 'updatedAt'>>;
 
 export type VersionPatch = Partial<
   Pick<
@@ -235,6 +246,8 @@ export interface SubmissionQuery {
    * combine it with `formId` and a small page, as carry-forward does.
    */
   workerId?: string;
+  /** The one record with this reference (as stored: capitals). Served by a unique index. */
+  reference?: string;
   createdBy?: string;
   submittedBy?: string;
   team?: string;

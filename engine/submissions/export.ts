@@ -20,6 +20,8 @@ export interface ExportColumn {
 
 const META: ExportColumn[] = [
   { name: 'id', value: (s) => s.id },
+  // Empty for records created before references existed.
+  { name: 'reference', value: (s) => s.reference },
   { name: 'formId', value: (s) => s.formId },
   { name: 'version', value: (s) => s.version },
   { name: 'status', value: (s) => s.status },

@@ -116,7 +116,10 @@ export async function createSubmission(
     ...(filled.carried.length ? { carriedForward: filled.carried } : {}),
   };
   const outbox = i.status === 'submitted' ? await ctx.deliveriesFor(submission) : [];
+  // The store numbers the record's reference in the form's series (referencePrefix set or not).
+  const form = await ctx.store.getForm(v.formId);
   const result = await ctx.store.createSubmission(submission, {
+    ...(form?.referencePrefix ? { referencePrefix: form.referencePrefix } : {}),
     ...(idempotencyKey ? { idempotency: { key: `${actor.id}:${idempotencyKey}`, fingerprint: fingerprint(i) } } : {}),
     outbox,
     event: newEvent(ctx.now(), actor.id, i.status === 'submitted' ? 'submission.submitted' : 'submission.created', 'submission', submission.id, {

@@ -11,6 +11,12 @@ export interface Subject {
 
 export interface Submission {
   id: string;
+  /**
+   * For people: `SUP-2026-000123`, given by the store when the record is created (draft or
+   * submitted), unique and never changed or reused (engine/submissions/reference.ts). Records
+   * created before references existed have none.
+   */
+  reference?: string;
   formId: string;
   version: number;
   status: SubmissionStatus;

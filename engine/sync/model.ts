@@ -83,6 +83,8 @@ export interface Envelope {
   envelope: 'caseforms.ics/1';
   /** Stable: the idempotency key every redelivery carries. */
   submissionId: string;
+  /** The record's reference for people (`SUP-2026-000123`); absent for records made before references existed. */
+  reference?: string;
   formId: string;
   formVersion: number;
   subject: Subject;

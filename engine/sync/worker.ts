@@ -220,6 +220,7 @@ export class SyncWorker {
     return {
       envelope: 'caseforms.ics/1',
       submissionId: s.id,
+      ...(s.reference ? { reference: s.reference } : {}),
       formId: s.formId,
       formVersion: s.version,
       subject: s.subject,

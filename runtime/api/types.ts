@@ -33,6 +33,8 @@ export interface FormSummary {
   description: string;
   team: string;
   subject?: Partial<Record<SubjectKey, string>>;
+  /** What its records' references start with: its own, or the one made from its id. */
+  referencePrefix?: string;
   currentVersion: number | null;
 }
 
@@ -48,6 +50,8 @@ export interface FormVersion {
 
 export interface Submission {
   id: string;
+  /** For people: SUP-2026-000123, from when it was created; absent on records made before references. */
+  reference?: string;
   formId: string;
   version: number;
   status: 'draft' | 'submitted';

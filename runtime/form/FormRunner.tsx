@@ -350,6 +350,8 @@ export function FormRunner({ submission, version, formTitle, accountId, local, r
       <h1 className="govuk-heading-l" tabIndex={-1} ref={heading}>
         {title}
       </h1>
+      {/* A draft has its reference from the start, to quote before it is submitted. */}
+      {submission.reference && <p className="govuk-body-s govuk-!-margin-bottom-2 app-reference">Reference {submission.reference}</p>}
       <SaveStatusLine state={saveState} />
       <div className="govuk-grid-row">
         {steps.length > 1 && (

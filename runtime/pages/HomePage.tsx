@@ -12,6 +12,7 @@ import { useSession } from '../app/session.js';
 import { useLoad } from '../app/use-load.js';
 import { Loading } from '../components/Loading.js';
 import { SuccessBanner } from '../components/SuccessBanner.js';
+import { ReferenceSearch } from './ReferenceSearch.js';
 
 const date = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 const PAGE = 20;
@@ -63,6 +64,9 @@ function RecordTable(props: { caption: string; items: SubmissionSummary[]; forms
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">
             <th scope="col" className="govuk-table__header">
+              Reference
+            </th>
+            <th scope="col" className="govuk-table__header">
               Form
             </th>
             <th scope="col" className="govuk-table__header">
@@ -86,6 +90,7 @@ function RecordTable(props: { caption: string; items: SubmissionSummary[]; forms
             const action = s.status === 'draft' && s.createdBy === props.accountId ? 'Continue' : 'View';
             return (
               <tr className="govuk-table__row" key={s.id}>
+                <td className="govuk-table__cell app-reference">{s.reference ?? '—'}</td>
                 <td className="govuk-table__cell">{title}</td>
                 <td className="govuk-table__cell">{subjectText(s)}</td>
                 <td className="govuk-table__cell">{date.format(new Date(s.status === 'draft' ? s.updatedAt : (s.submittedAt ?? s.updatedAt)))}</td>
@@ -97,6 +102,7 @@ function RecordTable(props: { caption: string; items: SubmissionSummary[]; forms
                     {action}
                     <span className="govuk-visually-hidden">
                       {' '}
+                      {s.reference ? `${s.reference}, ` : ''}
                       {title}, {subjectText(s)}
                     </span>
                   </Link>
@@ -297,6 +303,7 @@ export function HomePage() {
                   </Loading>
                 </>
               )}
+              {canList && <ReferenceSearch />}
               {canList && (
                 <>
                   <h2 className="govuk-heading-m">Submitted records</h2>

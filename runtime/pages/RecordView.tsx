@@ -66,7 +66,7 @@ export function RecordView({ submission, version, formTitle, category, justSubmi
           <div className="govuk-panel__body">
             Your reference
             <br />
-            <strong className="app-reference">{submission.id}</strong>
+            <strong className="app-reference">{submission.reference ?? submission.id}</strong>
           </div>
         </div>
       )}
@@ -82,12 +82,11 @@ export function RecordView({ submission, version, formTitle, category, justSubmi
             {submission.status === 'submitted' ? `Submitted ${submission.submittedAt ? when.format(new Date(submission.submittedAt)) : ''}` : 'Draft (not submitted)'}
           </dd>
         </div>
-        {submission.status === 'submitted' && (
-          <div className="govuk-summary-list__row">
-            <dt className="govuk-summary-list__key">Reference</dt>
-            <dd className="govuk-summary-list__value app-reference">{submission.id}</dd>
-          </div>
-        )}
+        {/* Drafts have theirs from the start. A record made before references has only its id. */}
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">{submission.reference ? 'Reference' : 'Record ID'}</dt>
+          <dd className="govuk-summary-list__value app-reference">{submission.reference ?? submission.id}</dd>
+        </div>
         {subject.map(([k, v]) => (
           <div className="govuk-summary-list__row" key={k}>
             <dt className="govuk-summary-list__key">{k === 'childId' ? "Child's ICS person ID" : k === 'workerId' ? 'Worker ID' : 'Episode ID'}</dt>

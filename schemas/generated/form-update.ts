@@ -7,6 +7,10 @@ export type Description = string;
  * Department or team id.
  */
 export type OwningTeam = string;
+/**
+ * What the form's new record references start with, as in SUP-2026-000123: 1 to 8 capital letters and digits, starting with a letter. References already given keep the prefix they were given with.
+ */
+export type ReferencePrefix = string;
 export type ChildId = string;
 export type EpisodeId = string;
 export type WorkerId = string;
@@ -19,6 +23,7 @@ export interface FormUpdate {
   category?: Category;
   description?: Description;
   team?: OwningTeam;
+  referencePrefix?: ReferencePrefix;
   subject?: SubjectAskedAtStart;
 }
 /**

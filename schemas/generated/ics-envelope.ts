@@ -12,6 +12,10 @@ export interface IcsEnvelope {
    * The record's id: stable, the idempotency key.
    */
   submissionId: string;
+  /**
+   * The record's reference for people, as the social worker saw it on the confirmation (e.g. SUP-2026-000123): unique, never reused. Absent only for records created before references existed.
+   */
+  reference?: string;
   formId: string;
   formVersion: number;
   /**

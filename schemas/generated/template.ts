@@ -11,6 +11,10 @@ export type Description = string;
  * Department or team id.
  */
 export type OwningTeam = string;
+/**
+ * What the form's record references start with, as in SUP-2026-000123: 1 to 8 capital letters and digits, starting with a letter. Left out, the initials of the form id's words (case-supervision: CS). References already given keep their prefix.
+ */
+export type ReferencePrefix = string;
 export type ChangeNote = string;
 
 /**
@@ -32,6 +36,7 @@ export interface FormInput {
   description?: Description;
   team: OwningTeam;
   subject?: SubjectAskedAtStart;
+  referencePrefix?: ReferencePrefix;
 }
 /**
  * Which ICS ids a new record asks for before the form opens (child, episode, worker), each with the JSON Pointer of the answer it fills in, or "" to fill in none.

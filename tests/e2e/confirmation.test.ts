@@ -49,7 +49,9 @@ describe('the confirmation and the record say where it went', () => {
     const id = await e2e.createDraft(FORM_ID, visitData(1), { childId: 'C-E2E1' });
     const text = await submit(page, id);
     expect(text).toContain('It will be added to the case record of child C-E2E1 in the ICS.');
-    expect(text).toContain(`Your reference\n${id}`);
+    const reference = ((await e2e.server.as('practitioner').get(`/api/submissions/${id}`)).body as { reference: string }).reference;
+    expect(reference).toMatch(/^HV-\d{4}-\d{6}$/);
+    expect(text).toContain(`Your reference\n${reference}`);
     await e2e.axe(page, 'confirmation: delivered to the ICS');
     // The record, read later, says it reached the ICS and under which id there.
     await expect.poll(async () => sim.records.length, { timeout: 15_000 }).toBe(1);

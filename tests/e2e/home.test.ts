@@ -27,9 +27,9 @@ beforeAll(async () => {
   }
 });
 
-/** The "About" cells of a table, top to bottom. */
+/** The "About" cells of a table (after Reference and Form), top to bottom. */
 async function aboutColumn(page: Page, caption: string): Promise<string[]> {
-  return page.getByRole('table', { name: caption }).locator('tbody tr td:nth-child(2)').allInnerTexts();
+  return page.getByRole('table', { name: caption }).locator('tbody tr td:nth-child(3)').allInnerTexts();
 }
 
 describe('records on the home page', () => {

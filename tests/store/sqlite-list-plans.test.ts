@@ -9,12 +9,23 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Page, SubmissionQuery } from '../../engine/store/contract.js';
+import type { Submission } from '../../engine/submissions/model.js';
 import { cursor } from '../../engine/store/messages.js';
 import { openSqliteStore } from '../../engine/store/sqlite/index.js';
 import { migrations } from '../../engine/store/sqlite/migrations.js';
 import { submissionPageSql } from '../../engine/store/sqlite/submission-list.js';
 import { newLocation } from '../support/stores.js';
 import { at, submission } from '../support/records.js';
+
+/** A data file as an older Caseforms left it: migrations up to `schema` applied, `rows` stored as they were then. */
+function writeOlderFile(file: string, schema: number, rows: Submission[]): void {
+  const db = new Database(file);
+  for (const m of migrations.filter((x) => x.id <= schema)) db.exec(m.sql);
+  db.pragma(`user_version = ${schema}`);
+  const insert = db.prepare('INSERT INTO submissions (id, form_id, version, status, child_id, created_by, team, created_at, revision, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const s of rows) insert.run(s.id, s.formId, s.version, s.status, s.subject.childId ?? null, s.createdBy, s.team ?? null, s.createdAt, s.revision, JSON.stringify(s));
+  db.close();
+}
 
 describe('sqlite store: the submission list is index-served in either order', () => {
   it('never sorts a page, for each scope and filter, newest or oldest first, first page or later', async () => {
@@ -65,14 +76,7 @@ describe('sqlite store: the submission list is index-served in either order', ()
   it('upgrades a schema-3 file in place (migration 4): its records are kept and listed either way', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'caseforms-migrate-')), 'caseforms.sqlite');
     const rows = [0, 1, 2].map((i) => submission({ createdAt: at(i * 1000), createdBy: 'u-ann' }));
-    {
-      const db = new Database(file);
-      for (const m of migrations.filter((x) => x.id <= 3)) db.exec(m.sql);
-      db.pragma('user_version = 3');
-      const insert = db.prepare('INSERT INTO submissions (id, form_id, version, status, child_id, created_by, team, created_at, revision, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-      for (const s of rows) insert.run(s.id, s.formId, s.version, s.status, s.subject.childId ?? null, s.createdBy, s.team ?? null, s.createdAt, s.revision, JSON.stringify(s));
-      db.close();
-    }
+    writeOlderFile(file, 3, rows);
     const store = await openSqliteStore({ file });
     try {
       expect((await store.listSubmissions({ createdBy: 'u-ann', status: 'draft' }, { limit: 10, order: 'newest' })).items).toEqual([...rows].reverse());
@@ -87,6 +91,37 @@ describe('sqlite store: the submission list is index-served in either order', ()
       expect(indexes).toEqual(expect.arrayContaining(['submissions_created_by_status', 'submissions_team_status', 'submissions_status', 'submissions_form_id']));
     } finally {
       db.close();
+    }
+  });
+
+  it('finds a record by its reference from the unique index (migration 6)', async () => {
+    const loc = newLocation('sqlite');
+    await (await loc.open()).close();
+    const db = new Database(loc.env.SQLITE_FILE!, { readonly: true });
+    try {
+      for (const query of [{ reference: 'SUP-2026-000123' }, { reference: 'SUP-2026-000123', createdBy: 'u-ann' }, { reference: 'SUP-2026-000123', team: 'team-north' }] as SubmissionQuery[]) {
+        const { sql, params } = submissionPageSql(query, { limit: 20, order: 'newest' });
+        const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join('; ');
+        expect(plan).toMatch(/USING INDEX submissions_reference/);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  it('upgrades a schema-5 file (migration 6): records stored before references keep having none, new ones are numbered', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'caseforms-migrate-')), 'caseforms.sqlite');
+    const old = [0, 1].map((i) => submission({ createdAt: at(i * 1000) }));
+    writeOlderFile(file, 5, old);
+    const store = await openSqliteStore({ file });
+    try {
+      expect((await store.listSubmissions({}, { limit: 10 })).items).toEqual(old);
+      const s = submission({ createdAt: at(5000) });
+      const made = await store.createSubmission(s, { referencePrefix: 'SUP', outbox: [], event: { id: s.id, at: s.createdAt, actor: 'u-worker', action: 'submission.created', entity: { kind: 'submission', id: s.id } } });
+      expect(made.submission.reference).toBe('SUP-2026-000001');
+      expect((await store.listSubmissions({ reference: 'SUP-2026-000001' }, { limit: 10 })).items.map((x) => x.id)).toEqual([s.id]);
+    } finally {
+      await store.close();
     }
   });
 });

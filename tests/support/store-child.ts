@@ -4,9 +4,12 @@
  *   claim <workerId> <leaseMs>             claim one at a time until nothing is left; print each id
  *   create-same-key <key> <count>          <count> concurrent creates with one idempotency key
  *   write-and-submit <prefix>              create and submit records forever; print each acknowledged id
+ *   create-many <count> <goFile>           once <goFile> exists, <count> concurrent creates (drafts and submitted, two
+ *                                          forms sharing the prefix SUP); print each record's id and reference
  *   file-modes                             (SQLite) write one event, print the folder's and files' permission bits while open
  */
 import { existsSync, statSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname } from 'node:path';
 import type { Store } from '../../engine/store/contract.js';
 import { openSqliteStore } from '../../engine/store/sqlite/index.js';
@@ -54,6 +57,28 @@ if (command === 'claim') {
   );
   for (const r of results) {
     emit(r.status === 'fulfilled' ? { id: r.value.submission.id, replayed: r.value.replayed } : { error: String(r.reason) });
+  }
+} else if (command === 'create-many') {
+  const [count, goFile] = args as [string, string];
+  // Both processes are open and waiting; the test starts them together.
+  while (!existsSync(goFile)) await sleep(5);
+  const results = await Promise.allSettled(
+    Array.from({ length: Number(count) }, (_, i) => {
+      const s = submission({
+        formId: i % 3 === 0 ? 'supervision-notes' : 'case-supervision',
+        status: i % 2 ? 'submitted' : 'draft',
+        ...(i % 2 ? { submittedAt: new Date().toISOString(), submittedBy: 'u-worker' } : {}),
+        data: { note: `record ${i}` },
+      });
+      return store.createSubmission(s, {
+        referencePrefix: 'SUP',
+        outbox: i % 2 ? [{ connector: 'ics-http' }] : [],
+        event: event('submission.created', 'submission', s.id),
+      });
+    }),
+  );
+  for (const r of results) {
+    emit(r.status === 'fulfilled' ? { id: r.value.submission.id, reference: r.value.submission.reference } : { error: String(r.reason) });
   }
 } else if (command === 'file-modes') {
   await store.appendEvent(event('account.signed-in', 'account', 'u-child'));

@@ -18,6 +18,7 @@ import {
   updateForm,
 } from '../../forms/lifecycle.js';
 import type { Form, FormVersion } from '../../forms/model.js';
+import { referencePrefixOf } from '../../forms/reference-prefix.js';
 import { isObject } from '../../forms/schema-paths.js';
 import { checkDefinition } from '../../policy/index.js';
 import { publishImpact } from '../../forms/impact.js';
@@ -40,6 +41,8 @@ async function formSummary(ctx: EngineContext, account: Account, form: Form) {
   const versions = await ctx.store.listVersions(form.id);
   return {
     ...form,
+    // Always the prefix the form's new records get: its own, or the one made from its id.
+    referencePrefix: referencePrefixOf(form),
     currentVersion: versions.find((v) => v.status === 'published')?.version ?? null,
     ...(can(account, 'forms:read-drafts') ? { draftVersion: versions.find((v) => v.status === 'draft')?.version ?? null } : {}),
     versions: versions.filter((v) => canSee(account, v)).map(versionSummary),
@@ -87,7 +90,7 @@ export function formRoutes(ctx: EngineContext): Router {
     res.json(summary);
   });
 
-  // The form's settings (title, category, description, team, subject); If-Match is optional.
+  // The form's settings (title, category, description, team, subject, reference prefix); If-Match is optional.
   r.patch('/:formId', requires('forms:write'), async (req, res) => {
     const expected = req.get('if-match') !== undefined ? ifMatchRevision(req, 'form') : undefined;
     const form = await updateForm(ctx, accountOf(res), param(req, 'formId'), expected, req.body);

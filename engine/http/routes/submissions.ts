@@ -16,6 +16,7 @@ import { accountOf, param, requires } from '../auth.js';
 import { idempotencyKey, ifMatchRevision, setEtag } from '../preconditions.js';
 import { FORM_ID, ID_PATTERN, QueryReader } from '../query.js';
 
+const REFERENCE_QUERY = /^[A-Za-z][A-Za-z0-9]{0,7}-[0-9]{4}-[0-9]{6,12}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** What a list shows of a record: everything but the answers. */
@@ -72,6 +73,8 @@ export function submissionRoutes(ctx: EngineContext): Router {
     const version = q.int('version', 1, 999_999_999);
     const status = q.oneOf('status', ['draft', 'submitted'] as const);
     const childId = q.string('childId', ID_PATTERN, 'an ICS person id');
+    // Exact, in any case; the reader's scope still applies, so another's record is simply not found.
+    const reference = q.string('reference', REFERENCE_QUERY, 'a record reference, like SUP-2026-000123')?.toUpperCase();
     const submittedBy = q.string('submittedBy', ID_PATTERN, 'an account id');
     const from = q.time('from');
     const to = q.time('to');
@@ -88,7 +91,7 @@ export function submissionRoutes(ctx: EngineContext): Router {
     }
     const order = asked ?? cursorOrder ?? 'oldest';
     q.done();
-    Object.assign(query, { formId, version, status, childId, submittedBy, from, to });
+    Object.assign(query, { formId, version, status, childId, reference, submittedBy, from, to });
     for (const k of Object.keys(query) as Array<keyof SubmissionQuery>) if (query[k] === undefined) delete query[k];
     const scope = readScope(account);
     if (scope.kind === 'team') query.team = scope.team;

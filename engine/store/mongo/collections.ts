@@ -5,6 +5,7 @@
  * `mappings`, `optionLists`) hold the current state of each record for reading and querying; `commits` holds the
  * changes that decide it (see commits.ts). `usernames` is a lookup written from account commits,
  * `optionListVersions` every version of every shared list, written from that version's commit;
+ * `referenceClaims` and `referenceCounters` number record references (references.ts);
  * `sessions` are plain documents.
  */
 import { MongoBulkWriteError, MongoServerError, type Collection, type Db, type Document, type IndexDescription } from 'mongodb';
@@ -88,6 +89,23 @@ export interface IdempotencyDoc {
   submissionId: string;
 }
 
+/**
+ * One record reference number, claimed for good: `_id` is `<series>:<n>` (`SUP-2026:123`), so the
+ * insert decides who has it (see references.ts). Never changed or deleted.
+ */
+export interface ReferenceClaimDoc {
+  _id: string;
+  series: string;
+  n: number;
+  submissionId: string;
+}
+
+/** The highest number claimed in a series (`_id`), as far as claimers have said: a hint only. */
+export interface ReferenceCounterDoc {
+  _id: string;
+  value: number;
+}
+
 export type ViewName = 'forms' | 'versions' | 'submissions' | 'outbox' | 'accounts' | 'tokens' | 'connectors' | 'mappings' | 'optionLists';
 
 /** A write a commit carries to another collection once it is decided. */
@@ -147,6 +165,8 @@ export interface Collections {
   mappings: Collection<MappingDoc>;
   optionLists: Collection<OptionListDoc>;
   optionListVersions: Collection<OptionListVersionDoc>;
+  referenceClaims: Collection<ReferenceClaimDoc>;
+  referenceCounters: Collection<ReferenceCounterDoc>;
 }
 
 /** FerretDB on SQLite refuses a write while another holds the database ("database is locked"). */
@@ -209,6 +229,8 @@ export function collectionsOf(raw: Db): Collections {
     mappings: db.collection<MappingDoc>('mappings'),
     optionLists: db.collection<OptionListDoc>('optionLists'),
     optionListVersions: db.collection<OptionListVersionDoc>('optionListVersions'),
+    referenceClaims: db.collection<ReferenceClaimDoc>('referenceClaims'),
+    referenceCounters: db.collection<ReferenceCounterDoc>('referenceCounters'),
   };
 }
 
@@ -228,6 +250,9 @@ const INDEXES: Record<Exclude<keyof Collections, 'db'>, IndexDescription[]> = {
     { name: 'submissions_team', key: { team: 1, _id: 1 } },
     { name: 'submissions_team_status', key: { team: 1, status: 1, _id: 1 } },
     { name: 'submissions_created', key: { createdKey: 1 } },
+    // Finding a record by its reference; unique besides the claims that decide it (tombstones
+    // and records from before references have none, hence sparse).
+    { name: 'submissions_reference', key: { reference: 1 }, unique: true, sparse: true },
   ],
   outbox: [
     { name: 'outbox_pending', key: { state: 1, dueAt: 1 } },
@@ -267,6 +292,8 @@ const INDEXES: Record<Exclude<keyof Collections, 'db'>, IndexDescription[]> = {
   ],
   optionLists: [],
   optionListVersions: [{ name: 'option_list_versions_list', key: { listId: 1, version: -1 } }],
+  referenceClaims: [],
+  referenceCounters: [],
 };
 
 /**

@@ -9,7 +9,7 @@ import type { Account, ApiToken, Session } from '../../accounts/model.js';
 import type { Form, FormVersion } from '../../forms/model.js';
 import type { Submission } from '../../submissions/model.js';
 import type { Connector, ConnectorPatch, Mapping } from '../../sync/model.js';
-import type { AccountPatch, FormPatch, MappingQuery, Page, Store, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
+import type { AccountPatch, CreateSubmissionOptions, FormPatch, MappingQuery, Page, Store, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
 import type { EventQuery, EventRecord } from '../events.js';
 import type { StoreHooks } from '../hooks.js';
 import { cursor, isoTime, pageStart } from '../messages.js';
@@ -183,7 +183,7 @@ class MongoStore implements Store {
 
   createSubmission(
     submission: Submission,
-    options: { idempotency?: { key: string; fingerprint: string }; outbox: OutboxSeed[]; event: EventRecord },
+    options: CreateSubmissionOptions,
   ): Promise<{ submission: Submission; replayed: boolean }> {
     return this.submissions.create(submission, options);
   }

@@ -1,22 +1,28 @@
 /** Submissions: creates (with idempotency keys), draft saves, submits and deletes, as commits (see commits.ts). */
 import type { Filter } from 'mongodb';
 import type { Submission } from '../../submissions/model.js';
-import type { SubmissionPatch, SubmissionQuery } from '../contract.js';
+import type { CreateSubmissionOptions, SubmissionPatch, SubmissionQuery } from '../contract.js';
 import type { EventRecord } from '../events.js';
 import { isoTime, refuse } from '../messages.js';
 import { newOutboxEntries, type OutboxSeed } from '../outbox.js';
 import { isDuplicateKey, type Collections, type RelayEntry, type SubmissionDoc } from './collections.js';
 import { MAX_ATTEMPTS, type CommitLog } from './commits.js';
+import { ReferenceNumbers } from './references.js';
+import { referenceSeriesOf } from '../../submissions/reference.js';
 import { applyPatch, logged, outboxToDoc, submissionFromDoc, submissionToDoc, submissionTombstone } from './mapping.js';
 
 const entityOf = (id: string): string => `submission:${id}`;
 
 export class Submissions {
+  private readonly references: ReferenceNumbers;
+
   constructor(
     private readonly c: Collections,
     private readonly log: CommitLog,
     private readonly step: (name: string) => void,
-  ) {}
+  ) {
+    this.references = new ReferenceNumbers(c, step);
+  }
 
   /** The view document of a record that is there (not a deleted draft's tombstone). */
   private async live(id: string): Promise<SubmissionDoc | null> {
@@ -67,7 +73,7 @@ export class Submissions {
 
   async create(
     submission: Submission,
-    options: { idempotency?: { key: string; fingerprint: string }; outbox: OutboxSeed[]; event: EventRecord },
+    options: CreateSubmissionOptions,
   ): Promise<{ submission: Submission; replayed: boolean }> {
     const { idempotency } = options;
     let id = submission.id;
@@ -84,28 +90,38 @@ export class Submissions {
         ? { ...options.event, entity: { ...options.event.entity, id } }
         : options.event;
     const entity = entityOf(id);
+    const series = referenceSeriesOf(submission, options.referencePrefix);
+    // Claimed once, before the record's commit, and kept through its retries (a lost submit
+    // sequence): the claim names this record. Lost for good only if this create never commits.
+    let reference: string | undefined;
 
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const stored: Submission = body.status === 'submitted' ? { ...body, submitSeq: await this.nextSeq() } : { ...body };
-      const state = submissionToDoc(stored, 1);
-      const won = await this.log.commit(
-        {
-          entity,
-          rev: 1,
-          view: 'submissions',
-          state,
-          relay: this.relayFor(stored, options.outbox, event),
-          claims: {
-            ...(stored.submitSeq !== undefined ? { submitSeq: stored.submitSeq } : {}),
-            ...(idempotency ? { idempotencyKey: idempotency.key } : {}),
+      // A retry whose key was taken already: the record may be stored, so claim no number for it yet.
+      const earlier = idempotency && !reserved ? await this.log.get(entity, 1) : null;
+      if (!earlier) {
+        reference ??= await this.references.claim(series, id);
+        const stored: Submission = { ...body, reference };
+        if (stored.status === 'submitted') stored.submitSeq = await this.nextSeq();
+        const state = submissionToDoc(stored, 1);
+        const won = await this.log.commit(
+          {
+            entity,
+            rev: 1,
+            view: 'submissions',
+            state,
+            relay: this.relayFor(stored, options.outbox, event),
+            claims: {
+              ...(stored.submitSeq !== undefined ? { submitSeq: stored.submitSeq } : {}),
+              ...(idempotency ? { idempotencyKey: idempotency.key } : {}),
+            },
           },
-        },
-        'submission.inserted',
-      );
-      // Exactly one caller stores the record; that one reports `replayed: false`.
-      if (won) return { submission: submissionFromDoc(state), replayed: false };
+          'submission.inserted',
+        );
+        // Exactly one caller stores the record; that one reports `replayed: false`.
+        if (won) return { submission: submissionFromDoc(state), replayed: false };
+      }
 
-      const first = await this.log.get(entity, 1);
+      const first = earlier ?? (await this.log.get(entity, 1));
       if (!first) {
         this.seqHint = null; // only the submit sequence was taken (by another process): look again
         continue;
@@ -206,6 +222,7 @@ export class Submissions {
     if (query.status !== undefined) f.status = query.status;
     if (query.childId !== undefined) f['subject.childId'] = query.childId;
     if (query.workerId !== undefined) f['subject.workerId'] = query.workerId;
+    if (query.reference !== undefined) f.reference = query.reference;
     if (query.createdBy !== undefined) f.createdBy = query.createdBy;
     if (query.submittedBy !== undefined) f.submittedBy = query.submittedBy;
     if (query.team !== undefined) f.team = query.team;

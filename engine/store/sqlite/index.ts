@@ -13,7 +13,7 @@ import { formWithRevision, type Form, type FormVersion, type StoredForm } from '
 import { summaryOf, type OptionListSummary, type OptionListVersion } from '../../forms/option-lists.js';
 import type { Submission } from '../../submissions/model.js';
 import type { Connector, ConnectorPatch, Mapping } from '../../sync/model.js';
-import type { AccountPatch, FormPatch, MappingQuery, Page, Store, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
+import type { AccountPatch, CreateSubmissionOptions, FormPatch, MappingQuery, Page, Store, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
 import { patchedConnector } from '../connectors.js';
 import type { EventQuery, EventRecord } from '../events.js';
 import type { StoreHooks } from '../hooks.js';
@@ -34,6 +34,7 @@ import {
 } from '../outbox.js';
 import { migrate } from './migrations.js';
 import { submissionPageSql, submissionWhere } from './submission-list.js';
+import { formatReference, referenceSeriesOf } from '../../submissions/reference.js';
 
 export interface SqliteStoreOptions {
   file: string;
@@ -361,21 +362,31 @@ class SqliteStore implements Store {
       s.createdAt,
       s.revision,
       s.submitSeq ?? null,
+      s.reference ?? null,
       JSON.stringify(s),
     ];
     if (insert) {
       this.sql(
-          `INSERT INTO submissions (id, form_id, version, status, child_id, created_by, submitted_by, team, created_at, revision, submit_seq, doc)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO submissions (id, form_id, version, status, child_id, created_by, submitted_by, team, created_at, revision, submit_seq, reference, doc)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(s.id, ...cols);
     } else {
       this.sql(
           `UPDATE submissions SET form_id = ?, version = ?, status = ?, child_id = ?, created_by = ?, submitted_by = ?, team = ?,
-             created_at = ?, revision = ?, submit_seq = ?, doc = ? WHERE id = ?`,
+             created_at = ?, revision = ?, submit_seq = ?, reference = ?, doc = ? WHERE id = ?`,
         )
         .run(...cols, s.id);
     }
+  }
+
+  /** The next number of a reference series, moved on in the caller's transaction (rolled back with it). */
+  private nextReference(series: string): string {
+    const row = this.sql(
+      `INSERT INTO reference_counters (series, value) VALUES (?, 1)
+       ON CONFLICT (series) DO UPDATE SET value = value + 1 RETURNING value`,
+    ).get(series) as { value: number };
+    return formatReference(series, row.value);
   }
 
   private nextSubmitSeq(): number {
@@ -395,9 +406,10 @@ class SqliteStore implements Store {
 
   async createSubmission(
     submission: Submission,
-    options: { idempotency?: { key: string; fingerprint: string }; outbox: OutboxSeed[]; event: EventRecord },
+    options: CreateSubmissionOptions,
   ): Promise<{ submission: Submission; replayed: boolean }> {
     const { idempotency } = options;
+    const series = referenceSeriesOf(submission, options.referencePrefix);
     try {
       return await this.tx(() => {
         if (idempotency) {
@@ -415,7 +427,8 @@ class SqliteStore implements Store {
             .run(idempotency.key, idempotency.fingerprint, submission.id);
           this.step('idempotency.reserved');
         }
-        const stored: Submission = submission.status === 'submitted' ? { ...submission, submitSeq: this.nextSubmitSeq() } : { ...submission };
+        const stored: Submission = { ...submission, reference: this.nextReference(series) };
+        if (stored.status === 'submitted') stored.submitSeq = this.nextSubmitSeq();
         this.writeSubmission(stored, true);
         this.step('submission.inserted');
         if (stored.status === 'submitted') this.enqueue(stored, options.outbox);

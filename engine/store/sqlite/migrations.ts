@@ -178,6 +178,20 @@ export const migrations: ReadonlyArray<{ id: number; sql: string }> = [
       ) STRICT;
     `,
   },
+  {
+    id: 6,
+    sql: `
+      -- Record references (SUP-2026-000123): the last number given per prefix and year, moved on
+      -- in the transaction that inserts the record, and the reference itself, unique. Records
+      -- stored before have none (NULL, which a unique index allows any number of).
+      CREATE TABLE reference_counters (
+        series TEXT PRIMARY KEY,
+        value INTEGER NOT NULL CHECK (value >= 1)
+      ) STRICT;
+      ALTER TABLE submissions ADD COLUMN reference TEXT;
+      CREATE UNIQUE INDEX submissions_reference ON submissions (reference);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

@@ -19,6 +19,7 @@ export function submissionWhere(query: SubmissionQuery): { sql: string; params: 
   if (query.childId !== undefined) add('child_id = ?', query.childId);
   // No column (a new one needs a migration): read from the record itself, on the rows the other filters leave.
   if (query.workerId !== undefined) add("json_extract(doc, '$.subject.workerId') = ?", query.workerId);
+  if (query.reference !== undefined) add('reference = ?', query.reference);
   if (query.createdBy !== undefined) add('created_by = ?', query.createdBy);
   if (query.submittedBy !== undefined) add('submitted_by = ?', query.submittedBy);
   if (query.team !== undefined) add('team = ?', query.team);

@@ -24,7 +24,7 @@
  * **CSV** (RFC 4180, UTF-8 without a byte-order mark, CRLF line ends, fields with a comma, a
  * double quote or a line break in double quotes, quotes doubled): a header row, then one row per
  * record. Columns: `submissionId, formId, formVersion, childId, episodeId, workerId, submittedBy,
- * submittedAt`, then the mapped ICS fields in the order they first appear in the batch (a field
+ * submittedAt, reference` (`reference` empty only for a record made before references), then the mapped ICS fields in the order they first appear in the batch (a field
  * named like one of those columns is headed `fields.<name>`). An absent or null value is an empty
  * cell; an object or list is its JSON text; true/false and numbers as written in JSON.
  *
@@ -90,7 +90,7 @@ const PREFIX_SOURCE = '^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$';
 export const STALE_TEMP_MS = 60 * 60 * 1000;
 
 /** The envelope's own columns, first in every CSV. */
-export const ENVELOPE_COLUMNS = ['submissionId', 'formId', 'formVersion', 'childId', 'episodeId', 'workerId', 'submittedBy', 'submittedAt'] as const;
+export const ENVELOPE_COLUMNS = ['submissionId', 'formId', 'formVersion', 'childId', 'episodeId', 'workerId', 'submittedBy', 'submittedAt', 'reference'] as const;
 
 /** `<prefix>-<batchId>.manifest.json`; group 1 the prefix, group 2 the batch id. */
 export const MANIFEST_NAME = /^([A-Za-z0-9][A-Za-z0-9_-]{0,39})-([0-9a-f]{16})\.manifest\.json$/;
@@ -201,7 +201,7 @@ export function fieldHeading(name: string): string {
 export function csvRecord(e: Envelope, fields: string[]): string[] {
   const f = ownFields(e);
   const s = e.subject ?? {};
-  return [e.submissionId, e.formId, e.formVersion, s.childId, s.episodeId, s.workerId, e.submittedBy, e.submittedAt, ...fields.map((k) => f.get(k))].map(dropCell);
+  return [e.submissionId, e.formId, e.formVersion, s.childId, s.episodeId, s.workerId, e.submittedBy, e.submittedAt, e.reference, ...fields.map((k) => f.get(k))].map(dropCell);
 }
 
 function csvText(envelopes: Envelope[]): string {

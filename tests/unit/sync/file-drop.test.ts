@@ -95,6 +95,7 @@ function item(id: string, o: ItemOptions = {}): DeliveryItem {
   const envelope: Envelope = {
     envelope: 'caseforms.ics/1',
     submissionId: id,
+    reference: `VN-2026-${String(seq).padStart(6, '0')}`,
     formId: o.formId ?? 'visit-note',
     formVersion: o.formVersion ?? 1,
     subject: { childId: `C-${id}`, episodeId: 'E-77', workerId: 'W-12' },
@@ -298,7 +299,7 @@ describe('writing batches', () => {
     const [{ m }] = (await manifests()) as [{ name: string; m: BatchManifest }];
     const csvText = await fsp.readFile(path.join(dir, `caseforms-${m.batchId}.csv`), 'utf8');
     // Raw bytes, written out by hand: quotes doubled, line breaks kept inside quotes, CRLF between records.
-    expect(csvText.startsWith('submissionId,formId,formVersion,childId,episodeId,workerId,submittedBy,submittedAt,note,name,')).toBe(true);
+    expect(csvText.startsWith('submissionId,formId,formVersion,childId,episodeId,workerId,submittedBy,submittedAt,reference,note,name,')).toBe(true);
     expect(csvText).toContain(',"Seen at home, with ""Mum"" present.\nFollow-up booked.\r\nSecond line",');
     expect(csvText).toContain(`,"'=HYPERLINK(""http://evil.example"",""x"")",`);
     expect(csvText).toContain(",'+44 20 7946 0000,'-2+3,'@SUM(A1),'\tlead,\"'\rlead\",\"two\nlines\",''already quoted,'＝1+1,-3,1.5,true,,,");
@@ -309,9 +310,9 @@ describe('writing batches', () => {
     const [header, row1, row2, ...rest] = parseCsv(csvText) as [string[], string[], string[], ...string[][]];
     expect(rest).toEqual([]);
     const names = Object.keys(tricky).map((k) => (k === 'childId' ? 'fields.childId' : k));
-    expect(header).toEqual(['submissionId', 'formId', 'formVersion', 'childId', 'episodeId', 'workerId', 'submittedBy', 'submittedAt', ...names, 'extra']);
+    expect(header).toEqual(['submissionId', 'formId', 'formVersion', 'childId', 'episodeId', 'workerId', 'submittedBy', 'submittedAt', 'reference', ...names, 'extra']);
     const cell = (row: string[], name: string) => row[header.indexOf(name)]!;
-    expect(row1.slice(0, 8)).toEqual(['s1', 'visit-note', '1', 'C-s1', 'E-77', 'W-12', 'u-worker', expect.stringMatching(/^2026-11-25T/)]);
+    expect(row1.slice(0, 9)).toEqual(['s1', 'visit-note', '1', 'C-s1', 'E-77', 'W-12', 'u-worker', expect.stringMatching(/^2026-11-25T/), expect.stringMatching(/^VN-2026-\d{6}$/)]);
     for (const [k, v] of Object.entries(tricky)) {
       const text = decodeCsvCell(cell(row1, k === 'childId' ? 'fields.childId' : k));
       if (typeof v === 'string') expect(text, k).toBe(v);
