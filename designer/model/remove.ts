@@ -8,6 +8,7 @@
 import { scopeNames } from '../../engine/forms/schema-paths.js';
 import { formulaName, formulaNames } from './formula-names.js';
 import { CALCULATE_KEY } from './kinds.js';
+import { CARRY_KEYWORD } from '../../engine/forms/carry-forward.js';
 import { joinPath, parentOf, schemaAt, within } from './data-paths.js';
 import { Draft } from './draft.js';
 import { isObject, own, q, listWords, type JsonObject } from './json.js';
@@ -99,6 +100,14 @@ export function remove(def: Definition, path: NodePath): EditResult {
         `${listWords(used.map((f) => q(labelOf(f))))} cannot be removed: ${q(labelOf(path))} is worked out from ${used.length === 1 ? 'it' : 'them'}. Change or remove that calculation first.`,
       );
     }
+  });
+
+  // 5b. A question filled in from this form's earlier records stops being filled from what goes.
+  eachNode(d.schema, (node, path) => {
+    const carry = own(node, CARRY_KEYWORD);
+    if (!isObject(carry) || carry.form !== undefined || typeof carry.from !== 'string' || isGone(path) || !isGone(carry.from)) return;
+    delete node[CARRY_KEYWORD];
+    d.note(`${q(labelOf(path))} is no longer filled in from an earlier record: the question it came from was removed.`);
   });
 
   // 6. The schema: the answers, their required entries, and what tests them.

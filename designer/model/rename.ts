@@ -15,6 +15,7 @@ import { scopeNames } from '../../engine/forms/schema-paths.js';
 import { renameInFormula } from './formula-names.js';
 import { commonPrefix } from './conditions.js';
 import { CALCULATE_KEY } from './kinds.js';
+import { CARRY_KEYWORD } from '../../engine/forms/carry-forward.js';
 import { joinPath, parentOf, relativeTo, schemaAt, schemaFields, tokensOf, within } from './data-paths.js';
 import { Draft } from './draft.js';
 import { isObject, listWords, own, q, type JsonObject } from './json.js';
@@ -168,6 +169,11 @@ function renameIn(d: Draft, from: string, name: string): void {
     // Calculated answers name what they use from the form's root, whichever object they are in.
     const formula = own(node, CALCULATE_KEY);
     if (typeof formula === 'string') node[CALCULATE_KEY] = renameInFormula(formula, r.from, r.to);
+    // So do answers carried forward from this form's earlier records (`form` left out).
+    const carry = own(node, CARRY_KEYWORD);
+    if (isObject(carry) && carry.form === undefined && typeof carry.from === 'string' && (carry.from === r.from || carry.from.startsWith(r.from + '/'))) {
+      node[CARRY_KEYWORD] = { ...carry, from: r.to + carry.from.slice(r.from.length) };
+    }
     for (const c of conditionalsOf(node)) eachSubschema(c, at, inSchema);
   });
   for (const l of all) {

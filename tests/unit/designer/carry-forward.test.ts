@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as M from '../../../designer/model/index.js';
-import { deepFreeze, template, violations } from './support.js';
+import { deepFreeze, get, template, violations } from './support.js';
 
 const pathOf = (def: M.Definition, pointer: string) => M.outlineFields(M.outline(def)).find((n) => n.dataPointer === pointer)!.path;
 
@@ -42,5 +42,25 @@ describe('designer: fill in from an earlier record', () => {
     expect(M.canCarry(supervision, inRow)).toBe(false);
     expect(() => M.setCarry(supervision, inRow, { from: '/meeting/meetingAt' })).toThrow('is in a repeatable group\'s rows');
     expect(() => M.setCarry(supervision, path, { from: 'meetingAt' })).toThrow('Choose the question');
+  });
+});
+
+describe('designer model: carry-forward follows renames and removals of its source in this form', () => {
+  const find = (def: M.Definition, pointer: string) => M.outlineFields(M.outline(def)).find((n) => n.dataPointer === pointer)!;
+  const carryAt = (def: M.Definition, pointer: string) => get(def.schema, `/properties/${pointer.slice(1).split('/').join('/properties/')}/x-carry-forward`);
+
+  it('a renamed source is followed, so the policy stays satisfied', () => {
+    const def = deepFreeze(template('case-supervision'));
+    const r = M.renameField(def, find(def, '/meeting/meetingAt').path, 'heldAt');
+    expect(carryAt(r.definition, '/meeting/lastCaseSupervisionOn')).toEqual({ from: '/meeting/heldAt' });
+    expect(violations(r.definition)).toEqual([]);
+  });
+
+  it('a removed source stops the carrying and says so; a source in another form is left alone', () => {
+    const def = deepFreeze(template('case-supervision'));
+    const r = M.remove(def, find(def, '/meeting/meetingAt').path);
+    expect(carryAt(r.definition, '/meeting/lastCaseSupervisionOn')).toBeUndefined();
+    expect(r.notes).toContain('“Date of last case supervision” is no longer filled in from an earlier record: the question it came from was removed.');
+    expect(violations(r.definition)).toEqual([]);
   });
 });
