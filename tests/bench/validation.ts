@@ -15,7 +15,10 @@
  *   (as here) reads "now" with `Date.now()`; the engine passes its own clock, a Date per read.
  *
  * The second figure is what a submit checks: the answers to hidden questions left out first
- * (`visibleAnswers`: the version's display rules evaluated on the record), then validated.
+ * (`visibleAnswers`: the version's display rules evaluated on the record), then validated. The
+ * third adds what every save and submit does first: the calculated answers worked out afresh
+ * (`calculated`: the version's formulas evaluated on the record; return to work has eight,
+ * reflective supervision one, the case-file audit two).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { Ajv } from 'ajv';
@@ -52,6 +55,8 @@ export interface ValidationRow extends Pair {
   name: string;
   /** Leaving out hidden answers, then validating, against the same bare ajv. */
   submit: Pair;
+  /** Working out calculated answers, then leaving out hidden answers and validating. */
+  calculated: Pair;
 }
 
 export function benchValidation(log: (line: string) => void): ValidationRow[] {
@@ -69,10 +74,13 @@ export function benchValidation(log: (line: string) => void): ValidationRow[] {
     if (ours.visibleAnswers(version, c.data) !== c.data) throw new Error(`${c.name}: fixture answers hidden questions`);
     const pair = comparePair(() => bare(c.data), () => ours.validate(version, c.data, 'submit'));
     const submit = comparePair(() => bare(c.data), () => ours.validate(version, ours.visibleAnswers(version, c.data), 'submit'));
-    rows.push({ name: c.name, ...pair, submit });
+    const today = '2026-12-04';
+    const calculated = comparePair(() => bare(c.data), () => ours.validate(version, ours.visibleAnswers(version, ours.calculated(version, c.data as Record<string, unknown>, today)), 'submit'));
+    rows.push({ name: c.name, ...pair, submit, calculated });
     log(
       `  ${c.name.padEnd(28)} bare ajv ${fmt(pair.baselineOpsPerSec).padStart(9)} ops/s   caseforms ${fmt(pair.subjectOpsPerSec).padStart(9)} ops/s   ratio ${fmt(pair.ratio, 2)}×` +
-        `   with hidden answers left out ${fmt(submit.subjectOpsPerSec).padStart(9)} ops/s   ratio ${fmt(submit.ratio, 2)}×`,
+        `   with hidden answers left out ${fmt(submit.subjectOpsPerSec).padStart(9)} ops/s   ratio ${fmt(submit.ratio, 2)}×` +
+        `   and calculated answers worked out ${fmt(calculated.subjectOpsPerSec).padStart(9)} ops/s   ratio ${fmt(calculated.ratio, 2)}×`,
     );
   }
   return rows;
