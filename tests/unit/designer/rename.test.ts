@@ -132,7 +132,7 @@ describe('designer model: renameField', () => {
     const r = M.renameField(def, child.path, 'supervision');
     expect(violations(r.definition)).toEqual([]);
     expect(r.renamed).toEqual([{ from: '/meeting', to: '/supervision' }]);
-    expect(r.notes).toEqual(['Other questions kept in “meeting” are kept in “supervision” now too: “Supervision reference”, “Date and time of the supervision”, “Date of last case supervision” and 5 more.']);
+    expect(r.notes).toEqual(['Other questions kept in “meeting” are kept in “supervision” now too: “Date and time of the supervision”, “Date of last case supervision”, “Supervisor” and 4 more.']);
     expect(schemaAnswers(r.definition)).toEqual(schemaAnswers(def).map((p) => p.replace(/^\/meeting\//, '/supervision/')).sort());
     expect(requiredByPointer(r.definition)).toEqual(Object.fromEntries(Object.entries(requiredByPointer(def)).map(([p, v]) => [p.replace(/^\/meeting\//, '/supervision/'), v])));
     expect(get(r.definition.schema, '/required')).toEqual(['supervision', 'discussion', 'decision', 'nextSteps', 'signOff']);
