@@ -2,13 +2,14 @@
  * Removing an element. A field takes its answer's schema with it, and everything that named it:
  * its `required` entries (plain and conditional), conditionals and cross-field checks
  * (`x-compare`) that test it, and display rules elsewhere that depend on it. Removing what a
- * calculated answer that stays is worked out from is refused (DesignError). A section, row or
+ * calculated answer that stays is worked out from is refused (DesignError); a question filled in
+ * from it in this form's earlier records (`x-carry-forward`) is not any more. A section, row or
  * page takes everything inside it. `notes` says, in words, what else went.
  */
+import { CARRY_KEYWORD } from '../../engine/forms/carry-forward.js';
 import { scopeNames } from '../../engine/forms/schema-paths.js';
 import { formulaName, formulaNames } from './formula-names.js';
 import { CALCULATE_KEY } from './kinds.js';
-import { CARRY_KEYWORD } from '../../engine/forms/carry-forward.js';
 import { joinPath, parentOf, schemaAt, within } from './data-paths.js';
 import { Draft } from './draft.js';
 import { isObject, own, q, listWords, type JsonObject } from './json.js';
@@ -102,15 +103,16 @@ export function remove(def: Definition, path: NodePath): EditResult {
     }
   });
 
-  // 5b. A question filled in from this form's earlier records stops being filled from what goes.
+  // 6. A question filled in from this form's earlier records at an answer that goes is no longer
+  // filled in (as a display rule that depended on it goes); one filled in from another form keeps it.
   eachNode(d.schema, (node, path) => {
     const carry = own(node, CARRY_KEYWORD);
     if (!isObject(carry) || carry.form !== undefined || typeof carry.from !== 'string' || isGone(path) || !isGone(carry.from)) return;
     delete node[CARRY_KEYWORD];
-    d.note(`${q(labelOf(path))} is no longer filled in from an earlier record: the question it came from was removed.`);
+    d.note(`${q(labelOf(path))} was filled in from ${q(labelOf(carry.from))} in the last record; it is not filled in from an earlier record any more.`);
   });
 
-  // 6. The schema: the answers, their required entries, and what tests them.
+  // 7. The schema: the answers, their required entries, and what tests them.
   for (const field of gone) dropProperty(d, field, isGone, labelOf);
   return d.result();
 }

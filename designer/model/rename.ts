@@ -5,17 +5,18 @@
  * relative to the row, so they change only when something inside the row is renamed), rule
  * conditions (their scopes, and the schemas of conditions on an object around it), the schema's
  * conditionals ("required when shown" included, required.ts) and cross-field checks
- * (`x-compare`), calculated answers' formulas (`x-calculate`), and a list's `elementLabelProp`. Renaming an object or a list takes everything
+ * (`x-compare`), calculated answers' formulas (`x-calculate`), what a question is carried forward
+ * from in this form's earlier records (`x-carry-forward` without `form`), and a list's `elementLabelProp`. Renaming an object or a list takes everything
  * inside it along. Nothing else changes: the same form, its answers kept under another name.
  *
  * A name the designer made from a field's label follows the label when it changes
  * (`followLabel`), unless a published version holds it: records may use it by then, so it stays.
  */
+import { CARRY_KEYWORD } from '../../engine/forms/carry-forward.js';
 import { scopeNames } from '../../engine/forms/schema-paths.js';
 import { renameInFormula } from './formula-names.js';
 import { commonPrefix } from './conditions.js';
 import { CALCULATE_KEY } from './kinds.js';
-import { CARRY_KEYWORD } from '../../engine/forms/carry-forward.js';
 import { joinPath, parentOf, relativeTo, schemaAt, schemaFields, tokensOf, within } from './data-paths.js';
 import { Draft } from './draft.js';
 import { isObject, listWords, own, q, type JsonObject } from './json.js';
@@ -169,11 +170,9 @@ function renameIn(d: Draft, from: string, name: string): void {
     // Calculated answers name what they use from the form's root, whichever object they are in.
     const formula = own(node, CALCULATE_KEY);
     if (typeof formula === 'string') node[CALCULATE_KEY] = renameInFormula(formula, r.from, r.to);
-    // So do answers carried forward from this form's earlier records (`form` left out).
+    // Carry-forward from this form's earlier records names the answer in this form; another form's stays.
     const carry = own(node, CARRY_KEYWORD);
-    if (isObject(carry) && carry.form === undefined && typeof carry.from === 'string' && (carry.from === r.from || carry.from.startsWith(r.from + '/'))) {
-      node[CARRY_KEYWORD] = { ...carry, from: r.to + carry.from.slice(r.from.length) };
-    }
+    if (isObject(carry) && carry.form === undefined && typeof carry.from === 'string') node[CARRY_KEYWORD] = { ...carry, from: moved(carry.from, r) };
     for (const c of conditionalsOf(node)) eachSubschema(c, at, inSchema);
   });
   for (const l of all) {

@@ -138,9 +138,8 @@ describe.each(STORE_KINDS)('record references (%s store)', (kind) => {
     const folder = mkdtempSync(join(tmpdir(), 'caseforms-drop-'));
     const c = await srv.as('integrator').post('/api/sync/connectors', { id: 'ics-files', kind: 'file-drop', title: 'ICS batch import', settings: { folder }, retry: { maxAttempts: 3, baseMs: 20, maxMs: 100 } });
     expect(c.status, c.text).toBe(201);
-    // (Rows of a group are left out: the CSV writes a row's keys in mapping order, the JSON lines sorted, and the verifier compares them as text.)
-    const fields = VISIT_MAPPING.fields.filter((f) => f.target !== 'ACTIONS');
-    expect((await srv.as('integrator').put(`/api/sync/connectors/ics-files/mappings/${FORM_ID}/1`, { fields })).status).toBe(201);
+    // The whole mapping, the actions' rows included: their cells verify against the JSON lines.
+    expect((await srv.as('integrator').put(`/api/sync/connectors/ics-files/mappings/${FORM_ID}/1`, { fields: VISIT_MAPPING.fields })).status).toBe(201);
     const r = await record(srv.as('practitioner'), 'submitted');
     await eventually(
       async () => (await srv.as('integrator').get(`/api/sync/deliveries?submissionId=${r.id}`)).body.items as Array<{ state: string }>,
@@ -150,9 +149,10 @@ describe.each(STORE_KINDS)('record references (%s store)', (kind) => {
     expect(checkInput('ics-envelope', sent.envelope, 'envelope').reference).toBe(r.reference);
     const files = readdirSync(folder);
     expect((await verifyFolder(folder)).map((b) => b.problems)).toEqual([[]]);
-    const line = JSON.parse(readFileSync(join(folder, files.find((f) => f.endsWith('.jsonl'))!), 'utf8').trim()) as { reference: string };
+    const line = JSON.parse(readFileSync(join(folder, files.find((f) => f.endsWith('.jsonl'))!), 'utf8').trim()) as { reference: string; fields: Record<string, unknown> };
     expect(line.reference).toBe(r.reference);
     const [header, row] = parseCsv(readFileSync(join(folder, files.find((f) => f.endsWith('.csv'))!), 'utf8')) as string[][];
     expect(row![header!.indexOf('reference')]).toBe(r.reference);
+    expect(JSON.parse(row![header!.indexOf('ACTIONS')]!)).toEqual(line.fields.ACTIONS);
   });
 });

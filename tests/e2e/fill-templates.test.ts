@@ -6,9 +6,10 @@
  * holds exactly the record the fixture describes.
  *
  * What "exactly" leaves out, and why:
- * - read-only answers that are not calculated (`readOnly: true` without `x-calculate`, e.g. the
- *   audit's reference): the app shows them as text and nobody can type them, so a record made in
- *   the app never holds them; the expected data is the fixture without them (listed per case below).
+ * - read-only answers that are not calculated (`readOnly: true` without `x-calculate`): the app
+ *   shows them as text and nobody can type them, so a record made in the app never holds them; the
+ *   expected data is the fixture without them (listed per case below; no shipped template has one
+ *   now — the record's reference is not an answer but the store's, shown on the confirmation).
  *   Calculated answers (return-to-work's "Calendar days absent", the audit's overall grade) are
  *   worked out as the form is filled and again by the server: the record holds the fixture's values.
  * - how a date-time is written: the app stores the wall-clock time typed with the browser's UTC
@@ -57,7 +58,7 @@ const CASES: Case[] = [
     formId: 'case-file-audit',
     fixture: 'valid-child-protection-with-moderation',
     mode: 'pointer',
-    readOnly: ['header.auditReference'],
+    readOnly: [],
     calculated: ['overall.workedOutGrade', 'overall.grade'],
   },
   { formId: 'case-supervision', fixture: 'valid-ad-hoc-with-disagreement', mode: 'pointer', readOnly: [], calculated: [] },
@@ -127,6 +128,9 @@ describe('a practitioner fills in each shipped template and submits it', () => {
         .toBe(true);
       if (confirmed) {
         await check(`${c.formId}: submitted`);
+        const { reference } = await e2e.stored(id);
+        expect(reference, 'the reference the store gave the record').toMatch(new RegExp(`^${template.form.referencePrefix!}-\\d{4}-\\d{6}$`));
+        expect(await page.locator('.govuk-panel--confirmation').innerText()).toContain(`Your reference\n${reference}`);
         await expectReadOnlyRecord(page, reviewed, `${template.form.title}, version 1`);
       }
 

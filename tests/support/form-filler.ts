@@ -29,7 +29,7 @@ import { fieldId, getIn } from '../../runtime/form/paths.js';
 export type Json = Record<string, unknown>;
 
 export interface Template {
-  form: { id: string; title: string; subject?: Partial<Record<SubjectKey, string>> };
+  form: { id: string; title: string; referencePrefix?: string; subject?: Partial<Record<SubjectKey, string>> };
   schema: Json;
   uischema: UiElement;
 }

@@ -26,7 +26,8 @@
  * record. Columns: `submissionId, formId, formVersion, childId, episodeId, workerId, submittedBy,
  * submittedAt, reference` (`reference` empty only for a record made before references), then the mapped ICS fields in the order they first appear in the batch (a field
  * named like one of those columns is headed `fields.<name>`). An absent or null value is an empty
- * cell; an object or list is its JSON text; true/false and numbers as written in JSON.
+ * cell; an object or list (e.g. a repeating group's rows) is its canonical JSON text (RFC 8785:
+ * keys sorted), byte for byte as in the JSON lines; true/false and numbers as written in JSON.
  *
  * **Formula injection**: every cell goes through the one CSV cell writer the API's export uses too
  * (engine/submissions/csv-cell.ts): a text cell that begins with `=`, `+`, `-`, `@`, a tab or a
@@ -176,9 +177,13 @@ const settingsSchema = {
 
 // --- what is written --------------------------------------------------------------------------
 
-/** A value as a CSV cell of a batch file: lists as JSON, never a formula (engine/submissions/csv-cell.ts). */
+/**
+ * A value as a CSV cell of a batch file, never a formula (engine/submissions/csv-cell.ts). Lists
+ * and objects are canonical JSON, as in the JSON lines: a row's keys come in the mapping's order
+ * from the envelope but sorted from a JSON line, and the verifier compares the text.
+ */
 export function dropCell(value: unknown): string {
-  return csvCell(value, 'json');
+  return value !== null && typeof value === 'object' ? canonicalJson(value) : csvCell(value, 'json');
 }
 
 function ownFields(e: Envelope): Map<string, unknown> {

@@ -44,6 +44,17 @@ describe('designer model: remove', () => {
     expect(text(get(r.definition.schema, '/properties/moderation'))).not.toContain('moderatorId');
   });
 
+  it('a question filled in from this form’s last record at an answer that goes is no longer filled in, and the note says so', () => {
+    const def = deepFreeze(template('case-supervision'));
+    expect(get(def.schema, '/properties/previousActions/x-carry-forward')).toEqual({ from: '/nextSteps/actions' });
+    const r = M.remove(def, find(def, '/nextSteps/actions').path);
+    expect(violations(r.definition)).toEqual([]);
+    expect(r.notes).toEqual(['“Review of previous actions” was filled in from “Actions” in the last record; it is not filled in from an earlier record any more.']);
+    expect(get(r.definition.schema, '/properties/previousActions/x-carry-forward')).toBeUndefined();
+    // What else is carried forward stays.
+    expect(get(r.definition.schema, '/properties/meeting/properties/lastCaseSupervisionOn/x-carry-forward')).toEqual({ from: '/meeting/meetingAt' });
+  });
+
   it('removing a field of a shared definition gives that place its own copy and leaves the others alone', () => {
     const def = deepFreeze(template('case-file-audit'));
     const r = M.remove(def, find(def, '/domains/chronology/q1Answer').path);

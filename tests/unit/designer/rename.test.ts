@@ -89,6 +89,19 @@ describe('designer model: renameField', () => {
     expect(schemaAnswers(r.definition)).toEqual(['/dateOfBirth']);
   });
 
+  it('a question carried forward from this form’s last record follows the answer it comes from; one carried from another form keeps its pointer', () => {
+    let def = M.emptyDefinition();
+    def = M.addField(def, '', 0, 'date', 'Date of visit').definition;
+    def = M.addField(def, '', 1, 'date', 'Date of last visit').definition;
+    def = M.addField(def, '', 2, 'date', 'Date of last review').definition;
+    def = M.setCarry(def, '1', { from: '/dateOfVisit' }).definition;
+    def = M.setCarry(def, '2', { from: '/dateOfVisit', form: 'review' }).definition;
+    const r = M.renameField(deepFreeze(def), '0', 'visitedOn');
+    expect(violations(r.definition)).toEqual([]);
+    expect(get(r.definition.schema, '/properties/dateOfLastVisit/x-carry-forward')).toEqual({ from: '/visitedOn' });
+    expect(get(r.definition.schema, '/properties/dateOfLastReview/x-carry-forward')).toEqual({ from: '/dateOfVisit', form: 'review' });
+  });
+
   it('renames a field in a repeatable group’s rows: the row’s scopes stay relative to the row, its required entry and the row rule follow', () => {
     const def = visits();
     const r = M.renameField(def, '1.d.0', 'whatHappened');
@@ -132,13 +145,15 @@ describe('designer model: renameField', () => {
     const r = M.renameField(def, child.path, 'supervision');
     expect(violations(r.definition)).toEqual([]);
     expect(r.renamed).toEqual([{ from: '/meeting', to: '/supervision' }]);
-    expect(r.notes).toEqual(['Other questions kept in “meeting” are kept in “supervision” now too: “Supervision reference”, “Date and time of the supervision”, “Date of last case supervision” and 5 more.']);
+    expect(r.notes).toEqual(['Other questions kept in “meeting” are kept in “supervision” now too: “Date and time of the supervision”, “Date of last case supervision”, “Supervisor” and 4 more.']);
     expect(schemaAnswers(r.definition)).toEqual(schemaAnswers(def).map((p) => p.replace(/^\/meeting\//, '/supervision/')).sort());
     expect(requiredByPointer(r.definition)).toEqual(Object.fromEntries(Object.entries(requiredByPointer(def)).map(([p, v]) => [p.replace(/^\/meeting\//, '/supervision/'), v])));
     expect(get(r.definition.schema, '/required')).toEqual(['supervision', 'discussion', 'decision', 'nextSteps', 'signOff']);
     // Cross-field checks: the form's name the object; the object's own are relative to it and stay.
     expect(get(r.definition.schema, '/x-compare/0/other')).toBe('/supervision/meetingAt');
     expect(get(r.definition.schema, '/properties/supervision/x-compare')).toEqual(get(def.schema, '/properties/meeting/x-compare'));
+    // Carried forward from this form's last record: the answer it comes from, under its new name.
+    expect(get(r.definition.schema, '/properties/supervision/properties/lastCaseSupervisionOn/x-carry-forward')).toEqual({ from: '/supervision/meetingAt' });
     expect(get(r.definition.uischema, '/elements/0/elements/1/elements/0/scope')).toBe('#/properties/supervision/properties/childId');
     // The siblings' rows stay relative to their rows.
     expect(get(r.definition.uischema, '/elements/0/elements/1/elements/1/options/detail/elements/0/scope')).toBe('#/properties/childId');

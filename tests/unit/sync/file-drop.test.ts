@@ -337,6 +337,23 @@ describe('writing batches', () => {
     // And the verifier finds the CSV row for row equal to the JSON lines.
     expect((await verifyBatch(dir, `caseforms-${m.batchId}.manifest.json`)).problems).toEqual([]);
   });
+
+  it('writes rows and objects as canonical JSON (keys sorted) in the CSV, as in the JSON lines, so the batch verifies', async () => {
+    // A mapping's order, not alphabetical: an ICS mapping of a repeating group writes TEXT before DUE.
+    const fields = {
+      ACTIONS: [
+        { TEXT: 'Call the school', DUE: '2026-12-01' },
+        { TEXT: 'Visit', DUE: '2026-12-08', OWNER: { NAME: 'Sam', ID: 'W-12' } },
+      ],
+      PLACE: { TOWN: 'Leeds', POSTCODE: 'LS1 1AA' },
+    };
+    await deliver([item('s1', { fields })]);
+    const [{ name, m }] = (await manifests()) as [{ name: string; m: BatchManifest }];
+    expect((await verifyBatch(dir, name)).problems).toEqual([]);
+    const [header, row] = parseCsv(await fsp.readFile(path.join(dir, `caseforms-${m.batchId}.csv`), 'utf8')) as [string[], string[]];
+    expect(row[header.indexOf('ACTIONS')]).toBe('[{"DUE":"2026-12-01","TEXT":"Call the school"},{"DUE":"2026-12-08","OWNER":{"ID":"W-12","NAME":"Sam"},"TEXT":"Visit"}]');
+    expect(row[header.indexOf('PLACE')]).toBe('{"POSTCODE":"LS1 1AA","TOWN":"Leeds"}');
+  });
 });
 
 describe('idempotence', () => {
