@@ -22,7 +22,9 @@ describe('carry-forward', () => {
     expect(res.status, res.text).toBe(201);
     // The record is the one submitted just now: its day, as the browser (in this machine's zone) writes it.
     const day = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(res.body.submittedAt));
-    const note = `Carried forward from the record of ${day}. Check it is still right; you can change it.`;
+    // …and its reference, given by the store when it was created.
+    expect(res.body.reference).toMatch(/^SUP-\d{4}-\d{6}$/);
+    const note = `Carried forward from the record of ${day} (${res.body.reference}). Check it is still right; you can change it.`;
 
     const { page } = await e2e.open();
     await page.goto(`${e2e.url}/forms/case-supervision/start`);
@@ -43,7 +45,7 @@ describe('carry-forward', () => {
     for (const [i, a] of actions.entries()) expect(await page.locator(`#f-previousActions--${i}--action`).inputValue()).toBe(a.action);
     const group = page.getByRole('group', { name: 'Review of previous actions' });
     expect((await group.getAttribute('aria-describedby'))?.split(' ')).toContain('f-previousActions-carried');
-    expect(await page.locator('#f-previousActions-carried').innerText()).toContain(`Carried forward from the record of ${day}. Check each one`);
+    expect(await page.locator('#f-previousActions-carried').innerText()).toContain(`Carried forward from the record of ${day} (${res.body.reference}). Check each one`);
     await e2e.axe(page, 'carry-forward: the previous actions carried');
 
     // The worker records progress on each; what was carried can be changed like any answer.
