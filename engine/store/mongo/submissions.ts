@@ -99,9 +99,12 @@ export class Submissions {
       // A retry whose key was taken already: the record may be stored, so claim no number for it yet.
       const earlier = idempotency && !reserved ? await this.log.get(entity, 1) : null;
       if (!earlier) {
+        // The submit sequence first: the fewer steps between the caller stamping submittedAt and
+        // the sequence, the less often two records about one child submitted at the same moment
+        // get their sequence (the delivery order) and their times the other way round.
+        const submitSeq = body.status === 'submitted' ? await this.nextSeq() : undefined;
         reference ??= await this.references.claim(series, id);
-        const stored: Submission = { ...body, reference };
-        if (stored.status === 'submitted') stored.submitSeq = await this.nextSeq();
+        const stored: Submission = { ...body, reference, ...(submitSeq !== undefined ? { submitSeq } : {}) };
         const state = submissionToDoc(stored, 1);
         const won = await this.log.commit(
           {
