@@ -4,6 +4,7 @@
  * (required when shown, for a field a rule can hide). Only what a patch actually changes is
  * written, so `setFieldProps(def, p, fieldProps(def, p))` changes nothing.
  */
+import { keepCalculationsWhole } from './calculation-guard.js';
 import { labelOfField, labelOfLoc, type Loc, type Tree } from './locate.js';
 import { rawAt } from './data-paths.js';
 import { Draft } from './draft.js';
@@ -427,7 +428,9 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
   }
   keepKind(d, path, kind);
   if ('label' in changed && follow.fixed) followLabel(d, path, label, next.label.trim(), follow.fixed);
-  return d.result();
+  const result = d.result();
+  keepCalculationsWhole(def, result.definition);
+  return result;
 }
 
 /**

@@ -8,7 +8,7 @@ import * as M from '../../../designer/model/index.js';
 import { formulaNames } from '../../../designer/model/formula-names.js';
 import { sampleData, sampleProblem, sampleResult, type Sample } from '../../../designer/model/calculation-samples.js';
 import { LIMITS } from '../../../engine/policy/limits.js';
-import { deepFreeze, get, violations } from './support.js';
+import { deepFreeze, get, template, violations } from './support.js';
 
 /** "First day" and "Last day" (dates) and "Working days lost", calculated (with `formula` when given). */
 function absence(formula = ''): M.Definition {
@@ -173,5 +173,20 @@ describe('designer model: Try it’s sample answers', () => {
     expect(sampleResult('inadequate', { type: 'choice' }, [grade])).toBe('Inadequate (inadequate)');
     expect(sampleResult(true, { type: 'yesno' }, [])).toBe('Yes');
     expect(sampleResult(1234.5, { type: 'number' }, [])).toBe('1,234.5');
+  });
+});
+
+describe('designer model: an edit that would break a calculation is refused', () => {
+  it('reordering the options of one audit domain’s grade, which the worked-out grade compares with the others, is refused naming the calculation', () => {
+    const def = deepFreeze(template('case-file-audit'));
+    const grade = M.outlineFields(M.outline(def)).find((n) => n.dataPointer === '/domains/chronology/grade')!;
+    const options = M.fieldProps(def, grade.path).options!;
+    expect(options.length).toBeGreaterThan(2);
+    expect(() => M.setFieldProps(def, grade.path, { options: [...options].reverse() })).toThrow(
+      /^This change would break the calculation of “Worked-out overall grade”: .+ Change that calculation first\.$/,
+    );
+    // A change the calculation does not mind is still made.
+    const relabelled = M.setFieldProps(def, grade.path, { label: 'Chronology grade' }).definition;
+    expect(violations(relabelled)).toEqual([]);
   });
 });
