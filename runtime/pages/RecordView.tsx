@@ -24,7 +24,7 @@ export interface RecordViewProps {
 /** Where a submitted record goes, in a sentence for the person who submitted it. */
 export function destination(s: Submission, category: string | undefined): string {
   if (s.delivery?.toIcs) return s.subject.childId ? `It will be added to the case record of child ${s.subject.childId} in the ICS.` : 'It will be added to the case record in the ICS.';
-  if (category === 'return-to-work') return 'This is an HR record: it is kept in Caseforms for you, the employee’s manager and HR. It is not added to any child’s case record.';
+  if (category === 'return-to-work') return 'This is an HR record: it is kept in Caseforms, where you and your team’s managers can read it. It is not added to any child’s case record.';
   if (!s.subject.childId) return 'This is a staff record: it is kept in Caseforms for you and your manager. It is not added to any child’s case record.';
   return 'It is kept in Caseforms, where your team and managers can read it. This form is not sent to the ICS, so it will not appear on the child’s case record there.';
 }

@@ -71,7 +71,7 @@ describe('the confirmation and the record say where it went', () => {
 
     const rtw = await e2e.createDraft('return-to-work', loadFixture('return-to-work', 'valid-self-certified-late-report'));
     text = await submit(page, rtw);
-    expect(text).toContain('This is an HR record: it is kept in Caseforms for you, the employee’s manager and HR. It is not added to any child’s case record.');
+    expect(text).toContain('This is an HR record: it is kept in Caseforms, where you and your team’s managers can read it. It is not added to any child’s case record.');
   });
 
   it('a record about a child on a form not sent to the ICS says so', async () => {
