@@ -185,6 +185,10 @@ describe('designer model: an edit that would break a calculation is refused', ()
     expect(() => M.setFieldProps(def, grade.path, { options: [...options].reverse() })).toThrow(
       /^This change would break the calculation of “Worked-out overall grade”: .+ Change that calculation first\.$/,
     );
+    // The final grade is the worked-out one or the one given: their options must stay the same.
+    const given = M.outlineFields(M.outline(def)).find((n) => n.dataPointer === '/overall/givenGrade')!;
+    const givenOptions = M.fieldProps(def, given.path).options!;
+    expect(() => M.setFieldProps(def, given.path, { options: givenOptions.slice(0, -1) })).toThrow(/^This change would break the calculation of “Overall grade”: /);
     // A change the calculation does not mind is still made.
     const relabelled = M.setFieldProps(def, grade.path, { label: 'Chronology grade' }).definition;
     expect(violations(relabelled)).toEqual([]);
