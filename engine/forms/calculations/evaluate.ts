@@ -28,6 +28,28 @@ const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o,
 
 /** The answer(s) a dotted name reaches; a list when the way passes through (or ends at) a repeating group. */
 function fieldValue(data: unknown, name: string, listHint: boolean): unknown {
+  // The usual case, one answer outside any repeating group, without making lists on the way.
+  let v: unknown = data;
+  for (const part of partsOf(name)) {
+    if (Array.isArray(v)) return listValue(data, name, listHint);
+    v = isObject(v) && hasOwn(v, part) ? v[part] : undefined;
+  }
+  return listHint || Array.isArray(v) ? listValue(data, name, listHint) : v;
+}
+
+/** Dotted names split once each (formulas name few fields; the cache is bounded all the same). */
+const PARTS = new Map<string, string[]>();
+function partsOf(name: string): string[] {
+  let parts = PARTS.get(name);
+  if (!parts) {
+    if (PARTS.size >= 5000) PARTS.clear();
+    PARTS.set(name, (parts = name.split('.')));
+  }
+  return parts;
+}
+
+/** A name's value when it passes through a repeating group (or the formula wants a list): every row's, flattened. */
+function listValue(data: unknown, name: string, listHint: boolean): unknown {
   let cur: unknown[] = [data];
   let list = false;
   for (const part of name.split('.')) {

@@ -101,21 +101,38 @@ export function calculationPlan(definition: { schema: JsonObject }): Calculation
   return { fields: order.map(({ pointer, name, formula }) => ({ pointer, name, formula })), schema: definition.schema };
 }
 
-/** A copy of `data` with every calculated answer recomputed (set, or removed when blank). Never mutates `data`. */
+/**
+ * `data` with every calculated answer recomputed (set, or removed when blank). Never mutates
+ * `data`: the objects on the way to an answer that changes are copied (once each), and `data`
+ * itself comes back when nothing changes — a save costs the formulas, not a copy of the record.
+ */
 export function applyCalculations(plan: CalculationPlan, data: Record<string, unknown>, env: CalcEnv): Record<string, unknown> {
-  const out = structuredClone(data);
+  const own = (o: Record<string, unknown>, n: string): unknown => (Object.prototype.hasOwnProperty.call(o, n) ? o[n] : undefined);
+  const copies = new Set<unknown>();
+  let out = data;
   for (const f of plan.fields) {
     const value = evaluateFormula(f.formula, out, env, plan.schema);
     const names = f.name.split('.');
-    let parent: Record<string, unknown> = out;
+    let current: unknown = out;
+    for (const n of names) current = isObject(current) ? own(current, n) : undefined;
+    if (current === value) continue;
+    if (!copies.has(out)) copies.add((out = { ...out }));
+    let parent: Record<string, unknown> | null = out;
     for (const n of names.slice(0, -1)) {
-      const next = Object.prototype.hasOwnProperty.call(parent, n) ? parent[n] : undefined;
-      if (isObject(next)) parent = next;
-      else if (value === undefined) {
-        parent = {};
+      const next = own(parent, n);
+      if (isObject(next)) {
+        if (!copies.has(next)) copies.add((parent[n] = { ...next }));
+        parent = parent[n] as Record<string, unknown>;
+      } else if (value === undefined) {
+        parent = null;
         break;
-      } else parent = parent[n] = {};
+      } else {
+        const made: Record<string, unknown> = {};
+        copies.add((parent[n] = made));
+        parent = made;
+      }
     }
+    if (!parent) continue;
     const last = names.at(-1)!;
     if (value === undefined) delete parent[last];
     else parent[last] = value;
