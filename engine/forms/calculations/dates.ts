@@ -17,6 +17,17 @@ export function isLeapYear(year: number): boolean {
 /** Days since 1970-01-01 of a `YYYY-MM-DD` date; undefined when it is not a real date. */
 export function dayNumber(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
+  // The same few dates are read again at every save: remembered (bounded).
+  if (DAYS.has(value)) return DAYS.get(value);
+  const day = readDay(value);
+  if (DAYS.size >= 2000) DAYS.clear();
+  DAYS.set(value, day);
+  return day;
+}
+
+const DAYS = new Map<string, number | undefined>();
+
+function readDay(value: string): number | undefined {
   const m = DATE.exec(value);
   if (!m) return undefined;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];

@@ -145,7 +145,8 @@ function run(n: FormulaNode, ctx: Ctx): unknown {
 
 /** A result as stored: numbers without binary noise (0.1 + 0.2 is 0.3), anything unusable blank. */
 function settle(v: unknown): unknown {
-  if (typeof v === 'number') return Number.isFinite(v) ? Number(v.toPrecision(15)) + 0 : undefined;
+  // Whole numbers as they are (+ 0 turns -0 into 0); fractions rounded to 15 significant digits.
+  if (typeof v === 'number') return Number.isFinite(v) ? (Number.isInteger(v) ? v + 0 : Number(v.toPrecision(15)) + 0) : undefined;
   if (Array.isArray(v) || isBlank(v)) return undefined;
   return v;
 }
