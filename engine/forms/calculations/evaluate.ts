@@ -39,7 +39,7 @@ function fieldValue(data: unknown, name: string, listHint: boolean): unknown {
 
 /** Dotted names split once each (formulas name few fields; the cache is bounded all the same). */
 const PARTS = new Map<string, string[]>();
-function partsOf(name: string): string[] {
+export function partsOf(name: string): readonly string[] {
   let parts = PARTS.get(name);
   if (!parts) {
     if (PARTS.size >= 5000) PARTS.clear();

@@ -7,7 +7,7 @@ import { isObject, own, resolveRef } from '../schema-paths.js';
 import type { JsonObject } from '../model.js';
 import { escapeToken } from '../../json/pointer.js';
 import { checkFormula } from './check.js';
-import { evaluateFormula, type CalcEnv } from './evaluate.js';
+import { evaluateFormula, partsOf, type CalcEnv } from './evaluate.js';
 
 export interface CalculationPlan {
   /** In dependency order. `pointer` is the answer's place in the data (`/absence/workingDaysLost`); `name` is dotted as in formulas. */
@@ -112,7 +112,7 @@ export function applyCalculations(plan: CalculationPlan, data: Record<string, un
   let out = data;
   for (const f of plan.fields) {
     const value = evaluateFormula(f.formula, out, env, plan.schema);
-    const names = f.name.split('.');
+    const names = partsOf(f.name);
     let current: unknown = out;
     for (const n of names) current = isObject(current) ? own(current, n) : undefined;
     if (current === value) continue;
