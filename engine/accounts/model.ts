@@ -11,7 +11,16 @@ export interface Account {
   role: Role;
   /** Team or department id (managers read their team's records). */
   team: string;
-  /** `scrypt$N$r$p$salt$hash` (base64url parts); never the password. */
+  /**
+   * The person's ICS worker id (the directory's workers): what access by allocation, pre-fill
+   * and single sign-on go by. Left out for accounts that are not a worker (a designer, an
+   * integrator's service account).
+   */
+  workerId?: string;
+  /**
+   * `scrypt$N$r$p$salt$hash` (base64url parts); never the password. Empty for an account that
+   * only signs in through single sign-on (it has no password to check).
+   */
   passwordHash: string;
   disabled: boolean;
   revision: number;

@@ -2,6 +2,7 @@ import type { Account, ApiToken, Session } from '../accounts/model.js';
 import type { Form, FormVersion } from '../forms/model.js';
 import type { OptionListSummary, OptionListVersion } from '../forms/option-lists.js';
 import type { Submission, SubmissionStatus } from '../submissions/model.js';
+import type { AppliedBatch, Child, ChildSearch, DirectoryBatch, DirectoryCounts, DirectoryKind, Team as DirectoryTeam, Worker } from '../directory/model.js';
 import type { Connector, ConnectorPatch, Mapping } from '../sync/model.js';
 import type { EventQuery, EventRecord } from './events.js';
 import type { ClaimRequest, OutboxCount, OutboxEntry, OutboxQuery, OutboxSeed } from './outbox.js';
@@ -200,6 +201,37 @@ export interface Store {
   /** Ends every session of an account (password change, account disabled). */
   deleteSessionsOf(accountId: string): Promise<void>;
 
+  // Directory: children, workers and teams from the ICS (engine/directory). Only whole batches change it.
+  /**
+   * Applies one batch, all-or-nothing and once: after a crash either the whole batch is there
+   * (with its batch log entry and event) or none of it, never a mix, and readers never see part
+   * of a batch. A second batch with the same `key` and fingerprint changes nothing and returns the
+   * first one's record (`replayed: true`); with another fingerprint: ConflictError
+   * `idempotency-key-reused`. `full` leaves exactly the batch's rows of that kind; `delta` replaces
+   * the rows it carries whole and removes `deletes`. Batches are applied one at a time, in `seq` order.
+   */
+  applyDirectoryBatch(batch: DirectoryBatch, event: EventRecord): Promise<{ applied: AppliedBatch; replayed: boolean }>;
+  /** The children with these ids that exist (any order; ids compared exactly). At most 1000 ids. */
+  getChildren(ids: readonly string[]): Promise<Child[]>;
+  /**
+   * Children matching every member given (see ChildSearch), by name then id, at most `limit`.
+   * Index-served for each member alone (a name word prefix, an id prefix, a date of birth, an
+   * allocated worker, a team, restricted), so it stays fast with 100,000 children.
+   */
+  searchChildren(search: ChildSearch, limit: number): Promise<Child[]>;
+  /** The workers with these ids that exist. At most 1000 ids. */
+  getWorkers(ids: readonly string[]): Promise<Worker[]>;
+  /** Workers whose email is this one, compared without case (normally one). */
+  findWorkersByEmail(email: string): Promise<Worker[]>;
+  /** Workers in a team and/or managed by a worker, by name, at most `limit`. */
+  listWorkers(query: { team?: string; managerId?: string }, limit: number): Promise<Worker[]>;
+  /** Every directory team, by name. */
+  listDirectoryTeams(): Promise<DirectoryTeam[]>;
+  /** How many of each kind, and the newest batch of each. Cheap: called on every start of a form. */
+  directoryCounts(): Promise<DirectoryCounts>;
+  /** The batch log, newest first, of one kind or all, at most `limit` (default 50). */
+  listDirectoryBatches(query: { kind?: DirectoryKind; limit?: number }): Promise<AppliedBatch[]>;
+
   close(): Promise<void>;
 }
 
@@ -211,7 +243,7 @@ export interface CreateSubmissionOptions {
   referencePrefix?: string;
 }
 
-export type AccountPatch = Partial<Pick<Account, 'displayName' | 'role' | 'team' | 'passwordHash' | 'disabled' | 'updatedBy' | 'updatedAt'>>;
+export type AccountPatch = Partial<Pick<Account, 'displayName' | 'role' | 'team' | 'workerId' | 'passwordHash' | 'disabled' | 'updatedBy' | 'updatedAt'>>;
 
 export type FormPatch = Partial<Pick<Form, 'title' | 'category' | 'description' | 'team' | 'subject' | 'referencePrefix' | 'updatedBy' | 'updatedAt'>>;
 
@@ -251,6 +283,14 @@ export interface SubmissionQuery {
   createdBy?: string;
   submittedBy?: string;
   team?: string;
+  /**
+   * A reader's reach (engine/directory/access.ts): only records matching at least one element,
+   * each element's members all holding (`childIds`: the record's child is one of them; at most
+   * 5,000). Left out: no limit.
+   */
+  anyOf?: ReadonlyArray<{ createdBy?: string; team?: string; childIds?: readonly string[] }>;
+  /** Never records about these children (restricted children the reader may not see); at most 5,000. */
+  notChildIds?: readonly string[];
   /** Inclusive lower bound on createdAt (ISO). */
   from?: string;
   /** Exclusive upper bound on createdAt (ISO). */

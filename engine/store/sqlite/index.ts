@@ -860,6 +860,17 @@ class SqliteStore implements Store {
     await this.tx(() => this.sql('DELETE FROM sessions WHERE account_id = ?').run(accountId));
   }
 
+  // Directory: implemented by the directory store work (issue 13); placeholders until then.
+  applyDirectoryBatch(): never { throw new Error('directory not implemented yet'); }
+  getChildren(): never { throw new Error('directory not implemented yet'); }
+  searchChildren(): never { throw new Error('directory not implemented yet'); }
+  getWorkers(): never { throw new Error('directory not implemented yet'); }
+  findWorkersByEmail(): never { throw new Error('directory not implemented yet'); }
+  listWorkers(): never { throw new Error('directory not implemented yet'); }
+  listDirectoryTeams(): never { throw new Error('directory not implemented yet'); }
+  directoryCounts(): never { throw new Error('directory not implemented yet'); }
+  listDirectoryBatches(): never { throw new Error('directory not implemented yet'); }
+
   async close(): Promise<void> {
     // Writes already queued are committed (or refused) before the file closes.
     if (this.queue.length) this.flush();
