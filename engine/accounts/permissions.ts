@@ -15,15 +15,18 @@ export type Permission =
   | 'submissions:export'
   | 'delivery:read'
   | 'delivery:manage'
-  | 'accounts:manage';
+  | 'accounts:manage'
+  | 'directory:search'
+  | 'directory:import'
+  | 'directory:read-batches';
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
   // Analysts build forms; they never see what social workers wrote.
   designer: new Set(['forms:read', 'forms:read-drafts', 'forms:write', 'forms:types']),
-  practitioner: new Set(['forms:read', 'submissions:create', 'submissions:read']),
-  manager: new Set(['forms:read', 'submissions:create', 'submissions:read']),
-  integrator: new Set(['forms:read', 'forms:types', 'submissions:read', 'submissions:export', 'delivery:read', 'delivery:manage']),
-  admin: new Set(['forms:read', 'accounts:manage']),
+  practitioner: new Set(['forms:read', 'submissions:create', 'submissions:read', 'directory:search']),
+  manager: new Set(['forms:read', 'submissions:create', 'submissions:read', 'directory:search']),
+  integrator: new Set(['forms:read', 'forms:types', 'submissions:read', 'submissions:export', 'delivery:read', 'delivery:manage', 'directory:search', 'directory:import', 'directory:read-batches']),
+  admin: new Set(['forms:read', 'accounts:manage', 'directory:read-batches']),
 };
 
 export function can(account: Pick<Account, 'role'>, permission: Permission): boolean {
