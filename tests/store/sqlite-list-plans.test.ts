@@ -73,6 +73,37 @@ describe('sqlite store: the submission list is index-served in either order', ()
     }
   });
 
+  it('a reader’s reach (anyOf, notChildIds) is read from the author, team and child indexes: no full scan, no sort, either order', async () => {
+    const loc = newLocation('sqlite');
+    await (await loc.open()).close();
+    const db = new Database(loc.env.SQLITE_FILE!, { readonly: true });
+    try {
+      const children = Array.from({ length: 300 }, (_, i) => `C${i}`);
+      // A practitioner (own + allocated children, restricted ones left out) and a manager (team + own + the team's children).
+      const reaches: SubmissionQuery[] = [
+        { anyOf: [{ createdBy: 'u-ann' }, { childIds: children }], notChildIds: ['C9'] },
+        { anyOf: [{ team: 'team-north' }, { createdBy: 'u-mo' }, { childIds: children }], notChildIds: ['C9'] },
+      ];
+      const filters: SubmissionQuery[] = [{}, { status: 'submitted' }, { formId: 'case-supervision' }, { childId: 'C-1' }, { from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z' }];
+      const wrong: string[] = [];
+      for (const reach of reaches) {
+        for (const filter of filters) {
+          for (const order of ['oldest', 'newest'] as const) {
+            for (const page of [{ limit: 50, order }, { limit: 50, order, cursor: cursor.encode('0190a1b2-0000-7000-8000-000000000000', order) }] as Page[]) {
+              const { sql, params } = submissionPageSql({ ...reach, ...filter }, page);
+              const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join('; ');
+              const uses = [reach.anyOf!.some((e) => e.team) ? /INDEX submissions_team/ : /INDEX submissions_created_by/, /INDEX submissions_child \(child_id=\?\)/];
+              if (/TEMP B-TREE|SCAN submissions(;|$)/.test(plan) || !uses.every((u) => u.test(plan))) wrong.push(`${JSON.stringify(filter)} ${order}${page.cursor ? ' (later page)' : ''}: ${plan}`);
+            }
+          }
+        }
+      }
+      expect(wrong).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
   it('upgrades a schema-3 file in place (migration 4): its records are kept and listed either way', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'caseforms-migrate-')), 'caseforms.sqlite');
     const rows = [0, 1, 2].map((i) => submission({ createdAt: at(i * 1000), createdBy: 'u-ann' }));

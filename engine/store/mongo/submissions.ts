@@ -235,6 +235,22 @@ export class Submissions {
         ...(query.to !== undefined ? { $lt: isoTime(query.to) } : {}),
       };
     }
+    // A reader's reach: each element an indexed match (createdBy, team, subject.childId $in).
+    const and: Array<Filter<SubmissionDoc>> = [];
+    if (query.anyOf !== undefined) {
+      const arms = query.anyOf.map((e) => {
+        const arm: Filter<SubmissionDoc> = {};
+        if (e.createdBy !== undefined) arm.createdBy = e.createdBy;
+        if (e.team !== undefined) arm.team = e.team;
+        if (e.childIds !== undefined) arm['subject.childId'] = { $in: [...e.childIds] };
+        return arm;
+      });
+      // $or refuses an empty list: no element matches nothing.
+      and.push(arms.length ? { $or: arms } : { _id: { $in: [] } });
+    }
+    // $nin also keeps records with no child.
+    if (query.notChildIds?.length) and.push({ 'subject.childId': { $nin: [...query.notChildIds] } });
+    if (and.length) f.$and = and;
     return f;
   }
 }

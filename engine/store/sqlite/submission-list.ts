@@ -25,7 +25,44 @@ export function submissionWhere(query: SubmissionQuery): { sql: string; params: 
   if (query.team !== undefined) add('team = ?', query.team);
   if (query.from !== undefined) add('created_at >= ?', isoTime(query.from));
   if (query.to !== undefined) add('created_at < ?', isoTime(query.to));
+  if (query.anyOf !== undefined) {
+    const reach = reachSql(query.anyOf);
+    clauses.push(reach.sql);
+    params.push(...reach.params);
+  }
+  // A record with no child is never about one of them (NOT IN alone would drop it: NULL).
+  if (query.notChildIds?.length) add('(child_id IS NULL OR child_id NOT IN (SELECT value FROM json_each(?)))', JSON.stringify(query.notChildIds));
   return { sql: clauses.length ? clauses.join(' AND ') : '1', params };
+}
+
+/**
+ * A reader's reach as `id IN (one index search per element, UNION ALL)`: each element is read from
+ * its own index (created_by, team, child_id — the ids of many children as one JSON parameter, so
+ * the statement's text stays the same whatever their number), and the ids found, kept in order in
+ * a temporary index, drive the page: no full scan and no sort, in either order, whatever else the
+ * query filters on. An empty list matches nothing; an element without members, everything.
+ */
+function reachSql(anyOf: NonNullable<SubmissionQuery['anyOf']>): { sql: string; params: unknown[] } {
+  if (!anyOf.length) return { sql: '0', params: [] };
+  const arms: string[] = [];
+  const params: unknown[] = [];
+  for (const element of anyOf) {
+    const members: string[] = [];
+    if (element.createdBy !== undefined) {
+      members.push('created_by = ?');
+      params.push(element.createdBy);
+    }
+    if (element.team !== undefined) {
+      members.push('team = ?');
+      params.push(element.team);
+    }
+    if (element.childIds !== undefined) {
+      members.push('child_id IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(element.childIds));
+    }
+    arms.push(`SELECT id FROM submissions WHERE ${members.length ? members.join(' AND ') : '1'}`);
+  }
+  return { sql: `id IN (${arms.join(' UNION ALL ')})`, params };
 }
 
 /** One page (one row more than the limit, to know whether another follows). */
