@@ -21,9 +21,9 @@ export const CARRY_SCAN = 50;
 
 /** Whose records may fill in a new one: the reader's role decides (accounts/permissions.ts). */
 export interface CarryAccess {
-  mayRead(s: Submission): boolean;
-  /** Narrows the store's search to what the reader could read anyway (their own records), so a page is not spent on others'. */
-  narrow?: Pick<SubmissionQuery, 'createdBy' | 'team'>;
+  mayRead(s: Submission): boolean | Promise<boolean>;
+  /** Narrows the store's search to what the reader could read anyway (their reach), so a page is not spent on others'. */
+  narrow?: Pick<SubmissionQuery, 'createdBy' | 'team' | 'anyOf' | 'notChildIds'>;
 }
 
 /** Nothing given: no value, an empty text or an empty list. */
@@ -128,7 +128,7 @@ async function latestReadable(ctx: EngineContext, formId: string, subject: Subje
   const page = await ctx.store.listSubmissions(query, { limit: CARRY_SCAN, order: 'newest' });
   let best: Submission | null = null;
   for (const s of page.items) {
-    if (!keys.every((k) => s.subject[k] === subject[k]) || !access.mayRead(s)) continue;
+    if (!keys.every((k) => s.subject[k] === subject[k]) || !(await access.mayRead(s))) continue;
     if (!best || (s.submittedAt ?? '') > (best.submittedAt ?? '')) best = s;
   }
   return best;

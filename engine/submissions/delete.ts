@@ -8,16 +8,17 @@ import type { EngineContext } from '../context.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { Actor } from '../forms/model.js';
 import { newEvent } from '../store/events.js';
-import { authorOnly, type Access } from './lifecycle.js';
+import { authorOnly, verdict, type Access } from './lifecycle.js';
 
 export async function deleteDraft(ctx: EngineContext, actor: Actor, id: string, expectedRevision: number, mayDelete: Access = authorOnly(actor)): Promise<void> {
   const s = await ctx.store.getSubmission(id);
   if (!s) throw new NotFoundError(`There is no submission "${id}".`);
   // Checked before anything about the record is said (its status, its revision), in the same
   // words whatever it is, so a refusal tells a non-author nothing.
-  if (!mayDelete(s)) {
-    await ctx.store.appendEvent(newEvent(ctx.now(), actor.id, 'submission.delete-refused', 'submission', id));
-    throw new ForbiddenError('Only the person who started a draft can delete it, and only while it is a draft.');
+  const v = await verdict(mayDelete, s);
+  if (!v.allowed) {
+    await ctx.store.appendEvent(newEvent(ctx.now(), actor.id, 'submission.delete-refused', 'submission', id, v.reason ? { reason: v.reason } : undefined));
+    throw new ForbiddenError(v.message ?? 'Only the person who started a draft can delete it, and only while it is a draft.');
   }
   // The store decides status and revision again, atomically with the delete.
   await ctx.store.deleteDraft(id, expectedRevision, newEvent(ctx.now(), actor.id, 'submission.deleted', 'submission', id, { formId: s.formId, version: s.version, revision: expectedRevision }));

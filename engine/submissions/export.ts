@@ -8,6 +8,7 @@
 import type { EngineContext } from '../context.js';
 import { formFields } from '../forms/fields.js';
 import type { FormVersion } from '../forms/model.js';
+import type { SubmissionQuery } from '../store/contract.js';
 import { newEvent } from '../store/events.js';
 import { csvCell } from './csv-cell.js';
 import type { Submission } from './model.js';
@@ -70,7 +71,16 @@ export function cellText(value: unknown): string {
  * Pages of a form's records (all versions, all statuses by default), each read logged first,
  * each record without the answers its version's display rules hide.
  */
-export async function* exportPages(ctx: EngineContext, actorId: string, formId: string, status?: 'draft' | 'submitted'): AsyncGenerator<Submission[]> {
+export async function* exportPages(
+  ctx: EngineContext,
+  actorId: string,
+  formId: string,
+  status?: 'draft' | 'submitted',
+  /** The exporter's reach (directory/access.ts: integrators read all); null reads nothing. */
+  within: (query: SubmissionQuery) => SubmissionQuery | null = (q) => q,
+): AsyncGenerator<Submission[]> {
+  const query = within({ formId, ...(status ? { status } : {}) });
+  if (!query) return;
   const versions = new Map<number, FormVersion | null>();
   const versionOf = async (n: number) => {
     if (!versions.has(n)) versions.set(n, await ctx.store.getVersion(formId, n));
@@ -78,7 +88,7 @@ export async function* exportPages(ctx: EngineContext, actorId: string, formId: 
   };
   let cursor: string | null = null;
   do {
-    const page: { items: Submission[]; next: string | null } = await ctx.store.listSubmissions({ formId, ...(status ? { status } : {}) }, { limit: 500, cursor });
+    const page: { items: Submission[]; next: string | null } = await ctx.store.listSubmissions(query, { limit: 500, cursor });
     if (page.items.length) {
       await ctx.store.appendEvents(page.items.map((s) => newEvent(ctx.now(), actorId, 'submission.exported', 'submission', s.id)));
       const items: Submission[] = [];

@@ -81,6 +81,18 @@ function submittedAnswers(ctx: EngineContext, v: FormVersion, data: Record<strin
   return current;
 }
 
+/** What a creator may read (carry-forward's sources) and whether they may write about the subject at all. */
+export interface CreateAccess extends CarryAccess {
+  /** Judges the record as it would be stored (author, team, subject); left out, anyone may create. */
+  mayCreate?: Access;
+}
+
+/**
+ * The words for a child a person may not write about (a restricted child they may not read): the
+ * same as for a child the directory does not have, so a refusal tells nothing about the child.
+ */
+export const unknownChild = (childId: string) => `There is no child with ICS person id ${childId} in the directory. Check the id, or search by name.`;
+
 /**
  * Creates a record. With an idempotency key (scoped to the actor), a retry returns the original
  * record and the same key with a different request is refused. A draft's empty answers are
@@ -91,12 +103,16 @@ export async function createSubmission(
   actor: Actor,
   input: unknown,
   idempotencyKey?: string,
-  carry: CarryAccess = { mayRead: authorOnly(actor), narrow: { createdBy: actor.id } },
+  carry: CreateAccess = { mayRead: authorOnly(actor), narrow: { createdBy: actor.id } },
 ): Promise<SaveResult & { replayed: boolean }> {
   const i = checkInput('submission-input', input, 'submission');
+  const about = (i.subject ?? {}) as Subject;
+  if (carry.mayCreate && !(await verdict(carry.mayCreate, { createdBy: actor.id, ...(actor.team ? { team: actor.team } : {}), subject: about } as Submission)).allowed) {
+    throw new ValidationFailedError('The record cannot be started about this child.', [{ pointer: '/subject/childId', message: unknownChild(about.childId ?? '') }]);
+  }
   const v = i.version !== undefined ? await getVersion(ctx, i.formId, i.version) : await currentVersion(ctx, i.formId);
   usable(v, 'filled in');
-  const filled = i.status === 'draft' ? await carryForward(ctx, v, (i.subject ?? {}) as Subject, i.data, carry) : { data: i.data, carried: [] };
+  const filled = i.status === 'draft' ? await carryForward(ctx, v, about, i.data, carry) : { data: i.data, carried: [] };
   const { data, advisory } = judge(ctx, v, filled.data, i.status);
   const now = ctx.now().toISOString();
   const submission: Submission = {
@@ -104,7 +120,7 @@ export async function createSubmission(
     formId: v.formId,
     version: v.version,
     status: i.status,
-    subject: (i.subject ?? {}) as Subject,
+    subject: about,
     data,
     revision: 1,
     ...(actor.team ? { team: actor.team } : {}),
@@ -132,25 +148,42 @@ export async function createSubmission(
   return { ...result, advisory };
 }
 
+/** An answer about one record: yes or no, why (for the event log), and words for a refused author. */
+export interface Verdict {
+  allowed: boolean;
+  reason?: string;
+  message?: string;
+}
+
 /**
- * May the actor see / change this record? The HTTP adapter passes what the caller's role allows
- * (accounts/permissions.ts); left out, only the record's author may.
+ * May the actor see / change this record? The HTTP adapter passes the reader's rules
+ * (directory/access.ts); left out, only the record's author may.
  */
-export type Access = (s: Submission) => boolean;
-export const authorOnly = (actor: Actor): Access => (s) => s.createdBy === actor.id;
+export type Access = (s: Submission) => boolean | Verdict | Promise<boolean | Verdict>;
+export const authorOnly = (actor: Actor) => (s: Submission): boolean => s.createdBy === actor.id;
+
+/** An Access's answer as a Verdict. */
+export async function verdict(access: Access, s: Submission): Promise<Verdict> {
+  const v = await access(s);
+  return typeof v === 'boolean' ? { allowed: v } : v;
+}
 
 /**
  * Reads a record the actor may see, leaving a trace in the event log (records about children:
- * who viewed what). A refused read is logged too.
+ * who viewed what, and by which rule). A refused read is logged with its reason, and answered as
+ * a record that is not there: a refusal tells nothing about the record.
  */
 export async function readSubmission(ctx: EngineContext, actor: Actor, id: string, mayRead: Access = authorOnly(actor)): Promise<Submission> {
   const s = await ctx.store.getSubmission(id);
-  if (!s) throw new NotFoundError(`There is no submission "${id}".`);
-  if (!mayRead(s)) {
-    await ctx.store.appendEvent(newEvent(ctx.now(), actor.id, 'submission.read-refused', 'submission', id));
-    throw new ForbiddenError('This record is not one you may see.');
+  const missing = () => new NotFoundError(`There is no submission "${id}".`);
+  if (!s) throw missing();
+  const v = await verdict(mayRead, s);
+  const why = v.reason ? { reason: v.reason } : undefined;
+  if (!v.allowed) {
+    await ctx.store.appendEvent(newEvent(ctx.now(), actor.id, 'submission.read-refused', 'submission', id, why));
+    throw missing();
   }
-  await ctx.store.appendEvent(newEvent(ctx.now(), actor.id, 'submission.read', 'submission', id));
+  await ctx.store.appendEvent(newEvent(ctx.now(), actor.id, 'submission.read', 'submission', id, why));
   return s;
 }
 
@@ -169,7 +202,8 @@ export async function draftAdvice(ctx: EngineContext, s: Submission): Promise<Fi
 async function draftOf(ctx: EngineContext, id: string, mayWrite: Access, expectedRevision?: number): Promise<Submission> {
   const s = await ctx.store.getSubmission(id);
   if (!s) throw new NotFoundError(`There is no submission "${id}".`);
-  if (!mayWrite(s)) throw new ForbiddenError('Only the author of a draft can change it.');
+  const v = await verdict(mayWrite, s);
+  if (!v.allowed) throw new ForbiddenError(v.message ?? 'Only the author of a draft can change it.');
   if (s.status !== 'draft') throw new InvalidStateError(`Submission "${id}" has been submitted and can no longer be changed.`);
   if (expectedRevision !== undefined && s.revision !== expectedRevision) throw refuse.submissionStale(id, s.revision);
   return s;
@@ -185,6 +219,10 @@ export async function saveDraft(
   mayWrite: Access = authorOnly(actor),
 ): Promise<SaveResult> {
   const current = await draftOf(ctx, id, mayWrite, expectedRevision);
+  // Moving the draft to another child: the author must be allowed to write about that one too.
+  if (change.subject && !(await verdict(mayWrite, { ...current, subject: change.subject })).allowed) {
+    throw new ValidationFailedError('The draft cannot be moved to this child.', [{ pointer: '/subject/childId', message: unknownChild(change.subject.childId ?? '') }]);
+  }
   const v = await getVersion(ctx, current.formId, current.version);
   const { data, advisory } = judge(ctx, v, change.data, 'draft');
   const now = ctx.now();

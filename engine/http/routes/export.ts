@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { Router, type Response } from 'express';
 import { stringify } from 'csv-stringify';
 import type { EngineContext } from '../../context.js';
+import { readerFor } from '../../directory/access.js';
 import { getForm } from '../../forms/lifecycle.js';
 import { cellText, exportColumns, exportPages } from '../../submissions/export.js';
 import { accountOf, param, requires } from '../auth.js';
@@ -25,7 +26,8 @@ export function exportRoutes(ctx: EngineContext): Router {
     const stamp = ctx.now().toISOString().slice(0, 10);
     res.setHeader('Content-Disposition', `attachment; filename="${form.id}-${stamp}.${format}"`);
     res.setHeader('Cache-Control', 'no-store');
-    const pages = exportPages(ctx, account.id, form.id, status);
+    const reader = await readerFor(ctx, account);
+    const pages = exportPages(ctx, account.id, form.id, status, reader.narrow);
 
     if (format === 'json') {
       res.type('application/json; charset=utf-8');

@@ -2,14 +2,14 @@
 import { Router, type Response } from 'express';
 import type { EngineContext } from '../../context.js';
 import type { Account } from '../../accounts/model.js';
-import { canRead, canWrite, readScope } from '../../accounts/permissions.js';
+import { readerFor } from '../../directory/access.js';
 import { InvalidRequestError } from '../../errors.js';
 import { isObject } from '../../forms/schema-paths.js';
 import type { ListOrder, SubmissionQuery } from '../../store/contract.js';
 import { cursor as pageCursor } from '../../store/messages.js';
-import { newEvent } from '../../store/events.js';
 import type { Submission, Subject } from '../../submissions/model.js';
 import { deleteDraft } from '../../submissions/delete.js';
+import { listReadable } from '../../submissions/list.js';
 import { recordDelivery } from '../../submissions/delivery.js';
 import { checkMigration, createSubmission, draftAdvice, migrateDraft, readSubmission, saveDraft, submitDraft } from '../../submissions/lifecycle.js';
 import { accountOf, param, requires } from '../auth.js';
@@ -53,12 +53,16 @@ export function submissionRoutes(ctx: EngineContext): Router {
     return delivery ? { delivery } : {};
   };
 
+  /** Only a draft's author changes it, and only while they may still read it. */
+  const writerOf = async (account: Account) => (await readerFor(ctx, account)).mayWrite;
+
   r.post('/', requires('submissions:create'), async (req, res) => {
     const key = idempotencyKey(req);
     const account = accountOf(res);
-    // Answers carried forward come only from records this account may read.
-    const scope = readScope(account);
-    const carry = { mayRead: (s: Submission) => canRead(account, s), ...(scope.kind === 'own' ? { narrow: { createdBy: scope.self } } : {}) };
+    // Answers carried forward come only from records this account may read; nothing is started
+    // about a restricted child it may not read.
+    const reader = await readerFor(ctx, account);
+    const carry = { mayRead: reader.mayRead, mayCreate: reader.mayCreate, narrow: reader.narrow({}) ?? { anyOf: [] } };
     const { submission, advisory, replayed } = await createSubmission(ctx, actorOf(account), req.body, key, carry);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.location(`/api/submissions/${submission.id}`);
@@ -93,17 +97,14 @@ export function submissionRoutes(ctx: EngineContext): Router {
     q.done();
     Object.assign(query, { formId, version, status, childId, reference, submittedBy, from, to });
     for (const k of Object.keys(query) as Array<keyof SubmissionQuery>) if (query[k] === undefined) delete query[k];
-    const scope = readScope(account);
-    if (scope.kind === 'team') query.team = scope.team;
-    if (scope.kind === 'own') query.createdBy = scope.self;
-    const page = await ctx.store.listSubmissions(query, { limit, cursor: cursor ?? null, order });
-    await ctx.store.appendEvent(newEvent(ctx.now(), account.id, 'submissions.listed', 'submission', '*', { query, order, count: page.items.length }));
+    const page = await listReadable(ctx, await readerFor(ctx, account), query, { limit, cursor: cursor ?? null, order });
     res.json({ items: page.items.map(submissionSummary), nextCursor: page.next });
   });
 
   r.get('/:id', requires('submissions:read'), async (req, res) => {
     const account = accountOf(res);
-    const s = await readSubmission(ctx, actorOf(account), param(req, 'id'), (x) => canRead(account, x));
+    const reader = await readerFor(ctx, account);
+    const s = await readSubmission(ctx, actorOf(account), param(req, 'id'), reader.why);
     // A draft comes with what still needs an answer, so the app can show where to go next; a
     // submitted record with where it went.
     send(res, 200, s, s.status === 'draft' ? { advisory: await draftAdvice(ctx, s) } : await delivered(s));
@@ -112,14 +113,14 @@ export function submissionRoutes(ctx: EngineContext): Router {
   r.put('/:id', requires('submissions:create'), async (req, res) => {
     const account = accountOf(res);
     const expected = ifMatchRevision(req, 'draft');
-    const { submission, advisory } = await saveDraft(ctx, actorOf(account), param(req, 'id'), expected, draftBody(req.body), (s) => canWrite(account, s));
+    const { submission, advisory } = await saveDraft(ctx, actorOf(account), param(req, 'id'), expected, draftBody(req.body), await writerOf(account));
     send(res, 200, submission, { advisory });
   });
 
   r.delete('/:id', requires('submissions:create'), async (req, res) => {
     const account = accountOf(res);
     const expected = ifMatchRevision(req, 'draft');
-    await deleteDraft(ctx, actorOf(account), param(req, 'id'), expected, (s) => canWrite(account, s));
+    await deleteDraft(ctx, actorOf(account), param(req, 'id'), expected, await writerOf(account));
     res.status(204).end();
   });
 
@@ -128,7 +129,7 @@ export function submissionRoutes(ctx: EngineContext): Router {
     const expected = ifMatchRevision(req, 'draft');
     const body = isObject(req.body) ? req.body : {};
     const change = body.data !== undefined ? draftBody({ data: body.data }) : {};
-    const submitted = await submitDraft(ctx, actorOf(account), param(req, 'id'), expected, change, (s) => canWrite(account, s));
+    const submitted = await submitDraft(ctx, actorOf(account), param(req, 'id'), expected, change, await writerOf(account));
     // The confirmation page says "it will be added to the case record" only when it will be.
     send(res, 200, submitted, await delivered(submitted));
   });
@@ -138,7 +139,7 @@ export function submissionRoutes(ctx: EngineContext): Router {
     const q = new QueryReader(req);
     const to = q.int('to', 1, 999_999_999);
     q.done();
-    res.json(await checkMigration(ctx, actorOf(account), param(req, 'id'), to, (s) => canWrite(account, s)));
+    res.json(await checkMigration(ctx, actorOf(account), param(req, 'id'), to, await writerOf(account)));
   });
 
   r.post('/:id/migrate', requires('submissions:create'), async (req, res) => {
@@ -148,7 +149,7 @@ export function submissionRoutes(ctx: EngineContext): Router {
     if (body.to !== undefined && !(Number.isInteger(body.to) && (body.to as number) > 0)) {
       throw new InvalidRequestError('"to" must be a version number.', [{ pointer: '/to', message: '"to" must be a whole number, 1 or more.' }]);
     }
-    send(res, 200, await migrateDraft(ctx, actorOf(account), param(req, 'id'), expected, body.to as number | undefined, (s) => canWrite(account, s)));
+    send(res, 200, await migrateDraft(ctx, actorOf(account), param(req, 'id'), expected, body.to as number | undefined, await writerOf(account)));
   });
 
   return r;
