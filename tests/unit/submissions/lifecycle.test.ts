@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../../../engine/engine.js';
 import type { EngineContext } from '../../../engine/context.js';
-import { ConflictError, InvalidRequestError, InvalidStateError, StaleRevisionError, ValidationFailedError } from '../../../engine/errors.js';
+import { ConflictError, InvalidRequestError, InvalidStateError, NotFoundError, StaleRevisionError, ValidationFailedError } from '../../../engine/errors.js';
 import { createDraft, createForm, editDraft, publishVersion, retireVersion } from '../../../engine/forms/lifecycle.js';
 import type { JsonObject } from '../../../engine/forms/model.js';
 import { checkMigration, createSubmission, migrateDraft, readSubmission, saveDraft, submitDraft } from '../../../engine/submissions/lifecycle.js';
@@ -90,10 +90,10 @@ describe.each(STORE_KINDS)('submission lifecycle (%s store)', (kind) => {
     expect(other.submission.id).not.toBe(first.submission.id);
   });
 
-  it('reading a record leaves a trace of who read it, and of who was refused', async () => {
+  it('reading a record leaves a trace of who read it, and of who was refused (told, as for a missing record, that there is none)', async () => {
     const { submission } = await createSubmission(ctx, worker, { formId: FORM, data: complete, status: 'submitted' });
     await readSubmission(ctx, { id: 'u-manager' }, submission.id, () => true);
-    await expect(readSubmission(ctx, { id: 'u-stranger' }, submission.id)).rejects.toThrow('not one you may see');
+    await expect(readSubmission(ctx, { id: 'u-stranger' }, submission.id)).rejects.toBeInstanceOf(NotFoundError);
     const reads = await ctx.store.listEvents({ entityId: submission.id });
     expect(reads.filter((e) => e.action.startsWith('submission.read')).map((e) => [e.actor, e.action])).toEqual([
       ['u-manager', 'submission.read'],
