@@ -36,6 +36,7 @@ export async function createAccount(ctx: EngineContext, actor: { id: string }, i
     displayName: i.displayName.trim(),
     role: i.role,
     team: i.team,
+    ...(i.workerId !== undefined ? { workerId: i.workerId } : {}),
     passwordHash: await hashPassword(i.password),
     disabled: false,
     revision: 1,
@@ -44,7 +45,7 @@ export async function createAccount(ctx: EngineContext, actor: { id: string }, i
     updatedBy: actor.id,
     updatedAt: now,
   };
-  await ctx.store.insertAccount(account, newEvent(ctx.now(), actor.id, 'account.created', 'account', account.id, { username: account.username, role: account.role }));
+  await ctx.store.insertAccount(account, newEvent(ctx.now(), actor.id, 'account.created', 'account', account.id, { username: account.username, role: account.role, ...(account.workerId ? { workerId: account.workerId } : {}) }));
   return publicAccount(account);
 }
 
@@ -52,7 +53,9 @@ export async function updateAccount(ctx: EngineContext, actor: { id: string }, i
   const i = checkInput('account-update', input, 'account change');
   if (i.password !== undefined) checkPassword(i.password);
   const now = ctx.now();
-  const { password, ...rest } = i;
+  // workerId null unlinks the account from its worker (the stores drop a member set to undefined).
+  const { password, workerId, ...others } = i;
+  const rest = { ...others, ...(workerId !== undefined ? { workerId: workerId ?? undefined } : {}) };
   const before = await getAccount(ctx, id);
   if (before.revision !== expectedRevision) throw refuse.accountStale(id, before.revision);
   // Refused before any session or token is ended; the store checks again as it writes, so two
@@ -82,6 +85,22 @@ export async function getAccount(ctx: EngineContext, id: string): Promise<Accoun
   const a = await ctx.store.getAccount(id);
   if (!a) throw new NotFoundError(`There is no account "${id}".`);
   return a;
+}
+
+/** Whether an account's ICS worker is in the directory now (it need not be: the directory may load later). */
+export interface WorkerLink {
+  found: boolean;
+  name?: string;
+  team?: string;
+  /** False when the directory says the worker has left. */
+  active?: boolean;
+}
+
+/** An account as an administrator reads it: with whether its worker id is in the directory. */
+export async function accountWithWorker(ctx: EngineContext, a: Account): Promise<PublicAccount & { worker?: WorkerLink }> {
+  if (!a.workerId) return publicAccount(a);
+  const [w] = await ctx.store.getWorkers([a.workerId]);
+  return { ...publicAccount(a), worker: w ? { found: true, name: w.name, ...(w.team ? { team: w.team } : {}), active: w.active } : { found: false } };
 }
 
 /** The name a sign-in looks up: what was typed, without surrounding space, in lower case. */

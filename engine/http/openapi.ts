@@ -252,7 +252,17 @@ const schemas: Record<string, Schema> = {
   SubmissionSummary: obj(submissionFields, submissionRequired),
   SubmissionPage: obj({ items: arr(ref('SubmissionSummary')), nextCursor: nullable(str()) }),
   MigrationCheck: obj({ from: int(), to: int(), possible: { type: 'boolean' }, blockers: arr(ref('Change')), changes: arr(ref('Change')) }),
-  Account: obj(accountFields),
+  Account: obj(
+    {
+      ...accountFields,
+      workerId: str({ pattern: '^[A-Za-z0-9][A-Za-z0-9/_-]{0,19}$', description: 'The person’s ICS worker id: access by allocation goes by it (README “Who sees what”). Absent for accounts that are not a worker.' }),
+      worker: obj(
+        { found: { type: 'boolean' }, name: str(), team: str(), active: { type: 'boolean', description: 'False when the directory says the worker has left: nothing is read by allocation.' } },
+        ['found'],
+      ),
+    },
+    Object.keys(accountFields),
+  ),
   AccountList: obj({ items: arr(ref('Account')) }),
   Team: obj({
     id: str({ description: 'The team id, as accounts and forms hold it.' }),
@@ -460,9 +470,9 @@ const OPS: Record<string, Record<string, Op>> = {
     get: { summary: 'The teams there are: every team an account belongs to or a form is owned by (to choose a form’s owning team).', tags: ['accounts'], roles: 'designer, admin', ok: [200, 'TeamList'] },
   },
   '/api/accounts/{id}': {
-    get: { summary: 'One account (admins, or your own).', tags: ['accounts'], params: [p.id], ok: [200, 'Account'], errors: ['not-found'] },
+    get: { summary: 'One account (admins, or your own); with a worker id, `worker` says whether the directory has that worker now (it need not: the directory may be loaded later).', tags: ['accounts'], params: [p.id], ok: [200, 'Account'], errors: ['not-found'] },
     patch: {
-      summary: 'Change an account (role, team, name, disabled, password). A new password or disabling it ends its sessions; a new password, disabling or enabling it again revokes its API tokens. 409 for a change that would leave no enabled administrator.',
+      summary: 'Change an account (role, team, name, ICS worker id — null unlinks it —, disabled, password). A new password or disabling it ends its sessions; a new password, disabling or enabling it again revokes its API tokens. 409 for a change that would leave no enabled administrator.',
       tags: ['accounts'],
       roles: 'admin',
       params: [p.id, p.ifMatch],
@@ -576,7 +586,8 @@ const OPS: Record<string, Record<string, Op>> = {
       headers: { ETag: str(), Location: str(), 'Idempotent-Replayed': str({ enum: ['true'] }) },
     },
     get: {
-      summary: 'Records you may read (your own; your team’s for managers; all for integrators), without their answers.',
+      summary:
+        'Records you may read, without their answers: your own; records about children allocated to you; for managers also your team’s and your team’s children’s and those allocated to workers you line-manage; never a restricted child’s unless you are its allocated worker, their line manager or named; all for integrators (README “Who sees what”). Before a directory is loaded: your own, your team’s for managers.',
       tags: ['submissions'],
       params: [
         p.q('formId', str()),
@@ -596,7 +607,7 @@ const OPS: Record<string, Record<string, Op>> = {
     },
   },
   '/api/submissions/{id}': {
-    get: { summary: 'One record with its answers (the read is logged); a submitted one with `delivery`, where it went.', tags: ['submissions'], params: [p.id], ok: [200, 'Submission'], errors: ['not-found'], headers: { ETag: str() } },
+    get: { summary: 'One record with its answers (the read is logged, with the rule that allowed it); a submitted one with `delivery`, where it went. A record you may not read is a 404 as if it were not there (the refusal is logged with its reason).', tags: ['submissions'], params: [p.id], ok: [200, 'Submission'], errors: ['not-found'], headers: { ETag: str() } },
     delete: {
       summary: 'Delete the draft (its author only, at the revision read). Submitted records are never deleted (409). The deletion is logged; a create repeated with the key that made it is then 410.',
       tags: ['submissions'],

@@ -8,6 +8,10 @@ export type DisplayName = string;
 export type Role = "designer" | "practitioner" | "manager" | "integrator" | "admin";
 export type Team = string;
 /**
+ * The person's worker id in the ICS (the directory's workers), e.g. W0042: access by allocation, pre-fill and single sign-on go by it. Up to 20 letters, digits, slashes, hyphens and underscores, starting with a letter or digit. Need not be in the directory yet (it may be loaded later). Left out for accounts that are not a worker.
+ */
+export type ICSWorkerId = string;
+/**
  * At least 12 characters.
  */
 export type Password = string;
@@ -20,5 +24,6 @@ export interface AccountInput {
   displayName: DisplayName;
   role: Role;
   team: Team;
+  workerId?: ICSWorkerId;
   password: Password;
 }

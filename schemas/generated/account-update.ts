@@ -3,6 +3,10 @@
 export type DisplayName = string;
 export type Role = "designer" | "practitioner" | "manager" | "integrator" | "admin";
 export type Team = string;
+/**
+ * The person's worker id in the ICS, e.g. W0042; null unlinks the account from any worker.
+ */
+export type ICSWorkerId = string | null;
 export type Disabled = boolean;
 export type Password = string;
 
@@ -13,6 +17,7 @@ export interface AccountUpdate {
   displayName?: DisplayName;
   role?: Role;
   team?: Team;
+  workerId?: ICSWorkerId;
   disabled?: Disabled;
   password?: Password;
 }

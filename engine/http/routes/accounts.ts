@@ -6,7 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import type { EngineContext } from '../../context.js';
 import { parse as parseCookies } from 'cookie';
-import { checkCredentials, createAccount, getAccount, publicAccount, signInName, updateAccount } from '../../accounts/lifecycle.js';
+import { accountWithWorker, checkCredentials, createAccount, getAccount, publicAccount, signInName, updateAccount } from '../../accounts/lifecycle.js';
 import { DEFAULT_SIGN_IN_GATE, SignInGate, type SignInGateLimits } from '../../accounts/sign-in-gate.js';
 import { createToken, listTokens, revokeToken, type TokenPolicy } from '../../accounts/tokens.js';
 import type { Session } from '../../accounts/model.js';
@@ -148,7 +148,7 @@ export function accountRoutes(ctx: EngineContext): Router {
     if (me.id !== param(req, 'id') && !can(me, 'accounts:manage')) throw new ForbiddenError('Only an administrator can look at other accounts.');
     const account = await getAccount(ctx, param(req, 'id'));
     setEtag(res, account.revision);
-    res.json(publicAccount(account));
+    res.json(await accountWithWorker(ctx, account));
   });
 
   r.patch('/:id', requires('accounts:manage'), async (req, res) => {
