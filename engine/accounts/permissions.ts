@@ -1,6 +1,7 @@
 /**
- * Who may do what. Roles grant permissions; a record's owner, team and the integrator's reach
- * decide which submissions a reader sees. The HTTP adapter asks these questions on every route.
+ * Who may do what. Roles grant permissions; which records a reader sees is decided by
+ * engine/directory/access.ts (author, team, allocation, restriction). The HTTP adapter asks these
+ * questions on every route.
  */
 import type { Submission } from '../submissions/model.js';
 import type { Account, Role } from './model.js';
@@ -33,7 +34,12 @@ export function can(account: Pick<Account, 'role'>, permission: Permission): boo
   return GRANTS[account.role].has(permission);
 }
 
-/** Which submissions an account may read: its own, its team's (managers), or all (integrators). */
+/**
+ * Which submissions an account may read when no directory is loaded: its own, its team's
+ * (managers), or all (integrators).
+ * @deprecated Routes ask engine/directory/access.ts (`readerFor`), which applies these rules when
+ * no directory is loaded and the allocation rules when one is. Kept for branches written before it.
+ */
 export type ReadScope = { kind: 'all' } | { kind: 'team'; team: string; self: string } | { kind: 'own'; self: string } | { kind: 'none' };
 
 export function readScope(account: Pick<Account, 'id' | 'role' | 'team'>): ReadScope {
@@ -43,6 +49,7 @@ export function readScope(account: Pick<Account, 'id' | 'role' | 'team'>): ReadS
   return { kind: 'own', self: account.id };
 }
 
+/** @deprecated See readScope: use `readerFor(ctx, account).why(s)`. */
 export function canRead(account: Pick<Account, 'id' | 'role' | 'team'>, submission: Pick<Submission, 'createdBy' | 'team'>): boolean {
   const scope = readScope(account);
   switch (scope.kind) {
@@ -57,7 +64,7 @@ export function canRead(account: Pick<Account, 'id' | 'role' | 'team'>, submissi
   }
 }
 
-/** Only the author changes or submits a draft. */
+/** Only the author changes or submits a draft. @deprecated Use `readerFor(ctx, account).mayWrite(s)` (also stops an author who may no longer read the child's records). */
 export function canWrite(account: Pick<Account, 'id' | 'role'>, submission: Pick<Submission, 'createdBy'>): boolean {
   return can(account, 'submissions:create') && submission.createdBy === account.id;
 }
