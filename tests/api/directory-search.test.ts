@@ -137,3 +137,35 @@ describe.each(STORE_KINDS)('the child search and the directory in records (%s st
     expect((json.body as Json[]).find((s) => s.subject.childId === 'C4')?.subjectNames).toEqual({ child: 'Casey Brown' });
   });
 });
+
+describe.each(STORE_KINDS)('the demo directory (%s store)', (kind) => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    srv = await startTestServer(kind, { demoDirectory: true });
+  });
+  afterAll(async () => srv?.close());
+
+  it('a new store started as npm start does has made-up children, and the demo practitioner and manager are workers in it', async () => {
+    const store = srv.running.ctx.store;
+    expect((await store.getAccountByUsername('pat.practitioner'))?.workerId).toBe('W20002');
+    expect((await store.getAccountByUsername('mo.manager'))?.workerId).toBe('W20001');
+    const found = await srv.as('practitioner').get('/api/directory/children?q=jordan');
+    expect(found.body.loaded).toBe(true);
+    expect(found.body.items.map((c: Json) => c.id).sort()).toEqual(['C9990001', 'C9990016', 'C9990020']);
+    // The restricted child is allocated to a colleague: the practitioner does not find it, their manager does.
+    expect((await srv.as('practitioner').get('/api/directory/children?q=restricted')).body.items).toEqual([]);
+    expect((await srv.as('manager').get('/api/directory/children?q=restricted')).body.items.map((c: Json) => c.id)).toEqual(['C9990019']);
+    const draft = await srv.as('practitioner').post('/api/submissions', { formId: 'case-file-audit', subject: { childId: 'C9990002' }, data: { header: { childId: 'C9990002' } }, status: 'draft' }, { headers: { 'idempotency-key': `"demo-${kind}"` } });
+    expect(draft.status, draft.text).toBe(201);
+    expect(draft.body.data.header).toEqual({ childId: 'C9990002', allocatedWorkerId: 'W20002', teamId: 'children-in-need-north', caseType: 'CP', auditorId: 'W20002' });
+  });
+
+  it('test servers start without it unless they ask', async () => {
+    const plain = await startTestServer(kind);
+    try {
+      expect(await plain.running.ctx.store.directoryCounts()).toMatchObject({ children: 0, workers: 0, teams: 0 });
+    } finally {
+      await plain.close();
+    }
+  });
+});
