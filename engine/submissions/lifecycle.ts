@@ -18,6 +18,8 @@ import { refuse } from '../store/messages.js';
 import { checkInput } from '../validation/requests.js';
 import type { Submission, Subject } from './model.js';
 import { carryForward, type CarryAccess } from './carry-forward.js';
+import { prefill } from './prefill.js';
+import { checkSubjectChild } from '../directory/subjects.js';
 
 /** The request an idempotency key was first used for: a retry sends the same request again. */
 function fingerprint(input: unknown): string {
@@ -112,7 +114,10 @@ export async function createSubmission(
   }
   const v = i.version !== undefined ? await getVersion(ctx, i.formId, i.version) : await currentVersion(ctx, i.formId);
   usable(v, 'filled in');
-  const filled = i.status === 'draft' ? await carryForward(ctx, v, about, i.data, carry) : { data: i.data, carried: [] };
+  await checkSubjectChild(ctx, about);
+  // A draft's empty answers: first from the ICS directory, then from earlier records.
+  const pre = i.status === 'draft' ? await prefill(ctx, v, actor, about, i.data) : { data: i.data, prefilled: [] };
+  const filled = i.status === 'draft' ? await carryForward(ctx, v, about, pre.data, carry) : { data: pre.data, carried: [] };
   const { data, advisory } = judge(ctx, v, filled.data, i.status);
   const now = ctx.now().toISOString();
   const submission: Submission = {
@@ -130,6 +135,7 @@ export async function createSubmission(
     updatedAt: now,
     ...(i.status === 'submitted' ? { submittedBy: actor.id, submittedAt: now } : {}),
     ...(filled.carried.length ? { carriedForward: filled.carried } : {}),
+    ...(pre.prefilled.length ? { prefilled: pre.prefilled } : {}),
   };
   const outbox = i.status === 'submitted' ? await ctx.deliveriesFor(submission) : [];
   // The store numbers the record's reference in the form's series (referencePrefix set or not).
@@ -142,6 +148,7 @@ export async function createSubmission(
       formId: v.formId,
       version: v.version,
       ...(filled.carried.length ? { carriedForward: filled.carried.map((c) => ({ pointer: c.pointer, from: c.from.id })) } : {}),
+      ...(pre.prefilled.length ? { prefilled: pre.prefilled } : {}),
     }),
   });
   if (result.submission.status === 'submitted' && !result.replayed) ctx.afterSubmit(result.submission);
@@ -219,6 +226,8 @@ export async function saveDraft(
   mayWrite: Access = authorOnly(actor),
 ): Promise<SaveResult> {
   const current = await draftOf(ctx, id, mayWrite, expectedRevision);
+  // A child changed on the draft must be one the directory knows, as at create.
+  if (change.subject && change.subject.childId !== current.subject.childId) await checkSubjectChild(ctx, change.subject);
   // Moving the draft to another child: the author must be allowed to write about that one too.
   if (change.subject && !(await verdict(mayWrite, { ...current, subject: change.subject })).allowed) {
     throw new ValidationFailedError('The draft cannot be moved to this child.', [{ pointer: '/subject/childId', message: unknownChild(change.subject.childId ?? '') }]);

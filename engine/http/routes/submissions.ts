@@ -10,6 +10,7 @@ import { cursor as pageCursor } from '../../store/messages.js';
 import type { Submission, Subject } from '../../submissions/model.js';
 import { deleteDraft } from '../../submissions/delete.js';
 import { listReadable } from '../../submissions/list.js';
+import { withSubjectNames } from '../../directory/subjects.js';
 import { recordDelivery } from '../../submissions/delivery.js';
 import { checkMigration, createSubmission, draftAdvice, migrateDraft, readSubmission, saveDraft, submitDraft } from '../../submissions/lifecycle.js';
 import { accountOf, param, requires } from '../auth.js';
@@ -98,16 +99,18 @@ export function submissionRoutes(ctx: EngineContext): Router {
     Object.assign(query, { formId, version, status, childId, reference, submittedBy, from, to });
     for (const k of Object.keys(query) as Array<keyof SubmissionQuery>) if (query[k] === undefined) delete query[k];
     const page = await listReadable(ctx, await readerFor(ctx, account), query, { limit, cursor: cursor ?? null, order });
-    res.json({ items: page.items.map(submissionSummary), nextCursor: page.next });
+    // The directory's current names beside the ids, read once for the whole page.
+    res.json({ items: await withSubjectNames(ctx.store, page.items.map(submissionSummary)), nextCursor: page.next });
   });
 
   r.get('/:id', requires('submissions:read'), async (req, res) => {
     const account = accountOf(res);
     const reader = await readerFor(ctx, account);
     const s = await readSubmission(ctx, actorOf(account), param(req, 'id'), reader.why);
+    const [named] = await withSubjectNames(ctx.store, [s]);
     // A draft comes with what still needs an answer, so the app can show where to go next; a
-    // submitted record with where it went.
-    send(res, 200, s, s.status === 'draft' ? { advisory: await draftAdvice(ctx, s) } : await delivered(s));
+    // submitted record with where it went. Both with the directory's names for what it is about.
+    send(res, 200, named!, s.status === 'draft' ? { advisory: await draftAdvice(ctx, s) } : await delivered(s));
   });
 
   r.put('/:id', requires('submissions:create'), async (req, res) => {
