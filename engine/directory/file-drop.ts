@@ -27,6 +27,8 @@ const CLAIM_SUFFIX = '.claim';
 const REPORT_SUFFIX = '.report.json';
 const ACTOR = 'system';
 const BY = 'directory drop folder';
+/** A manifest that is not JSON yet and was written this recently may still be being written. */
+const UNFINISHED_MS = 30_000;
 
 export interface DirectoryDropOptions {
   /** The watched folder (CASEFORMS_DIRECTORY_DROP). `done/` and `rejected/` are made inside it. */
@@ -205,7 +207,7 @@ export function startDirectoryDrop(ctx: EngineContext, options: DirectoryDropOpt
       parsed = JSON.parse(text);
     } catch {
       // Perhaps still being written: given a moment before it is judged.
-      if (Date.now() - modified < Math.max(2 * options.pollMs, 2000)) return { manifestFile, outcome: 'left' };
+      if (Date.now() - modified < UNFINISHED_MS) return { manifestFile, outcome: 'left' };
       unreadable = 'The manifest is not valid JSON.';
     }
     const claim = `${path}${CLAIM_SUFFIX}`;
