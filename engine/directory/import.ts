@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import type { ErrorObject } from 'ajv';
 import { parse as parseCsv, type CsvError } from 'csv-parse';
 import type { EngineContext } from '../context.js';
-import { ConflictError, DomainError, ValidationFailedError } from '../errors.js';
+import { DomainError, ValidationFailedError } from '../errors.js';
 import { newEvent } from '../store/events.js';
 import { engineValidator, loadEngineSchema } from '../validation/requests.js';
 import type { AppliedBatch, DirectoryBatch, DirectoryKind, DirectoryRow } from './model.js';
@@ -502,8 +502,8 @@ export interface ApplyOptions {
 /**
  * Applies a read extract once: a second time with the same key changes nothing and answers the
  * first one's record (`replayed`). Throws ExtractTooLargeError / ExtractRejectedError when it
- * cannot be applied, and ConflictError `idempotency-key-reused` when the key was used for another
- * batch (other bytes, or the same bytes as another kind or mode).
+ * cannot be applied; the store throws ConflictError `idempotency-key-reused` when the key was used
+ * for another batch (other bytes, or the same bytes as another kind or mode).
  */
 export async function applyExtract(ctx: EngineContext, x: Extract, options: ApplyOptions): Promise<{ applied: AppliedBatch; replayed: boolean }> {
   if (x.tooLarge) throw new ExtractTooLargeError(x);
@@ -513,9 +513,6 @@ export async function applyExtract(ctx: EngineContext, x: Extract, options: Appl
   const details = { key: options.key, mode: x.mode, via: options.source.via, name: options.source.name, fingerprint: x.fingerprint, rows: x.rows };
   const result = await ctx.store.applyDirectoryBatch(batch, newEvent(now, options.actor, 'directory.batch-applied', 'directory', x.kind, details));
   if (result.replayed) {
-    if (result.applied.kind !== x.kind || result.applied.mode !== x.mode) {
-      throw new ConflictError(`This key was used for a ${result.applied.mode} batch of ${result.applied.kind}; use a new key for a new batch.`, 'idempotency-key-reused');
-    }
     await ctx.store.appendEvent(newEvent(ctx.now(), options.actor, 'directory.batch-replayed', 'directory', x.kind, { ...details, seq: result.applied.seq }));
   }
   return result;

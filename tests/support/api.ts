@@ -20,6 +20,7 @@ import { checkResponse } from './openapi.js';
 import { SIMULATOR_ALLOW } from './ics-simulator.js';
 import { destinations } from '../../engine/sync/destinations.js';
 import type { ConnectorLimits } from '../../engine/sync/setup.js';
+import type { ImportLimits } from '../../engine/directory/import.js';
 
 export interface TestServer {
   url: string;
@@ -109,7 +110,7 @@ export const TEST_CONNECTOR_LIMITS: ConnectorLimits = { destinations: destinatio
 /** `webDir`: the built web apps to serve (the run's own build, see web.ts); default: the repository's `.build/web`. */
 export async function startTestServer(
   kind: StoreKind,
-  options: { signInAttempts?: number; signInAddressAttempts?: number; tokens?: TokenPolicy; sync?: Partial<SyncConfig>; sessions?: SessionPolicy; webDir?: string; connectors?: ConnectorLimits } = {},
+  options: { signInAttempts?: number; signInAddressAttempts?: number; tokens?: TokenPolicy; sync?: Partial<SyncConfig>; sessions?: SessionPolicy; webDir?: string; connectors?: ConnectorLimits; directoryLimits?: Partial<ImportLimits> } = {},
 ): Promise<TestServer> {
   const loc = newLocation(kind);
   const dataDir = mkdtempSync(join(tmpdir(), 'caseforms-api-'));
@@ -119,7 +120,7 @@ export async function startTestServer(
   const running = await startServer(
     { port: 0, host: '127.0.0.1', dataDir, store, logLevel: 'silent', secureCookies: false, sync, connectors: options.connectors ?? TEST_CONNECTOR_LIMITS, ...(options.sessions ? { sessions: options.sessions } : {}), ...(options.tokens ? { tokens: options.tokens } : {}) },
     silent,
-    { signInAttempts: options.signInAttempts, ...(options.signInAddressAttempts ? { signInAddressAttempts: options.signInAddressAttempts } : {}), ...(options.webDir ? { webDir: options.webDir } : {}) },
+    { signInAttempts: options.signInAttempts, ...(options.signInAddressAttempts ? { signInAddressAttempts: options.signInAddressAttempts } : {}), ...(options.webDir ? { webDir: options.webDir } : {}), ...(options.directoryLimits ? { directoryLimits: options.directoryLimits } : {}) },
   );
   const demoList = JSON.parse(readFileSync(running.demoAccountsFile!, 'utf8')) as DemoAccount[];
   const demo = Object.fromEntries(demoList.map((d) => [d.role, d])) as Record<Role, DemoAccount>;
