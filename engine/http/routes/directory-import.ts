@@ -46,7 +46,14 @@ export function directoryUploadRoutes(ctx: EngineContext, auth: RequestHandler, 
     const account = accountOf(res);
     const source: DirectoryBatch['source'] = { via: 'api', name: `Idempotency-Key ${key}`, by: account.id };
     // Left undestroyed when reading stops early, so the answer still reaches the client (Node reads and drops the rest).
-    const x: Extract = await readExtract(req.iterator({ destroyOnReturn: false }), { kind, mode: mode!, format: 'jsonl', limits });
+    let x: Extract;
+    try {
+      x = await readExtract(req.iterator({ destroyOnReturn: false }), { kind, mode: mode!, format: 'jsonl', limits });
+    } catch (err) {
+      // The client went away mid-batch: nothing was applied, and there is no one to answer.
+      if (req.readableAborted || req.destroyed) return;
+      throw err;
+    }
     try {
       const { applied, replayed } = await applyExtract(ctx, x, { key: `api:${key}`, source, actor: account.id });
       if (replayed) res.setHeader('Idempotent-Replayed', 'true');
