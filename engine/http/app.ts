@@ -16,6 +16,8 @@ import { HttpProblem, PROBLEMS, errorHandler, pathOf, routeNotFound, sendProblem
 import { documentedOnly } from './documented.js';
 import { accountRoutes, sessionRoutes, tokenRoutes } from './routes/accounts.js';
 import { directoryRoutes } from './routes/directory.js';
+import { directoryImportRoutes, directoryUploadRoutes } from './routes/directory-import.js';
+import type { ImportLimits } from '../directory/import.js';
 import { exportRoutes } from './routes/export.js';
 import { formRoutes } from './routes/forms.js';
 import { optionListRoutes } from './routes/option-lists.js';
@@ -43,6 +45,8 @@ export interface AppOptions {
   sessions?: SessionPolicy;
   /** How long API tokens last; DEFAULT_TOKEN_POLICY when left out. */
   tokens?: TokenPolicy;
+  /** Limits on directory batches sent to the API; DEFAULT_IMPORT_LIMITS when left out. */
+  directoryLimits?: Partial<ImportLimits>;
 }
 
 /** Deepest JSON nesting a request body may have (form data nests at most 8; definitions 64). */
@@ -114,6 +118,8 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
     res.json({ type: `/api/problems/${req.params.type}`, title: p.title, status: p.status, description: p.about });
   });
 
+  // Directory batches are NDJSON, streamed: before the JSON body parser, signed in on that route alone.
+  api.use('/directory', directoryUploadRoutes(ctx, auth, options.directoryLimits ? { limits: options.directoryLimits } : {}));
   api.use(jsonOnly);
   api.use(express.json({ limit: options.bodyLimit ?? '1mb', type: ['application/json', 'application/*+json'], strict: true }));
   api.use(depthGuard);
@@ -135,6 +141,7 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
   api.use('/option-lists', optionListRoutes(ctx));
   api.use('/submissions', submissionRoutes(ctx));
   api.use('/directory', directoryRoutes(ctx));
+  api.use('/directory', directoryImportRoutes(ctx));
   if (options.sync) api.use('/sync', syncRoutes(ctx, options.sync.setup));
   api.post('/patterns/check', requires('forms:write'), (req, res) => void res.json(tryPattern(req.body)));
   api.use(routeNotFound);

@@ -27,6 +27,19 @@ export interface Config {
   signInAddressAttempts?: number;
   /** Seed the made-up demo directory (directory/demo.ts) when the store is new; off when left out. */
   demoDirectory?: boolean;
+  /** The directory drop folder; defaultDirectoryDrop(dataDir) when left out. */
+  directory?: DirectoryDropConfig;
+}
+
+/** Where ICS directory extracts are dropped, and how often the folder is looked at. */
+export interface DirectoryDropConfig {
+  dropDir: string;
+  pollMs: number;
+}
+
+/** The defaults of CASEFORMS_DIRECTORY_DROP and CASEFORMS_DIRECTORY_POLL_MS. */
+export function defaultDirectoryDrop(dataDir: string): DirectoryDropConfig {
+  return { dropDir: join(dataDir, 'directory-in'), pollMs: 5000 };
 }
 
 /** The default for CASEFORMS_SYNC_DROP_ROOTS. */
@@ -79,6 +92,8 @@ export const SETTINGS = [
   ['CASEFORMS_SYNC_BATCH', '16', 'Most records a worker takes per connector per round (1-500).'],
   ['CASEFORMS_SYNC_HTTP_ALLOW', '(unset)', 'Where HTTP connectors may send: comma-separated host names (ics.council.example, *.council.example), IP addresses and CIDR ranges (10.20.0.0/16). Unset: any host at a public address. Loopback, private, link-local and other special addresses only when listed as addresses or ranges (checked at every connection, on the address connected to).'],
   ['CASEFORMS_SYNC_DROP_ROOTS', '<CASEFORMS_DATA_DIR>/drops', `Folders file-drop connectors may write in (and below), absolute paths separated by "${delimiter}"; a drop folder is judged with links resolved.`],
+  ['CASEFORMS_DIRECTORY_DROP', '<CASEFORMS_DATA_DIR>/directory-in', 'The folder watched for ICS directory extracts (children, workers, teams: a CSV or JSON Lines file, then its <name>.manifest.json); an absolute path. done/ and rejected/ are made inside it, where each batch goes with its report.'],
+  ['CASEFORMS_DIRECTORY_POLL_MS', '5000', 'How often the directory drop folder is looked at (100-3600000 ms).'],
   ['CASEFORMS_SYNC_METRICS_PORT', '0', "For `npm run sync-worker`: serve GET /metrics on this port to an integrator's API token (0: none). The web server always serves /metrics."],
 ] as const;
 
@@ -148,6 +163,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   };
   if (tokens.defaultDays > tokens.maxDays) problems.push(`CASEFORMS_TOKEN_DAYS (${tokens.defaultDays}) must not be more than CASEFORMS_TOKEN_MAX_DAYS (${tokens.maxDays}).`);
   const signInAddressAttempts = whole('CASEFORMS_SIGNIN_ADDRESS_ATTEMPTS', DEFAULT_SIGN_IN_ADDRESS_ATTEMPTS, 1, 10_000);
+  const dropText = text('CASEFORMS_DIRECTORY_DROP', '');
+  if (dropText !== '' && !isAbsolute(dropText)) problems.push(`CASEFORMS_DIRECTORY_DROP must be an absolute folder, like /srv/caseforms/directory-in (got "${dropText}").`);
+  const directory: DirectoryDropConfig = {
+    dropDir: dropText === '' ? defaultDirectoryDrop(dataDir).dropDir : resolve(dropText),
+    pollMs: whole('CASEFORMS_DIRECTORY_POLL_MS', defaultDirectoryDrop(dataDir).pollMs, 100, 3_600_000),
+  };
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -163,5 +184,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     tokens,
     signInAddressAttempts,
     demoDirectory,
+    directory,
   };
 }

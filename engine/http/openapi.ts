@@ -5,6 +5,7 @@
  */
 import { FORM_CATEGORIES } from '../forms/model.js';
 import { ROLES } from '../accounts/model.js';
+import { DIRECTORY_KINDS } from '../directory/model.js';
 import { loadEngineSchema, type EngineSchemaName } from '../validation/requests.js';
 import { PROBLEMS, type HttpProblemType } from './problems.js';
 
@@ -440,6 +441,34 @@ const schemas: Record<string, Schema> = {
   OptionListInput: engineSchema('option-list-input'),
   OptionListChange: engineSchema('option-list-change'),
   Migrate: obj({ to: int({ minimum: 1 }) }, []),
+  DirectoryChild: engineSchema('child'),
+  DirectoryWorker: engineSchema('worker'),
+  DirectoryTeam: engineSchema('team'),
+  DirectoryDelete: { ...obj({ delete: str({ description: 'The id of the row to remove.' }) }), description: 'A delete line (delta batches only).' },
+  DirectoryLine: {
+    description: 'One line of a batch (application/x-ndjson: one JSON object per line, UTF-8): a row of the kind in the path (a DirectoryChild, DirectoryWorker or DirectoryTeam), or in a delta batch {"delete": "<id>"}.',
+    anyOf: [ref('DirectoryChild'), ref('DirectoryWorker'), ref('DirectoryTeam'), ref('DirectoryDelete')],
+  },
+  AppliedBatch: obj({
+    seq: int({ minimum: 1, description: 'The store-wide order of batches.' }),
+    kind: str({ enum: [...DIRECTORY_KINDS] }),
+    mode: str({ enum: ['full', 'delta'] }),
+    key: str({ description: 'api:<Idempotency-Key> or file:<SHA-256 of the file>.' }),
+    fingerprint: str({ description: 'Hex SHA-256 of the bytes received.' }),
+    source: obj({ via: str({ enum: ['file', 'api'] }), name: str(), by: str() }),
+    appliedAt: time,
+    upserted: int({ minimum: 0, description: 'Rows added or changed.' }),
+    deleted: int({ minimum: 0, description: 'Rows removed: delete lines, or in a full batch the rows it left out.' }),
+    total: int({ minimum: 0, description: 'Rows of this kind after the batch.' }),
+  }),
+  DirectoryBatchResult: obj({ applied: ref('AppliedBatch'), replayed: { type: 'boolean', description: 'True when this key was applied before: nothing changed, and `applied` is that first batch.' } }),
+  DirectoryBatchList: obj({ items: arr(ref('AppliedBatch')) }),
+  DirectoryCounts: obj({
+    children: int({ minimum: 0 }),
+    workers: int({ minimum: 0 }),
+    teams: int({ minimum: 0 }),
+    last: { ...obj(Object.fromEntries(DIRECTORY_KINDS.map((k) => [k, ref('AppliedBatch')])), []), description: 'The newest batch of each kind that has had one.' },
+  }),
 };
 
 const problemResponse = (type: HttpProblemType) => ({
@@ -453,6 +482,8 @@ type Op = {
   roles?: string;
   params?: Schema[];
   body?: string;
+  /** The body's media type, when not JSON. */
+  bodyMedia?: string;
   ok: [number, string | null, (string | string[])?];
   errors?: HttpProblemType[];
   headers?: Record<string, Schema>;
@@ -713,6 +744,38 @@ const OPS: Record<string, Record<string, Op>> = {
   '/api/sync/replay': {
     post: { summary: 'Replay deliveries: the ids given, or every dead letter of a connector. force also re-sends delivered ones (the receiver’s idempotency key still stops a second record).', tags: ['sync'], roles: 'integrator', body: 'ReplayRequest', ok: [200, 'ReplayResult'], errors: ['invalid-request', 'not-found'] },
   },
+  '/api/directory': {
+    get: { summary: 'The directory read from the ICS: how many children, workers and teams, and the newest batch of each.', tags: ['directory'], roles: 'integrator, admin', ok: [200, 'DirectoryCounts'] },
+  },
+  '/api/directory/batches': {
+    get: {
+      summary: 'The batch log, newest first: every batch applied, by the drop folder or the API (rejected batches are in the event log and the drop folder’s rejected/ reports).',
+      tags: ['directory'],
+      roles: 'integrator, admin',
+      params: [p.q('kind', str({ enum: [...DIRECTORY_KINDS] })), p.q('limit', int({ minimum: 1, maximum: 500 }), 'at most this many (default 50)')],
+      ok: [200, 'DirectoryBatchList'],
+      errors: ['invalid-request'],
+    },
+  },
+  '/api/directory/{kind}/batches': {
+    post: {
+      summary:
+        'Send a batch of children, workers or teams as NDJSON (one object per line), applied whole and once per Idempotency-Key (201; a retry with the same key and body: 200 with Idempotent-Replayed, nothing changed). mode=full: the batch is the whole of that kind, rows it leaves out are removed; mode=delta: rows are added or replaced whole, and {"delete": id} lines removed. A batch with any bad line is not applied: 422 validation-failed whose errors point at /<0-based line index>/<field>, every bad line listed (the first 1,000). At most 256 MB and 500,000 lines (413 beyond).',
+      tags: ['directory'],
+      roles: 'integrator',
+      params: [
+        { name: 'kind', in: 'path', required: true, schema: str({ enum: [...DIRECTORY_KINDS] }) },
+        { name: 'mode', in: 'query', required: true, schema: str({ enum: ['full', 'delta'] }), description: 'full or delta (needed: a full batch removes what it leaves out)' },
+        { ...p.idempotencyKey, description: 'A new key per new batch (e.g. children-full-2026-12-05); a retry with the same key and body is applied once; with another body it is refused.' },
+      ],
+      body: 'DirectoryLine',
+      bodyMedia: 'application/x-ndjson',
+      ok: [201, 'DirectoryBatchResult'],
+      also: { 200: 'DirectoryBatchResult' },
+      errors: ['invalid-request', 'not-found', 'idempotency-key-missing', 'idempotency-key-reused', 'validation-failed', 'payload-too-large', 'unsupported-media-type'],
+      headers: { 'Idempotent-Replayed': str({ enum: ['true'] }) },
+    },
+  },
   '/metrics': { get: { summary: 'Prometheus metrics (text exposition): deliveries by outcome, queue depth, oldest waiting age, latency histograms.', tags: ['sync'], roles: 'integrator', ok: [200, null, 'text/plain'] } },
 };
 
@@ -742,7 +805,7 @@ function operation(op: Op, method: string, path: string): Schema {
     ...(op.roles ? { description: `Roles: ${op.roles}.` } : {}),
     ...(op.public ? { security: [] } : {}),
     ...(op.params ? { parameters: op.params } : {}),
-    ...(op.body ? { requestBody: { required: op.body !== 'Publish' && op.body !== 'Submit' && op.body !== 'Migrate', content: { 'application/json': { schema: ref(op.body) } } } } : {}),
+    ...(op.body ? { requestBody: { required: op.body !== 'Publish' && op.body !== 'Submit' && op.body !== 'Migrate', content: { [op.bodyMedia ?? 'application/json']: { schema: ref(op.body) } } } } : {}),
     responses,
   };
 }
@@ -766,6 +829,7 @@ export const OPENAPI = {
     { name: 'submissions', description: 'Records made with forms.' },
     { name: 'directory', description: 'Children, workers and teams as the ICS knows them: finding a child.' },
     { name: 'sync', description: 'Delivering records into the case recording system (ICS): connectors, mappings, the queue.' },
+    { name: 'directory', description: 'Children, workers and teams read from the ICS: batches sent by integrators (or dropped as files), the batch log.' },
   ],
   paths: Object.fromEntries(Object.entries(OPS).map(([path, ops]) => [path, Object.fromEntries(Object.entries(ops).map(([m, op]) => [m, operation(op, m, path)]))])),
   components: {

@@ -14,7 +14,8 @@ import { seedDemoDirectory } from '../directory/demo.js';
 import { openStore } from '../store/open.js';
 import { stopOnSignals } from './shutdown.js';
 import { createApp, type AppOptions } from './app.js';
-import { ConfigError, DEFAULT_SYNC, defaultConnectorLimits, loadConfig, type Config } from './config.js';
+import { ConfigError, DEFAULT_SYNC, defaultConnectorLimits, defaultDirectoryDrop, loadConfig, type Config } from './config.js';
+import { startDirectoryDrop, type DirectoryDrop } from '../directory/file-drop.js';
 import { syncedEngine } from '../sync/setup.js';
 import type { SyncWorker } from '../sync/worker.js';
 
@@ -24,6 +25,8 @@ export interface RunningServer {
   server: Server;
   /** Where the demo accounts were written, when this start created them. */
   demoAccountsFile: string | null;
+  /** The directory drop folder's watcher. */
+  directoryDrop: DirectoryDrop;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), closes the store. */
   close(graceMs?: number): Promise<void>;
 }
@@ -45,6 +48,7 @@ export async function startServer(config: Config, logger: Logger, appOptions: Pa
     const synced = syncedEngine(store, config.connectors ?? defaultConnectorLimits(config.dataDir));
     const { ctx, setup, metrics } = synced;
     let worker: SyncWorker | null = null;
+    let drop: DirectoryDrop | null = null;
     const seeded = await seedTemplates(ctx);
     if (seeded.length) logger.info({ forms: seeded }, 'seeded templates');
     const demo = await seedDemoAccounts(ctx, config.tokens);
@@ -72,6 +76,8 @@ export async function startServer(config: Config, logger: Logger, appOptions: Pa
     if (syncConfig.worker) {
       worker = synced.startWorker({ pollMs: syncConfig.pollMs, leaseMs: syncConfig.leaseMs, batchSize: syncConfig.batchSize, logger: logger.child({ part: 'sync' }) });
     }
+    const directory = config.directory ?? defaultDirectoryDrop(config.dataDir);
+    drop = startDirectoryDrop(ctx, { dir: directory.dropDir, pollMs: directory.pollMs, logger: logger.child({ part: 'directory-drop' }) });
     const address = s.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return {
@@ -79,6 +85,7 @@ export async function startServer(config: Config, logger: Logger, appOptions: Pa
       ctx,
       server: s,
       demoAccountsFile,
+      directoryDrop: drop,
       async close(graceMs = 10_000) {
         const closed = new Promise<void>((resolve) => s.close(() => resolve()));
         s.closeIdleConnections();
@@ -86,6 +93,7 @@ export async function startServer(config: Config, logger: Logger, appOptions: Pa
         await closed;
         clearTimeout(timer);
         await worker?.stop();
+        await drop?.stop();
         await store.close();
       },
     };

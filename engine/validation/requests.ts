@@ -3,7 +3,7 @@
  * schemas/engine. These schemas are ours, not analysts', so the stock ajv setup is fine here.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { InvalidRequestError } from '../errors.js';
 import type { JsonObject } from '../forms/model.js';
 import { fieldFacts } from './index.js';
@@ -23,8 +23,13 @@ import type { MappingInput } from '../../schemas/generated/mapping-input.js';
 import type { IcsEnvelope } from '../../schemas/generated/ics-envelope.js';
 import type { OptionListInput } from '../../schemas/generated/option-list-input.js';
 import type { OptionListChange } from '../../schemas/generated/option-list-change.js';
+import type { DirectoryChild } from '../../schemas/generated/child.js';
+import type { DirectoryWorker } from '../../schemas/generated/worker.js';
+import type { DirectoryTeam } from '../../schemas/generated/team.js';
+import type { DirectoryManifest } from '../../schemas/generated/directory-manifest.js';
+import { addFormFormats } from './formats.js';
 
-const SCHEMAS = ['form-input', 'form-update', 'definition-input', 'submission-input', 'template', 'account-input', 'account-update', 'token-input', 'sign-in', 'connector-input', 'connector-update', 'mapping-input', 'ics-envelope', 'option-list-input', 'option-list-change'] as const;
+const SCHEMAS = ['form-input', 'form-update', 'definition-input', 'submission-input', 'template', 'account-input', 'account-update', 'token-input', 'sign-in', 'connector-input', 'connector-update', 'mapping-input', 'ics-envelope', 'option-list-input', 'option-list-change', 'child', 'worker', 'team', 'directory-manifest'] as const;
 export type EngineSchemaName = (typeof SCHEMAS)[number];
 
 interface Inputs {
@@ -43,6 +48,10 @@ interface Inputs {
   'ics-envelope': IcsEnvelope;
   'option-list-input': OptionListInput;
   'option-list-change': OptionListChange;
+  child: DirectoryChild;
+  worker: DirectoryWorker;
+  team: DirectoryTeam;
+  'directory-manifest': DirectoryManifest;
 }
 
 export function loadEngineSchema(name: EngineSchemaName): JsonObject {
@@ -54,11 +63,19 @@ let compiled: Map<EngineSchemaName, { validate: ValidateFunction; facts: FieldFa
 function validators() {
   if (!compiled) {
     const ajv = new Ajv({ allErrors: true, messages: false, ownProperties: true });
+    // The directory's rows have dates and email addresses, checked as form answers' are.
+    addFormFormats(ajv);
     const schemas = SCHEMAS.map((n) => [n, loadEngineSchema(n)] as const);
     for (const [, s] of schemas) ajv.addSchema(s);
     compiled = new Map(schemas.map(([n, s]) => [n, { validate: ajv.getSchema(s.$id as string)!, facts: fieldFacts({ schema: s, uischema: {} }) }]));
   }
   return compiled;
+}
+
+/** The compiled schema itself, for callers that word its errors their own way (engine/directory/import.ts). */
+export function engineValidator<N extends EngineSchemaName>(name: N): (value: unknown) => { ok: true; value: Inputs[N] } | { ok: false; errors: ErrorObject[] } {
+  const v = validators().get(name)!.validate;
+  return (value) => (v(value) ? { ok: true, value: value as Inputs[N] } : { ok: false, errors: [...(v.errors ?? [])] });
 }
 
 /** Returns `value` typed when it matches the named schema; otherwise InvalidRequestError listing every problem. */

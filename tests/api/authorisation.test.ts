@@ -94,6 +94,10 @@ const MATRIX: Row[] = [
   { method: 'GET', path: () => '/api/sync/deliveries/no-such-delivery', allowed: ['integrator'] },
   { method: 'POST', path: () => '/api/sync/replay', allowed: ['integrator'], body: {} },
   { method: 'GET', path: () => '/metrics', allowed: ['integrator'] },
+  // The directory from the ICS: integrators send batches (an unknown kind is refused after the role check); integrators and administrators read the log.
+  { method: 'POST', path: () => '/api/directory/pupils/batches', allowed: ['integrator'], headers: { 'idempotency-key': '"m"' } },
+  { method: 'GET', path: () => '/api/directory', allowed: ['integrator', 'admin'] },
+  { method: 'GET', path: () => '/api/directory/batches', allowed: ['integrator', 'admin'] },
   { method: 'POST', path: (f) => `/api/submissions/${f.submissionId}/migrate`, allowed: ['practitioner'], headers: { 'if-match': '"999"' } },
 ];
 

@@ -51,6 +51,15 @@ describe('configuration', () => {
     ]);
   });
 
+  it('watches <data dir>/directory-in every 5 seconds for directory extracts, unless told otherwise', () => {
+    expect(loadConfig({ CASEFORMS_DATA_DIR: '/srv/cf' }).directory).toEqual({ dropDir: '/srv/cf/directory-in', pollMs: 5000 });
+    expect(loadConfig({ CASEFORMS_DIRECTORY_DROP: '/mnt/ics/extracts', CASEFORMS_DIRECTORY_POLL_MS: '60000' }).directory).toEqual({ dropDir: '/mnt/ics/extracts', pollMs: 60000 });
+    expect(problems({ CASEFORMS_DIRECTORY_DROP: 'extracts', CASEFORMS_DIRECTORY_POLL_MS: '10' })).toEqual([
+      'CASEFORMS_DIRECTORY_DROP must be an absolute folder, like /srv/caseforms/directory-in (got "extracts").',
+      'CASEFORMS_DIRECTORY_POLL_MS must be a whole number from 100 to 3600000 (got "10").',
+    ]);
+  });
+
   it('uses MongoDB when MONGODB_URI is set', () => {
     expect(loadConfig({ MONGODB_URI: 'mongodb://db.internal:27017/', MONGODB_DB: 'cf_live' }).store).toEqual({ kind: 'mongo', uri: 'mongodb://db.internal:27017/', dbName: 'cf_live' });
   });

@@ -20,6 +20,7 @@ import { checkResponse } from './openapi.js';
 import { SIMULATOR_ALLOW } from './ics-simulator.js';
 import { destinations } from '../../engine/sync/destinations.js';
 import type { ConnectorLimits } from '../../engine/sync/setup.js';
+import type { ImportLimits } from '../../engine/directory/import.js';
 
 export interface TestServer {
   url: string;
@@ -119,6 +120,7 @@ export async function startTestServer(
     connectors?: ConnectorLimits;
     /** Load the demo directory (engine/directory/demo.ts) as `npm start` does; off by default, so any child id is accepted. */
     demoDirectory?: boolean;
+    directoryLimits?: Partial<ImportLimits>;
   } = {},
 ): Promise<TestServer> {
   const loc = newLocation(kind);
@@ -129,7 +131,7 @@ export async function startTestServer(
   const running = await startServer(
     { port: 0, host: '127.0.0.1', dataDir, store, logLevel: 'silent', secureCookies: false, sync, connectors: options.connectors ?? TEST_CONNECTOR_LIMITS, demoDirectory: options.demoDirectory ?? false, ...(options.sessions ? { sessions: options.sessions } : {}), ...(options.tokens ? { tokens: options.tokens } : {}) },
     silent,
-    { signInAttempts: options.signInAttempts, ...(options.signInAddressAttempts ? { signInAddressAttempts: options.signInAddressAttempts } : {}), ...(options.webDir ? { webDir: options.webDir } : {}) },
+    { signInAttempts: options.signInAttempts, ...(options.signInAddressAttempts ? { signInAddressAttempts: options.signInAddressAttempts } : {}), ...(options.webDir ? { webDir: options.webDir } : {}), ...(options.directoryLimits ? { directoryLimits: options.directoryLimits } : {}) },
   );
   const demoList = JSON.parse(readFileSync(running.demoAccountsFile!, 'utf8')) as DemoAccount[];
   const demo = Object.fromEntries(demoList.map((d) => [d.role, d])) as Record<Role, DemoAccount>;
