@@ -15,6 +15,7 @@ import { OPENAPI } from './openapi.js';
 import { HttpProblem, PROBLEMS, errorHandler, pathOf, routeNotFound, sendProblem, type HttpProblemType } from './problems.js';
 import { documentedOnly } from './documented.js';
 import { accountRoutes, sessionRoutes, tokenRoutes } from './routes/accounts.js';
+import { directoryRoutes } from './routes/directory.js';
 import { exportRoutes } from './routes/export.js';
 import { formRoutes } from './routes/forms.js';
 import { optionListRoutes } from './routes/option-lists.js';
@@ -133,6 +134,7 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
   api.use('/forms', formRoutes(ctx));
   api.use('/option-lists', optionListRoutes(ctx));
   api.use('/submissions', submissionRoutes(ctx));
+  api.use('/directory', directoryRoutes(ctx));
   if (options.sync) api.use('/sync', syncRoutes(ctx, options.sync.setup));
   api.post('/patterns/check', requires('forms:write'), (req, res) => void res.json(tryPattern(req.body)));
   api.use(routeNotFound);

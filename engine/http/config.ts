@@ -25,6 +25,8 @@ export interface Config {
   tokens?: TokenPolicy;
   /** Failed sign-ins allowed per address, whatever the usernames, in 15 minutes. */
   signInAddressAttempts?: number;
+  /** Seed the made-up demo directory (directory/demo.ts) when the store is new; off when left out. */
+  demoDirectory?: boolean;
 }
 
 /** The default for CASEFORMS_SYNC_DROP_ROOTS. */
@@ -69,6 +71,7 @@ export const SETTINGS = [
   ['CASEFORMS_TOKEN_DAYS', '90', 'How many days a new API token lasts when its maker does not say (1-366). Not more than the most below.'],
   ['CASEFORMS_TOKEN_MAX_DAYS', '366', 'The most days an API token may last (1-366): asking for longer is refused, and tokens made before tokens had to end stop working this long after they were made.'],
   ['CASEFORMS_SIGNIN_ADDRESS_ATTEMPTS', '30', 'Failed sign-ins allowed from one network address in 15 minutes, whatever the usernames (1-10000); then that address waits. (Each username has its own limit of 10.)'],
+  ['CASEFORMS_DEMO_DIRECTORY', 'true', 'On a new store (no accounts yet), also load a small made-up directory of teams, workers and children and link the demo practitioner and manager to two of its workers, so finding a child and pre-fill can be tried at once. The first full import from the ICS replaces it. false for a real installation that imports its directory before use.'],
   ['CASEFORMS_SECURE_COOKIES', 'false', 'true when users reach the service over HTTPS (adds Secure to cookies).'],
   ['CASEFORMS_SYNC_WORKER', 'true', 'Deliver to the ICS from inside the web server; false when delivery workers run as their own processes (`npm run sync-worker`).'],
   ['CASEFORMS_SYNC_POLL_MS', '500', 'How often an idle delivery worker looks for work (50-60000 ms); a submit in the same process wakes it at once.'],
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     return v === 'true';
   };
   const secureCookies = flag('CASEFORMS_SECURE_COOKIES', false);
+  const demoDirectory = flag('CASEFORMS_DEMO_DIRECTORY', true);
   const whole = (name: string, fallback: number, min: number, max: number): number => {
     const v = text(name, String(fallback));
     const n = Number(v);
@@ -158,5 +162,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     connectors: { destinations: allow.policy, dropRoots: dropRoots.map((r) => resolve(r)) },
     tokens,
     signInAddressAttempts,
+    demoDirectory,
   };
 }

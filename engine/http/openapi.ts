@@ -133,6 +133,14 @@ const submissionFields = {
   submittedAt: time,
   submitSeq: int(),
   carriedForward: arr(obj({ pointer: str(), from: obj({ id: str(), formId: str(), version: int(), submittedAt: time, reference: str() }, ['id', 'formId', 'version', 'submittedAt']) })),
+  prefilled: {
+    ...arr(obj({ pointer: str(), source: str({ description: 'The directory value it came from, such as child.dateOfBirth (the x-prefill of the question).' }) })),
+    description: 'Answers filled in from the ICS directory when the draft was started.',
+  },
+  subjectNames: {
+    ...obj({ child: str(), worker: str() }, []),
+    description: 'The ICS directory’s current names for the child and worker the record is about (for a merged child, the kept record’s name); left out when the directory knows neither id.',
+  },
 };
 const submissionRequired = ['id', 'formId', 'version', 'status', 'subject', 'revision', 'createdBy', 'createdAt', 'updatedBy', 'updatedAt'];
 const accountFields = {
@@ -250,6 +258,27 @@ const schemas: Record<string, Schema> = {
     description: 'Where a submitted record went (submitted records only; never for drafts).',
   },
   SubmissionSummary: obj(submissionFields, submissionRequired),
+  ChildCard: {
+    ...obj(
+      {
+        id: str({ description: 'ICS person id.' }),
+        name: str(),
+        dateOfBirth: str({ format: 'date' }),
+        legalStatus: str({ enum: ['CIN', 'CP', 'CLA', 'CL', 'EH', 'NONE'] }),
+        legalStatusTitle: str({ description: 'The legal status in words (Child in need, Looked after…).' }),
+        allocatedWorker: obj({ id: str(), name: str({ description: 'Left out when the directory has no such worker.' }) }, ['id']),
+        team: obj({ id: str(), name: str({ description: 'Left out when the directory has no such team.' }) }, ['id']),
+        restricted: { type: 'boolean', description: 'Only the allocated worker, their line manager and those the ICS names may read this child’s records.' },
+        mergedInto: str({ description: 'The ICS merged this person record into that one: records about this id are read as that child’s.' }),
+      },
+      ['id', 'name', 'restricted'],
+    ),
+    description: 'A child as the ICS directory knows it, to confirm the right one before starting a form.',
+  },
+  ChildSearchResult: obj({
+    loaded: { type: 'boolean', description: 'Whether a directory of children is loaded at all; when false any ICS person id is accepted.' },
+    items: arr(ref('ChildCard')),
+  }),
   SubmissionPage: obj({ items: arr(ref('SubmissionSummary')), nextCursor: nullable(str()) }),
   MigrationCheck: obj({ from: int(), to: int(), possible: { type: 'boolean' }, blockers: arr(ref('Change')), changes: arr(ref('Change')) }),
   Account: obj(accountFields),
@@ -566,7 +595,8 @@ const OPS: Record<string, Record<string, Op>> = {
   },
   '/api/submissions': {
     post: {
-      summary: 'Create a record (a draft, or submitted at once: then without answers to questions its display rules hide).',
+      summary:
+        'Create a record (a draft, or submitted at once: then without answers to questions its display rules hide). When the ICS directory has children, subject.childId must be one of them (422 at /subject/childId). A draft’s empty answers are filled in from the directory (x-prefill; `prefilled`) and then from earlier records (x-carry-forward; `carriedForward`).',
       tags: ['submissions'],
       roles: 'practitioner, manager',
       params: [p.idempotencyKey],
@@ -605,7 +635,7 @@ const OPS: Record<string, Record<string, Op>> = {
       ok: [204, null],
       errors: ['not-found', 'invalid-state', 'stale-revision', 'precondition-failed', 'precondition-required'],
     },
-    put: { summary: 'Save the draft (author only).', tags: ['submissions'], params: [p.id, p.ifMatch], body: 'DraftSave', ok: [200, 'Submission'], errors: ['invalid-request', 'not-found', 'invalid-state', 'stale-revision', 'precondition-failed', 'precondition-required', 'validation-failed'], headers: { ETag: str() } },
+    put: { summary: 'Save the draft (author only). A changed subject.childId must be known to a loaded ICS directory, as at create.', tags: ['submissions'], params: [p.id, p.ifMatch], body: 'DraftSave', ok: [200, 'Submission'], errors: ['invalid-request', 'not-found', 'invalid-state', 'stale-revision', 'precondition-failed', 'precondition-required', 'validation-failed'], headers: { ETag: str() } },
   },
   '/api/submissions/{id}/submit': {
     post: { summary: 'Submit the draft: answers to questions its display rules hide left out, the rest validated fully, then queued for the ICS.', tags: ['submissions'], params: [p.id, p.ifMatch], body: 'Submit', ok: [200, 'Submission'], errors: ['invalid-request', 'not-found', 'invalid-state', 'stale-revision', 'precondition-failed', 'precondition-required', 'validation-failed'], headers: { ETag: str() } },
@@ -615,6 +645,20 @@ const OPS: Record<string, Record<string, Op>> = {
   },
   '/api/submissions/{id}/migrate': {
     post: { summary: 'Move the draft to a newer version when nothing breaking touches it.', tags: ['submissions'], params: [p.id, p.ifMatch], body: 'Migrate', ok: [200, 'Submission'], errors: ['invalid-request', 'not-found', 'invalid-state', 'stale-revision', 'precondition-failed', 'precondition-required'], headers: { ETag: str() } },
+  },
+  '/api/directory/children': {
+    get: {
+      summary:
+        'Find a child in the ICS directory: q is matched as an ICS person id (exact or its start), a date of birth (2015-03-02 or 2/3/2015, day/month/year) and name words (each the start of a word of the name), in any mix, by name. Restricted children only for those who may read their records. Each search is logged with its kind and count, never the words.',
+      tags: ['directory'],
+      roles: 'practitioner, manager, integrator',
+      params: [p.q('q', str({ maxLength: 200 }), 'a name, an ICS person id or a date of birth'), p.q('limit', int({ minimum: 1, maximum: 20 }), 'at most this many children (default 10)')],
+      ok: [200, 'ChildSearchResult'],
+      errors: ['invalid-request'],
+    },
+  },
+  '/api/directory/children/{id}': {
+    get: { summary: 'One child’s card by ICS person id (a merged child’s own card, with mergedInto). 404 alike when unknown or not yours to see.', tags: ['directory'], roles: 'practitioner, manager, integrator', params: [p.id], ok: [200, 'ChildCard'], errors: ['not-found'] },
   },
   '/api/sync/kinds': { get: { summary: 'The connector kinds this service has, each with the JSON Schema of its settings.', tags: ['sync'], roles: 'integrator', ok: [200, 'ConnectorKinds'] } },
   '/api/sync/connectors': {
@@ -709,6 +753,7 @@ export const OPENAPI = {
     { name: 'forms', description: 'Forms and their versions.' },
     { name: 'option lists', description: 'Shared option lists: versioned lists of options (code and label) that choice questions of many forms use.' },
     { name: 'submissions', description: 'Records made with forms.' },
+    { name: 'directory', description: 'Children, workers and teams as the ICS knows them: finding a child.' },
     { name: 'sync', description: 'Delivering records into the case recording system (ICS): connectors, mappings, the queue.' },
   ],
   paths: Object.fromEntries(Object.entries(OPS).map(([path, ops]) => [path, Object.fromEntries(Object.entries(ops).map(([m, op]) => [m, operation(op, m, path)]))])),

@@ -10,6 +10,7 @@ import { pino, type Logger } from 'pino';
 import { seedDemoAccounts, type DemoAccount } from '../accounts/lifecycle.js';
 import type { EngineContext } from '../context.js';
 import { seedTemplates } from '../forms/templates.js';
+import { seedDemoDirectory } from '../directory/demo.js';
 import { openStore } from '../store/open.js';
 import { stopOnSignals } from './shutdown.js';
 import { createApp, type AppOptions } from './app.js';
@@ -48,6 +49,8 @@ export async function startServer(config: Config, logger: Logger, appOptions: Pa
     if (seeded.length) logger.info({ forms: seeded }, 'seeded templates');
     const demo = await seedDemoAccounts(ctx, config.tokens);
     const demoAccountsFile = demo ? writeDemoAccounts(config.dataDir, demo) : null;
+    // Only with a new store's demo accounts: an installation's own accounts are never linked to made-up workers.
+    if (demo && config.demoDirectory && (await seedDemoDirectory(ctx))) logger.info('seeded the demo directory');
 
     const app = createApp(ctx, logger, {
       secureCookies: config.secureCookies,

@@ -60,6 +60,8 @@ export const FIELD_KEYWORDS = new Set([
   'x-calculate',
   // Filled in from an earlier record (forms/carry-forward.ts).
   'x-carry-forward',
+  // Filled in from the ICS directory when a record is started (forms/prefill.ts).
+  'x-prefill',
 ]);
 
 /** Only at the root. */

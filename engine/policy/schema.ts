@@ -30,6 +30,8 @@ import type { ControlInfo } from './uischema.js';
 import { checkCalculations } from './calculations.js';
 import { CARRY_KEYWORD } from '../forms/carry-forward.js';
 import { checkCarryShape, checkCarryTargets } from './carry-forward.js';
+import { PREFILL_KEYWORD } from '../forms/prefill.js';
+import { checkPrefillShape, checkPrefillTargets } from './prefill.js';
 
 interface ConditionOptions {
   /** UI rule conditions run in the browser's regex engine, so they may not test patterns. */
@@ -94,6 +96,7 @@ export class SchemaChecker {
     }
     if (this.violations.length === 0) this.checkShape();
     if (this.violations.length === 0) checkCarryTargets(this, root, this.formId);
+    if (this.violations.length === 0) checkPrefillTargets(this, root);
   }
 
   /** A schema at a place in the data. */
@@ -134,6 +137,7 @@ export class SchemaChecker {
     }
     if (own(node, 'x-format-message') !== undefined) this.formatMessage(node, ptr, label);
     if (own(node, CARRY_KEYWORD) !== undefined) checkCarryShape(this, node, ptr, label, type);
+    if (own(node, PREFILL_KEYWORD) !== undefined) checkPrefillShape(this, node, ptr, label, type);
     if (own(node, OPTION_LIST_KEYWORD) !== undefined) {
       const problem = listRefProblem(node, label);
       if (problem) this.violation(joinPointer(ptr, OPTION_LIST_KEYWORD), problem);
@@ -182,7 +186,7 @@ export class SchemaChecker {
   private refuseKeyword(node: JsonObject, key: string, ptr: string, isRoot: boolean): void {
     if (ROOT_KEYWORDS.has(key) && !isRoot) {
       this.violation(joinPointer(ptr, key), `"${key}" is only allowed at the top of the form's schema.`);
-    } else if (key === 'additionalProperties' || key === 'default' || key === 'readOnly' || key === 'examples' || key === 'x-compare' || key === 'x-format-message' || key === 'x-calculate' || key === OPTION_LIST_KEYWORD || key === CARRY_KEYWORD) {
+    } else if (key === 'additionalProperties' || key === 'default' || key === 'readOnly' || key === 'examples' || key === 'x-compare' || key === 'x-format-message' || key === 'x-calculate' || key === OPTION_LIST_KEYWORD || key === CARRY_KEYWORD || key === PREFILL_KEYWORD) {
       this.violation(joinPointer(ptr, key), `"${key}" belongs on a field itself, not inside a condition or option.`);
     } else {
       this.violation(joinPointer(ptr, key), `Forms cannot use ${keywordWords(key)} here: "${key}" is not among the schema keywords Caseforms allows.`);

@@ -58,10 +58,11 @@ export function carriedValue(value: unknown, target: Pick<CarryTarget, 'kind' | 
   return isObject(value) ? undefined : value;
 }
 
-export interface Offer {
-  target: CarryTarget;
+/** An answer offered for an empty question; `from` says where it came from (an earlier record, or a directory value: submissions/prefill.ts). */
+export interface Offer<F = CarriedFrom> {
+  target: Pick<CarryTarget, 'path' | 'kind'>;
   value: unknown;
-  from: CarriedFrom;
+  from: F;
 }
 
 /** Problems that say something more is needed, not that what is there is wrong. */
@@ -75,7 +76,11 @@ const under = (pointer: string, base: string) => pointer === base || pointer.sta
  * answer, or a field of a carried row, with a problem is taken out again, so nothing that would
  * not be accepted here is carried.
  */
-export function fillCarried(data: Record<string, unknown>, offers: readonly Offer[], problems: (data: Record<string, unknown>) => ValidationIssue[]): { data: Record<string, unknown>; carried: Carried[] } {
+export function fillCarried<F = CarriedFrom>(
+  data: Record<string, unknown>,
+  offers: ReadonlyArray<Offer<F>>,
+  problems: (data: Record<string, unknown>) => ValidationIssue[],
+): { data: Record<string, unknown>; carried: Array<{ pointer: string; from: F }> } {
   let out = data;
   let placed = offers.filter((o) => isEmptyAnswer(getAt(data, o.target.path)) && o.value !== undefined);
   for (const o of placed) out = setAt(out, o.target.path, o.value);

@@ -11,11 +11,15 @@ import type { FormVersion } from '../forms/model.js';
 import { newEvent } from '../store/events.js';
 import { csvCell } from './csv-cell.js';
 import type { Submission } from './model.js';
+import { withSubjectNames, type SubjectNames } from '../directory/subjects.js';
+
+/** A record as exported: with the directory's current names for what it is about, when it knows them. */
+export type ExportedRecord = Submission & { subjectNames?: SubjectNames };
 
 export interface ExportColumn {
   /** Header text: the field path with dots (`header.childId`), or a record property. */
   name: string;
-  value(s: Submission): unknown;
+  value(s: ExportedRecord): unknown;
 }
 
 const META: ExportColumn[] = [
@@ -26,6 +30,8 @@ const META: ExportColumn[] = [
   { name: 'version', value: (s) => s.version },
   { name: 'status', value: (s) => s.status },
   { name: 'subject.childId', value: (s) => s.subject.childId },
+  // The directory's current name for the child (a merged child's kept record's); empty when it does not know the id.
+  { name: 'childName', value: (s) => s.subjectNames?.child },
   { name: 'subject.episodeId', value: (s) => s.subject.episodeId },
   { name: 'subject.workerId', value: (s) => s.subject.workerId },
   { name: 'createdBy', value: (s) => s.createdBy },
@@ -68,9 +74,10 @@ export function cellText(value: unknown): string {
 
 /**
  * Pages of a form's records (all versions, all statuses by default), each read logged first,
- * each record without the answers its version's display rules hide.
+ * each record without the answers its version's display rules hide, with the directory's names
+ * for what it is about (one read per page).
  */
-export async function* exportPages(ctx: EngineContext, actorId: string, formId: string, status?: 'draft' | 'submitted'): AsyncGenerator<Submission[]> {
+export async function* exportPages(ctx: EngineContext, actorId: string, formId: string, status?: 'draft' | 'submitted'): AsyncGenerator<ExportedRecord[]> {
   const versions = new Map<number, FormVersion | null>();
   const versionOf = async (n: number) => {
     if (!versions.has(n)) versions.set(n, await ctx.store.getVersion(formId, n));
@@ -87,7 +94,7 @@ export async function* exportPages(ctx: EngineContext, actorId: string, formId: 
         const data = v ? ctx.validators.visibleAnswers(v, s.data) : s.data;
         items.push(data === s.data ? s : { ...s, data });
       }
-      yield items;
+      yield await withSubjectNames(ctx.store, items);
     }
     cursor = page.next;
   } while (cursor);

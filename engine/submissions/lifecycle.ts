@@ -18,6 +18,8 @@ import { refuse } from '../store/messages.js';
 import { checkInput } from '../validation/requests.js';
 import type { Submission, Subject } from './model.js';
 import { carryForward, type CarryAccess } from './carry-forward.js';
+import { prefill } from './prefill.js';
+import { checkSubjectChild } from '../directory/subjects.js';
 
 /** The request an idempotency key was first used for: a retry sends the same request again. */
 function fingerprint(input: unknown): string {
@@ -96,7 +98,11 @@ export async function createSubmission(
   const i = checkInput('submission-input', input, 'submission');
   const v = i.version !== undefined ? await getVersion(ctx, i.formId, i.version) : await currentVersion(ctx, i.formId);
   usable(v, 'filled in');
-  const filled = i.status === 'draft' ? await carryForward(ctx, v, (i.subject ?? {}) as Subject, i.data, carry) : { data: i.data, carried: [] };
+  const subject = (i.subject ?? {}) as Subject;
+  await checkSubjectChild(ctx, subject);
+  // A draft's empty answers: first from the ICS directory, then from earlier records.
+  const pre = i.status === 'draft' ? await prefill(ctx, v, actor, subject, i.data) : { data: i.data, prefilled: [] };
+  const filled = i.status === 'draft' ? await carryForward(ctx, v, subject, pre.data, carry) : { data: pre.data, carried: [] };
   const { data, advisory } = judge(ctx, v, filled.data, i.status);
   const now = ctx.now().toISOString();
   const submission: Submission = {
@@ -104,7 +110,7 @@ export async function createSubmission(
     formId: v.formId,
     version: v.version,
     status: i.status,
-    subject: (i.subject ?? {}) as Subject,
+    subject,
     data,
     revision: 1,
     ...(actor.team ? { team: actor.team } : {}),
@@ -114,6 +120,7 @@ export async function createSubmission(
     updatedAt: now,
     ...(i.status === 'submitted' ? { submittedBy: actor.id, submittedAt: now } : {}),
     ...(filled.carried.length ? { carriedForward: filled.carried } : {}),
+    ...(pre.prefilled.length ? { prefilled: pre.prefilled } : {}),
   };
   const outbox = i.status === 'submitted' ? await ctx.deliveriesFor(submission) : [];
   // The store numbers the record's reference in the form's series (referencePrefix set or not).
@@ -126,6 +133,7 @@ export async function createSubmission(
       formId: v.formId,
       version: v.version,
       ...(filled.carried.length ? { carriedForward: filled.carried.map((c) => ({ pointer: c.pointer, from: c.from.id })) } : {}),
+      ...(pre.prefilled.length ? { prefilled: pre.prefilled } : {}),
     }),
   });
   if (result.submission.status === 'submitted' && !result.replayed) ctx.afterSubmit(result.submission);
@@ -185,6 +193,8 @@ export async function saveDraft(
   mayWrite: Access = authorOnly(actor),
 ): Promise<SaveResult> {
   const current = await draftOf(ctx, id, mayWrite, expectedRevision);
+  // A child changed on the draft must be one the directory knows, as at create.
+  if (change.subject && change.subject.childId !== current.subject.childId) await checkSubjectChild(ctx, change.subject);
   const v = await getVersion(ctx, current.formId, current.version);
   const { data, advisory } = judge(ctx, v, change.data, 'draft');
   const now = ctx.now();

@@ -36,6 +36,14 @@ export interface Submission {
   submitSeq?: number;
   /** Answers filled in from an earlier record when the draft was started (submissions/carry-forward.ts). */
   carriedForward?: Carried[];
+  /** Answers filled in from the ICS directory when the draft was started (submissions/prefill.ts). */
+  prefilled?: Prefilled[];
+}
+
+/** An answer filled in from the directory: where, and from which value (`child.dateOfBirth`). */
+export interface Prefilled {
+  pointer: string;
+  source: string;
 }
 
 /** Where a carried answer came from: the earlier record. */

@@ -180,7 +180,7 @@ describe.each(STORE_KINDS)('API flow (%s store)', (kind) => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = csv.text.replace(/^\ufeff/, '').trim().split('\n');
-    expect(lines[0]).toMatch(/^id,reference,formId,version,status,subject\.childId,subject\.episodeId,subject\.workerId,createdBy,createdAt,submittedBy,submittedAt,childId,caseType,/);
+    expect(lines[0]).toMatch(/^id,reference,formId,version,status,subject\.childId,childName,subject\.episodeId,subject\.workerId,createdBy,createdAt,submittedBy,submittedAt,childId,caseType,/);
     expect(lines.length).toBeGreaterThanOrEqual(4);
     const json = await integrator.get(`/api/forms/${FORM}/export?format=json`);
     expect(Array.isArray(json.body)).toBe(true);

@@ -109,7 +109,17 @@ export const TEST_CONNECTOR_LIMITS: ConnectorLimits = { destinations: destinatio
 /** `webDir`: the built web apps to serve (the run's own build, see web.ts); default: the repository's `.build/web`. */
 export async function startTestServer(
   kind: StoreKind,
-  options: { signInAttempts?: number; signInAddressAttempts?: number; tokens?: TokenPolicy; sync?: Partial<SyncConfig>; sessions?: SessionPolicy; webDir?: string; connectors?: ConnectorLimits } = {},
+  options: {
+    signInAttempts?: number;
+    signInAddressAttempts?: number;
+    tokens?: TokenPolicy;
+    sync?: Partial<SyncConfig>;
+    sessions?: SessionPolicy;
+    webDir?: string;
+    connectors?: ConnectorLimits;
+    /** Load the demo directory (engine/directory/demo.ts) as `npm start` does; off by default, so any child id is accepted. */
+    demoDirectory?: boolean;
+  } = {},
 ): Promise<TestServer> {
   const loc = newLocation(kind);
   const dataDir = mkdtempSync(join(tmpdir(), 'caseforms-api-'));
@@ -117,7 +127,7 @@ export async function startTestServer(
   // Workers look for work often, so a delivery's retries take milliseconds in tests, not seconds.
   const sync: SyncConfig = { ...DEFAULT_SYNC, pollMs: 50, ...options.sync };
   const running = await startServer(
-    { port: 0, host: '127.0.0.1', dataDir, store, logLevel: 'silent', secureCookies: false, sync, connectors: options.connectors ?? TEST_CONNECTOR_LIMITS, ...(options.sessions ? { sessions: options.sessions } : {}), ...(options.tokens ? { tokens: options.tokens } : {}) },
+    { port: 0, host: '127.0.0.1', dataDir, store, logLevel: 'silent', secureCookies: false, sync, connectors: options.connectors ?? TEST_CONNECTOR_LIMITS, demoDirectory: options.demoDirectory ?? false, ...(options.sessions ? { sessions: options.sessions } : {}), ...(options.tokens ? { tokens: options.tokens } : {}) },
     silent,
     { signInAttempts: options.signInAttempts, ...(options.signInAddressAttempts ? { signInAddressAttempts: options.signInAddressAttempts } : {}), ...(options.webDir ? { webDir: options.webDir } : {}) },
   );

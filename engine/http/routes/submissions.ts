@@ -10,6 +10,7 @@ import { cursor as pageCursor } from '../../store/messages.js';
 import { newEvent } from '../../store/events.js';
 import type { Submission, Subject } from '../../submissions/model.js';
 import { deleteDraft } from '../../submissions/delete.js';
+import { subjectNamesOf, withSubjectNames } from '../../directory/subjects.js';
 import { recordDelivery } from '../../submissions/delivery.js';
 import { checkMigration, createSubmission, draftAdvice, migrateDraft, readSubmission, saveDraft, submitDraft } from '../../submissions/lifecycle.js';
 import { accountOf, param, requires } from '../auth.js';
@@ -98,15 +99,17 @@ export function submissionRoutes(ctx: EngineContext): Router {
     if (scope.kind === 'own') query.createdBy = scope.self;
     const page = await ctx.store.listSubmissions(query, { limit, cursor: cursor ?? null, order });
     await ctx.store.appendEvent(newEvent(ctx.now(), account.id, 'submissions.listed', 'submission', '*', { query, order, count: page.items.length }));
-    res.json({ items: page.items.map(submissionSummary), nextCursor: page.next });
+    // The directory's current names beside the ids, read once for the whole page.
+    res.json({ items: await withSubjectNames(ctx.store, page.items.map(submissionSummary)), nextCursor: page.next });
   });
 
   r.get('/:id', requires('submissions:read'), async (req, res) => {
     const account = accountOf(res);
     const s = await readSubmission(ctx, actorOf(account), param(req, 'id'), (x) => canRead(account, x));
+    const [names] = await subjectNamesOf(ctx.store, [s.subject]);
     // A draft comes with what still needs an answer, so the app can show where to go next; a
-    // submitted record with where it went.
-    send(res, 200, s, s.status === 'draft' ? { advisory: await draftAdvice(ctx, s) } : await delivered(s));
+    // submitted record with where it went. Both with the directory's names for what it is about.
+    send(res, 200, s, { ...(names!.child || names!.worker ? { subjectNames: names } : {}), ...(s.status === 'draft' ? { advisory: await draftAdvice(ctx, s) } : await delivered(s)) });
   });
 
   r.put('/:id', requires('submissions:create'), async (req, res) => {
