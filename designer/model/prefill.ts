@@ -1,10 +1,11 @@
 /**
- * "Fill in from the ICS directory": a question's `x-prefill` (engine/directory/prefill-sources.ts),
- * set without JSON. Only the values that fit the question are offered (a date of birth for a
- * date; ids and names for plain text; the legal status also for a single choice of its codes);
- * questions in a repeating group's rows and calculated answers cannot have one.
+ * "Fill in from the ICS directory": a question's `x-prefill` (engine/forms/prefill.ts, whose list
+ * of values and rules of fit the policy uses too), set without JSON. Only the values that fit the
+ * question are offered (a date of birth for a date; ids and names for text; the legal status for
+ * text or a single choice of its codes); questions in a repeating group's rows and calculated
+ * answers cannot have one.
  */
-import { PREFILL_KEYWORD, isPrefillSource, prefillChoices, prefillFits, prefillWords, type PrefillSourceId } from '../../engine/directory/prefill-sources.js';
+import { PREFILL_BY_SOURCE, PREFILL_KEYWORD, PREFILL_SOURCES, prefillFitProblem } from '../../engine/forms/prefill.js';
 import { CALCULATE_KEY } from './kinds.js';
 import { Draft } from './draft.js';
 import { own, q, type JsonObject } from './json.js';
@@ -13,7 +14,7 @@ import { viewTree } from './outline.js';
 import { DesignError, type Definition, type EditResult, type NodePath } from './types.js';
 
 export interface PrefillChoice {
-  source: PrefillSourceId;
+  source: string;
   /** "The child's date of birth" */
   label: string;
 }
@@ -26,10 +27,9 @@ function questionAt(def: Definition, path: NodePath): { field: string; schema: J
   return { field: loc.field, schema: loc.schema, label: labelOfLoc(v, loc) };
 }
 
-/** A source's words for the picker: "The child's date of birth". */
+/** A source's words for the picker: "The child's date of birth" (the source itself when unknown). */
 export function prefillLabel(source: string): string {
-  const words = prefillWords(source);
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return PREFILL_BY_SOURCE.get(source)?.words ?? source;
 }
 
 /** The directory values the question at `path` can be filled in from (none for a question in rows or a calculated answer). */
@@ -41,7 +41,7 @@ export function prefillOptions(def: Definition, path: NodePath): PrefillChoice[]
     return [];
   }
   if (question.field.includes('/*') || own(question.schema, CALCULATE_KEY) !== undefined) return [];
-  return prefillChoices(question.schema).map((source) => ({ source, label: prefillLabel(source) }));
+  return PREFILL_SOURCES.filter((s) => prefillFitProblem(s, question.schema, question.label) === null).map((s) => ({ source: s.source, label: s.words }));
 }
 
 /** The directory value the question at `path` is filled in from, if any (as written, even one that does not fit). */
@@ -61,8 +61,10 @@ export function setPrefill(def: Definition, path: NodePath, source: string | nul
   }
   if (field.includes('/*')) throw new DesignError(`${q(label)} is in a repeatable group's rows, which the ICS directory cannot fill in.`);
   if (own(schema, CALCULATE_KEY) !== undefined) throw new DesignError(`${q(label)} is worked out from other answers, so it cannot also be filled in from the ICS directory.`);
-  if (!isPrefillSource(source)) throw new DesignError(`Choose what ${q(label)} is filled in from: "${source}" is not a value of the ICS directory.`);
-  if (!prefillFits(source, schema)) throw new DesignError(`${prefillLabel(source)} does not fit ${q(label)}: ${source === 'child.dateOfBirth' ? 'it goes only into a date.' : source === 'child.legalStatus' ? 'it goes into short text, or a single choice whose codes are the ICS legal status codes (CIN, CP, CLA, CL, EH, NONE).' : 'it goes only into short text.'}`);
+  const known = PREFILL_BY_SOURCE.get(source);
+  if (!known) throw new DesignError(`Choose what ${q(label)} is filled in from: "${source}" is not a value of the ICS directory.`);
+  const problem = prefillFitProblem(known, schema, label);
+  if (problem) throw new DesignError(problem);
   node[PREFILL_KEYWORD] = source;
   return d.result();
 }

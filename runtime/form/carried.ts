@@ -3,7 +3,7 @@
  * record (the record's `carriedForward`), which one; from the ICS directory (its `prefilled`),
  * which value. Either way, that they can change it.
  */
-import { prefillWords } from '../../engine/directory/prefill-sources.js';
+import { PREFILL_BY_SOURCE } from '../../engine/forms/prefill.js';
 import type { CarriedForward, Prefilled } from '../api/types.js';
 import { toPath } from './paths.js';
 
@@ -21,9 +21,13 @@ export function carriedNotes(list: readonly CarriedForward[] | undefined, isRows
   return new Map((list ?? []).map((c) => [toPath(c.pointer), carriedNote(c.from, isRows(toPath(c.pointer)))]));
 }
 
-/** "Filled in from the ICS directory (the child's date of birth). Check it is right; you can change it." */
+/**
+ * "Filled in from the ICS directory (the child's date of birth). Check it is right; you can change
+ * it." The analysts' words for the value, without what is in brackets (codes, "ICS worker id").
+ */
 export function prefilledNote(source: string): string {
-  return `Filled in from the ICS directory (${prefillWords(source)}). Check it is right; you can change it.`;
+  const words = PREFILL_BY_SOURCE.get(source)?.words.replace(/\s*\([^)]*\)/g, '');
+  return `Filled in from the ICS directory${words ? ` (${words.charAt(0).toLowerCase()}${words.slice(1)})` : ''}. Check it is right; you can change it.`;
 }
 
 /** The notes for answers carried forward and filled in from the directory, by JSON Forms path. */

@@ -6,14 +6,14 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
 import { ApiError, NetworkError, api } from '../api/client.js';
-import type { ChildCard, FormSummary, FormVersion, Submission, SubjectKey } from '../api/types.js';
+import type { ChildCard, ChildSearchResult, FormSummary, FormVersion, Submission, SubjectKey } from '../api/types.js';
 import { Layout } from '../app/Layout.js';
 import { useLoad } from '../app/use-load.js';
 import { ErrorSummary } from '../components/ErrorSummary.js';
 import { Loading } from '../components/Loading.js';
 import { TextField } from '../components/TextField.js';
 import { setIn, toPath } from '../form/paths.js';
-import { ChildSearch, searchChildren } from '../directory/ChildSearch.js';
+import { ChildSearch } from '../directory/ChildSearch.js';
 import { ChildSummary } from '../directory/ChildSummary.js';
 
 const SUBJECT: Record<SubjectKey, { label: string; hint: string }> = {
@@ -27,7 +27,7 @@ const SEARCH = { label: 'Find the child', hint: 'Type their name, ICS person ID 
 /** Is the ICS directory of children loaded (so a child is found by searching)? Not when it cannot be asked. */
 async function directoryLoaded(): Promise<boolean> {
   try {
-    return (await searchChildren('')).loaded;
+    return (await api.get<ChildSearchResult>('/api/directory/children?limit=1')).body.loaded;
   } catch (err) {
     if (err instanceof ApiError) return false;
     throw err;

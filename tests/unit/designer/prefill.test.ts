@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as M from '../../../designer/model/index.js';
-import { deepFreeze, get } from './support.js';
+import { deepFreeze, get, violations } from './support.js';
 
 const control = (k: string) => ({ type: 'Control', scope: `#/properties/${k}` });
 const DEF: M.Definition = deepFreeze({
@@ -32,17 +32,19 @@ describe('designer: fill in from the ICS directory', () => {
     expect(sources('/dateOfBirth')).toEqual(['child.dateOfBirth']);
     expect(sources('/childName')).toContain('child.allocatedWorkerId');
     expect(sources('/childName')).toContain('me.workerId');
+    expect(sources('/childName')).toContain('child.legalStatus');
     expect(sources('/childName')).not.toContain('child.dateOfBirth');
-    expect(sources('/status')).toEqual(['child.legalStatus']);
-    expect(sources('/seen')).toEqual([]);
+    expect(sources('/status')).toContain('child.legalStatus');
+    expect(sources('/seen')).not.toContain('child.legalStatus');
+    expect(sources('/seen')).not.toContain('child.dateOfBirth');
     expect(sources('/visitAt')).toEqual([]);
     expect(sources('/visits')).toEqual([]);
     expect(sources('/actions')).toEqual([]);
     expect(sources('/actions/*/owner')).toEqual([]);
     const labels = M.prefillOptions(DEF, pathOf(DEF, '/childName')).map((c) => c.label);
-    expect(labels).toContain("The allocated worker's ICS id");
-    expect(labels).toContain('Your own ICS worker id');
-    expect(labels).toContain("Your line manager's ICS id");
+    expect(labels).toContain("The child's allocated worker (ICS worker id)");
+    expect(labels).toContain('Your own ICS worker id (the person filling in the form)');
+    expect(labels).toContain('Your line manager (ICS worker id)');
     expect(M.prefillOptions(DEF, pathOf(DEF, '/dateOfBirth'))).toEqual([{ source: 'child.dateOfBirth', label: "The child's date of birth" }]);
   });
 
@@ -52,6 +54,8 @@ describe('designer: fill in from the ICS directory', () => {
     const set = M.setPrefill(DEF, path, 'child.dateOfBirth').definition;
     expect(get(set.schema, '/properties/dateOfBirth/x-prefill')).toBe('child.dateOfBirth');
     expect(M.prefillOf(set, path)).toBe('child.dateOfBirth');
+    expect(violations(set)).toEqual([]);
+    expect(violations(M.setPrefill(DEF, pathOf(DEF, '/status'), 'child.legalStatus').definition)).toEqual([]);
     const removed = M.setPrefill(set, path, null).definition;
     expect(get(removed.schema, '/properties/dateOfBirth')).not.toHaveProperty('x-prefill');
     // Undo and redo work on whole definitions: the history gives back the one before.
@@ -63,8 +67,8 @@ describe('designer: fill in from the ICS directory', () => {
   });
 
   it('refuses what does not fit, in words, and a question in a group’s rows', () => {
-    expect(() => M.setPrefill(DEF, pathOf(DEF, '/childName'), 'child.dateOfBirth')).toThrow("The child's date of birth does not fit “Child's name”: it goes only into a date.");
-    expect(() => M.setPrefill(DEF, pathOf(DEF, '/seen'), 'child.legalStatus')).toThrow('single choice whose codes are the ICS legal status codes');
+    expect(() => M.setPrefill(DEF, pathOf(DEF, '/childName'), 'child.dateOfBirth')).toThrow(`"Child's name" is not a date question, so it cannot be filled in with the child's date of birth; choose a date question.`);
+    expect(() => M.setPrefill(DEF, pathOf(DEF, '/seen'), 'child.legalStatus')).toThrow('None of the options of "Child seen" is an ICS legal status code');
     expect(() => M.setPrefill(DEF, pathOf(DEF, '/childName'), 'child.shoeSize')).toThrow('"child.shoeSize" is not a value of the ICS directory');
     expect(() => M.setPrefill(DEF, pathOf(DEF, '/actions/*/owner'), 'me.workerId')).toThrow("is in a repeatable group's rows");
   });
