@@ -22,7 +22,7 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 function dateOf(year: number, month: number, day: number): string | { problem: string } {
   const d = new Date(Date.UTC(year, month - 1, day));
   if (month < 1 || month > 12 || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) {
-    const monthWords = month >= 1 && month <= 12 ? `${day} ${MONTHS[month - 1]} ${year}` : `a month ${month}`;
+    const monthWords = month >= 1 && month <= 12 ? `${day} ${MONTHS[month - 1]} ${year}` : `month ${month}`;
     return { problem: `There is no ${monthWords}: write a date of birth like 2/3/2015 (day/month/year) or 2015-03-02.` };
   }
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;

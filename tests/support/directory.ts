@@ -69,3 +69,10 @@ export async function loadDirectory(store: Store, rows: Partial<typeof ROWS> = R
     await store.applyDirectoryBatch(batch, newEvent(new Date(), 'tests', 'directory.batch-applied', 'directory', kind, { key: batch.key }));
   }
 }
+
+/** Links an account to an ICS worker (`Account.workerId`), as an administrator would. */
+export async function linkWorker(store: Store, username: string, workerId: string): Promise<void> {
+  const account = await store.getAccountByUsername(username);
+  if (!account) throw new Error(`No account ${username}`);
+  await store.updateAccount(account.id, account.revision, { workerId }, newEvent(new Date(), 'tests', 'account.updated', 'account', account.id, { changed: ['workerId'] }));
+}

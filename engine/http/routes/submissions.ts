@@ -10,7 +10,7 @@ import { cursor as pageCursor } from '../../store/messages.js';
 import { newEvent } from '../../store/events.js';
 import type { Submission, Subject } from '../../submissions/model.js';
 import { deleteDraft } from '../../submissions/delete.js';
-import { subjectNamesOf, withSubjectNames } from '../../directory/subjects.js';
+import { withSubjectNames } from '../../directory/subjects.js';
 import { recordDelivery } from '../../submissions/delivery.js';
 import { checkMigration, createSubmission, draftAdvice, migrateDraft, readSubmission, saveDraft, submitDraft } from '../../submissions/lifecycle.js';
 import { accountOf, param, requires } from '../auth.js';
@@ -106,10 +106,10 @@ export function submissionRoutes(ctx: EngineContext): Router {
   r.get('/:id', requires('submissions:read'), async (req, res) => {
     const account = accountOf(res);
     const s = await readSubmission(ctx, actorOf(account), param(req, 'id'), (x) => canRead(account, x));
-    const [names] = await subjectNamesOf(ctx.store, [s.subject]);
+    const [named] = await withSubjectNames(ctx.store, [s]);
     // A draft comes with what still needs an answer, so the app can show where to go next; a
     // submitted record with where it went. Both with the directory's names for what it is about.
-    send(res, 200, s, { ...(names!.child || names!.worker ? { subjectNames: names } : {}), ...(s.status === 'draft' ? { advisory: await draftAdvice(ctx, s) } : await delivered(s)) });
+    send(res, 200, named!, s.status === 'draft' ? { advisory: await draftAdvice(ctx, s) } : await delivered(s));
   });
 
   r.put('/:id', requires('submissions:create'), async (req, res) => {
