@@ -10,6 +10,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { ApiError, api } from '../api/client.js';
 import type { ChildCard, ChildSearchResult } from '../api/types.js';
+import { FieldHead } from '../components/TextField.js';
 import { dayText, workerText } from './words.js';
 
 /** Wait this long after the last key before searching. */
@@ -151,17 +152,7 @@ export function ChildSearch({ id, label, hint, error, initialQuery = '', onChoos
   const describedBy = [`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div className={`govuk-form-group app-combobox${error ? ' govuk-form-group--error' : ''}`}>
-      <label className="govuk-label govuk-label--s" htmlFor={id} id={`${id}-label`}>
-        {label}
-      </label>
-      <div id={`${id}-hint`} className="govuk-hint">
-        {hint}
-      </div>
-      {error && (
-        <p id={`${id}-error`} className="govuk-error-message">
-          <span className="govuk-visually-hidden">Error:</span> {error}
-        </p>
-      )}
+      <FieldHead id={id} label={label} hint={hint} error={error} />
       <div className="app-combobox__wrapper">
         <input
           id={id}
