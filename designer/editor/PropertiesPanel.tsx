@@ -30,6 +30,7 @@ import { FormatEditor } from './FormatEditor.js';
 import { ChecksEditor } from './ChecksEditor.js';
 import { CarryForwardEditor } from './CarryForwardEditor.js';
 import { canCarry } from '../model/carry-forward.js';
+import { PrefillEditor } from './PrefillEditor.js';
 import { RuleEditor } from './RuleEditor.js';
 import { CalculationEditor } from './CalculationEditor.js';
 import { kindWords } from './Outline.js';
@@ -197,6 +198,7 @@ export function PropertiesPanel({ definition, node, problems, fixed, onEdit, onE
             <TextProp id={`${id}-default`} error={refusedOf('default')} label="Answer filled in to start with (optional)" value={props.default === undefined ? '' : String(props.default)} onCommit={(v) => set({ default: v === '' ? undefined : props.kind === 'number' ? Number(v) : v })} />
           )}
           {node.kind === 'field' && props.kind !== 'calculated' && <ChecksEditor key={node.path} id={`${id}-checks`} definition={definition} path={node.path} dates={props.kind === 'date' || props.kind === 'date-time' || props.kind === 'time'} apply={apply} />}
+          {node.kind === 'field' && props.kind !== 'calculated' && <PrefillEditor key={`prefill-${node.path}`} id={`${id}-prefill`} definition={definition} path={node.path} apply={apply} />}
           {canCarry(definition, node.path) && <CarryForwardEditor key={`carry-${node.path}`} id={`${id}-carry`} definition={definition} path={node.path} formId={formId} apply={apply} />}
         </>
       ) : node.kind !== 'form' ? (

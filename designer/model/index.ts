@@ -55,3 +55,4 @@ export function emptyDefinition(): Definition {
   };
 }
 export { answerLabel, canCarry, carryChoices, carryOf, setCarry, type CarryChoice, type CarrySetting } from './carry-forward.js';
+export { prefillLabel, prefillOf, prefillOptions, setPrefill, type PrefillChoice } from './prefill.js';

@@ -65,8 +65,38 @@ export interface Submission {
   advisory?: FieldError[];
   /** Answers filled in from an earlier record when the draft was started. */
   carriedForward?: CarriedForward[];
+  /** Answers filled in from the ICS directory when the draft was started (`x-prefill`). */
+  prefilled?: Prefilled[];
+  /** The directory's current names of who the record is about (for those who may read it). */
+  subjectNames?: { child?: string; worker?: string };
   /** For a submitted record: whether it goes to the ICS, and how far each delivery got. */
   delivery?: Delivery;
+}
+
+export interface Prefilled {
+  pointer: string;
+  /** The directory value it came from (`child.dateOfBirth`). */
+  source: string;
+}
+
+/** A child as the directory search shows them (GET /api/directory/children). */
+export interface ChildCard {
+  id: string;
+  name: string;
+  dateOfBirth?: string;
+  legalStatus?: string;
+  legalStatusTitle?: string;
+  allocatedWorker?: { id: string; name?: string };
+  team?: { id: string; name?: string };
+  restricted: boolean;
+  /** The ICS merged this person record into another: records belong to that one. */
+  mergedInto?: string;
+}
+
+export interface ChildSearchResult {
+  /** Whether a directory of children is loaded at all (if not, any id is accepted). */
+  loaded: boolean;
+  items: ChildCard[];
 }
 
 export interface CarriedForward {

@@ -1,12 +1,11 @@
 /** A plain GOV.UK text input for the app's own pages (sign-in, starting a form). */
 import type { InputHTMLAttributes } from 'react';
 
-export function TextField(props: { id: string; label: string; hint?: string; error?: string | undefined; value: string; onChange: (v: string) => void } & Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value' | 'id'>) {
-  const { id, label, hint, error, value, onChange, className, ...rest } = props;
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+/** A box's label, hint and error, with the ids its `aria-describedby` names (`<id>-hint`, `<id>-error`; the label `<id>-label`). */
+export function FieldHead({ id, label, hint, error }: { id: string; label: string; hint?: string | undefined; error?: string | undefined }) {
   return (
-    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <label className="govuk-label govuk-label--s" htmlFor={id}>
+    <>
+      <label className="govuk-label govuk-label--s" htmlFor={id} id={`${id}-label`}>
         {label}
       </label>
       {hint && (
@@ -19,6 +18,16 @@ export function TextField(props: { id: string; label: string; hint?: string; err
           <span className="govuk-visually-hidden">Error:</span> {error}
         </p>
       )}
+    </>
+  );
+}
+
+export function TextField(props: { id: string; label: string; hint?: string; error?: string | undefined; value: string; onChange: (v: string) => void } & Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value' | 'id'>) {
+  const { id, label, hint, error, value, onChange, className, ...rest } = props;
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <FieldHead id={id} label={label} hint={hint} error={error} />
       <input
         {...rest}
         id={id}

@@ -18,8 +18,9 @@ import { ConflictPanel } from './ConflictPanel.js';
 import { DraftStore } from './draft-store.js';
 import { localDrafts, type LocalDraft } from './local-drafts.js';
 import { fieldId, getIn, toPath, toPointer } from './paths.js';
-import { carriedNotes } from './carried.js';
+import { answerNotes } from './carried.js';
 import { SaveStatusAlerts, SaveStatusLine } from './SaveStatus.js';
+import { named } from '../directory/words.js';
 import { StepForm, toAjvErrors } from './StepForm.js';
 import { stepOfPointer, stepsOf, visibleSteps, type Step } from './steps.js';
 
@@ -37,6 +38,12 @@ export interface FormRunnerProps {
   onSubmitted: () => void;
   /** The draft was submitted or deleted elsewhere (another tab). */
   onGone: (why: Gone) => void;
+}
+
+/** "About Jordan Smith (C1)" when the directory names whom the record is about; nothing when it does not. */
+function aboutText(s: Submission): string | null {
+  const who = [s.subject.childId && s.subjectNames?.child ? named(s.subject.childId, s.subjectNames.child) : '', s.subject.workerId && s.subjectNames?.worker ? named(s.subject.workerId, s.subjectNames.worker) : ''].filter(Boolean);
+  return who.length ? `About ${who.join(' and ')}` : null;
 }
 
 function recordOf(s: Submission): SubmissionSummary {
@@ -75,7 +82,7 @@ export function FormRunner({ submission, version, formTitle, accountId, local, r
   const start = useMemo(() => startingPoint(submission, local), []); // eslint-disable-line react-hooks/exhaustive-deps
   const store = useMemo(() => new DraftStore(start.data, start.unparsed, calculatedAnswers(version.schema)), [start]); // eslint-disable-line react-hooks/exhaustive-deps
   const steps: Step[] = useMemo(() => stepsOf(version.uischema as unknown as UISchemaElement, formTitle), [version, formTitle]);
-  const carried = useMemo(() => carriedNotes(submission.carriedForward, (path) => Array.isArray(getIn(submission.data, path))), [submission]);
+  const carried = useMemo(() => answerNotes(submission.carriedForward, submission.prefilled, (path) => Array.isArray(getIn(submission.data, path))), [submission]);
   const review = steps.length;
   const [step, setStep] = useState(() => Math.min(local?.step ?? 0, review));
   const stepRef = useRef(step);
@@ -352,6 +359,8 @@ export function FormRunner({ submission, version, formTitle, accountId, local, r
       </h1>
       {/* A draft has its reference from the start, to quote before it is submitted. */}
       {submission.reference && <p className="govuk-body-s govuk-!-margin-bottom-2 app-reference">Reference {submission.reference}</p>}
+      {/* Whom it is about, by name when the directory knows it: the right child, every step. */}
+      {aboutText(submission) && <p className="govuk-body-s govuk-!-margin-bottom-2 app-about">{aboutText(submission)}</p>}
       <SaveStatusLine state={saveState} />
       <div className="govuk-grid-row">
         {steps.length > 1 && (

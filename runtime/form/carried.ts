@@ -1,8 +1,10 @@
 /**
- * What the person is told at a question filled in from an earlier record when the draft was
- * started (the record's `carriedForward`): from which record, and that they can change it.
+ * What the person is told at a question filled in when the draft was started: from an earlier
+ * record (the record's `carriedForward`), which one; from the ICS directory (its `prefilled`),
+ * which value. Either way, that they can change it.
  */
-import type { CarriedForward } from '../api/types.js';
+import { PREFILL_BY_SOURCE } from '../../engine/forms/prefill.js';
+import type { CarriedForward, Prefilled } from '../api/types.js';
 import { toPath } from './paths.js';
 
 const day = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
@@ -17,4 +19,20 @@ export function carriedNote(from: CarriedForward['from'], rows = false): string 
 /** The notes by JSON Forms path (`meeting.lastCaseSupervisionOn`). */
 export function carriedNotes(list: readonly CarriedForward[] | undefined, isRows: (path: string) => boolean): ReadonlyMap<string, string> {
   return new Map((list ?? []).map((c) => [toPath(c.pointer), carriedNote(c.from, isRows(toPath(c.pointer)))]));
+}
+
+/**
+ * "Filled in from the ICS directory (the child's date of birth). Check it is right; you can change
+ * it." The analysts' words for the value, without what is in brackets (codes, "ICS worker id").
+ */
+export function prefilledNote(source: string): string {
+  const words = PREFILL_BY_SOURCE.get(source)?.words.replace(/\s*\([^)]*\)/g, '');
+  return `Filled in from the ICS directory${words ? ` (${words.charAt(0).toLowerCase()}${words.slice(1)})` : ''}. Check it is right; you can change it.`;
+}
+
+/** The notes for answers carried forward and filled in from the directory, by JSON Forms path. */
+export function answerNotes(carried: readonly CarriedForward[] | undefined, prefilled: readonly Prefilled[] | undefined, isRows: (path: string) => boolean): ReadonlyMap<string, string> {
+  const notes = new Map(carriedNotes(carried, isRows));
+  for (const p of prefilled ?? []) notes.set(toPath(p.pointer), prefilledNote(p.source));
+  return notes;
 }

@@ -13,6 +13,7 @@ import { useLoad } from '../app/use-load.js';
 import { ErrorSummary } from '../components/ErrorSummary.js';
 import { Loading } from '../components/Loading.js';
 import { localDrafts } from '../form/local-drafts.js';
+import { childInSentence } from '../directory/words.js';
 
 export function DeleteDraftPage({ id }: { id: string }) {
   const { account } = useSession();
@@ -55,7 +56,7 @@ export function DeleteDraftPage({ id }: { id: string }) {
                   <>
                     <span className="govuk-caption-l">
                       {form.title}
-                      {submission.subject.childId ? `, child ${submission.subject.childId}` : ''}
+                      {submission.subject.childId ? `, ${childInSentence(submission.subject.childId, submission.subjectNames?.child)}` : ''}
                     </span>
                     <h1 className="govuk-heading-l">Are you sure you want to delete this draft?</h1>
                     <div className="govuk-warning-text">

@@ -12,15 +12,11 @@ import { useSession } from '../app/session.js';
 import { useLoad } from '../app/use-load.js';
 import { Loading } from '../components/Loading.js';
 import { SuccessBanner } from '../components/SuccessBanner.js';
+import { subjectText } from '../directory/words.js';
 import { ReferenceSearch } from './ReferenceSearch.js';
 
 const date = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 const PAGE = 20;
-
-function subjectText(s: SubmissionSummary): string {
-  const parts = [s.subject.childId && `Child ${s.subject.childId}`, s.subject.workerId && `Worker ${s.subject.workerId}`, s.subject.episodeId && `Episode ${s.subject.episodeId}`].filter(Boolean);
-  return parts.length ? parts.join(', ') : '—';
-}
 
 interface Page {
   items: SubmissionSummary[];

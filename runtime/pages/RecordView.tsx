@@ -7,6 +7,7 @@ import { useEffect, useRef } from 'react';
 import type { JsonSchema, UISchemaElement } from '@jsonforms/core';
 import type { Delivery, FormVersion, Submission } from '../api/types.js';
 import { SummaryView } from '../renderers/summary/SummaryView.js';
+import { childInSentence, named } from '../directory/words.js';
 
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short' });
 
@@ -23,7 +24,7 @@ export interface RecordViewProps {
 
 /** Where a submitted record goes, in a sentence for the person who submitted it. */
 export function destination(s: Submission, category: string | undefined): string {
-  if (s.delivery?.toIcs) return s.subject.childId ? `It will be added to the case record of child ${s.subject.childId} in the ICS.` : 'It will be added to the case record in the ICS.';
+  if (s.delivery?.toIcs) return s.subject.childId ? `It will be added to the case record of ${childInSentence(s.subject.childId, s.subjectNames?.child)} in the ICS.` : 'It will be added to the case record in the ICS.';
   if (category === 'return-to-work') return 'This is an HR record: it is kept in Caseforms, where you and your team’s managers can read it. It is not added to any child’s case record.';
   if (!s.subject.childId) return 'This is a staff record: it is kept in Caseforms for you and your manager. It is not added to any child’s case record.';
   return 'It is kept in Caseforms, where your team and managers can read it. This form is not sent to the ICS, so it will not appear on the child’s case record there.';
@@ -87,12 +88,16 @@ export function RecordView({ submission, version, formTitle, category, justSubmi
           <dt className="govuk-summary-list__key">{submission.reference ? 'Reference' : 'Record ID'}</dt>
           <dd className="govuk-summary-list__value app-reference">{submission.reference ?? submission.id}</dd>
         </div>
-        {subject.map(([k, v]) => (
-          <div className="govuk-summary-list__row" key={k}>
-            <dt className="govuk-summary-list__key">{k === 'childId' ? "Child's ICS person ID" : k === 'workerId' ? 'Worker ID' : 'Episode ID'}</dt>
-            <dd className="govuk-summary-list__value">{v}</dd>
-          </div>
-        ))}
+        {subject.map(([k, v]) => {
+          // With the directory's current name, when there is one: "Jordan Smith (C1)".
+          const name = k === 'childId' ? submission.subjectNames?.child : k === 'workerId' ? submission.subjectNames?.worker : undefined;
+          return (
+            <div className="govuk-summary-list__row" key={k}>
+              <dt className="govuk-summary-list__key">{k === 'childId' ? (name ? 'Child (ICS person ID)' : "Child's ICS person ID") : k === 'workerId' ? (name ? 'Worker (ICS ID)' : 'Worker ID') : 'Episode ID'}</dt>
+              <dd className="govuk-summary-list__value">{named(v, name)}</dd>
+            </div>
+          );
+        })}
         {submission.status === 'submitted' && submission.delivery && (
           <div className="govuk-summary-list__row">
             <dt className="govuk-summary-list__key">Case record (ICS)</dt>

@@ -11,6 +11,7 @@ import { ApiError, NetworkError, api } from '../api/client.js';
 import { Layout } from '../app/Layout.js';
 import { useSession } from '../app/session.js';
 import { localDrafts, type LocalDraft } from '../form/local-drafts.js';
+import { childInSentence } from '../directory/words.js';
 
 type Problem = 'offline' | 'signed-out' | 'changed' | 'refused';
 
@@ -119,7 +120,7 @@ export function SignOutPage() {
               <li key={draft.id}>
                 <Link href={`/records/${draft.id}`} className="govuk-link">
                   {draft.formTitle || 'A draft'}
-                  {draft.record?.subject.childId ? `, child ${draft.record.subject.childId}` : ''}
+                  {draft.record?.subject.childId ? `, ${childInSentence(draft.record.subject.childId, draft.record.subjectNames?.child)}` : ''}
                 </Link>
                 : not saved because {REASONS[problem]}.
               </li>
