@@ -3,10 +3,8 @@
  * the allocated worker and team by name. Built for a page of children with one read of their
  * workers and one of the teams, never one read per child.
  */
-import type { Account } from '../accounts/model.js';
 import type { Store } from '../store/contract.js';
 import { LEGAL_STATUS_TITLES, type Child, type Worker } from './model.js';
-import { mayReadRestrictedChild } from './restricted.js';
 
 export interface ChildCard {
   id: string;
@@ -36,16 +34,14 @@ export async function childrenById(store: Store, ids: Iterable<string | undefine
 }
 
 /**
- * The cards of the children `account` may see, in the order given: a restricted child (or one
- * merged into a restricted child) only for those who may read its records (restricted.ts).
+ * The cards of the children the reader may see, in the order given: `visible` says whether the
+ * reader may start a record about a child — false only for a restricted child (or one merged into
+ * a restricted child) whose records they may not read (access.ts decides, as for every record).
  */
-export async function visibleCards(store: Store, account: Pick<Account, 'role' | 'workerId'>, children: readonly Child[]): Promise<ChildCard[]> {
+export async function visibleCards(store: Store, visible: (childId: string) => boolean, children: readonly Child[]): Promise<ChildCard[]> {
   if (!children.length) return [];
-  const kept = await childrenById(store, children.map((c) => c.mergedInto).filter((id) => id && !children.some((c) => c.id === id)));
-  for (const c of children) kept.set(c.id, c);
-  const workers = await workersById(store, [...kept.values()].map((c) => c.allocatedWorkerId));
-  const mayRead = (c: Child | undefined) => !c || !c.restricted || mayReadRestrictedChild(account, c, c.allocatedWorkerId ? workers.get(c.allocatedWorkerId) : undefined);
-  const shown = children.filter((c) => mayRead(c) && (!c.mergedInto || mayRead(kept.get(c.mergedInto))));
+  const shown = children.filter((c) => visible(c.id));
+  const workers = await workersById(store, shown.map((c) => c.allocatedWorkerId));
   const teams = shown.some((c) => c.team) ? new Map((await store.listDirectoryTeams()).map((t) => [t.id, t])) : new Map();
   return shown.map((c) => ({
     id: c.id,
