@@ -3,6 +3,7 @@ import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../accounts/sessions.js';
 import { DEFAULT_SIGN_IN_ADDRESS_ATTEMPTS } from '../accounts/sign-in-gate.js';
 import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from '../accounts/tokens.js';
+import { SSO_SETTINGS, readSsoSettings, type SignInSettings } from '../accounts/sso-settings.js';
 import type { StoreConfig } from '../store/open.js';
 import { parseDestinations } from '../sync/destinations.js';
 import type { ConnectorLimits } from '../sync/setup.js';
@@ -25,6 +26,8 @@ export interface Config {
   tokens?: TokenPolicy;
   /** Failed sign-ins allowed per address, whatever the usernames, in 15 minutes. */
   signInAddressAttempts?: number;
+  /** Single sign-on (OpenID Connect) and whether local passwords are accepted; local only when left out. */
+  signIn?: SignInSettings;
 }
 
 /** The default for CASEFORMS_SYNC_DROP_ROOTS. */
@@ -77,6 +80,7 @@ export const SETTINGS = [
   ['CASEFORMS_SYNC_HTTP_ALLOW', '(unset)', 'Where HTTP connectors may send: comma-separated host names (ics.council.example, *.council.example), IP addresses and CIDR ranges (10.20.0.0/16). Unset: any host at a public address. Loopback, private, link-local and other special addresses only when listed as addresses or ranges (checked at every connection, on the address connected to).'],
   ['CASEFORMS_SYNC_DROP_ROOTS', '<CASEFORMS_DATA_DIR>/drops', `Folders file-drop connectors may write in (and below), absolute paths separated by "${delimiter}"; a drop folder is judged with links resolved.`],
   ['CASEFORMS_SYNC_METRICS_PORT', '0', "For `npm run sync-worker`: serve GET /metrics on this port to an integrator's API token (0: none). The web server always serves /metrics."],
+  ...SSO_SETTINGS,
 ] as const;
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
@@ -144,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   };
   if (tokens.defaultDays > tokens.maxDays) problems.push(`CASEFORMS_TOKEN_DAYS (${tokens.defaultDays}) must not be more than CASEFORMS_TOKEN_MAX_DAYS (${tokens.maxDays}).`);
   const signInAddressAttempts = whole('CASEFORMS_SIGNIN_ADDRESS_ATTEMPTS', DEFAULT_SIGN_IN_ADDRESS_ATTEMPTS, 1, 10_000);
+  const signIn = readSsoSettings((name) => text(name, ''), flag('CASEFORMS_LOCAL_SIGNIN', true), problems);
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -158,5 +163,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     connectors: { destinations: allow.policy, dropRoots: dropRoots.map((r) => resolve(r)) },
     tokens,
     signInAddressAttempts,
+    signIn,
   };
 }
