@@ -41,7 +41,7 @@ export const ROWS: Record<DirectoryKind, Array<Record<string, unknown>>> = { tea
 /** A batch as import.ts would make it (rows already valid), for store tests. */
 export function batchOf<K extends DirectoryKind>(
   kind: K,
-  rows: ReadonlyArray<Record<string, unknown>>,
+  rows: ReadonlyArray<object>,
   options: { mode?: 'full' | 'delta'; deletes?: string[]; key?: string; at?: Date } = {},
 ): DirectoryBatch<K> {
   const fingerprint = createHash('sha256').update(JSON.stringify([kind, options.mode ?? 'full', rows, options.deletes ?? []])).digest('hex');

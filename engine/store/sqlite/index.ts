@@ -33,6 +33,8 @@ import {
   type OutboxState,
 } from '../outbox.js';
 import { migrate } from './migrations.js';
+import { SqliteDirectory } from './directory.js';
+import type { AppliedBatch, Child, ChildSearch, DirectoryBatch, DirectoryCounts, DirectoryKind, Team as DirectoryTeam, Worker } from '../../directory/model.js';
 import { submissionPageSql, submissionWhere } from './submission-list.js';
 import { formatReference, referenceSeriesOf } from '../../submissions/reference.js';
 
@@ -113,6 +115,7 @@ class SqliteStore implements Store {
     private readonly db: Database.Database,
     private readonly hooks: StoreHooks,
   ) {
+    this.directory = new SqliteDirectory((text) => this.sql(text), (name) => this.step(name));
     this.savepoint = db.transaction((fn: () => unknown) => fn());
     this.batch = db.transaction((ops: Array<() => unknown>) =>
       ops.map((fn): { ok: true; value: unknown } | { ok: false; error: unknown } => {
@@ -124,6 +127,8 @@ class SqliteStore implements Store {
       }),
     );
   }
+
+  private readonly directory: SqliteDirectory;
 
   async ping(): Promise<void> {
     this.sql('SELECT 1').get();
@@ -860,16 +865,47 @@ class SqliteStore implements Store {
     await this.tx(() => this.sql('DELETE FROM sessions WHERE account_id = ?').run(accountId));
   }
 
-  // Directory: implemented by the directory store work (issue 13); placeholders until then.
-  applyDirectoryBatch(): never { throw new Error('directory not implemented yet'); }
-  getChildren(): never { throw new Error('directory not implemented yet'); }
-  searchChildren(): never { throw new Error('directory not implemented yet'); }
-  getWorkers(): never { throw new Error('directory not implemented yet'); }
-  findWorkersByEmail(): never { throw new Error('directory not implemented yet'); }
-  listWorkers(): never { throw new Error('directory not implemented yet'); }
-  listDirectoryTeams(): never { throw new Error('directory not implemented yet'); }
-  directoryCounts(): never { throw new Error('directory not implemented yet'); }
-  listDirectoryBatches(): never { throw new Error('directory not implemented yet'); }
+  // Directory (engine/store/sqlite/directory.ts)
+
+  async applyDirectoryBatch(batch: DirectoryBatch, event: EventRecord): Promise<{ applied: AppliedBatch; replayed: boolean }> {
+    return await this.tx(() => {
+      const result = this.directory.apply(batch);
+      if (!result.replayed) this.insertEvent(event);
+      return result;
+    });
+  }
+
+  async getChildren(ids: readonly string[]): Promise<Child[]> {
+    return this.directory.getChildren(ids);
+  }
+
+  async searchChildren(search: ChildSearch, limit: number): Promise<Child[]> {
+    return this.directory.searchChildren(search, limit);
+  }
+
+  async getWorkers(ids: readonly string[]): Promise<Worker[]> {
+    return this.directory.getWorkers(ids);
+  }
+
+  async findWorkersByEmail(email: string): Promise<Worker[]> {
+    return this.directory.findWorkersByEmail(email);
+  }
+
+  async listWorkers(query: { team?: string; managerId?: string }, limit: number): Promise<Worker[]> {
+    return this.directory.listWorkers(query, limit);
+  }
+
+  async listDirectoryTeams(): Promise<DirectoryTeam[]> {
+    return this.directory.listTeams();
+  }
+
+  async directoryCounts(): Promise<DirectoryCounts> {
+    return this.directory.counts();
+  }
+
+  async listDirectoryBatches(query: { kind?: DirectoryKind; limit?: number }): Promise<AppliedBatch[]> {
+    return this.directory.listBatches(query);
+  }
 
   async close(): Promise<void> {
     // Writes already queued are committed (or refused) before the file closes.

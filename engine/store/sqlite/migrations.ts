@@ -192,6 +192,72 @@ export const migrations: ReadonlyArray<{ id: number; sql: string }> = [
       CREATE UNIQUE INDEX submissions_reference ON submissions (reference);
     `,
   },
+  {
+    id: 7,
+    sql: `
+      -- The directory (children, workers and teams from the ICS), changed only by whole batches
+      -- (engine/store/sqlite/directory.ts). \`doc\` is the row as kept (keys in one order, without
+      -- updatedAt), so an unchanged row is recognised by its text; the other columns are what
+      -- searches and lists are read by, each with its index ending in (name, id), their order.
+      CREATE TABLE directory_children (
+        id TEXT PRIMARY KEY,
+        id_key TEXT NOT NULL,
+        name TEXT NOT NULL,
+        date_of_birth TEXT,
+        allocated_worker_id TEXT,
+        team TEXT,
+        restricted INTEGER NOT NULL CHECK (restricted IN (0, 1)),
+        merged_into TEXT,
+        updated_at TEXT NOT NULL,
+        doc TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX directory_children_id_key ON directory_children (id_key);
+      CREATE INDEX directory_children_name ON directory_children (name, id);
+      CREATE INDEX directory_children_birth ON directory_children (date_of_birth, name, id);
+      CREATE INDEX directory_children_worker ON directory_children (allocated_worker_id, name, id);
+      CREATE INDEX directory_children_team ON directory_children (team, name, id);
+      CREATE INDEX directory_children_restricted ON directory_children (name, id) WHERE restricted = 1;
+      CREATE INDEX directory_children_merged ON directory_children (merged_into, name, id);
+
+      -- Each word of each child's name (lower case, accents off), for "starts a word" searches.
+      CREATE TABLE directory_child_words (
+        word TEXT NOT NULL,
+        child_id TEXT NOT NULL,
+        PRIMARY KEY (word, child_id)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE directory_workers (
+        id TEXT PRIMARY KEY,
+        email_key TEXT,
+        name TEXT NOT NULL,
+        team TEXT,
+        manager_id TEXT,
+        updated_at TEXT NOT NULL,
+        doc TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX directory_workers_email ON directory_workers (email_key);
+      CREATE INDEX directory_workers_name ON directory_workers (name, id);
+      CREATE INDEX directory_workers_team ON directory_workers (team, name, id);
+      CREATE INDEX directory_workers_manager ON directory_workers (manager_id, name, id);
+
+      CREATE TABLE directory_teams (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        doc TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX directory_teams_name ON directory_teams (name, id);
+
+      -- The batch log: one row per applied batch, kept for good; the key applies a batch once.
+      CREATE TABLE directory_batches (
+        seq INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        doc TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX directory_batches_kind ON directory_batches (kind, seq);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {
