@@ -132,7 +132,9 @@ export class SingleSignOn {
       const insecure = new URL(issuer).protocol === 'http:';
       this.discovered = oidc
         .discovery(new URL(issuer), clientId, { ...(clientSecret ? { client_secret: clientSecret } : {}) }, clientSecret ? oidc.ClientSecretBasic(clientSecret) : oidc.None(), {
-          ...(insecure ? { execute: [oidc.allowInsecureRequests] } : {}),
+          // The ID token's signature is checked even though it came straight from the token
+          // endpoint (the library would otherwise trust TLS alone for that).
+          execute: [oidc.enableNonRepudiationChecks, ...(insecure ? [oidc.allowInsecureRequests] : [])],
           timeout: this.options.timeoutSeconds ?? 10,
         })
         .catch((err: unknown) => {
@@ -373,6 +375,8 @@ function grantFailure(err: unknown): SsoRefusalReason {
 
 /** An error in a line for the event log (the library's messages name the check, never the token). */
 function describe(err: unknown): string {
-  const e = err as { code?: unknown; message?: unknown; error?: unknown };
-  return [typeof e.code === 'string' ? e.code : '', typeof e.error === 'string' ? e.error : '', typeof e.message === 'string' ? e.message : String(err)].filter(Boolean).join(': ').slice(0, 300);
+  const e = err as { code?: unknown; message?: unknown; error?: unknown; cause?: unknown };
+  // The library's own error is often the cause of the one it throws, and names the check that failed.
+  const cause = e.cause instanceof Error ? e.cause.message : '';
+  return [typeof e.code === 'string' ? e.code : '', typeof e.error === 'string' ? e.error : '', typeof e.message === 'string' ? e.message : String(err), cause].filter(Boolean).join(': ').slice(0, 300);
 }

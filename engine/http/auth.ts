@@ -70,7 +70,7 @@ export function authenticate(ctx: EngineContext, sessions: SessionPolicy = DEFAU
       const m = /^Bearer +([A-Za-z0-9_-]{10,200})$/.exec(header.trim());
       const account = m ? await tokenAccount(ctx, m[1]!, tokens) : null;
       if (!account) {
-        throw new HttpProblem('unauthenticated', 'The API token is not valid: it is unknown, revoked or expired, or its account is disabled.', {
+        throw new HttpProblem('unauthenticated', 'The API token is not valid: it is unknown, revoked or expired, or its account is disabled or belongs to a worker the ICS directory no longer has as active.', {
           headers: { 'WWW-Authenticate': 'Bearer realm="caseforms", error="invalid_token"' },
         });
       }

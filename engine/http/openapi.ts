@@ -141,6 +141,7 @@ const accountFields = {
   displayName: str(),
   role: str({ enum: [...ROLES] }),
   team: str(),
+  workerId: str({ description: 'The person’s ICS worker id (the directory’s workers), when the account is a worker’s: single sign-on links accounts by it.' }),
   disabled: { type: 'boolean' },
   revision: int(),
   createdBy: str(),
@@ -252,7 +253,7 @@ const schemas: Record<string, Schema> = {
   SubmissionSummary: obj(submissionFields, submissionRequired),
   SubmissionPage: obj({ items: arr(ref('SubmissionSummary')), nextCursor: nullable(str()) }),
   MigrationCheck: obj({ from: int(), to: int(), possible: { type: 'boolean' }, blockers: arr(ref('Change')), changes: arr(ref('Change')) }),
-  Account: obj(accountFields),
+  Account: obj(accountFields, Object.keys(accountFields).filter((k) => k !== 'workerId')),
   AccountList: obj({ items: arr(ref('Account')) }),
   Team: obj({
     id: str({ description: 'The team id, as accounts and forms hold it.' }),
@@ -448,7 +449,7 @@ const OPS: Record<string, Record<string, Op>> = {
   '/api/health': { get: { summary: 'Liveness and store reachability (503, with the same body, when the store cannot be reached).', tags: ['service'], ok: [200, 'Health'], public: true, also: { 503: 'Health' } } },
   '/api/openapi.json': { get: { summary: 'This document.', tags: ['service'], ok: [200, null], public: true } },
   '/api/session': {
-    post: { summary: 'Sign in: sets an HttpOnly session cookie and returns the CSRF token. 429 with Retry-After after too many failures for one username or from one address (15 minutes), or while too many sign-ins from that address, or in all, are being checked at once (seconds).', tags: ['accounts'], body: 'SignIn', ok: [201, 'SignedIn'], errors: ['invalid-request', 'unauthenticated', 'too-many-requests'], public: true },
+    post: { summary: 'Sign in with a username and password: sets an HttpOnly session cookie and returns the CSRF token. 403 with the reason when the password is right but the account may not sign in so (local sign-in is off and it is not an administrator’s, or the ICS directory no longer has its worker as active); accounts made by single sign-on have no password. 429 with Retry-After after too many failures for one username or from one address (15 minutes), or while too many sign-ins from that address, or in all, are being checked at once (seconds).', tags: ['accounts'], body: 'SignIn', ok: [201, 'SignedIn'], errors: ['invalid-request', 'unauthenticated', 'forbidden', 'too-many-requests'], public: true },
     get: { summary: 'Who is signed in (and the CSRF token for browser sessions); account null when nobody is.', tags: ['accounts'], ok: [200, 'SessionInfo'], public: true, errors: ['unauthenticated'] },
     delete: {
       summary: 'Sign out (also with the cookie of a session that has already ended). A session signed in through single sign-on is answered 200 with `logoutUrl`: the provider’s end-session URL (with id_token_hint and post_logout_redirect_uri), for the browser to go to so the council account is signed out too.',
