@@ -43,7 +43,11 @@ export const SSO_SETTINGS = [
   ['CASEFORMS_OIDC_CLIENT_SECRET', '(unset)', 'Its client secret (client_secret_basic); never stored. Unset: a public client, with PKCE only.'],
   ['CASEFORMS_OIDC_SCOPES', 'openid email profile', 'Scopes asked for (must include openid).'],
   ['CASEFORMS_OIDC_WORKER_CLAIM', 'email', 'The claim naming the person: an ICS worker id (e.g. employee_id), or a work email (a value with "@", matched to the directory’s worker email).'],
-  ['CASEFORMS_OIDC_ROLE_GROUPS', '(unset)', 'Roles from groups, e.g. designer=cf-designers,manager=cf-managers,practitioner=cf-practitioners; the first that matches wins. Unset: from the directory (a line manager is a manager, anyone else a practitioner).'],
+  [
+    'CASEFORMS_OIDC_ROLE_GROUPS',
+    '(unset)',
+    'Roles from groups, e.g. designer=cf-designers,manager=cf-managers,practitioner=cf-practitioners; the first that matches wins. Unset: from the directory (a line manager is a manager, anyone else a practitioner).',
+  ],
   ['CASEFORMS_OIDC_ROLE_CLAIM', 'groups', 'The claim holding the person’s groups (with CASEFORMS_OIDC_ROLE_GROUPS).'],
   ['CASEFORMS_OIDC_REDIRECT_URL', '(unset)', 'The callback URL as registered at the provider: https://<this service>/api/sso/callback.'],
   ['CASEFORMS_OIDC_POST_LOGOUT_URL', '<origin of the redirect URL>/signed-out', 'Where the provider sends people after signing out (register it at the provider).'],
@@ -70,7 +74,10 @@ function urlProblem(name: string, value: string, path?: string): string | null {
 /** Parses `role=group,role=group`; problems in words. */
 export function parseRoleGroups(text: string, problems: string[]): Array<{ role: Role; group: string }> {
   const map: Array<{ role: Role; group: string }> = [];
-  for (const entry of text.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const eq = entry.indexOf('=');
     const role = entry.slice(0, eq).trim();
     const group = entry.slice(eq + 1).trim();
@@ -87,7 +94,10 @@ export function readSsoSettings(text: (name: string) => string, local: boolean, 
   const issuer = text('CASEFORMS_OIDC_ISSUER');
   if (!issuer) {
     const stray = SSO_SETTINGS.map(([name]) => name).filter((n) => n.startsWith('CASEFORMS_OIDC_') && text(n));
-    if (stray.length) problems.push(`${stray.join(', ')} ${stray.length === 1 ? 'is' : 'are'} set but CASEFORMS_OIDC_ISSUER is not: set the issuer to turn single sign-on on, or remove ${stray.length === 1 ? 'it' : 'them'}.`);
+    if (stray.length)
+      problems.push(
+        `${stray.join(', ')} ${stray.length === 1 ? 'is' : 'are'} set but CASEFORMS_OIDC_ISSUER is not: set the issuer to turn single sign-on on, or remove ${stray.length === 1 ? 'it' : 'them'}.`,
+      );
     if (!local) problems.push('CASEFORMS_LOCAL_SIGNIN=false needs single sign-on (CASEFORMS_OIDC_ISSUER): otherwise only administrators could sign in.');
     return { local, sso: null };
   }

@@ -56,19 +56,84 @@ export interface SsoRefusal {
 }
 
 const REFUSALS: Record<SsoRefusalReason, Omit<SsoRefusal, 'reason'>> = {
-  'provider-error': { status: 400, title: 'You were not signed in', what: 'Your council account’s sign-in page did not sign you in, or the sign-in was cancelled.', todo: 'Try again. If it happens again, tell your IT service desk.' },
-  'state-missing': { status: 400, title: 'Your sign-in could not be finished', what: 'The sign-in took too long, or it was started in another browser or window, so Caseforms cannot tell it was you who started it.', todo: 'Try again from the Caseforms sign-in page.' },
-  'state-replayed': { status: 400, title: 'This sign-in link has already been used', what: 'Each sign-in through your council account can be finished only once, and this one already was.', todo: 'Try again from the Caseforms sign-in page.' },
-  'token-rejected': { status: 400, title: 'Your sign-in could not be checked', what: 'The proof of who you are that came back from your council account did not pass Caseforms’ checks, so you have not been signed in.', todo: 'Try again. If it happens again, tell your IT service desk: the sign-in service may be set up wrongly.' },
-  'code-rejected': { status: 400, title: 'Your sign-in could not be finished', what: 'Your council account’s sign-in service would not confirm this sign-in: it may have been used already or taken too long.', todo: 'Try again from the Caseforms sign-in page.' },
-  'provider-unreachable': { status: 502, title: 'Sign-in is not available at the moment', what: 'Caseforms could not reach your council account’s sign-in service.', todo: 'Try again in a few minutes. If it still does not work, tell your IT service desk.' },
-  'no-worker-claim': { status: 403, title: 'Caseforms cannot tell who you are', what: 'Your council account did not say which worker you are (your work email or ICS worker id).', todo: 'Ask your system administrator to add you: the sign-in service must send your work email or ICS worker id to Caseforms.' },
-  'email-unverified': { status: 403, title: 'Your email address is not confirmed', what: 'Your council account says your email address has not been confirmed, so Caseforms cannot use it to find you.', todo: 'Ask your system administrator to confirm your work email in your council account.' },
-  'unknown-worker': { status: 403, title: 'You cannot use Caseforms yet', what: 'You signed in to your council account, but the ICS directory Caseforms uses has no active worker with your details.', todo: 'Ask your system administrator to add you to the ICS directory (with your work email and ICS worker id).' },
-  'ambiguous-worker': { status: 403, title: 'Caseforms cannot tell which worker you are', what: 'More than one worker in the ICS directory has your work email.', todo: 'Ask your system administrator to correct the workers’ emails in the ICS.' },
-  'inactive-worker': { status: 403, title: 'You cannot use Caseforms', what: 'The ICS directory shows you are no longer an active worker.', todo: 'If that is wrong, ask your system administrator to correct your record in the ICS.' },
-  'no-role': { status: 403, title: 'You have not been given access to Caseforms', what: 'You signed in to your council account, but you are not in any of the groups that give access to Caseforms.', todo: 'Ask your system administrator to add you to the right group for your work.' },
-  'account-disabled': { status: 403, title: 'Your Caseforms account is disabled', what: 'An administrator has disabled your Caseforms account.', todo: 'Ask your system administrator if you should have access.' },
+  'provider-error': {
+    status: 400,
+    title: 'You were not signed in',
+    what: 'Your council account’s sign-in page did not sign you in, or the sign-in was cancelled.',
+    todo: 'Try again. If it happens again, tell your IT service desk.',
+  },
+  'state-missing': {
+    status: 400,
+    title: 'Your sign-in could not be finished',
+    what: 'The sign-in took too long, or it was started in another browser or window, so Caseforms cannot tell it was you who started it.',
+    todo: 'Try again from the Caseforms sign-in page.',
+  },
+  'state-replayed': {
+    status: 400,
+    title: 'This sign-in link has already been used',
+    what: 'Each sign-in through your council account can be finished only once, and this one already was.',
+    todo: 'Try again from the Caseforms sign-in page.',
+  },
+  'token-rejected': {
+    status: 400,
+    title: 'Your sign-in could not be checked',
+    what: 'The proof of who you are that came back from your council account did not pass Caseforms’ checks, so you have not been signed in.',
+    todo: 'Try again. If it happens again, tell your IT service desk: the sign-in service may be set up wrongly.',
+  },
+  'code-rejected': {
+    status: 400,
+    title: 'Your sign-in could not be finished',
+    what: 'Your council account’s sign-in service would not confirm this sign-in: it may have been used already or taken too long.',
+    todo: 'Try again from the Caseforms sign-in page.',
+  },
+  'provider-unreachable': {
+    status: 502,
+    title: 'Sign-in is not available at the moment',
+    what: 'Caseforms could not reach your council account’s sign-in service.',
+    todo: 'Try again in a few minutes. If it still does not work, tell your IT service desk.',
+  },
+  'no-worker-claim': {
+    status: 403,
+    title: 'Caseforms cannot tell who you are',
+    what: 'Your council account did not say which worker you are (your work email or ICS worker id).',
+    todo: 'Ask your system administrator to add you: the sign-in service must send your work email or ICS worker id to Caseforms.',
+  },
+  'email-unverified': {
+    status: 403,
+    title: 'Your email address is not confirmed',
+    what: 'Your council account says your email address has not been confirmed, so Caseforms cannot use it to find you.',
+    todo: 'Ask your system administrator to confirm your work email in your council account.',
+  },
+  'unknown-worker': {
+    status: 403,
+    title: 'You cannot use Caseforms yet',
+    what: 'You signed in to your council account, but the ICS directory Caseforms uses has no active worker with your details.',
+    todo: 'Ask your system administrator to add you to the ICS directory (with your work email and ICS worker id).',
+  },
+  'ambiguous-worker': {
+    status: 403,
+    title: 'Caseforms cannot tell which worker you are',
+    what: 'More than one worker in the ICS directory has your work email.',
+    todo: 'Ask your system administrator to correct the workers’ emails in the ICS.',
+  },
+  'inactive-worker': {
+    status: 403,
+    title: 'You cannot use Caseforms',
+    what: 'The ICS directory shows you are no longer an active worker.',
+    todo: 'If that is wrong, ask your system administrator to correct your record in the ICS.',
+  },
+  'no-role': {
+    status: 403,
+    title: 'You have not been given access to Caseforms',
+    what: 'You signed in to your council account, but you are not in any of the groups that give access to Caseforms.',
+    todo: 'Ask your system administrator to add you to the right group for your work.',
+  },
+  'account-disabled': {
+    status: 403,
+    title: 'Your Caseforms account is disabled',
+    what: 'An administrator has disabled your Caseforms account.',
+    todo: 'Ask your system administrator if you should have access.',
+  },
   failed: { status: 400, title: 'Your sign-in could not be finished', what: 'Something went wrong while signing you in.', todo: 'Try again. If it happens again, tell your IT service desk.' },
 };
 
@@ -96,9 +161,7 @@ export function safeReturnTo(value: unknown): string {
 
 export type SsoStart = { url: string; cookieName: string; cookieValue: string; maxAgeSeconds: number };
 
-export type SsoFinish =
-  | { ok: true; account: Account; cookie: string; session: Session; returnTo: string }
-  | { ok: false; refusal: SsoRefusal };
+export type SsoFinish = { ok: true; account: Account; cookie: string; session: Session; returnTo: string } | { ok: false; refusal: SsoRefusal };
 
 /** What a sign-in got from the provider that decides who the person is. */
 type Claims = Record<string, unknown>;
@@ -295,7 +358,12 @@ export class SingleSignOn {
     if (existing) {
       const patch = { ...(existing.displayName !== worker.name ? { displayName: worker.name } : {}), ...(existing.role !== role ? { role } : {}), ...(existing.team !== team ? { team } : {}) };
       if (!Object.keys(patch).length) return { account: existing };
-      const account = await this.ctx.store.updateAccount(existing.id, existing.revision, { ...patch, updatedBy: 'sso', updatedAt: now }, newEvent(this.ctx.now(), 'sso', 'account.updated', 'account', existing.id, { changed: Object.keys(patch).sort(), via: 'oidc', workerId: worker.id }));
+      const account = await this.ctx.store.updateAccount(
+        existing.id,
+        existing.revision,
+        { ...patch, updatedBy: 'sso', updatedAt: now },
+        newEvent(this.ctx.now(), 'sso', 'account.updated', 'account', existing.id, { changed: Object.keys(patch).sort(), via: 'oidc', workerId: worker.id }),
+      );
       return { account };
     }
     for (let n = 1; ; n++) {
@@ -378,5 +446,8 @@ function describe(err: unknown): string {
   const e = err as { code?: unknown; message?: unknown; error?: unknown; cause?: unknown };
   // The library's own error is often the cause of the one it throws, and names the check that failed.
   const cause = e.cause instanceof Error ? e.cause.message : '';
-  return [typeof e.code === 'string' ? e.code : '', typeof e.error === 'string' ? e.error : '', typeof e.message === 'string' ? e.message : String(err), cause].filter(Boolean).join(': ').slice(0, 300);
+  return [typeof e.code === 'string' ? e.code : '', typeof e.error === 'string' ? e.error : '', typeof e.message === 'string' ? e.message : String(err), cause]
+    .filter(Boolean)
+    .join(': ')
+    .slice(0, 300);
 }

@@ -279,7 +279,12 @@ describe('single sign-on with roles from groups, worker ids in a claim, and pass
       },
       false,
     );
-    for (const [login, claims] of Object.entries({ priya: { employee_id: 'W2', groups: ['cf-practitioners', 'cf-designers'] }, maria: { employee_id: 'W1', groups: 'cf-managers' }, sam: { employee_id: 'W3', groups: ['everyone'] }, anon: {} })) {
+    for (const [login, claims] of Object.entries({
+      priya: { employee_id: 'W2', groups: ['cf-practitioners', 'cf-designers'] },
+      maria: { employee_id: 'W1', groups: 'cf-managers' },
+      sam: { employee_id: 'W3', groups: ['everyone'] },
+      anon: {},
+    })) {
       s.op.people.set(login, claims);
     }
   });

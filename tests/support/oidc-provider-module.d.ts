@@ -16,5 +16,7 @@ declare module 'oidc-provider' {
     use(middleware: (ctx: KoaContextish, next: () => Promise<void>) => Promise<void>): void;
     on(event: string, listener: (...args: any[]) => void): void;
     Grant: any;
+    interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<{ uid: string; prompt: { name: string }; params: Record<string, unknown> }>;
+    interactionFinished(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;
   }
 }

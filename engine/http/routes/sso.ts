@@ -39,7 +39,10 @@ export function ssoRoutes(sso: SingleSignOn | null, options: SsoRouteOptions): R
     if (!sso) throw notSetUp();
     const started = await sso.start(req.query.returnTo);
     if ('refusal' in started) return refusalPage(res, started.refusal, '/', options.webDir);
-    res.append('Set-Cookie', serialize(started.cookieName, started.cookieValue, { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: CALLBACK_PATH, maxAge: started.maxAgeSeconds }));
+    res.append(
+      'Set-Cookie',
+      serialize(started.cookieName, started.cookieValue, { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: CALLBACK_PATH, maxAge: started.maxAgeSeconds }),
+    );
     res.redirect(302, started.url);
   });
   return r;
