@@ -50,6 +50,8 @@ export const prefixEnd = (prefix: string): string => `${prefix}\u{10FFFF}`;
 export interface BatchPlan {
   /** Rows to write (new or changed), as kept, with their content text. */
   puts: Array<{ row: StoredRow; content: string; isNew: boolean }>;
+  /** Rows the batch carries that are stored already as they are. */
+  unchanged: Array<{ row: StoredRow; content: string }>;
   /** Ids of stored rows to remove. */
   deletes: string[];
 }
@@ -57,12 +59,13 @@ export interface BatchPlan {
 /**
  * The changes a batch makes. `existing` maps id → content of the stored rows the batch could
  * touch: for a full batch every stored row of the kind, for a delta those with the ids it carries
- * or deletes. An unchanged row is not written (it keeps its `updatedAt`). In a delta, an id both
+ * or deletes (`token` makes what is kept of a content, e.g. its hash). An unchanged row is not written (it keeps its `updatedAt`). In a delta, an id both
  * upserted and deleted ends deleted.
  */
-export function planBatch(batch: DirectoryBatch, existing: ReadonlyMap<string, string>): BatchPlan {
+export function planBatch(batch: DirectoryBatch, existing: ReadonlyMap<string, string>, token: (content: string) => string = (c) => c): BatchPlan {
   const deleting = new Set(batch.mode === 'delta' ? batch.deletes : []);
   const puts: BatchPlan['puts'] = [];
+  const unchanged: BatchPlan['unchanged'] = [];
   const seen = new Set<string>();
   for (const r of batch.upserts as Array<Record<string, unknown>>) {
     const row = storedRow(batch.kind, r);
@@ -70,7 +73,8 @@ export function planBatch(batch: DirectoryBatch, existing: ReadonlyMap<string, s
     if (deleting.has(row.id)) continue;
     const content = rowContent(row);
     const before = existing.get(row.id);
-    if (before !== content) puts.push({ row, content, isNew: before === undefined });
+    if (before !== token(content)) puts.push({ row, content, isNew: before === undefined });
+    else unchanged.push({ row, content });
   }
   const deletes: string[] = [];
   if (batch.mode === 'full') {
@@ -78,7 +82,7 @@ export function planBatch(batch: DirectoryBatch, existing: ReadonlyMap<string, s
   } else {
     for (const id of deleting) if (existing.has(id)) deletes.push(id);
   }
-  return { puts, deletes };
+  return { puts, unchanged, deletes };
 }
 
 /** The ids whose stored rows a delta batch needs to see (its upserts and deletes). */

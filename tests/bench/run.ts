@@ -8,6 +8,7 @@ import { benchService } from './service.js';
 import { benchRuntime } from './runtime.js';
 import { benchDesigner } from './designer.js';
 import { benchSync } from './sync.js';
+import { benchDirectory } from './directory.js';
 
 const only = new Set(process.argv.slice(2));
 const want = (name: string) => only.size === 0 || only.has(name);
@@ -37,4 +38,8 @@ if (want('designer')) {
 if (want('sync')) {
   console.log('\nICS sync: records submitted through the engine, delivered by an in-process SyncWorker (batch 32) to the ICS simulator over HTTP (ratio = pipeline ÷ the same envelopes POSTed straight to the simulator by the HTTP connector, as many at a time; latency ratio = submit→delivered ÷ one bare POST\'s round trip)');
   await benchSync(log);
+}
+if (want('directory')) {
+  console.log('\nDirectory imports (ratio = store batch time ÷ a bare insert of the same rows; SQLite at 100,000 children, FerretDB smaller)');
+  await benchDirectory(log);
 }

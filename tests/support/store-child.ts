@@ -6,6 +6,8 @@
  *   write-and-submit <prefix>              create and submit records forever; print each acknowledged id
  *   create-many <count> <goFile>           once <goFile> exists, <count> concurrent creates (drafts and submitted, two
  *                                          forms sharing the prefix SUP); print each record's id and reference
+ *   directory-full <count> <prefix> <version> <key>
+ *                                          apply one full children batch (manyChildren); print {applied: seq} when acknowledged
  *   file-modes                             (SQLite) write one event, print the folder's and files' permission bits while open
  */
 import { existsSync, statSync } from 'node:fs';
@@ -15,6 +17,8 @@ import type { Store } from '../../engine/store/contract.js';
 import { openSqliteStore } from '../../engine/store/sqlite/index.js';
 import { openMongoStore } from '../../engine/store/mongo/index.js';
 import { event, submission } from './records.js';
+import { batchOf } from './directory.js';
+import { manyChildren } from './directory-rows.js';
 
 async function open(): Promise<Store> {
   const env = process.env;
@@ -80,6 +84,12 @@ if (command === 'claim') {
   for (const r of results) {
     emit(r.status === 'fulfilled' ? { id: r.value.submission.id, reference: r.value.submission.reference } : { error: String(r.reason) });
   }
+} else if (command === 'directory-full') {
+  const [count, prefix, version, key] = args as [string, string, string, string];
+  const batch = batchOf('children', manyChildren(Number(count), { prefix, version: Number(version) }), { key });
+  emit({ applying: true });
+  const { applied } = await store.applyDirectoryBatch(batch, event('directory.batch-applied', 'directory', 'children'));
+  emit({ applied: applied.seq });
 } else if (command === 'file-modes') {
   await store.appendEvent(event('account.signed-in', 'account', 'u-child'));
   const file = process.env.SQLITE_FILE!;

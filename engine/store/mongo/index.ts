@@ -23,6 +23,8 @@ import { Outbox } from './outbox.js';
 import { Submissions } from './submissions.js';
 import { FormsAndVersions } from './forms-and-versions.js';
 import { OptionLists } from './option-lists.js';
+import { MongoDirectory } from './directory.js';
+import type { AppliedBatch, Child, ChildSearch, DirectoryBatch, DirectoryCounts, DirectoryKind, Team as DirectoryTeam, Worker } from '../../directory/model.js';
 import type { OptionListSummary, OptionListVersion } from '../../forms/option-lists.js';
 
 export interface MongoStoreOptions {
@@ -86,6 +88,7 @@ class MongoStore implements Store {
   private readonly accounts: Accounts;
   private readonly connectors: Connectors;
   private readonly optionLists: OptionLists;
+  private readonly directory: MongoDirectory;
 
   constructor(
     private readonly client: MongoClient,
@@ -100,6 +103,7 @@ class MongoStore implements Store {
     this.accounts = new Accounts(c, this.log);
     this.connectors = new Connectors(c, this.log);
     this.optionLists = new OptionLists(c, this.log);
+    this.directory = new MongoDirectory(c, step);
   }
 
   async ping(): Promise<void> {
@@ -108,8 +112,10 @@ class MongoStore implements Store {
 
   /** Finishes every unfinished commit; done on open, so a crash is always repaired by reopening. */
   async sweep(): Promise<void> {
+    const opening = this.lastSweep === 0;
     this.lastSweep = Date.now();
     await this.log.sweep();
+    await this.directory.sweep({ orphans: opening });
   }
 
   /** A sweep before reading the outbox or event log, at most once per interval. */
@@ -394,16 +400,43 @@ class MongoStore implements Store {
     return this.accounts.deleteSessionsOf(accountId);
   }
 
-  // Directory: implemented by the directory store work (issue 13); placeholders until then.
-  applyDirectoryBatch(): never { throw new Error('directory not implemented yet'); }
-  getChildren(): never { throw new Error('directory not implemented yet'); }
-  searchChildren(): never { throw new Error('directory not implemented yet'); }
-  getWorkers(): never { throw new Error('directory not implemented yet'); }
-  findWorkersByEmail(): never { throw new Error('directory not implemented yet'); }
-  listWorkers(): never { throw new Error('directory not implemented yet'); }
-  listDirectoryTeams(): never { throw new Error('directory not implemented yet'); }
-  directoryCounts(): never { throw new Error('directory not implemented yet'); }
-  listDirectoryBatches(): never { throw new Error('directory not implemented yet'); }
+  // Directory (directory.ts)
+
+  applyDirectoryBatch(batch: DirectoryBatch, event: EventRecord): Promise<{ applied: AppliedBatch; replayed: boolean }> {
+    return this.directory.applyBatch(batch, event);
+  }
+
+  getChildren(ids: readonly string[]): Promise<Child[]> {
+    return this.directory.getChildren(ids);
+  }
+
+  searchChildren(search: ChildSearch, limit: number): Promise<Child[]> {
+    return this.directory.searchChildren(search, limit);
+  }
+
+  getWorkers(ids: readonly string[]): Promise<Worker[]> {
+    return this.directory.getWorkers(ids);
+  }
+
+  findWorkersByEmail(email: string): Promise<Worker[]> {
+    return this.directory.findWorkersByEmail(email);
+  }
+
+  listWorkers(query: { team?: string; managerId?: string }, limit: number): Promise<Worker[]> {
+    return this.directory.listWorkers(query, limit);
+  }
+
+  listDirectoryTeams(): Promise<DirectoryTeam[]> {
+    return this.directory.listTeams();
+  }
+
+  directoryCounts(): Promise<DirectoryCounts> {
+    return this.directory.counts();
+  }
+
+  listDirectoryBatches(query: { kind?: DirectoryKind; limit?: number }): Promise<AppliedBatch[]> {
+    return this.directory.listBatches(query);
+  }
 
   async close(): Promise<void> {
     await this.client.close();

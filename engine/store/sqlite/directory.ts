@@ -79,13 +79,11 @@ export class SqliteDirectory {
     }
     this.step('directory.rows-deleted');
 
-    const upsert = this.sql(
-      `INSERT INTO ${table} (id, ${columns.join(', ')}, updated_at, doc) VALUES (?, ${columns.map(() => '?').join(', ')}, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET ${[...columns, 'updated_at', 'doc'].map((c) => `${c} = excluded.${c}`).join(', ')}`,
-    );
+    const insert = this.sql(`INSERT INTO ${table} (${columns.join(', ')}, updated_at, doc, id) VALUES (${columns.map(() => '?').join(', ')}, ?, ?, ?)`);
+    const update = this.sql(`UPDATE ${table} SET ${[...columns, 'updated_at', 'doc'].map((c) => `${c} = ?`).join(', ')} WHERE id = ?`);
     let written = 0;
     for (const put of plan.puts) {
-      upsert.run(put.row.id, ...values(put.row), batch.appliedAt, put.content);
+      (put.isNew ? insert : update).run(...values(put.row), batch.appliedAt, put.content, put.row.id);
       if (children) {
         if (!put.isNew) forgetWords(put.row.id);
         for (const w of nameWords(put.row.name as string)) addWord.run(w, put.row.id);
@@ -149,17 +147,25 @@ export class SqliteDirectory {
     return (this.sql(sql).all(...params) as DocRow[]).map(rowOf<Child>);
   }
 
+  static readonly workersByEmailSql = `${SELECT} directory_workers WHERE email_key = ? ORDER BY id`;
+
   findWorkersByEmail(email: string): Worker[] {
-    return (this.sql(`${SELECT} directory_workers WHERE email_key = ? ORDER BY id`).all(emailKey(email)) as DocRow[]).map(rowOf<Worker>);
+    return (this.sql(SqliteDirectory.workersByEmailSql).all(emailKey(email)) as DocRow[]).map(rowOf<Worker>);
   }
 
-  listWorkers(query: { team?: string; managerId?: string }, limit: number): Worker[] {
+  /** The SQL and parameters of a worker list (exported for the query-plan test). */
+  static workerListSql(query: { team?: string; managerId?: string }, limit: number): { sql: string; params: unknown[] } {
     const where: string[] = [];
     const params: unknown[] = [];
     if (query.team !== undefined) (where.push('team = ?'), params.push(query.team));
     if (query.managerId !== undefined) (where.push('manager_id = ?'), params.push(query.managerId));
-    const sql = `${SELECT} directory_workers WHERE ${where.length ? where.join(' AND ') : '1'} ORDER BY name, id LIMIT ?`;
-    return (this.sql(sql).all(...params, Math.max(0, Math.floor(limit))) as DocRow[]).map(rowOf<Worker>);
+    params.push(Math.max(0, Math.floor(limit)));
+    return { sql: `${SELECT} directory_workers WHERE ${where.length ? where.join(' AND ') : '1'} ORDER BY name, id LIMIT ?`, params };
+  }
+
+  listWorkers(query: { team?: string; managerId?: string }, limit: number): Worker[] {
+    const { sql, params } = SqliteDirectory.workerListSql(query, limit);
+    return (this.sql(sql).all(...params) as DocRow[]).map(rowOf<Worker>);
   }
 
   listTeams(): Team[] {

@@ -71,6 +71,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     // FULL: a committed write survives power loss too, not only a process crash.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // A directory batch (100,000 children and their indexes) is one transaction: room to build it in memory.
+    db.pragma('cache_size = -32768');
     migrate(db);
   } catch (err) {
     db.close();
