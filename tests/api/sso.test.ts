@@ -317,3 +317,37 @@ describe('single sign-on with roles from groups, worker ids in a claim, and pass
     expect(ada.status).toBe(201);
   });
 });
+
+describe('single sign-on (MongoDB): the main path', () => {
+  let s: Setup;
+  beforeAll(async () => {
+    s = await setUp('mongo');
+  });
+  afterAll(() => s?.close());
+
+  it('signs a worker in, keeps the ID token with the session for signing out at the provider, refuses a tampered token and an unknown person, and stops an inactive worker', async () => {
+    const { browser, res } = await signIn(s, 'maria');
+    expect(res.status).toBe(302);
+    const client = await sessionClient(s, browser);
+    expect((await client.get('/api/session')).body).toMatchObject({ sso: true, account: { role: 'manager', workerId: 'W1', displayName: 'Maria Manager' } });
+    const out = await client.delete('/api/session');
+    expect(claimsOf(new URL(out.body.logoutUrl).searchParams.get('id_token_hint')!)).toMatchObject({ sub: 'maria' });
+
+    s.op.tamper = async (token) => s.op.sign(claimsOf(token), s.op.otherKey);
+    try {
+      const tampered = await signIn(s, 'maria');
+      expectPage(tampered.res, tampered.text, 400, 'Your sign-in could not be checked');
+    } finally {
+      s.op.tamper = null;
+    }
+    const stranger = await signIn(s, 'stranger');
+    expectPage(stranger.res, stranger.text, 403, 'You cannot use Caseforms yet');
+    expect((await s.srv.running.ctx.store.listEvents({ action: 'sso.refused', limit: 10 })).map((e) => e.details?.reason)).toEqual(['token-rejected', 'unknown-worker']);
+
+    const priya = await signIn(s, 'priya');
+    const priyaClient = await sessionClient(s, priya.browser);
+    const batch = batchOf('workers', [{ ...WORKERS.find((w) => w.id === 'W2')!, active: false }], { mode: 'delta' });
+    await s.srv.running.ctx.store.applyDirectoryBatch(batch, newEvent(new Date(), 'tests', 'directory.batch-applied', 'directory', 'workers', { key: batch.key }));
+    expect((await priyaClient.get('/api/forms', { unchecked: true })).body).toMatchObject({ reason: 'worker-inactive' });
+  });
+});
