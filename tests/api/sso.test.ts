@@ -70,6 +70,11 @@ async function sessionClient(s: Setup, browser: CookieBrowser): Promise<Client> 
   return new Client(s.srv.url, null, { cookie, 'x-csrf-token': who.body.csrfToken ?? '' });
 }
 
+/** What GET /api/session says to the browser's session. */
+async function whoIs(s: Setup, browser: CookieBrowser) {
+  return (await (await sessionClient(s, browser)).get('/api/session')).body;
+}
+
 async function lastEvent(s: Setup, action: string) {
   const events = await s.srv.running.ctx.store.listEvents({ action, limit: 1000 });
   return events.at(-1);
@@ -119,9 +124,9 @@ describe('single sign-on (SQLite)', () => {
 
   it('makes a line manager in the directory a manager, and matches a work email without regard to case', async () => {
     const maria = await signIn(s, 'maria');
-    expect((await (await sessionClient(s, maria.browser)).get('/api/session')).body.account).toMatchObject({ role: 'manager', workerId: 'W1' });
+    expect((await whoIs(s, maria.browser)).account).toMatchObject({ role: 'manager', workerId: 'W1' });
     const sam = await signIn(s, 'sam');
-    expect((await (await sessionClient(s, sam.browser)).get('/api/session')).body.account).toMatchObject({ role: 'practitioner', workerId: 'W3' });
+    expect((await whoIs(s, sam.browser)).account).toMatchObject({ role: 'practitioner', workerId: 'W3' });
   });
 
   it('goes home after signing in when returnTo is not a path of this site', async () => {
@@ -292,9 +297,9 @@ describe('single sign-on with roles from groups, worker ids in a claim, and pass
 
   it('takes the first mapped group’s role, and refuses someone in no mapped group', async () => {
     const priya = await signIn(s, 'priya');
-    expect((await (await sessionClient(s, priya.browser)).get('/api/session')).body.account).toMatchObject({ role: 'designer', workerId: 'W2' });
+    expect((await whoIs(s, priya.browser)).account).toMatchObject({ role: 'designer', workerId: 'W2' });
     const maria = await signIn(s, 'maria');
-    expect((await (await sessionClient(s, maria.browser)).get('/api/session')).body.account).toMatchObject({ role: 'manager', workerId: 'W1' });
+    expect((await whoIs(s, maria.browser)).account).toMatchObject({ role: 'manager', workerId: 'W1' });
     const sam = await signIn(s, 'sam');
     expectPage(sam.res, sam.text, 403, 'You have not been given access to Caseforms');
     expect(await lastEvent(s, 'sso.refused')).toMatchObject({ details: { reason: 'no-role', workerId: 'W3', groups: ['everyone'] } });
@@ -305,7 +310,7 @@ describe('single sign-on with roles from groups, worker ids in a claim, and pass
   it('follows a role change at the next sign-in', async () => {
     s.op.people.set('priya', { employee_id: 'W2', groups: ['cf-practitioners'] });
     const priya = await signIn(s, 'priya');
-    expect((await (await sessionClient(s, priya.browser)).get('/api/session')).body.account).toMatchObject({ role: 'practitioner', workerId: 'W2' });
+    expect((await whoIs(s, priya.browser)).account).toMatchObject({ role: 'practitioner', workerId: 'W2' });
   });
 
   it('accepts passwords only from administrators when local sign-in is off', async () => {
