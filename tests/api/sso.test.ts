@@ -323,6 +323,34 @@ describe('single sign-on with roles from groups, worker ids in a claim, and pass
   });
 });
 
+describe('single sign-on when the provider cannot be reached', () => {
+  it('says so on a page, with a way to try again, and logs it', async () => {
+    const nowhere = `http://127.0.0.1:${await freePort()}`;
+    const srv = await startTestServer('sqlite', {
+      signIn: {
+        local: true,
+        sso: {
+          issuer: nowhere,
+          clientId: 'caseforms',
+          scopes: 'openid',
+          workerClaim: 'email',
+          redirectUrl: 'http://127.0.0.1:1/api/sso/callback',
+          postLogoutUrl: 'http://127.0.0.1:1/signed-out',
+          label: 'Council sign-in',
+        },
+      },
+    });
+    try {
+      const res = await fetch(`${srv.url}/api/sso/start?returnTo=/`, { redirect: 'manual' });
+      expectPage(res, await res.text(), 502, 'Sign-in is not available at the moment');
+      const [event] = await srv.running.ctx.store.listEvents({ action: 'sso.refused' });
+      expect(event).toMatchObject({ details: { reason: 'provider-unreachable', step: 'discovery' } });
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
 describe('single sign-on (MongoDB): the main path', () => {
   let s: Setup;
   beforeAll(async () => {
