@@ -12,6 +12,7 @@ import { checkInput } from '../validation/requests.js';
 import { isEnabledAdmin, type Account, type Role } from './model.js';
 import { UNUSABLE_HASH, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import { DEFAULT_TOKEN_POLICY, createToken, revokeTokensOf, type TokenPolicy } from './tokens.js';
+import { workerRefusal } from './worker-standing.js';
 
 /** An account as others may see it: never its password hash. */
 export type PublicAccount = Omit<Account, 'passwordHash'>;
@@ -108,12 +109,31 @@ export function signInName(typed: string): string {
   return typed.trim().toLowerCase();
 }
 
-/** Checks a username and password; null (after the same work) when either is wrong or the account is disabled. */
+/**
+ * Checks a username and password; null (after the same work) when either is wrong, the account is
+ * disabled, or it has no password (it signs in only through single sign-on).
+ */
 export async function checkCredentials(ctx: EngineContext, input: unknown): Promise<Account | null> {
   const i = checkInput('sign-in', input, 'sign-in');
   const account = await ctx.store.getAccountByUsername(signInName(i.username));
-  const ok = await verifyPassword(i.password, account?.passwordHash ?? UNUSABLE_HASH);
-  return ok && account && !account.disabled ? account : null;
+  const ok = await verifyPassword(i.password, account?.passwordHash || UNUSABLE_HASH);
+  return ok && account && account.passwordHash && !account.disabled ? account : null;
+}
+
+/**
+ * A password sign-in: the account, or why it is refused in the person's words (null: the username
+ * or password is wrong). With local sign-in off (single sign-on only), only administrators' local
+ * accounts may still sign in with a password (break-glass); an account linked to a worker the ICS
+ * directory no longer lists as active cannot sign in at all.
+ */
+export async function passwordSignIn(ctx: EngineContext, input: unknown, policy: { local: boolean }): Promise<{ account: Account } | { refused: string } | null> {
+  const account = await checkCredentials(ctx, input);
+  if (!account) return null;
+  if (!policy.local && account.role !== 'admin') {
+    return { refused: 'Usernames and passwords are only for administrators here: sign in with your council account instead.' };
+  }
+  const worker = await workerRefusal(ctx, account);
+  return worker ? { refused: worker } : { account };
 }
 
 export interface DemoAccount {

@@ -64,4 +64,11 @@ export interface Session {
   expiresAt: string;
   /** When it ends whatever happens. Sessions made before idle expiry existed have none: their `expiresAt` is both. */
   absoluteExpiresAt?: string;
+  /** How the person signed in: left out for a password, `oidc` for single sign-on (see sso.ts). */
+  via?: 'oidc';
+  /**
+   * Single sign-on only: the provider's ID token, sent back as `id_token_hint` when signing out
+   * there too (RP-initiated logout). Never shown to anyone; it ends with the session.
+   */
+  idToken?: string;
 }

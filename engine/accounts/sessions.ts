@@ -1,5 +1,5 @@
 /**
- * Browser sessions: signed in with a password, kept by an HttpOnly cookie (only its SHA-256 is
+ * Browser sessions: signed in with a password or through single sign-on (sso.ts), kept by an HttpOnly cookie (only its SHA-256 is
  * stored). A session ends after a time without activity (default 30 minutes), renewed by use or
  * on request, and in any case at the end of its longest lifetime (default 12 hours), after which
  * the person signs in again. People are told before it ends (WCAG 2.2.1): the app reads the
@@ -10,6 +10,7 @@ import type { EngineContext } from '../context.js';
 import { newEvent } from '../store/events.js';
 import type { Account, Session } from './model.js';
 import { hashSecret, newSecret } from './secrets.js';
+import { stopWorkerAccount, workerStanding } from './worker-standing.js';
 
 const SESSION_PREFIX = 'cfs';
 
@@ -28,8 +29,8 @@ export const DEFAULT_SESSION_POLICY: SessionPolicy = { idleMinutes: 30, absolute
  */
 export const SLIDE_EVERY_MS = 60_000;
 
-/** Why a session cookie no longer signs anyone in. */
-export type SessionEnd = 'idle' | 'lifetime' | 'ended';
+/** Why a session cookie no longer signs anyone in (`worker-inactive`: the ICS directory says the person has left or is inactive). */
+export type SessionEnd = 'idle' | 'lifetime' | 'ended' | 'worker-inactive';
 
 /** When the session ends whatever happens (sessions made before there was one: their expiry). */
 export function absoluteExpiry(s: Session): string {
@@ -47,7 +48,13 @@ function idleExpiry(s: Session, now: Date, policy: SessionPolicy): string {
  * Starts a session; the cookie value is returned once and only its hash is kept. `replacing` is
  * the cookie the browser signed in with, if any: its session goes, as the browser drops it.
  */
-export async function startSession(ctx: EngineContext, account: Account, policy: SessionPolicy, replacing?: string): Promise<{ cookie: string; session: Session }> {
+export async function startSession(
+  ctx: EngineContext,
+  account: Account,
+  policy: SessionPolicy,
+  replacing?: string,
+  sso?: { idToken?: string; workerId: string },
+): Promise<{ cookie: string; session: Session }> {
   if (replacing) await ctx.store.deleteSession(hashSecret(replacing));
   const cookie = newSecret(SESSION_PREFIX);
   const now = ctx.now();
@@ -59,10 +66,12 @@ export async function startSession(ctx: EngineContext, account: Account, policy:
     createdAt: now.toISOString(),
     expiresAt: absoluteExpiresAt,
     absoluteExpiresAt,
+    ...(sso ? { via: 'oidc' as const, ...(sso.idToken ? { idToken: sso.idToken } : {}) } : {}),
   };
   session.expiresAt = idleExpiry(session, now, policy);
   await ctx.store.insertSession(session);
-  await ctx.store.appendEvent(newEvent(now, account.id, 'account.signed-in', 'account', account.id));
+  const how = sso ? { via: 'oidc', workerId: sso.workerId } : { via: 'password' };
+  await ctx.store.appendEvent(newEvent(now, account.id, 'account.signed-in', 'account', account.id, how));
   return { cookie, session };
 }
 
@@ -73,7 +82,8 @@ export async function endSession(ctx: EngineContext, session: Session): Promise<
 }
 
 /**
- * The account behind a session cookie, if the session is live and the account enabled; else why
+ * The account behind a session cookie, if the session is live, the account enabled and (for an
+ * account linked to a worker) the worker still active in the ICS directory; else why
  * not, with the ended session when it is still stored. An ended session is kept (it signs nobody
  * in) so every request its browser makes is told the same reason; signing out or in again with
  * that cookie deletes it.
@@ -88,7 +98,15 @@ export async function findSession(
   if (absoluteExpiry(session) <= now) return { ended: 'lifetime', session };
   if (session.expiresAt <= now) return { ended: 'idle', session };
   const account = await ctx.store.getAccount(session.accountId);
-  return account && !account.disabled ? { account, session } : { ended: 'ended', session };
+  if (!account || account.disabled) return { ended: 'ended', session };
+  if (account.workerId) {
+    const standing = await workerStanding(ctx, account.workerId);
+    if (standing !== 'active') {
+      await stopWorkerAccount(ctx, account, standing);
+      return { ended: 'worker-inactive', session };
+    }
+  }
+  return { account, session };
 }
 
 /**
@@ -114,5 +132,7 @@ export function endedInWords(end: SessionEnd, policy: SessionPolicy): string {
       return `You have been signed out because it is ${plural(policy.absoluteHours, 'hour')} since you signed in. Sign in again to carry on.`;
     case 'ended':
       return 'You have been signed out: you signed out in another tab or window, or your account was changed. Sign in again to carry on.';
+    case 'worker-inactive':
+      return 'You have been signed out because the ICS directory shows you are no longer an active worker. If that is wrong, ask your system administrator to correct your record in the ICS.';
   }
 }

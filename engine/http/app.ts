@@ -18,6 +18,9 @@ import { accountRoutes, sessionRoutes, tokenRoutes } from './routes/accounts.js'
 import { directoryRoutes } from './routes/directory.js';
 import { directoryImportRoutes, directoryUploadRoutes } from './routes/directory-import.js';
 import type { ImportLimits } from '../directory/import.js';
+import { ssoCallbackRoute, ssoRoutes, type SsoRouteOptions } from './routes/sso.js';
+import { SingleSignOn } from '../accounts/sso.js';
+import { LOCAL_ONLY, type SignInSettings } from '../accounts/sso-settings.js';
 import { exportRoutes } from './routes/export.js';
 import { formRoutes } from './routes/forms.js';
 import { optionListRoutes } from './routes/option-lists.js';
@@ -47,6 +50,8 @@ export interface AppOptions {
   tokens?: TokenPolicy;
   /** Limits on directory batches sent to the API; DEFAULT_IMPORT_LIMITS when left out. */
   directoryLimits?: Partial<ImportLimits>;
+  /** Single sign-on and local passwords; local passwords only when left out. */
+  signIn?: SignInSettings;
 }
 
 /** Deepest JSON nesting a request body may have (form data nests at most 8; definitions 64). */
@@ -69,6 +74,10 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
   const sessions = options.sessions ?? DEFAULT_SESSION_POLICY;
   const tokens = options.tokens ?? DEFAULT_TOKEN_POLICY;
   const auth = authenticate(ctx, sessions, tokens);
+  const signIn = options.signIn ?? LOCAL_ONLY;
+  const sso = signIn.sso ? new SingleSignOn(ctx, signIn.sso) : null;
+  const webDir = options.webDir === undefined ? findWebDir() : options.webDir;
+  const ssoOptions: SsoRouteOptions = { secureCookies: options.secureCookies, sessions, localSignIn: signIn.local, webDir };
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -95,6 +104,8 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
 
   const api = express.Router();
   api.use(apiCaching);
+  // The provider's redirect back carries parameters of the provider's choosing (not documented one by one).
+  api.use('/sso', ssoCallbackRoute(sso, ssoOptions));
   api.use(documentedOnly(OPENAPI.paths as never));
   api.get('/health', async (_req, res) => {
     const started = performance.now();
@@ -132,8 +143,11 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
       signInAddressAttempts: options.signInAddressAttempts ?? DEFAULT_SIGN_IN_ADDRESS_ATTEMPTS,
       ...(options.signInGate ? { signInGate: options.signInGate } : {}),
       sessions,
+      localSignIn: signIn.local,
+      sso,
     }),
   );
+  api.use('/sso', ssoRoutes(sso, ssoOptions));
   api.use('/accounts', accountRoutes(ctx));
   api.use('/me/tokens', tokenRoutes(ctx, tokens));
   api.use('/forms/:formId/export', exportRoutes(ctx));
@@ -154,7 +168,6 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
       res.type(metrics.contentType).send(await metrics.text());
     });
   }
-  const webDir = options.webDir === undefined ? findWebDir() : options.webDir;
   if (webDir) app.use(webRoutes(webDir));
   app.use(nothingHere);
   app.use(errorHandler(logger));

@@ -2,7 +2,9 @@
  * Who is calling: a personal API token (`Authorization: Bearer …`) or a session cookie. Writes
  * made with a cookie must carry the session's CSRF token. Every route states what it needs.
  * A session's use moves its idle expiry on (see accounts/sessions.ts); a cookie whose session
- * has ended gets a 401 a person can read (`session-expired`), not the developers' one.
+ * has ended gets a 401 a person can read (`session-expired`), not the developers' one. A session
+ * or token whose account is linked to a worker the ICS directory no longer has as active stops
+ * working at once (accounts/worker-standing.ts).
  */
 import type { Request, RequestHandler, Response } from 'express';
 import { parse as parseCookies, serialize } from 'cookie';
@@ -11,6 +13,7 @@ import type { Account, Session } from '../accounts/model.js';
 import { DEFAULT_TOKEN_POLICY, tokenAccount, type TokenPolicy } from '../accounts/tokens.js';
 import { DEFAULT_SESSION_POLICY, endedInWords, findSession, slideSession, type SessionEnd, type SessionPolicy } from '../accounts/sessions.js';
 import { can, type Permission } from '../accounts/permissions.js';
+import { stopWorkerAccount, workerStanding } from '../accounts/worker-standing.js';
 import { HttpProblem } from './problems.js';
 
 export const SESSION_COOKIE = 'caseforms_session';
@@ -67,9 +70,18 @@ export function authenticate(ctx: EngineContext, sessions: SessionPolicy = DEFAU
       const m = /^Bearer +([A-Za-z0-9_-]{10,200})$/.exec(header.trim());
       const account = m ? await tokenAccount(ctx, m[1]!, tokens) : null;
       if (!account) {
-        throw new HttpProblem('unauthenticated', 'The API token is not valid: it is unknown, revoked or expired, or its account is disabled.', {
+        throw new HttpProblem('unauthenticated', 'The API token is not valid: it is unknown, revoked or expired, or its account is disabled or belongs to a worker the ICS directory no longer has as active.', {
           headers: { 'WWW-Authenticate': 'Bearer realm="caseforms", error="invalid_token"' },
         });
+      }
+      if (account.workerId) {
+        const standing = await workerStanding(ctx, account.workerId);
+        if (standing !== 'active') {
+          await stopWorkerAccount(ctx, account, standing);
+          throw new HttpProblem('unauthenticated', `The API token no longer works: its account belongs to a worker the ICS directory ${standing === 'inactive' ? 'shows as no longer active' : 'no longer lists'}.`, {
+            headers: { 'WWW-Authenticate': 'Bearer realm="caseforms", error="invalid_token"' },
+          });
+        }
       }
       res.locals.auth = { account, via: 'token' } satisfies Auth;
       return next();

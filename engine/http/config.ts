@@ -3,6 +3,7 @@ import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../accounts/sessions.js';
 import { DEFAULT_SIGN_IN_ADDRESS_ATTEMPTS } from '../accounts/sign-in-gate.js';
 import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from '../accounts/tokens.js';
+import { SSO_SETTINGS, readSsoSettings, type SignInSettings } from '../accounts/sso-settings.js';
 import type { StoreConfig } from '../store/open.js';
 import { parseDestinations } from '../sync/destinations.js';
 import type { ConnectorLimits } from '../sync/setup.js';
@@ -29,6 +30,8 @@ export interface Config {
   demoDirectory?: boolean;
   /** The directory drop folder; defaultDirectoryDrop(dataDir) when left out. */
   directory?: DirectoryDropConfig;
+  /** Single sign-on (OpenID Connect) and whether local passwords are accepted; local only when left out. */
+  signIn?: SignInSettings;
 }
 
 /** Where ICS directory extracts are dropped, and how often the folder is looked at. */
@@ -95,6 +98,7 @@ export const SETTINGS = [
   ['CASEFORMS_DIRECTORY_DROP', '<CASEFORMS_DATA_DIR>/directory-in', 'The folder watched for ICS directory extracts (children, workers, teams: a CSV or JSON Lines file, then its <name>.manifest.json); an absolute path. done/ and rejected/ are made inside it, where each batch goes with its report.'],
   ['CASEFORMS_DIRECTORY_POLL_MS', '5000', 'How often the directory drop folder is looked at (100-3600000 ms).'],
   ['CASEFORMS_SYNC_METRICS_PORT', '0', "For `npm run sync-worker`: serve GET /metrics on this port to an integrator's API token (0: none). The web server always serves /metrics."],
+  ...SSO_SETTINGS,
 ] as const;
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
@@ -169,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     dropDir: dropText === '' ? defaultDirectoryDrop(dataDir).dropDir : resolve(dropText),
     pollMs: whole('CASEFORMS_DIRECTORY_POLL_MS', defaultDirectoryDrop(dataDir).pollMs, 100, 3_600_000),
   };
+  const signIn = readSsoSettings((name) => text(name, ''), flag('CASEFORMS_LOCAL_SIGNIN', true), problems);
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -185,5 +190,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     signInAddressAttempts,
     demoDirectory,
     directory,
+    signIn,
   };
 }

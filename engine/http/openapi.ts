@@ -219,7 +219,7 @@ const schemas: Record<string, Schema> = {
       instance: str(),
       errors: arr(ref('FieldError')),
       incident: str(),
-      reason: str({ enum: ['idle', 'lifetime', 'ended'], description: 'session-expired only: unused for the idle time, past its longest lifetime, or signed out / ended elsewhere.' }),
+      reason: str({ enum: ['idle', 'lifetime', 'ended', 'worker-inactive'], description: 'session-expired only: unused for the idle time, past its longest lifetime, signed out / ended elsewhere, or the ICS directory no longer has the person as an active worker.' }),
     },
     ['type', 'title', 'status', 'detail'],
   ),
@@ -285,7 +285,7 @@ const schemas: Record<string, Schema> = {
   Account: obj(
     {
       ...accountFields,
-      workerId: str({ pattern: '^[A-Za-z0-9][A-Za-z0-9/_-]{0,19}$', description: 'The person’s ICS worker id: access by allocation goes by it (README “Who sees what”). Absent for accounts that are not a worker.' }),
+      workerId: str({ pattern: '^[A-Za-z0-9][A-Za-z0-9/_-]{0,19}$', description: 'The person’s ICS worker id: access by allocation and single sign-on go by it (README “Who sees what”). Absent for accounts that are not a worker.' }),
       worker: obj(
         { found: { type: 'boolean' }, name: str(), team: str(), active: { type: 'boolean', description: 'False when the directory says the worker has left: nothing is read by allocation.' } },
         ['found'],
@@ -310,12 +310,19 @@ const schemas: Record<string, Schema> = {
       via: nullable(str({ enum: ['token', 'session'] })),
       csrfToken: str(),
       ...sessionExpiry,
-      ended: { ...obj({ reason: str({ enum: ['idle', 'lifetime', 'ended'] }), detail: str() }), description: 'When the request carried the cookie of a session that has ended: why, in words for the person.' },
+      sso: { type: 'boolean', const: true, description: 'The session was signed in through single sign-on (sign in again there, not with a password).' },
+      ended: { ...obj({ reason: str({ enum: ['idle', 'lifetime', 'ended', 'worker-inactive'] }), detail: str() }), description: 'When the request carried the cookie of a session that has ended: why, in words for the person.' },
     },
     ['account', 'via'],
   ),
   SignedIn: obj({ account: ref('Account'), csrfToken: str(), ...sessionExpiry }),
   SessionExpiry: obj(sessionExpiry),
+  SignedOut: obj({ logoutUrl: str({ format: 'uri', description: 'The provider’s end-session URL: go there to sign out of the council account too; it comes back to this service’s signed-out page.' }) }),
+  SsoInfo: obj({
+    enabled: { type: 'boolean', description: 'Single sign-on is set up: GET /api/sso/start signs in.' },
+    label: nullable(str({ description: 'The sign-in button’s words.' })),
+    localSignIn: { type: 'boolean', description: 'Usernames and passwords of local accounts are accepted (when false, administrators’ still are).' },
+  }),
   Health: obj({
     status: str({ enum: ['ok', 'unavailable'] }),
     store: obj({ kind: str({ enum: ['sqlite', 'mongo'] }), reachable: { type: 'boolean' }, latencyMs: { type: 'number' } }),
@@ -490,6 +497,8 @@ type Op = {
   public?: true;
   /** Other documented non-problem answers. */
   also?: Record<number, string>;
+  /** Answers that are a page for people (text/html), with what they say. */
+  pages?: Record<number, string>;
 };
 
 const p = {
@@ -509,9 +518,45 @@ const OPS: Record<string, Record<string, Op>> = {
   '/api/health': { get: { summary: 'Liveness and store reachability (503, with the same body, when the store cannot be reached).', tags: ['service'], ok: [200, 'Health'], public: true, also: { 503: 'Health' } } },
   '/api/openapi.json': { get: { summary: 'This document.', tags: ['service'], ok: [200, null], public: true } },
   '/api/session': {
-    post: { summary: 'Sign in: sets an HttpOnly session cookie and returns the CSRF token. 429 with Retry-After after too many failures for one username or from one address (15 minutes), or while too many sign-ins from that address, or in all, are being checked at once (seconds).', tags: ['accounts'], body: 'SignIn', ok: [201, 'SignedIn'], errors: ['invalid-request', 'unauthenticated', 'too-many-requests'], public: true },
+    post: { summary: 'Sign in with a username and password: sets an HttpOnly session cookie and returns the CSRF token. 403 with the reason when the password is right but the account may not sign in so (local sign-in is off and it is not an administrator’s, or the ICS directory no longer has its worker as active); accounts made by single sign-on have no password. 429 with Retry-After after too many failures for one username or from one address (15 minutes), or while too many sign-ins from that address, or in all, are being checked at once (seconds).', tags: ['accounts'], body: 'SignIn', ok: [201, 'SignedIn'], errors: ['invalid-request', 'unauthenticated', 'forbidden', 'too-many-requests'], public: true },
     get: { summary: 'Who is signed in (and the CSRF token for browser sessions); account null when nobody is.', tags: ['accounts'], ok: [200, 'SessionInfo'], public: true, errors: ['unauthenticated'] },
-    delete: { summary: 'Sign out (also with the cookie of a session that has already ended).', tags: ['accounts'], ok: [204, null] },
+    delete: {
+      summary: 'Sign out (also with the cookie of a session that has already ended). A session signed in through single sign-on is answered 200 with `logoutUrl`: the provider’s end-session URL (with id_token_hint and post_logout_redirect_uri), for the browser to go to so the council account is signed out too.',
+      tags: ['accounts'],
+      ok: [204, null],
+      also: { 200: 'SignedOut' },
+    },
+  },
+  '/api/sso': {
+    get: { summary: 'Single sign-on: whether it is on, the sign-in button’s words, and whether usernames and passwords are accepted (administrators’ always are).', tags: ['accounts'], ok: [200, 'SsoInfo'], public: true },
+  },
+  '/api/sso/start': {
+    get: {
+      summary: 'Sign in through the council’s OpenID Connect provider: 302 to it (authorization code with PKCE), with a short-lived cookie for the callback. `returnTo` is where to go once signed in (a path of this site; anything else means the home page). 404 when single sign-on is not set up; 502 (a page) when the provider cannot be reached.',
+      tags: ['accounts'],
+      params: [{ name: 'returnTo', in: 'query', required: false, schema: str({ maxLength: 2000 }), description: 'A path of this site, e.g. /records/123.' }],
+      ok: [302, null],
+      headers: { Location: str() },
+      public: true,
+      errors: ['not-found'],
+      pages: { 502: 'The provider cannot be reached: a page saying so, with a way to try again.' },
+    },
+  },
+  '/api/sso/callback': {
+    get: {
+      summary: 'Where the provider sends the person back (the redirect URL registered there). Signed in: the session cookie, as POST /api/session sets it, and 302 to returnTo. Anything else (the provider’s error, a missing, expired or reused state, an ID token that fails its checks — signature, issuer, audience, expiry, nonce —, a person who is not an active worker in the directory or has no role) is a page saying what happened and what to do, and an `sso.refused` event. Takes whatever other parameters the provider adds.',
+      tags: ['accounts'],
+      params: [p.q('code', str()), p.q('state', str()), p.q('iss', str()), p.q('error', str()), p.q('error_description', str())],
+      ok: [302, null],
+      headers: { Location: str() },
+      public: true,
+      errors: ['not-found'],
+      pages: {
+        400: 'The sign-in could not be finished (the provider refused it, the state is missing, expired or used, or the ID token failed its checks).',
+        403: 'The person is not an active worker in the directory, has no role, or their account is disabled.',
+        502: 'The provider cannot be reached.',
+      },
+    },
   },
   '/api/session/renew': {
     post: {
@@ -787,10 +832,11 @@ function operation(op: Op, method: string, path: string): Schema {
     [status]: {
       description: 'Success.',
       ...(op.headers ? { headers: Object.fromEntries(Object.entries(op.headers).map(([h, s]) => [h, { schema: s }])) } : {}),
-      ...(status === 204 ? {} : { content: Object.fromEntries([mediaType ?? 'application/json'].flat().map((m) => [m, { schema: schema ? ref(schema) : {} }])) }),
+      ...(status === 204 || status === 302 ? {} : { content: Object.fromEntries([mediaType ?? 'application/json'].flat().map((m) => [m, { schema: schema ? ref(schema) : {} }])) }),
     },
   };
   for (const [code, name] of Object.entries(op.also ?? {})) responses[code] = { description: 'See the summary.', content: { 'application/json': { schema: ref(name) } } };
+  for (const [code, words] of Object.entries(op.pages ?? {})) responses[code] = { description: words, content: { 'text/html': { schema: str() } } };
   // A read with an ETag answers a conditional request (If-None-Match) whose body has not changed with 304.
   if (method === 'get' && op.headers?.ETag) responses['304'] = { description: 'Not modified: the body is still the one whose ETag was sent in If-None-Match.', headers: { ETag: { schema: op.headers.ETag } } };
   for (const e of errors) {

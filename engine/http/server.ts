@@ -62,6 +62,7 @@ export async function startServer(config: Config, logger: Logger, appOptions: Pa
       ...(config.sessions ? { sessions: config.sessions } : {}),
       ...(config.tokens ? { tokens: config.tokens } : {}),
       ...(config.signInAddressAttempts ? { signInAddressAttempts: config.signInAddressAttempts } : {}),
+      ...(config.signIn ? { signIn: config.signIn } : {}),
       ...appOptions,
     });
     server = createServer(app);

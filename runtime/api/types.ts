@@ -9,6 +9,8 @@ export interface Account {
   displayName: string;
   role: Role;
   team: string;
+  /** The person's ICS worker id, when the account is a worker's. */
+  workerId?: string;
 }
 
 export interface SessionInfo {
@@ -20,8 +22,20 @@ export interface SessionInfo {
   absoluteExpiresAt?: string;
   /** How long a spell without activity may last. */
   idleMinutes?: number;
+  /** Signed in through single sign-on (sign in again there, not with a password). */
+  sso?: true;
   /** The browser's cookie belonged to a session that has ended: why, in words for the person. */
-  ended?: { reason: 'idle' | 'lifetime' | 'ended'; detail: string };
+  ended?: { reason: 'idle' | 'lifetime' | 'ended' | 'worker-inactive'; detail: string };
+}
+
+/** How people sign in here (GET /api/sso). */
+export interface SignInOptions {
+  /** Single sign-on is set up. */
+  enabled: boolean;
+  /** The single sign-on button's words. */
+  label: string | null;
+  /** Usernames and passwords are accepted (administrators' always are). */
+  localSignIn: boolean;
 }
 
 export type SubjectKey = 'childId' | 'episodeId' | 'workerId';

@@ -17,7 +17,7 @@ function Routes() {
   const [location, navigate] = useLocation();
 
   useEffect(() => {
-    if (!loading && !account && location !== '/sign-in' && location !== '/sign-out') navigate(`/sign-in?next=${encodeURIComponent(location)}`, { replace: true });
+    if (!loading && !account && location !== '/sign-in' && location !== '/sign-out' && location !== '/signed-out') navigate(`/sign-in?next=${encodeURIComponent(location)}`, { replace: true });
   }, [loading, account, location, navigate]);
 
   if (loading) {
@@ -32,6 +32,7 @@ function Routes() {
   return (
     <Switch>
       <Route path="/sign-in" component={SignInPage} />
+      <Route path="/signed-out" component={SignInPage} />
       <Route path="/sign-out" component={SignOutPage} />
       {account && <Route path="/" component={HomePage} />}
       {account && <Route path="/forms/:formId/start">{(p) => <StartPage formId={p.formId} />}</Route>}

@@ -9,6 +9,7 @@ import { ApiError, api, setCsrfToken } from '../api/client.js';
 import type { Account } from '../api/types.js';
 import { ErrorSummary } from '../components/ErrorSummary.js';
 import { TextField } from '../components/TextField.js';
+import { ssoStartUrl, useSignInOptions } from './sign-in-options.js';
 
 const clock = new Intl.DateTimeFormat('en-GB', { timeStyle: 'short' });
 
@@ -68,12 +69,13 @@ export function SessionTimeoutWarning(props: { endsAt: number; canExtend: boolea
   );
 }
 
-export function SessionEndedDialog(props: { account: Account; reason: string | null; onSignedIn(): void; onClose(): void }) {
+export function SessionEndedDialog(props: { account: Account; viaSso: boolean; reason: string | null; onSignedIn(): void; onClose(): void }) {
   const ref = useModal(props.onClose);
   const heading = useRef<HTMLHeadingElement>(null);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const options = useSignInOptions();
   useEffect(() => heading.current?.focus(), []);
 
   async function submit(e: FormEvent) {
@@ -99,20 +101,32 @@ export function SessionEndedDialog(props: { account: Account; reason: string | n
       </h2>
       {props.reason && <p className="govuk-body">{props.reason}</p>}
       <p className="govuk-body">Nothing you have typed is lost: it is kept on this device. Sign in again to save it and carry on where you left off.</p>
-      <form onSubmit={(e) => void submit(e)} noValidate>
-        <p className="govuk-body">
-          Signing in as <strong>{props.account.displayName}</strong> ({props.account.username})
-        </p>
-        <TextField id="session-password" label="Password" type="password" autoComplete="current-password" value={password} onChange={setPassword} error={error ?? undefined} />
+      {props.viaSso ? (
+        // Signed in through the council account: sign in there again, and come back to this page.
         <div className="govuk-button-group">
-          <button type="submit" className="govuk-button" disabled={busy}>
-            Sign in
-          </button>
+          <a href={ssoStartUrl(window.location.pathname + window.location.search)} role="button" draggable="false" className="govuk-button">
+            {options?.label ?? 'Sign in with your council account'}
+          </a>
           <a className="govuk-link" href="/sign-out">
             Sign in as someone else
           </a>
         </div>
-      </form>
+      ) : (
+        <form onSubmit={(e) => void submit(e)} noValidate>
+          <p className="govuk-body">
+            Signing in as <strong>{props.account.displayName}</strong> ({props.account.username})
+          </p>
+          <TextField id="session-password" label="Password" type="password" autoComplete="current-password" value={password} onChange={setPassword} error={error ?? undefined} />
+          <div className="govuk-button-group">
+            <button type="submit" className="govuk-button" disabled={busy}>
+              Sign in
+            </button>
+            <a className="govuk-link" href="/sign-out">
+              Sign in as someone else
+            </a>
+          </div>
+        </form>
+      )}
     </dialog>
   );
 }

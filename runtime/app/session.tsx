@@ -22,9 +22,12 @@ interface SessionValue {
   /**
    * Ends the session and wipes this device's copies (the sign-out page deals with unsent changes
    * first). False when the server cannot be reached: then nothing is wiped, because the session
-   * would live on in the browser's cookie for the next person at this computer.
+   * would live on in the browser's cookie for the next person at this computer. A single sign-on
+   * session answers where to go to sign out of the council account too (`logoutUrl`).
    */
-  signOut(): Promise<boolean>;
+  signOut(): Promise<false | { logoutUrl: string | null }>;
+  /** The session was signed in through single sign-on: signing in again goes there, not to a password. */
+  viaSso: boolean;
   /** Opens the "sign in again" dialog (after it was closed). */
   askToSignIn(): void;
   /** Why the last session ended, in plain words, when the server said (for the sign-in page). */
@@ -59,6 +62,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [expired, setExpired] = useState(false);
   const [dialogOpen, setDialogOpen] = useState(false);
   const [timing, setTiming] = useState<Timing | null>(null);
+  const [viaSso, setViaSso] = useState(false);
   const [now, setNow] = useState(() => Date.now());
   /** Why the session ended, in the server's plain words. */
   const [endedDetail, setEndedDetail] = useState<string | null>(null);
@@ -72,6 +76,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const next = res.body.account ?? null;
       if (!next && res.body.ended) setEndedDetail(res.body.ended.detail);
       setAccount(next);
+      if (next) setViaSso(res.body.sso === true);
       setTiming(res.body.via === 'session' ? timingOf(res.body) : null);
       setExpired(false);
       // Someone else's drafts never stay on a device another person signed in on.
@@ -89,10 +94,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signOut = useCallback(async () => {
+    let logoutUrl: string | null = null;
     try {
-      await api.delete('/api/session');
+      const res = await api.delete<{ logoutUrl?: string } | null>('/api/session');
+      logoutUrl = res.body?.logoutUrl ?? null;
     } catch (err) {
-      if (err instanceof NetworkError) return false;
+      if (err instanceof NetworkError) return false as const;
       // Anything else (already signed out, say): the session is over either way.
     }
     await localDrafts.clear().catch(() => {});
@@ -101,7 +108,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setTiming(null);
     setExpired(false);
     setDialogOpen(false);
-    return true;
+    return { logoutUrl };
   }, []);
 
   useEffect(() => {
@@ -167,10 +174,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const warning = timing && account && !expired && now >= timing.expiresAt - warnBefore(timing.idleMs) ? timing : null;
   return (
-    <SessionContext.Provider value={{ account, loading, expired, refresh, signOut, askToSignIn: () => setDialogOpen(true), endedDetail }}>
+    <SessionContext.Provider value={{ account, loading, expired, refresh, signOut, viaSso, askToSignIn: () => setDialogOpen(true), endedDetail }}>
       {children}
       {warning && <SessionTimeoutWarning endsAt={warning.expiresAt} canExtend={warning.expiresAt < warning.absoluteExpiresAt} now={now} onStay={() => void stay()} />}
-      {expired && dialogOpen && account && <SessionEndedDialog account={account} reason={endedDetail} onSignedIn={() => void signedInAgain()} onClose={() => setDialogOpen(false)} />}
+      {expired && dialogOpen && account && <SessionEndedDialog account={account} viaSso={viaSso} reason={endedDetail} onSignedIn={() => void signedInAgain()} onClose={() => setDialogOpen(false)} />}
     </SessionContext.Provider>
   );
 }

@@ -53,8 +53,11 @@ export function SignOutPage() {
 
   const [offline, setOffline] = useState(false);
   const finish = useCallback(async () => {
-    if (await signOut()) navigate(`/sign-in?signedOut=1${nextParam}`, { replace: true });
-    else setOffline(true);
+    const out = await signOut();
+    if (!out) return setOffline(true);
+    // Signed in through the council account: sign out there too; it comes back to "signed out".
+    if (out.logoutUrl) window.location.assign(out.logoutUrl);
+    else navigate(`/sign-in?signedOut=1${nextParam}`, { replace: true });
   }, [signOut, navigate, nextParam]);
 
   const attempt = useCallback(async () => {

@@ -32,6 +32,10 @@ const MATRIX: Row[] = [
   { method: 'DELETE', path: () => '/api/session', allowed: ALL },
   // An API token has no session to renew (409): still past the sign-in check.
   { method: 'POST', path: () => '/api/session/renew', allowed: ALL },
+  // Single sign-on is for people not signed in yet (this server has none set up: 404).
+  { method: 'GET', path: () => '/api/sso', allowed: 'public' },
+  { method: 'GET', path: () => '/api/sso/start', allowed: 'public' },
+  { method: 'GET', path: () => '/api/sso/callback', allowed: 'public' },
   { method: 'GET', path: () => '/api/accounts', allowed: ['admin'] },
   { method: 'POST', path: () => '/api/accounts', allowed: ['admin'], body: {} },
   { method: 'GET', path: () => '/api/accounts/teams', allowed: ['designer', 'admin'] },

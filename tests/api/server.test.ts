@@ -64,6 +64,53 @@ describe('configuration', () => {
     expect(loadConfig({ MONGODB_URI: 'mongodb://db.internal:27017/', MONGODB_DB: 'cf_live' }).store).toEqual({ kind: 'mongo', uri: 'mongodb://db.internal:27017/', dbName: 'cf_live' });
   });
 
+  it('sets up single sign-on from the environment, checked in full, and never echoes the client secret', () => {
+    expect(loadConfig({}).signIn).toEqual({ local: true, sso: null });
+    const c = loadConfig({
+      CASEFORMS_OIDC_ISSUER: 'https://login.council.example/tenant/v2.0',
+      CASEFORMS_OIDC_CLIENT_ID: 'caseforms',
+      CASEFORMS_OIDC_CLIENT_SECRET: 's3cret-value',
+      CASEFORMS_OIDC_WORKER_CLAIM: 'employee_id',
+      CASEFORMS_OIDC_ROLE_GROUPS: 'manager=cf-managers, practitioner=cf-practitioners',
+      CASEFORMS_OIDC_REDIRECT_URL: 'https://caseforms.council.example/api/sso/callback',
+      CASEFORMS_LOCAL_SIGNIN: 'false',
+    });
+    expect(c.signIn).toEqual({
+      local: false,
+      sso: {
+        issuer: 'https://login.council.example/tenant/v2.0',
+        clientId: 'caseforms',
+        clientSecret: 's3cret-value',
+        scopes: 'openid email profile',
+        workerClaim: 'employee_id',
+        roleGroups: { claim: 'groups', map: [{ role: 'manager', group: 'cf-managers' }, { role: 'practitioner', group: 'cf-practitioners' }] },
+        redirectUrl: 'https://caseforms.council.example/api/sso/callback',
+        postLogoutUrl: 'https://caseforms.council.example/signed-out',
+        label: 'Sign in with your council account',
+      },
+    });
+    const found = problems({
+      CASEFORMS_OIDC_ISSUER: 'http://login.council.example',
+      CASEFORMS_OIDC_CLIENT_SECRET: 's3cret-value',
+      CASEFORMS_OIDC_SCOPES: 'email',
+      CASEFORMS_OIDC_ROLE_GROUPS: 'boss=cf-bosses,manager',
+      CASEFORMS_OIDC_REDIRECT_URL: 'https://caseforms.council.example/callback',
+    });
+    expect(found).toEqual([
+      'CASEFORMS_OIDC_ISSUER must be an https:// URL (http:// only for 127.0.0.1 or localhost; got "http://login.council.example").',
+      'CASEFORMS_OIDC_CLIENT_ID must be set with CASEFORMS_OIDC_ISSUER (the client id the provider gave Caseforms).',
+      'CASEFORMS_OIDC_SCOPES must include openid (got "email").',
+      'CASEFORMS_OIDC_ROLE_GROUPS: "boss" is not a role; roles are designer, practitioner, manager, integrator, admin.',
+      'CASEFORMS_OIDC_ROLE_GROUPS: "manager" must be role=group (e.g. manager=cf-managers).',
+      'CASEFORMS_OIDC_REDIRECT_URL must end in /api/sso/callback, the path Caseforms answers the provider on (got "/callback").',
+    ]);
+    expect(found.join(' ')).not.toContain('s3cret');
+    expect(problems({ CASEFORMS_OIDC_CLIENT_ID: 'caseforms', CASEFORMS_LOCAL_SIGNIN: 'false' })).toEqual([
+      'CASEFORMS_OIDC_CLIENT_ID is set but CASEFORMS_OIDC_ISSUER is not: set the issuer to turn single sign-on on, or remove it.',
+      'CASEFORMS_LOCAL_SIGNIN=false needs single sign-on (CASEFORMS_OIDC_ISSUER): otherwise only administrators could sign in.',
+    ]);
+  });
+
   it('refuses bad values, naming every one, and never echoes a MongoDB URI', () => {
     let err: unknown;
     try {

@@ -14,6 +14,7 @@ import type { DemoAccount } from '../../engine/accounts/lifecycle.js';
 import type { SessionPolicy } from '../../engine/accounts/sessions.js';
 import type { TokenPolicy } from '../../engine/accounts/tokens.js';
 import type { Role } from '../../engine/accounts/model.js';
+import type { SignInSettings } from '../../engine/accounts/sso-settings.js';
 import type { StoreKind } from './stores.js';
 import { newLocation } from './stores.js';
 import { checkResponse } from './openapi.js';
@@ -121,6 +122,10 @@ export async function startTestServer(
     /** Load the demo directory (engine/directory/demo.ts) as `npm start` does; off by default, so any child id is accepted. */
     demoDirectory?: boolean;
     directoryLimits?: Partial<ImportLimits>;
+    /** Single sign-on and local passwords (local passwords only when left out). */
+    signIn?: SignInSettings;
+    /** The port to listen on (when the provider must know the address first); any free one when left out. */
+    port?: number;
   } = {},
 ): Promise<TestServer> {
   const loc = newLocation(kind);
@@ -129,7 +134,20 @@ export async function startTestServer(
   // Workers look for work often, so a delivery's retries take milliseconds in tests, not seconds.
   const sync: SyncConfig = { ...DEFAULT_SYNC, pollMs: 50, ...options.sync };
   const running = await startServer(
-    { port: 0, host: '127.0.0.1', dataDir, store, logLevel: 'silent', secureCookies: false, sync, connectors: options.connectors ?? TEST_CONNECTOR_LIMITS, demoDirectory: options.demoDirectory ?? false, ...(options.sessions ? { sessions: options.sessions } : {}), ...(options.tokens ? { tokens: options.tokens } : {}) },
+    {
+      port: options.port ?? 0,
+      host: '127.0.0.1',
+      dataDir,
+      store,
+      logLevel: 'silent',
+      secureCookies: false,
+      sync,
+      connectors: options.connectors ?? TEST_CONNECTOR_LIMITS,
+      ...(options.sessions ? { sessions: options.sessions } : {}),
+      ...(options.tokens ? { tokens: options.tokens } : {}),
+      ...(options.signIn ? { signIn: options.signIn } : {}),
+      demoDirectory: options.demoDirectory ?? false,
+    },
     silent,
     { signInAttempts: options.signInAttempts, ...(options.signInAddressAttempts ? { signInAddressAttempts: options.signInAddressAttempts } : {}), ...(options.webDir ? { webDir: options.webDir } : {}), ...(options.directoryLimits ? { directoryLimits: options.directoryLimits } : {}) },
   );

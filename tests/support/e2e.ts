@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Submission } from '../../engine/submissions/model.js';
 import type { SessionPolicy } from '../../engine/accounts/sessions.js';
+import type { SignInSettings } from '../../engine/accounts/sso-settings.js';
 import { startTestServer, type TestServer } from './api.js';
 import { collectConsoleErrors, expectNoAxeViolations, launchBrowser, type ExpectedHttpError, type TestBrowser } from './browser.js';
 import { signIn, type Json, type Mode } from './form-filler.js';
@@ -60,8 +61,12 @@ export const SAVE_RACED_BY_RELOAD: ExpectedHttpError = { path: /\/api\/submissio
 /** The anonymous session probe answers 401 before anyone signs in: the app expects it. */
 const ALWAYS_EXPECTED: ExpectedHttpError[] = [{ path: '/api/session', status: 401 }];
 
-/** `sessions`: how long browser sessions last on this file's server (short, to see them end). */
-export function useE2E(options: { sessions?: SessionPolicy } = {}): E2E {
+/**
+ * `sessions`: how long browser sessions last on this file's server (short, to see them end).
+ * `server`: more settings for it, worked out before it starts (e.g. an OpenID provider's, which
+ * must know the server's port first).
+ */
+export function useE2E(options: { sessions?: SessionPolicy; server?: () => Promise<{ port?: number; signIn?: SignInSettings }> } = {}): E2E {
   let server: TestServer | undefined;
   let browser: TestBrowser | undefined;
   let tabs: Tab[] = [];
@@ -69,7 +74,8 @@ export function useE2E(options: { sessions?: SessionPolicy } = {}): E2E {
 
   beforeAll(async () => {
     const { webDir } = await buildWebApps();
-    [server, browser] = await Promise.all([startTestServer('sqlite', { webDir, ...(options.sessions ? { sessions: options.sessions } : {}) }), launchBrowser()]);
+    const extra = options.server ? await options.server() : {};
+    [server, browser] = await Promise.all([startTestServer('sqlite', { webDir, ...(options.sessions ? { sessions: options.sessions } : {}), ...extra }), launchBrowser()]);
   });
 
   afterEach(async () => {

@@ -6,7 +6,8 @@ import { Router, type Request, type Response } from 'express';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import type { EngineContext } from '../../context.js';
 import { parse as parseCookies } from 'cookie';
-import { accountWithWorker, checkCredentials, createAccount, getAccount, publicAccount, signInName, updateAccount } from '../../accounts/lifecycle.js';
+import { accountWithWorker, createAccount, getAccount, passwordSignIn, publicAccount, signInName, updateAccount } from '../../accounts/lifecycle.js';
+import type { SingleSignOn } from '../../accounts/sso.js';
 import { DEFAULT_SIGN_IN_GATE, SignInGate, type SignInGateLimits } from '../../accounts/sign-in-gate.js';
 import { createToken, listTokens, revokeToken, type TokenPolicy } from '../../accounts/tokens.js';
 import type { Session } from '../../accounts/model.js';
@@ -28,6 +29,10 @@ export interface AccountRouteOptions {
   /** Password checks at once (see sign-in-gate.ts); DEFAULT_SIGN_IN_GATE when left out. */
   signInGate?: SignInGateLimits;
   sessions: SessionPolicy;
+  /** Whether local accounts' passwords are accepted (administrators' always). */
+  localSignIn: boolean;
+  /** Single sign-on, when configured: signing out of its sessions also signs out at the provider. */
+  sso: SingleSignOn | null;
 }
 
 const SIGN_IN_WINDOW_MS = 15 * 60_000;
@@ -75,10 +80,11 @@ export function sessionRoutes(ctx: EngineContext, options: AccountRouteOptions):
 
   // A locked username is told so first (and costs the address nothing more).
   r.post('/', perName, perAddress, async (req, res) => {
-    const checked = await gate.run(addressOf(req), () => checkCredentials(ctx, req.body));
+    const checked = await gate.run(addressOf(req), () => passwordSignIn(ctx, req.body, { local: options.localSignIn }));
     if (!checked.ok) return sendProblem(res, 'too-many-requests', GATE_WORDS[checked.refused], { headers: { 'Retry-After': '2' } });
-    const account = checked.value;
-    if (!account) throw new HttpProblem('unauthenticated', 'The username or password is not right.');
+    if (!checked.value) throw new HttpProblem('unauthenticated', 'The username or password is not right.');
+    if ('refused' in checked.value) throw new HttpProblem('forbidden', checked.value.refused);
+    const account = checked.value.account;
     const previous = parseCookies(req.get('cookie') ?? '')[SESSION_COOKIE];
     const { cookie, session } = await startSession(ctx, account, options.sessions, previous);
     res.setHeader('Set-Cookie', sessionCookie(cookie, options.secureCookies, options.sessions));
@@ -97,7 +103,8 @@ export function sessionRoutes(ctx: EngineContext, options: AccountRouteOptions):
       const ended = endedSessionOf(res);
       return void res.json({ account: null, via: null, ...(ended ? { ended: { reason: ended.reason, detail: ended.detail } } : {}) });
     }
-    res.json({ account: publicAccount(auth.account), via: auth.via, ...(auth.session ? { csrfToken: auth.session.csrfToken, ...expiry(auth.session) } : {}) });
+    const session = auth.session;
+    res.json({ account: publicAccount(auth.account), via: auth.via, ...(session ? { csrfToken: session.csrfToken, ...expiry(session), ...(session.via === 'oidc' ? { sso: true } : {}) } : {}) });
   });
 
   // "Stay signed in": a full idle time from now, never past the session's longest lifetime.
@@ -111,6 +118,8 @@ export function sessionRoutes(ctx: EngineContext, options: AccountRouteOptions):
   });
 
   // Signing out also works with a session that has already ended: the browser still has its cookie.
+  // A single sign-on session is answered the provider's end-session URL, for the browser to go
+  // there and sign out of the council account too (RP-initiated logout).
   r.delete('/', async (_req, res) => {
     const auth = authOf(res);
     const ended = endedSessionOf(res);
@@ -118,6 +127,8 @@ export function sessionRoutes(ctx: EngineContext, options: AccountRouteOptions):
     const session = auth?.session ?? ended?.session;
     if (session) await endSession(ctx, session);
     res.setHeader('Set-Cookie', clearedSessionCookie(options.secureCookies));
+    const logoutUrl = session && options.sso ? await options.sso.logoutUrl(session) : null;
+    if (logoutUrl) return void res.json({ logoutUrl });
     res.status(204).end();
   });
   return r;
