@@ -802,7 +802,7 @@ const OPS: Record<string, Record<string, Op>> = {
       errors: ['invalid-request'],
     },
   },
-  '/api/directory/{kind}/batches': {
+  '/api/directory/batches/{kind}': {
     post: {
       summary:
         'Send a batch of children, workers or teams as NDJSON (one object per line), applied whole and once per Idempotency-Key (201; a retry with the same key and body: 200 with Idempotent-Replayed, nothing changed). mode=full: the batch is the whole of that kind, rows it leaves out are removed; mode=delta: rows are added or replaced whole, and {"delete": id} lines removed. A batch with any bad line is not applied: 422 validation-failed whose errors point at /<0-based line index>/<field>, every bad line listed (the first 1,000). At most 256 MB and 500,000 lines (413 beyond).',

@@ -99,9 +99,12 @@ const MATRIX: Row[] = [
   { method: 'POST', path: () => '/api/sync/replay', allowed: ['integrator'], body: {} },
   { method: 'GET', path: () => '/metrics', allowed: ['integrator'] },
   // The directory from the ICS: integrators send batches (an unknown kind is refused after the role check); integrators and administrators read the log.
-  { method: 'POST', path: () => '/api/directory/pupils/batches', allowed: ['integrator'], headers: { 'idempotency-key': '"m"' } },
+  { method: 'POST', path: () => '/api/directory/batches/pupils', allowed: ['integrator'], headers: { 'idempotency-key': '"m"' } },
   { method: 'GET', path: () => '/api/directory', allowed: ['integrator', 'admin'] },
   { method: 'GET', path: () => '/api/directory/batches', allowed: ['integrator', 'admin'] },
+  // Finding a child: those who start records about children, and integrators (without q: 400 for those allowed; an unknown child: 404).
+  { method: 'GET', path: () => '/api/directory/children', allowed: ['practitioner', 'manager', 'integrator'] },
+  { method: 'GET', path: () => '/api/directory/children/C404', allowed: ['practitioner', 'manager', 'integrator'] },
   { method: 'POST', path: (f) => `/api/submissions/${f.submissionId}/migrate`, allowed: ['practitioner'], headers: { 'if-match': '"999"' } },
 ];
 

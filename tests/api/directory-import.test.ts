@@ -16,7 +16,7 @@ let keys = 0;
 /** Sends a batch as an integrator would. */
 function send(client: Client, kind: string, mode: string | null, body: string, options: { key?: string | null; contentType?: string } = {}) {
   const key = options.key === undefined ? `batch-${++keys}-${Date.now()}` : options.key;
-  return client.request('POST', `/api/directory/${kind}/batches${mode ? `?mode=${mode}` : ''}`, {
+  return client.request('POST', `/api/directory/batches/${kind}${mode ? `?mode=${mode}` : ''}`, {
     raw: body,
     contentType: options.contentType ?? NDJSON,
     headers: key === null ? {} : { 'idempotency-key': `"${key}"` },
@@ -147,7 +147,7 @@ describe.each(STORE_KINDS)('the directory API (%s store)', (kind) => {
     const big = lines(Array.from({ length: 1000 }, (_, i) => child(i)));
     const tooBig = await send(c, 'children', 'full', big);
     expect(tooBig).toMatchObject({ status: 413, body: { type: '/api/problems/payload-too-large', detail: 'The batch is larger than 64 KB, the most one batch may be.' } });
-    const streamed = await fetch(`${srv.url}/api/directory/children/batches?mode=full`, {
+    const streamed = await fetch(`${srv.url}/api/directory/batches/children?mode=full`, {
       method: 'POST',
       headers: { authorization: `Bearer ${srv.demo.integrator.token}`, 'content-type': NDJSON, 'idempotency-key': '"streamed-too-big"' },
       body: new Blob([big]).stream(),

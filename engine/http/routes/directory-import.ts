@@ -21,13 +21,13 @@ function kindParam(text: string): DirectoryKind {
 }
 
 /**
- * POST /api/directory/{kind}/batches. Mounted before the JSON body parser, with the sign-in check
+ * POST /api/directory/batches/{kind}. Mounted before the JSON body parser, with the sign-in check
  * (`auth`) on this route alone.
  */
 export function directoryUploadRoutes(ctx: EngineContext, auth: RequestHandler, options: { limits?: Partial<ImportLimits> } = {}): Router {
   const limits: ImportLimits = { ...DEFAULT_IMPORT_LIMITS, ...options.limits };
   const r = Router();
-  r.post('/:kind/batches', auth, requires('directory:import'), async (req, res) => {
+  r.post('/batches/:kind', auth, requires('directory:import'), async (req, res) => {
     const kind = kindParam(param(req, 'kind'));
     const q = new QueryReader(req);
     const mode = q.oneOf('mode', ['full', 'delta'] as const);
