@@ -20,7 +20,8 @@ export const refuse = {
     new StaleRevisionError(`Someone else saved version ${v} of the shared list "${id}" first (its newest version is now ${newest}). Reload the list and make your change again.`, newest),
   optionListGap: (id: string, v: number) => new ConflictError(`The shared list "${id}" has no version ${v - 1}, so version ${v} cannot be saved yet.`),
   submissionExists: (id: string) => new ConflictError(`A submission with id "${id}" already exists.`),
-  submissionMissing: (id: string) => new NotFoundError(`There is no submission "${id}".`),
+  /** The same words whether the record does not exist or the reader may not open it (no oracle). */
+  submissionMissing: (id: string) => new NotFoundError(`There is no record "${id}" that you can open. Check the link, or find the record from your forms.`),
   submissionStale: (id: string, current: number) =>
     new StaleRevisionError(`This record was changed elsewhere (another tab or device) since you loaded it; it is now at revision ${current}.`, current),
   submissionNotDraft: (id: string) => new InvalidStateError(`Submission "${id}" has been submitted and can no longer be changed.`),

@@ -5,14 +5,15 @@
  * logged as a refused read is.
  */
 import type { EngineContext } from '../context.js';
-import { ForbiddenError, NotFoundError } from '../errors.js';
+import { ForbiddenError } from '../errors.js';
+import { refuse } from '../store/messages.js';
 import type { Actor } from '../forms/model.js';
 import { newEvent } from '../store/events.js';
 import { authorOnly, verdict, type Access } from './lifecycle.js';
 
 export async function deleteDraft(ctx: EngineContext, actor: Actor, id: string, expectedRevision: number, mayDelete: Access = authorOnly(actor)): Promise<void> {
   const s = await ctx.store.getSubmission(id);
-  if (!s) throw new NotFoundError(`There is no submission "${id}".`);
+  if (!s) throw refuse.submissionMissing(id);
   // Checked before anything about the record is said (its status, its revision), in the same
   // words whatever it is, so a refusal tells a non-author nothing.
   const v = await verdict(mayDelete, s);

@@ -4,7 +4,7 @@
  * breaking change touches what it holds.
  */
 import type { EngineContext } from '../context.js';
-import { ForbiddenError, InvalidStateError, NotFoundError, ValidationFailedError, type FieldError } from '../errors.js';
+import { ForbiddenError, InvalidStateError, ValidationFailedError, type FieldError } from '../errors.js';
 import { affects, analyseChanges, type Change } from '../forms/changes.js';
 import { currentVersion, getVersion } from '../forms/lifecycle.js';
 import type { Actor, FormVersion } from '../forms/model.js';
@@ -182,7 +182,7 @@ export async function verdict(access: Access, s: Submission): Promise<Verdict> {
  */
 export async function readSubmission(ctx: EngineContext, actor: Actor, id: string, mayRead: Access = authorOnly(actor)): Promise<Submission> {
   const s = await ctx.store.getSubmission(id);
-  const missing = () => new NotFoundError(`There is no submission "${id}".`);
+  const missing = () => refuse.submissionMissing(id);
   if (!s) throw missing();
   const v = await verdict(mayRead, s);
   const why = v.reason ? { reason: v.reason } : undefined;
@@ -208,7 +208,7 @@ export async function draftAdvice(ctx: EngineContext, s: Submission): Promise<Fi
  */
 async function draftOf(ctx: EngineContext, id: string, mayWrite: Access, expectedRevision?: number): Promise<Submission> {
   const s = await ctx.store.getSubmission(id);
-  if (!s) throw new NotFoundError(`There is no submission "${id}".`);
+  if (!s) throw refuse.submissionMissing(id);
   const v = await verdict(mayWrite, s);
   if (!v.allowed) throw new ForbiddenError(v.message ?? 'Only the author of a draft can change it.');
   if (s.status !== 'draft') throw new InvalidStateError(`Submission "${id}" has been submitted and can no longer be changed.`);

@@ -77,7 +77,7 @@ describe.each(STORE_KINDS)('access follows allocation (%s store)', (kind) => {
       const res = await as[p].get(`/api/submissions/${rec[name]}`);
       expect([200, 404], `${p} reading ${name}`).toContain(res.status);
       if (res.status === 200) out.push(p);
-      else expect(res.body.detail).toBe(`There is no submission "${rec[name]}".`);
+      else expect(res.body.detail).toBe(`There is no record "${rec[name]}" that you can open. Check the link, or find the record from your forms.`);
     }
     return out;
   }

@@ -51,7 +51,7 @@ async function loadA(loc: StoreLocation, n: number): Promise<void> {
 describe.each(STORE_KINDS)('%s store: a directory batch survives crashes whole or not at all', (kind) => {
   it('stopped at each step it reports, leaves the old rows or the new ones, and applies once when sent again', async () => {
     // Enough rows for the MongoDB store to report a step mid-staging (it writes 1,000 at a time).
-    const n = 1500;
+    const n = 1001;
     const sets = { A: setA(n), B: setB(n) };
     const batch = () => batchOf('children', sets.B, { key: 'key-B-1' });
     const ev = () => newEvent(new Date(), 'tests', 'directory.batch-applied', 'directory', 'children');
@@ -97,8 +97,8 @@ describe.each(STORE_KINDS)('%s store: a directory batch survives crashes whole o
   }, 300_000);
 
   it('SIGKILLed at several moments of a large batch, the reopened store holds the old rows or the new ones', async () => {
-    // FerretDB writes a few thousand rows a second; SQLite takes 20,000 replacing 20,000 in a few seconds.
-    const n = kind === 'sqlite' ? 20_000 : 2_000;
+    // FerretDB writes a few thousand rows a second; SQLite takes 8,000 replacing 8,000 in about a second.
+    const n = kind === 'sqlite' ? 8_000 : 1_200;
     const sets = { A: setA(n), B: setB(n) };
     const loc = newLocation(kind);
     await loadA(loc, n);
