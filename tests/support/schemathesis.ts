@@ -15,6 +15,12 @@ import type { StoreKind } from './stores.js';
 const ROLES = ['anonymous', 'designer', 'practitioner', 'manager', 'integrator', 'admin'] as const;
 const CHECKS = ['not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_schema_conformance', 'response_headers_conformance'];
 
+/**
+ * Operations schemathesis cannot send: a directory batch is an NDJSON stream, which it has no
+ * serializer for (tests/api/directory-import.test.ts sends good, bad, huge and cut-off ones).
+ */
+const NOT_FUZZED = ['--exclude-path', '/api/directory/batches/{kind}'];
+
 const tool = process.env.SCHEMATHESIS ?? 'schemathesis';
 const examples = process.env.FUZZ_EXAMPLES ?? '60';
 const store = (process.env.FUZZ_STORE ?? 'sqlite') as StoreKind;
@@ -29,7 +35,7 @@ try {
     // Not spawnSync: the server answering schemathesis runs in this process's event loop.
     const child = spawn(
       tool,
-      ['run', `${srv.url}/api/openapi.json`, '--checks', CHECKS.join(','), '--max-examples', examples, '--phases', 'examples,fuzzing', '--workers', '2', '--seed', '1', '--no-color', '--suppress-health-check', 'too_slow,filter_too_much,data_too_large', ...auth],
+      ['run', `${srv.url}/api/openapi.json`, '--checks', CHECKS.join(','), '--max-examples', examples, '--phases', 'examples,fuzzing', '--workers', '2', '--seed', '1', '--no-color', '--suppress-health-check', 'too_slow,filter_too_much,data_too_large', ...NOT_FUZZED, ...auth],
       { stdio: 'inherit' },
     );
     const status = await new Promise<number | null>((resolve, reject) => {
