@@ -138,7 +138,8 @@ describe('the child search when starting a form', () => {
     await page.goto(`${e2e.url}/`);
     await waitForHeading(page, 'Your forms');
     const drafts = page.getByRole('table', { name: 'Drafts in progress' });
-    expect(await drafts.getByRole('cell', { name: 'Child Jordan Smith (C1)', exact: true }).count()).toBe(1);
+    // The table is drawn once the list has come: wait for it rather than count at once.
+    await expect.poll(() => drafts.getByRole('cell', { name: 'Child Jordan Smith (C1)', exact: true }).count()).toBe(1);
   });
 
   it('a child the directory no longer knows when the form is started is refused at the search, in words', { timeout: 20_000 }, async () => {
