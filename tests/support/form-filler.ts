@@ -249,7 +249,8 @@ export function withoutPaths(data: Json, paths: string[]): Json {
 
 /**
  * `data` with every date-time answer written as the instant it names (`…Z` and `…+00:00` are the
- * same time): the app stores a date-time with the browser's offset, a fixture may use `Z`.
+ * same time): the app stores a date-time with the browser's offset, a fixture may use `Z`. A
+ * value that names no instant (half entered) is left as it is.
  */
 export function instantsNormalised(template: Template, data: Json): Json {
   const copy = structuredClone(data);
@@ -257,7 +258,10 @@ export function instantsNormalised(template: Template, data: Json): Json {
     if (q.kind !== 'date-time' || typeof q.value !== 'string') continue;
     const parts = q.path.split('.');
     const parent = getIn(copy, parts.slice(0, -1).join('.')) as Json;
-    parent[parts[parts.length - 1]!] = new Date(q.value).toISOString();
+    // A date and time still being entered (the date typed, not yet the time) is saved as typed;
+    // it names no instant, so it stays as it is and compares unequal to the finished answer.
+    const instant = new Date(q.value);
+    if (!Number.isNaN(instant.getTime())) parent[parts[parts.length - 1]!] = instant.toISOString();
   }
   return copy;
 }
