@@ -18,6 +18,11 @@ export interface Account {
    */
   workerId?: string;
   /**
+   * Named groups the person belongs to (slugs such as `qa-moderators`): a review stage may be
+   * acted on by a group's members. Set by administrators.
+   */
+  groups?: string[];
+  /**
    * `scrypt$N$r$p$salt$hash` (base64url parts); never the password. Empty for an account that
    * only signs in through single sign-on (it has no password to check).
    */

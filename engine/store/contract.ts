@@ -2,6 +2,7 @@ import type { Account, ApiToken, Session } from '../accounts/model.js';
 import type { Form, FormVersion } from '../forms/model.js';
 import type { OptionListSummary, OptionListVersion } from '../forms/option-lists.js';
 import type { Submission, SubmissionStatus } from '../submissions/model.js';
+import type { ActionPatch, ActionQuery, OwnerActionCount, TrackedAction } from '../actions/model.js';
 import type { AppliedBatch, Child, ChildSearch, DirectoryBatch, DirectoryCounts, DirectoryKind, Team as DirectoryTeam, Worker } from '../directory/model.js';
 import type { Connector, ConnectorPatch, Mapping } from '../sync/model.js';
 import type { EventQuery, EventRecord } from './events.js';
@@ -100,19 +101,50 @@ export interface Store {
     id: string,
     expectedRevision: number,
     patch: SubmissionPatch,
-    options: { outbox: OutboxSeed[]; event: EventRecord },
+    options: { outbox: OutboxSeed[]; event: EventRecord; actions?: TrackedAction[] },
   ): Promise<Submission>;
-  /** A page in id (creation) order, `oldest` first unless asked; `next` continues it in the same order. */
+  /**
+   * Compare-and-set on revision for a submitted record (a review step: signed, returned, a
+   * stage's answers saved): applies the patch and bumps the revision, with its event, outbox
+   * entries and tracked actions, all at once. The patch may make it a draft again (returned for
+   * changes). Outbox entries give the record a new submit sequence (their order in its
+   * partition); actions whose id is there already are left as they are. NotFound; StaleRevision;
+   * InvalidState (refuse.submissionNotSubmitted) if the record is a draft.
+   */
+  updateSubmitted(
+    id: string,
+    expectedRevision: number,
+    patch: SubmissionPatch,
+    options: { outbox: OutboxSeed[]; event: EventRecord; actions?: TrackedAction[] },
+  ): Promise<Submission>;
   /**
    * Compare-and-delete of a draft, with its event, in one step: afterwards it is gone from every
    * read and list, its answers with it. NotFound (no such record, or deleted already);
-   * InvalidState if it has been submitted (records are never deleted); StaleRevision. Of a
+   * InvalidState if it has been submitted (records are never deleted), also when it is a draft
+   * again because it was returned for changes (it has `review`); StaleRevision. Of a
    * delete and a save (or submit) on the same revision, only one succeeds.
    */
   deleteDraft(id: string, expectedRevision: number, event: EventRecord): Promise<void>;
   /** A page in id (creation) order, `oldest` first unless asked; `next` continues it in the same order. */
   listSubmissions(query: SubmissionQuery, page: Page): Promise<{ items: Submission[]; next: string | null }>;
   countSubmissions(query: SubmissionQuery): Promise<number>;
+  /**
+   * Records in review: waiting at a stage (`review.state` 'waiting'; with `keys`, only those any
+   * of the keys may act on) or returned to their author ('returned'). Ordered by `review.dueOn`
+   * (soonest first; none last), then id; `after` is the `next` of the page before. Index-backed.
+   */
+  listReviewQueue(query: ReviewQueueQuery, page: { limit: number; after?: string }): Promise<{ items: Submission[]; next: string | null }>;
+  countReviewQueue(query: ReviewQueueQuery): Promise<number>;
+
+  // Tracked actions (made with the record's completing step: createSubmission, updateDraft, updateSubmitted)
+  getAction(id: string): Promise<TrackedAction | null>;
+  /** Compare-and-set on revision, with its event: NotFound; StaleRevision. */
+  updateAction(id: string, expectedRevision: number, patch: ActionPatch, event: EventRecord): Promise<TrackedAction>;
+  /** Ordered by due date (soonest first), then id; `after` is the `next` of the page before. Index-backed. */
+  listActions(query: ActionQuery, page: { limit: number; after?: string }): Promise<{ items: TrackedAction[]; next: string | null }>;
+  countActions(query: ActionQuery): Promise<number>;
+  /** A team's open actions per owner, with how many are due before `today` (overdue). Counted in the database. */
+  actionCountsByOwner(query: { team: string; today: string }): Promise<OwnerActionCount[]>;
 
   // Event log (append-only)
   appendEvent(event: EventRecord): Promise<void>;
@@ -239,11 +271,13 @@ export interface CreateSubmissionOptions {
   idempotency?: { key: string; fingerprint: string };
   outbox: OutboxSeed[];
   event: EventRecord;
+  /** Tracked actions a record submitted at once (on a form without stages) raises. */
+  actions?: TrackedAction[];
   /** The form's reference prefix; left out, the form id's initials. */
   referencePrefix?: string;
 }
 
-export type AccountPatch = Partial<Pick<Account, 'displayName' | 'role' | 'team' | 'workerId' | 'passwordHash' | 'disabled' | 'updatedBy' | 'updatedAt'>>;
+export type AccountPatch = Partial<Pick<Account, 'displayName' | 'role' | 'team' | 'workerId' | 'groups' | 'passwordHash' | 'disabled' | 'updatedBy' | 'updatedAt'>>;
 
 export type FormPatch = Partial<Pick<Form, 'title' | 'category' | 'description' | 'team' | 'subject' | 'referencePrefix' | 'updatedBy' | 'updatedAt'>>;
 
@@ -265,8 +299,17 @@ export type VersionPatch = Partial<
 >;
 
 export type SubmissionPatch = Partial<
-  Pick<Submission, 'version' | 'status' | 'subject' | 'data' | 'updatedBy' | 'updatedAt' | 'submittedBy' | 'submittedAt'>
+  Pick<Submission, 'version' | 'status' | 'subject' | 'data' | 'updatedBy' | 'updatedAt' | 'submittedBy' | 'submittedAt' | 'review' | 'signatures'>
 >;
+
+export interface ReviewQueueQuery {
+  state: 'waiting' | 'returned';
+  /** Waiting records any of these work-list keys may act on (engine/review/keys.ts). */
+  keys?: string[];
+  team?: string;
+  createdBy?: string;
+  formId?: string;
+}
 
 export interface SubmissionQuery {
   formId?: string;

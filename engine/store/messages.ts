@@ -27,6 +27,11 @@ export const refuse = {
   submissionNotDraft: (id: string) => new InvalidStateError(`Submission "${id}" has been submitted and can no longer be changed.`),
   submissionNotDeletable: (id: string) =>
     new InvalidStateError(`Submission "${id}" has been submitted. Submitted records are never deleted; only a draft can be.`),
+  submissionNotSubmitted: (id: string) => new InvalidStateError(`Record "${id}" is a draft: it has not been submitted for review.`),
+  returnedNotDeletable: (id: string) =>
+    new InvalidStateError(`Record "${id}" was submitted and returned for changes, so it cannot be deleted. Change it and submit it again.`),
+  actionMissing: (id: string) => new NotFoundError(`There is no action "${id}" that you can open.`),
+  actionStale: (id: string, current: number) => new StaleRevisionError(`Action "${id}" was changed by someone else (it is at revision ${current}). Reload it and try again.`, current),
   draftDeleted: () =>
     new DraftDeletedError('The draft this Idempotency-Key made has been deleted by its author, so it is not made again. To start a new record, use a new key.'),
   keyReused: () =>

@@ -13,11 +13,22 @@ export const WAITING_STATES: readonly OutboxState[] = ['pending', 'leased'];
 /** What a submit asks to be delivered. */
 export interface OutboxSeed {
   connector: string;
+  /**
+   * The how-many-th time this record is queued for the ICS (1 when left out): a record delivered
+   * at submit and again after it was returned and resubmitted, or signed off, carries the same
+   * idempotency key with a higher delivery revision, so the receiver updates rather than duplicates.
+   */
+  deliveryRevision?: number;
 }
 
 export interface OutboxEntry {
-  /** `<submissionId>:<connector>`: one entry per pair, so a repeated enqueue is a no-op. */
+  /**
+   * `<submissionId>:<connector>` (delivery revision 1) or `<submissionId>:<connector>:r<n>`: one
+   * entry per record, connector and delivery revision, so a repeated enqueue is a no-op.
+   */
   id: string;
+  /** 1 when absent (entries made before records could be delivered again). */
+  deliveryRevision?: number;
   submissionId: string;
   connector: string;
   /** Entries with the same key are delivered one at a time in `seq` order (the child id). */
@@ -77,8 +88,8 @@ export function partitionKeyOf(submission: { id: string; subject: { childId?: st
   return submission.subject.childId ?? submission.id;
 }
 
-export function outboxId(submissionId: string, connector: string): string {
-  return `${submissionId}:${connector}`;
+export function outboxId(submissionId: string, connector: string, deliveryRevision = 1): string {
+  return deliveryRevision > 1 ? `${submissionId}:${connector}:r${deliveryRevision}` : `${submissionId}:${connector}`;
 }
 
 /** The entries a submit enqueues: due at once, in submit order. */
@@ -90,9 +101,10 @@ export function newOutboxEntries(
 ): OutboxEntry[] {
   const at = submission.submittedAt ?? fallbackTime;
   return seeds.map((s) => ({
-    id: outboxId(submission.id, s.connector),
+    id: outboxId(submission.id, s.connector, s.deliveryRevision),
     submissionId: submission.id,
     connector: s.connector,
+    ...(s.deliveryRevision && s.deliveryRevision > 1 ? { deliveryRevision: s.deliveryRevision } : {}),
     partitionKey: partitionKeyOf(submission),
     seq,
     state: 'pending',

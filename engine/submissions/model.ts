@@ -1,4 +1,5 @@
 /** What a submission is. Drafts and submitted records share one shape. */
+import type { ReviewStatus, Signature } from '../review/model.js';
 
 export type SubmissionStatus = 'draft' | 'submitted';
 
@@ -38,6 +39,14 @@ export interface Submission {
   carriedForward?: Carried[];
   /** Answers filled in from the ICS directory when the draft was started (submissions/prefill.ts). */
   prefilled?: Prefilled[];
+  /**
+   * Where the record is in its form's review stages (engine/review): present once a record of a
+   * form with stages has been submitted; a record returned for changes is a draft again with
+   * `review.state` 'returned' (and can no longer be deleted).
+   */
+  review?: ReviewStatus;
+  /** Electronic signatures given at the review stages, oldest first. */
+  signatures?: Signature[];
 }
 
 /** An answer filled in from the directory: where, and from which value (`child.dateOfBirth`). */

@@ -9,7 +9,9 @@ import type { Account, ApiToken, Session } from '../../accounts/model.js';
 import type { Form, FormVersion } from '../../forms/model.js';
 import type { Submission } from '../../submissions/model.js';
 import type { Connector, ConnectorPatch, Mapping } from '../../sync/model.js';
-import type { AccountPatch, CreateSubmissionOptions, FormPatch, MappingQuery, Page, Store, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
+import type { AccountPatch, CreateSubmissionOptions, FormPatch, MappingQuery, Page, Store, ReviewQueueQuery, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
+import type { ActionPatch, ActionQuery, OwnerActionCount, TrackedAction } from '../../actions/model.js';
+
 import type { EventQuery, EventRecord } from '../events.js';
 import type { StoreHooks } from '../hooks.js';
 import { cursor, isoTime, pageStart } from '../messages.js';
@@ -224,6 +226,39 @@ class MongoStore implements Store {
 
   countSubmissions(query: SubmissionQuery): Promise<number> {
     return this.c.submissions.countDocuments(this.submissions.filter(query));
+  }
+
+  // Review queue and tracked actions (issue 14): the adapter's work lands with "SQLITE READY" / "MONGO READY".
+  updateSubmitted(_id: string, _expectedRevision: number, _patch: SubmissionPatch, _options: { outbox: OutboxSeed[]; event: EventRecord; actions?: TrackedAction[] }): Promise<Submission> {
+    return Promise.reject(new Error('not built yet: updateSubmitted'));
+  }
+
+  listReviewQueue(_query: ReviewQueueQuery, _page: { limit: number; after?: string }): Promise<{ items: Submission[]; next: string | null }> {
+    return Promise.reject(new Error('not built yet: listReviewQueue'));
+  }
+
+  countReviewQueue(_query: ReviewQueueQuery): Promise<number> {
+    return Promise.reject(new Error('not built yet: countReviewQueue'));
+  }
+
+  getAction(_id: string): Promise<TrackedAction | null> {
+    return Promise.reject(new Error('not built yet: getAction'));
+  }
+
+  updateAction(_id: string, _expectedRevision: number, _patch: ActionPatch, _event: EventRecord): Promise<TrackedAction> {
+    return Promise.reject(new Error('not built yet: updateAction'));
+  }
+
+  listActions(_query: ActionQuery, _page: { limit: number; after?: string }): Promise<{ items: TrackedAction[]; next: string | null }> {
+    return Promise.reject(new Error('not built yet: listActions'));
+  }
+
+  countActions(_query: ActionQuery): Promise<number> {
+    return Promise.reject(new Error('not built yet: countActions'));
+  }
+
+  actionCountsByOwner(_query: { team: string; today: string }): Promise<OwnerActionCount[]> {
+    return Promise.reject(new Error('not built yet: actionCountsByOwner'));
   }
 
   // Events

@@ -208,6 +208,7 @@ export class Submissions {
       if (!doc) throw refuse.submissionMissing(id);
       const cur = submissionFromDoc(doc);
       if (cur.status !== 'draft') throw refuse.submissionNotDeletable(id);
+      if (cur.review) throw refuse.returnedNotDeletable(id);
       if (cur.revision !== expectedRevision) throw refuse.submissionStale(id, cur.revision);
       const rev = doc.rev + 1;
       if (await this.log.commit({ entity, rev, view: 'submissions', state: submissionTombstone(id, rev), relay: logged(event) }, 'submission.deleted')) return;

@@ -13,7 +13,9 @@ import { formWithRevision, type Form, type FormVersion, type StoredForm } from '
 import { summaryOf, type OptionListSummary, type OptionListVersion } from '../../forms/option-lists.js';
 import type { Submission } from '../../submissions/model.js';
 import type { Connector, ConnectorPatch, Mapping } from '../../sync/model.js';
-import type { AccountPatch, CreateSubmissionOptions, FormPatch, MappingQuery, Page, Store, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
+import type { AccountPatch, CreateSubmissionOptions, FormPatch, MappingQuery, Page, Store, ReviewQueueQuery, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
+import type { ActionPatch, ActionQuery, OwnerActionCount, TrackedAction } from '../../actions/model.js';
+
 import { patchedConnector } from '../connectors.js';
 import type { EventQuery, EventRecord } from '../events.js';
 import type { StoreHooks } from '../hooks.js';
@@ -478,6 +480,7 @@ class SqliteStore implements Store {
       const cur = this.readSubmission(id);
       if (!cur) throw refuse.submissionMissing(id);
       if (cur.status !== 'draft') throw refuse.submissionNotDeletable(id);
+      if (cur.review) throw refuse.returnedNotDeletable(id);
       if (cur.revision !== expectedRevision) throw refuse.submissionStale(id, cur.revision);
       // The idempotency key stays: a late retry of the create must not make the draft again.
       this.sql('DELETE FROM submissions WHERE id = ?').run(id);
@@ -497,6 +500,39 @@ class SqliteStore implements Store {
   async countSubmissions(query: SubmissionQuery): Promise<number> {
     const { sql, params } = submissionWhere(query);
     return (this.sql(`SELECT count(*) AS n FROM submissions WHERE ${sql}`).get(...params) as { n: number }).n;
+  }
+
+  // Review queue and tracked actions (issue 14): the adapter's work lands with "SQLITE READY" / "MONGO READY".
+  updateSubmitted(_id: string, _expectedRevision: number, _patch: SubmissionPatch, _options: { outbox: OutboxSeed[]; event: EventRecord; actions?: TrackedAction[] }): Promise<Submission> {
+    return Promise.reject(new Error('not built yet: updateSubmitted'));
+  }
+
+  listReviewQueue(_query: ReviewQueueQuery, _page: { limit: number; after?: string }): Promise<{ items: Submission[]; next: string | null }> {
+    return Promise.reject(new Error('not built yet: listReviewQueue'));
+  }
+
+  countReviewQueue(_query: ReviewQueueQuery): Promise<number> {
+    return Promise.reject(new Error('not built yet: countReviewQueue'));
+  }
+
+  getAction(_id: string): Promise<TrackedAction | null> {
+    return Promise.reject(new Error('not built yet: getAction'));
+  }
+
+  updateAction(_id: string, _expectedRevision: number, _patch: ActionPatch, _event: EventRecord): Promise<TrackedAction> {
+    return Promise.reject(new Error('not built yet: updateAction'));
+  }
+
+  listActions(_query: ActionQuery, _page: { limit: number; after?: string }): Promise<{ items: TrackedAction[]; next: string | null }> {
+    return Promise.reject(new Error('not built yet: listActions'));
+  }
+
+  countActions(_query: ActionQuery): Promise<number> {
+    return Promise.reject(new Error('not built yet: countActions'));
+  }
+
+  actionCountsByOwner(_query: { team: string; today: string }): Promise<OwnerActionCount[]> {
+    return Promise.reject(new Error('not built yet: actionCountsByOwner'));
   }
 
   // Events
