@@ -66,8 +66,7 @@ export class Actions {
     const { docs, next } = await keysetPage<ActionDoc>(
       (f, limit) => this.c.actions.find(f).sort({ dueOn: 1, _id: 1 }).limit(limit).toArray(),
       this.filter(query),
-      'dueOn',
-      (d) => d.dueOn,
+      { field: 'dueOn', of: (d) => d.dueOn },
       page,
     );
     return { items: docs.map(actionFromDoc), next };

@@ -294,8 +294,7 @@ export class Submissions {
     const { docs, next } = await keysetPage<SubmissionDoc>(
       (f, limit) => this.c.submissions.find(f).sort({ reviewDue: 1, _id: 1 }).limit(limit).toArray(),
       this.reviewFilter(query),
-      'reviewDue',
-      (d) => d.reviewDue ?? NO_DUE_DATE,
+      { field: 'reviewDue', of: (d) => d.reviewDue ?? NO_DUE_DATE, none: NO_DUE_DATE },
       page,
     );
     return { items: docs.map(submissionFromDoc), next };
