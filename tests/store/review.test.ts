@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ActionQuery, TrackedAction } from '../../engine/actions/model.js';
-import { InvalidStateError, NotFoundError, StaleRevisionError } from '../../engine/errors.js';
+import { InvalidRequestError, InvalidStateError, NotFoundError, StaleRevisionError } from '../../engine/errors.js';
 import { newId } from '../../engine/ids.js';
 import type { ReviewStatus } from '../../engine/review/model.js';
 import type { ReviewQueueQuery, Store, SubmissionPatch } from '../../engine/store/contract.js';
@@ -318,6 +318,14 @@ describe.each(STORE_KINDS)('%s store: review stages and tracked actions', (kind)
       }
       // A sanity check on the seed: the lists above are not trivially empty.
       expect(all.filter(matches({ state: 'waiting', keys: [KEY_TEAM_N, KEY_W20] })).length).toBe(8);
+    });
+
+    it('refuses a cursor that no page of these lists gave, saying so', async () => {
+      for (const after of ['not-a-cursor', Buffer.from('{"due":1}').toString('base64url')]) {
+        await expect(store.listReviewQueue({ state: 'waiting' }, { limit: 2, after })).rejects.toBeInstanceOf(InvalidRequestError);
+        await expect(store.listReviewQueue({ state: 'waiting', keys: [KEY_QA] }, { limit: 2, after })).rejects.toThrow('This cursor does not continue this list.');
+        await expect(store.listActions({ status: 'open' }, { limit: 2, after })).rejects.toBeInstanceOf(InvalidRequestError);
+      }
     });
 
     it('a record moves between lists with each step: to the next stage’s keys, back to its author, and out when complete', async () => {
