@@ -205,7 +205,7 @@ export function removeStage(def: Definition, index: number): EditResult {
   const d = new Draft(def);
   const review = reviewOf(d.definition);
   const gone = stageAt(review, index);
-  if (gone.section !== undefined) d.note(`${q(sectionLabel(d.definition, gone.section))} is filled in by the author again; it is not required, so make its questions required if they must be answered.`);
+  if (gone.section !== undefined) giveBack(d, gone.section);
   if (review.stages.length === 1) d.note('With no stages, records are not reviewed after they are submitted.');
   return write(d, { ...review, stages: review.stages.filter((_, i) => i !== index) });
 }
@@ -233,10 +233,32 @@ function sectionLabel(def: Definition, name: string): string {
 }
 
 /**
+ * A section no stage fills any more is the author's again: when it has questions of its own that
+ * are required, it is required at the root again (else they would not be), in the order of the
+ * root's properties, as "Required" puts it back (required.ts).
+ */
+function giveBack(d: Draft, name: string): void {
+  const label = sectionLabel(d.definition, name);
+  const section = schemaAt(d.schema, `/${name}`);
+  const inner = section ? own(section, 'required') : undefined;
+  const list = Array.isArray(own(d.schema, 'required')) ? [...(d.schema.required as unknown[])] : [];
+  if (!Array.isArray(inner) || inner.length === 0 || list.includes(name)) {
+    d.note(`${q(label)} is filled in by the author again.`);
+    return;
+  }
+  const order = Object.keys(isObject(d.schema.properties) ? d.schema.properties : {});
+  const at = list.findIndex((n) => order.indexOf(n as string) > order.indexOf(name));
+  list.splice(at < 0 ? list.length : at, 0, name);
+  d.schema.required = list;
+  d.note(`${q(label)} is filled in by the author again, so it is required when the record is submitted.`);
+}
+
+/**
  * Changes one stage. Refused, in words, for a name that is empty, too long or another stage's; a
  * group that is not named (or not a group's name); days outside 1–250; a section that is not a
  * section at the root or is another stage's. Choosing a section takes it out of the root's
- * `required` (its actor fills it after the record is submitted), and says so.
+ * `required` (its actor fills it after the record is submitted), and says so; the section it had
+ * before is given back to the author (`giveBack`).
  */
 export function updateStage(def: Definition, index: number, patch: StagePatch, options: { fixed?: ReadonlySet<string> } = {}): EditResult {
   const d = new Draft(def);
@@ -281,7 +303,8 @@ export function updateStage(def: Definition, index: number, patch: StagePatch, o
     if (words) stage.signOffLabel = words;
     else delete stage.signOffLabel;
   }
-  if (patch.section !== undefined) {
+  if (patch.section !== undefined && patch.section !== was.section) {
+    if (was.section !== undefined) giveBack(d, was.section);
     if (patch.section === null) delete stage.section;
     else {
       const choice = sectionChoices(d.definition).find((c) => c.name === patch.section);

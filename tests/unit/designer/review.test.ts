@@ -14,7 +14,7 @@ const DEF: M.Definition = deepFreeze({
   schema: {
     type: 'object',
     properties: {
-      visit: { type: 'object', title: 'The visit', properties: { seenOn: { type: 'string', title: 'Seen on', format: 'date' }, notes: text('Notes', 5000) } },
+      visit: { type: 'object', title: 'The visit', properties: { seenOn: { type: 'string', title: 'Seen on', format: 'date' }, notes: text('Notes', 5000) }, required: ['seenOn'] },
       actions: {
         type: 'array',
         title: 'Actions',
@@ -95,6 +95,11 @@ describe('designer: review and sign-off (x-review)', () => {
     expect(get(r.definition.schema, '/required')).toEqual(['visit']);
     expect(r.notes).toEqual(['“Quality moderation” is now filled in at the stage “Moderation”, so it is no longer required when the record is submitted.']);
     expect(get(M.updateStage(r.definition, 0, { section: null }).definition.schema, '/x-review/stages/0')).not.toHaveProperty('section');
+    // Passing over a section (a dropdown moved by arrow keys) gives it back to the author: one
+    // with required questions is required again.
+    const passed = M.updateStage(M.updateStage(one, 0, { section: 'visit' }).definition, 0, { section: 'moderation' });
+    expect(get(passed.definition.schema, '/required')).toEqual(['visit']);
+    expect(passed.notes).toContain('“The visit” is filled in by the author again, so it is required when the record is submitted.');
     // Not another stage's, not a list, not a question.
     const two = M.addStage(r.definition, 'Second look').definition;
     expect(() => M.updateStage(two, 1, { section: 'moderation' })).toThrow('“Quality moderation” is already filled in at the stage “Moderation”; a section can belong to one stage only.');
@@ -126,7 +131,7 @@ describe('designer: review and sign-off (x-review)', () => {
     expect(() => M.moveStage(def, 0, -1)).toThrow('“Practitioner\'s response” is already the first stage.');
     expect(() => M.moveStage(def, 1, 2)).toThrow('“Moderation” is already the last stage.');
     const one = M.removeStage(def, 0);
-    expect(one.notes[0]).toContain('“Practitioner’s response” is filled in by the author again');
+    expect(one.notes).toContain('“Practitioner’s response” is filled in by the author again.');
     const none = M.removeStage(one.definition, 0);
     expect(none.definition.schema).not.toHaveProperty('x-review');
     expect(none.notes).toContain('With no stages, records are not reviewed after they are submitted.');
