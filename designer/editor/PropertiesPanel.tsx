@@ -33,6 +33,7 @@ import { CarryForwardEditor } from './CarryForwardEditor.js';
 import { canCarry } from '../model/carry-forward.js';
 import { PrefillEditor } from './PrefillEditor.js';
 import { ActionsEditor } from './ActionsEditor.js';
+import { ProblemsHere } from './ProblemsHere.js';
 import { canTrackActions } from '../model/actions.js';
 import { RuleEditor } from './RuleEditor.js';
 import { CalculationEditor } from './CalculationEditor.js';
@@ -138,20 +139,7 @@ export function PropertiesPanel({ definition, node, problems, fixed, onEdit, onE
       <h2 className="govuk-heading-m" id={`${id}-title`}>
         {node.label || '(no label)'} <span className="govuk-caption-m">{kindWords(node)}</span>
       </h2>
-      {problems.length > 0 && (
-        <div className="govuk-error-summary" role="region" aria-labelledby={`${id}-problems`}>
-          <h3 className="govuk-error-summary__title" id={`${id}-problems`}>
-            {problems.length === 1 ? 'A problem here' : `${problems.length} problems here`}
-          </h3>
-          <ul className="govuk-list govuk-error-summary__list">
-            {problems.map((p, i) => (
-              <li key={i} className="govuk-error-message">
-                {p.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <ProblemsHere id={`${id}-problems`} problems={problems} heading={(n) => (n === 1 ? 'A problem here' : `${n} problems here`)} />
       {props ? (
         <>
           <TextProp id={`${id}-label`} label="Question" error={refusedOf('label')} value={props.label} onCommit={(v) => set({ label: v })} />

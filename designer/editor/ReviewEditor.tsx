@@ -29,6 +29,7 @@ import {
   type StagePatch,
 } from '../model/index.js';
 import { CheckboxProp, NumberProp, SelectProp, TextProp } from './inputs.js';
+import { ProblemsHere } from './ProblemsHere.js';
 
 /** EditorPage's apply: makes the edit (undoable, saved) and then focuses the element whose id `focus` gives. */
 export type Apply = (run: () => EditResult, focus?: () => string | null) => unknown;
@@ -101,20 +102,7 @@ export function ReviewEditor({ definition, apply, fixed, problems }: { definitio
       <p className="govuk-body">
         A submitted record can go through stages: at each one, the person you choose signs it off or returns it to its author with a reason. Each stage is in that person's work list, with the day it is due. These settings belong to this version of the form.
       </p>
-      {problems.length > 0 && (
-        <div className="govuk-error-summary" role="region" aria-labelledby="review-problems">
-          <h3 className="govuk-error-summary__title" id="review-problems">
-            {problems.length === 1 ? 'A problem to fix before publishing' : `${problems.length} problems to fix before publishing`}
-          </h3>
-          <ul className="govuk-list govuk-error-summary__list">
-            {problems.map((p, i) => (
-              <li key={i} className="govuk-error-message">
-                {p.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <ProblemsHere id="review-problems" problems={problems} heading={(n) => (n === 1 ? 'A problem to fix before publishing' : `${n} problems to fix before publishing`)} />
       {review.stages.length === 0 ? (
         <p className="govuk-body" id="review-none">
           This form has no stages: a record is finished when it is submitted, and the case recording system gets it then.

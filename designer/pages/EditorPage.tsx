@@ -87,8 +87,9 @@ const SAVE_WORDS: Record<SaveState, string> = {
 type View = 'build' | 'review' | 'preview' | 'advanced' | 'versions' | 'settings';
 const VIEWS: ReadonlyArray<readonly [View, string]> = [
   ['build', 'Build'],
-  ['review', 'Review and sign-off'],
+  // After Preview: Build, Tab, Enter is the preview, as analysts know it.
   ['preview', 'Preview and try it'],
+  ['review', 'Review and sign-off'],
   ['advanced', 'Advanced (JSON)'],
   ['versions', 'Versions and publishing'],
   ['settings', 'Form settings'],

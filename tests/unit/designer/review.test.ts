@@ -7,45 +7,14 @@
 import { describe, expect, it } from 'vitest';
 import * as M from '../../../designer/model/index.js';
 import { deepFreeze, get, violations } from './support.js';
+import { TWO_STAGES, reviewForm } from '../../support/review-form.js';
 
-const control = (k: string, extra: Record<string, unknown> = {}) => ({ type: 'Control', scope: `#/properties/${k}`, ...extra });
-const text = (title: string, maxLength = 200) => ({ type: 'string', title, maxLength });
-const DEF: M.Definition = deepFreeze({
-  schema: {
-    type: 'object',
-    properties: {
-      visit: { type: 'object', title: 'The visit', properties: { seenOn: { type: 'string', title: 'Seen on', format: 'date' }, notes: text('Notes', 5000) }, required: ['seenOn'] },
-      actions: {
-        type: 'array',
-        title: 'Actions',
-        maxItems: 20,
-        items: {
-          type: 'object',
-          properties: { action: text('Action', 2000), ownerId: { type: 'string', title: 'Owner', maxLength: 20, pattern: M.ICS_ID_PATTERN }, dueDate: { type: 'string', title: 'Due by', format: 'date' }, done: { type: 'boolean', title: 'Done' } },
-        },
-      },
-      attendees: { type: 'array', title: 'Attendees', maxItems: 10, items: { type: 'object', properties: { name: text('Name'), role: text('Role') } } },
-      response: { type: 'object', title: 'Response', properties: { comments: text("Practitioner's comments", 5000) } },
-      moderation: { type: 'object', title: 'Moderation', properties: { grade: text('Grade') } },
-    },
-    required: ['visit', 'moderation'],
-  },
-  uischema: {
-    type: 'VerticalLayout',
-    elements: [
-      { type: 'Group', label: 'The visit', elements: [{ type: 'Control', scope: '#/properties/visit/properties/seenOn' }, { type: 'Control', scope: '#/properties/visit/properties/notes' }] },
-      control('actions', { options: { detail: { type: 'VerticalLayout', elements: [control('action', { options: { multi: true } }), control('ownerId'), control('dueDate'), control('done')] } } }),
-      control('attendees', { options: { detail: { type: 'VerticalLayout', elements: [control('name'), control('role')] } } }),
-      { type: 'Group', label: 'Practitioner’s response', elements: [{ type: 'Control', scope: '#/properties/response/properties/comments' }] },
-      { type: 'Group', label: 'Quality moderation', elements: [{ type: 'Control', scope: '#/properties/moderation/properties/grade' }] },
-    ],
-  },
-});
+const DEF: M.Definition = deepFreeze(reviewForm());
 const pathOf = (def: M.Definition, pointer: string) => M.outlineFields(M.outline(def)).find((n) => n.dataPointer === pointer)!.path;
 /** The policy's verdict, less its refusal of the two new keywords until engine/policy knows them. */
 const otherViolations = (def: M.Definition) => violations(def).filter((v) => !/"x-(review|actions)" is not among/.test(v));
 
-/** The two stages of the browser test, made as an analyst makes them. */
+/** The two stages of the browser test (TWO_STAGES), made as an analyst makes them, the first with its own button words. */
 function twoStages(): M.Definition {
   let def = M.addStage(DEF).definition;
   def = M.updateStage(def, 0, { name: "Practitioner's response" }).definition;
@@ -59,26 +28,7 @@ function twoStages(): M.Definition {
 describe('designer: review and sign-off (x-review)', () => {
   it('writes the stages in the plan’s format, with ids made from their names', () => {
     const def = twoStages();
-    expect(get(def.schema, '/x-review')).toEqual({
-      deliverAt: 'final-sign-off',
-      stages: [
-        {
-          id: 'practitioners-response',
-          name: "Practitioner's response",
-          actor: { role: 'practitioner', relationship: 'allocated-worker', notAuthor: true, notEarlierActor: false },
-          dueWorkingDays: 3,
-          section: 'response',
-          signOffLabel: 'Send my response',
-        },
-        {
-          id: 'moderation',
-          name: 'Moderation',
-          actor: { role: 'manager', relationship: 'group', group: 'qa-moderators', notAuthor: true, notEarlierActor: true },
-          dueWorkingDays: 10,
-          section: 'moderation',
-        },
-      ],
-    });
+    expect(get(def.schema, '/x-review')).toEqual({ ...TWO_STAGES, stages: [{ ...TWO_STAGES.stages[0], signOffLabel: 'Send my response' }, TWO_STAGES.stages[1]] });
     expect(M.reviewOf(def).stages.map((s) => s.id)).toEqual(['practitioners-response', 'moderation']);
     expect(M.reviewOf(DEF)).toEqual({ deliverAt: 'submit', stages: [] });
     expect(otherViolations(def)).toEqual([]);
@@ -153,6 +103,7 @@ describe('designer: review and sign-off (x-review)', () => {
     expect(() => M.setDeliverAt(DEF, 'final-sign-off')).toThrow('Add a stage first');
     // Leaving the group takes its name away; a sign-off label left empty is the default.
     const grouped = M.updateStage(def, 0, { relationship: 'group', group: 'qa-moderators', signOffLabel: 'Approve' }).definition;
+    expect(get(grouped.schema, '/x-review/stages/0/signOffLabel')).toBe('Approve');
     const back = M.updateStage(grouped, 0, { relationship: 'team-manager', signOffLabel: '' }).definition;
     expect(get(back.schema, '/x-review/stages/0')).toEqual({ id: 'sign-off', name: 'Sign-off', actor: { role: 'manager', relationship: 'team-manager', notAuthor: true, notEarlierActor: false }, dueWorkingDays: 5 });
   });
