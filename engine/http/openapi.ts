@@ -380,6 +380,7 @@ const schemas: Record<string, Schema> = {
   Account: obj(
     {
       ...accountFields,
+      groups: { ...arr(str()), description: 'Named groups the person belongs to (a review stage may be for a group’s members, such as qa-moderators). Absent when none.' },
       workerId: str({ pattern: '^[A-Za-z0-9][A-Za-z0-9/_-]{0,19}$', description: 'The person’s ICS worker id: access by allocation and single sign-on go by it (README “Who sees what”). Absent for accounts that are not a worker.' }),
       worker: obj(
         { found: { type: 'boolean' }, name: str(), team: str(), active: { type: 'boolean', description: 'False when the directory says the worker has left: nothing is read by allocation.' } },
