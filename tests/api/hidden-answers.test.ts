@@ -177,7 +177,7 @@ describe.each(STORE_KINDS)('answers to hidden questions (%s store)', (kind) => {
   });
 
   it('case-file audit with no conversation held and no safeguarding concern: the conversation and escalation answers are left out', async () => {
-    const data = fixture('case-file-audit', 'valid-thematic-without-moderation');
+    const data = fixture('case-file-audit', 'valid-thematic-without-conversation');
     data.conversation = { held: false, heldOn: '2026-07-20', reflections: 'Agreed with most of it.', practitionerView: 'AGREE' };
     data.overall = { ...data.overall, concernDetails: 'Bruising', escalatedTo: 'W1', escalatedAt: '2026-07-20T10:00:00Z' };
     const res = await srv.as('practitioner').post('/api/submissions', { formId: 'case-file-audit', data, status: 'submitted' }, key());
@@ -185,7 +185,7 @@ describe.each(STORE_KINDS)('answers to hidden questions (%s store)', (kind) => {
     expect(res.body.data.conversation).toEqual({ held: false });
     expect(res.body.data.overall).not.toHaveProperty('concernDetails');
     expect(res.body.data.overall).not.toHaveProperty('escalatedAt');
-    expect(res.body.data.overall.strengths).toBe(fixture('case-file-audit', 'valid-thematic-without-moderation').overall.strengths);
+    expect(res.body.data.overall.strengths).toBe(fixture('case-file-audit', 'valid-thematic-without-conversation').overall.strengths);
   });
 
   it('return to work, “procedure followed? Yes” with how it was not followed: that text is left out', async () => {
