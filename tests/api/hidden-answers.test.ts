@@ -18,19 +18,20 @@ type Json = Record<string, any>;
 const fixture = (form: string, name: string): Json => JSON.parse(readFileSync(new URL(`../schemas/fixtures/${form}/${name}.json`, import.meta.url), 'utf8'));
 
 const DETAILS = 'Service manager told: the plan is drifting.';
-/** Case supervision with "Escalation needed? No" — and the escalation details typed before the answer changed. */
+/** Case supervision with "Supervisee disagrees with the decision? No" — and the reason typed before the answer changed. */
 const notEscalated = (): Json => {
   const d = fixture('case-supervision', 'valid-ad-hoc-with-disagreement');
-  d.decision.escalationNeeded = false;
-  d.decision.escalationDetails = DETAILS;
+  d.superviseeView.superviseeComments = 'I will talk the plan through with the children at my next visit.';
+  d.superviseeView.superviseeDisagrees = false;
+  d.superviseeView.disagreementReason = DETAILS;
   return d;
 };
 
 const MAPPING = {
   fields: [
-    { target: 'ESCALATE', from: '/decision/escalationNeeded', as: 'flag' },
-    { target: 'ESCALATION', from: '/decision/escalationDetails' },
-    { target: 'CASE_NOTE', join: [{ heading: 'Management decision', from: '/decision/decision' }, { heading: 'Escalation', from: '/decision/escalationDetails' }] },
+    { target: 'DISAGREES', from: '/superviseeView/superviseeDisagrees', as: 'flag' },
+    { target: 'DISAGREEMENT', from: '/superviseeView/disagreementReason' },
+    { target: 'CASE_NOTE', join: [{ heading: "Supervisee's comments", from: '/superviseeView/superviseeComments' }, { heading: 'Disagreement', from: '/superviseeView/disagreementReason' }] },
   ],
 };
 
@@ -89,58 +90,58 @@ describe.each(STORE_KINDS)('answers to hidden questions (%s store)', (kind) => {
     return sim.records.find((r) => r.submissionId === id)!.envelope as Json;
   };
 
-  it('case supervision, “Escalation needed? No” with escalation details: the draft keeps them, the submitted record, the export and the ICS do not', async () => {
+  it('case supervision, “Supervisee disagrees with the decision? No” with a reason typed: the draft keeps them, the submitted record, the export and the ICS do not', async () => {
     const worker = srv.as('practitioner');
     const draft = await worker.post('/api/submissions', { formId: 'case-supervision', subject: { childId: 'P2210457' }, data: notEscalated(), status: 'draft' }, key());
     expect(draft.status, draft.text).toBe(201);
-    expect(draft.body.data.decision.escalationDetails).toBe(DETAILS);
+    expect(draft.body.data.superviseeView.disagreementReason).toBe(DETAILS);
     expect(draft.body.advisory).toEqual([]);
 
     // Turned back on and off again: nothing typed is lost while it is a draft.
-    const on = await worker.put(`/api/submissions/${draft.body.id}`, { data: { ...notEscalated(), decision: { ...notEscalated().decision, escalationNeeded: true } } }, { headers: { 'if-match': '"1"' } });
-    expect(on.body.data.decision).toMatchObject({ escalationNeeded: true, escalationDetails: DETAILS });
+    const on = await worker.put(`/api/submissions/${draft.body.id}`, { data: { ...notEscalated(), superviseeView: { ...notEscalated().superviseeView, superviseeDisagrees: true } } }, { headers: { 'if-match': '"1"' } });
+    expect(on.body.data.superviseeView).toMatchObject({ superviseeDisagrees: true, disagreementReason: DETAILS });
     const off = await worker.put(`/api/submissions/${draft.body.id}`, { data: notEscalated() }, { headers: { 'if-match': '"2"' } });
-    expect(off.body.data.decision.escalationDetails).toBe(DETAILS);
+    expect(off.body.data.superviseeView.disagreementReason).toBe(DETAILS);
 
     const submitted = await worker.post(`/api/submissions/${draft.body.id}/submit`, undefined, { headers: { 'if-match': '"3"' } });
     expect(submitted.status, submitted.text).toBe(200);
-    expect(submitted.body.data.decision.escalationNeeded).toBe(false);
-    expect(submitted.body.data.decision).not.toHaveProperty('escalationDetails');
-    expect((await worker.get(`/api/submissions/${draft.body.id}`)).body.data.decision).not.toHaveProperty('escalationDetails');
+    expect(submitted.body.data.superviseeView.superviseeDisagrees).toBe(false);
+    expect(submitted.body.data.superviseeView).not.toHaveProperty('disagreementReason');
+    expect((await worker.get(`/api/submissions/${draft.body.id}`)).body.data.superviseeView).not.toHaveProperty('disagreementReason');
     // Every other answer is as it was typed.
-    const { escalationDetails: _, ...rest } = notEscalated().decision;
-    expect(submitted.body.data).toEqual({ ...notEscalated(), decision: rest });
+    const { disagreementReason: _, ...rest } = notEscalated().superviseeView;
+    expect(submitted.body.data).toEqual({ ...notEscalated(), superviseeView: rest });
 
     const envelope = await envelopeOf(draft.body.id);
-    expect(envelope.fields).toEqual({ ESCALATE: 'N', ESCALATION: null, CASE_NOTE: `Management decision\n${notEscalated().decision.decision}` });
+    expect(envelope.fields).toEqual({ DISAGREES: 'N', DISAGREEMENT: null, CASE_NOTE: `Supervisee's comments\n${notEscalated().superviseeView.superviseeComments}` });
   });
 
   it('created straight away as submitted, the hidden answer is left out too; a shown one is kept', async () => {
     const worker = srv.as('practitioner');
     const hidden = await worker.post('/api/submissions', { formId: 'case-supervision', subject: { childId: 'P2210458' }, data: notEscalated(), status: 'submitted' }, key());
     expect(hidden.status, hidden.text).toBe(201);
-    expect(hidden.body.data.decision).not.toHaveProperty('escalationDetails');
-    const shown = await worker.post('/api/submissions', { formId: 'case-supervision', subject: { childId: 'P2210459' }, data: { ...notEscalated(), decision: { ...notEscalated().decision, escalationNeeded: true } }, status: 'submitted' }, key());
+    expect(hidden.body.data.superviseeView).not.toHaveProperty('disagreementReason');
+    const shown = await worker.post('/api/submissions', { formId: 'case-supervision', subject: { childId: 'P2210459' }, data: { ...notEscalated(), superviseeView: { ...notEscalated().superviseeView, superviseeDisagrees: true } }, status: 'submitted' }, key());
     expect(shown.status, shown.text).toBe(201);
-    expect(shown.body.data.decision.escalationDetails).toBe(DETAILS);
-    expect((await envelopeOf(shown.body.id)).fields).toMatchObject({ ESCALATE: 'Y', ESCALATION: DETAILS });
+    expect(shown.body.data.superviseeView.disagreementReason).toBe(DETAILS);
+    expect((await envelopeOf(shown.body.id)).fields).toMatchObject({ DISAGREES: 'Y', DISAGREEMENT: DETAILS });
   });
 
   it('a question that is shown and required when shown is still asked for; a hidden one is not', async () => {
     const worker = srv.as('practitioner');
     const data = fixture('case-supervision', 'valid-ad-hoc-with-disagreement');
-    delete data.decision.escalationDetails;
+    delete data.superviseeView.disagreementReason;
     const refused = await worker.post('/api/submissions', { formId: 'case-supervision', data, status: 'submitted' }, key());
     expect(refused.status).toBe(422);
-    expect(refused.body.errors).toEqual([expect.objectContaining({ pointer: '/decision/escalationDetails', message: 'Enter an answer to “Escalation: to whom and why”.' })]);
-    data.decision.escalationNeeded = false;
+    expect(refused.body.errors).toEqual([expect.objectContaining({ pointer: '/superviseeView/disagreementReason', message: 'Enter the reason for disagreeing.' })]);
+    data.superviseeView.superviseeDisagrees = false;
     expect((await worker.post('/api/submissions', { formId: 'case-supervision', data, status: 'submitted' }, key())).status).toBe(201);
   });
 
   it('a hidden answer\'s problems never block or advise, but a draft still refuses what it could not store', async () => {
     const worker = srv.as('practitioner');
     const tooLong = notEscalated();
-    tooLong.decision.escalationDetails = 'x'.repeat(5001);
+    tooLong.superviseeView.disagreementReason = 'x'.repeat(5001);
     const draft = await worker.post('/api/submissions', { formId: 'case-supervision', data: tooLong, status: 'draft' }, key());
     expect(draft.status, draft.text).toBe(201);
     expect(draft.body.advisory).toEqual([]);
@@ -149,10 +150,10 @@ describe.each(STORE_KINDS)('answers to hidden questions (%s store)', (kind) => {
     expect(submitted.status, submitted.text).toBe(200);
 
     const wrongKind = notEscalated();
-    wrongKind.decision.escalationDetails = 42;
+    wrongKind.superviseeView.disagreementReason = 42;
     const refused = await worker.post('/api/submissions', { formId: 'case-supervision', data: wrongKind, status: 'draft' }, key());
     expect(refused.status).toBe(422);
-    expect(refused.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/decision/escalationDetails']);
+    expect(refused.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/superviseeView/disagreementReason']);
   });
 
   it('reflective supervision held, with a reason for cancelling it: the reason and the new date are left out', async () => {
@@ -177,15 +178,15 @@ describe.each(STORE_KINDS)('answers to hidden questions (%s store)', (kind) => {
   });
 
   it('case-file audit with no conversation held and no safeguarding concern: the conversation and escalation answers are left out', async () => {
-    const data = fixture('case-file-audit', 'valid-thematic-without-moderation');
-    data.conversation = { held: false, heldOn: '2026-07-20', reflections: 'Agreed with most of it.', practitionerView: 'AGREE' };
+    const data = fixture('case-file-audit', 'valid-thematic-without-conversation');
+    data.conversation = { held: false, heldOn: '2026-07-20' };
     data.overall = { ...data.overall, concernDetails: 'Bruising', escalatedTo: 'W1', escalatedAt: '2026-07-20T10:00:00Z' };
     const res = await srv.as('practitioner').post('/api/submissions', { formId: 'case-file-audit', data, status: 'submitted' }, key());
     expect(res.status, res.text).toBe(201);
     expect(res.body.data.conversation).toEqual({ held: false });
     expect(res.body.data.overall).not.toHaveProperty('concernDetails');
     expect(res.body.data.overall).not.toHaveProperty('escalatedAt');
-    expect(res.body.data.overall.strengths).toBe(fixture('case-file-audit', 'valid-thematic-without-moderation').overall.strengths);
+    expect(res.body.data.overall.strengths).toBe(fixture('case-file-audit', 'valid-thematic-without-conversation').overall.strengths);
   });
 
   it('return to work, “procedure followed? Yes” with how it was not followed: that text is left out', async () => {
@@ -217,25 +218,25 @@ describe.each(STORE_KINDS)('answers to hidden questions (%s store)', (kind) => {
       submittedAt: now,
     };
     const stored = await ctx.store.createSubmission(old, { outbox: await ctx.deliveriesFor(old), event: newEvent(new Date(), practitioner.id, 'submission.submitted', 'submission', old.id) });
-    expect((stored.submission.data as Json).decision.escalationDetails).toBe(DETAILS);
+    expect((stored.submission.data as Json).superviseeView.disagreementReason).toBe(DETAILS);
     ctx.afterSubmit(stored.submission);
 
-    expect((await envelopeOf(old.id)).fields).toMatchObject({ ESCALATE: 'N', ESCALATION: null });
+    expect((await envelopeOf(old.id)).fields).toMatchObject({ DISAGREES: 'N', DISAGREEMENT: null });
 
     const integrator = srv.as('integrator');
     const json = await integrator.get('/api/forms/case-supervision/export?format=json');
     const exported = (json.body as Json[]).find((s) => s.id === old.id)!;
-    expect(exported.data.decision.escalationNeeded).toBe(false);
-    expect(exported.data.decision).not.toHaveProperty('escalationDetails');
+    expect(exported.data.superviseeView.superviseeDisagrees).toBe(false);
+    expect(exported.data.superviseeView).not.toHaveProperty('disagreementReason');
     // Only the shown escalation (P2210459, above) carries its details; no draft or record shows hidden ones.
-    expect((json.body as Json[]).filter((s) => s.data.decision?.escalationDetails === DETAILS).map((s) => s.subject.childId)).toEqual(['P2210459']);
+    expect((json.body as Json[]).filter((s) => s.data.superviseeView?.disagreementReason === DETAILS).map((s) => s.subject.childId)).toEqual(['P2210459']);
 
     const csv = parseCsv((await integrator.get('/api/forms/case-supervision/export?format=csv')).text);
     const header = csv[0]!;
-    const column = header.indexOf('decision.escalationDetails');
+    const column = header.indexOf('superviseeView.disagreementReason');
     expect(column).toBeGreaterThan(0);
     const row = csv.find((r) => r[0] === old.id)!;
-    expect(row[header.indexOf('decision.escalationNeeded')]).toBe('false');
+    expect(row[header.indexOf('superviseeView.superviseeDisagrees')]).toBe('false');
     expect(row[column]).toBe('');
     expect(csv.filter((r) => r[column] === DETAILS)).toHaveLength(1);
   });

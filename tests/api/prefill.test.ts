@@ -118,9 +118,9 @@ describe.each(STORE_KINDS)('pre-fill from the directory (%s store)', (kind) => {
     expect(made.body.prefilled).toBeUndefined();
   });
 
-  it('the shipped case supervision starts with the allocated worker as supervisee, the case type from the legal status and the supervisor’s own id', async () => {
+  it('the shipped case supervision starts with the allocated worker as supervisee, the case type from the legal status and, as supervisor, the line manager of the worker who records it (who signs it off)', async () => {
     const made = await w2.post('/api/submissions', { formId: 'case-supervision', subject: { childId: 'C4' }, data: { meeting: { childId: 'C4' } }, status: 'draft' }, key());
     expect(made.status, made.text).toBe(201);
-    expect(made.body.data.meeting).toEqual({ childId: 'C4', superviseeId: 'W3', supervisorId: 'W2', caseType: 'CIN' });
+    expect(made.body.data.meeting).toEqual({ childId: 'C4', superviseeId: 'W3', supervisorId: 'W1', caseType: 'CIN' });
   });
 });

@@ -25,8 +25,8 @@ async function openStep(page: Page, formId: string, step: string, subject?: Reco
 }
 
 const CASES = [
-  { formId: 'case-supervision', subject: { childId: 'C2001' }, step: 'Decision', question: 'Escalation needed?', answer: 'Yes', revealed: 'Escalation: to whom and why', id: 'f-decision--escalationDetails' },
-  { formId: 'case-supervision', subject: { childId: 'C2001' }, step: 'Comments and sign-off', question: 'Supervisee disagrees with the decision?', answer: 'Yes', revealed: 'Reason for disagreeing', id: 'f-signOff--disagreementReason' },
+  { formId: 'case-file-audit', subject: { childId: 'C2001' }, step: 'Overall judgement', question: 'Safeguarding concern found?', answer: 'Yes', revealed: 'Details of the safeguarding concern', id: 'f-overall--concernDetails' },
+  { formId: 'case-supervision', subject: { childId: 'C2001' }, step: "Supervisee's comments", question: 'Supervisee disagrees with the decision?', answer: 'Yes', revealed: 'Reason for disagreeing', id: 'f-superviseeView--disagreementReason' },
   { formId: 'return-to-work', subject: undefined, step: 'The absence', question: 'Was the absence reporting procedure followed?', answer: 'No', revealed: 'How the procedure was not followed', id: 'f-absence--reportingDetails' },
 ];
 
@@ -57,34 +57,34 @@ describe('a question revealed by another answer', () => {
 
   it('an answer to a question hidden again stays in the draft, so showing the question again brings it back', async () => {
     const { page } = await e2e.open();
-    const id = await openStep(page, 'case-supervision', 'Decision', { childId: 'C2001' });
-    const escalation = page.getByRole('group', { name: /^Escalation needed\?/ });
-    await escalation.getByLabel('Yes', { exact: true }).check();
-    await page.locator('#f-decision--escalationDetails').fill('To the head of service: drift in the plan.');
-    await escalation.getByLabel('No', { exact: true }).check();
-    await page.locator('#f-decision--escalationDetails').waitFor({ state: 'detached' });
-    await e2e.waitForStored(id, (s) => (s.data.decision as Record<string, unknown> | undefined)?.escalationNeeded === false);
-    await escalation.getByLabel('Yes', { exact: true }).check();
-    expect(await page.locator('#f-decision--escalationDetails').inputValue()).toBe('To the head of service: drift in the plan.');
+    const id = await openStep(page, 'case-supervision', "Supervisee's comments", { childId: 'C2001' });
+    const disagrees = page.getByRole('group', { name: /^Supervisee disagrees with the decision\?/ });
+    await disagrees.getByLabel('Yes', { exact: true }).check();
+    await page.locator('#f-superviseeView--disagreementReason').fill('The plan moves too slowly for the children.');
+    await disagrees.getByLabel('No', { exact: true }).check();
+    await page.locator('#f-superviseeView--disagreementReason').waitFor({ state: 'detached' });
+    await e2e.waitForStored(id, (s) => (s.data.superviseeView as Record<string, unknown> | undefined)?.superviseeDisagrees === false);
+    await disagrees.getByLabel('Yes', { exact: true }).check();
+    expect(await page.locator('#f-superviseeView--disagreementReason').inputValue()).toBe('The plan moves too slowly for the children.');
   });
 });
 
 describe('an answer to a question hidden when the form is submitted', () => {
   it('is not on "Check your answers", not in the submitted record, and not on the record page', async () => {
     const fixture = loadFixture('case-supervision', 'valid-planned-child-protection');
-    const decision = fixture.decision as Record<string, unknown>;
-    const data = { ...fixture, decision: { ...decision, escalationNeeded: false, escalationDetails: 'Written while escalation was Yes' } };
+    const view = fixture.superviseeView as Record<string, unknown>;
+    const data = { ...fixture, superviseeView: { ...view, superviseeDisagrees: false, disagreementReason: 'Written while disagreeing was Yes' } };
     const id = await e2e.createDraft('case-supervision', data, { childId: String((fixture.meeting as Record<string, unknown>).childId) });
     const { page } = await e2e.open();
     await page.goto(`${e2e.url}/records/${id}`);
     await page.getByRole('navigation', { name: 'Form sections' }).getByRole('link', { name: 'Check your answers' }).click();
     await waitForHeading(page, 'Check your answers');
-    expect(await page.locator('main').innerText()).not.toContain('Written while escalation was Yes');
+    expect(await page.locator('main').innerText()).not.toContain('Written while disagreeing was Yes');
     await page.getByRole('button', { name: 'Submit' }).click();
     await page.locator('.govuk-panel--confirmation').waitFor();
     const stored = await e2e.stored(id);
     expect(stored.status).toBe('submitted');
-    expect(stored.data.decision).toEqual({ ...decision, escalationNeeded: false });
-    expect(await page.locator('main').innerText()).not.toContain('Written while escalation was Yes');
+    expect(stored.data.superviseeView).toEqual({ ...view, superviseeDisagrees: false });
+    expect(await page.locator('main').innerText()).not.toContain('Written while disagreeing was Yes');
   });
 });

@@ -22,7 +22,7 @@ describe('the designer\'s preview', () => {
     await page.goto(`${e2e.url}/designer/forms/preview-rules`);
     await waitForNoLoading(page);
     await openView(page, 'pointer', 'Preview and try it');
-    await page.getByRole('navigation', { name: 'Preview pages' }).getByRole('button', { name: 'Decision', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Preview pages' }).getByRole('button', { name: 'Management decision (manager only)', exact: true }).click();
     await page.getByRole('group', { name: /^Escalation needed\?/ }).getByLabel('Yes', { exact: true }).check();
     const details = page.getByLabel('Escalation: to whom and why', { exact: true });
     await details.waitFor();

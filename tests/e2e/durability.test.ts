@@ -35,7 +35,7 @@ const KINDS = ['reload at once', 'reload within 100 ms', 'reload after 500 ms', 
 type Interruption = (typeof KINDS)[number];
 
 const CASES = [
-  { formId: 'case-file-audit', fixture: 'valid-child-protection-with-moderation' },
+  { formId: 'case-file-audit', fixture: 'valid-child-protection-with-conversation' },
   { formId: 'case-supervision', fixture: 'valid-ad-hoc-with-disagreement' },
   { formId: 'reflective-supervision', fixture: 'valid-held-newly-qualified' },
   { formId: 'return-to-work', fixture: 'valid-fit-note-phased-return' },

@@ -120,7 +120,7 @@ describe('"Submit" with problems on other steps', () => {
   it('lists every problem in form order, and each link opens the step it is on with focus on the field and its message shown', async () => {
     // A complete record but for three answers on three different steps.
     const fixture = loadFixture('case-supervision', 'valid-ad-hoc-with-disagreement');
-    const data = withoutPaths(fixture, ['discussion.childVoice', 'decision.escalationDetails', 'nextSteps.actions.0.dueDate']);
+    const data = withoutPaths(fixture, ['discussion.childVoice', 'nextSteps.actions.0.dueDate', 'superviseeView.disagreementReason']);
     const id = await e2e.createDraft('case-supervision', data, { childId: 'P2210457' });
     const { page } = await e2e.open({ expectedHttpErrors: [{ path: `/api/submissions/${id}/submit`, status: 422 }] });
     await page.goto(`${e2e.url}/records/${id}`);
@@ -128,8 +128,8 @@ describe('"Submit" with problems on other steps', () => {
 
     const expected = [
       { href: '#f-discussion--childVoice', text: "Enter the child's voice and lived experience.", step: 'Discussion' },
-      { href: '#f-decision--escalationDetails', text: 'Enter an answer to “Escalation: to whom and why”.', step: 'Decision' },
       { href: '#f-nextSteps--actions--0--dueDate', text: 'Actions, row 1: Enter the action due date.', step: 'Actions and next supervision' },
+      { href: '#f-superviseeView--disagreementReason', text: 'Enter the reason for disagreeing.', step: "Supervisee's comments" },
     ];
     for (const target of expected) {
       await page.getByRole('navigation', { name: 'Form sections' }).getByRole('link', { name: 'Check your answers' }).click();

@@ -56,7 +56,7 @@ interface Case {
 const CASES: Case[] = [
   {
     formId: 'case-file-audit',
-    fixture: 'valid-child-protection-with-moderation',
+    fixture: 'valid-child-protection-with-conversation',
     mode: 'pointer',
     readOnly: [],
     calculated: ['overall.workedOutGrade', 'overall.grade'],
@@ -161,7 +161,7 @@ async function expectReadOnlyRecord(page: Page, reviewed: Awaited<ReturnType<typ
 describe('starting a form and checking the answers', () => {
   it('starts a case-file audit for a child with no episode id: the start page takes the child\'s id alone, because the episode id is optional in the form', async () => {
     // A thematic audit is about a child, not an episode (tests/schemas/fixtures/case-file-audit/
-    // valid-thematic-without-moderation.json is a complete, valid one without an episode id).
+    // valid-thematic-without-conversation.json is a complete, valid one without an episode id).
     const { page } = await e2e.open();
     await signIn(page, e2e.url, e2e.server.demo.practitioner);
     await page.getByRole('main').getByRole('link', { name: 'Case-file audit', exact: true }).click();

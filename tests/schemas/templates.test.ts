@@ -8,6 +8,7 @@ import { checkDefinition } from '../../engine/policy/index.js';
 import { Validators } from '../../engine/validation/index.js';
 import { FORM_CATEGORIES, FORM_ID_PATTERN } from '../../engine/forms/model.js';
 import { getAt, parsePointer } from '../../engine/json/pointer.js';
+import { actorWords, deliverAtOf, reviewOf } from '../../engine/forms/review.js';
 
 const ROOT = new URL('../../', import.meta.url);
 
@@ -36,22 +37,26 @@ const TEMPLATES: Record<
 > = {
   'case-file-audit': {
     valid: {
-      'valid-child-protection-with-moderation':
-        'accepts a complete child protection audit with a safeguarding escalation, a practitioner conversation, moderation and three actions',
-      'valid-thematic-without-moderation':
-        'accepts a complete thematic audit with no safeguarding concern, no conversation and no moderation',
+      'valid-child-protection-with-conversation':
+        'accepts a complete child protection audit as the auditor submits it, with a safeguarding escalation, a practitioner conversation and three actions',
+      'valid-thematic-without-conversation':
+        'accepts a complete thematic audit with no safeguarding concern and no conversation',
+      'valid-after-response-and-moderation':
+        "accepts the audit once the practitioner's response and the moderation are added at their stages",
     },
     invalid: {
       'invalid-missing-required': 'reports a missing person id, a missing domain grade, and a missing conversation section as the question it needs answered',
       'invalid-codes-and-unknown-field': 'rejects option codes that are not on the list and a field the form does not have',
       'invalid-dates-and-cross-field':
-        'rejects an impossible due date, a period that ends before it starts and a moderator who is also the auditor',
+        'rejects an impossible due date and a period that ends before it starts',
       'invalid-conditional-required':
-        'requires escalation details, a moderator, a theme and evidence when earlier answers call for them',
+        'requires escalation details, the date of the conversation, a theme and evidence when earlier answers call for them',
       'invalid-action-rows': 'points at the action row and cell that is missing or wrong',
       'invalid-too-long': 'rejects a rationale and a person id over their maximum length',
       'invalid-escalated-in-future': 'rejects an escalation time in the future',
-      'invalid-future-and-too-early-dates': 'rejects an audit period starting before 2000, a completion date in the future and an action completed in the future',
+      'invalid-future-and-too-early-dates': 'rejects an audit period starting before 2000 and a completion date in the future',
+      'invalid-review-sections':
+        "checks the stage sections when they are filled: the practitioner's view must be on the list and their response given; the moderation needs an outcome on the list (returning goes through Return for changes) and a rationale",
     },
   },
   'case-supervision': {
@@ -59,19 +64,21 @@ const TEMPLATES: Record<
       'valid-planned-child-protection':
         'accepts a planned supervision with a sibling, attendees, previous actions and new actions',
       'valid-ad-hoc-with-disagreement':
-        'accepts an ad hoc supervision with an escalation and a supervisee who disagrees with the decision',
+        'accepts an ad hoc supervision with a supervisee who disagrees with the decision',
+      'valid-after-sign-off': "accepts the supervision once the manager's decision is added at sign-off",
     },
     invalid: {
-      'invalid-missing-required': "reports a missing person id, child's voice and supervisor sign-off",
+      'invalid-missing-required': "reports a missing person id and child's voice",
       'invalid-codes-and-unknown-field': 'rejects option codes that are not on the list and fields the form does not have',
       'invalid-future-meeting-same-people-bad-date':
         'rejects a meeting in the future, a supervisor supervising themselves and an impossible date',
       'invalid-cross-field-and-conditional':
-        'rejects a next supervision before this one and requires escalation details and a reason for disagreeing',
+        'rejects a next supervision before this one and requires a reason for disagreeing',
       'invalid-rows': 'points at the row and cell of each repeatable group that is missing or wrong',
       'invalid-too-long-and-out-of-range': 'rejects over-long analysis, an over-long sibling id and a scaling score above 10',
       'invalid-seen-too-long-ago-and-future-dates':
-        'rejects a child last seen before 2000, a last supervision after this one and an acknowledgement in the future',
+        'rejects a child last seen before 2000 and a last supervision after this one',
+      'invalid-review-sections': "checks the manager's decision when it is filled: a rationale, and escalation details when escalation is needed",
     },
   },
   'return-to-work': {
@@ -81,10 +88,11 @@ const TEMPLATES: Record<
       'valid-self-certified-late-report':
         'accepts a self-certified absence where the reporting procedure was not followed',
       'valid-work-related-injury': 'accepts a work-related injury with an accident reference',
+      'valid-after-confirmation': "accepts the interview once the employee's comments and consent are added at their confirmation",
     },
     invalid: {
       'invalid-missing-required':
-        'reports a missing employee number, reason, fitness to return and manager sign-off',
+        "reports a missing employee number, the employee's ICS worker id, reason and fitness to return",
       'invalid-codes-and-unknown-field': 'rejects option codes that are not on the list and a field the form does not have',
       'invalid-dates': 'rejects a last day before the first, an impossible return date and a fit note that ends before it starts',
       'invalid-return-not-after-last-day': 'rejects a return date that is not after the last day of absence',
@@ -93,6 +101,7 @@ const TEMPLATES: Record<
       'invalid-rows-and-limits':
         'points at phased return rows with a missing or out-of-range cell, over-long detail and a fractional count',
       'invalid-future-interview-and-too-early-absence': 'rejects an interview date in the future and an absence starting before 2000',
+      'invalid-review-sections': "checks the employee's section when it is filled: both consent questions answered",
     },
   },
   'reflective-supervision': {
@@ -101,6 +110,7 @@ const TEMPLATES: Record<
         'accepts a held supervision of a newly qualified worker with a capacity concern and actions',
       'valid-cancelled-by-supervisor': 'accepts a supervision cancelled by the supervisor with a reason and no reflection',
       'valid-rearranged': 'accepts a rearranged supervision with the new date',
+      'valid-after-acknowledgement': "accepts the supervision once the supervisee's comments are added at their acknowledgement",
     },
     invalid: {
       'invalid-missing-required': 'reports a missing supervisor, reflection on a held session and next supervision date',
@@ -111,13 +121,56 @@ const TEMPLATES: Record<
       'invalid-cancelled-without-reason':
         'requires a reason for a cancelled session and a next supervision after this one',
       'invalid-conditional-and-rows':
-        'requires times, the supervisee sign-off and capacity details, and points at the action and previous-action cells that are wrong',
+        'requires times and capacity details, and points at the action and previous-action cells that are wrong',
       'invalid-too-long-and-negative': 'rejects an over-long reflection and a negative caseload',
       'invalid-session-in-the-future': 'rejects a session date in the future',
       'invalid-session-too-early': 'rejects a session date before 2000',
+      'invalid-review-sections': "checks the supervisee's section when it is filled: comments within their length and no typed signing date",
     },
   },
 };
+
+/**
+ * Who signs each template off after submit, and which repeating groups become tracked actions:
+ * stage (name, who acts, days, the section only they fill), then `x-actions` groups by pointer.
+ */
+const OVERSIGHT: Record<string, { deliverAt: string; stages: string[]; actions: string[] }> = {
+  'case-file-audit': {
+    deliverAt: 'final-sign-off',
+    stages: [
+      "Practitioner's response | a practitioner: the child's allocated worker | not the author | 10 days | practitionerResponse",
+      'Moderation | a manager: members of the group "qa-moderators" | not the author, not an earlier actor | 10 days | moderation',
+    ],
+    actions: ['/actions'],
+  },
+  'case-supervision': {
+    deliverAt: 'final-sign-off',
+    stages: ["Manager sign-off | a manager: the author's line manager | not the author | 5 days | decision"],
+    actions: ['/nextSteps/actions'],
+  },
+  'return-to-work': {
+    deliverAt: 'final-sign-off',
+    stages: ["Employee's confirmation | a practitioner: the employee the record is about | not the author | 5 days | employeeConfirmation"],
+    actions: [],
+  },
+  'reflective-supervision': {
+    deliverAt: 'final-sign-off',
+    stages: ["Supervisee's acknowledgement | a practitioner: the employee the record is about | not the author | 5 days | superviseeAcknowledgement"],
+    actions: ['/actions'],
+  },
+};
+
+/** Pointers of the schema's fields that `keep` picks, walking objects and array rows. */
+function fieldsWhere(node: Json, keep: (name: string, field: Json) => boolean, at = ''): string[] {
+  const out: string[] = [];
+  for (const [name, field] of Object.entries((node.properties as Record<string, Json> | undefined) ?? {})) {
+    if (keep(name, field)) out.push(`${at}/${name}`);
+    out.push(...fieldsWhere(field, keep, `${at}/${name}`));
+    const items = field.items as Json | undefined;
+    if (items && typeof items === 'object') out.push(...fieldsWhere(items, keep, `${at}/${name}/*`));
+  }
+  return out;
+}
 
 // ---- Reading the UI schema --------------------------------------------------------------
 
@@ -300,6 +353,32 @@ for (const [formId, fixtures] of Object.entries(TEMPLATES)) {
         })
         .map(({ scope }) => scope);
       expect(unresolved).toEqual([]);
+    });
+
+    it(`${formId} is signed off by its review stages, each with the section only its actor fills, and tracks its actions`, () => {
+      const review = reviewOf(template.schema as never);
+      const stages = (review?.stages ?? []).map((st) =>
+        [
+          st.name,
+          actorWords(st),
+          [st.actor.notAuthor !== false ? 'not the author' : 'the author may act', ...(st.actor.notEarlierActor ? ['not an earlier actor'] : [])].join(', '),
+          `${st.dueWorkingDays} days`,
+          st.section ?? '(no section)',
+        ].join(' | '),
+      );
+      expect({ deliverAt: deliverAtOf(template.schema as never), stages, actions: fieldsWhere(template.schema, (_, f) => 'x-actions' in f) }).toEqual(OVERSIGHT[formId]);
+      // A stage section is never what the author must submit, and has its own step in the form.
+      const steps = ((template.uischema.elements as UiElement[] | undefined) ?? []).map((c) => JSON.stringify(c));
+      for (const st of review?.stages ?? []) {
+        expect(template.schema.required as string[]).not.toContain(st.section);
+        expect(steps.filter((c) => c.includes(`#/properties/${st.section}/`)), `${st.section}'s step`).toHaveLength(1);
+      }
+    });
+
+    it(`${formId} has no typed sign-off: who signed and when is the stage's e-signature, not an answer`, () => {
+      const typed = fieldsWhere(template.schema, (name, f) => f.format === 'date-time' && /sign|acknowledg|moderat/i.test(`${name} ${String(f.title ?? '')}`));
+      const ids = fieldsWhere(template.schema, (name) => /^(moderatorId|moderatedOn|moderationRequired)$/.test(name));
+      expect([...typed, ...ids]).toEqual([]);
     });
 
     it(`${formId} has no fixture file the tests do not name`, () => {

@@ -558,12 +558,23 @@ export async function waitForHeading(page: Page, text: string, options: { focuse
 }
 
 /**
+ * The top-level sections only a review stage's actor fills (`x-review` stages' `section`): the
+ * author never answers them, whether or not the app shows their step to the author.
+ */
+export function stageSectionsOf(template: Template): Set<string> {
+  const review = template.schema['x-review'] as { stages?: Array<{ section?: string }> } | undefined;
+  return new Set((review?.stages ?? []).map((st) => st.section).filter((x): x is string => typeof x === 'string'));
+}
+
+/**
  * Fills every step from `data`, pressing "Save and continue" on each, and stops on "Check your
- * answers". Starts on whatever step the app shows.
+ * answers". Starts on whatever step the app shows. Questions in a review stage's section are left
+ * alone: they are not the author's to answer.
  */
 export async function fillForm(page: Page, template: Template, data: Json, options: FillOptions = {}): Promise<void> {
   const mode = options.mode ?? 'pointer';
   const steps = stepsOf(template);
+  const stageOnly = stageSectionsOf(template);
   await page.locator('main h1').first().waitFor();
   const seen = new Set<string>();
   for (;;) {
@@ -575,6 +586,7 @@ export async function fillForm(page: Page, template: Template, data: Json, optio
     seen.add(title);
     await options.onState?.(`${template.form.id}: step "${title}" as it opens`);
     for (const q of step.questions) {
+      if (stageOnly.has(q.path.split('.')[0]!)) continue;
       const value = getIn(data, q.path);
       if (value !== undefined) await answer(page, mode, q, q.path, value);
     }

@@ -89,7 +89,8 @@ describe('designer model: checks against other answers', () => {
       { op: '>=', other: '/header/periodFrom', message: expect.stringMatching(/on or after/) },
       { op: '<=', other: 'now' },
     ]);
-    expect(M.fieldChecks(def, pathOf(def, '/moderation/moderatorId'))).toEqual([{ op: '!=', other: '/header/auditorId', message: expect.any(String) }]);
+    const supervision = template('case-supervision');
+    expect(M.fieldChecks(supervision, pathOf(supervision, '/nextSteps/nextSupervisionDue'))).toEqual([{ op: '>', other: '/meeting/meetingAt', message: expect.any(String) }]);
     expect(M.fieldChecks(def, pathOf(def, '/overall/escalatedAt'))).toEqual([{ op: '<=', other: 'now' }]);
   });
 

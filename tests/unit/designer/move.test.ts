@@ -96,7 +96,7 @@ describe('designer model: move', () => {
     expect(violations(inRows.definition)).toEqual([]);
     const page = M.move(def, '5', '', 0);
     expect(page.path).toBe('0');
-    expect(M.outline(page.definition).children.map((p) => p.label)[0]).toBe('Comments and sign-off');
+    expect(M.outline(page.definition).children.map((p) => p.label)[0]).toBe("Supervisee's comments");
   });
 });
 

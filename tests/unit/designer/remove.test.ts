@@ -35,13 +35,12 @@ describe('designer model: remove', () => {
   });
 
   it('removes cross-field checks that name a removed field', () => {
-    const def = deepFreeze(template('case-file-audit'));
-    const r = M.remove(def, find(def, '/moderation/moderatorId').path);
+    const def = deepFreeze(template('case-supervision'));
+    const r = M.remove(def, find(def, '/nextSteps/nextSupervisionDue').path);
     expect(violations(r.definition)).toEqual([]);
-    expect(r.notes).toEqual(['The check “Moderator must be a different person from the auditor.” was removed too.']);
-    expect(get(r.definition.schema, '/properties/moderation/allOf/0/then/required')).toEqual(['moderatedOn', 'moderatedGrade', 'outcome', 'rationale']);
+    expect(r.notes).toEqual(['The check “Next supervision due must be after the date of this supervision.” was removed too.']);
     expect(get(r.definition.schema, '/x-compare')).toBeUndefined();
-    expect(text(get(r.definition.schema, '/properties/moderation'))).not.toContain('moderatorId');
+    expect(text(get(r.definition.schema, '/properties/nextSteps'))).not.toContain('nextSupervisionDue');
   });
 
   it('a question filled in from this form’s last record at an answer that goes is no longer filled in, and the note says so', () => {
@@ -77,10 +76,10 @@ describe('designer model: remove', () => {
 
   it('an object left without fields goes too, with its required entry', () => {
     const def = deepFreeze(template('case-supervision'));
-    const r = M.remove(def, '3');
+    const r = M.remove(def, '2');
     expect(violations(r.definition)).toEqual([]);
-    expect(get(r.definition.schema, '/properties/decision')).toBeUndefined();
-    expect(get(r.definition.schema, '/required')).toEqual(['meeting', 'discussion', 'nextSteps', 'signOff']);
+    expect(get(r.definition.schema, '/properties/discussion')).toBeUndefined();
+    expect(get(r.definition.schema, '/required')).toEqual(['meeting', 'nextSteps']);
   });
 
   it('removing a repeatable group removes its rows’ fields', () => {

@@ -148,7 +148,7 @@ describe('designer model: renameField', () => {
     expect(r.notes).toEqual(['Other questions kept in “meeting” are kept in “supervision” now too: “Date and time of the supervision”, “Date of last case supervision”, “Supervisor” and 4 more.']);
     expect(schemaAnswers(r.definition)).toEqual(schemaAnswers(def).map((p) => p.replace(/^\/meeting\//, '/supervision/')).sort());
     expect(requiredByPointer(r.definition)).toEqual(Object.fromEntries(Object.entries(requiredByPointer(def)).map(([p, v]) => [p.replace(/^\/meeting\//, '/supervision/'), v])));
-    expect(get(r.definition.schema, '/required')).toEqual(['supervision', 'discussion', 'decision', 'nextSteps', 'signOff']);
+    expect(get(r.definition.schema, '/required')).toEqual(['supervision', 'discussion', 'nextSteps']);
     // Cross-field checks: the form's name the object; the object's own are relative to it and stay.
     expect(get(r.definition.schema, '/x-compare/0/other')).toBe('/supervision/meetingAt');
     expect(get(r.definition.schema, '/properties/supervision/x-compare')).toEqual(get(def.schema, '/properties/meeting/x-compare'));
@@ -200,10 +200,14 @@ describe('designer model: renameField', () => {
     const period = M.renameField(audit, find(audit, '/header/periodTo').path, 'periodEnd');
     expect(violations(period.definition)).toEqual([]);
     expect(get(period.definition.schema, '/properties/header/x-compare/0')).toMatchObject({ field: '/periodEnd', other: '/periodFrom' });
-    const moderator = M.renameField(audit, find(audit, '/moderation/moderatorId').path, 'moderator');
-    expect(violations(moderator.definition)).toEqual([]);
-    expect(get(moderator.definition.schema, '/x-compare/0')).toMatchObject({ field: '/moderation/moderator', other: '/header/auditorId' });
-    expect(get(moderator.definition.schema, '/properties/moderation/allOf/0/then/required')).toEqual(['moderator', 'moderatedOn', 'moderatedGrade', 'outcome', 'rationale']);
+    const held = M.renameField(audit, find(audit, '/conversation/heldOn').path, 'conversationOn');
+    expect(violations(held.definition)).toEqual([]);
+    expect(get(held.definition.schema, '/properties/conversation/x-compare/0')).toMatchObject({ field: '/conversationOn', other: 'now' });
+    expect(get(held.definition.schema, '/properties/conversation/allOf/0/then/required')).toEqual(['conversationOn']);
+    const supervision = deepFreeze(template('case-supervision'));
+    const meeting = M.renameField(supervision, find(supervision, '/meeting/meetingAt').path, 'heldAt');
+    expect(violations(meeting.definition)).toEqual([]);
+    expect(get(meeting.definition.schema, '/x-compare/0')).toMatchObject({ field: '/nextSteps/nextSupervisionDue', other: '/meeting/heldAt' });
 
     // A section kept in an object that comes from a shared definition: the reference moves to the new name.
     const section = M.renameField(audit, byLabel(audit, '1. Chronology and genogram').path, 'chronologyAndGenogram');

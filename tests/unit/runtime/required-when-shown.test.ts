@@ -9,7 +9,7 @@ describe('questions required when shown', () => {
   it('finds them in the templates: escalation details, the supervisee\'s reason for disagreeing', () => {
     const required = requiredWhenShown(template('case-supervision').schema);
     expect(required('decision.escalationDetails')).toBe(true);
-    expect(required('signOff.disagreementReason')).toBe(true);
+    expect(required('superviseeView.disagreementReason')).toBe(true);
     expect(required('decision.contingency')).toBe(false);
   });
 
