@@ -1,0 +1,61 @@
+/**
+ * A record's review stages from the browser (engine/http/routes/review.ts): what stage it is at,
+ * who signed, whether the signed answers are unchanged, whether you may act; signing, returning
+ * for changes, saving a stage's own answers, and comments. Writes carry the record's revision.
+ */
+import type { ReviewDefinition, ReviewStatus, Signature } from '../../engine/review/model.js';
+import { ApiError, api, type Reply } from './client.js';
+import type { Role, Submission } from './types.js';
+
+/** A signature, with whether the record's content is still what was signed. */
+export interface SignatureView extends Signature {
+  intact: boolean;
+}
+
+/** Whether the person asking may act at the current stage, and if not, why not (in words). */
+export interface YourPart {
+  may: 'sign' | 'none';
+  why?: string;
+  /** The stage they may act at. */
+  stage?: string;
+}
+
+export interface ReviewComment {
+  id?: string;
+  at: string;
+  /** Account id. */
+  by: string;
+  name: string;
+  role?: Role;
+  text: string;
+}
+
+/** GET /api/submissions/{id}/review */
+export interface ReviewInfo {
+  definition: ReviewDefinition;
+  status: ReviewStatus;
+  signatures: SignatureView[];
+  you: YourPart;
+  comments: ReviewComment[];
+}
+
+/** The longest comment the server takes. */
+export const COMMENT_MAX = 4000;
+
+const base = (id: string) => `/api/submissions/${encodeURIComponent(id)}`;
+const ifMatch = (revision: number) => ({ ifMatch: `"${revision}"` });
+
+export const reviewApi = {
+  get: (id: string): Promise<Reply<ReviewInfo>> => api.get<ReviewInfo>(`${base(id)}/review`),
+  sign: (id: string, revision: number, stage: string, data?: unknown): Promise<Reply<Submission>> =>
+    api.post<Submission>(`${base(id)}/review/sign`, data === undefined ? { stage } : { stage, data }, ifMatch(revision)),
+  return: (id: string, revision: number, stage: string, reason: string): Promise<Reply<Submission>> => api.post<Submission>(`${base(id)}/review/return`, { stage, reason }, ifMatch(revision)),
+  /** Saves the stage section's answers, unsigned. */
+  saveAnswers: (id: string, revision: number, stage: string, data: unknown): Promise<Reply<Submission>> => api.put<Submission>(`${base(id)}/review/answers`, { stage, data }, ifMatch(revision)),
+  comment: (id: string, text: string): Promise<Reply<ReviewComment>> => api.post<ReviewComment>(`${base(id)}/comments`, { text }),
+};
+
+/** Someone else signed or returned the record at this stage first (the detail says who and when). */
+export function alreadyDecided(err: unknown): err is ApiError {
+  return err instanceof ApiError && err.status === 409 && /(^|\/)already-decided$/.test(err.problem.type);
+}
