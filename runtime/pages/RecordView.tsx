@@ -91,12 +91,15 @@ export function RecordView({ submission, version, formTitle, category, justSubmi
   const deliveries = submission.status === 'submitted' ? (submission.delivery?.connectors ?? []) : [];
   return (
     <>
-      {flash?.kind === 'success' && (
-        <SuccessBanner id="review-done" heading={flash.heading} focus>
-          {flash.text && <p className="govuk-body">{flash.text}</p>}
-        </SuccessBanner>
-      )}
-      {flash?.kind === 'problem' && <ProblemBanner flash={flash} />}
+      {/* What was just done is news, not part of the record: not printed. */}
+      <div className="app-no-print">
+        {flash?.kind === 'success' && (
+          <SuccessBanner id="review-done" heading={flash.heading} focus>
+            {flash.text && <p className="govuk-body">{flash.text}</p>}
+          </SuccessBanner>
+        )}
+        {flash?.kind === 'problem' && <ProblemBanner flash={flash} />}
+      </div>
       <ErrorSummary items={problems} />
       {notice && (
         <div className="govuk-inset-text" role="status" tabIndex={-1} ref={noticeRef}>
