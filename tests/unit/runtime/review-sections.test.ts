@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { UISchemaElement } from '@jsonforms/core';
 import { authorView, isBlank, sectionView, stageSections } from '../../../runtime/review/sections.js';
 import { stepsOf } from '../../../runtime/form/steps.js';
+import { summarise, type SummaryBlock } from '../../../runtime/renderers/summary/sections.js';
 
 const schema = {
   type: 'object',
@@ -73,5 +74,21 @@ describe('runtime: stage sections', () => {
     expect(isBlank({ a: '', b: [], c: { d: null } })).toBe(true);
     expect(isBlank({ a: false })).toBe(false);
     expect(isBlank({ a: 0 })).toBe(false);
+  });
+
+  it('offers no "Change" on a filled stage section in the author\'s check of answers, rows of a repeating group included', () => {
+    const withList = {
+      ...schema,
+      properties: {
+        ...schema.properties,
+        manager: { type: 'object', properties: { decision: { type: 'string' }, actions: { type: 'array', items: { type: 'object', properties: { action: { type: 'string' } } } } } },
+      },
+    };
+    const ui = { type: 'VerticalLayout', elements: [{ type: 'Control', scope: '#/properties/notes' }, { type: 'Control', scope: '#/properties/manager/properties/decision' }, { type: 'Control', scope: '#/properties/manager/properties/actions' }] } as UISchemaElement;
+    const data = { notes: 'Seen', manager: { decision: 'Agreed', actions: [{ action: 'Visit' }] } };
+    const rows = (blocks: SummaryBlock[]): Array<{ path: string; changes: string }> =>
+      blocks.flatMap((b) => (b.type === 'list' ? b.rows : b.type === 'section' ? rows(b.blocks) : b.cards.flatMap((c) => c.rows)));
+    const changes = Object.fromEntries(rows(summarise(withList as never, authorView(ui, withList, data), data)).map((r) => [r.path, r.changes]));
+    expect(changes).toEqual({ notes: 'notes', 'manager.decision': '', 'manager.actions.0.action': '' });
   });
 });
