@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { JsonSchema, UISchemaElement } from '@jsonforms/core';
 import type { Account, Delivery, FormVersion, Submission } from '../api/types.js';
 import { ErrorSummary, type SummaryItem } from '../components/ErrorSummary.js';
-import { SuccessBanner } from '../components/SuccessBanner.js';
+import { NoticeBanner } from './deliveries/NoticeBanner.js';
 import { SummaryView } from '../renderers/summary/SummaryView.js';
 import { childInSentence, named } from '../directory/words.js';
 import { ReviewDetails, ReviewStatusText, useReviewInfo } from '../review/ReviewRecord.js';
@@ -52,28 +52,6 @@ function deliveryText(d: Delivery['connectors'][number]): string {
   }
 }
 
-/** Something that went wrong for the reviewer (someone else signed first): said first, and focused. */
-function ProblemBanner({ flash }: { flash: Flash }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const frame = requestAnimationFrame(() => ref.current?.focus());
-    return () => cancelAnimationFrame(frame);
-  }, [flash]);
-  return (
-    <div className="govuk-notification-banner" role="alert" aria-labelledby="review-problem-title" tabIndex={-1} ref={ref}>
-      <div className="govuk-notification-banner__header">
-        <h2 className="govuk-notification-banner__title" id="review-problem-title">
-          Important
-        </h2>
-      </div>
-      <div className="govuk-notification-banner__content">
-        <p className="govuk-notification-banner__heading">{flash.heading}</p>
-        {flash.text && <p className="govuk-body">{flash.text}</p>}
-      </div>
-    </div>
-  );
-}
-
 export function RecordView({ submission, version, formTitle, category, justSubmitted, notice, account, flash, onReviewed }: RecordViewProps) {
   const [review, refreshReview] = useReviewInfo(submission);
   const [problems, setProblems] = useState<SummaryItem[]>([]);
@@ -91,14 +69,9 @@ export function RecordView({ submission, version, formTitle, category, justSubmi
   const deliveries = submission.status === 'submitted' ? (submission.delivery?.connectors ?? []) : [];
   return (
     <>
-      {/* What was just done is news, not part of the record: not printed. */}
+      {/* What was just done on the review (or that someone else got there first) is news, not part of the record: not printed. */}
       <div className="app-no-print">
-        {flash?.kind === 'success' && (
-          <SuccessBanner id="review-done" heading={flash.heading} focus>
-            {flash.text && <p className="govuk-body">{flash.text}</p>}
-          </SuccessBanner>
-        )}
-        {flash?.kind === 'problem' && <ProblemBanner flash={flash} />}
+        <NoticeBanner notice={flash ? { ...flash, focus: true } : null} />
       </div>
       <ErrorSummary items={problems} />
       {notice && (

@@ -17,6 +17,7 @@ import { fieldId, toPath } from '../form/paths.js';
 import { SaveStatusAlerts, SaveStatusLine } from '../form/SaveStatus.js';
 import { StepForm, toAjvErrors } from '../form/StepForm.js';
 import { HeadingLevelProvider } from '../renderers/heading.js';
+import type { Notice } from '../pages/deliveries/NoticeBanner.js';
 import { SectionSaver } from './section-save.js';
 import { sectionView } from './sections.js';
 import { overdueText, signingMeans } from './words.js';
@@ -24,11 +25,7 @@ import { dayText } from '../directory/words.js';
 import { londonToday } from '../../engine/forms/calculations/evaluate.js';
 
 /** What to tell the person when the page is read again after an action. */
-export interface Flash {
-  kind: 'success' | 'problem';
-  heading: string;
-  text?: string;
-}
+export type Flash = Omit<Notice, 'focus'>;
 
 export const REASON_MISSING = 'Enter why you are returning it for changes';
 export const REASON_TOO_LONG = 'The reason must be 4,000 characters or fewer';
