@@ -3,9 +3,9 @@
  * who signed, whether the signed answers are unchanged, whether you may act; signing, returning
  * for changes, saving a stage's own answers, and comments. Writes carry the record's revision.
  */
-import type { ReviewDefinition, ReviewStatus, Signature } from '../../engine/review/model.js';
+import type { DeliverAt, ReviewStatus, Signature, StageDefinition } from '../../engine/review/model.js';
 import { ApiError, api, type Reply } from './client.js';
-import type { Role, Submission } from './types.js';
+import type { Submission } from './types.js';
 
 /** A signature, with whether the record's content is still what was signed. */
 export interface SignatureView extends Signature {
@@ -21,22 +21,25 @@ export interface YourPart {
 }
 
 export interface ReviewComment {
-  id?: string;
+  id: string;
   at: string;
   /** Account id. */
   by: string;
-  name: string;
-  role?: Role;
+  name?: string;
   text: string;
 }
 
+/** A stage as the record's page needs it, with who may act in words ("a manager: the author's line manager"). */
+export type StageView = Pick<StageDefinition, 'id' | 'name' | 'section' | 'signOffLabel' | 'dueWorkingDays'> & { who: string };
+
 /** GET /api/submissions/{id}/review */
 export interface ReviewInfo {
-  definition: ReviewDefinition;
-  status: ReviewStatus;
+  deliverAt: DeliverAt;
+  stages: StageView[];
+  /** Absent on a record that has not been submitted yet. */
+  status?: ReviewStatus;
   signatures: SignatureView[];
   you: YourPart;
-  comments: ReviewComment[];
 }
 
 /** The longest comment the server takes. */
@@ -52,10 +55,14 @@ export const reviewApi = {
   return: (id: string, revision: number, stage: string, reason: string): Promise<Reply<Submission>> => api.post<Submission>(`${base(id)}/review/return`, { stage, reason }, ifMatch(revision)),
   /** Saves the stage section's answers, unsigned. */
   saveAnswers: (id: string, revision: number, stage: string, data: unknown): Promise<Reply<Submission>> => api.put<Submission>(`${base(id)}/review/answers`, { stage, data }, ifMatch(revision)),
+  comments: (id: string): Promise<Reply<{ items: ReviewComment[] }>> => api.get<{ items: ReviewComment[] }>(`${base(id)}/comments`),
   comment: (id: string, text: string): Promise<Reply<ReviewComment>> => api.post<ReviewComment>(`${base(id)}/comments`, { text }),
 };
 
-/** Someone else signed or returned the record at this stage first (the detail says who and when). */
+/**
+ * Someone else signed or returned the record at this stage first, or it left the stage (the
+ * detail says who and when): the server's 409 `conflict` on a review step.
+ */
 export function alreadyDecided(err: unknown): err is ApiError {
-  return err instanceof ApiError && err.status === 409 && /(^|\/)already-decided$/.test(err.problem.type);
+  return err instanceof ApiError && err.status === 409 && /(^|\/)(conflict|already-decided)$/.test(err.problem.type);
 }

@@ -107,7 +107,7 @@ export function RecordView({ submission, version, formTitle, category, justSubmi
           <div className="govuk-summary-list__row">
             <dt className="govuk-summary-list__key">Review</dt>
             <dd className="govuk-summary-list__value">
-              <ReviewStatusText status={submission.review} stages={stages} you={review?.state === 'ready' ? review.value.you : undefined} />
+              <ReviewStatusText status={submission.review} stages={stages} you={review?.state === 'ready' ? review.value.review.you : undefined} />
             </dd>
           </div>
         )}

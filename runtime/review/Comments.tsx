@@ -5,7 +5,7 @@ import { COMMENT_MAX, reviewApi, type ReviewComment } from '../api/review.js';
 import type { SummaryItem } from '../components/ErrorSummary.js';
 import { TextArea } from '../components/TextArea.js';
 import { Lines } from '../renderers/lines.js';
-import { momentText, roleText } from './words.js';
+import { momentText } from './words.js';
 
 export const COMMENT_MISSING = 'Enter a comment';
 export const COMMENT_TOO_LONG = 'The comment must be 4,000 characters or fewer';
@@ -52,10 +52,7 @@ export function Comments({ submissionId, comments, report, onAdded }: { submissi
           {comments.map((c, i) => (
             <li key={c.id ?? i} className="govuk-!-margin-bottom-4">
               <p className="govuk-body-s govuk-!-margin-bottom-1">
-                <strong>
-                  {c.name}
-                  {c.role ? ` (${roleText(c.role)})` : ''}
-                </strong>
+                <strong>{c.name ?? 'Someone no longer known'}</strong>
                 , {momentText(c.at)}
               </p>
               <p className="govuk-body">

@@ -4,7 +4,7 @@
  * are unchanged since, the history and the comments.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { reviewApi, type ReviewInfo } from '../api/review.js';
+import { reviewApi, type ReviewComment, type ReviewInfo, type YourPart } from '../api/review.js';
 import type { Account, FormVersion, Submission } from '../api/types.js';
 import type { Loaded } from '../app/use-load.js';
 import type { SummaryItem } from '../components/ErrorSummary.js';
@@ -17,14 +17,21 @@ import { SignOffPanel, type Flash } from './SignOffPanel.js';
 import { stagesOf } from './sections.js';
 import { historyText, intactText, momentText, overdueText, reviewStateText, signerText, stageName } from './words.js';
 
-/** The record's review as the API tells it; `refresh` reads it again without blanking the page. */
-export function useReviewInfo(submission: Submission): [Loaded<ReviewInfo> | null, () => Promise<void>] {
-  const [info, setInfo] = useState<Loaded<ReviewInfo> | null>(submission.review ? { state: 'loading' } : null);
+/** What the record's page shows of its review, from the API. */
+export interface ReviewLoaded {
+  review: ReviewInfo;
+  comments: ReviewComment[];
+}
+
+/** The record's review and comments as the API tells them; `refresh` reads them again without blanking the page. */
+export function useReviewInfo(submission: Submission): [Loaded<ReviewLoaded> | null, () => Promise<void>] {
+  const [info, setInfo] = useState<Loaded<ReviewLoaded> | null>(submission.review ? { state: 'loading' } : null);
   const has = Boolean(submission.review);
   const refresh = useCallback(async () => {
     if (!has) return;
     try {
-      setInfo({ state: 'ready', value: (await reviewApi.get(submission.id)).body });
+      const [review, comments] = await Promise.all([reviewApi.get(submission.id), reviewApi.comments(submission.id)]);
+      setInfo({ state: 'ready', value: { review: review.body, comments: comments.body.items } });
     } catch (error) {
       setInfo({ state: 'failed', error: error as Error });
     }
@@ -36,7 +43,7 @@ export function useReviewInfo(submission: Submission): [Loaded<ReviewInfo> | nul
 }
 
 /** The "Status" of a record under review: its stage and due date, and whether it is late, in words. */
-export function ReviewStatusText({ status, stages, you }: { status: ReviewStatus; stages: readonly StageDefinition[]; you?: ReviewInfo['you'] | undefined }) {
+export function ReviewStatusText({ status, stages, you }: { status: ReviewStatus; stages: readonly StageDefinition[]; you?: YourPart | undefined }) {
   const overdue = overdueText(status, londonToday(new Date()));
   return (
     <>
@@ -59,6 +66,7 @@ export function ReviewStatusText({ status, stages, you }: { status: ReviewStatus
           </a>
         </p>
       )}
+      {you?.may === 'none' && you.why && status.state === 'waiting' && <p className="govuk-body-s govuk-!-margin-bottom-1 app-no-print">{you.why}</p>}
     </>
   );
 }
@@ -66,7 +74,7 @@ export function ReviewStatusText({ status, stages, you }: { status: ReviewStatus
 export interface ReviewDetailsProps {
   submission: Submission;
   version: FormVersion;
-  info: Loaded<ReviewInfo>;
+  info: Loaded<ReviewLoaded>;
   refresh: () => Promise<void>;
   account: Account;
   report: (items: SummaryItem[]) => void;
@@ -76,17 +84,18 @@ export interface ReviewDetailsProps {
 export function ReviewDetails({ submission, version, info, refresh, account, report, onDone }: ReviewDetailsProps) {
   return (
     <Loading loaded={info} retry={() => void refresh()}>
-      {(v) => {
-        const stages = v.definition?.stages ?? stagesOf(version.schema);
-        const stage = v.you.may === 'sign' ? stages.find((s) => s.id === (v.you.stage ?? v.status.stage)) : undefined;
+      {({ review, comments }) => {
+        const stages: ReadonlyArray<Pick<StageDefinition, 'id' | 'name' | 'section' | 'signOffLabel'>> = review.stages ?? stagesOf(version.schema);
+        const stage = review.you.may === 'sign' ? stages.find((s) => s.id === (review.you.stage ?? submission.review?.stage)) : undefined;
+        const status = review.status ?? submission.review;
         return (
           <>
             {stage && submission.status === 'submitted' && (
               <SignOffPanel key={submission.revision} submission={submission} version={version} stage={stage} you={{ name: account.displayName, role: account.role }} report={report} onDone={onDone} />
             )}
-            <Signatures signatures={v.signatures} />
-            <History status={v.status} />
-            <Comments submissionId={submission.id} comments={v.comments} report={report} onAdded={refresh} />
+            <Signatures signatures={review.signatures} />
+            {status && <History status={status} />}
+            <Comments submissionId={submission.id} comments={comments} report={report} onAdded={refresh} />
           </>
         );
       }}

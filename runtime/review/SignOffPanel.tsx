@@ -33,7 +33,7 @@ export const REASON_TOO_LONG = 'The reason must be 4,000 characters or fewer';
 export interface SignOffPanelProps {
   submission: Submission;
   version: FormVersion;
-  stage: StageDefinition;
+  stage: Pick<StageDefinition, 'id' | 'name' | 'section' | 'signOffLabel'>;
   /** The person signing. */
   you: { name: string; role: string };
   /** Problems to show in the page's error summary (GOV.UK: one summary, at the top). */
