@@ -3,22 +3,13 @@
  * who signed, whether the signed answers are unchanged, whether you may act; signing, returning
  * for changes, saving a stage's own answers, and comments. Writes carry the record's revision.
  */
-import type { DeliverAt, ReviewStatus, Signature, StageDefinition } from '../../engine/review/model.js';
+import type { ReviewView } from '../../engine/review/transitions.js';
 import { ApiError, api, type Reply } from './client.js';
 import type { Submission } from './types.js';
 
-/** A signature, with whether the record's content is still what was signed. */
-export interface SignatureView extends Signature {
-  intact: boolean;
-}
-
-/** Whether the person asking may act at the current stage, and if not, why not (in words). */
-export interface YourPart {
-  may: 'sign' | 'none';
-  why?: string;
-  /** The stage they may act at. */
-  stage?: string;
-}
+/** GET /api/submissions/{id}/review: the stages (with who acts, in words), where the record is, the signatures (`intact`: the answers are as signed), and whether you may act. */
+export type ReviewInfo = ReviewView;
+export type YourPart = ReviewView['you'];
 
 export interface ReviewComment {
   id: string;
@@ -27,19 +18,6 @@ export interface ReviewComment {
   by: string;
   name?: string;
   text: string;
-}
-
-/** A stage as the record's page needs it, with who may act in words ("a manager: the author's line manager"). */
-export type StageView = Pick<StageDefinition, 'id' | 'name' | 'section' | 'signOffLabel' | 'dueWorkingDays'> & { who: string };
-
-/** GET /api/submissions/{id}/review */
-export interface ReviewInfo {
-  deliverAt: DeliverAt;
-  stages: StageView[];
-  /** Absent on a record that has not been submitted yet. */
-  status?: ReviewStatus;
-  signatures: SignatureView[];
-  you: YourPart;
 }
 
 /** The longest comment the server takes. */

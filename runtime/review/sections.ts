@@ -5,20 +5,15 @@
  * work, so it is tested without a browser.
  */
 import type { UISchemaElement } from '@jsonforms/core';
-import type { ReviewDefinition, StageDefinition } from '../../engine/review/model.js';
+import type { StageDefinition } from '../../engine/review/model.js';
+import { reviewOf, stageSections } from '../../engine/forms/review.js';
 import { isObject, own, scopeNames } from '../../engine/forms/schema-paths.js';
 
 type Element = UISchemaElement & { elements?: Element[]; scope?: string; label?: string; options?: Record<string, unknown> };
 
 /** The form's review stages (`x-review`), or none. */
 export function stagesOf(schema: Record<string, unknown>): StageDefinition[] {
-  const review = own(schema, 'x-review') as Partial<ReviewDefinition> | undefined;
-  return isObject(review) && Array.isArray(review.stages) ? review.stages.filter((s): s is StageDefinition => isObject(s) && typeof s.id === 'string') : [];
-}
-
-/** The root properties stages fill in. */
-export function stageSections(schema: Record<string, unknown>): string[] {
-  return stagesOf(schema).flatMap((s) => (typeof s.section === 'string' ? [s.section] : []));
+  return reviewOf(schema)?.stages ?? [];
 }
 
 /** The root property a control's scope starts at (`#/properties/moderation/properties/outcome` → `moderation`). */
@@ -66,7 +61,7 @@ function hasControl(el: Element): boolean {
  * reviewer has answered them (the server keeps them as they were whatever the author sends).
  */
 export function authorView(uischema: UISchemaElement, schema: Record<string, unknown>, data: Record<string, unknown>): UISchemaElement {
-  const sections = new Set(stageSections(schema));
+  const sections = stageSections(schema);
   if (!sections.size) return uischema;
   const pruned = prune(uischema as Element, (scope) => {
     const root = rootOf(scope);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { UISchemaElement } from '@jsonforms/core';
-import { authorView, isBlank, sectionView, stageSections } from '../../../runtime/review/sections.js';
+import { authorView, isBlank, sectionView, stagesOf } from '../../../runtime/review/sections.js';
 import { stepsOf } from '../../../runtime/form/steps.js';
 import { summarise, type SummaryBlock } from '../../../runtime/renderers/summary/sections.js';
 
@@ -29,9 +29,9 @@ const categories = {
 type El = { type: string; label?: string; scope?: string; options?: Record<string, unknown>; elements?: El[] };
 
 describe('runtime: stage sections', () => {
-  it('finds the sections the stages fill', () => {
-    expect(stageSections(schema)).toEqual(['manager']);
-    expect(stageSections({ type: 'object' })).toEqual([]);
+  it('finds the stages and the sections they fill', () => {
+    expect(stagesOf(schema).map((s) => s.section)).toEqual(['manager']);
+    expect(stagesOf({ type: 'object' })).toEqual([]);
   });
 
   it('hides an empty stage section from the author, step and all', () => {
