@@ -1,4 +1,5 @@
 /** The shapes the runtime reads from the API (see GET /api/openapi.json). */
+import type { ReviewStatus, Signature } from '../../engine/review/model.js';
 import type { FieldError } from './client.js';
 
 export type Role = 'designer' | 'practitioner' | 'manager' | 'integrator' | 'admin';
@@ -85,6 +86,10 @@ export interface Submission {
   subjectNames?: { child?: string; worker?: string };
   /** For a submitted record: whether it goes to the ICS, and how far each delivery got. */
   delivery?: Delivery;
+  /** Where the record is in its form's review stages (forms with `x-review`); a returned record is a draft again. */
+  review?: ReviewStatus;
+  /** Signatures given at the review stages, oldest first. */
+  signatures?: Signature[];
 }
 
 export interface Prefilled {

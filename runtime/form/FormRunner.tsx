@@ -23,6 +23,9 @@ import { SaveStatusAlerts, SaveStatusLine } from './SaveStatus.js';
 import { named } from '../directory/words.js';
 import { StepForm, toAjvErrors } from './StepForm.js';
 import { stepOfPointer, stepsOf, visibleSteps, type Step } from './steps.js';
+import { authorView } from '../review/sections.js';
+import { returnedText } from '../review/words.js';
+import { Lines } from '../renderers/lines.js';
 
 export interface FormRunnerProps {
   submission: Submission;
@@ -81,7 +84,12 @@ function startingPoint(submission: Submission, local: LocalDraft | undefined): S
 export function FormRunner({ submission, version, formTitle, accountId, local, reload, onSubmitted, onGone }: FormRunnerProps) {
   const start = useMemo(() => startingPoint(submission, local), []); // eslint-disable-line react-hooks/exhaustive-deps
   const store = useMemo(() => new DraftStore(start.data, start.unparsed, calculatedAnswers(version.schema)), [start]); // eslint-disable-line react-hooks/exhaustive-deps
-  const steps: Step[] = useMemo(() => stepsOf(version.uischema as unknown as UISchemaElement, formTitle), [version, formTitle]);
+  // Stage sections are the reviewers' to fill: hidden from the author while empty, read-only once filled.
+  const uischema = useMemo(() => authorView(version.uischema as unknown as UISchemaElement, version.schema, submission.data), [version, submission.data]);
+  const steps: Step[] = useMemo(() => stepsOf(uischema, formTitle), [uischema, formTitle]);
+  const returned = returnedText(submission.review);
+  /** A record returned for changes: submitted again, never deleted. */
+  const resubmit = Boolean(submission.review);
   const carried = useMemo(() => answerNotes(submission.carriedForward, submission.prefilled, (path) => Array.isArray(getIn(submission.data, path))), [submission]);
   const review = steps.length;
   const [step, setStep] = useState(() => Math.min(local?.step ?? 0, review));
@@ -349,6 +357,24 @@ export function FormRunner({ submission, version, formTitle, accountId, local, r
           {notice.text}
         </div>
       )}
+      {returned && (
+        <div className="govuk-notification-banner" role="region" aria-labelledby="returned-title">
+          <div className="govuk-notification-banner__header">
+            <h2 className="govuk-notification-banner__title" id="returned-title">
+              Returned for changes
+            </h2>
+          </div>
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-notification-banner__heading">{returned.heading}{returned.reason ? ':' : ''}</p>
+            {returned.reason && (
+              <p className="govuk-body app-returned-reason">
+                <Lines text={returned.reason} />
+              </p>
+            )}
+            <p className="govuk-body">Change what is needed, then resubmit it.</p>
+          </div>
+        </div>
+      )}
       <ErrorSummary items={summaryItems} />
       <span className="govuk-caption-l">
         {formTitle}
@@ -423,7 +449,7 @@ export function FormRunner({ submission, version, formTitle, accountId, local, r
               <SummaryView
                 key={formKey}
                 schema={version.schema as JsonSchema}
-                uischema={version.uischema as unknown as UISchemaElement}
+                uischema={uischema}
                 data={store.data}
                 onChange={(path: string) => {
                   const target = stepOfPointer(steps, '/' + path.split('.').join('/'));
@@ -431,18 +457,24 @@ export function FormRunner({ submission, version, formTitle, accountId, local, r
                   setFromReview(true);
                 }}
               />
-              <h2 className="govuk-heading-m">Now submit this form</h2>
-              <p className="govuk-body">When you submit, the answers are checked and the record is saved. You cannot change them afterwards.</p>
+              <h2 className="govuk-heading-m">{resubmit ? 'Now resubmit this form' : 'Now submit this form'}</h2>
+              <p className="govuk-body">
+                {resubmit
+                  ? 'When you resubmit, the answers are checked and the record goes back for review at the stage that returned it.'
+                  : 'When you submit, the answers are checked and the record is saved. You cannot change them afterwards.'}
+              </p>
               <button type="button" className="govuk-button" disabled={submitting} onClick={() => void submit()}>
-                Submit
+                {resubmit ? 'Resubmit' : 'Submit'}
               </button>
             </>
           )}
-          <p className="govuk-body app-no-print">
-            <Link href={`/records/${submission.id}/delete`} className="govuk-link">
-              Delete this draft
-            </Link>
-          </p>
+          {!resubmit && (
+            <p className="govuk-body app-no-print">
+              <Link href={`/records/${submission.id}/delete`} className="govuk-link">
+                Delete this draft
+              </Link>
+            </p>
+          )}
         </div>
       </div>
       <SaveStatusAlerts state={saveState} />

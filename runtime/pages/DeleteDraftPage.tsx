@@ -47,7 +47,8 @@ export function DeleteDraftPage({ id }: { id: string }) {
     <Layout title={error ? 'Error: Delete this draft' : 'Delete this draft'} backTo={{ href: `/records/${id}`, label: 'Back to the draft' }}>
       <Loading loaded={loaded} retry={retry}>
         {({ submission, form }) => {
-          const mine = submission.status === 'draft' && submission.createdBy === account?.id;
+          // A draft returned for changes was submitted once: it is kept, like any submitted record.
+          const mine = submission.status === 'draft' && submission.createdBy === account?.id && !submission.review;
           return (
             <div className="govuk-grid-row">
               <div className="govuk-grid-column-two-thirds">
@@ -80,7 +81,11 @@ export function DeleteDraftPage({ id }: { id: string }) {
                 ) : (
                   <>
                     <h1 className="govuk-heading-l">This record cannot be deleted</h1>
-                    <p className="govuk-body">{submission.status === 'draft' ? 'Only the person who started a draft can delete it.' : 'Submitted records are kept: they cannot be deleted.'}</p>
+                    <p className="govuk-body">{submission.status === 'draft' && submission.review
+                        ? 'It was submitted and then returned for changes, so it is kept: change it and resubmit it instead.'
+                        : submission.status === 'draft'
+                          ? 'Only the person who started a draft can delete it.'
+                          : 'Submitted records are kept: they cannot be deleted.'}</p>
                   </>
                 )}
               </div>

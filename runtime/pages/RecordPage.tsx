@@ -13,6 +13,7 @@ import { Loading } from '../components/Loading.js';
 import type { Gone } from '../form/autosave.js';
 import { FormRunner } from '../form/FormRunner.js';
 import { localDrafts, type LocalDraft } from '../form/local-drafts.js';
+import type { Flash } from '../review/SignOffPanel.js';
 import { RecordView } from './RecordView.js';
 
 interface Loaded {
@@ -57,6 +58,7 @@ export function RecordPage({ id }: { id: string }) {
   const [, navigate] = useLocation();
   const [loaded, retry] = useLoad(() => load(id, account?.id ?? ''), [id, account?.id]);
   const [gone, setGone] = useState<Gone | null>(null);
+  const [flash, setFlash] = useState<Flash | null>(null);
   const filling = loaded.state === 'ready' && loaded.value.submission.status === 'draft' && account !== null && isAuthor(loaded.value.submission, account.id);
   const title = filling ? null : loaded.state === 'ready' ? loaded.value.formTitle : 'Record';
   return (
@@ -100,6 +102,12 @@ export function RecordPage({ id }: { id: string }) {
               category={v.category}
               justSubmitted={new URLSearchParams(search).has('submitted')}
               notice={gone === 'submitted' ? 'This draft was submitted in another tab or on another device.' : undefined}
+              account={account}
+              flash={flash}
+              onReviewed={(f) => {
+                setFlash(f);
+                retry();
+              }}
             />
           )
         }

@@ -3,11 +3,16 @@
  * after submitting, a confirmation says truthfully where the record goes: to the child's case
  * record in the ICS only when a connector delivers this form there.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { JsonSchema, UISchemaElement } from '@jsonforms/core';
-import type { Delivery, FormVersion, Submission } from '../api/types.js';
+import type { Account, Delivery, FormVersion, Submission } from '../api/types.js';
+import { ErrorSummary, type SummaryItem } from '../components/ErrorSummary.js';
+import { NoticeBanner } from './deliveries/NoticeBanner.js';
 import { SummaryView } from '../renderers/summary/SummaryView.js';
 import { childInSentence, named } from '../directory/words.js';
+import { ReviewDetails, ReviewStatusText, useReviewInfo } from '../review/ReviewRecord.js';
+import type { Flash } from '../review/SignOffPanel.js';
+import { authorView, stagesOf } from '../review/sections.js';
 
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short' });
 
@@ -20,6 +25,12 @@ export interface RecordViewProps {
   justSubmitted: boolean;
   /** Something to tell the person first (e.g. it was submitted in another tab). */
   notice?: string | undefined;
+  /** The person reading (for the review: whether they may sign, as whom). */
+  account?: Account | null | undefined;
+  /** What was just done on the review (signed, returned, or someone else got there first). */
+  flash?: Flash | null | undefined;
+  /** A review action is done: read the record again and say this. */
+  onReviewed?: ((flash: Flash) => void) | undefined;
 }
 
 /** Where a submitted record goes, in a sentence for the person who submitted it. */
@@ -41,7 +52,11 @@ function deliveryText(d: Delivery['connectors'][number]): string {
   }
 }
 
-export function RecordView({ submission, version, formTitle, category, justSubmitted, notice }: RecordViewProps) {
+export function RecordView({ submission, version, formTitle, category, justSubmitted, notice, account, flash, onReviewed }: RecordViewProps) {
+  const [review, refreshReview] = useReviewInfo(submission);
+  const [problems, setProblems] = useState<SummaryItem[]>([]);
+  const stages = useMemo(() => stagesOf(version.schema), [version]);
+  const shown = useMemo(() => authorView(version.uischema as unknown as UISchemaElement, version.schema, submission.data), [version, submission.data]);
   const subject = Object.entries(submission.subject).filter(([, v]) => v);
   const panel = useRef<HTMLHeadingElement>(null);
   const noticeRef = useRef<HTMLDivElement>(null);
@@ -54,6 +69,11 @@ export function RecordView({ submission, version, formTitle, category, justSubmi
   const deliveries = submission.status === 'submitted' ? (submission.delivery?.connectors ?? []) : [];
   return (
     <>
+      {/* What was just done on the review (or that someone else got there first) is news, not part of the record: not printed. */}
+      <div className="app-no-print">
+        <NoticeBanner notice={flash ? { ...flash, focus: true } : null} />
+      </div>
+      <ErrorSummary items={problems} />
       {notice && (
         <div className="govuk-inset-text" role="status" tabIndex={-1} ref={noticeRef}>
           {notice}
@@ -62,7 +82,7 @@ export function RecordView({ submission, version, formTitle, category, justSubmi
       {confirmed && (
         <div className="govuk-panel govuk-panel--confirmation">
           <h1 className="govuk-panel__title" tabIndex={-1} ref={panel}>
-            Form submitted
+            {submission.review?.history.at(-1)?.action === 'resubmitted' ? 'Form resubmitted' : 'Form submitted'}
           </h1>
           <div className="govuk-panel__body">
             Your reference
@@ -80,9 +100,17 @@ export function RecordView({ submission, version, formTitle, category, justSubmi
         <div className="govuk-summary-list__row">
           <dt className="govuk-summary-list__key">Status</dt>
           <dd className="govuk-summary-list__value">
-            {submission.status === 'submitted' ? `Submitted ${submission.submittedAt ? when.format(new Date(submission.submittedAt)) : ''}` : 'Draft (not submitted)'}
+            {submission.status === 'submitted' ? `Submitted ${submission.submittedAt ? when.format(new Date(submission.submittedAt)) : ''}` : submission.review ? 'Draft: returned for changes' : 'Draft (not submitted)'}
           </dd>
         </div>
+        {submission.review && (
+          <div className="govuk-summary-list__row">
+            <dt className="govuk-summary-list__key">Review</dt>
+            <dd className="govuk-summary-list__value">
+              <ReviewStatusText status={submission.review} stages={stages} you={review?.state === 'ready' ? review.value.review.you : undefined} />
+            </dd>
+          </div>
+        )}
         {/* Drafts have theirs from the start. A record made before references has only its id. */}
         <div className="govuk-summary-list__row">
           <dt className="govuk-summary-list__key">{submission.reference ? 'Reference' : 'Record ID'}</dt>
@@ -114,7 +142,22 @@ export function RecordView({ submission, version, formTitle, category, justSubmi
           </div>
         )}
       </dl>
-      <SummaryView schema={version.schema as JsonSchema} uischema={version.uischema as unknown as UISchemaElement} data={submission.data} />
+      {/* Stage sections nobody has filled in yet are left out (they are not "Not answered" questions). */}
+      <SummaryView schema={version.schema as JsonSchema} uischema={shown} data={submission.data} />
+      {review && account && (
+        <ReviewDetails
+          submission={submission}
+          version={version}
+          info={review}
+          refresh={refreshReview}
+          account={account}
+          report={setProblems}
+          onDone={(f) => {
+            setProblems([]);
+            onReviewed?.(f);
+          }}
+        />
+      )}
       <button type="button" className="govuk-button govuk-button--secondary app-no-print" onClick={() => window.print()}>
         Print this record
       </button>

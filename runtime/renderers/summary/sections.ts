@@ -47,6 +47,8 @@ interface Scope {
   path: string;
   /** "Action 1" inside a row, for the "Change" text. */
   row: string;
+  /** Inside a read-only question (a repeatable group someone else filled in): nothing here can be changed. */
+  locked?: boolean;
 }
 
 interface Layoutish {
@@ -81,17 +83,18 @@ function control(el: ControlElement, scope: Scope): SummaryBlock[] {
   const path = composeWithUi(el, scope.path);
   const value = Resolve.data(scope.data, path);
   const label = createLabelDescriptionFrom(el, schema).text ?? '';
+  const locked = scope.locked === true || (el.options as { readonly?: unknown } | undefined)?.readonly === true;
   if (isObjectArrayControl(el, scope.schema, { rootSchema: scope.rootSchema, config: undefined })) {
     const items = itemsOf(schema, scope.rootSchema) ?? {};
     const rowName = rowNameOf(items, label);
     const detail = detailOf(el, items);
-    const changes = scope.row ? `${midSentence(scope.row)}, ${midSentence(label)}` : midSentence(label);
+    const changes = locked ? '' : scope.row ? `${midSentence(scope.row)}, ${midSentence(label)}` : midSentence(label);
     // No rows: one answer in the list around it, not a heading over nothing.
     if (!Array.isArray(value) || value.length === 0) return [{ type: 'list', rows: [{ label, value: 'None added', path, changes }] }];
     const cards = value.map((_, i): SummaryCard => {
       const title = `${rowName} ${i + 1}`;
       const rowPath = `${path}.${i}`;
-      return { title, path: rowPath, rows: rowsOf(walk(detail, { ...scope, schema: items, path: rowPath, row: scope.row ? `${scope.row}, ${title}` : title })) };
+      return { title, path: rowPath, rows: rowsOf(walk(detail, { ...scope, schema: items, path: rowPath, row: scope.row ? `${scope.row}, ${title}` : title, locked })) };
     });
     return [{ type: 'group', label, path, rowName, cards }];
   }
@@ -99,7 +102,7 @@ function control(el: ControlElement, scope: Scope): SummaryBlock[] {
   const blank = value === undefined || value === null || value === '';
   // A calculated answer not worked out says so, rather than "Not answered": nobody answers it.
   const text = blank ? (kind === calculated ? NOT_WORKED_OUT : '') : (kind?.display(value, schema, { rootSchema: scope.rootSchema, path }) ?? String(value));
-  const changes = kind === readOnly || kind === calculated ? '' : scope.row ? `${midSentence(scope.row)}, ${midSentence(label)}` : midSentence(label);
+  const changes = locked || kind === readOnly || kind === calculated ? '' : scope.row ? `${midSentence(scope.row)}, ${midSentence(label)}` : midSentence(label);
   return [{ type: 'list', rows: [{ label, value: text, path, changes }] }];
 }
 
