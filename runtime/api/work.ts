@@ -105,6 +105,15 @@ export interface MoveDueBody extends ReasonBody {
   dueOn: string;
 }
 
+export type ActionChange = 'done' | 'cancel' | 'reassign' | 'due';
+
+export interface ChangeBodies {
+  done: DoneBody;
+  cancel: ReasonBody;
+  reassign: ReassignBody;
+  due: MoveDueBody;
+}
+
 const actionPath = (id: string) => `/api/actions/${encodeURIComponent(id)}`;
 
 export const workApi = {
@@ -129,14 +138,8 @@ export const workApi = {
     const res = await api.get<ActionDetail>(actionPath(id));
     return { action: res.body, etag: res.etag };
   },
-  done: (id: string, etag: string, body: DoneBody) => write(id, 'done', etag, body),
-  cancel: (id: string, etag: string, body: ReasonBody) => write(id, 'cancel', etag, body),
-  reassign: (id: string, etag: string, body: ReassignBody) => write(id, 'reassign', etag, body),
-  moveDue: (id: string, etag: string, body: MoveDueBody) => write(id, 'due', etag, body),
+  /** POST /api/actions/{id}/done|cancel|reassign|due with If-Match: the action as it is now. */
+  async change<C extends ActionChange>(id: string, change: C, etag: string, body: ChangeBodies[C]): Promise<TrackedAction> {
+    return (await api.post<TrackedAction>(`${actionPath(id)}/${change}`, body, { ifMatch: etag })).body;
+  },
 };
-
-export type ActionChange = 'done' | 'cancel' | 'reassign' | 'due';
-
-async function write(id: string, change: ActionChange, etag: string, body: object): Promise<TrackedAction> {
-  return (await api.post<TrackedAction>(`${actionPath(id)}/${change}`, body, { ifMatch: etag })).body;
-}
