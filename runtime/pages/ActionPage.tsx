@@ -4,8 +4,8 @@
  * and for the owner's manager reassign and change the due date.
  */
 import { useRef, useState, type ReactNode } from 'react';
-import { Link } from 'wouter';
-import { workApi, type ActionChange, type ActionDetail } from '../api/work.js';
+import { Link, useSearch } from 'wouter';
+import { workApi, type ActionChange } from '../api/work.js';
 import { Layout } from '../app/Layout.js';
 import { useLoad } from '../app/use-load.js';
 import { Loading } from '../components/Loading.js';
@@ -13,18 +13,12 @@ import { SuccessBanner } from '../components/SuccessBanner.js';
 import { dayText } from '../directory/words.js';
 import { ActionChangeForm } from '../work/ActionChangeForm.js';
 import { childText, ownerText, STATUS_WORDS } from '../work/ActionTable.js';
-import { CHANGE_FORMS } from '../work/action-changes.js';
+import { CHANGE_FORMS, allowedChanges, backOf } from '../work/action-changes.js';
 import { DueTag } from '../work/DueTag.js';
 import { today as londonToday } from '../work/due.js';
 import { historyWords } from '../work/history-words.js';
 
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short' });
-
-/** The changes the person may make to an open action, in the order the buttons show. */
-export function allowedChanges(a: Pick<ActionDetail, 'status' | 'you'>): ActionChange[] {
-  if (a.status !== 'open') return [];
-  return [...(a.you.mayComplete ? (['done'] as const) : []), ...(a.you.mayCancel ? (['cancel'] as const) : []), ...(a.you.mayReassign ? (['reassign', 'due'] as const) : [])];
-}
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -36,6 +30,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export function ActionPage({ id }: { id: string }) {
+  const back = backOf(useSearch());
   const [fresh, retry] = useLoad(() => workApi.action(id), [id]);
   // Read again after a change: what was shown stays (with any answers typed) until the new copy comes.
   const last = useRef<{ id: string; value: Awaited<ReturnType<typeof workApi.action>> } | null>(null);
@@ -46,7 +41,7 @@ export function ActionPage({ id }: { id: string }) {
   const today = londonToday();
   const title = loaded.state === 'ready' ? `Action: ${loaded.value.action.text}` : 'Action';
   return (
-    <Layout title={title} backTo={{ href: '/actions', label: 'Back to your actions' }}>
+    <Layout title={title} backTo={back}>
       {made && <SuccessBanner id="action-changed" heading={CHANGE_FORMS[made].success} focus />}
       <Loading loaded={loaded} retry={retry}>
         {({ action: a, etag }) => {

@@ -17,36 +17,9 @@ import { named } from '../directory/words.js';
 import { ActionTable } from '../work/ActionTable.js';
 import { today as londonToday } from '../work/due.js';
 import { RecordQueueTable } from '../work/RecordQueueTable.js';
+import { VIEWS, teamFilters, teamHref, type TeamFilters, type View } from '../work/team-view.js';
 
 const PAGE = 20;
-type View = 'records' | 'workers' | 'actions';
-const VIEWS: ReadonlyArray<readonly [View, string]> = [
-  ['records', 'Records waiting'],
-  ['workers', 'Actions by worker'],
-  ['actions', 'Team actions'],
-];
-
-export interface TeamFilters {
-  view: View;
-  overdue: boolean;
-  worker: string;
-}
-
-export function teamFilters(search: string): TeamFilters {
-  const q = new URLSearchParams(search);
-  const view = VIEWS.find(([v]) => v === q.get('view'))?.[0] ?? 'records';
-  return { view, overdue: q.get('overdue') === 'true', worker: q.get('worker') ?? '' };
-}
-
-export function teamHref(f: Partial<TeamFilters>): string {
-  const q = new URLSearchParams();
-  if (f.view && f.view !== 'records') q.set('view', f.view);
-  if (f.worker) q.set('worker', f.worker);
-  if (f.overdue) q.set('overdue', 'true');
-  const s = q.toString();
-  return s ? `/team?${s}` : '/team';
-}
-
 function Views({ current }: { current: View }) {
   return (
     <nav aria-label="Your team’s work" className="govuk-!-margin-bottom-6">

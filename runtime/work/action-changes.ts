@@ -5,7 +5,7 @@
  */
 import { dayNumber } from '../../engine/forms/calculations/dates.js';
 import type { FieldError } from '../api/client.js';
-import type { ActionChange, ActionItem, ChangeBodies } from '../api/work.js';
+import type { ActionChange, ActionDetail, ActionItem, ChangeBodies } from '../api/work.js';
 import { dayText } from '../directory/words.js';
 
 export interface ChangeValues {
@@ -106,4 +106,16 @@ export function serverErrors(change: ActionChange, errors: FieldError[] | undefi
   }
   if (!Object.keys(placed).length) placed[fields[0]!] = detail;
   return placed;
+}
+
+/** The changes the person may make to an open action, in the order the buttons show. */
+export function allowedChanges(a: Pick<ActionDetail, 'status' | 'you'>): ActionChange[] {
+  if (a.status !== 'open') return [];
+  return [...(a.you.mayComplete ? (['done'] as const) : []), ...(a.you.mayCancel ? (['cancel'] as const) : []), ...(a.you.mayReassign ? (['reassign', 'due'] as const) : [])];
+}
+
+/** Where the back link goes: the draft the person came from (`?back=/records/…`), else their actions. */
+export function backOf(search: string): { href: string; label: string } {
+  const back = new URLSearchParams(search).get('back');
+  return back && /^\/records\/[A-Za-z0-9_-]+$/.test(back) ? { href: back, label: 'Back to the form' } : { href: '/actions', label: 'Back to your actions' };
 }
