@@ -30,13 +30,13 @@ export function YourWork({ forms }: { forms: Map<string, string> }) {
             <>
               {nothing && <p className="govuk-body">Nothing is waiting for you: no records to sign off or change, and no open actions.</p>}
               {w.returned.count > 0 && (
-                <RecordQueueTable caption={`Returned to you for changes: ${w.returned.count}${more(w.returned.items.length, w.returned.count)}`} items={w.returned.items} forms={forms} today={today} kind="returned" />
+                <RecordQueueTable caption={`Returned to you for changes: ${w.returned.count}${more(w.returned.items.length, w.returned.count)}`} items={w.returned.items} forms={forms} today={today} kind="returned" captionClass="govuk-table__caption--s" />
               )}
               {w.waiting.count > 0 && (
-                <RecordQueueTable caption={`Waiting for you: ${w.waiting.count}${more(waiting.length, w.waiting.count)}`} items={waiting} forms={forms} today={today} kind="waiting" />
+                <RecordQueueTable caption={`Waiting for you: ${w.waiting.count}${more(waiting.length, w.waiting.count)}`} items={waiting} forms={forms} today={today} kind="waiting" captionClass="govuk-table__caption--s" />
               )}
               {w.actions.count > 0 && (
-                <ActionTable caption={`Your open actions: ${w.actions.count}${more(actions.length, w.actions.count)}`} items={actions} today={today} />
+                <ActionTable caption={`Your open actions: ${w.actions.count}${more(actions.length, w.actions.count)}`} items={actions} today={today} captionClass="govuk-table__caption--s" />
               )}
               <ul className="govuk-list">
                 <li>
