@@ -3,11 +3,13 @@
  * came from, and the changes the person may make (the server says which): mark as done, cancel,
  * and for the owner's manager reassign and change the due date.
  */
-import { useRef, useState, type ReactNode } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useSearch } from 'wouter';
 import { workApi, type ActionChange } from '../api/work.js';
 import { Layout } from '../app/Layout.js';
 import { useLoad } from '../app/use-load.js';
+import { DataTable } from '../components/DataTable.js';
+import { SummaryRow } from '../components/SummaryRow.js';
 import { Loading } from '../components/Loading.js';
 import { SuccessBanner } from '../components/SuccessBanner.js';
 import { dayText } from '../directory/words.js';
@@ -20,14 +22,6 @@ import { historyWords } from '../work/history-words.js';
 
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short' });
 
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="govuk-summary-list__row">
-      <dt className="govuk-summary-list__key">{label}</dt>
-      <dd className="govuk-summary-list__value">{children}</dd>
-    </div>
-  );
-}
 
 export function ActionPage({ id }: { id: string }) {
   const back = backOf(useSearch());
@@ -51,23 +45,23 @@ export function ActionPage({ id }: { id: string }) {
               <span className="govuk-caption-l">Action{a.reference ? ` from ${a.reference}` : ''}</span>
               <h1 className="govuk-heading-l app-break-anywhere">{a.text}</h1>
               <dl className="govuk-summary-list">
-                <Row label="Status">
+                <SummaryRow label="Status">
                   <strong className={`govuk-tag ${a.status === 'open' ? 'govuk-tag--blue' : a.status === 'done' ? 'govuk-tag--green' : 'govuk-tag--grey'}`}>{STATUS_WORDS[a.status]}</strong>
-                </Row>
-                <Row label="Owner">{ownerText(a)}</Row>
-                <Row label="Due">
+                </SummaryRow>
+                <SummaryRow label="Owner">{ownerText(a)}</SummaryRow>
+                <SummaryRow label="Due">
                   <DueTag dueOn={a.dueOn} today={today} workingDaysOverdue={a.workingDaysOverdue} closed={a.status !== 'open'} />
-                </Row>
-                {a.status === 'done' && <Row label="Done on">{a.doneOn ? dayText(a.doneOn) : '—'}</Row>}
-                {a.status === 'done' && a.note && <Row label="What was done">{a.note}</Row>}
-                {a.status === 'cancelled' && <Row label="Why it was cancelled">{a.reason ?? '—'}</Row>}
-                {a.childId && <Row label="Child">{childText(a)}</Row>}
-                <Row label="Record">
+                </SummaryRow>
+                {a.status === 'done' && <SummaryRow label="Done on">{a.doneOn ? dayText(a.doneOn) : '—'}</SummaryRow>}
+                {a.status === 'done' && a.note && <SummaryRow label="What was done">{a.note}</SummaryRow>}
+                {a.status === 'cancelled' && <SummaryRow label="Why it was cancelled">{a.reason ?? '—'}</SummaryRow>}
+                {a.childId && <SummaryRow label="Child">{childText(a)}</SummaryRow>}
+                <SummaryRow label="Record">
                   <Link href={`/records/${encodeURIComponent(a.submissionId)}`} className="govuk-link">
                     {a.reference ?? 'The record'}
                     <span className="govuk-visually-hidden"> (the record this action came from)</span>
                   </Link>
-                </Row>
+                </SummaryRow>
               </dl>
               {etag && change ? (
                 <ActionChangeForm
@@ -103,33 +97,11 @@ export function ActionPage({ id }: { id: string }) {
                   </div>
                 )
               )}
-              <div className="app-table-scroll" role="region" aria-label="History" tabIndex={0}>
-                <table className="govuk-table">
-                  <caption className="govuk-table__caption govuk-table__caption--m">History</caption>
-                  <thead className="govuk-table__head">
-                    <tr className="govuk-table__row">
-                      <th scope="col" className="govuk-table__header">
-                        When
-                      </th>
-                      <th scope="col" className="govuk-table__header">
-                        Who
-                      </th>
-                      <th scope="col" className="govuk-table__header">
-                        What
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody className="govuk-table__body">
-                    {[...a.history].reverse().map((e, i) => (
-                      <tr className="govuk-table__row" key={`${e.at}-${i}`}>
-                        <td className="govuk-table__cell">{when.format(new Date(e.at))}</td>
-                        <td className="govuk-table__cell">{e.by === 'system' ? 'Caseforms' : e.name}</td>
-                        <td className="govuk-table__cell app-break-anywhere">{historyWords(e)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                caption="History"
+                columns={[{ label: 'When' }, { label: 'Who' }, { label: 'What', className: 'app-break-anywhere' }]}
+                rows={[...a.history].reverse().map((e, i) => ({ key: `${e.at}-${i}`, cells: [when.format(new Date(e.at)), e.by === 'system' ? 'Caseforms' : e.name, historyWords(e)] }))}
+              />
             </>
           );
         }}

@@ -4,6 +4,7 @@ import { useLocation, useSearch } from 'wouter';
 import { workApi, type ActionStatus } from '../api/work.js';
 import { Layout } from '../app/Layout.js';
 import { Loading } from '../components/Loading.js';
+import { SelectField } from '../components/SelectField.js';
 import { Pagination, useCursorPages } from '../components/Pagination.js';
 import { ActionTable } from '../work/ActionTable.js';
 import { today as londonToday } from '../work/due.js';
@@ -42,18 +43,7 @@ export function ActionsPage() {
           navigate(chosen === 'open' ? '/actions' : `/actions?status=${chosen}`);
         }}
       >
-        <div className="govuk-form-group">
-          <label className="govuk-label govuk-label--s" htmlFor="actions-status">
-            Status
-          </label>
-          <select className="govuk-select" id="actions-status" name="status" value={chosen} onChange={(e) => setChosen(e.target.value as ActionStatus | 'any')}>
-            {STATUSES.map(([v, label]) => (
-              <option key={v} value={v}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField<ActionStatus | 'any'> id="actions-status" label="Status" value={chosen} options={STATUSES} onChange={setChosen} />
         <div className="govuk-button-group">
           <button type="submit" className="govuk-button govuk-button--secondary">
             Show actions

@@ -12,9 +12,10 @@ import { Layout } from '../app/Layout.js';
 import { useSession } from '../app/session.js';
 import { useLoad } from '../app/use-load.js';
 import { Loading } from '../components/Loading.js';
+import { DataTable, RecordLink, type Column } from '../components/DataTable.js';
 import { Pagination, useCursorPages } from '../components/Pagination.js';
 import { SuccessBanner } from '../components/SuccessBanner.js';
-import { subjectText } from '../directory/words.js';
+import { recordAbout, subjectText } from '../directory/words.js';
 import { YourWork } from '../work/YourWork.js';
 import { ReferenceSearch } from './ReferenceSearch.js';
 
@@ -36,64 +37,24 @@ function usePages(query: string, enabled: boolean) {
 }
 
 function RecordTable(props: { caption: string; items: SubmissionSummary[]; forms: Map<string, string>; accountId: string; drafts: boolean }) {
-  return (
-    // At 400% zoom the table scrolls inside its own region, not the whole page.
-    <div className="app-table-scroll" role="region" aria-label={props.caption} tabIndex={0}>
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-table__caption--m">{props.caption}</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Reference
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Form
-            </th>
-            <th scope="col" className="govuk-table__header">
-              About
-            </th>
-            <th scope="col" className="govuk-table__header">
-              {props.drafts ? 'Last saved' : 'Submitted'}
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Status
-            </th>
-            <th scope="col" className="govuk-table__header">
-              <span className="govuk-visually-hidden">Action</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {props.items.map((s) => {
-            const title = props.forms.get(s.formId) ?? s.formId;
-            // Only its author carries on with a draft; anyone else who may read it views it.
-            const action = s.status === 'draft' && s.createdBy === props.accountId ? 'Continue' : 'View';
-            return (
-              <tr className="govuk-table__row" key={s.id}>
-                <td className="govuk-table__cell app-reference">{s.reference ?? '—'}</td>
-                <td className="govuk-table__cell">{title}</td>
-                <td className="govuk-table__cell">{subjectText(s)}</td>
-                <td className="govuk-table__cell">{date.format(new Date(s.status === 'draft' ? s.updatedAt : (s.submittedAt ?? s.updatedAt)))}</td>
-                <td className="govuk-table__cell">
-                  <strong className={`govuk-tag${s.status === 'draft' ? ' govuk-tag--yellow' : ' govuk-tag--green'}`}>{s.status === 'draft' ? 'Draft' : 'Submitted'}</strong>
-                </td>
-                <td className="govuk-table__cell">
-                  <Link href={`/records/${s.id}`} className="govuk-link">
-                    {action}
-                    <span className="govuk-visually-hidden">
-                      {' '}
-                      {s.reference ? `${s.reference}, ` : ''}
-                      {title}, {subjectText(s)}
-                    </span>
-                  </Link>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
-  );
+  const columns: Column[] = [{ label: 'Reference', className: 'app-reference' }, { label: 'Form' }, { label: 'About' }, { label: props.drafts ? 'Last saved' : 'Submitted' }, { label: 'Status' }, { label: 'Action', hidden: true }];
+  const rows = props.items.map((s) => {
+    const title = props.forms.get(s.formId) ?? s.formId;
+    // Only its author carries on with a draft; anyone else who may read it views it.
+    const action = s.status === 'draft' && s.createdBy === props.accountId ? 'Continue' : 'View';
+    return {
+      key: s.id,
+      cells: [
+        s.reference ?? '—',
+        title,
+        subjectText(s),
+        date.format(new Date(s.status === 'draft' ? s.updatedAt : (s.submittedAt ?? s.updatedAt))),
+        <strong className={`govuk-tag${s.status === 'draft' ? ' govuk-tag--yellow' : ' govuk-tag--green'}`}>{s.status === 'draft' ? 'Draft' : 'Submitted'}</strong>,
+        <RecordLink id={s.id} words={action} about={recordAbout(s, title)} />,
+      ],
+    };
+  });
+  return <DataTable caption={props.caption} columns={columns} rows={rows} />;
 }
 
 interface Filters {

@@ -12,6 +12,8 @@ import { Layout } from '../app/Layout.js';
 import { useSession } from '../app/session.js';
 import { useLoad } from '../app/use-load.js';
 import { Loading } from '../components/Loading.js';
+import { SelectField } from '../components/SelectField.js';
+import { DataTable } from '../components/DataTable.js';
 import { Pagination, useCursorPages } from '../components/Pagination.js';
 import { named } from '../directory/words.js';
 import { ActionTable } from '../work/ActionTable.js';
@@ -52,19 +54,7 @@ function Filters({ filters, workers, children }: { filters: TeamFilters; workers
       }}
     >
       {workers && (
-        <div className="govuk-form-group">
-          <label className="govuk-label govuk-label--s" htmlFor="team-worker">
-            Worker
-          </label>
-          <select className="govuk-select" id="team-worker" name="worker" value={f.worker} onChange={(e) => setF({ ...f, worker: e.target.value })}>
-            <option value="">Everyone in the team</option>
-            {workers.map((w) => (
-              <option key={w.workerId} value={w.workerId}>
-                {named(w.workerId, w.name)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="team-worker" label="Worker" value={f.worker} options={[['', 'Everyone in the team'], ...workers.map((w) => [w.workerId, named(w.workerId, w.name)] as const)]} onChange={(worker) => setF({ ...f, worker })} />
       )}
       <div className="govuk-form-group">
         <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
@@ -113,43 +103,22 @@ function WorkersView() {
     <Loading loaded={loaded} retry={retry}>
       {(workers) =>
         workers.length ? (
-          <div className="app-table-scroll" role="region" aria-label="Open actions by worker" tabIndex={0}>
-            <table className="govuk-table">
-              <caption className="govuk-table__caption govuk-table__caption--m">Open actions by worker</caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">
-                    Worker
-                  </th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                    Open
-                  </th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                    Overdue
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    <span className="govuk-visually-hidden">Link</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="govuk-table__body">
-                {workers.map((w) => (
-                  <tr className="govuk-table__row" key={w.workerId}>
-                    <th scope="row" className="govuk-table__header">
-                      {named(w.workerId, w.name)}
-                    </th>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{w.open}</td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{w.overdue}</td>
-                    <td className="govuk-table__cell">
-                      <Link href={teamHref({ view: 'actions', worker: w.workerId })} className="govuk-link">
-                        See actions<span className="govuk-visually-hidden"> of {w.name ?? w.workerId}</span>
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Open actions by worker"
+            rowHeader
+            columns={[{ label: 'Worker' }, { label: 'Open', numeric: true }, { label: 'Overdue', numeric: true }, { label: 'Link', hidden: true }]}
+            rows={workers.map((w) => ({
+              key: w.workerId,
+              cells: [
+                named(w.workerId, w.name),
+                w.open,
+                w.overdue,
+                <Link href={teamHref({ view: 'actions', worker: w.workerId })} className="govuk-link">
+                  See actions<span className="govuk-visually-hidden"> of {w.name ?? w.workerId}</span>
+                </Link>,
+              ],
+            }))}
+          />
         ) : (
           <p className="govuk-body">Nobody in your team has open actions.</p>
         )
