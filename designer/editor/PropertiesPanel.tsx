@@ -1,7 +1,8 @@
 /**
  * The selected item's properties: for a question its label, name in the data, hint, required,
  * default, limits, format (a named one, or a pattern tried on samples) and its message, a
- * calculated answer's calculation, options with codes (or from a shared list), and its display rule; for a
+ * calculated answer's calculation, options with codes (or from a shared list), and its display rule;
+ * for a repeating group also whether its rows are tracked as actions; for a
  * page or section its title (and name in the data, when its questions are kept in one object)
  * and rule. Problems the policy found here are shown at the top of the panel.
  */
@@ -31,6 +32,9 @@ import { ChecksEditor } from './ChecksEditor.js';
 import { CarryForwardEditor } from './CarryForwardEditor.js';
 import { canCarry } from '../model/carry-forward.js';
 import { PrefillEditor } from './PrefillEditor.js';
+import { ActionsEditor } from './ActionsEditor.js';
+import { ProblemsHere } from './ProblemsHere.js';
+import { canTrackActions } from '../model/actions.js';
 import { RuleEditor } from './RuleEditor.js';
 import { CalculationEditor } from './CalculationEditor.js';
 import { kindWords } from './Outline.js';
@@ -135,20 +139,7 @@ export function PropertiesPanel({ definition, node, problems, fixed, onEdit, onE
       <h2 className="govuk-heading-m" id={`${id}-title`}>
         {node.label || '(no label)'} <span className="govuk-caption-m">{kindWords(node)}</span>
       </h2>
-      {problems.length > 0 && (
-        <div className="govuk-error-summary" role="region" aria-labelledby={`${id}-problems`}>
-          <h3 className="govuk-error-summary__title" id={`${id}-problems`}>
-            {problems.length === 1 ? 'A problem here' : `${problems.length} problems here`}
-          </h3>
-          <ul className="govuk-list govuk-error-summary__list">
-            {problems.map((p, i) => (
-              <li key={i} className="govuk-error-message">
-                {p.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <ProblemsHere id={`${id}-problems`} problems={problems} heading={(n) => (n === 1 ? 'A problem here' : `${n} problems here`)} />
       {props ? (
         <>
           <TextProp id={`${id}-label`} label="Question" error={refusedOf('label')} value={props.label} onCommit={(v) => set({ label: v })} />
@@ -200,6 +191,7 @@ export function PropertiesPanel({ definition, node, problems, fixed, onEdit, onE
           {node.kind === 'field' && props.kind !== 'calculated' && <ChecksEditor key={node.path} id={`${id}-checks`} definition={definition} path={node.path} dates={props.kind === 'date' || props.kind === 'date-time' || props.kind === 'time'} apply={apply} />}
           {node.kind === 'field' && props.kind !== 'calculated' && <PrefillEditor key={`prefill-${node.path}`} id={`${id}-prefill`} definition={definition} path={node.path} apply={apply} />}
           {canCarry(definition, node.path) && <CarryForwardEditor key={`carry-${node.path}`} id={`${id}-carry`} definition={definition} path={node.path} formId={formId} apply={apply} />}
+          {node.kind === 'repeatable-group' && canTrackActions(definition, node.path) && <ActionsEditor key={`actions-${node.path}`} id={`${id}-actions`} definition={definition} path={node.path} apply={apply} />}
         </>
       ) : node.kind !== 'form' ? (
         <>

@@ -56,3 +56,32 @@ export function emptyDefinition(): Definition {
 }
 export { answerLabel, canCarry, carryChoices, carryOf, setCarry, type CarryChoice, type CarrySetting } from './carry-forward.js';
 export { prefillLabel, prefillOf, prefillOptions, setPrefill, type PrefillChoice } from './prefill.js';
+export {
+  DUE_DAYS_MAX,
+  DUE_DAYS_MIN,
+  RELATIONSHIPS,
+  RELATIONSHIP_WORDS,
+  REVIEW_KEYWORD,
+  ROLE_WORDS,
+  SIGN_OFF_LABEL_MAX,
+  STAGE_NAME_MAX,
+  STAGE_ROLES,
+  addStage,
+  moveStage,
+  publishedStageIds,
+  removeStage,
+  reviewOf,
+  sectionChoices,
+  setDeliverAt,
+  stageIdOf,
+  uniqueStageId,
+  updateStage,
+  type DeliverAt,
+  type Relationship,
+  type ReviewDefinition,
+  type SectionChoice,
+  type StageDefinition,
+  type StagePatch,
+  type StageRole,
+} from './review.js';
+export { ACTIONS_KEYWORD, ACTIONS_MAX, PART_WORDS, actionsChoices, actionsOf, canTrackActions, guessActions, setActions, type ActionsChoices, type ActionsMarking, type ActionsPart, type RowQuestion } from './actions.js';

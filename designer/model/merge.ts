@@ -111,6 +111,7 @@ export function describeOverlap(definition: Definition, pointer: string): string
     }
     return steps[steps.length - 1] === 'elements' ? LAYOUT : (named ?? LAYOUT);
   }
+  if (steps[0] === 'schema' && steps[1] === 'x-review') return 'the review and sign-off stages';
   let node: Json = definition;
   let label: string | null = null;
   for (let i = 0; i < steps.length; i++) {

@@ -3,17 +3,20 @@
  * its `required` entries (plain and conditional), conditionals and cross-field checks
  * (`x-compare`) that test it, and display rules elsewhere that depend on it. Removing what a
  * calculated answer that stays is worked out from is refused (DesignError); a question filled in
- * from it in this form's earlier records (`x-carry-forward`) is not any more. A section, row or
+ * from it in this form's earlier records (`x-carry-forward`) is not any more, a group whose rows were
+ * tracked as actions by it is not any more (`x-actions`), and a review stage whose section went has none. A section, row or
  * page takes everything inside it. `notes` says, in words, what else went.
  */
 import { CARRY_KEYWORD } from '../../engine/forms/carry-forward.js';
+import { ACTIONS_KEYWORD } from './actions.js';
+import { dropStageSection } from './review.js';
 import { scopeNames } from '../../engine/forms/schema-paths.js';
 import { formulaName, formulaNames } from './formula-names.js';
 import { CALCULATE_KEY } from './kinds.js';
 import { joinPath, parentOf, schemaAt, within } from './data-paths.js';
 import { Draft } from './draft.js';
 import { isObject, own, q, listWords, type JsonObject } from './json.js';
-import { controlsIn, labelOfLoc, type Loc } from './locate.js';
+import { controlsIn, fieldTitle, labelOfLoc, type Loc } from './locate.js';
 import { listOf } from './containers.js';
 import { syncRequired } from './required.js';
 import { cleanConditionals, eachNode } from './schema-walk.js';
@@ -112,9 +115,32 @@ export function remove(def: Definition, path: NodePath): EditResult {
     d.note(`${q(labelOf(path))} was filled in from ${q(labelOf(carry.from))} in the last record; it is not filled in from an earlier record any more.`);
   });
 
-  // 7. The schema: the answers, their required entries, and what tests them.
+  // 7. A repeating group tracked as actions that loses the action, its owner or its due date is
+  // no longer tracked (as a display rule that depended on it goes).
+  eachNode(d.schema, (node, path) => {
+    const marking = own(node, ACTIONS_KEYWORD);
+    if (!isObject(marking) || isGone(path)) return;
+    const lost = Object.values(marking).filter((n): n is string => typeof n === 'string' && isGone(`${path}/*/${n}`));
+    if (lost.length === 0) return;
+    delete node[ACTIONS_KEYWORD];
+    d.note(`The rows of ${q(labelOf(path))} are no longer tracked as actions: ${listWords(lost.map((n) => q(labelOf(`${path}/*/${n}`))))} went.`);
+  });
+
+  // 8. The schema: the answers, their required entries, and what tests them.
   for (const field of gone) dropProperty(d, field, isGone, labelOf);
+
+  // 9. A review stage whose own section went is filled in without one.
+  for (const name of Object.keys(sectionsOf(d.before.schema as JsonObject))) {
+    if (schemaAt(d.schema, `/${name}`)) continue;
+    for (const stage of dropStageSection(d.schema, name)) d.note(`The stage ${q(stage)} has no section of its own any more: ${q(fieldTitle(d.before.schema as JsonObject, `/${name}`))} went.`);
+  }
   return d.result();
+}
+
+/** The root's properties (what a review stage's section may name). */
+function sectionsOf(schema: JsonObject): JsonObject {
+  const props = own(schema, 'properties');
+  return isObject(props) ? props : {};
 }
 
 /** Deletes a property and cleans up whatever named it; an object left empty goes too. */

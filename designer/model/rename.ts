@@ -6,13 +6,15 @@
  * conditions (their scopes, and the schemas of conditions on an object around it), the schema's
  * conditionals ("required when shown" included, required.ts) and cross-field checks
  * (`x-compare`), calculated answers' formulas (`x-calculate`), what a question is carried forward
- * from in this form's earlier records (`x-carry-forward` without `form`), and a list's `elementLabelProp`. Renaming an object or a list takes everything
+ * from in this form's earlier records (`x-carry-forward` without `form`), a list's `elementLabelProp`, the questions a group tracked as actions names (`x-actions`) and a review stage's own section (`x-review`). Renaming an object or a list takes everything
  * inside it along. Nothing else changes: the same form, its answers kept under another name.
  *
  * A name the designer made from a field's label follows the label when it changes
  * (`followLabel`), unless a published version holds it: records may use it by then, so it stays.
  */
 import { CARRY_KEYWORD } from '../../engine/forms/carry-forward.js';
+import { ACTIONS_KEYWORD } from './actions.js';
+import { renameStageSection } from './review.js';
 import { scopeNames } from '../../engine/forms/schema-paths.js';
 import { renameInFormula } from './formula-names.js';
 import { commonPrefix } from './conditions.js';
@@ -65,7 +67,7 @@ export function renamesBetween(before: Definition, after: Definition): Rename[] 
  * The data a node's name stands for: a field's or repeatable group's answer; for a section or
  * page, the object every question in it is kept in (none when they are not kept in one).
  */
-function dataPathOf(schema: JsonObject, loc: Loc): string | null {
+export function dataPathOf(schema: JsonObject, loc: Loc): string | null {
   if (loc.kind === 'field' || loc.kind === 'repeatable-group') return loc.schema ? loc.field! : null;
   if (loc.kind !== 'section' && loc.kind !== 'page') return null;
   const holders = controlsIn(loc)
@@ -173,8 +175,16 @@ function renameIn(d: Draft, from: string, name: string): void {
     // Carry-forward from this form's earlier records names the answer in this form; another form's stays.
     const carry = own(node, CARRY_KEYWORD);
     if (isObject(carry) && carry.form === undefined && typeof carry.from === 'string') node[CARRY_KEYWORD] = { ...carry, from: moved(carry.from, r) };
+    // A repeating group tracked as actions names its rows' questions.
+    const marking = own(node, ACTIONS_KEYWORD);
+    if (isObject(marking) && parentOf(r.from).parent === `${at}/*`) {
+      const old = parentOf(r.from).name;
+      node[ACTIONS_KEYWORD] = Object.fromEntries(Object.entries(marking).map(([k, v]) => [k, v === old ? parentOf(r.to).name : v]));
+    }
     for (const c of conditionalsOf(node)) eachSubschema(c, at, inSchema);
   });
+  // A review stage's own section is named at the root.
+  if (parentOf(r.from).parent === '') renameStageSection(d.schema, parentOf(r.from).name, parentOf(r.to).name);
   for (const l of all) {
     if (l.el.type === 'Control') {
       const scope = rescope(l.el.scope, l.level, r);

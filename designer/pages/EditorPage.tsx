@@ -1,6 +1,6 @@
 /**
- * Editing a form: build (palette, outline, properties), preview and try it, the JSON itself,
- * and versions. Every change is saved as a draft within a second; the policy's verdict on each
+ * Editing a form: build (palette, outline, properties), review and sign-off (the stages after
+ * submit), preview and try it, the JSON itself, and versions. Every change is saved as a draft within a second; the policy's verdict on each
  * save is shown where each problem is.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -25,6 +25,7 @@ import {
   formatPath,
   fixedPaths,
   pathOfPointer,
+  publishedStageIds,
   remove,
   type Definition,
   type DesignNode,
@@ -42,6 +43,8 @@ import { PropertiesPanel } from '../editor/PropertiesPanel.js';
 import { useDraft, type DraftConflict, type SaveState } from '../editor/use-draft.js';
 import { VersionsPanel } from '../editor/VersionsPanel.js';
 import { SettingsPanel } from '../editor/SettingsPanel.js';
+import { ReviewEditor } from '../editor/ReviewEditor.js';
+import { REVIEW_KEYWORD } from '../model/review.js';
 import { useFollowRenames, type Say } from '../editor/follow-renames.js';
 
 interface FormInfo {
@@ -57,6 +60,8 @@ type Loaded = {
   version: FormVersion & { policy?: { violations: FieldError[]; notices: FieldError[] } };
   /** For a draft: the data paths published versions hold (records may use them, so their names stay), with the first version that did. */
   fixed: Map<string, number>;
+  /** For a draft: the review stage ids published versions hold (records name stages by them, so they stay). */
+  stageIds: Set<string>;
 };
 
 async function load(formId: string): Promise<Loaded> {
@@ -67,7 +72,7 @@ async function load(formId: string): Promise<Loaded> {
   const res = await api.get<Loaded['version']>(`${base}/versions/${n}`);
   const published = form.draftVersion === null ? [] : form.versions.filter((v) => v.status === 'published' || v.status === 'retired');
   const versions = await Promise.all(published.map(async (v) => (await api.get<FormVersion>(`${base}/versions/${v.version}`)).body));
-  return { form, version: { ...res.body, revision: revisionOf(res.etag) ?? res.body.revision }, fixed: fixedPaths(versions) };
+  return { form, version: { ...res.body, revision: revisionOf(res.etag) ?? res.body.revision }, fixed: fixedPaths(versions), stageIds: publishedStageIds(versions) };
 }
 
 const SAVE_WORDS: Record<SaveState, string> = {
@@ -79,10 +84,12 @@ const SAVE_WORDS: Record<SaveState, string> = {
   failed: 'Not saved: the server refused the change (see the problems listed).',
 };
 
-type View = 'build' | 'preview' | 'advanced' | 'versions' | 'settings';
+type View = 'build' | 'review' | 'preview' | 'advanced' | 'versions' | 'settings';
 const VIEWS: ReadonlyArray<readonly [View, string]> = [
   ['build', 'Build'],
+  // After Preview: Build, Tab, Enter is the preview, as analysts know it.
   ['preview', 'Preview and try it'],
+  ['review', 'Review and sign-off'],
   ['advanced', 'Advanced (JSON)'],
   ['versions', 'Versions and publishing'],
   ['settings', 'Form settings'],
@@ -102,7 +109,7 @@ export function EditorPage({ formId }: { formId: string }) {
         {(v) =>
           v.version.status === 'draft' ? (
             // A reload that finds a newer revision (saved elsewhere) starts the editor afresh on it.
-            <Editor key={`${v.version.version}:${v.version.revision}`} form={v.form} version={v.version} fixed={v.fixed} reload={reload} done={done} />
+            <Editor key={`${v.version.version}:${v.version.revision}`} form={v.form} version={v.version} fixed={v.fixed} stageIds={v.stageIds} reload={reload} done={done} />
           ) : (
             <ReadOnly form={v.form} version={v.version} reload={reload} done={done} />
           )
@@ -180,7 +187,7 @@ function parentOf(path: NodePath): { parent: NodePath; index: number } {
   return { parent: formatPath(steps), index };
 }
 
-function Editor({ form, version, fixed, reload, done }: { form: FormInfo; version: Loaded['version']; fixed: Loaded['fixed']; reload: (done?: string) => void; done: string | null }) {
+function Editor({ form, version, fixed, stageIds, reload, done }: { form: FormInfo; version: Loaded['version']; fixed: Loaded['fixed']; stageIds: Loaded['stageIds']; reload: (done?: string) => void; done: string | null }) {
   const draft = useDraft(form.id, version, version.policy ?? { violations: [], notices: [] });
   const [view, setView] = useState<View>('build');
   // What was just done (a new draft started) is said until the analyst goes to another view:
@@ -482,6 +489,7 @@ function Editor({ form, version, fixed, reload, done }: { form: FormInfo; versio
           </div>
         </div>
       )}
+      {view === 'review' && <ReviewEditor definition={def} apply={apply} fixed={stageIds} problems={draft.violations.filter((v) => v.pointer === `/schema/${REVIEW_KEYWORD}` || v.pointer.startsWith(`/schema/${REVIEW_KEYWORD}/`))} />}
       {view === 'preview' && <Preview definition={def} formId={form.id} version={version.version} title={title} flush={draft.flush} />}
       {view === 'settings' && <SettingsPanel formId={form.id} root={root} onSaved={(f) => setTitle(f.title)} />}
       {view === 'advanced' && <AdvancedView definition={def} onApply={(next) => apply(() => ({ definition: next, notes: ['The JSON was applied.'], renamed: renamesBetween(def, next) }))} />}

@@ -38,6 +38,7 @@ export async function createAccount(ctx: EngineContext, actor: { id: string }, i
     role: i.role,
     team: i.team,
     ...(i.workerId !== undefined ? { workerId: i.workerId } : {}),
+    ...(i.groups?.length ? { groups: i.groups } : {}),
     passwordHash: await hashPassword(i.password),
     disabled: false,
     revision: 1,

@@ -19,13 +19,20 @@ export type Permission =
   | 'accounts:manage'
   | 'directory:search'
   | 'directory:import'
-  | 'directory:read-batches';
+  | 'directory:read-batches'
+  // Review stages, work lists and tracked actions (engine/review, engine/actions): who may act on
+  // which record or action is decided there (the stage's actor, the action's owner and manager).
+  | 'review:act'
+  | 'work:read'
+  | 'work:team'
+  | 'actions:read'
+  | 'actions:update';
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
   // Analysts build forms; they never see what social workers wrote.
   designer: new Set(['forms:read', 'forms:read-drafts', 'forms:write', 'forms:types']),
-  practitioner: new Set(['forms:read', 'submissions:create', 'submissions:read', 'directory:search']),
-  manager: new Set(['forms:read', 'submissions:create', 'submissions:read', 'directory:search']),
+  practitioner: new Set(['forms:read', 'submissions:create', 'submissions:read', 'directory:search', 'review:act', 'work:read', 'actions:read', 'actions:update']),
+  manager: new Set(['forms:read', 'submissions:create', 'submissions:read', 'directory:search', 'review:act', 'work:read', 'work:team', 'actions:read', 'actions:update']),
   integrator: new Set(['forms:read', 'forms:types', 'submissions:read', 'submissions:export', 'delivery:read', 'delivery:manage', 'directory:search', 'directory:import', 'directory:read-batches']),
   admin: new Set(['forms:read', 'accounts:manage', 'directory:read-batches']),
 };

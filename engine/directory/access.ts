@@ -26,6 +26,7 @@ import type { EngineContext } from '../context.js';
 import type { SubmissionQuery } from '../store/contract.js';
 import type { Submission } from '../submissions/model.js';
 import type { Child, Worker } from './model.js';
+import { keysOf } from '../review/keys.js';
 
 /** The store takes at most this many children in one reach filter (SubmissionQuery.anyOf / notChildIds). */
 export const MAX_REACH_CHILDREN = 5000;
@@ -33,10 +34,10 @@ export const MAX_REACH_CHILDREN = 5000;
 const MERGE_DEPTH = 5;
 
 /** What the rules need of the account reading. */
-export type ReaderAccount = Pick<Account, 'id' | 'role' | 'team' | 'workerId'>;
+export type ReaderAccount = Pick<Account, 'id' | 'role' | 'team' | 'workerId'> & Partial<Pick<Account, 'groups'>>;
 
 /** Why a record may be read. */
-export type ReadReason = 'integrator' | 'author' | 'team' | 'allocated' | 'manages-allocated' | 'team-child' | 'named';
+export type ReadReason = 'integrator' | 'author' | 'team' | 'allocated' | 'manages-allocated' | 'team-child' | 'named' | 'reviewer';
 /** Why it may not: the role reads no records, the child is restricted, or the record is outside the reader's reach. */
 export type RefusalReason = 'role' | 'restricted' | 'not-in-reach';
 
@@ -203,8 +204,8 @@ export interface Reader {
   readonly account: ReaderAccount;
   readonly reach: Reach;
   /** May this account read this record, and why (for the event log). */
-  why(s: Pick<Submission, 'createdBy' | 'team' | 'subject'>): Decision;
-  mayRead(s: Pick<Submission, 'createdBy' | 'team' | 'subject'>): Promise<boolean>;
+  why(s: Pick<Submission, 'createdBy' | 'team' | 'subject' | 'review'>): Decision;
+  mayRead(s: Pick<Submission, 'createdBy' | 'team' | 'subject' | 'review'>): Promise<boolean>;
   /** `query` within what this account may read; null when it may read nothing. */
   narrow(query: SubmissionQuery): SubmissionQuery | null;
   /**
@@ -228,13 +229,30 @@ function writeVerdict(account: ReaderAccount, reach: Reach, s: Pick<Submission, 
   return d.allowed ? { allowed: true, reason: 'author' } : { allowed: false, reason: d.reason, message: NO_LONGER_READABLE };
 }
 
+/**
+ * A record the reader reviews: waiting for a stage they may act on (their work-list keys, not
+ * excluded), or one they acted on. Such a record is readable beyond their reach by allocation
+ * (a moderator in a QA group) — but never a restricted child's they may not see.
+ */
+function reviews(account: ReaderAccount, keys: ReadonlySet<string>, s: Pick<Submission, 'review'>): boolean {
+  const r = s.review;
+  if (!r) return false;
+  if (r.state === 'waiting' && !r.excluded.includes(account.id) && r.keys.some((k) => keys.has(k))) return true;
+  return r.history.some((h) => h.by === account.id && (h.action === 'signed' || h.action === 'returned'));
+}
+
 export async function readerFor(ctx: EngineContext, account: ReaderAccount): Promise<Reader> {
   const reach = reachOf(account, can(account, 'submissions:read') && account.role !== 'integrator' ? await directoryView(ctx, account) : { loaded: false, workers: [], children: [] });
+  const keys = new Set(can(account, 'review:act') ? keysOf(account) : []);
+  const why = (s: Pick<Submission, 'createdBy' | 'team' | 'subject' | 'review'>): Decision => {
+    const d = decide(reach, s);
+    return !d.allowed && d.reason === 'not-in-reach' && reviews(account, keys, s) ? { allowed: true, reason: 'reviewer' } : d;
+  };
   return {
     account,
     reach,
-    why: (s) => decide(reach, s),
-    mayRead: async (s) => decide(reach, s).allowed,
+    why,
+    mayRead: async (s) => why(s).allowed,
     narrow: (query) => narrowed(reach, query),
     mayWrite: (s) => writeVerdict(account, reach, s),
     mayCreate: (s) => decide(reach, s).allowed,

@@ -138,6 +138,8 @@ const submissionFields = {
     ...arr(obj({ pointer: str(), source: str({ description: 'The directory value it came from, such as child.dateOfBirth (the x-prefill of the question).' }) })),
     description: 'Answers filled in from the ICS directory when the draft was started.',
   },
+  review: { ...ref('ReviewStatus'), description: 'Where the record is in its form’s review stages (forms with stages, once submitted). A record returned for changes is a draft again with state "returned".' },
+  signatures: { ...arr(ref('Signature')), description: 'Electronic signatures given at the review stages, oldest first.' },
   subjectNames: {
     ...obj({ child: str(), worker: str() }, []),
     description: 'The ICS directory’s current names for the child and worker the record is about (for a merged child, the kept record’s name); left out when the directory knows neither id.',
@@ -208,7 +210,100 @@ const tokenFields = {
   revokedAt: { ...time, description: 'When it was revoked: by its owner, by an administrator, or because the account’s password changed or it was disabled or enabled again.' },
 };
 
+const role = str({ enum: ['designer', 'practitioner', 'manager', 'integrator', 'admin'] });
+const day = str({ format: 'date' });
+const reviewSchemas: Record<string, Schema> = {
+  ReviewEntry: obj(
+    { at: time, by: str(), name: str(), role, action: str({ enum: ['submitted', 'resubmitted', 'signed', 'returned'] }), stage: str(), stageName: str(), reason: str(), revision: int() },
+    ['at', 'by', 'name', 'role', 'action', 'revision'],
+  ),
+  ReviewStatus: obj(
+    {
+      state: str({ enum: ['waiting', 'returned', 'complete'] }),
+      stage: str({ description: 'The stage it waits at, or the stage that returned it.' }),
+      stageIndex: int(),
+      arrivedAt: time,
+      dueOn: { ...day, description: 'The London date of arrival plus the stage’s working days (England and Wales).' },
+      keys: arr(str()),
+      excluded: arr(str()),
+      history: arr(ref('ReviewEntry')),
+      deliveryRevision: int({ description: 'How many times the record has been queued for the ICS (0: never).' }),
+    },
+    ['state', 'keys', 'excluded', 'history', 'deliveryRevision'],
+  ),
+  Signature: obj(
+    { id: str(), stage: str(), stageName: str(), by: str(), name: str(), role, workerId: str(), at: time, contentHash: str({ pattern: '^sha256:[0-9a-f]{64}$' }), revision: int(), statement: str(), intact: { type: 'boolean', description: 'GET …/review only: true when the content signed (less later stages’ sections) is what the record holds now.' } },
+    ['id', 'stage', 'stageName', 'by', 'name', 'role', 'at', 'contentHash', 'revision', 'statement'],
+  ),
+  ReviewView: obj({
+    deliverAt: str({ enum: ['submit', 'final-sign-off'] }),
+    stages: arr(obj({ id: str(), name: str(), section: str(), signOffLabel: str(), dueWorkingDays: int(), who: str() }, ['id', 'name', 'dueWorkingDays', 'who'])),
+    status: ref('ReviewStatus'),
+    signatures: arr(ref('Signature')),
+    you: obj({ may: str({ enum: ['sign', 'none'] }), stage: str(), why: str() }, ['may']),
+  }, ['deliverAt', 'stages', 'signatures', 'you']),
+  SignOff: obj({ stage: str({ maxLength: 40 }), data: { type: 'object', description: 'The stage section’s answers (a stage with a section); left out, what was saved.' } }, ['stage']),
+  ReturnForChanges: obj({ stage: str({ maxLength: 40 }), reason: str({ maxLength: 2000 }) }, ['stage', 'reason']),
+  StageAnswers: obj({ stage: str({ maxLength: 40 }), data: { type: 'object' } }, ['stage', 'data']),
+  CommentInput: obj({ text: str({ maxLength: 4000 }) }),
+  Comment: obj({ id: str(), at: time, by: str(), name: str(), text: str() }, ['id', 'at', 'by', 'text']),
+  CommentList: obj({ items: arr(ref('Comment')) }),
+  ActionEntry: obj({ at: time, by: str(), name: str(), action: str({ enum: ['created', 'done', 'cancelled', 'reassigned', 'due-moved'] }), from: str(), to: str(), reason: str(), note: str() }, ['at', 'by', 'name', 'action']),
+  TrackedAction: obj(
+    {
+      id: str(),
+      submissionId: str(),
+      reference: str(),
+      formId: str(),
+      version: int(),
+      childId: str(),
+      pointer: str(),
+      text: str(),
+      ownerWorkerId: str(),
+      ownerAccountId: str(),
+      ownerName: str(),
+      team: str(),
+      dueOn: day,
+      status: str({ enum: ['open', 'done', 'cancelled'] }),
+      doneOn: day,
+      note: str(),
+      reason: str(),
+      history: arr(ref('ActionEntry')),
+      revision: int(),
+      createdAt: time,
+      createdBy: str(),
+      updatedAt: time,
+      updatedBy: str(),
+      overdue: { type: 'boolean', description: 'Open and due before today (Europe/London).' },
+      workingDaysOverdue: int(),
+      you: obj({ mayComplete: { type: 'boolean' }, mayCancel: { type: 'boolean' }, mayReassign: { type: 'boolean' } }),
+    },
+    ['id', 'submissionId', 'formId', 'version', 'pointer', 'text', 'dueOn', 'status', 'history', 'revision', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'overdue'],
+  ),
+  ActionList: obj({ items: arr(ref('TrackedAction')), count: int(), nextCursor: nullable(str()) }),
+  ActionDone: obj({ doneOn: day, note: str({ maxLength: 2000 }) }, ['note']),
+  ActionCancel: obj({ reason: str({ maxLength: 2000 }) }),
+  ActionReassign: obj({ ownerWorkerId: str({ maxLength: 40 }), reason: str({ maxLength: 2000 }) }),
+  ActionDue: obj({ dueOn: day, reason: str({ maxLength: 2000 }) }),
+  Work: obj({
+    drafts: obj({ items: arr(ref('SubmissionSummary')), count: int() }),
+    returned: obj({ items: arr(ref('SubmissionSummary')), count: int() }),
+    waiting: obj({ items: arr(ref('SubmissionSummary')), count: int() }),
+    actions: obj({ items: arr(ref('TrackedAction')), count: int() }),
+  }),
+  TeamWork: obj(
+    {
+      team: str(),
+      items: { type: 'array', items: {}, description: 'view=records: records (SubmissionSummary); view=actions: TrackedAction; view=workers: { workerId, accountId, name, open, overdue }.' },
+      count: int(),
+      nextCursor: nullable(str()),
+    },
+    ['team', 'items'],
+  ),
+};
+
 const schemas: Record<string, Schema> = {
+  ...reviewSchemas,
   FieldError: fieldError,
   Problem: obj(
     {
@@ -285,6 +380,7 @@ const schemas: Record<string, Schema> = {
   Account: obj(
     {
       ...accountFields,
+      groups: { ...arr(str()), description: 'Named groups the person belongs to (a review stage may be for a group’s members, such as qa-moderators). Absent when none.' },
       workerId: str({ pattern: '^[A-Za-z0-9][A-Za-z0-9/_-]{0,19}$', description: 'The person’s ICS worker id: access by allocation and single sign-on go by it (README “Who sees what”). Absent for accounts that are not a worker.' }),
       worker: obj(
         { found: { type: 'boolean' }, name: str(), team: str(), active: { type: 'boolean', description: 'False when the directory says the worker has left: nothing is read by allocation.' } },
@@ -733,6 +829,108 @@ const OPS: Record<string, Record<string, Op>> = {
   '/api/submissions/{id}/migrate': {
     post: { summary: 'Move the draft to a newer version when nothing breaking touches it.', tags: ['submissions'], params: [p.id, p.ifMatch], body: 'Migrate', ok: [200, 'Submission'], errors: ['invalid-request', 'not-found', 'invalid-state', 'stale-revision', 'precondition-failed', 'precondition-required'], headers: { ETag: str() } },
   },
+  '/api/submissions/{id}/review': {
+    get: {
+      summary: 'The record’s review: its form’s stages (and who may act at each), where it is, its history, its signatures (each checked against the content now: intact), and whether you may act at its stage now (you.may = sign, else why not). For those who may read the record.',
+      tags: ['review'],
+      roles: 'practitioner, manager, integrator',
+      params: [p.id],
+      ok: [200, 'ReviewView'],
+      errors: ['not-found'],
+      headers: { ETag: str() },
+    },
+  },
+  '/api/submissions/{id}/review/sign': {
+    post: {
+      summary: 'Sign the record off at its stage (with the stage section’s answers, if it has one): an electronic signature of you, your role and the time over the SHA-256 of its content. It moves to the next stage, or completes: then it is queued for the ICS (a new delivery revision) and its marked rows become tracked actions. 409 when someone else acted at this stage first (the detail says who).',
+      tags: ['review'],
+      roles: 'practitioner, manager (the stage’s actor)',
+      params: [p.id, p.ifMatch],
+      body: 'SignOff',
+      ok: [200, 'Submission'],
+      errors: ['invalid-request', 'forbidden', 'not-found', 'conflict', 'validation-failed', 'stale-revision', 'precondition-failed', 'precondition-required'],
+      headers: { ETag: str() },
+    },
+  },
+  '/api/submissions/{id}/review/return': {
+    post: {
+      summary: 'Return the record to its author for changes, with the reason they will read: it is a draft again (it cannot be deleted); resubmitting brings it back to this stage.',
+      tags: ['review'],
+      roles: 'practitioner, manager (the stage’s actor)',
+      params: [p.id, p.ifMatch],
+      body: 'ReturnForChanges',
+      ok: [200, 'Submission'],
+      errors: ['invalid-request', 'forbidden', 'not-found', 'conflict', 'validation-failed', 'stale-revision', 'precondition-failed', 'precondition-required'],
+      headers: { ETag: str() },
+    },
+  },
+  '/api/submissions/{id}/review/answers': {
+    put: {
+      summary: 'Save the stage section’s answers while working on them (nothing is signed).',
+      tags: ['review'],
+      roles: 'practitioner, manager (the stage’s actor)',
+      params: [p.id, p.ifMatch],
+      body: 'StageAnswers',
+      ok: [200, 'Submission'],
+      errors: ['invalid-request', 'forbidden', 'not-found', 'conflict', 'validation-failed', 'stale-revision', 'precondition-failed', 'precondition-required'],
+      headers: { ETag: str() },
+    },
+  },
+  '/api/submissions/{id}/comments': {
+    get: { summary: 'Comments on the record between reviewers and its author, oldest first.', tags: ['review'], roles: 'practitioner, manager, integrator', params: [p.id], ok: [200, 'CommentList'], errors: ['not-found'] },
+    post: { summary: 'Add a comment (kept with the record’s history in the event log).', tags: ['review'], roles: 'practitioner, manager', params: [p.id], body: 'CommentInput', ok: [201, 'Comment'], errors: ['invalid-request', 'not-found', 'validation-failed'] },
+  },
+  '/api/work': {
+    get: { summary: 'Your work: your drafts, records returned to you, records waiting for your stage, your open actions — each list the soonest due (so the overdue) first, 20 each with counts.', tags: ['review'], roles: 'practitioner, manager', ok: [200, 'Work'], errors: ['invalid-request'] },
+  },
+  '/api/work/team': {
+    get: {
+      summary: 'Your team (managers): records waiting at any stage (view=records, soonest due first), open and overdue actions per worker (view=workers), or open actions (view=actions, one worker’s with worker=).',
+      tags: ['review'],
+      roles: 'manager',
+      params: [
+        p.q('view', str({ enum: ['records', 'actions', 'workers'] })),
+        p.q('worker', str({ maxLength: 40 }), 'view=actions: one worker’s'),
+        p.q('overdue', str({ enum: ['true', 'false'] }), 'only those past their due date'),
+        p.q('cursor', str({ maxLength: 200 })),
+        p.q('limit', int({ minimum: 1, maximum: 100 })),
+      ],
+      ok: [200, 'TeamWork'],
+      errors: ['invalid-request'],
+    },
+  },
+  '/api/actions': {
+    get: {
+      summary: 'Tracked actions: yours (owned by you), or a child’s (child=, for those who may read the child’s records), or a record’s (submission=); soonest due first.',
+      tags: ['review'],
+      roles: 'practitioner, manager',
+      params: [
+        p.q('status', str({ enum: ['open', 'done', 'cancelled'] })),
+        p.q('child', str({ maxLength: 40 })),
+        p.q('submission', str({ maxLength: 64 })),
+        p.q('overdue', str({ enum: ['true', 'false'] })),
+        p.q('cursor', str({ maxLength: 200 })),
+        p.q('limit', int({ minimum: 1, maximum: 100 })),
+      ],
+      ok: [200, 'ActionList'],
+      errors: ['invalid-request', 'not-found'],
+    },
+  },
+  '/api/actions/{id}': {
+    get: { summary: 'One action, with what you may do (you). 404 alike when there is none or it is not yours to see.', tags: ['review'], roles: 'practitioner, manager', params: [p.id], ok: [200, 'TrackedAction'], errors: ['not-found'], headers: { ETag: str() } },
+  },
+  '/api/actions/{id}/done': {
+    post: { summary: 'Mark it done (owner or their manager): the date done (today or earlier; default today) and what was done.', tags: ['review'], roles: 'practitioner, manager', params: [p.id, p.ifMatch], body: 'ActionDone', ok: [200, 'TrackedAction'], errors: ['invalid-request', 'forbidden', 'not-found', 'validation-failed', 'stale-revision', 'precondition-failed', 'precondition-required'], headers: { ETag: str() } },
+  },
+  '/api/actions/{id}/cancel': {
+    post: { summary: 'Cancel it with a reason (the owner’s manager or the record’s author).', tags: ['review'], roles: 'practitioner, manager', params: [p.id, p.ifMatch], body: 'ActionCancel', ok: [200, 'TrackedAction'], errors: ['invalid-request', 'forbidden', 'not-found', 'validation-failed', 'stale-revision', 'precondition-failed', 'precondition-required'], headers: { ETag: str() } },
+  },
+  '/api/actions/{id}/reassign': {
+    post: { summary: 'Give it to another worker (ICS worker id) with a reason (the owner’s manager).', tags: ['review'], roles: 'manager', params: [p.id, p.ifMatch], body: 'ActionReassign', ok: [200, 'TrackedAction'], errors: ['invalid-request', 'forbidden', 'not-found', 'validation-failed', 'stale-revision', 'precondition-failed', 'precondition-required'], headers: { ETag: str() } },
+  },
+  '/api/actions/{id}/due': {
+    post: { summary: 'Move its due date with a reason (the owner’s manager).', tags: ['review'], roles: 'manager', params: [p.id, p.ifMatch], body: 'ActionDue', ok: [200, 'TrackedAction'], errors: ['invalid-request', 'forbidden', 'not-found', 'validation-failed', 'stale-revision', 'precondition-failed', 'precondition-required'], headers: { ETag: str() } },
+  },
   '/api/directory/children': {
     get: {
       summary:
@@ -873,6 +1071,7 @@ export const OPENAPI = {
     { name: 'forms', description: 'Forms and their versions.' },
     { name: 'option lists', description: 'Shared option lists: versioned lists of options (code and label) that choice questions of many forms use.' },
     { name: 'submissions', description: 'Records made with forms.' },
+    { name: 'review', description: 'Oversight: review stages after submit (sign-off, return for changes, moderation), comments, work lists and tracked actions.' },
     { name: 'directory', description: 'Children, workers and teams as the ICS knows them: finding a child.' },
     { name: 'sync', description: 'Delivering records into the case recording system (ICS): connectors, mappings, the queue.' },
     { name: 'directory', description: 'Children, workers and teams read from the ICS: batches sent by integrators (or dropped as files), the batch log.' },

@@ -62,10 +62,12 @@ export const FIELD_KEYWORDS = new Set([
   'x-carry-forward',
   // Filled in from the ICS directory when a record is started (forms/prefill.ts).
   'x-prefill',
+  // A repeating group whose rows become tracked actions (forms/review.ts).
+  'x-actions',
 ]);
 
 /** Only at the root. */
-export const ROOT_KEYWORDS = new Set(['$schema', 'definitions']);
+export const ROOT_KEYWORDS = new Set(['$schema', 'definitions', 'x-review']);
 
 /** Beside `$ref` only annotations are allowed (draft-07 ignores anything else there). */
 export const REF_KEYWORDS = new Set(['$ref', ...ANNOTATIONS]);

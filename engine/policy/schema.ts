@@ -32,6 +32,8 @@ import { CARRY_KEYWORD } from '../forms/carry-forward.js';
 import { checkCarryShape, checkCarryTargets } from './carry-forward.js';
 import { PREFILL_KEYWORD } from '../forms/prefill.js';
 import { checkPrefillShape, checkPrefillTargets } from './prefill.js';
+import { checkReview } from './review.js';
+import { ACTIONS_KEYWORD } from '../forms/review.js';
 
 interface ConditionOptions {
   /** UI rule conditions run in the browser's regex engine, so they may not test patterns. */
@@ -97,6 +99,7 @@ export class SchemaChecker {
     if (this.violations.length === 0) this.checkShape();
     if (this.violations.length === 0) checkCarryTargets(this, root, this.formId);
     if (this.violations.length === 0) checkPrefillTargets(this, root);
+    if (this.violations.length === 0) checkReview(this, root);
   }
 
   /** A schema at a place in the data. */
@@ -186,7 +189,7 @@ export class SchemaChecker {
   private refuseKeyword(node: JsonObject, key: string, ptr: string, isRoot: boolean): void {
     if (ROOT_KEYWORDS.has(key) && !isRoot) {
       this.violation(joinPointer(ptr, key), `"${key}" is only allowed at the top of the form's schema.`);
-    } else if (key === 'additionalProperties' || key === 'default' || key === 'readOnly' || key === 'examples' || key === 'x-compare' || key === 'x-format-message' || key === 'x-calculate' || key === OPTION_LIST_KEYWORD || key === CARRY_KEYWORD || key === PREFILL_KEYWORD) {
+    } else if (key === 'additionalProperties' || key === 'default' || key === 'readOnly' || key === 'examples' || key === 'x-compare' || key === 'x-format-message' || key === 'x-calculate' || key === OPTION_LIST_KEYWORD || key === CARRY_KEYWORD || key === PREFILL_KEYWORD || key === ACTIONS_KEYWORD) {
       this.violation(joinPointer(ptr, key), `"${key}" belongs on a field itself, not inside a condition or option.`);
     } else {
       this.violation(joinPointer(ptr, key), `Forms cannot use ${keywordWords(key)} here: "${key}" is not among the schema keywords Caseforms allows.`);

@@ -20,6 +20,7 @@ import type { Submission, Subject } from './model.js';
 import { carryForward, type CarryAccess } from './carry-forward.js';
 import { prefill } from './prefill.js';
 import { checkSubjectChild } from '../directory/subjects.js';
+import { authorAnswers, planSubmit } from '../review/transitions.js';
 
 /** The request an idempotency key was first used for: a retry sends the same request again. */
 function fingerprint(input: unknown): string {
@@ -118,7 +119,8 @@ export async function createSubmission(
   // A draft's empty answers: first from the ICS directory, then from earlier records.
   const pre = i.status === 'draft' ? await prefill(ctx, v, actor, about, i.data) : { data: i.data, prefilled: [] };
   const filled = i.status === 'draft' ? await carryForward(ctx, v, about, pre.data, carry) : { data: pre.data, carried: [] };
-  const { data, advisory } = judge(ctx, v, filled.data, i.status);
+  // Sections a review stage fills are not the author's to answer.
+  const { data, advisory } = judge(ctx, v, authorAnswers(v, filled.data), i.status);
   const now = ctx.now().toISOString();
   const submission: Submission = {
     id: newId(),
@@ -137,13 +139,15 @@ export async function createSubmission(
     ...(filled.carried.length ? { carriedForward: filled.carried } : {}),
     ...(pre.prefilled.length ? { prefilled: pre.prefilled } : {}),
   };
-  const outbox = i.status === 'submitted' ? await ctx.deliveriesFor(submission) : [];
+  const plan = i.status === 'submitted' ? await planSubmit(ctx, v, submission) : { outbox: [], actions: [] };
+  if (plan.review) submission.review = plan.review;
   // The store numbers the record's reference in the form's series (referencePrefix set or not).
   const form = await ctx.store.getForm(v.formId);
   const result = await ctx.store.createSubmission(submission, {
     ...(form?.referencePrefix ? { referencePrefix: form.referencePrefix } : {}),
     ...(idempotencyKey ? { idempotency: { key: `${actor.id}:${idempotencyKey}`, fingerprint: fingerprint(i) } } : {}),
-    outbox,
+    outbox: plan.outbox,
+    ...(plan.actions.length ? { actions: plan.actions } : {}),
     event: newEvent(ctx.now(), actor.id, i.status === 'submitted' ? 'submission.submitted' : 'submission.created', 'submission', submission.id, {
       formId: v.formId,
       version: v.version,
@@ -233,7 +237,7 @@ export async function saveDraft(
     throw new ValidationFailedError('The draft cannot be moved to this child.', [{ pointer: '/subject/childId', message: unknownChild(change.subject.childId ?? '') }]);
   }
   const v = await getVersion(ctx, current.formId, current.version);
-  const { data, advisory } = judge(ctx, v, change.data, 'draft');
+  const { data, advisory } = judge(ctx, v, authorAnswers(v, change.data, current.data), 'draft');
   const now = ctx.now();
   const submission = await ctx.store.updateDraft(
     id,
@@ -259,14 +263,25 @@ export async function submitDraft(
   const current = await draftOf(ctx, id, mayWrite, expectedRevision);
   const v = await getVersion(ctx, current.formId, current.version);
   usable(v, 'submitted');
-  const { data } = judge(ctx, v, change.data ?? current.data, 'submitted');
+  const { data } = judge(ctx, v, authorAnswers(v, change.data ?? current.data, current.data), 'submitted');
   const now = ctx.now().toISOString();
-  const next: Submission = { ...current, data, status: 'submitted', submittedBy: actor.id, submittedAt: now, updatedBy: actor.id, updatedAt: now };
+  // A record returned for changes keeps when it was first submitted; this is when it came back.
+  const first = current.review ? { submittedBy: current.submittedBy ?? actor.id, submittedAt: current.submittedAt ?? now } : { submittedBy: actor.id, submittedAt: now };
+  const next: Submission = { ...current, data, status: 'submitted', ...first, updatedBy: actor.id, updatedAt: now, revision: current.revision + 1 };
+  const plan = await planSubmit(ctx, v, { ...next, submittedBy: actor.id }, current);
   const submitted = await ctx.store.updateDraft(
     id,
     expectedRevision,
-    { data, status: 'submitted', submittedBy: actor.id, submittedAt: now, updatedBy: actor.id, updatedAt: now },
-    { outbox: await ctx.deliveriesFor(next), event: newEvent(ctx.now(), actor.id, 'submission.submitted', 'submission', id, { formId: v.formId, version: v.version }) },
+    { data, status: 'submitted', ...first, updatedBy: actor.id, updatedAt: now, ...(plan.review ? { review: plan.review } : {}) },
+    {
+      outbox: plan.outbox,
+      ...(plan.actions.length ? { actions: plan.actions } : {}),
+      event: newEvent(ctx.now(), actor.id, current.review ? 'submission.resubmitted' : 'submission.submitted', 'submission', id, {
+        formId: v.formId,
+        version: v.version,
+        ...(plan.review?.stage ? { stage: plan.review.stage } : {}),
+      }),
+    },
   );
   ctx.afterSubmit(submitted);
   return submitted;

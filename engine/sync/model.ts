@@ -90,6 +90,10 @@ export interface Envelope {
   subject: Subject;
   submittedBy: string;
   submittedAt: string;
+  /** Forms with review stages: the how-many-th time this record is sent (the same submissionId each time). */
+  deliveryRevision?: number;
+  /** Forms with review stages: where the record is and its signatures. */
+  review?: { state: 'waiting' | 'returned' | 'complete'; signatures: Array<{ stage: string; name: string; role: string; workerId?: string; at: string; contentHash: string }> };
   /** The mapped ICS fields. */
   fields: Record<string, unknown>;
 }

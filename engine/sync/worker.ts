@@ -226,6 +226,16 @@ export class SyncWorker {
       subject: s.subject,
       submittedBy: await this.username(s.submittedBy ?? s.createdBy),
       submittedAt: s.submittedAt ?? s.updatedAt,
+      // Sent again after a return or at sign-off: the same submissionId, a higher delivery revision.
+      ...(s.review || (entry.deliveryRevision ?? 1) > 1 ? { deliveryRevision: entry.deliveryRevision ?? 1 } : {}),
+      ...(s.review
+        ? {
+            review: {
+              state: s.review.state,
+              signatures: (s.signatures ?? []).map((g) => ({ stage: g.stage, name: g.name, role: g.role, ...(g.workerId ? { workerId: g.workerId } : {}), at: g.at, contentHash: g.contentHash })),
+            },
+          }
+        : {}),
       fields: applyMapping(mapping.fields, data, { dateFormat: c.dateFormat, fields: known.fields }),
     };
   }

@@ -44,6 +44,30 @@ export interface IcsEnvelope {
    */
   submittedAt: string;
   /**
+   * Records of forms with review stages: the how-many-th time this record is sent (1 when absent). A record sent at submit is sent again, with the same submissionId and a higher deliveryRevision, when it is resubmitted after being returned for changes and when it is finally signed off: update the record you made for this submissionId rather than making another.
+   */
+  deliveryRevision?: number;
+  /**
+   * Records of forms with review stages: where the record is in them, and the electronic signatures given so far (who, in which role and stage, when, over which SHA-256 of the content).
+   */
+  review?: {
+    state: "waiting" | "returned" | "complete";
+    signatures: {
+      stage: string;
+      /**
+       * The signer's name as Caseforms knows it.
+       */
+      name: string;
+      role: string;
+      /**
+       * The signer's ICS worker id, when their account is linked to one.
+       */
+      workerId?: string;
+      at: string;
+      contentHash: string;
+    }[];
+  };
+  /**
    * The mapped ICS fields (see the connector's mapping for the form version). An unanswered question is null.
    */
   fields: {

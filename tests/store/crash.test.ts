@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../engine/store/contract.js';
 import type { Submission } from '../../engine/submissions/model.js';
+import type { ReviewStatus } from '../../engine/review/model.js';
+import type { TrackedAction } from '../../engine/actions/model.js';
 import { STORE_KINDS, newLocation, type StoreLocation } from '../support/stores.js';
 import { at, event, form, submission, version } from '../support/records.js';
 import { startChild } from '../support/child.js';
@@ -68,6 +70,45 @@ describe.each(STORE_KINDS)('%s store: crashes lose nothing acknowledged and leav
           expect(got).toMatchObject({ status: 'draft', revision: 1 });
           expect(outbox).toEqual([]);
           expect(events).toEqual(['submission.created']);
+        }
+      },
+    );
+  });
+
+  it('a final sign-off: either complete with its event, new delivery and tracked actions, or still waiting as it was', async () => {
+    const keys = ['manager|team:team-cin-north'];
+    const review: ReviewStatus = { state: 'waiting', stage: 'manager-sign-off', stageIndex: 0, dueOn: '2026-01-22', keys, excluded: ['u-worker'], history: [], deliveryRevision: 1 };
+    const s = submission({ status: 'submitted', submittedAt: at(1), submittedBy: 'u-worker', review });
+    const tracked: TrackedAction = {
+      id: `${s.id}.1`, submissionId: s.id, formId: s.formId, version: 1, pointer: '/actions/0', text: 'Visit at school', ownerWorkerId: 'W1', ownerAccountId: 'u-worker',
+      team: 'team-cin-north', dueOn: '2026-02-01', status: 'open', history: [], revision: 1, createdAt: at(2), createdBy: 'system', updatedAt: at(2), updatedBy: 'system',
+    };
+    await crashAtEachStep(
+      kind,
+      (store) => store.createSubmission(s, { outbox: [{ connector: 'ics-http' }], event: event('submission.created', 'submission', s.id) }).then(() => {}),
+      (store) =>
+        store.updateSubmitted(s.id, 1, { review: { ...review, state: 'complete', keys: [], deliveryRevision: 2 }, updatedAt: at(2) }, {
+          outbox: [{ connector: 'ics-http', deliveryRevision: 2 }],
+          actions: [tracked],
+          event: event('submission.signed', 'submission', s.id),
+        }),
+      async (store, acked) => {
+        const got = await store.getSubmission(s.id);
+        const outbox = (await store.listOutbox({ submissionId: s.id })).map((e) => e.id);
+        const events = (await store.listEvents({ entityId: s.id })).map((e) => e.action);
+        const waiting = await store.countReviewQueue({ state: 'waiting', keys });
+        if (acked) expect(got?.review?.state).toBe('complete');
+        if (got?.review?.state === 'complete') {
+          expect(outbox).toEqual([`${s.id}:ics-http`, `${s.id}:ics-http:r2`]);
+          expect(events).toEqual(['submission.created', 'submission.signed']);
+          expect(await store.getAction(tracked.id)).toEqual(tracked);
+          expect(waiting).toBe(0);
+        } else {
+          expect(got).toMatchObject({ revision: 1, review });
+          expect(outbox).toEqual([`${s.id}:ics-http`]);
+          expect(events).toEqual(['submission.created']);
+          expect(await store.getAction(tracked.id)).toBeNull();
+          expect(waiting).toBe(1);
         }
       },
     );

@@ -175,8 +175,13 @@ export async function publishForm(srv: TestServer, form: Record<string, unknown>
 
 /** Another practitioner account on a test server (admin-made, signed in once for an API token), acting with that token. */
 export async function newPractitioner(srv: TestServer, username: string, team: string): Promise<Client> {
+  return newAccount(srv, username, team, 'practitioner');
+}
+
+/** Another account of any role (with more settings, such as groups or workerId), acting with its own API token. */
+export async function newAccount(srv: TestServer, username: string, team: string, role: Role, extra: Record<string, unknown> = {}): Promise<Client> {
   const password = 'correct horse battery staple';
-  const made = await srv.as('admin').post('/api/accounts', { username, displayName: username, role: 'practitioner', team, password });
+  const made = await srv.as('admin').post('/api/accounts', { username, displayName: username, role, team, password, ...extra });
   if (made.status !== 201) throw new Error(`Making ${username}: ${made.status} ${made.text}`);
   const signIn = await new Client(srv.url, null).post('/api/session', { username, password });
   const token = await new Client(srv.url, null, { cookie: signIn.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': signIn.body.csrfToken }).post('/api/me/tokens', { name: 'tests' });

@@ -21,6 +21,15 @@ export async function signInToDesigner(page: Page, baseUrl: string, account: { u
   await waitForNoLoading(page);
 }
 
+/** Signs in (at a laptop's size) and opens a form's editor at Build. */
+export async function openEditor(page: Page, baseUrl: string, account: { username: string; password: string }, formId: string, mode: Mode = 'pointer'): Promise<void> {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signInToDesigner(page, baseUrl, account, mode);
+  await page.goto(`${baseUrl}/designer/forms/${formId}`);
+  await waitForHeading(page, 'Build');
+  await waitForNoLoading(page);
+}
+
 export async function waitForNoLoading(page: Page): Promise<void> {
   await page.waitForFunction(() => !Array.from(document.querySelectorAll('main [role="status"]')).some((e) => e.textContent?.includes('Loading')));
 }
@@ -52,6 +61,12 @@ export async function retypeFocused(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Backspace');
   await page.keyboard.type(text);
   await page.keyboard.press('Tab');
+}
+
+/** By keyboard: Tab to the box `css`, replace what it holds and leave it. */
+export async function retypeAt(page: Page, css: string, text: string): Promise<void> {
+  await tabTo(page, { css });
+  await retypeFocused(page, text);
 }
 
 /** Adds an item and gives it its wording: what an analyst does most. */

@@ -115,6 +115,10 @@ export interface IcsRecord {
   attempt: number | undefined;
   /** How many later requests with its key were answered 200 with it. */
   repeats: number;
+  /** The envelope's delivery revision (1 when absent); a higher one with the same key updates the record. */
+  deliveryRevision: number;
+  /** How many times a higher delivery revision updated it (the envelope is the latest). */
+  updates: number;
 }
 
 export type SignatureVerdict = 'ok' | 'missing' | 'stale' | 'bad' | 'unchecked';
@@ -367,6 +371,17 @@ export async function startIcsSimulator(options: IcsSimulatorOptions = {}): Prom
     const fingerprint = createHash('sha256').update(canonicalJson(envelope)).digest('hex');
     const known = dedupe ? byKey.get(key) : undefined;
     if (known) {
+      // A record sent again with a higher delivery revision (returned, resubmitted, signed off) updates the one made.
+      const revision = typeof envelope.deliveryRevision === 'number' ? envelope.deliveryRevision : 1;
+      if (known.fingerprint !== fingerprint && revision > known.record.deliveryRevision) {
+        known.record.envelope = envelope;
+        known.record.deliveryRevision = revision;
+        known.record.updates++;
+        known.fingerprint = fingerprint;
+        notify();
+        return answer(res, request, 'repeat', 200, { recordId: known.record.recordId });
+      }
+      if (known.fingerprint !== fingerprint && revision < known.record.deliveryRevision) return answer(res, request, 'repeat', 200, { recordId: known.record.recordId });
       if (known.fingerprint !== fingerprint) {
         return answer(res, request, 'refused', 422, problem('Idempotency-Key reused', 422, 'This Idempotency-Key was already used with a different body.'));
       }
@@ -383,6 +398,8 @@ export async function startIcsSimulator(options: IcsSimulatorOptions = {}): Prom
       receivedAt: now().toISOString(),
       attempt: Number.isInteger(attempt) ? attempt : undefined,
       repeats: 0,
+      deliveryRevision: typeof envelope.deliveryRevision === 'number' ? envelope.deliveryRevision : 1,
+      updates: 0,
     };
     records.push(record);
     byKey.set(key, { record, fingerprint });

@@ -89,3 +89,26 @@ export function workingDaysBetween(from: number, to: number): number {
 export function bankHolidayYears(): { first: number; last: number } {
   return { first: new Date(HOLIDAYS[0]! * DAY_MS).getUTCFullYear(), last: new Date(HOLIDAYS.at(-1)! * DAY_MS).getUTCFullYear() };
 }
+
+/** The date `n` working days after `from` (YYYY-MM-DD; n ≥ 1): weekends and bank holidays are skipped. */
+export function addWorkingDays(from: string, n: number): string {
+  const start = dayNumber(from);
+  if (start === undefined) throw new RangeError(`"${from}" is not a date.`);
+  // The answer is at most n weeks and a fortnight of holidays away: search the smallest day with n working days.
+  let lo = start + 1;
+  let hi = start + n * 2 + 30;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (workingDaysBetween(start + 1, mid) >= n) hi = mid;
+    else lo = mid + 1;
+  }
+  return dateOf(lo)!;
+}
+
+/** Working days after `due` up to and including `today` (0 when not past due). */
+export function workingDaysLate(due: string, today: string): number {
+  const d = dayNumber(due);
+  const t = dayNumber(today);
+  if (d === undefined || t === undefined || t <= d) return 0;
+  return workingDaysBetween(d + 1, t);
+}

@@ -2,7 +2,7 @@
  * Collection names, stored document shapes and indexes of the MongoDB store.
  *
  * Views (`forms`, `versions`, `submissions`, `outbox`, `accounts`, `tokens`, `connectors`,
- * `mappings`, `optionLists`) hold the current state of each record for reading and querying; `commits` holds the
+ * `mappings`, `optionLists`, `actions`) hold the current state of each record for reading and querying; `commits` holds the
  * changes that decide it (see commits.ts). `usernames` is a lookup written from account commits,
  * `optionListVersions` every version of every shared list, written from that version's commit;
  * `referenceClaims` and `referenceCounters` number record references (references.ts);
@@ -10,6 +10,7 @@
  */
 import { MongoBulkWriteError, MongoServerError, type Collection, type Db, type Document, type IndexDescription } from 'mongodb';
 import type { Account, ApiToken, Session } from '../../accounts/model.js';
+import type { TrackedAction } from '../../actions/model.js';
 import type { FormVersion, StoredForm } from '../../forms/model.js';
 import type { OptionListVersion } from '../../forms/option-lists.js';
 import type { Submission } from '../../submissions/model.js';
@@ -30,11 +31,16 @@ export type FormDoc = ViewInternals & Omit<StoredForm, 'id'>;
 export type VersionDoc = ViewInternals & Omit<FormVersion, 'schema' | 'uischema'> & { schemaJson: string; uischemaJson: string };
 
 /**
- * `createdKey` is `createdAt` in the one ISO form, for range queries. A deleted draft leaves a
+ * `createdKey` is `createdAt` in the one ISO form, for range queries. `reviewDue` is
+ * `review.dueOn`, or `9999-12-31` when it has none, on every record in review, so the review queue
+ * is one index walk in due order with the undated ones last. A deleted draft leaves a
  * tombstone, `{ _id, rev, deleted: true }` and nothing else (see `submissionTombstone`): its commit
  * revision goes on, so a late write of an older state cannot bring the draft back.
  */
-export type SubmissionDoc = ViewInternals & Omit<Submission, 'id'> & { createdKey: string; deleted?: true };
+export type SubmissionDoc = ViewInternals & Omit<Submission, 'id'> & { createdKey: string; reviewDue?: string; deleted?: true };
+
+/** A tracked action (engine/actions): made by its record's commit (relayed), then changed by commits of its own. */
+export type ActionDoc = ViewInternals & Omit<TrackedAction, 'id'>;
 
 /**
  * `dueAt` is `nextAttemptAt` and `createdKey` is `createdAt`, each in the one ISO form; `result` is
@@ -106,12 +112,14 @@ export interface ReferenceCounterDoc {
   value: number;
 }
 
-export type ViewName = 'forms' | 'versions' | 'submissions' | 'outbox' | 'accounts' | 'tokens' | 'connectors' | 'mappings' | 'optionLists';
+export type ViewName = 'forms' | 'versions' | 'submissions' | 'outbox' | 'accounts' | 'tokens' | 'connectors' | 'mappings' | 'optionLists' | 'actions';
 
 /** A write a commit carries to another collection once it is decided. */
 export type RelayEntry =
   | { to: 'events'; doc: EventDoc }
   | { to: 'outbox'; doc: OutboxDoc }
+  /** A tracked action the change raises, at its first revision; one already there is left as it is. */
+  | { to: 'actions'; doc: ActionDoc }
   | { to: 'usernames'; doc: UsernameDoc }
   | { to: 'optionListVersions'; doc: OptionListVersionDoc };
 
@@ -167,6 +175,7 @@ export interface Collections {
   optionListVersions: Collection<OptionListVersionDoc>;
   referenceClaims: Collection<ReferenceClaimDoc>;
   referenceCounters: Collection<ReferenceCounterDoc>;
+  actions: Collection<ActionDoc>;
 }
 
 /** FerretDB on SQLite refuses a write while another holds the database ("database is locked"). */
@@ -231,6 +240,7 @@ export function collectionsOf(raw: Db): Collections {
     optionListVersions: db.collection<OptionListVersionDoc>('optionListVersions'),
     referenceClaims: db.collection<ReferenceClaimDoc>('referenceClaims'),
     referenceCounters: db.collection<ReferenceCounterDoc>('referenceCounters'),
+    actions: db.collection<ActionDoc>('actions'),
   };
 }
 
@@ -253,6 +263,13 @@ const INDEXES: Record<Exclude<keyof Collections, 'db'>, IndexDescription[]> = {
     // Finding a record by its reference; unique besides the claims that decide it (tombstones
     // and records from before references have none, hence sparse).
     { name: 'submissions_reference', key: { reference: 1 }, unique: true, sparse: true },
+    // The review queue (state, then who may act, the team, the author or the form), each in due
+    // order then id, the queue's order. `review.keys` is an array: a multikey index.
+    { name: 'submissions_review', key: { 'review.state': 1, reviewDue: 1, _id: 1 } },
+    { name: 'submissions_review_keys', key: { 'review.state': 1, 'review.keys': 1, reviewDue: 1, _id: 1 } },
+    { name: 'submissions_review_team', key: { 'review.state': 1, team: 1, reviewDue: 1, _id: 1 } },
+    { name: 'submissions_review_created_by', key: { 'review.state': 1, createdBy: 1, reviewDue: 1, _id: 1 } },
+    { name: 'submissions_review_form', key: { 'review.state': 1, formId: 1, reviewDue: 1, _id: 1 } },
   ],
   outbox: [
     { name: 'outbox_pending', key: { state: 1, dueAt: 1 } },
@@ -294,6 +311,15 @@ const INDEXES: Record<Exclude<keyof Collections, 'db'>, IndexDescription[]> = {
   optionListVersions: [{ name: 'option_list_versions_list', key: { listId: 1, version: -1 } }],
   referenceClaims: [],
   referenceCounters: [],
+  // Each list shape in its order (due date, then id): an owner's, a team's, a record's, a child's.
+  actions: [
+    { name: 'actions_owner_account', key: { ownerAccountId: 1, status: 1, dueOn: 1, _id: 1 } },
+    { name: 'actions_owner_worker', key: { ownerWorkerId: 1, status: 1, dueOn: 1, _id: 1 } },
+    { name: 'actions_team', key: { team: 1, status: 1, dueOn: 1, _id: 1 } },
+    { name: 'actions_submission', key: { submissionId: 1 } },
+    { name: 'actions_child', key: { childId: 1, status: 1, dueOn: 1 } },
+    { name: 'actions_status', key: { status: 1, dueOn: 1, _id: 1 } },
+  ],
 };
 
 /**

@@ -6,8 +6,8 @@
  * inserting one commit document `<entity>#<rev>` holding the record's new state and the events
  * and outbox entries that go with it. Whoever inserts it has made the change; everyone else
  * who read the same revision gets a duplicate key. Then, before the method returns, the commit
- * is rolled forward: the view is written, the relay entries inserted (deterministic ids, so a
- * repeat is a no-op), and the commit marked finished. A crash after the insert loses nothing:
+ * is rolled forward: the view is written, the relay entries (events, outbox entries, tracked
+ * actions…) inserted (deterministic ids, so a repeat is a no-op), and the commit marked finished. A crash after the insert loses nothing:
  * open commits are rolled forward on open and before the outbox or event log is read.
  * Commits stay as tombstones (without their state), so a revision can never be taken twice.
  */
@@ -114,6 +114,7 @@ export class CommitLog {
     for (const entry of c.relay ?? []) {
       if (entry.to === 'events') await insertIfAbsent(this.c.events, entry.doc);
       else if (entry.to === 'outbox') await insertIfAbsent(this.c.outbox, entry.doc);
+      else if (entry.to === 'actions') await insertIfAbsent(this.c.actions, entry.doc);
       else if (entry.to === 'optionListVersions') await insertIfAbsent(this.c.optionListVersions, entry.doc);
       else await insertIfAbsent(this.c.usernames, entry.doc);
       this.step(`relay.${entry.to}`);

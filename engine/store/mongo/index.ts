@@ -11,12 +11,12 @@ import type { Submission } from '../../submissions/model.js';
 import type { Connector, ConnectorPatch, Mapping } from '../../sync/model.js';
 import type { AccountPatch, CreateSubmissionOptions, FormPatch, MappingQuery, Page, Store, ReviewQueueQuery, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
 import type { ActionPatch, ActionQuery, OwnerActionCount, TrackedAction } from '../../actions/model.js';
-
 import type { EventQuery, EventRecord } from '../events.js';
 import type { StoreHooks } from '../hooks.js';
 import { cursor, isoTime, pageStart } from '../messages.js';
 import type { ClaimRequest, OutboxCount, OutboxEntry, OutboxQuery, OutboxSeed } from '../outbox.js';
 import { Accounts } from './accounts.js';
+import { Actions } from './actions.js';
 import { Connectors } from './connectors.js';
 import { collectionsOf, ensureIndexes, onlyDuplicateKeys, type Collections, type EventDoc } from './collections.js';
 import { CommitLog } from './commits.js';
@@ -91,6 +91,7 @@ class MongoStore implements Store {
   private readonly connectors: Connectors;
   private readonly optionLists: OptionLists;
   private readonly directory: MongoDirectory;
+  private readonly actions: Actions;
 
   constructor(
     private readonly client: MongoClient,
@@ -106,6 +107,7 @@ class MongoStore implements Store {
     this.connectors = new Connectors(c, this.log);
     this.optionLists = new OptionLists(c, this.log);
     this.directory = new MongoDirectory(c, step);
+    this.actions = new Actions(c, this.log);
   }
 
   async ping(): Promise<void> {
@@ -200,7 +202,7 @@ class MongoStore implements Store {
     return this.submissions.get(id);
   }
 
-  updateDraft(id: string, expectedRevision: number, patch: SubmissionPatch, options: { outbox: OutboxSeed[]; event: EventRecord }): Promise<Submission> {
+  updateDraft(id: string, expectedRevision: number, patch: SubmissionPatch, options: { outbox: OutboxSeed[]; event: EventRecord; actions?: TrackedAction[] }): Promise<Submission> {
     return this.submissions.updateDraft(id, expectedRevision, patch, options);
   }
 
@@ -228,37 +230,42 @@ class MongoStore implements Store {
     return this.c.submissions.countDocuments(this.submissions.filter(query));
   }
 
-  // Review queue and tracked actions (issue 14): the adapter's work lands with "SQLITE READY" / "MONGO READY".
-  updateSubmitted(_id: string, _expectedRevision: number, _patch: SubmissionPatch, _options: { outbox: OutboxSeed[]; event: EventRecord; actions?: TrackedAction[] }): Promise<Submission> {
-    return Promise.reject(new Error('not built yet: updateSubmitted'));
+  updateSubmitted(id: string, expectedRevision: number, patch: SubmissionPatch, options: { outbox: OutboxSeed[]; event: EventRecord; actions?: TrackedAction[] }): Promise<Submission> {
+    return this.submissions.updateSubmitted(id, expectedRevision, patch, options);
   }
 
-  listReviewQueue(_query: ReviewQueueQuery, _page: { limit: number; after?: string }): Promise<{ items: Submission[]; next: string | null }> {
-    return Promise.reject(new Error('not built yet: listReviewQueue'));
+  listReviewQueue(query: ReviewQueueQuery, page: { limit: number; after?: string }): Promise<{ items: Submission[]; next: string | null }> {
+    return this.submissions.reviewQueue(query, page);
   }
 
-  countReviewQueue(_query: ReviewQueueQuery): Promise<number> {
-    return Promise.reject(new Error('not built yet: countReviewQueue'));
+  countReviewQueue(query: ReviewQueueQuery): Promise<number> {
+    return this.submissions.countReviewQueue(query);
   }
 
-  getAction(_id: string): Promise<TrackedAction | null> {
-    return Promise.reject(new Error('not built yet: getAction'));
+  // Tracked actions (actions.ts). Made by records' commits, so reads finish unfinished ones first, as the outbox's do.
+
+  async getAction(id: string): Promise<TrackedAction | null> {
+    await this.sweepIfDue();
+    return this.actions.get(id);
   }
 
-  updateAction(_id: string, _expectedRevision: number, _patch: ActionPatch, _event: EventRecord): Promise<TrackedAction> {
-    return Promise.reject(new Error('not built yet: updateAction'));
+  updateAction(id: string, expectedRevision: number, patch: ActionPatch, event: EventRecord): Promise<TrackedAction> {
+    return this.actions.update(id, expectedRevision, patch, event);
   }
 
-  listActions(_query: ActionQuery, _page: { limit: number; after?: string }): Promise<{ items: TrackedAction[]; next: string | null }> {
-    return Promise.reject(new Error('not built yet: listActions'));
+  async listActions(query: ActionQuery, page: { limit: number; after?: string }): Promise<{ items: TrackedAction[]; next: string | null }> {
+    await this.sweepIfDue();
+    return this.actions.list(query, page);
   }
 
-  countActions(_query: ActionQuery): Promise<number> {
-    return Promise.reject(new Error('not built yet: countActions'));
+  async countActions(query: ActionQuery): Promise<number> {
+    await this.sweepIfDue();
+    return this.actions.count(query);
   }
 
-  actionCountsByOwner(_query: { team: string; today: string }): Promise<OwnerActionCount[]> {
-    return Promise.reject(new Error('not built yet: actionCountsByOwner'));
+  async actionCountsByOwner(query: { team: string; today: string }): Promise<OwnerActionCount[]> {
+    await this.sweepIfDue();
+    return this.actions.countsByOwner(query);
   }
 
   // Events

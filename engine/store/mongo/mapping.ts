@@ -10,7 +10,8 @@ import type { Connector, Mapping, MappingRule } from '../../sync/model.js';
 import type { EventRecord } from '../events.js';
 import { isoTime } from '../messages.js';
 import type { OutboxEntry } from '../outbox.js';
-import type { AccountDoc, ConnectorDoc, EventDoc, FormDoc, MappingDoc, OutboxDoc, RelayEntry, SessionDoc, SubmissionDoc, TokenDoc, VersionDoc } from './collections.js';
+import type { TrackedAction } from '../../actions/model.js';
+import type { AccountDoc, ActionDoc, ConnectorDoc, EventDoc, FormDoc, MappingDoc, OutboxDoc, RelayEntry, SessionDoc, SubmissionDoc, TokenDoc, VersionDoc } from './collections.js';
 
 function jsonClone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
@@ -38,13 +39,26 @@ export function versionFromDoc(doc: VersionDoc): FormVersion {
   return { ...rest, schema: JSON.parse(schemaJson) as FormVersion['schema'], uischema: JSON.parse(uischemaJson) as FormVersion['uischema'] };
 }
 
+/** The review queue's sort key for a record with no due date: after every real one. */
+export const NO_DUE_DATE = '9999-12-31';
+
 export function submissionToDoc(s: Submission, rev: number): SubmissionDoc {
   const { id, ...rest } = jsonClone(s);
-  return { _id: id, rev, ...rest, createdKey: isoTime(s.createdAt) };
+  return { _id: id, rev, ...rest, createdKey: isoTime(s.createdAt), ...(s.review ? { reviewDue: s.review.dueOn ?? NO_DUE_DATE } : {}) };
 }
 
 export function submissionFromDoc(doc: SubmissionDoc): Submission {
-  const { _id, rev: _rev, createdKey: _c, ...rest } = doc;
+  const { _id, rev: _rev, createdKey: _c, reviewDue: _d, ...rest } = doc;
+  return { id: _id, ...rest };
+}
+
+export function actionToDoc(a: TrackedAction, rev: number): ActionDoc {
+  const { id, ...rest } = jsonClone(a);
+  return { _id: id, rev, ...rest };
+}
+
+export function actionFromDoc(doc: ActionDoc): TrackedAction {
+  const { _id, rev: _rev, ...rest } = doc;
   return { id: _id, ...rest };
 }
 

@@ -1,7 +1,8 @@
 /** Submissions: creates (with idempotency keys), draft saves, submits and deletes, as commits (see commits.ts). */
 import type { Filter } from 'mongodb';
 import type { Submission } from '../../submissions/model.js';
-import type { CreateSubmissionOptions, SubmissionPatch, SubmissionQuery } from '../contract.js';
+import type { TrackedAction } from '../../actions/model.js';
+import type { CreateSubmissionOptions, ReviewQueueQuery, SubmissionPatch, SubmissionQuery } from '../contract.js';
 import type { EventRecord } from '../events.js';
 import { isoTime, refuse } from '../messages.js';
 import { newOutboxEntries, type OutboxSeed } from '../outbox.js';
@@ -9,9 +10,12 @@ import { isDuplicateKey, type Collections, type RelayEntry, type SubmissionDoc }
 import { MAX_ATTEMPTS, type CommitLog } from './commits.js';
 import { ReferenceNumbers } from './references.js';
 import { referenceSeriesOf } from '../../submissions/reference.js';
-import { applyPatch, logged, outboxToDoc, submissionFromDoc, submissionToDoc, submissionTombstone } from './mapping.js';
+import { keysetPage } from './keyset.js';
+import { actionToDoc, applyPatch, logged, NO_DUE_DATE, outboxToDoc, submissionFromDoc, submissionToDoc, submissionTombstone } from './mapping.js';
 
 const entityOf = (id: string): string => `submission:${id}`;
+
+type UpdateOptions = { outbox: OutboxSeed[]; event: EventRecord; actions?: TrackedAction[] };
 
 export class Submissions {
   private readonly references: ReferenceNumbers;
@@ -62,13 +66,21 @@ export class Submissions {
     return ++this.seqHint;
   }
 
-  /** The event plus, for a submitted record, its outbox entries. */
-  private relayFor(s: Submission, seeds: OutboxSeed[], event: EventRecord): RelayEntry[] {
-    const outbox: RelayEntry[] =
-      s.status === 'submitted'
-        ? newOutboxEntries(s, s.submitSeq!, seeds, s.updatedAt).map((e) => ({ to: 'outbox', doc: outboxToDoc(e, 1) }))
-        : [];
-    return [...logged(event), ...outbox];
+  /**
+   * What a change of `s` relays: its event; when it queues the record for the ICS (a submit, or a
+   * review step with outbox seeds), its outbox entries at the record's submit sequence, due from
+   * `at`; and the tracked actions it raises, at their first revision.
+   */
+  private relayFor(s: Submission, queued: { seeds: OutboxSeed[]; at: string } | null, event: EventRecord, actions: TrackedAction[] = []): RelayEntry[] {
+    const outbox: RelayEntry[] = queued
+      ? newOutboxEntries({ id: s.id, subject: s.subject }, s.submitSeq!, queued.seeds, queued.at).map((e) => ({ to: 'outbox', doc: outboxToDoc(e, 1) }))
+      : [];
+    return [...logged(event), ...outbox, ...actions.map((a): RelayEntry => ({ to: 'actions', doc: actionToDoc(a, 1) }))];
+  }
+
+  /** A submit queues the record from when it was submitted (or, lacking that, last changed). */
+  private static submitted(s: Submission, seeds: OutboxSeed[]): { seeds: OutboxSeed[]; at: string } | null {
+    return s.status === 'submitted' ? { seeds, at: s.submittedAt ?? s.updatedAt } : null;
   }
 
   async create(
@@ -112,7 +124,7 @@ export class Submissions {
             rev: 1,
             view: 'submissions',
             state,
-            relay: this.relayFor(stored, options.outbox, event),
+            relay: this.relayFor(stored, Submissions.submitted(stored, options.outbox), event, options.actions),
             claims: {
               ...(stored.submitSeq !== undefined ? { submitSeq: stored.submitSeq } : {}),
               ...(idempotency ? { idempotencyKey: idempotency.key } : {}),
@@ -161,21 +173,32 @@ export class Submissions {
     }
   }
 
-  async updateDraft(
-    id: string,
-    expectedRevision: number,
-    patch: SubmissionPatch,
-    options: { outbox: OutboxSeed[]; event: EventRecord },
-  ): Promise<Submission> {
+  updateDraft(id: string, expectedRevision: number, patch: SubmissionPatch, options: UpdateOptions): Promise<Submission> {
+    return this.update(id, expectedRevision, patch, options, 'draft');
+  }
+
+  /** A review step on a submitted record (signed, returned, a stage's answers saved). */
+  updateSubmitted(id: string, expectedRevision: number, patch: SubmissionPatch, options: UpdateOptions): Promise<Submission> {
+    return this.update(id, expectedRevision, patch, options, 'submitted');
+  }
+
+  /**
+   * Compare-and-set of a draft (`from` 'draft') or a submitted record, as one commit with its
+   * event, outbox entries and tracked actions. A submit, or a review step with outbox seeds (the
+   * record queued for the ICS again), takes a new submit sequence in that same commit.
+   */
+  private async update(id: string, expectedRevision: number, patch: SubmissionPatch, options: UpdateOptions, from: 'draft' | 'submitted'): Promise<Submission> {
     const entity = entityOf(id);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const doc = await this.live(id);
       if (!doc) throw refuse.submissionMissing(id);
       const cur = submissionFromDoc(doc);
-      if (cur.status !== 'draft') throw refuse.submissionNotDraft(id);
+      if (cur.status !== from) throw from === 'draft' ? refuse.submissionNotDraft(id) : refuse.submissionNotSubmitted(id);
       if (cur.revision !== expectedRevision) throw refuse.submissionStale(id, cur.revision);
       const next = applyPatch(cur, { ...patch, revision: cur.revision + 1 });
-      if (next.status === 'submitted') next.submitSeq = await this.nextSeq();
+      // A review step queues the record from the moment of the step, not of its first submit.
+      const queued = from === 'draft' ? Submissions.submitted(next, options.outbox) : options.outbox.length ? { seeds: options.outbox, at: next.updatedAt } : null;
+      if (queued) next.submitSeq = await this.nextSeq();
       const state = submissionToDoc(next, doc.rev + 1);
       const won = await this.log.commit(
         {
@@ -183,8 +206,8 @@ export class Submissions {
           rev: doc.rev + 1,
           view: 'submissions',
           state,
-          relay: this.relayFor(next, options.outbox, options.event),
-          claims: next.status === 'submitted' ? { submitSeq: next.submitSeq! } : {},
+          relay: this.relayFor(next, queued, options.event, options.actions),
+          claims: queued ? { submitSeq: next.submitSeq! } : {},
         },
         'submission.updated',
       );
@@ -253,5 +276,31 @@ export class Submissions {
     if (query.notChildIds?.length) and.push({ 'subject.childId': { $nin: [...query.notChildIds] } });
     if (and.length) f.$and = and;
     return f;
+  }
+
+  /** Records in review in a state, for any of the keys, a team, an author or a form (each an index in collections.ts). */
+  private reviewFilter(query: ReviewQueueQuery): Filter<SubmissionDoc> {
+    const f: Filter<SubmissionDoc> = { 'review.state': query.state };
+    // `review.keys` is an array: $in matches a record holding any of the keys (none given: nothing).
+    if (query.keys !== undefined) f['review.keys'] = { $in: [...query.keys] };
+    if (query.team !== undefined) f.team = query.team;
+    if (query.createdBy !== undefined) f.createdBy = query.createdBy;
+    if (query.formId !== undefined) f.formId = query.formId;
+    return f;
+  }
+
+  /** Soonest due first, undated last (`reviewDue`, see submissionToDoc), then by id. */
+  async reviewQueue(query: ReviewQueueQuery, page: { limit: number; after?: string }): Promise<{ items: Submission[]; next: string | null }> {
+    const { docs, next } = await keysetPage<SubmissionDoc>(
+      (f, limit) => this.c.submissions.find(f).sort({ reviewDue: 1, _id: 1 }).limit(limit).toArray(),
+      this.reviewFilter(query),
+      { field: 'reviewDue', of: (d) => d.reviewDue ?? NO_DUE_DATE, none: NO_DUE_DATE },
+      page,
+    );
+    return { items: docs.map(submissionFromDoc), next };
+  }
+
+  countReviewQueue(query: ReviewQueueQuery): Promise<number> {
+    return this.c.submissions.countDocuments(this.reviewFilter(query));
   }
 }

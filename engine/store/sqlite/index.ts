@@ -11,7 +11,7 @@ import { isEnabledAdmin, type Account, type ApiToken, type Session } from '../..
 import { ConflictError } from '../../errors.js';
 import { formWithRevision, type Form, type FormVersion, type StoredForm } from '../../forms/model.js';
 import { summaryOf, type OptionListSummary, type OptionListVersion } from '../../forms/option-lists.js';
-import type { Submission } from '../../submissions/model.js';
+import type { Submission, SubmissionStatus } from '../../submissions/model.js';
 import type { Connector, ConnectorPatch, Mapping } from '../../sync/model.js';
 import type { AccountPatch, CreateSubmissionOptions, FormPatch, MappingQuery, Page, Store, ReviewQueueQuery, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
 import type { ActionPatch, ActionQuery, OwnerActionCount, TrackedAction } from '../../actions/model.js';
@@ -38,6 +38,9 @@ import { migrate } from './migrations.js';
 import { SqliteDirectory } from './directory.js';
 import type { AppliedBatch, Child, ChildSearch, DirectoryBatch, DirectoryCounts, DirectoryKind, Team as DirectoryTeam, Worker } from '../../directory/model.js';
 import { submissionPageSql, submissionWhere } from './submission-list.js';
+import { dueOf, reviewColumns, reviewQueueCountSql, reviewQueuePageSql } from './review-queue.js';
+import { actionCountSql, actionCountsByOwnerSql, actionPageSql, insertAction, updateAction } from './actions.js';
+import { dueCursor } from '../due-cursor.js';
 import { formatReference, referenceSeriesOf } from '../../submissions/reference.js';
 
 export interface SqliteStoreOptions {
@@ -84,6 +87,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
 }
 
 type Row = { doc: string };
+
+/** What a step on a record writes with it (updateDraft, updateSubmitted). */
+type StepOptions = { outbox: OutboxSeed[]; event: EventRecord; actions?: TrackedAction[] };
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -360,6 +366,7 @@ class SqliteStore implements Store {
   }
 
   private writeSubmission(s: Submission, insert: boolean): void {
+    const review = reviewColumns(s.review);
     const cols = [
       s.formId,
       s.version,
@@ -372,21 +379,36 @@ class SqliteStore implements Store {
       s.revision,
       s.submitSeq ?? null,
       s.reference ?? null,
+      review.state,
+      review.due,
       JSON.stringify(s),
     ];
     if (insert) {
       this.sql(
-          `INSERT INTO submissions (id, form_id, version, status, child_id, created_by, submitted_by, team, created_at, revision, submit_seq, reference, doc)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO submissions (id, form_id, version, status, child_id, created_by, submitted_by, team, created_at, revision, submit_seq, reference,
+             review_state, review_due, doc)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(s.id, ...cols);
     } else {
       this.sql(
           `UPDATE submissions SET form_id = ?, version = ?, status = ?, child_id = ?, created_by = ?, submitted_by = ?, team = ?,
-             created_at = ?, revision = ?, submit_seq = ?, reference = ?, doc = ? WHERE id = ?`,
+             created_at = ?, revision = ?, submit_seq = ?, reference = ?, review_state = ?, review_due = ?, doc = ? WHERE id = ?`,
         )
         .run(...cols, s.id);
+      // The work-list keys follow the record: whatever it had goes, what it has now (while waiting) comes.
+      this.sql('DELETE FROM review_keys WHERE submission_id = ?').run(s.id);
     }
+    const key = this.sql('INSERT INTO review_keys (submission_id, key, due) VALUES (?, ?, ?)');
+    for (const k of review.keys) key.run(s.id, k, review.due);
+  }
+
+  /** Tracked actions a step raised; an id already there is left as it is (a repeated step). */
+  private insertActions(actions: TrackedAction[] | undefined): void {
+    if (!actions?.length) return;
+    const insert = this.sql(insertAction.sql);
+    for (const a of actions) insert.run(...insertAction.params(a));
+    this.step('actions.inserted');
   }
 
   /** The next number of a reference series, moved on in the caller's transaction (rolled back with it). */
@@ -403,12 +425,13 @@ class SqliteStore implements Store {
     return row.value;
   }
 
-  private enqueue(s: Submission, seeds: OutboxSeed[]): void {
+  /** Queues the record's entries at its submit sequence, made at `at` (default: when it was submitted); an id already there is skipped. */
+  private enqueue(s: Submission, seeds: OutboxSeed[], at?: string): void {
     const insert = this.sql(
       `INSERT INTO outbox (id, submission_id, connector, partition_key, seq, state, next_attempt_at, created_at, doc)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     );
-    for (const e of newOutboxEntries(s, s.submitSeq!, seeds, s.updatedAt)) {
+    for (const e of newOutboxEntries(at ? { ...s, submittedAt: at } : s, s.submitSeq!, seeds, s.updatedAt)) {
       insert.run(e.id, e.submissionId, e.connector, e.partitionKey, e.seq, e.state, isoTime(e.nextAttemptAt), isoTime(e.createdAt), JSON.stringify(e));
     }
   }
@@ -441,6 +464,7 @@ class SqliteStore implements Store {
         this.writeSubmission(stored, true);
         this.step('submission.inserted');
         if (stored.status === 'submitted') this.enqueue(stored, options.outbox);
+        this.insertActions(options.actions);
         this.insertEvent(options.event);
         return { submission: stored, replayed: false };
       });
@@ -454,22 +478,44 @@ class SqliteStore implements Store {
     return this.readSubmission(id);
   }
 
-  async updateDraft(
-    id: string,
-    expectedRevision: number,
-    patch: SubmissionPatch,
-    options: { outbox: OutboxSeed[]; event: EventRecord },
-  ): Promise<Submission> {
+  /** The record at `expectedRevision` and in `status`, or the refusal (missing, then wrong state, then stale). */
+  private heldSubmission(id: string, expectedRevision: number, status: SubmissionStatus): Submission {
+    const cur = this.readSubmission(id);
+    if (!cur) throw refuse.submissionMissing(id);
+    if (cur.status !== status) throw status === 'draft' ? refuse.submissionNotDraft(id) : refuse.submissionNotSubmitted(id);
+    if (cur.revision !== expectedRevision) throw refuse.submissionStale(id, cur.revision);
+    return cur;
+  }
+
+  async updateDraft(id: string, expectedRevision: number, patch: SubmissionPatch, options: StepOptions): Promise<Submission> {
     return await this.tx(() => {
-      const cur = this.readSubmission(id);
-      if (!cur) throw refuse.submissionMissing(id);
-      if (cur.status !== 'draft') throw refuse.submissionNotDraft(id);
-      if (cur.revision !== expectedRevision) throw refuse.submissionStale(id, cur.revision);
+      const cur = this.heldSubmission(id, expectedRevision, 'draft');
       const next: Submission = { ...cur, ...patch, revision: cur.revision + 1 };
       if (next.status === 'submitted') next.submitSeq = this.nextSubmitSeq();
       this.writeSubmission(next, false);
       this.step('submission.updated');
       if (next.status === 'submitted') this.enqueue(next, options.outbox);
+      this.insertActions(options.actions);
+      this.insertEvent(options.event);
+      return next;
+    });
+  }
+
+  async updateSubmitted(id: string, expectedRevision: number, patch: SubmissionPatch, options: StepOptions): Promise<Submission> {
+    return await this.tx(() => {
+      const cur = this.heldSubmission(id, expectedRevision, 'submitted');
+      // The id, reference and creation are kept whatever the patch holds at run time.
+      const next = asStored<Submission>({ ...cur, ...patch, id: cur.id, reference: cur.reference, createdBy: cur.createdBy, createdAt: cur.createdAt, revision: cur.revision + 1 });
+      // Delivered again: after everything its child already has queued.
+      if (options.outbox.length) next.submitSeq = this.nextSubmitSeq();
+      this.writeSubmission(next, false);
+      this.step('submission.updated');
+      if (options.outbox.length) {
+        // Made now, not when the record was first submitted: the queue's age is this entry's.
+        this.enqueue(next, options.outbox, next.updatedAt);
+        this.step('outbox.enqueued');
+      }
+      this.insertActions(options.actions);
       this.insertEvent(options.event);
       return next;
     });
@@ -502,37 +548,76 @@ class SqliteStore implements Store {
     return (this.sql(`SELECT count(*) AS n FROM submissions WHERE ${sql}`).get(...params) as { n: number }).n;
   }
 
-  // Review queue and tracked actions (issue 14): the adapter's work lands with "SQLITE READY" / "MONGO READY".
-  updateSubmitted(_id: string, _expectedRevision: number, _patch: SubmissionPatch, _options: { outbox: OutboxSeed[]; event: EventRecord; actions?: TrackedAction[] }): Promise<Submission> {
-    return Promise.reject(new Error('not built yet: updateSubmitted'));
+  // Review queue (engine/store/sqlite/review-queue.ts)
+
+  async listReviewQueue(query: ReviewQueueQuery, page: { limit: number; after?: string }): Promise<{ items: Submission[]; next: string | null }> {
+    const built = reviewQueuePageSql(query, page);
+    if (!built) return { items: [], next: null };
+    const rows = this.sql(built.sql).all(...built.params) as Array<Row & { due: string }>;
+    const items = rows.slice(0, page.limit).map((r) => JSON.parse(r.doc) as Submission);
+    const last = rows.length > page.limit ? rows[page.limit - 1]! : null;
+    return { items, next: last ? dueCursor.encode(dueOf(last.due), items.at(-1)!.id) : null };
   }
 
-  listReviewQueue(_query: ReviewQueueQuery, _page: { limit: number; after?: string }): Promise<{ items: Submission[]; next: string | null }> {
-    return Promise.reject(new Error('not built yet: listReviewQueue'));
+  async countReviewQueue(query: ReviewQueueQuery): Promise<number> {
+    const built = reviewQueueCountSql(query);
+    return built ? (this.sql(built.sql).get(...built.params) as { n: number }).n : 0;
   }
 
-  countReviewQueue(_query: ReviewQueueQuery): Promise<number> {
-    return Promise.reject(new Error('not built yet: countReviewQueue'));
+  // Tracked actions (engine/store/sqlite/actions.ts)
+
+  private readAction(id: string): TrackedAction | null {
+    return parse<TrackedAction>(this.sql('SELECT doc FROM actions WHERE id = ?').get(id) as Row | undefined);
   }
 
-  getAction(_id: string): Promise<TrackedAction | null> {
-    return Promise.reject(new Error('not built yet: getAction'));
+  async getAction(id: string): Promise<TrackedAction | null> {
+    return this.readAction(id);
   }
 
-  updateAction(_id: string, _expectedRevision: number, _patch: ActionPatch, _event: EventRecord): Promise<TrackedAction> {
-    return Promise.reject(new Error('not built yet: updateAction'));
+  async updateAction(id: string, expectedRevision: number, patch: ActionPatch, event: EventRecord): Promise<TrackedAction> {
+    return await this.tx(() => {
+      const cur = this.readAction(id);
+      if (!cur) throw refuse.actionMissing(id);
+      if (cur.revision !== expectedRevision) throw refuse.actionStale(id, cur.revision);
+      // Which record raised it, and when, never change whatever the patch holds at run time.
+      const next = asStored<TrackedAction>({
+        ...cur,
+        ...patch,
+        id: cur.id,
+        submissionId: cur.submissionId,
+        createdAt: cur.createdAt,
+        createdBy: cur.createdBy,
+        revision: cur.revision + 1,
+      });
+      this.sql(updateAction.sql).run(...updateAction.params(next));
+      this.step('action.updated');
+      this.insertEvent(event);
+      return next;
+    });
   }
 
-  listActions(_query: ActionQuery, _page: { limit: number; after?: string }): Promise<{ items: TrackedAction[]; next: string | null }> {
-    return Promise.reject(new Error('not built yet: listActions'));
+  async listActions(query: ActionQuery, page: { limit: number; after?: string }): Promise<{ items: TrackedAction[]; next: string | null }> {
+    const built = actionPageSql(query, page);
+    if (!built) return { items: [], next: null };
+    const rows = this.sql(built.sql).all(...built.params) as Array<Row & { due_on: string; id: string }>;
+    const items = rows.slice(0, page.limit).map((r) => JSON.parse(r.doc) as TrackedAction);
+    const last = rows.length > page.limit ? rows[page.limit - 1]! : null;
+    return { items, next: last ? dueCursor.encode(last.due_on, last.id) : null };
   }
 
-  countActions(_query: ActionQuery): Promise<number> {
-    return Promise.reject(new Error('not built yet: countActions'));
+  async countActions(query: ActionQuery): Promise<number> {
+    const built = actionCountSql(query);
+    return built ? (this.sql(built.sql).get(...built.params) as { n: number }).n : 0;
   }
 
-  actionCountsByOwner(_query: { team: string; today: string }): Promise<OwnerActionCount[]> {
-    return Promise.reject(new Error('not built yet: actionCountsByOwner'));
+  async actionCountsByOwner(query: { team: string; today: string }): Promise<OwnerActionCount[]> {
+    const rows = this.sql(actionCountsByOwnerSql).all(query.today, query.team) as Array<{ worker: string | null; account: string | null; open: number; overdue: number }>;
+    return rows.map((r) => ({
+      ...(r.worker !== null ? { ownerWorkerId: r.worker } : {}),
+      ...(r.account !== null ? { ownerAccountId: r.account } : {}),
+      open: r.open,
+      overdue: r.overdue,
+    }));
   }
 
   // Events

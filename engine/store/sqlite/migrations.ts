@@ -258,6 +258,57 @@ export const migrations: ReadonlyArray<{ id: number; sql: string }> = [
       CREATE INDEX directory_batches_kind ON directory_batches (kind, seq);
     `,
   },
+  {
+    id: 8,
+    sql: `
+      -- Review stages (issue 14). review_state is the record's review.state (NULL: no stages);
+      -- review_due its review.dueOn while it waits or is returned, '~' (after every date) when it
+      -- has none, so "soonest due first, none last, then id" is the order of these indexes. Each
+      -- review queue filter has its own, ending in (review_due, id); partial, so records without
+      -- stages take no room in them. Records stored before have no review: nothing to fill in.
+      ALTER TABLE submissions ADD COLUMN review_state TEXT CHECK (review_state IN ('waiting', 'returned', 'complete'));
+      ALTER TABLE submissions ADD COLUMN review_due TEXT;
+      CREATE INDEX submissions_review ON submissions (review_state, review_due, id) WHERE review_state IS NOT NULL;
+      CREATE INDEX submissions_review_team ON submissions (review_state, team, review_due, id) WHERE review_state IS NOT NULL;
+      CREATE INDEX submissions_review_author ON submissions (review_state, created_by, review_due, id) WHERE review_state IS NOT NULL;
+      CREATE INDEX submissions_review_form ON submissions (review_state, form_id, review_due, id) WHERE review_state IS NOT NULL;
+
+      -- Who may act on a record waiting at a stage: one row per work-list key (engine/review/keys.ts),
+      -- written with the record every time it is, and only while it waits. "Waiting for any of my
+      -- keys" is one ordered range of review_keys_key per key, merged.
+      CREATE TABLE review_keys (
+        submission_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        due TEXT NOT NULL,
+        PRIMARY KEY (submission_id, key)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX review_keys_key ON review_keys (key, due, submission_id);
+
+      -- Tracked actions a completed record raised (engine/actions). Every list filter is an
+      -- equality followed by status, so each index ends in (status, due_on, id): a list is read in
+      -- due order straight from one index (several, merged, for "owned by my account or my worker
+      -- id" or "any status"). actions_owner_counts holds all a team's per-owner figures need.
+      CREATE TABLE actions (
+        id TEXT PRIMARY KEY,
+        submission_id TEXT NOT NULL,
+        child_id TEXT,
+        status TEXT NOT NULL CHECK (status IN ('open', 'done', 'cancelled')),
+        owner_account_id TEXT,
+        owner_worker_id TEXT,
+        team TEXT,
+        due_on TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        doc TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX actions_status ON actions (status, due_on, id);
+      CREATE INDEX actions_submission ON actions (submission_id, status, due_on, id);
+      CREATE INDEX actions_child ON actions (child_id, status, due_on, id);
+      CREATE INDEX actions_owner_account ON actions (owner_account_id, status, due_on, id);
+      CREATE INDEX actions_owner_worker ON actions (owner_worker_id, status, due_on, id);
+      CREATE INDEX actions_team ON actions (team, status, due_on, id);
+      CREATE INDEX actions_owner_counts ON actions (team, status, owner_worker_id, owner_account_id, due_on);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

@@ -33,6 +33,8 @@ describe('designer model: browser-safe imports', () => {
     for (const f of readdirSync(MODEL).filter((f) => f.endsWith('.ts'))) visit(MODEL + f);
     expect(bad).toEqual([]);
     expect([...seen].filter((f) => !f.startsWith(MODEL)).map((f) => f.replace(/^.*?\/(engine|schemas)\//, '$1/')).sort()).toEqual([
+      // Review stages and tracked actions (engine/review/model.ts): roles and relationships, as data.
+      'engine/accounts/model.ts',
       // Pre-fill from the ICS directory (engine/forms/prefill.ts): the directory's row types and legal status words.
       'engine/directory/model.ts',
       // Calculated answers: the shared formula module (pure), bank holidays as data.
@@ -55,6 +57,7 @@ describe('designer model: browser-safe imports', () => {
       'engine/policy/limits.ts',
       'engine/policy/names.ts',
       'engine/policy/pattern-words.ts',
+      'engine/review/model.ts',
       'engine/validation/dates.ts',
       'engine/validation/named-formats.ts',
       'schemas/generated/child.ts',
