@@ -926,10 +926,10 @@ const OPS: Record<string, Record<string, Op>> = {
     post: { summary: 'Cancel it with a reason (the owner’s manager or the record’s author).', tags: ['review'], roles: 'practitioner, manager', params: [p.id, p.ifMatch], body: 'ActionCancel', ok: [200, 'TrackedAction'], errors: ['invalid-request', 'forbidden', 'not-found', 'validation-failed', 'stale-revision', 'precondition-failed', 'precondition-required'], headers: { ETag: str() } },
   },
   '/api/actions/{id}/reassign': {
-    post: { summary: 'Give it to another worker (ICS worker id) with a reason (the owner’s manager).', tags: ['review'], roles: 'manager', params: [p.id, p.ifMatch], body: 'ActionReassign', ok: [200, 'TrackedAction'], errors: ['invalid-request', 'forbidden', 'not-found', 'validation-failed', 'stale-revision', 'precondition-failed', 'precondition-required'], headers: { ETag: str() } },
+    post: { summary: 'Give it to another worker (ICS worker id) with a reason (the owner’s manager).', tags: ['review'], roles: 'practitioner, manager (the owner’s manager)', params: [p.id, p.ifMatch], body: 'ActionReassign', ok: [200, 'TrackedAction'], errors: ['invalid-request', 'forbidden', 'not-found', 'validation-failed', 'stale-revision', 'precondition-failed', 'precondition-required'], headers: { ETag: str() } },
   },
   '/api/actions/{id}/due': {
-    post: { summary: 'Move its due date with a reason (the owner’s manager).', tags: ['review'], roles: 'manager', params: [p.id, p.ifMatch], body: 'ActionDue', ok: [200, 'TrackedAction'], errors: ['invalid-request', 'forbidden', 'not-found', 'validation-failed', 'stale-revision', 'precondition-failed', 'precondition-required'], headers: { ETag: str() } },
+    post: { summary: 'Move its due date with a reason (the owner’s manager).', tags: ['review'], roles: 'practitioner, manager (the owner’s manager)', params: [p.id, p.ifMatch], body: 'ActionDue', ok: [200, 'TrackedAction'], errors: ['invalid-request', 'forbidden', 'not-found', 'validation-failed', 'stale-revision', 'precondition-failed', 'precondition-required'], headers: { ETag: str() } },
   },
   '/api/directory/children': {
     get: {

@@ -106,6 +106,23 @@ const MATRIX: Row[] = [
   { method: 'GET', path: () => '/api/directory/children', allowed: ['practitioner', 'manager', 'integrator'] },
   { method: 'GET', path: () => '/api/directory/children/C404', allowed: ['practitioner', 'manager', 'integrator'] },
   { method: 'POST', path: (f) => `/api/submissions/${f.submissionId}/migrate`, allowed: ['practitioner'], headers: { 'if-match': '"999"' } },
+  // Review stages: whoever may read the record reads its review and comments; those who review act
+  // (the fixture is a draft of a form without stages: refused after the role check).
+  { method: 'GET', path: (f) => `/api/submissions/${f.submissionId}/review`, allowed: ['practitioner', 'manager', 'integrator'] },
+  { method: 'POST', path: (f) => `/api/submissions/${f.submissionId}/review/sign`, allowed: ['practitioner', 'manager'], body: { stage: 'x' }, headers: { 'if-match': '"999"' } },
+  { method: 'POST', path: (f) => `/api/submissions/${f.submissionId}/review/return`, allowed: ['practitioner', 'manager'], body: { stage: 'x', reason: 'x' }, headers: { 'if-match': '"999"' } },
+  { method: 'PUT', path: (f) => `/api/submissions/${f.submissionId}/review/answers`, allowed: ['practitioner', 'manager'], body: { stage: 'x', data: {} }, headers: { 'if-match': '"999"' } },
+  { method: 'GET', path: (f) => `/api/submissions/${f.submissionId}/comments`, allowed: ['practitioner', 'manager', 'integrator'] },
+  { method: 'POST', path: (f) => `/api/submissions/${f.submissionId}/comments`, allowed: ['practitioner', 'manager'], body: { text: '' } },
+  // Work lists and tracked actions: those who write and review records; the team view for managers. Unknown actions: 404 after the role check.
+  { method: 'GET', path: () => '/api/work', allowed: ['practitioner', 'manager'] },
+  { method: 'GET', path: () => '/api/work/team', allowed: ['manager'] },
+  { method: 'GET', path: () => '/api/actions', allowed: ['practitioner', 'manager'] },
+  { method: 'GET', path: () => '/api/actions/no-such-action', allowed: ['practitioner', 'manager'] },
+  { method: 'POST', path: () => '/api/actions/no-such-action/done', allowed: ['practitioner', 'manager'], body: { note: 'x' }, headers: { 'if-match': '"999"' } },
+  { method: 'POST', path: () => '/api/actions/no-such-action/cancel', allowed: ['practitioner', 'manager'], body: { reason: 'x' }, headers: { 'if-match': '"999"' } },
+  { method: 'POST', path: () => '/api/actions/no-such-action/reassign', allowed: ['practitioner', 'manager'], body: { ownerWorkerId: 'W1', reason: 'x' }, headers: { 'if-match': '"999"' } },
+  { method: 'POST', path: () => '/api/actions/no-such-action/due', allowed: ['practitioner', 'manager'], body: { dueOn: '2027-01-01', reason: 'x' }, headers: { 'if-match': '"999"' } },
 ];
 
 describe.each(STORE_KINDS)('authorisation on every route (%s store)', (kind) => {
