@@ -6,7 +6,9 @@
 import type { ActionEntry, ActionStatus, TrackedAction } from '../../engine/actions/model.js';
 import type { ReviewEntry, ReviewStatus } from '../../engine/review/model.js';
 import { api } from './client.js';
-import type { SubmissionSummary } from './types.js';
+import type { JsonObject } from '../../engine/forms/model.js';
+import { reviewOf } from '../../engine/forms/review.js';
+import type { FormVersion, SubmissionSummary } from './types.js';
 
 export type { ActionEntry, ActionStatus, ReviewEntry, ReviewStatus };
 
@@ -54,10 +56,11 @@ export interface Paged<T> {
   count?: number;
 }
 
-/** A team member's open actions, and how many of them are overdue. */
+/** A team member's open actions, and how many of them are overdue (an owner without a worker id by account). */
 export interface WorkerCount {
-  workerId: string;
-  name?: string;
+  workerId?: string;
+  accountId?: string;
+  name: string;
   open: number;
   overdue: number;
 }
@@ -85,7 +88,6 @@ export interface ActionsQuery {
   status?: ActionStatus | '';
   child?: string;
   submission?: string;
-  owner?: string;
   overdue?: boolean;
   cursor?: string | null;
   limit?: number;
@@ -114,21 +116,51 @@ export interface ChangeBodies {
   due: MoveDueBody;
 }
 
+/**
+ * The stage names of records in review, from their form versions' `x-review` (the lists give the
+ * stage's id): one read per form version, and a record keeps what it has when its version cannot be read.
+ */
+async function withStageNames(records: WorkRecord[]): Promise<WorkRecord[]> {
+  const versions = new Map<string, Promise<Map<string, string>>>();
+  const namesOf = (r: WorkRecord) => {
+    const key = `${r.formId}@${r.version}`;
+    if (!versions.has(key)) {
+      versions.set(
+        key,
+        api.get<FormVersion>(`/api/forms/${encodeURIComponent(r.formId)}/versions/${r.version}`).then(
+          (res) => new Map((reviewOf(res.body.schema as JsonObject)?.stages ?? []).map((s) => [s.id, s.name])),
+          () => new Map<string, string>(),
+        ),
+      );
+    }
+    return versions.get(key)!;
+  };
+  return Promise.all(
+    records.map(async (r) => {
+      const stage = r.review?.stage;
+      const name = stage && !r.stageName ? (await namesOf(r)).get(stage) : undefined;
+      return name ? { ...r, stageName: name } : r;
+    }),
+  );
+}
+
 const actionPath = (id: string) => `/api/actions/${encodeURIComponent(id)}`;
 
 export const workApi = {
   async yours(): Promise<YourWork> {
-    return (await api.get<YourWork>('/api/work')).body;
+    const w = (await api.get<YourWork>('/api/work')).body;
+    const [returned, waiting] = await Promise.all([withStageNames(w.returned.items), withStageNames(w.waiting.items)]);
+    return { ...w, returned: { ...w.returned, items: returned }, waiting: { ...w.waiting, items: waiting } };
   },
   async teamRecords(q: TeamQuery = {}): Promise<Paged<WorkRecord>> {
-    return paged((await api.get<Paged<WorkRecord>>(`/api/work/team${query({ view: 'records', ...q })}`)).body);
+    const p = paged((await api.get<Paged<WorkRecord>>(`/api/work/team${query({ view: 'records', ...q })}`)).body);
+    return { ...p, items: await withStageNames(p.items) };
   },
   async teamActions(q: TeamQuery = {}): Promise<Paged<ActionItem>> {
     return paged((await api.get<Paged<ActionItem>>(`/api/work/team${query({ view: 'actions', ...q })}`)).body);
   },
   async teamWorkers(): Promise<WorkerCount[]> {
-    const body = (await api.get<WorkerCount[] | { items: WorkerCount[] }>('/api/work/team?view=workers')).body;
-    return Array.isArray(body) ? body : body.items;
+    return (await api.get<{ items: WorkerCount[] }>('/api/work/team?view=workers')).body.items;
   },
   async actions(q: ActionsQuery = {}): Promise<Paged<ActionItem>> {
     return paged((await api.get<Paged<ActionItem>>(`/api/actions${query({ ...q })}`)).body);

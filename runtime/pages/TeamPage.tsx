@@ -108,14 +108,19 @@ function WorkersView() {
             rowHeader
             columns={[{ label: 'Worker' }, { label: 'Open', numeric: true }, { label: 'Overdue', numeric: true }, { label: 'Link', hidden: true }]}
             rows={workers.map((w) => ({
-              key: w.workerId,
+              key: w.workerId ?? w.accountId ?? w.name,
               cells: [
-                named(w.workerId, w.name),
+                w.workerId ? named(w.workerId, w.name) : w.name,
                 w.open,
                 w.overdue,
-                <Link href={teamHref({ view: 'actions', worker: w.workerId })} className="govuk-link">
-                  See actions<span className="govuk-visually-hidden"> of {w.name ?? w.workerId}</span>
-                </Link>,
+                // The team's actions filter by ICS worker id; an owner known only by account has none to filter by.
+                w.workerId ? (
+                  <Link href={teamHref({ view: 'actions', worker: w.workerId })} className="govuk-link">
+                    See actions<span className="govuk-visually-hidden"> of {w.name}</span>
+                  </Link>
+                ) : (
+                  'No ICS worker id'
+                ),
               ],
             }))}
           />
@@ -131,7 +136,7 @@ function ActionsView({ filters }: { filters: TeamFilters }) {
   const [workers] = useLoad(() => workApi.teamWorkers(), []);
   const key = `${filters.worker}|${filters.overdue}`;
   const pages = useCursorPages(key, (cursor) => workApi.teamActions({ worker: filters.worker, overdue: filters.overdue, cursor, limit: PAGE }), (p) => p.next);
-  const list = workers.state === 'ready' ? workers.value : [];
+  const list = workers.state === 'ready' ? workers.value.flatMap((w) => (w.workerId ? [{ workerId: w.workerId, name: w.name }] : [])) : [];
   const who = filters.worker ? named(filters.worker, list.find((w) => w.workerId === filters.worker)?.name) : 'the team';
   const caption = `${filters.overdue ? 'Overdue actions' : 'Open actions'} of ${who}`;
   return (
