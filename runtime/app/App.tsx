@@ -10,6 +10,9 @@ import { StartPage } from '../pages/StartPage.js';
 import { RecordPage } from '../pages/RecordPage.js';
 import { DeliveriesPage } from '../pages/DeliveriesPage.js';
 import { NotFoundPage } from '../pages/NotFoundPage.js';
+import { ActionPage } from '../pages/ActionPage.js';
+import { ActionsPage } from '../pages/ActionsPage.js';
+import { TeamPage } from '../pages/TeamPage.js';
 import { Layout } from './Layout.js';
 
 function Routes() {
@@ -39,6 +42,9 @@ function Routes() {
       {account && <Route path="/records/:id/delete">{(p) => <DeleteDraftPage id={p.id} />}</Route>}
       {account && <Route path="/records/:id">{(p) => <RecordPage id={p.id} />}</Route>}
       {account && <Route path="/deliveries" component={DeliveriesPage} />}
+      {account && <Route path="/actions" component={ActionsPage} />}
+      {account && <Route path="/actions/:id">{(p) => <ActionPage id={p.id} />}</Route>}
+      {account && <Route path="/team" component={TeamPage} />}
       {account && <Route component={NotFoundPage} />}
     </Switch>
   );

@@ -45,3 +45,8 @@ export function subjectText(s: Pick<SubmissionSummary, 'subject' | 'subjectNames
 export function childInSentence(id: string, name: string | undefined): string {
   return name ? named(id, name) : `child ${id}`;
 }
+
+/** A record in a link's hidden words: "SUP-2026-000123, Case supervision, Child Jordan Smith (C1)". */
+export function recordAbout(s: Pick<SubmissionSummary, 'reference' | 'subject' | 'subjectNames'>, formTitle: string): string {
+  return `${s.reference ? `${s.reference}, ` : ''}${formTitle}, ${subjectText(s)}`;
+}

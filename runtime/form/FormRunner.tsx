@@ -19,6 +19,7 @@ import { DraftStore } from './draft-store.js';
 import { localDrafts, type LocalDraft } from './local-drafts.js';
 import { fieldId, getIn, toPath, toPointer } from './paths.js';
 import { answerNotes } from './carried.js';
+import { OpenActionsPanel } from '../work/OpenActionsPanel.js';
 import { SaveStatusAlerts, SaveStatusLine } from './SaveStatus.js';
 import { named } from '../directory/words.js';
 import { StepForm, toAjvErrors } from './StepForm.js';
@@ -388,6 +389,8 @@ export function FormRunner({ submission, version, formTitle, accountId, local, r
       {/* Whom it is about, by name when the directory knows it: the right child, every step. */}
       {aboutText(submission) && <p className="govuk-body-s govuk-!-margin-bottom-2 app-about">{aboutText(submission)}</p>}
       <SaveStatusLine state={saveState} />
+      {/* The child's open actions from earlier records, to update rather than retype (first step). */}
+      {submission.subject.childId && step === 0 && <OpenActionsPanel childId={submission.subject.childId} childName={submission.subjectNames?.child} back={`/records/${submission.id}`} />}
       <div className="govuk-grid-row">
         {steps.length > 1 && (
           <nav className="govuk-grid-column-one-quarter app-no-print" aria-label="Form sections">

@@ -1,5 +1,6 @@
 /**
- * Home: the forms you can start, drafts in progress and records submitted — newest first, a page
+ * Home: your work (returned records, records waiting for you, your open actions), the forms you
+ * can start, drafts in progress and records submitted — newest first, a page
  * at a time, and the records searchable by child, form and date. A draft someone else started
  * (a manager sees the team's) is there to view, not to continue.
  */
@@ -11,8 +12,11 @@ import { Layout } from '../app/Layout.js';
 import { useSession } from '../app/session.js';
 import { useLoad } from '../app/use-load.js';
 import { Loading } from '../components/Loading.js';
+import { DataTable, RecordLink, type Column } from '../components/DataTable.js';
+import { Pagination, useCursorPages } from '../components/Pagination.js';
 import { SuccessBanner } from '../components/SuccessBanner.js';
-import { subjectText } from '../directory/words.js';
+import { recordAbout, subjectText } from '../directory/words.js';
+import { YourWork } from '../work/YourWork.js';
 import { ReferenceSearch } from './ReferenceSearch.js';
 
 const date = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
@@ -23,119 +27,34 @@ interface Page {
   nextCursor: string | null;
 }
 
-/** A list of records a page at a time, newest first: `cursors[i]` opens page i. */
+/** Records a page at a time, newest first. */
 function usePages(query: string, enabled: boolean) {
-  const [cursors, setCursors] = useState<Array<string | null>>([null]);
-  const [index, setIndex] = useState(0);
-  useEffect(() => {
-    setCursors([null]);
-    setIndex(0);
-  }, [query]);
-  const cursor = cursors[index] ?? null;
-  const [loaded, retry] = useLoad<Page | null>(
-    async () => (enabled ? (await api.get<Page>(`/api/submissions?${query}&order=newest&limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).body : null),
-    [query, cursor, enabled],
+  return useCursorPages<Page | null>(
+    `${query}|${enabled}`,
+    async (cursor) => (enabled ? (await api.get<Page>(`/api/submissions?${query}&order=newest&limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).body : null),
+    (page) => page?.nextCursor,
   );
-  const next = loaded.state === 'ready' ? loaded.value?.nextCursor : null;
-  return {
-    loaded,
-    retry,
-    page: index + 1,
-    previous: index > 0 ? () => setIndex(index - 1) : null,
-    next: next
-      ? () => {
-          setCursors((c) => [...c.slice(0, index + 1), next]);
-          setIndex(index + 1);
-        }
-      : null,
-  };
 }
 
 function RecordTable(props: { caption: string; items: SubmissionSummary[]; forms: Map<string, string>; accountId: string; drafts: boolean }) {
-  return (
-    // At 400% zoom the table scrolls inside its own region, not the whole page.
-    <div className="app-table-scroll" role="region" aria-label={props.caption} tabIndex={0}>
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-table__caption--m">{props.caption}</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Reference
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Form
-            </th>
-            <th scope="col" className="govuk-table__header">
-              About
-            </th>
-            <th scope="col" className="govuk-table__header">
-              {props.drafts ? 'Last saved' : 'Submitted'}
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Status
-            </th>
-            <th scope="col" className="govuk-table__header">
-              <span className="govuk-visually-hidden">Action</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {props.items.map((s) => {
-            const title = props.forms.get(s.formId) ?? s.formId;
-            // Only its author carries on with a draft; anyone else who may read it views it.
-            const action = s.status === 'draft' && s.createdBy === props.accountId ? 'Continue' : 'View';
-            return (
-              <tr className="govuk-table__row" key={s.id}>
-                <td className="govuk-table__cell app-reference">{s.reference ?? '—'}</td>
-                <td className="govuk-table__cell">{title}</td>
-                <td className="govuk-table__cell">{subjectText(s)}</td>
-                <td className="govuk-table__cell">{date.format(new Date(s.status === 'draft' ? s.updatedAt : (s.submittedAt ?? s.updatedAt)))}</td>
-                <td className="govuk-table__cell">
-                  <strong className={`govuk-tag${s.status === 'draft' ? ' govuk-tag--yellow' : ' govuk-tag--green'}`}>{s.status === 'draft' ? 'Draft' : 'Submitted'}</strong>
-                </td>
-                <td className="govuk-table__cell">
-                  <Link href={`/records/${s.id}`} className="govuk-link">
-                    {action}
-                    <span className="govuk-visually-hidden">
-                      {' '}
-                      {s.reference ? `${s.reference}, ` : ''}
-                      {title}, {subjectText(s)}
-                    </span>
-                  </Link>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-function Pagination(props: { label: string; page: number; previous: (() => void) | null; next: (() => void) | null }) {
-  if (!props.previous && !props.next) return null;
-  const link = (go: () => void, rel: 'prev' | 'next') => (
-    <a
-      className="govuk-link govuk-pagination__link"
-      href="#"
-      rel={rel}
-      onClick={(e) => {
-        e.preventDefault();
-        go();
-      }}
-    >
-      <span className="govuk-pagination__link-title">
-        {rel === 'prev' ? 'Previous' : 'Next'}
-        <span className="govuk-visually-hidden"> page of {props.label.toLowerCase()}</span>
-      </span>
-    </a>
-  );
-  return (
-    <nav className="govuk-pagination govuk-pagination--block" aria-label={`${props.label}: page ${props.page}`}>
-      {props.previous && <div className="govuk-pagination__prev">{link(props.previous, 'prev')}</div>}
-      {props.next && <div className="govuk-pagination__next">{link(props.next, 'next')}</div>}
-    </nav>
-  );
+  const columns: Column[] = [{ label: 'Reference', className: 'app-reference' }, { label: 'Form' }, { label: 'About' }, { label: props.drafts ? 'Last saved' : 'Submitted' }, { label: 'Status' }, { label: 'Action', hidden: true }];
+  const rows = props.items.map((s) => {
+    const title = props.forms.get(s.formId) ?? s.formId;
+    // Only its author carries on with a draft; anyone else who may read it views it.
+    const action = s.status === 'draft' && s.createdBy === props.accountId ? 'Continue' : 'View';
+    return {
+      key: s.id,
+      cells: [
+        s.reference ?? '—',
+        title,
+        subjectText(s),
+        date.format(new Date(s.status === 'draft' ? s.updatedAt : (s.submittedAt ?? s.updatedAt))),
+        <strong className={`govuk-tag${s.status === 'draft' ? ' govuk-tag--yellow' : ' govuk-tag--green'}`}>{s.status === 'draft' ? 'Draft' : 'Submitted'}</strong>,
+        <RecordLink id={s.id} words={action} about={recordAbout(s, title)} />,
+      ],
+    };
+  });
+  return <DataTable caption={props.caption} columns={columns} rows={rows} />;
 }
 
 interface Filters {
@@ -269,6 +188,7 @@ export function HomePage() {
                   : what is waiting to be sent to the case recording system, what was delivered, and dead letters to replay.
                 </p>
               )}
+              {canFill && <YourWork forms={titles} />}
               {canFill && (
                 <>
                   <h2 className="govuk-heading-m">Start a form</h2>
@@ -288,10 +208,10 @@ export function HomePage() {
                   <Loading loaded={drafts.loaded} retry={drafts.retry}>
                     {(page) =>
                       page && page.items.length > 0 ? (
-                        <>
+                        <div id="drafts-in-progress">
                           <RecordTable caption="Drafts in progress" items={page.items} forms={titles} accountId={account?.id ?? ''} drafts />
                           <Pagination label="Drafts in progress" page={drafts.page} previous={drafts.previous} next={drafts.next} />
-                        </>
+                        </div>
                       ) : (
                         <p className="govuk-body">You have no drafts in progress.</p>
                       )

@@ -162,6 +162,17 @@ export async function startTestServer(
   };
 }
 
+/** Creates a form and publishes its first version, as the demo designer. */
+export async function publishForm(srv: TestServer, form: Record<string, unknown> & { id: string }, definition: { schema: unknown; uischema: unknown }): Promise<void> {
+  const designer = srv.as('designer');
+  const created = await designer.post('/api/forms', form);
+  if (created.status !== 201) throw new Error(`Creating form ${form.id}: ${created.status} ${created.text}`);
+  const version = await designer.post(`/api/forms/${form.id}/versions`, { ...definition, changeNote: 'First version' });
+  if (version.status !== 201) throw new Error(`Its first version: ${version.status} ${version.text}`);
+  const published = await designer.post(`/api/forms/${form.id}/versions/1/publish`, { changeNote: 'First version' });
+  if (published.status !== 200) throw new Error(`Publishing it: ${published.status} ${published.text}`);
+}
+
 /** Another practitioner account on a test server (admin-made, signed in once for an API token), acting with that token. */
 export async function newPractitioner(srv: TestServer, username: string, team: string): Promise<Client> {
   return newAccount(srv, username, team, 'practitioner');

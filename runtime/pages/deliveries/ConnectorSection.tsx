@@ -3,8 +3,8 @@
  * oldest waiting record has waited, the forms it receives, pause or resume) and its dead letters,
  * each with a Replay button, plus one to replay them all.
  */
-import type { ReactNode } from 'react';
 import { Link } from 'wouter';
+import { SummaryRow } from '../../components/SummaryRow.js';
 import { DEAD_PAGE, childOf, destinationOf, kindText, plural, waitedFor, when, type Connector, type ConnectorView, type Delivery } from './model.js';
 import { Cell, Table } from './Table.js';
 
@@ -15,14 +15,6 @@ export interface ConnectorActions {
   replayAll(c: Connector): void;
 }
 
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="govuk-summary-list__row">
-      <dt className="govuk-summary-list__key">{label}</dt>
-      <dd className="govuk-summary-list__value">{children}</dd>
-    </div>
-  );
-}
 
 /** The forms a connector receives, one line each: a mapping for version N applies from N on. */
 function formsReceived(view: ConnectorView, titles: Map<string, string>): string[] {
@@ -49,16 +41,16 @@ export function ConnectorSection({ view, titles, now, actions }: { view: Connect
         </div>
         <div className="govuk-summary-card__content">
           <dl className="govuk-summary-list">
-            <Row label="Kind">
+            <SummaryRow label="Kind">
               {kindText(c)}
               {where && <span className="govuk-body-s app-break-anywhere govuk-!-display-block govuk-!-margin-bottom-0">{where}</span>}
-            </Row>
-            <Row label="Waiting">{counts.pending.toLocaleString('en-GB')}</Row>
-            <Row label="In flight">{counts.leased.toLocaleString('en-GB')}</Row>
-            <Row label="Delivered">{counts.delivered.toLocaleString('en-GB')}</Row>
-            <Row label="Dead letters">{counts.dead.toLocaleString('en-GB')}</Row>
-            <Row label="Oldest waiting record">{since ? `Has waited ${waitedFor(since, now)} (since ${when(since)})` : 'Nothing is waiting'}</Row>
-            <Row label="Forms it receives">
+            </SummaryRow>
+            <SummaryRow label="Waiting">{counts.pending.toLocaleString('en-GB')}</SummaryRow>
+            <SummaryRow label="In flight">{counts.leased.toLocaleString('en-GB')}</SummaryRow>
+            <SummaryRow label="Delivered">{counts.delivered.toLocaleString('en-GB')}</SummaryRow>
+            <SummaryRow label="Dead letters">{counts.dead.toLocaleString('en-GB')}</SummaryRow>
+            <SummaryRow label="Oldest waiting record">{since ? `Has waited ${waitedFor(since, now)} (since ${when(since)})` : 'Nothing is waiting'}</SummaryRow>
+            <SummaryRow label="Forms it receives">
               {forms.length ? (
                 <ul className="govuk-list govuk-!-margin-bottom-0">
                   {forms.map((f) => (
@@ -68,7 +60,7 @@ export function ConnectorSection({ view, titles, now, actions }: { view: Connect
               ) : (
                 'None yet: no form is mapped to it'
               )}
-            </Row>
+            </SummaryRow>
           </dl>
           <p className="govuk-hint" id={`${base}-pause-hint`}>
             {c.paused

@@ -1,0 +1,187 @@
+/**
+ * Issue 14, tracked actions and work lists, in the browser. A record of a form whose repeating
+ * group is marked as actions (x-actions), with no review stages, is submitted through the API, so
+ * its actions are tracked at once: due dates relative to today, one of the practitioner's overdue.
+ * The practitioner sees "Your work" with the overdue action first and said in words, completes it
+ * with the keyboard only (a missing note refused first), and finds the child's open actions on a
+ * new draft about the child. The manager sees the team's open and overdue actions per worker and
+ * reassigns one. axe on every state.
+ */
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dateOf, dayNumber, workingDaysBetween } from '../../engine/forms/calculations/dates.js';
+import { DEMO_ACCOUNT_WORKERS, DEMO_CHILDREN, DEMO_TEAMS, DEMO_WORKERS } from '../../engine/directory/demo.js';
+import { dayText } from '../../runtime/directory/words.js';
+import { today as londonToday, workingDaysLate } from '../../runtime/work/due.js';
+import { publishForm } from '../support/api.js';
+import { linkWorker, loadDirectory } from '../support/directory.js';
+import { useE2E } from '../support/e2e.js';
+import { signIn, tabTo, waitForHeading } from '../support/form-filler.js';
+
+const e2e = useE2E();
+
+const FORM = { id: 'home-visit-actions', title: 'Home visit', category: 'case-record', team: 'children-in-need-north', subject: { childId: '/childId' } };
+const control = (scope: string, label: string) => ({ type: 'Control', scope, label });
+const DEFINITION = {
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['childId'],
+    properties: {
+      childId: { type: 'string', maxLength: 20 },
+      actions: {
+        type: 'array',
+        maxItems: 20,
+        'x-actions': { action: 'action', owner: 'ownerId', due: 'dueDate' },
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['action', 'ownerId', 'dueDate'],
+          properties: { action: { type: 'string', maxLength: 500 }, ownerId: { type: 'string', maxLength: 20 }, dueDate: { type: 'string', format: 'date', maxLength: 10 } },
+        },
+      },
+    },
+  },
+  uischema: {
+    type: 'VerticalLayout',
+    elements: [
+      control('#/properties/childId', "Child's ICS person id"),
+      {
+        ...control('#/properties/actions', 'Actions'),
+        options: { detail: { type: 'VerticalLayout', elements: [control('#/properties/action', 'Action'), control('#/properties/ownerId', 'Owner (ICS worker id)'), control('#/properties/dueDate', 'Due by')] } },
+      },
+    ],
+  },
+};
+
+const TODAY = londonToday();
+const plusDays = (n: number) => dateOf(dayNumber(TODAY)! + n)!;
+/** Pat's: overdue (10 days ago) and due in a fortnight; Chris's: overdue (3 days ago). */
+const OVERDUE = plusDays(-10);
+const LATER = plusDays(14);
+const CHRIS_DUE = plusDays(-3);
+const CHILD = 'C9990001';
+const PAT = DEMO_ACCOUNT_WORKERS['pat.practitioner']!;
+const MO = DEMO_ACCOUNT_WORKERS['mo.manager']!;
+
+let recordId = '';
+
+beforeAll(async () => {
+  const store = e2e.server.running.ctx.store;
+  await loadDirectory(store, { teams: DEMO_TEAMS as never, workers: DEMO_WORKERS as never, children: DEMO_CHILDREN as never });
+  await linkWorker(store, e2e.server.demo.practitioner.username, PAT);
+  await linkWorker(store, e2e.server.demo.manager.username, MO);
+  await publishForm(e2e.server, FORM, DEFINITION);
+  const data = {
+    childId: CHILD,
+    actions: [
+      { action: 'Visit Jordan at school', ownerId: PAT, dueDate: LATER },
+      { action: 'Update the safety plan', ownerId: PAT, dueDate: OVERDUE },
+      { action: 'Call the GP about the referral', ownerId: 'W20003', dueDate: CHRIS_DUE },
+    ],
+  };
+  const res = await e2e.server.as('practitioner').post('/api/submissions', { formId: FORM.id, subject: { childId: CHILD }, data, status: 'submitted' }, { headers: { 'idempotency-key': '"work-record"' } });
+  expect(res.status, res.text).toBe(201);
+  recordId = (res.body as { id: string }).id;
+});
+
+const actionId = (n: number) => `${recordId}.${n}`;
+
+/** The rows of a table as their cells' text, tabs and line breaks made single spaces. */
+async function rows(page: Page, caption: string | RegExp): Promise<string[][]> {
+  const table = page.getByRole('table', { name: caption });
+  await table.waitFor();
+  return (await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children).map((td) => (td as HTMLElement).innerText.replace(/\s+/g, ' ').trim()))));
+}
+
+const focused = (page: Page) => page.evaluate(() => ({ tag: document.activeElement?.tagName.toLowerCase() ?? '', id: document.activeElement?.id ?? '', text: document.activeElement?.textContent?.trim() ?? '' }));
+
+describe('tracked actions and work lists', () => {
+  it('the owner sees the overdue action first, in words, and marks it done with the keyboard only', { timeout: 40_000 }, async () => {
+    const { page } = await e2e.open();
+    await signIn(page, e2e.url, e2e.server.demo.practitioner, 'keyboard');
+    // Chris has no account here, so the record's author (Pat) holds Chris's action too.
+    const mine = await rows(page, /^Your open actions: 3/);
+    expect(mine.map((r) => [r[0], r[2]])).toEqual([
+      ['Update the safety plan', `${dayText(OVERDUE)} Overdue by ${workingDaysLate(OVERDUE, TODAY)} working days`],
+      ['Call the GP about the referral', expect.stringMatching(new RegExp(`^${dayText(CHRIS_DUE)} Overdue (by \\d working days?|since)`))],
+      ['Visit Jordan at school', `${dayText(LATER)} Due in ${workingDaysBetween(dayNumber(TODAY)! + 1, dayNumber(LATER)!)} working days`],
+    ]);
+    expect(workingDaysLate(OVERDUE, TODAY)).toBeGreaterThan(1);
+    expect(mine[0]![1]).toBe(CHILD);
+    await e2e.axe(page, 'work: your work on the home page');
+
+    await tabTo(page, { css: 'a', text: 'Open the action: Update the safety plan' });
+    await page.keyboard.press('Enter');
+    await waitForHeading(page, 'Update the safety plan');
+    await e2e.axe(page, 'work: an overdue action');
+    await tabTo(page, { css: 'button', text: 'Mark as done' });
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'action-change-title');
+    expect(await page.getByLabel('Date it was done').inputValue()).toBe(TODAY);
+    // Without a note: refused, the summary says so and takes focus.
+    await tabTo(page, { css: 'form button[type="submit"]', text: 'Mark as done' });
+    await page.keyboard.press('Enter');
+    await page.locator('.govuk-error-summary').getByText('Enter what was done').waitFor();
+    expect((await focused(page)).text).toMatch(/^There is a problem/);
+    await e2e.axe(page, 'work: marking done without a note');
+    // The summary's link takes focus to the note.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'action-note');
+    await page.keyboard.type('Plan updated with the school and the family.');
+    await tabTo(page, { css: 'form button[type="submit"]', text: 'Mark as done' });
+    await page.keyboard.press('Enter');
+    await page.getByText('The action is marked as done').waitFor();
+    expect((await focused(page)).id).toBe('action-changed');
+    expect(await page.locator('.govuk-summary-list').innerText()).toContain('Plan updated with the school and the family.');
+    await e2e.axe(page, 'work: the action done');
+    const stored = await e2e.server.running.ctx.store.getAction(actionId(2));
+    expect(stored).toMatchObject({ status: 'done', doneOn: TODAY, note: 'Plan updated with the school and the family.' });
+
+    // A new draft about the child lists the child's open actions, to update rather than retype.
+    const draft = await e2e.createDraft(FORM.id, { childId: CHILD }, { childId: CHILD });
+    await page.goto(`${e2e.url}/records/${draft}`);
+    const panel = page.getByRole('region', { name: 'Open actions for Jordan Smith (C9990001)' });
+    await panel.waitFor();
+    expect(await panel.locator('li p.govuk-\\!-font-weight-bold').allInnerTexts()).toEqual(['Call the GP about the referral', 'Visit Jordan at school']);
+    await e2e.axe(page, 'work: open actions on a new draft');
+    await panel.getByRole('link', { name: /Visit Jordan at school/ }).click();
+    await waitForHeading(page, 'Visit Jordan at school');
+    await page.getByRole('link', { name: 'Back to the form' }).click();
+    await page.waitForURL(new RegExp(`/records/${draft}$`));
+  });
+
+  it("the manager sees the team's open and overdue actions per worker, and reassigns one", { timeout: 40_000 }, async () => {
+    const { page } = await e2e.open();
+    await e2e.browser.context.clearCookies();
+    await signIn(page, e2e.url, e2e.server.demo.manager);
+    await page.getByRole('navigation', { name: 'Caseforms' }).getByRole('link', { name: 'Team' }).click();
+    await waitForHeading(page, 'Your team’s work');
+    await e2e.axe(page, 'work: the team’s records waiting');
+    await page.getByRole('link', { name: 'Actions by worker' }).click();
+    // Most overdue first.
+    expect(await rows(page, 'Open actions by worker')).toEqual([
+      ['Chris Doyle (W20003)', '1', '1', 'See actions of Chris Doyle'],
+      ['Pat Singh (W20002)', '1', '0', 'See actions of Pat Singh'],
+    ]);
+    await e2e.axe(page, 'work: open actions by worker');
+    await page.getByRole('link', { name: 'See actions of Chris Doyle' }).click();
+    const theirs = await rows(page, 'Open actions of Chris Doyle (W20003)');
+    expect(theirs.map((r) => r[0])).toEqual(['Call the GP about the referral']);
+    await e2e.axe(page, 'work: one worker’s actions');
+
+    await page.getByRole('link', { name: 'Open the action: Call the GP about the referral' }).click();
+    await waitForHeading(page, 'Call the GP about the referral');
+    await page.getByRole('button', { name: 'Reassign' }).click();
+    await page.getByLabel('New owner’s ICS worker ID').fill(PAT);
+    await page.getByLabel('Why is the action being reassigned?').fill('Chris is on leave');
+    await e2e.axe(page, 'work: reassigning an action');
+    await page.locator('form').getByRole('button', { name: 'Reassign' }).click();
+    await page.getByText('The action is reassigned').waitFor();
+    expect(await page.locator('.govuk-summary-list').innerText()).toContain(`Pat Singh (${PAT})`);
+    expect(await page.getByRole('table', { name: 'History' }).innerText()).toContain('Reassigned from W20003 to W20002: Chris is on leave');
+    await e2e.axe(page, 'work: the action reassigned');
+    expect(await e2e.server.running.ctx.store.getAction(actionId(3))).toMatchObject({ ownerWorkerId: PAT, status: 'open' });
+  });
+});
