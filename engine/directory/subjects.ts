@@ -51,3 +51,9 @@ export async function withSubjectNames<T extends { subject: Subject }>(store: St
   const names = await subjectNamesOf(store, records.map((r) => r.subject ?? {}));
   return records.map((r, i) => (names[i]!.child || names[i]!.worker ? { ...r, subjectNames: names[i]! } : r));
 }
+
+/** Tracked actions (or anything about a child) with the directory's current name of the child, read once for the list. */
+export async function withChildNames<T extends { childId?: string }>(store: Store, items: readonly T[]): Promise<Array<T & { childName?: string }>> {
+  const names = await subjectNamesOf(store, items.map((a) => (a.childId ? { childId: a.childId } : {})));
+  return items.map((a, i) => (names[i]!.child ? { ...a, childName: names[i]!.child } : a));
+}

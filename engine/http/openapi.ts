@@ -221,6 +221,7 @@ const reviewSchemas: Record<string, Schema> = {
     {
       state: str({ enum: ['waiting', 'returned', 'complete'] }),
       stage: str({ description: 'The stage it waits at, or the stage that returned it.' }),
+      stageName: str(),
       stageIndex: int(),
       arrivedAt: time,
       dueOn: { ...day, description: 'The London date of arrival plus the stage’s working days (England and Wales).' },
@@ -274,6 +275,7 @@ const reviewSchemas: Record<string, Schema> = {
       createdBy: str(),
       updatedAt: time,
       updatedBy: str(),
+      childName: str({ description: 'The ICS directory’s current name of the child (when it knows the id).' }),
       overdue: { type: 'boolean', description: 'Open and due before today (Europe/London).' },
       workingDaysOverdue: int(),
       you: obj({ mayComplete: { type: 'boolean' }, mayCancel: { type: 'boolean' }, mayReassign: { type: 'boolean' } }),

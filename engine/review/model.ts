@@ -77,6 +77,8 @@ export interface ReviewStatus {
   state: ReviewState;
   /** The stage it waits at, or the stage that returned it. */
   stage?: string;
+  /** That stage's name, as the form version calls it. */
+  stageName?: string;
   stageIndex?: number;
   /** When it reached the stage (ISO instant). */
   arrivedAt?: string;

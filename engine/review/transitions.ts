@@ -55,12 +55,13 @@ async function who(ctx: EngineContext, id: string): Promise<{ name: string; role
 }
 
 /** The record waiting at stage `index`: its keys, exclusions and due date. */
-async function arrival(ctx: EngineContext, stages: StageDefinition[], index: number, s: Submission): Promise<Pick<ReviewStatus, 'state' | 'stage' | 'stageIndex' | 'arrivedAt' | 'dueOn' | 'keys' | 'excluded'>> {
+async function arrival(ctx: EngineContext, stages: StageDefinition[], index: number, s: Submission): Promise<Pick<ReviewStatus, 'state' | 'stage' | 'stageName' | 'stageIndex' | 'arrivedAt' | 'dueOn' | 'keys' | 'excluded'>> {
   const stage = stages[index]!;
   const now = ctx.now();
   return {
     state: 'waiting',
     stage: stage.id,
+    stageName: stage.name,
     stageIndex: index,
     arrivedAt: now.toISOString(),
     dueOn: addWorkingDays(londonToday(now), stage.dueWorkingDays),
@@ -256,7 +257,7 @@ export async function returnForChanges(ctx: EngineContext, account: Account, id:
   const s = c.record;
   const now = ctx.now().toISOString();
   const entry: ReviewEntry = { at: now, by: account.id, name: account.displayName, role: account.role, action: 'returned', stage: c.stage.id, stageName: c.stage.name, reason, revision: s.revision + 1 };
-  const review: ReviewStatus = { ...s.review!, state: 'returned', stage: c.stage.id, stageIndex: c.index, keys: [], excluded: [], history: [...s.review!.history, entry] };
+  const review: ReviewStatus = { ...s.review!, state: 'returned', stage: c.stage.id, stageName: c.stage.name, stageIndex: c.index, keys: [], excluded: [], history: [...s.review!.history, entry] };
   delete review.dueOn;
   delete review.arrivedAt;
   return decided(ctx, id, c.stage.id, () =>

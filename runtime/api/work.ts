@@ -138,7 +138,8 @@ async function withStageNames(records: WorkRecord[]): Promise<WorkRecord[]> {
   return Promise.all(
     records.map(async (r) => {
       const stage = r.review?.stage;
-      const name = stage && !r.stageName ? (await namesOf(r)).get(stage) : undefined;
+      // Records reaching a stage now carry its name; older ones are named from their version.
+      const name = stage && !r.stageName && !r.review?.stageName ? (await namesOf(r)).get(stage) : undefined;
       return name ? { ...r, stageName: name } : r;
     }),
   );

@@ -98,12 +98,14 @@ describe('a record with a manager sign-off stage', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor();
-    expect(await focusedText(page)).toContain('Enter why you are returning it for changes');
+    // Focus moves once the notice is drawn: wait for it rather than look at once.
+    await expect.poll(() => focusedText(page)).toContain('Enter why you are returning it for changes');
     await e2e.axe(page, 'review: return without a reason');
     await page.getByLabel('Why are you returning it?').fill(REASON);
     await page.getByRole('button', { name: 'Return for changes' }).click();
     await page.getByRole('status').filter({ hasText: 'Returned for changes' }).waitFor();
-    expect(await focusedText(page)).toContain('Pat (social worker) can now change it');
+    // Focus moves once the notice is drawn: wait for it rather than look at once.
+    await expect.poll(() => focusedText(page)).toContain('Pat (social worker) can now change it');
     expect(await row(page, 'Review')).toContain('Returned for changes');
     await e2e.axe(page, 'review: returned, as the manager sees it');
 

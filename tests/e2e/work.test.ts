@@ -108,7 +108,7 @@ describe('tracked actions and work lists', () => {
       ['Visit Jordan at school', `${dayText(LATER)} Due in ${workingDaysBetween(dayNumber(TODAY)! + 1, dayNumber(LATER)!)} working days`],
     ]);
     expect(workingDaysLate(OVERDUE, TODAY)).toBeGreaterThan(1);
-    expect(mine[0]![1]).toBe(CHILD);
+    expect(mine[0]![1]).toBe(`Jordan Smith (${CHILD})`);
     await e2e.axe(page, 'work: your work on the home page');
 
     await tabTo(page, { css: 'a', text: 'Open the action: Update the safety plan' });

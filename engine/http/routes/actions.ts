@@ -5,6 +5,7 @@ import { ACTION_STATUSES, type ActionQuery, type TrackedAction } from '../../act
 import type { Account } from '../../accounts/model.js';
 import type { EngineContext } from '../../context.js';
 import { readerFor } from '../../directory/access.js';
+import { withChildNames } from '../../directory/subjects.js';
 import { InvalidRequestError } from '../../errors.js';
 import { londonToday } from '../../forms/calculations/evaluate.js';
 import { isObject } from '../../forms/schema-paths.js';
@@ -31,7 +32,8 @@ export function actionRoutes(ctx: EngineContext): Router {
   const send = async (res: Response, account: Account, a: TrackedAction, status = 200) => {
     setEtag(res, a.revision);
     const you = await rightsOver(ctx, account, a, await ctx.store.getSubmission(a.submissionId));
-    res.status(status).json({ ...viewOf(a, londonToday(ctx.now())), you });
+    const [named] = await withChildNames(ctx.store, [viewOf(a, londonToday(ctx.now()))]);
+    res.status(status).json({ ...named, you });
   };
 
   r.get('/', requires('actions:read'), async (req, res) => {
@@ -64,7 +66,7 @@ export function actionRoutes(ctx: EngineContext): Router {
     if (overdue) Object.assign(query, { status: 'open', dueBefore: today });
     const page = { limit, ...(cursor ? { after: cursor } : {}) };
     const [found, count] = await Promise.all([ctx.store.listActions(query, page), ctx.store.countActions(query)]);
-    res.json({ items: found.items.map((a) => viewOf(a, today)), count, nextCursor: found.next });
+    res.json({ items: await withChildNames(ctx.store, found.items.map((a) => viewOf(a, today))), count, nextCursor: found.next });
   });
 
   r.get('/:id', requires('actions:read'), async (req, res) => {

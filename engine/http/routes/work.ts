@@ -6,7 +6,7 @@
 import { Router } from 'express';
 import { viewOf } from '../../actions/lifecycle.js';
 import type { EngineContext } from '../../context.js';
-import { withSubjectNames } from '../../directory/subjects.js';
+import { withChildNames, withSubjectNames } from '../../directory/subjects.js';
 import { londonToday } from '../../forms/calculations/evaluate.js';
 import { myWork, teamActionCounts } from '../../review/worklist.js';
 import type { Submission } from '../../submissions/model.js';
@@ -28,7 +28,7 @@ export function workRoutes(ctx: EngineContext): Router {
       drafts: { items: await summaries(w.drafts.items), count: w.drafts.count },
       returned: { items: await summaries(w.returned.items), count: w.returned.count },
       waiting: { items: await summaries(w.waiting.items), count: w.waiting.count },
-      actions: w.actions,
+      actions: { items: await withChildNames(ctx.store, w.actions.items), count: w.actions.count },
     });
   });
 
@@ -52,13 +52,15 @@ export function workRoutes(ctx: EngineContext): Router {
     if (view === 'actions') {
       const query = { status: 'open' as const, team, ...(worker ? { owners: { workerId: worker } } : {}), ...(overdue ? { dueBefore: today } : {}) };
       const [found, count] = await Promise.all([ctx.store.listActions(query, page), ctx.store.countActions(query)]);
-      res.json({ team, items: found.items.map((a) => viewOf(a, today)), count, nextCursor: found.next });
+      res.json({ team, items: await withChildNames(ctx.store, found.items.map((a) => viewOf(a, today))), count, nextCursor: found.next });
       return;
     }
     const query = { state: 'waiting' as const, team };
     const [found, count] = await Promise.all([ctx.store.listReviewQueue(query, page), ctx.store.countReviewQueue(query)]);
+    // Soonest due first: the overdue records are the start of the list, so the filter ends the paging where they end.
     const items = overdue ? found.items.filter((s) => s.review?.dueOn !== undefined && s.review.dueOn < today) : found.items;
-    res.json({ team, items: await summaries(items), count, nextCursor: found.next });
+    const next = overdue && items.length < found.items.length ? null : found.next;
+    res.json({ team, items: await summaries(items), ...(overdue ? {} : { count }), nextCursor: next });
   });
   return r;
 }
