@@ -23,8 +23,10 @@ export interface ConnectorDelivery {
 }
 
 export interface RecordDelivery {
-  /** True when the submit queued the record for at least one connector. */
+  /** True when the submit queued the record for at least one connector (or will, once it is signed off: `atSignOff`). */
   toIcs: boolean;
+  /** True while a record that goes to the ICS only at final sign-off waits for its review stages: nothing is queued yet. */
+  atSignOff?: boolean;
   connectors: ConnectorDelivery[];
 }
 
@@ -39,6 +41,11 @@ function icsRecordId(e: OutboxEntry): string | undefined {
 export async function recordDelivery(ctx: EngineContext, s: Submission): Promise<RecordDelivery | undefined> {
   if (s.status !== 'submitted') return undefined;
   const entries = await ctx.store.listOutbox({ submissionId: s.id });
+  // A record delivered only at final sign-off, still in review: where it will go, not yet queued.
+  if (!entries.length && s.review && s.review.state !== 'complete' && s.review.deliveryRevision === 0) {
+    const seeds = await ctx.deliveriesFor(s);
+    if (seeds.length) return { toIcs: true, atSignOff: true, connectors: [] };
+  }
   const titles = new Map(entries.length ? (await ctx.store.listConnectors()).map((c) => [c.id, c.title]) : []);
   return {
     toIcs: entries.length > 0,

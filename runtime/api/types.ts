@@ -125,6 +125,8 @@ export interface CarriedForward {
 
 export interface Delivery {
   toIcs: boolean;
+  /** Goes to the ICS once signed off at its review stages; nothing queued yet. */
+  atSignOff?: boolean;
   connectors: Array<{ connector: string; title?: string; state: 'waiting' | 'delivered' | 'failed'; icsRecordId?: string; deliveredAt?: string }>;
 }
 

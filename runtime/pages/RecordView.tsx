@@ -35,6 +35,9 @@ export interface RecordViewProps {
 
 /** Where a submitted record goes, in a sentence for the person who submitted it. */
 export function destination(s: Submission, category: string | undefined): string {
+  if (s.delivery?.toIcs && s.delivery.atSignOff) {
+    return s.subject.childId ? `It will be added to the case record of ${childInSentence(s.subject.childId, s.subjectNames?.child)} in the ICS once it has been signed off.` : 'It will be added to the case record in the ICS once it has been signed off.';
+  }
   if (s.delivery?.toIcs) return s.subject.childId ? `It will be added to the case record of ${childInSentence(s.subject.childId, s.subjectNames?.child)} in the ICS.` : 'It will be added to the case record in the ICS.';
   if (category === 'return-to-work') return 'This is an HR record: it is kept in Caseforms, where you and your team’s managers can read it. It is not added to any child’s case record.';
   if (!s.subject.childId) return 'This is a staff record: it is kept in Caseforms for you and your manager. It is not added to any child’s case record.';

@@ -73,7 +73,9 @@ describe.each(STORE_KINDS)('review stages, signatures and tracked actions (%s st
     const s = await submit({ decision: { outcome: 'I decide myself' } });
     expect(s.data.decision).toBeUndefined();
     expect(s.review).toMatchObject({ state: 'waiting', stage: 'manager-sign-off', dueOn: addWorkingDays(today(), 5), keys: ['manager|worker:W20001'], excluded: [s.createdBy], deliveryRevision: 0 });
-    expect(s.delivery).toEqual({ toIcs: false, connectors: [] });
+    // Mapped to the ICS, but sent only once signed off.
+    expect(s.delivery).toEqual({ toIcs: true, atSignOff: true, connectors: [] });
+    expect(sim.records.filter((r) => r.submissionId === s.id)).toEqual([]);
 
     // In the manager's work list, not in the author's; the author may not sign.
     expect((await manager().get('/api/work')).body.waiting.items.map((r: any) => r.id)).toContain(s.id);
