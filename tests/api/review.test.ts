@@ -16,6 +16,7 @@ import { STORE_KINDS } from '../support/stores.js';
 import { VISIT_MAPPING, VISIT_SCHEMA, VISIT_UISCHEMA, SECRET, SECRET_ENV, eventually } from '../support/sync.js';
 
 const FORM = 'visit-signed';
+const SUBMIT_FORM = 'visit-countersigned';
 
 function schema(): Record<string, unknown> {
   const s = structuredClone(VISIT_SCHEMA) as Record<string, any>;
@@ -49,6 +50,15 @@ describe.each(STORE_KINDS)('review stages, signatures and tracked actions (%s st
     const integrator = srv.as('integrator');
     expect((await integrator.post('/api/sync/connectors', { id: 'ics-http', kind: 'http', title: 'ICS', dateFormat: 'DD/MM/YYYY', retry: { maxAttempts: 5, baseMs: 20, maxMs: 100 }, settings: { url: sim.url, secretEnv: SECRET_ENV, timeoutMs: 2000 } })).status).toBe(201);
     expect((await integrator.put(`/api/sync/connectors/ics-http/mappings/${FORM}/1`, VISIT_MAPPING)).status).toBe(201);
+    // The same form, delivered at submit and countersigned by any manager of the team.
+    const atSubmit = schema() as Record<string, any>;
+    atSubmit['x-review'] = { deliverAt: 'submit', stages: [{ id: 'countersign', name: 'Countersign', actor: { role: 'manager', relationship: 'team-manager' }, dueWorkingDays: 3 }] };
+    delete atSubmit.properties.decision;
+    expect((await designer.post('/api/forms', { id: SUBMIT_FORM, title: 'Visit, countersigned', category: 'case-record', team: 'children-in-need-north' })).status).toBe(201);
+    const d2 = await designer.post(`/api/forms/${SUBMIT_FORM}/versions`, { schema: atSubmit, uischema: VISIT_UISCHEMA, changeNote: 'First' });
+    expect(d2.body.violations, d2.text).toEqual([]);
+    expect((await designer.post(`/api/forms/${SUBMIT_FORM}/versions/1/publish`, { changeNote: 'First' })).status).toBe(200);
+    expect((await integrator.put(`/api/sync/connectors/ics-http/mappings/${SUBMIT_FORM}/1`, VISIT_MAPPING)).status).toBe(201);
     // A second manager of the same team, linked to the same line-managing worker (a deputy).
     second = await newAccount(srv, `deputy-${kind}`, 'children-in-need-north', 'manager', { workerId: 'W20001' });
   });
@@ -137,6 +147,31 @@ describe.each(STORE_KINDS)('review stages, signatures and tracked actions (%s st
     const team = (await manager().get('/api/work/team?view=workers')).body.items;
     expect(team.find((w: any) => w.workerId === 'W20002')).toMatchObject({ name: 'Pat Singh', overdue: expect.any(Number) });
     expect(team.find((w: any) => w.workerId === 'W20003')).toMatchObject({ name: 'Chris Doyle', open: expect.any(Number) });
+  });
+
+  it('delivered at submit: sent again with the same key and a higher delivery revision when resubmitted and when signed off, so the ICS updates its one record', async () => {
+    const data = { visitDate: '2026-03-27', seenAlone: true, visitType: 'HV-ANN', observations: 'First account.' };
+    const made = await practitioner().post('/api/submissions', { formId: SUBMIT_FORM, subject: { childId: 'C9990002' }, data, status: 'submitted' }, { headers: { 'idempotency-key': `"rv-${kind}-submit"` } });
+    expect(made.status, made.text).toBe(201);
+    const s = made.body;
+    expect(s.review).toMatchObject({ state: 'waiting', stage: 'countersign', stageName: 'Countersign', keys: ['manager|team:children-in-need-north'], deliveryRevision: 1 });
+    const mine = () => Promise.resolve(sim.records.filter((r) => r.submissionId === s.id));
+    await eventually(mine, (r) => r.length === 1 && r[0]!.deliveryRevision === 1);
+    const returned = await manager().post(`/api/submissions/${s.id}/review/return`, { stage: 'countersign', reason: 'Add what the child said.' }, ifMatch(s.revision));
+    const saved = await practitioner().put(`/api/submissions/${s.id}`, { data: { ...data, observations: 'Second account, with the child’s words.' } }, ifMatch(returned.body.revision));
+    const again = await practitioner().post(`/api/submissions/${s.id}/submit`, {}, ifMatch(saved.body.revision));
+    expect(again.body.review.deliveryRevision).toBe(2);
+    const [updated] = await eventually(mine, (r) => r[0]?.deliveryRevision === 2);
+    expect(updated!.updates).toBe(1);
+    expect(updated!.envelope).toMatchObject({ deliveryRevision: 2, review: { state: 'waiting', signatures: [] } });
+    const signed = await manager().post(`/api/submissions/${s.id}/review/sign`, { stage: 'countersign' }, ifMatch(again.body.revision));
+    expect(signed.status, signed.text).toBe(200);
+    expect(signed.body.review).toMatchObject({ state: 'complete', deliveryRevision: 3 });
+    const [final] = await eventually(mine, (r) => r[0]?.deliveryRevision === 3);
+    // One record in the ICS, brought up to date twice, ending with what was signed.
+    expect(sim.records.filter((r) => r.submissionId === s.id)).toHaveLength(1);
+    expect(final!.envelope).toMatchObject({ deliveryRevision: 3, review: { state: 'complete', signatures: [{ stage: 'countersign', role: 'manager' }] } });
+    expect(JSON.stringify(final!.envelope.fields)).toContain('Second account');
   });
 
   it('two managers signing at once: exactly one signature, the other told who signed first; a stale sign after that is a conflict too', async () => {
