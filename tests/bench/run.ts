@@ -9,6 +9,7 @@ import { benchRuntime } from './runtime.js';
 import { benchDesigner } from './designer.js';
 import { benchSync } from './sync.js';
 import { benchDirectory } from './directory.js';
+import { benchWorklist } from './worklist.js';
 
 const only = new Set(process.argv.slice(2));
 const want = (name: string) => only.size === 0 || only.has(name);
@@ -42,4 +43,8 @@ if (want('sync')) {
 if (want('directory')) {
   console.log('\nDirectory imports (ratio = store batch time ÷ a bare insert of the same rows; SQLite at 100,000 children, FerretDB smaller)');
   await benchDirectory(log);
+}
+if (want('worklist')) {
+  console.log('\n"Your work" (issue 14): a manager of a team of 30 with 20,000 records and 5,000 open actions, among 4 smaller teams (ratio = query p50 ÷ a bare 25-row read by primary key of the same database, same round; goal: the manager\'s "Your work" < 200 ms at p95 on SQLite)');
+  await benchWorklist(log);
 }
