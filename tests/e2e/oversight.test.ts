@@ -95,6 +95,18 @@ async function notice(page: Page, text: string | RegExp): Promise<void> {
 
 const panel = (page: Page) => page.locator('#review-panel');
 
+/**
+ * A reviewer's last answer in their stage's section (`section.field`): typed, saved as typed (the
+ * store has it), axe on the panel filled in; then signed with the stage's button, and told so.
+ */
+async function answerAndSign(page: Page, id: string, o: { section: string; field: string; text: string; button: string; stage: string; label: string }): Promise<void> {
+  await page.locator(`#f-${o.section}--${o.field}`).fill(o.text);
+  await e2e.waitForStored(id, (s) => (s.data[o.section] as Record<string, unknown> | undefined)?.[o.field] === o.text);
+  await e2e.axe(page, o.label);
+  await panel(page).getByRole('button', { name: o.button, exact: true }).click();
+  await notice(page, `You signed this off at ${o.stage}`);
+}
+
 describe('oversight with the shipped templates', () => {
   it('(a) a case supervision is returned with a reason, amended, resubmitted and signed off by the line manager; only then does the ICS get it', { timeout: 60_000 }, async () => {
     const fixture = loadFixture('case-supervision', 'valid-planned-child-protection') as Record<string, any>;
@@ -165,12 +177,9 @@ describe('oversight with the shipped templates', () => {
     await openRecord(page, id);
     await panel(page).getByRole('heading', { name: 'Manager sign-off', level: 2 }).waitFor();
     await page.locator('#f-decision--decision').fill('Contact stays supervised; offer the perpetrator programme again.');
-    await page.locator('#f-decision--rationale').fill('The father has not engaged and contact ended early last time.');
-    await e2e.waitForStored(id, (s) => (s.data.decision as { rationale?: string } | undefined)?.rationale === 'The father has not engaged and contact ended early last time.');
-    await e2e.axe(page, 'supervision: the manager’s decision, before signing');
     expect(sim.records.filter((r) => r.submissionId === id), 'nothing delivered before the sign-off').toEqual([]);
-    await panel(page).getByRole('button', { name: 'Sign off', exact: true }).click();
-    await notice(page, 'You signed this off at Manager sign-off');
+    const rationale = 'The father has not engaged and contact ended early last time.';
+    await answerAndSign(page, id, { section: 'decision', field: 'rationale', text: rationale, button: 'Sign off', stage: 'Manager sign-off', label: 'supervision: the manager’s decision, before signing' });
     expect(await row(page, 'Review')).toContain('Signed off');
     const signature = page.locator('.govuk-summary-card', { hasText: 'Manager sign-off' });
     expect(await signature.innerText()).toMatch(/Signed by\s+Mo \(team manager\) \(manager\)/);
@@ -212,11 +221,7 @@ describe('oversight with the shipped templates', () => {
     await panel(page).getByRole('heading', { name: "Practitioner's response", level: 2 }).waitFor();
     await panel(page).getByRole('radio', { name: 'Partly agrees', exact: true }).check();
     const RESPONSE = 'I accept the chronology was behind; the contact change was agreed at core group and I will record the rationale.';
-    await page.locator('#f-practitionerResponse--response').fill(RESPONSE);
-    await e2e.waitForStored(id, (s) => (s.data.practitionerResponse as { response?: string } | undefined)?.response === RESPONSE);
-    await e2e.axe(page, 'audit: the practitioner’s response');
-    await panel(page).getByRole('button', { name: 'Sign and send your response' }).click();
-    await notice(page, "You signed this off at Practitioner's response");
+    await answerAndSign(page, id, { section: 'practitionerResponse', field: 'response', text: RESPONSE, button: 'Sign and send your response', stage: "Practitioner's response", label: 'audit: the practitioner’s response' });
     expect(await row(page, 'Review')).toMatch(/^Waiting for Moderation — due/);
     await e2e.axe(page, 'audit: responded, waiting for moderation');
 
@@ -238,11 +243,7 @@ describe('oversight with the shipped templates', () => {
     await panel(page).getByRole('radio', { name: 'Good', exact: true }).check();
     await panel(page).getByRole('radio', { name: 'Grade raised', exact: true }).check();
     const RATIONALE = 'The child is seen and heard and the plan is progressing; the gaps found are recording, not risk. Good overall.';
-    await page.locator('#f-moderation--rationale').fill(RATIONALE);
-    await e2e.waitForStored(id, (s) => (s.data.moderation as { rationale?: string } | undefined)?.rationale === RATIONALE);
-    await e2e.axe(page, 'audit: moderation, before signing');
-    await panel(page).getByRole('button', { name: 'Sign off the moderation' }).click();
-    await notice(page, 'You signed this off at Moderation');
+    await answerAndSign(page, id, { section: 'moderation', field: 'rationale', text: RATIONALE, button: 'Sign off the moderation', stage: 'Moderation', label: 'audit: moderation, before signing' });
     expect(await row(page, 'Review')).toContain('Signed off');
     expect(await page.locator('.govuk-summary-card', { hasText: 'Moderation' }).innerText()).toMatch(/Signed by\s+Rowan \(QA moderator\) \(manager\)/);
     await e2e.axe(page, 'audit: moderated');
