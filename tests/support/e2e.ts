@@ -64,9 +64,10 @@ const ALWAYS_EXPECTED: ExpectedHttpError[] = [{ path: '/api/session', status: 40
 /**
  * `sessions`: how long browser sessions last on this file's server (short, to see them end).
  * `server`: more settings for it, worked out before it starts (e.g. an OpenID provider's, which
- * must know the server's port first).
+ * must know the server's port first). `demoDirectory`: load the demo ICS directory as `npm start`
+ * does (engine/directory/demo.ts: Pat is worker W20002, Mo W20001 her line manager).
  */
-export function useE2E(options: { sessions?: SessionPolicy; server?: () => Promise<{ port?: number; signIn?: SignInSettings }> } = {}): E2E {
+export function useE2E(options: { sessions?: SessionPolicy; server?: () => Promise<{ port?: number; signIn?: SignInSettings }>; demoDirectory?: boolean } = {}): E2E {
   let server: TestServer | undefined;
   let browser: TestBrowser | undefined;
   let tabs: Tab[] = [];
@@ -75,7 +76,7 @@ export function useE2E(options: { sessions?: SessionPolicy; server?: () => Promi
   beforeAll(async () => {
     const { webDir } = await buildWebApps();
     const extra = options.server ? await options.server() : {};
-    [server, browser] = await Promise.all([startTestServer('sqlite', { webDir, ...(options.sessions ? { sessions: options.sessions } : {}), ...extra }), launchBrowser()]);
+    [server, browser] = await Promise.all([startTestServer('sqlite', { webDir, ...(options.sessions ? { sessions: options.sessions } : {}), ...(options.demoDirectory ? { demoDirectory: true } : {}), ...extra }), launchBrowser()]);
   });
 
   afterEach(async () => {
@@ -155,6 +156,13 @@ export function useE2E(options: { sessions?: SessionPolicy; server?: () => Promi
     },
   };
   return e2e;
+}
+
+/** The rows of the table captioned `caption`, as their cells' text (tabs and line breaks made single spaces). */
+export async function tableRows(page: Page, caption: string | RegExp): Promise<string[][]> {
+  const table = page.getByRole('table', { name: caption });
+  await table.waitFor();
+  return table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children).map((td) => (td as HTMLElement).innerText.replace(/\s+/g, ' ').trim())));
 }
 
 /** The text of the save status line ("All changes saved at…", "Saving…", "You are offline…"). */
