@@ -82,6 +82,8 @@ describe('saving as you go', () => {
     const { page } = await e2e.open();
     const id = await openNewDraft(page);
     await page.locator('#f-employee--employeeNumber').fill('0048213');
+    // The employee's ICS worker id: they confirm the record at its review stage.
+    await page.locator('#f-employee--workerId').fill('W20931');
     await page.locator('#f-employee--lineManagerId').fill('W11805');
     await page.locator('#f-employee--interviewerId').fill('W11805');
     await page.getByRole('button', { name: 'Save and continue' }).click();

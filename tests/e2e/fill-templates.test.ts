@@ -153,7 +153,9 @@ describe('a practitioner fills in each shipped template and submits it', () => {
 /** The answers shown read-only (no input, no "Change" link), as they were on "Check your answers". */
 async function expectReadOnlyRecord(page: Page, reviewed: Awaited<ReturnType<typeof shownAnswers>>, caption: string): Promise<void> {
   expect(await page.locator('main .govuk-caption-l').first().innerText()).toBe(caption);
-  expect(await page.locator('main input, main textarea, main select').count(), 'form controls on a submitted record').toBe(0);
+  // The answers are read-only; the one box is for a comment on the record (review and sign-off).
+  expect(await page.locator('main input, main select, main textarea:not(#comment-text)').count(), 'form controls on a submitted record').toBe(0);
+  expect(await page.getByLabel('Add a comment').count(), 'the comment box').toBe(1);
   expect(await page.locator('main a', { hasText: /^Change/ }).count(), '"Change" links on a submitted record').toBe(0);
   expect(await shownAnswers(page)).toEqual(reviewed);
 }
