@@ -87,7 +87,7 @@ describe('"Save and continue" with required questions unanswered', () => {
   });
 
   it('on a step none of whose section is answered yet, lists that step\'s required questions, not the section as a whole, and stays on the step', async () => {
-    // Return to work asks for no ids at the start, so a new draft is empty.
+    // A draft made through the API without the ids the start page asks for is empty.
     const id = await e2e.createDraft('return-to-work', {});
     const { page } = await e2e.open();
     await page.goto(`${e2e.url}/records/${id}`);
@@ -98,7 +98,7 @@ describe('"Save and continue" with required questions unanswered', () => {
     await page.waitForFunction(() => document.querySelector('.govuk-error-summary') || document.querySelector('main h1')?.textContent?.trim() !== 'Employee');
     expect(await heading(page), 'the step after pressing "Save and continue" with its required questions empty').toBe('Employee');
     expect(await summaryFocused(page)).toBe(true);
-    expect((await summaryLinks(page)).map((l) => l.href)).toEqual(['#f-employee--employeeNumber', '#f-employee--lineManagerId', '#f-employee--interviewerId']);
+    expect((await summaryLinks(page)).map((l) => l.href)).toEqual(['#f-employee--employeeNumber', '#f-employee--workerId', '#f-employee--lineManagerId', '#f-employee--interviewerId']);
   });
 });
 

@@ -79,6 +79,8 @@ describe('typing fast', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.type('Senior social worker, child protection (north) — court team', { delay: 5 });
     await page.keyboard.press('Tab');
+    await page.keyboard.type('W20931', { delay: 5 });
+    await page.keyboard.press('Tab');
     await page.keyboard.type('CP-NORTH-2', { delay: 5 });
     await page.keyboard.press('Tab');
     await page.keyboard.type('W11805', { delay: 5 });
@@ -90,6 +92,7 @@ describe('typing fast', () => {
       employee: {
         employeeNumber: '0048213',
         jobTitle: 'Senior social worker, child protection (north) — court team',
+        workerId: 'W20931',
         teamId: 'CP-NORTH-2',
         lineManagerId: 'W11805',
         interviewerId: 'W11806',
