@@ -85,7 +85,16 @@ describe.each(STORE_KINDS)('answers to hidden questions (%s store)', (kind) => {
     await sim?.close();
   });
 
+  /** A case supervision reaches the ICS once its manager signs it off (with the management decision). */
+  const signedOff = async (id: string) => {
+    const manager = srv.as('manager');
+    const record = (await manager.get(`/api/submissions/${id}`)).body;
+    const decision = fixture('case-supervision', 'valid-after-sign-off').decision;
+    const signed = await manager.post(`/api/submissions/${id}/review/sign`, { stage: 'manager-sign-off', data: decision }, { headers: { 'if-match': `"${record.revision}"` } });
+    expect(signed.status, signed.text).toBe(200);
+  };
   const envelopeOf = async (id: string) => {
+    if ((await srv.running.ctx.store.getSubmission(id))?.review?.state === 'waiting') await signedOff(id);
     await sim.until((s) => s.records.some((r) => r.submissionId === id));
     return sim.records.find((r) => r.submissionId === id)!.envelope as Json;
   };
