@@ -40,6 +40,8 @@ export interface TrackedAction {
   dueOn: string;
   status: ActionStatus;
   doneOn?: string;
+  /** Whole calendar days from the action's creation to doneOn (set when it is done): dashboards' days to close. */
+  daysToClose?: number;
   note?: string;
   /** Why it was cancelled (or the last reassign / due move). */
   reason?: string;
@@ -52,7 +54,7 @@ export interface TrackedAction {
 }
 
 export type ActionPatch = Partial<
-  Pick<TrackedAction, 'status' | 'doneOn' | 'note' | 'reason' | 'ownerWorkerId' | 'ownerAccountId' | 'ownerName' | 'team' | 'dueOn' | 'history' | 'updatedAt' | 'updatedBy'>
+  Pick<TrackedAction, 'status' | 'doneOn' | 'daysToClose' | 'note' | 'reason' | 'ownerWorkerId' | 'ownerAccountId' | 'ownerName' | 'team' | 'dueOn' | 'history' | 'updatedAt' | 'updatedBy'>
 >;
 
 export interface ActionQuery {

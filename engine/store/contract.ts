@@ -299,7 +299,7 @@ export type VersionPatch = Partial<
 >;
 
 export type SubmissionPatch = Partial<
-  Pick<Submission, 'version' | 'status' | 'subject' | 'data' | 'updatedBy' | 'updatedAt' | 'submittedBy' | 'submittedAt' | 'review' | 'signatures'>
+  Pick<Submission, 'version' | 'status' | 'subject' | 'data' | 'updatedBy' | 'updatedAt' | 'submittedBy' | 'submittedAt' | 'review' | 'signatures' | 'timeliness'>
 >;
 
 export interface ReviewQueueQuery {

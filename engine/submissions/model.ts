@@ -1,5 +1,6 @@
 /** What a submission is. Drafts and submitted records share one shape. */
 import type { ReviewStatus, Signature } from '../review/model.js';
+import type { Timeliness } from '../timeliness/model.js';
 
 export type SubmissionStatus = 'draft' | 'submitted';
 
@@ -47,6 +48,8 @@ export interface Submission {
   review?: ReviewStatus;
   /** Electronic signatures given at the review stages, oldest first. */
   signatures?: Signature[];
+  /** When it completed and whether on time (engine/timeliness): set by the completing step. */
+  timeliness?: Timeliness;
 }
 
 /** An answer filled in from the directory: where, and from which value (`child.dateOfBirth`). */
