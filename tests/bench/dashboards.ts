@@ -30,7 +30,7 @@ import type { Submission } from '../../engine/submissions/model.js';
 import type { TallyQuery } from '../../engine/timeliness/model.js';
 import { batchOf } from '../support/directory.js';
 import { manyChildren } from '../support/directory-rows.js';
-import { startFerretdb } from '../support/ferretdb.js';
+import { withMongoServer } from './mongo-server.js';
 import { fmt } from './measure.js';
 import { table, timeAll, type Query, type Timed } from './worklist.js';
 
@@ -359,17 +359,7 @@ export async function benchDashboards(log: (line: string) => void): Promise<void
 
   const size = Number(process.env.CASEFORMS_BENCH_FERRET_DASH_RECORDS ?? 500);
   if (!size) return;
-  const external = process.env.MONGODB_URI;
-  const name = external ? 'MongoDB' : 'FerretDB';
-  let server: Awaited<ReturnType<typeof startFerretdb>> | null = null;
-  try {
-    server = external ? null : await startFerretdb();
-  } catch (err) {
-    log(`  FerretDB could not be started, so no figures for it: ${(err as Error).message.split('\n')[0]}`);
-    return;
-  }
-  const uri = external ?? server!.uri;
-  try {
+  await withMongoServer(log, async ({ uri, name, external }) => {
     const dbName = `bench_dash_${Date.now()}`;
     const pop = population(size, size / 5, size / 4, now);
     const store = await openMongoStore({ uri, dbName });
@@ -400,7 +390,5 @@ export async function benchDashboards(log: (line: string) => void): Promise<void
     table(log, rows);
     await client.close();
     await store.close();
-  } finally {
-    await server?.stop();
-  }
+  });
 }

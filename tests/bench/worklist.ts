@@ -30,7 +30,7 @@ import { openSqliteStore } from '../../engine/store/sqlite/index.js';
 import type { Submission } from '../../engine/submissions/model.js';
 import { batchOf } from '../support/directory.js';
 import { manyTeams, manyWorkers } from '../support/directory-rows.js';
-import { startFerretdb } from '../support/ferretdb.js';
+import { withMongoServer } from './mongo-server.js';
 import { fmt, median, percentile } from './measure.js';
 
 const TEAMS = 5;
@@ -332,17 +332,7 @@ export async function benchWorklist(log: (line: string) => void): Promise<void> 
 
   const size = Number(process.env.CASEFORMS_BENCH_FERRET_RECORDS ?? 200);
   if (!size) return;
-  const external = process.env.MONGODB_URI;
-  const name = external ? 'MongoDB' : 'FerretDB';
-  let server: Awaited<ReturnType<typeof startFerretdb>> | null = null;
-  try {
-    server = external ? null : await startFerretdb();
-  } catch (err) {
-    log(`  FerretDB could not be started, so no figures for it: ${(err as Error).message.split('\n')[0]}`);
-    return;
-  }
-  const uri = external ?? server!.uri;
-  try {
+  await withMongoServer(log, async ({ uri, name, external }) => {
     const dbName = `bench_work_${Date.now()}`;
     const pop = population(size, now);
     const store = await openMongoStore({ uri, dbName });
@@ -366,7 +356,5 @@ export async function benchWorklist(log: (line: string) => void): Promise<void> 
     table(log, rows);
     await client.close();
     await store.close();
-  } finally {
-    await server?.stop();
-  }
+  });
 }
