@@ -1,0 +1,66 @@
+/** Fields the audit programme's forms share: a select and a set of checkboxes, each with its hint and error; and a refusal's problems by field. */
+import { ApiError, NetworkError } from '../api/client.js';
+import { FieldHead } from '../components/TextField.js';
+
+export function Select({ id, label, hint, error, value, options, onChange }: { id: string; label: string; hint?: string; error?: string | undefined; value: string; options: ReadonlyArray<readonly [string, string]>; onChange(v: string): void }) {
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <FieldHead id={id} label={label} hint={hint} error={error} />
+      <select className={`govuk-select${error ? ' govuk-select--error' : ''}`} id={id} value={value} aria-describedby={describedBy} aria-invalid={error ? true : undefined} onChange={(e) => onChange(e.target.value)}>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** GOV.UK checkboxes in a fieldset; the first box's id is `<id>-0` (where an error links to). */
+export function Checkboxes({ id, legend, hint, error, options, chosen, onChange }: { id: string; legend: string; hint?: string; error?: string | undefined; options: ReadonlyArray<readonly [string, string]>; chosen: readonly string[]; onChange(v: string[]): void }) {
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <fieldset className="govuk-fieldset" aria-describedby={describedBy}>
+        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
+        {hint && (
+          <div id={`${id}-hint`} className="govuk-hint">
+            {hint}
+          </div>
+        )}
+        {error && (
+          <p id={`${id}-error`} className="govuk-error-message">
+            <span className="govuk-visually-hidden">Error:</span> {error}
+          </p>
+        )}
+        <div className="govuk-checkboxes govuk-checkboxes--small">
+          {options.map(([v, text], i) => (
+            <div className="govuk-checkboxes__item" key={v}>
+              <input className="govuk-checkboxes__input" id={`${id}-${i}`} type="checkbox" checked={chosen.includes(v)} onChange={(e) => onChange(e.target.checked ? [...chosen, v] : chosen.filter((c) => c !== v))} />
+              <label className="govuk-label govuk-checkboxes__label" htmlFor={`${id}-${i}`}>
+                {text}
+              </label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+/**
+ * A refusal's problems by the field they belong to: `fieldOf` maps a pointer's first member
+ * (`/perTeam`, `/assignments/0/childId` → `childId`) to a field key; the rest go under `form`.
+ */
+export function problemsOf(err: unknown, fieldOf: (pointer: string) => string | undefined): Record<string, string> {
+  if (!(err instanceof ApiError)) return { form: err instanceof NetworkError ? 'The service cannot be reached. Check your connection and try again.' : 'Something went wrong. Try again.' };
+  const out: Record<string, string> = {};
+  for (const e of err.problem.errors ?? []) {
+    const key = fieldOf(e.pointer) ?? 'form';
+    out[key] ??= e.message;
+  }
+  if (!Object.keys(out).length) out.form = err.problem.detail;
+  return out;
+}
