@@ -3,7 +3,7 @@
  * (GET/POST /api/audits/samples, with `preview`), what a planner may choose from
  * (GET /api/audits/options), and starting an assigned audit as a new draft.
  */
-import type { AuditAssignment, AuditSample, AuditStatus, LegalStatus } from '../../engine/audits/model.js';
+import type { AuditAssignment, AuditSample, AuditStatus, LegalStatus, SampleRule } from '../../engine/audits/model.js';
 import type { Submission } from './types.js';
 import { api } from './client.js';
 import { setIn, toPath } from '../form/paths.js';
@@ -18,18 +18,8 @@ export interface AuditOptions {
   forms: Array<{ id: string; title: string; category: string }>;
 }
 
-export interface SampleBody {
-  formId: string;
-  perTeam: number;
-  teams?: string[];
-  legalStatuses?: LegalStatus[];
-  notAuditedMonths: number;
-  excludeOwnCases: boolean;
-  auditorAccountIds: string[];
-  dueOn: string;
-  seed?: number;
-  preview: boolean;
-}
+/** A sample's rule as sent: the seed to draw the previewed children again, and whether only to preview. */
+export type SampleBody = SampleRule & { seed?: number; preview: boolean };
 
 export interface Drawn {
   preview: boolean;

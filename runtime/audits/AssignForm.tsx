@@ -5,7 +5,8 @@ import type { ChildCard } from '../api/types.js';
 import { ErrorSummary } from '../components/ErrorSummary.js';
 import { TextField } from '../components/TextField.js';
 import { ChildSearch } from '../directory/ChildSearch.js';
-import { Select, problemsOf } from './fields.js';
+import { SelectField as Select } from '../components/SelectField.js';
+import { problemsOf } from './fields.js';
 
 const FIELD: Record<string, string> = { childId: 'assign-child', auditorAccountId: 'assign-auditor', formId: 'assign-form', dueOn: 'assign-due' };
 const fieldOf = (pointer: string) => FIELD[pointer.split('/')[3] ?? ''];

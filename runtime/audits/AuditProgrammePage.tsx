@@ -14,7 +14,7 @@ import { dayText } from '../directory/words.js';
 import { DueTag } from '../work/DueTag.js';
 import { today as londonToday } from '../work/due.js';
 import { AssignForm } from './AssignForm.js';
-import { Select } from './fields.js';
+import { SelectField as Select } from '../components/SelectField.js';
 import { SampleForm } from './SampleForm.js';
 import { SampleSummary } from './SampleSummary.js';
 

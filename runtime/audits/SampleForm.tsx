@@ -11,7 +11,8 @@ import { ErrorSummary } from '../components/ErrorSummary.js';
 import { TextField } from '../components/TextField.js';
 import { LEGAL_STATUS_TITLES } from '../../engine/directory/model.js';
 import { dayText } from '../directory/words.js';
-import { Checkboxes, Select, problemsOf } from './fields.js';
+import { SelectField as Select } from '../components/SelectField.js';
+import { Checkboxes, problemsOf } from './fields.js';
 import { SampleSummary } from './SampleSummary.js';
 
 const LEGAL = Object.entries(LEGAL_STATUS_TITLES) as Array<[LegalStatus, string]>;

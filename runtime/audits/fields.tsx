@@ -1,22 +1,6 @@
-/** Fields the audit programme's forms share: a select and a set of checkboxes, each with its hint and error; and a refusal's problems by field. */
+/** What the audit programme's forms share: a set of checkboxes with its hint and error, and a refusal's problems by field. */
 import { ApiError, NetworkError } from '../api/client.js';
 import { FieldHead } from '../components/TextField.js';
-
-export function Select({ id, label, hint, error, value, options, onChange }: { id: string; label: string; hint?: string; error?: string | undefined; value: string; options: ReadonlyArray<readonly [string, string]>; onChange(v: string): void }) {
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <FieldHead id={id} label={label} hint={hint} error={error} />
-      <select className={`govuk-select${error ? ' govuk-select--error' : ''}`} id={id} value={value} aria-describedby={describedBy} aria-invalid={error ? true : undefined} onChange={(e) => onChange(e.target.value)}>
-        {options.map(([v, text]) => (
-          <option key={v} value={v}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
 
 /** GOV.UK checkboxes in a fieldset; the first box's id is `<id>-0` (where an error links to). */
 export function Checkboxes({ id, legend, hint, error, options, chosen, onChange }: { id: string; legend: string; hint?: string; error?: string | undefined; options: ReadonlyArray<readonly [string, string]>; chosen: readonly string[]; onChange(v: string[]): void }) {
