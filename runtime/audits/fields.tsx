@@ -1,24 +1,14 @@
 /** What the audit programme's forms share: a set of checkboxes with its hint and error, and a refusal's problems by field. */
 import { ApiError, NetworkError } from '../api/client.js';
-import { FieldHead } from '../components/TextField.js';
+import { FieldNotes, describedByOf } from '../components/TextField.js';
 
 /** GOV.UK checkboxes in a fieldset; the first box's id is `<id>-0` (where an error links to). */
 export function Checkboxes({ id, legend, hint, error, options, chosen, onChange }: { id: string; legend: string; hint?: string; error?: string | undefined; options: ReadonlyArray<readonly [string, string]>; chosen: readonly string[]; onChange(v: string[]): void }) {
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <fieldset className="govuk-fieldset" aria-describedby={describedBy}>
+      <fieldset className="govuk-fieldset" aria-describedby={describedByOf(id, hint, error)}>
         <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
-        {hint && (
-          <div id={`${id}-hint`} className="govuk-hint">
-            {hint}
-          </div>
-        )}
-        {error && (
-          <p id={`${id}-error`} className="govuk-error-message">
-            <span className="govuk-visually-hidden">Error:</span> {error}
-          </p>
-        )}
+        <FieldNotes id={id} hint={hint} error={error} />
         <div className="govuk-checkboxes govuk-checkboxes--small">
           {options.map(([v, text], i) => (
             <div className="govuk-checkboxes__item" key={v}>

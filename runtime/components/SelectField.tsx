@@ -1,8 +1,8 @@
 /** A plain GOV.UK select with its label (and, in forms, its hint and error), for the app's own pages. */
-import { FieldHead } from './TextField.js';
+import { FieldHead, describedByOf } from './TextField.js';
 
 export function SelectField<V extends string>({ id, label, hint, error, value, options, onChange }: { id: string; label: string; hint?: string | undefined; error?: string | undefined; value: V; options: ReadonlyArray<readonly [V, string]>; onChange(v: V): void }) {
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy = describedByOf(id, hint, error);
   return (
     <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
       <FieldHead id={id} label={label} hint={hint} error={error} />
