@@ -21,6 +21,7 @@ import { carryForward, type CarryAccess } from './carry-forward.js';
 import { prefill } from './prefill.js';
 import { checkSubjectChild } from '../directory/subjects.js';
 import { authorAnswers, planSubmit } from '../review/transitions.js';
+import { completeAssignmentsFor } from '../audits/lifecycle.js';
 
 /** The request an idempotency key was first used for: a retry sends the same request again. */
 function fingerprint(input: unknown): string {
@@ -156,6 +157,8 @@ export async function createSubmission(
     }),
   });
   if (result.submission.status === 'submitted' && !result.replayed) ctx.afterSubmit(result.submission);
+  // An audit assignment this record completes is done now (engine/audits; self-repaired if this is lost).
+  if (!result.replayed) await completeAssignmentsFor(ctx, result.submission);
   return { ...result, advisory };
 }
 
@@ -284,6 +287,7 @@ export async function submitDraft(
     },
   );
   ctx.afterSubmit(submitted);
+  await completeAssignmentsFor(ctx, submitted);
   return submitted;
 }
 

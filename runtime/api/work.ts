@@ -6,6 +6,7 @@
 import type { ActionEntry, ActionStatus, TrackedAction } from '../../engine/actions/model.js';
 import type { ReviewEntry, ReviewStatus } from '../../engine/review/model.js';
 import { api } from './client.js';
+import type { AssignmentItem } from './audits.js';
 import type { JsonObject } from '../../engine/forms/model.js';
 import { reviewOf } from '../../engine/forms/review.js';
 import type { FormVersion, SubmissionSummary } from './types.js';
@@ -48,6 +49,8 @@ export interface YourWork {
   returned: Counted<WorkRecord>;
   waiting: Counted<WorkRecord>;
   actions: Counted<ActionItem>;
+  /** Open audits assigned to you (the audit programme). */
+  audits: Counted<AssignmentItem>;
 }
 
 export interface Paged<T> {

@@ -12,6 +12,7 @@ import { DeliveriesPage } from '../pages/DeliveriesPage.js';
 import { NotFoundPage } from '../pages/NotFoundPage.js';
 import { ActionPage } from '../pages/ActionPage.js';
 import { ActionsPage } from '../pages/ActionsPage.js';
+import { AuditProgrammePage } from '../audits/AuditProgrammePage.js';
 import { TeamPage } from '../pages/TeamPage.js';
 import { Layout } from './Layout.js';
 
@@ -45,6 +46,7 @@ function Routes() {
       {account && <Route path="/actions" component={ActionsPage} />}
       {account && <Route path="/actions/:id">{(p) => <ActionPage id={p.id} />}</Route>}
       {account && <Route path="/team" component={TeamPage} />}
+      {account && <Route path="/audits" component={AuditProgrammePage} />}
       {account && <Route component={NotFoundPage} />}
     </Switch>
   );

@@ -1,6 +1,6 @@
 /**
  * "Your work" on the home page: records returned to you, records waiting for you to act on
- * (sign-off, response, moderation), your open actions — each with when it is due, the overdue
+ * (sign-off, response, moderation), your open actions, audits assigned to you — each with when it is due, the overdue
  * first and said in words — and how many drafts you have in progress.
  */
 import { Link } from 'wouter';
@@ -10,6 +10,7 @@ import { Loading } from '../components/Loading.js';
 import { ActionTable } from './ActionTable.js';
 import { byDue, today as londonToday } from './due.js';
 import { RecordQueueTable } from './RecordQueueTable.js';
+import { AssignedAudits } from '../audits/AssignedAudits.js';
 
 const more = (shown: number, count: number) => (count > shown ? ` (${shown} of ${count} shown)` : '');
 
@@ -25,10 +26,10 @@ export function YourWork({ forms }: { forms: Map<string, string> }) {
         {(w) => {
           const actions = byDue(w.actions.items, (a) => a.dueOn);
           const waiting = byDue(w.waiting.items, (r) => r.review?.dueOn);
-          const nothing = w.returned.count + w.waiting.count + w.actions.count === 0;
+          const nothing = w.returned.count + w.waiting.count + w.actions.count + w.audits.count === 0;
           return (
             <>
-              {nothing && <p className="govuk-body">Nothing is waiting for you: no records to sign off or change, and no open actions.</p>}
+              {nothing && <p className="govuk-body">Nothing is waiting for you: no records to sign off or change, no open actions and no audits.</p>}
               {w.returned.count > 0 && (
                 <RecordQueueTable caption={`Returned to you for changes: ${w.returned.count}${more(w.returned.items.length, w.returned.count)}`} items={w.returned.items} forms={forms} today={today} kind="returned" captionClass="govuk-table__caption--s" />
               )}
@@ -38,6 +39,7 @@ export function YourWork({ forms }: { forms: Map<string, string> }) {
               {w.actions.count > 0 && (
                 <ActionTable caption={`Your open actions: ${w.actions.count}${more(actions.length, w.actions.count)}`} items={actions} today={today} captionClass="govuk-table__caption--s" />
               )}
+              <AssignedAudits caption={`Audits assigned to you: ${w.audits.count}${more(w.audits.items.length, w.audits.count)}`} items={w.audits.items} count={w.audits.count} forms={forms} today={today} />
               <ul className="govuk-list">
                 <li>
                   <Link href="/actions" className="govuk-link">

@@ -1,0 +1,74 @@
+/**
+ * Issue 15, the audit programme in the browser, over the demo directory: the manager (Mo, children
+ * in need north) opens the Audit programme from the service navigation, draws a sample of two
+ * children for Pat to audit on the case-file audit — previewed first, with who would be chosen and
+ * why the others were left out, then assigned — all with the keyboard; Pat sees the two audits in
+ * Your work and starts one, which opens a new draft of the case-file audit about that child. axe on
+ * every state.
+ */
+import { describe, expect, it } from 'vitest';
+import { addWorkingDays } from '../../engine/forms/calculations/dates.js';
+import { today as londonToday } from '../../runtime/work/due.js';
+import { useE2E } from '../support/e2e.js';
+import { signIn, tabTo, waitForHeading } from '../support/form-filler.js';
+
+const e2e = useE2E({ demoDirectory: true });
+const DUE = addWorkingDays(londonToday(), 15);
+
+describe('the audit programme', () => {
+  it('a manager draws a sample with the keyboard; the auditor finds it in Your work and starts it', { timeout: 60_000 }, async () => {
+    const { page } = await e2e.open();
+    await signIn(page, e2e.url, e2e.server.demo.manager);
+    await tabTo(page, { css: 'nav a', text: 'Audit programme' });
+    await page.keyboard.press('Enter');
+    await waitForHeading(page, 'Audit programme');
+    await page.getByText('No audits match.').waitFor();
+    await e2e.axe(page, 'audits: the programme page');
+
+    // The rule: two children per team (the default), Pat as auditor, a due date. Nothing ticked: refused first.
+    await tabTo(page, { css: 'button', text: 'Preview the sample' });
+    await page.keyboard.press('Enter');
+    await page.locator('.govuk-error-summary').getByText('Choose at least one auditor').waitFor();
+    await e2e.axe(page, 'audits: the sample refused');
+    const pat = page.getByRole('group', { name: 'Auditors' }).getByLabel(/^Pat/);
+    await pat.focus();
+    await page.keyboard.press('Space');
+    await page.locator('#sample-due').focus();
+    await page.keyboard.type(DUE);
+    await tabTo(page, { css: 'button', text: 'Preview the sample' });
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'sample-preview-title');
+    expect(await page.locator('#sample-preview-title').innerText()).toMatch(/^Preview: 2 children would be audited/);
+    const chosen = await page.getByRole('table', { name: 'Children chosen' }).locator('tbody tr').allInnerTexts();
+    expect(chosen).toHaveLength(2);
+    // Pat's own cases are left out; the rest are Chris Doyle's.
+    for (const row of chosen) expect(row).toMatch(/C99900(06|07|08|09|18)/);
+    expect(await page.locator('.govuk-summary-list').first().innerText()).toContain('The auditors’ own cases: 6');
+    await e2e.axe(page, 'audits: the sample previewed');
+    await tabTo(page, { css: 'button', text: 'Assign these audits' });
+    await page.keyboard.press('Enter');
+    await page.getByText('2 audits assigned from the sample').waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'audit-done');
+    await page.getByRole('table', { name: '2 audits' }).waitFor();
+    await e2e.axe(page, 'audits: the sample assigned');
+    const store = e2e.server.running.ctx.store;
+    const assigned = (await store.listAssignments({ status: 'open' }, { limit: 10 })).items;
+    expect(assigned.map((a) => a.childId).sort()).toEqual(chosen.map((r) => /C999\d+/.exec(r)![0]).sort());
+    expect((await store.listSamples({ limit: 5 })).items).toHaveLength(1);
+
+    // Pat, the auditor.
+    await e2e.browser.context.clearCookies();
+    await signIn(page, e2e.url, e2e.server.demo.practitioner);
+    const table = page.getByRole('table', { name: 'Audits assigned to you: 2' });
+    await table.waitFor();
+    await e2e.axe(page, 'audits: in the auditor’s work');
+    const first = [...assigned].sort((a, b) => (a.dueOn === b.dueOn ? (a.id < b.id ? -1 : 1) : a.dueOn < b.dueOn ? -1 : 1))[0]!;
+    await tabTo(page, { css: 'button', text: /^Start audit of / });
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/records\/[^/]+$/);
+    const id = /\/records\/([^/?#]+)/.exec(page.url())![1]!;
+    const draft = await e2e.stored(id);
+    expect(draft).toMatchObject({ formId: 'case-file-audit', status: 'draft', subject: { childId: first.childId }, createdBy: (await store.getAssignment(first.id))!.auditorAccountId });
+    expect((draft.data as { header?: { childId?: string } }).header?.childId).toBe(first.childId);
+  });
+});
