@@ -122,7 +122,9 @@ const MATRIX: Row[] = [
   { method: 'POST', path: () => '/api/actions/no-such-action/done', allowed: ['practitioner', 'manager'], body: { note: 'x' }, headers: { 'if-match': '"999"' } },
   { method: 'POST', path: () => '/api/actions/no-such-action/cancel', allowed: ['practitioner', 'manager'], body: { reason: 'x' }, headers: { 'if-match': '"999"' } },
   { method: 'POST', path: () => '/api/actions/no-such-action/reassign', allowed: ['practitioner', 'manager'], body: { ownerWorkerId: 'W1', reason: 'x' }, headers: { 'if-match': '"999"' } },
-  { method: 'POST', path: () => '/api/actions/no-such-action/due', allowed: ['practitioner', 'manager'], body: { dueOn: '2027-01-01', reason: 'x' }, headers: { 'if-match': '"999"' } },
+  { method: 'POST', path: () => '/api/actions/no-such-action/due', allowed: ['practitioner', 'manager'], body: { dueOn: '2027-01-01', reason: 'x' }, headers: { 'if-match': '"999"' } },  // Email notifications: each person's own choice, for those who get emails about their work (a bad choice: 422 after the role check).
+  { method: 'GET', path: () => '/api/me/notifications', allowed: ['practitioner', 'manager'] },
+  { method: 'PUT', path: () => '/api/me/notifications', allowed: ['practitioner', 'manager'], body: { choice: 'x' } },
 ];
 
 describe.each(STORE_KINDS)('authorisation on every route (%s store)', (kind) => {
