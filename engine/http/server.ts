@@ -59,6 +59,8 @@ export async function startServer(config: Config, logger: Logger, appOptions: Pa
     // Only with a new store's demo accounts: an installation's own accounts are never linked to made-up workers.
     if (demo && config.demoDirectory && (await seedDemoDirectory(ctx))) logger.info('seeded the demo directory');
 
+    const mailer = config.mail ? new Mailer(ctx, config.mail, logger.child({ part: 'mail' })) : null;
+    await mailer?.prepare();
     const app = createApp(ctx, logger, {
       secureCookies: config.secureCookies,
       sync: { setup, metrics },
@@ -83,7 +85,6 @@ export async function startServer(config: Config, logger: Logger, appOptions: Pa
     }
     const directory = config.directory ?? defaultDirectoryDrop(config.dataDir);
     drop = startDirectoryDrop(ctx, { dir: directory.dropDir, pollMs: directory.pollMs, logger: logger.child({ part: 'directory-drop' }) });
-    const mailer = config.mail ? new Mailer(ctx, config.mail, logger.child({ part: 'mail' })) : null;
     if (mailer) mailer.start();
     else logger.info({ part: 'mail' }, 'email notifications are off: CASEFORMS_SMTP_URL is not set, so no email is made or sent');
     const address = s.address() as AddressInfo;

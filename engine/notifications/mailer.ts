@@ -9,7 +9,7 @@ import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { EngineContext } from '../context.js';
 import { dailyIfDue, runDaily } from './daily.js';
-import { produceOnce } from './produce.js';
+import { EVENT_CURSOR, idFloor, produceOnce } from './produce.js';
 import { Sender } from './sender.js';
 
 export interface MailConfig {
@@ -53,6 +53,14 @@ export class Mailer {
       retry: config.retry ?? DEFAULT_MAIL.retry,
       ...(logger ? { logger } : {}),
     });
+  }
+
+  /**
+   * Before the first start on a store: the event cursor is set to now, so turning email on never
+   * mails people about the past, and nothing that happens from here on is missed.
+   */
+  async prepare(): Promise<void> {
+    if ((await this.ctx.store.getNotificationCursor(EVENT_CURSOR)) === null) await this.ctx.store.advanceNotificationCursor(EVENT_CURSOR, null, idFloor(Date.now()));
   }
 
   /** One round of everything: new events, the daily round if due, sending. Returns how much it did. */
