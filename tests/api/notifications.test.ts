@@ -209,6 +209,17 @@ describe.each(STORE_KINDS)('email notifications (%s store)', (kind) => {
     expect(arrived().map((m) => m.messageId).sort()).toEqual(ids.map((id) => messageIdOf(id, FROM)).sort());
   });
 
+  it('someone with no work email in the directory: nothing is sent, and it is counted as skipped', async () => {
+    const dana = (await store().getAccountByUsername('dana.designer'))!;
+    const count = smtp.messages.length;
+    const id = `test-no-address:${dana.id}`;
+    await store().insertNotifications([newNotification({ id, kind: 'returned', accountId: dana.id, title: 'No address test', path: '/' }, 'immediate', srv.running.ctx.now().toISOString())]);
+    await eventually(() => store().getNotification(id), (x) => x?.state === 'skipped');
+    expect(await store().getNotification(id)).toMatchObject({ state: 'skipped', skippedReason: 'no-address', attempts: 1 });
+    expect((await store().notificationCounts()).find((c) => c.state === 'skipped')?.count).toBeGreaterThanOrEqual(1);
+    expect(smtp.messages).toHaveLength(count);
+  });
+
   it('reading every event again sends nothing new, and no email was ever sent twice', async () => {
     const count = smtp.messages.length;
     const cursor = await store().getNotificationCursor(EVENT_CURSOR);
