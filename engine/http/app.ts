@@ -30,6 +30,7 @@ import { workRoutes } from './routes/work.js';
 import { actionRoutes } from './routes/actions.js';
 import { auditRoutes } from './routes/audits.js';
 import { syncRoutes } from './routes/sync.js';
+import { notificationRoutes } from './routes/notifications.js';
 import type { SyncMetrics } from '../sync/metrics.js';
 import type { SyncSetup } from '../sync/service.js';
 import { findWebDir, nothingHere, webRoutes } from './web.js';
@@ -56,6 +57,8 @@ export interface AppOptions {
   directoryLimits?: Partial<ImportLimits>;
   /** Single sign-on and local passwords; local passwords only when left out. */
   signIn?: SignInSettings;
+  /** Whether email notifications are sent (an SMTP server is configured): people's settings page says so. */
+  mailSending?: boolean;
 }
 
 /** Deepest JSON nesting a request body may have (form data nests at most 8; definitions 64). */
@@ -154,6 +157,7 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
   api.use('/sso', ssoRoutes(sso, ssoOptions));
   api.use('/accounts', accountRoutes(ctx));
   api.use('/me/tokens', tokenRoutes(ctx, tokens));
+  api.use('/me/notifications', notificationRoutes(ctx, { sending: options.mailSending ?? false }));
   api.use('/forms/:formId/export', exportRoutes(ctx));
   api.use('/forms', formRoutes(ctx));
   api.use('/option-lists', optionListRoutes(ctx));

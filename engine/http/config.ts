@@ -7,6 +7,7 @@ import { SSO_SETTINGS, readSsoSettings, type SignInSettings } from '../accounts/
 import type { StoreConfig } from '../store/open.js';
 import { parseDestinations } from '../sync/destinations.js';
 import type { ConnectorLimits } from '../sync/setup.js';
+import { DEFAULT_MAIL, type MailConfig } from '../notifications/mailer.js';
 
 export interface Config {
   port: number;
@@ -32,6 +33,8 @@ export interface Config {
   directory?: DirectoryDropConfig;
   /** Single sign-on (OpenID Connect) and whether local passwords are accepted; local only when left out. */
   signIn?: SignInSettings;
+  /** Email notifications through the council's SMTP server; none when left out (or null). */
+  mail?: MailConfig | null;
 }
 
 /** Where ICS directory extracts are dropped, and how often the folder is looked at. */
@@ -99,6 +102,11 @@ export const SETTINGS = [
   ['CASEFORMS_DIRECTORY_POLL_MS', '5000', 'How often the directory drop folder is looked at (100-3600000 ms).'],
   ['CASEFORMS_SYNC_METRICS_PORT', '0', "For `npm run sync-worker`: serve GET /metrics on this port to an integrator's API token (0: none). The web server always serves /metrics."],
   ...SSO_SETTINGS,
+  ['CASEFORMS_SMTP_URL', '(unset)', 'The council\'s mail server for email notifications: smtp://user:password@host:587 (STARTTLS when the server offers it) or smtps://user:password@host:465. Unset: no email is made or sent.'],
+  ['CASEFORMS_MAIL_FROM', '(unset)', 'The sender of email notifications, e.g. "Caseforms <caseforms@council.example>"; needed with CASEFORMS_SMTP_URL.'],
+  ['CASEFORMS_PUBLIC_URL', '(unset)', 'The address people open Caseforms at (https://caseforms.council.example), for the links in emails; needed with CASEFORMS_SMTP_URL.'],
+  ['CASEFORMS_MAIL_DIGEST_HOUR', '7', 'The hour (0-23, UK time) of the daily round: reminders of actions due soon or overdue and of records waiting past their due date, and each daily summary.'],
+  ['CASEFORMS_MAIL_DUE_SOON_DAYS', '3', 'Remind an action\'s owner this many working days before it is due (1-30).'],
 ] as const;
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
@@ -174,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     pollMs: whole('CASEFORMS_DIRECTORY_POLL_MS', defaultDirectoryDrop(dataDir).pollMs, 100, 3_600_000),
   };
   const signIn = readSsoSettings((name) => text(name, ''), flag('CASEFORMS_LOCAL_SIGNIN', true), problems);
+  const mail = readMail(text, whole, problems);
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -191,5 +200,32 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     demoDirectory,
     directory,
     signIn,
+    mail,
   };
+}
+
+/** The email settings, or null when no SMTP server is set. The URL is never repeated in a message (it may hold a password). */
+function readMail(text: (name: string, fallback: string) => string, whole: (name: string, fallback: number, min: number, max: number) => number, problems: string[]): MailConfig | null {
+  const smtpUrl = text('CASEFORMS_SMTP_URL', '');
+  const digestHour = whole('CASEFORMS_MAIL_DIGEST_HOUR', DEFAULT_MAIL.digestHour, 0, 23);
+  const dueSoonDays = whole('CASEFORMS_MAIL_DUE_SOON_DAYS', DEFAULT_MAIL.dueSoonDays, 1, 30);
+  if (smtpUrl === '') return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(smtpUrl);
+  } catch {
+    url = null;
+  }
+  if (!url || !['smtp:', 'smtps:'].includes(url.protocol) || !url.hostname) problems.push('CASEFORMS_SMTP_URL must be smtp://host:port or smtps://host:port, with user:password@ before the host when the server needs them (the value is not shown, as it may hold a password).');
+  const from = text('CASEFORMS_MAIL_FROM', '');
+  if (!/^[^\r\n]*[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/.test(from)) problems.push(`CASEFORMS_MAIL_FROM must be the sender's address, like "Caseforms <caseforms@council.example>" (got "${from}").`);
+  const publicUrl = text('CASEFORMS_PUBLIC_URL', '').replace(/\/+$/, '');
+  let publicOk = false;
+  try {
+    publicOk = ['http:', 'https:'].includes(new URL(publicUrl).protocol);
+  } catch {
+    publicOk = false;
+  }
+  if (!publicOk) problems.push(`CASEFORMS_PUBLIC_URL must be the address people open Caseforms at, like https://caseforms.council.example, for the links in emails (got "${publicUrl}").`);
+  return { smtpUrl, from, publicUrl, digestHour, dueSoonDays };
 }

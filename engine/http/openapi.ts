@@ -248,6 +248,12 @@ const reviewSchemas: Record<string, Schema> = {
   StageAnswers: obj({ stage: str({ maxLength: 40 }), data: { type: 'object' } }, ['stage', 'data']),
   CommentInput: obj({ text: str({ maxLength: 4000 }) }),
   Comment: obj({ id: str(), at: time, by: str(), name: str(), text: str() }, ['id', 'at', 'by', 'text']),
+  EmailSettings: obj({
+    choice: str({ enum: ['immediate', 'digest', 'off'], description: 'immediate: each email as it happens (the default); digest: one summary a day at CASEFORMS_MAIL_DIGEST_HOUR; off: none.' }),
+    address: nullable(str({ description: 'Where emails go: your work email in the ICS directory. null: none is known, so none are sent.' })),
+    sending: { type: 'boolean', description: 'Whether this service sends email at all (CASEFORMS_SMTP_URL is set).' },
+  }),
+  EmailChoice: obj({ choice: str({ enum: ['immediate', 'digest', 'off'] }) }),
   CommentList: obj({ items: arr(ref('Comment')) }),
   ActionEntry: obj({ at: time, by: str(), name: str(), action: str({ enum: ['created', 'done', 'cancelled', 'reassigned', 'due-moved'] }), from: str(), to: str(), reason: str(), note: str() }, ['at', 'by', 'name', 'action']),
   TrackedAction: obj(
@@ -789,6 +795,10 @@ const OPS: Record<string, Record<string, Op>> = {
   '/api/me/tokens': {
     get: { summary: 'Your personal API tokens.', tags: ['accounts'], ok: [200, 'TokenList'] },
     post: { summary: 'Create a personal API token (shown once). It lasts `expiresInDays`, else CASEFORMS_TOKEN_DAYS (90); asking for more than CASEFORMS_TOKEN_MAX_DAYS (366) is refused (400), not cut short.', tags: ['accounts'], body: 'TokenInput', ok: [201, 'NewToken'], errors: ['invalid-request'] },
+  },
+  '/api/me/notifications': {
+    get: { summary: 'How you are told by email: what you chose, and the address emails go to. Emails carry a reference and a link, never names or answers.', tags: ['accounts'], roles: 'practitioner, manager', ok: [200, 'EmailSettings'], errors: ['invalid-request'] },
+    put: { summary: 'Choose how you are told by email: each as it happens, one summary a day, or none.', tags: ['accounts'], roles: 'practitioner, manager', body: 'EmailChoice', ok: [200, 'EmailSettings'], errors: ['invalid-request', 'validation-failed'] },
   },
   '/api/me/tokens/{tokenId}': { delete: { summary: 'Revoke one of your tokens.', tags: ['accounts'], params: [p.tokenId], ok: [200, 'Token'], errors: ['not-found'] } },
   '/api/forms': {

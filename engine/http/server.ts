@@ -18,6 +18,7 @@ import { ConfigError, DEFAULT_SYNC, defaultConnectorLimits, defaultDirectoryDrop
 import { startDirectoryDrop, type DirectoryDrop } from '../directory/file-drop.js';
 import { syncedEngine } from '../sync/setup.js';
 import type { SyncWorker } from '../sync/worker.js';
+import { Mailer } from '../notifications/mailer.js';
 
 export interface RunningServer {
   url: string;
@@ -27,6 +28,8 @@ export interface RunningServer {
   demoAccountsFile: string | null;
   /** The directory drop folder's watcher. */
   directoryDrop: DirectoryDrop;
+  /** Email notifications, when an SMTP server is configured. */
+  mailer: Mailer | null;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), closes the store. */
   close(graceMs?: number): Promise<void>;
 }
@@ -56,9 +59,12 @@ export async function startServer(config: Config, logger: Logger, appOptions: Pa
     // Only with a new store's demo accounts: an installation's own accounts are never linked to made-up workers.
     if (demo && config.demoDirectory && (await seedDemoDirectory(ctx))) logger.info('seeded the demo directory');
 
+    const mailer = config.mail ? new Mailer(ctx, config.mail, logger.child({ part: 'mail' })) : null;
+    await mailer?.prepare();
     const app = createApp(ctx, logger, {
       secureCookies: config.secureCookies,
       sync: { setup, metrics },
+      mailSending: Boolean(config.mail),
       ...(config.sessions ? { sessions: config.sessions } : {}),
       ...(config.tokens ? { tokens: config.tokens } : {}),
       ...(config.signInAddressAttempts ? { signInAddressAttempts: config.signInAddressAttempts } : {}),
@@ -79,6 +85,8 @@ export async function startServer(config: Config, logger: Logger, appOptions: Pa
     }
     const directory = config.directory ?? defaultDirectoryDrop(config.dataDir);
     drop = startDirectoryDrop(ctx, { dir: directory.dropDir, pollMs: directory.pollMs, logger: logger.child({ part: 'directory-drop' }) });
+    if (mailer) mailer.start();
+    else logger.info({ part: 'mail' }, 'email notifications are off: CASEFORMS_SMTP_URL is not set, so no email is made or sent');
     const address = s.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return {
@@ -87,6 +95,7 @@ export async function startServer(config: Config, logger: Logger, appOptions: Pa
       server: s,
       demoAccountsFile,
       directoryDrop: drop,
+      mailer,
       async close(graceMs = 10_000) {
         const closed = new Promise<void>((resolve) => s.close(() => resolve()));
         s.closeIdleConnections();
@@ -94,6 +103,7 @@ export async function startServer(config: Config, logger: Logger, appOptions: Pa
         await closed;
         clearTimeout(timer);
         await worker?.stop();
+        await mailer?.stop();
         await drop?.stop();
         await store.close();
       },

@@ -9,6 +9,7 @@ import type { Connector, ConnectorPatch, Mapping } from '../sync/model.js';
 import type { EventQuery, EventRecord } from './events.js';
 import type { TallyQuery, TallyRow } from '../timeliness/model.js';
 import type { ClaimRequest, OutboxCount, OutboxEntry, OutboxQuery, OutboxSeed } from './outbox.js';
+import type { DeliveryChoice, Notification, NotificationClaim, NotificationCount, NotificationOutcome, NotificationQuery } from '../notifications/model.js';
 
 /**
  * The one storage contract. Both adapters (sqlite/, mongo/) implement it and pass the same
@@ -195,6 +196,32 @@ export interface Store {
    * Cheap enough to call on every metrics scrape with 100k entries.
    */
   outboxCounts(): Promise<OutboxCount[]>;
+
+  // Email notifications (engine/notifications): a queue of their own, a cursor over the event
+  // log, and each person's choice. Ids are deterministic, so producing twice never sends twice.
+  /** Inserts each one whose id is not there yet (decided by the database); returns those inserted. */
+  insertNotifications(items: Notification[]): Promise<Notification[]>;
+  getNotification(id: string): Promise<Notification | null>;
+  /** In id order, at most `limit` (default 1000). */
+  listNotifications(query: NotificationQuery): Promise<Notification[]>;
+  /**
+   * Leases up to `limit` due notifications (pending and due, or leased with an expired lease),
+   * soonest due first; never one another live lease holds.
+   */
+  claimNotifications(request: NotificationClaim): Promise<Notification[]>;
+  /** Records the lease holder's outcome. InvalidState if the lease token no longer holds it. */
+  settleNotification(id: string, leaseToken: string, outcome: NotificationOutcome): Promise<Notification>;
+  /** Marks these held notifications as carried by a digest (those no longer held are left as they are). */
+  markDigested(ids: readonly string[], digestId: string): Promise<void>;
+  /** How many notifications are in each state that has any. */
+  notificationCounts(): Promise<NotificationCount[]>;
+  /** A named cursor's value (null before it was first set). */
+  getNotificationCursor(name: string): Promise<string | null>;
+  /** Compare-and-set: moves the cursor from `expected` (null: not set yet) to `next`; false when it had moved. */
+  advanceNotificationCursor(name: string, expected: string | null, next: string): Promise<boolean>;
+  /** How each of these accounts wants to be told (only those who chose; the rest get the default). */
+  getDeliveryChoices(accountIds: readonly string[]): Promise<Map<string, DeliveryChoice>>;
+  setDeliveryChoice(accountId: string, choice: DeliveryChoice, event: EventRecord): Promise<void>;
 
   // Connectors (ICS sync)
   /** ConflictError if the id is taken. */

@@ -13,6 +13,7 @@ import { NotFoundPage } from '../pages/NotFoundPage.js';
 import { ActionPage } from '../pages/ActionPage.js';
 import { ActionsPage } from '../pages/ActionsPage.js';
 import { AuditProgrammePage } from '../audits/AuditProgrammePage.js';
+import { EmailSettingsPage } from '../settings/EmailSettingsPage.js';
 import { TeamPage } from '../pages/TeamPage.js';
 import { Layout } from './Layout.js';
 
@@ -44,6 +45,7 @@ function Routes() {
       {account && <Route path="/records/:id">{(p) => <RecordPage id={p.id} />}</Route>}
       {account && <Route path="/deliveries" component={DeliveriesPage} />}
       {account && <Route path="/actions" component={ActionsPage} />}
+      {account && <Route path="/settings/email" component={EmailSettingsPage} />}
       {account && <Route path="/actions/:id">{(p) => <ActionPage id={p.id} />}</Route>}
       {account && <Route path="/team" component={TeamPage} />}
       {account && <Route path="/audits" component={AuditProgrammePage} />}

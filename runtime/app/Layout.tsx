@@ -12,7 +12,7 @@ import { useSession } from './session.js';
 /** The sections a person's role uses: [href, label]. */
 export function sectionsFor(role: Account['role'] | undefined): ReadonlyArray<readonly [string, string]> {
   if (role !== 'practitioner' && role !== 'manager') return [];
-  return [['/', 'Your forms'], ['/actions', 'Your actions'], ...(role === 'manager' ? ([['/team', 'Team'], ['/audits', 'Audit programme']] as const) : [])];
+  return [['/', 'Your forms'], ['/actions', 'Your actions'], ...(role === 'manager' ? ([['/team', 'Team'], ['/audits', 'Audit programme']] as const) : []), ['/settings/email', 'Email settings']];
 }
 
 const isCurrent = (href: string, location: string) => (href === '/' ? location === '/' : location.startsWith(href));

@@ -133,6 +133,9 @@ const MATRIX: Row[] = [
   { method: 'POST', path: () => '/api/audits/samples', allowed: ['manager'], body: {} },
   { method: 'GET', path: () => '/api/audits/samples/no-such-sample', allowed: ['manager'] },
   { method: 'GET', path: () => '/api/audits/options', allowed: ['manager'] },
+  // Email notifications: each person's own choice, for those who get emails about their work (a bad choice: 422 after the role check).
+  { method: 'GET', path: () => '/api/me/notifications', allowed: ['practitioner', 'manager'] },
+  { method: 'PUT', path: () => '/api/me/notifications', allowed: ['practitioner', 'manager'], body: { choice: 'x' } },
 ];
 
 describe.each(STORE_KINDS)('authorisation on every route (%s store)', (kind) => {

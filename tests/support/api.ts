@@ -22,6 +22,7 @@ import { SIMULATOR_ALLOW } from './ics-simulator.js';
 import { destinations } from '../../engine/sync/destinations.js';
 import type { ConnectorLimits } from '../../engine/sync/setup.js';
 import type { ImportLimits } from '../../engine/directory/import.js';
+import type { MailConfig } from '../../engine/notifications/mailer.js';
 
 export interface TestServer {
   url: string;
@@ -126,6 +127,8 @@ export async function startTestServer(
     signIn?: SignInSettings;
     /** The port to listen on (when the provider must know the address first); any free one when left out. */
     port?: number;
+    /** Email notifications through this SMTP server (none when left out). */
+    mail?: MailConfig;
   } = {},
 ): Promise<TestServer> {
   const loc = newLocation(kind);
@@ -147,6 +150,7 @@ export async function startTestServer(
       ...(options.tokens ? { tokens: options.tokens } : {}),
       ...(options.signIn ? { signIn: options.signIn } : {}),
       demoDirectory: options.demoDirectory ?? false,
+      ...(options.mail ? { mail: options.mail } : {}),
     },
     silent,
     { signInAttempts: options.signInAttempts, ...(options.signInAddressAttempts ? { signInAddressAttempts: options.signInAddressAttempts } : {}), ...(options.webDir ? { webDir: options.webDir } : {}), ...(options.directoryLimits ? { directoryLimits: options.directoryLimits } : {}) },

@@ -118,7 +118,11 @@ export interface ReferenceCounterDoc {
   value: number;
 }
 
-export type ViewName = 'forms' | 'versions' | 'submissions' | 'outbox' | 'accounts' | 'tokens' | 'connectors' | 'mappings' | 'optionLists' | 'actions' | 'auditAssignments' | 'auditSamples';
+export type ViewName = 'forms' | 'versions' | 'submissions' | 'outbox' | 'accounts' | 'tokens' | 'connectors' | 'mappings' | 'optionLists' | 'actions' | 'auditAssignments' | 'auditSamples'
+  // Email notifications (notifications.ts): views of their own, indexed there.
+  | 'notifications'
+  | 'notificationCursors'
+  | 'notificationChoices';
 
 /** A write a commit carries to another collection once it is decided. */
 export type RelayEntry =

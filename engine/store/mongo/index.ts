@@ -28,6 +28,8 @@ import { Submissions } from './submissions.js';
 import { FormsAndVersions } from './forms-and-versions.js';
 import { OptionLists } from './option-lists.js';
 import { MongoDirectory } from './directory.js';
+import { MongoNotifications } from './notifications.js';
+import type { DeliveryChoice, Notification, NotificationClaim, NotificationCount, NotificationOutcome, NotificationQuery } from '../../notifications/model.js';
 import type { AppliedBatch, Child, ChildSearch, DirectoryBatch, DirectoryCounts, DirectoryKind, Team as DirectoryTeam, Worker } from '../../directory/model.js';
 import type { OptionListSummary, OptionListVersion } from '../../forms/option-lists.js';
 import type { TallyQuery, TallyRow } from '../../timeliness/model.js';
@@ -98,6 +100,7 @@ class MongoStore implements Store {
   private readonly directory: MongoDirectory;
   private readonly actions: Actions;
   private readonly audits: Audits;
+  private readonly notifications: MongoNotifications;
 
   constructor(
     private readonly client: MongoClient,
@@ -115,6 +118,7 @@ class MongoStore implements Store {
     this.directory = new MongoDirectory(c, step);
     this.actions = new Actions(c, this.log);
     this.audits = new Audits(c, this.log);
+    this.notifications = new MongoNotifications(c, this.log);
   }
 
   async ping(): Promise<void> {
@@ -384,6 +388,53 @@ class MongoStore implements Store {
    */
   outboxCounts(): Promise<OutboxCount[]> {
     return this.outbox.counts();
+  }
+
+  // Email notifications (notifications.ts)
+
+  insertNotifications(items: Notification[]): Promise<Notification[]> {
+    return this.notifications.insert(items);
+  }
+
+  getNotification(id: string): Promise<Notification | null> {
+    return this.notifications.get(id);
+  }
+
+  listNotifications(query: NotificationQuery): Promise<Notification[]> {
+    return this.notifications.list(query);
+  }
+
+  async claimNotifications(request: NotificationClaim): Promise<Notification[]> {
+    await this.sweepIfDue();
+    return this.notifications.claim(request);
+  }
+
+  settleNotification(id: string, leaseToken: string, outcome: NotificationOutcome): Promise<Notification> {
+    return this.notifications.settle(id, leaseToken, outcome);
+  }
+
+  markDigested(ids: readonly string[], digestId: string): Promise<void> {
+    return this.notifications.markDigested(ids, digestId);
+  }
+
+  notificationCounts(): Promise<NotificationCount[]> {
+    return this.notifications.counts();
+  }
+
+  getNotificationCursor(name: string): Promise<string | null> {
+    return this.notifications.cursor(name);
+  }
+
+  advanceNotificationCursor(name: string, expected: string | null, next: string): Promise<boolean> {
+    return this.notifications.advance(name, expected, next);
+  }
+
+  getDeliveryChoices(accountIds: readonly string[]): Promise<Map<string, DeliveryChoice>> {
+    return this.notifications.choices(accountIds);
+  }
+
+  setDeliveryChoice(accountId: string, choice: DeliveryChoice, event: EventRecord): Promise<void> {
+    return this.notifications.setChoice(accountId, choice, event);
   }
 
   // Connectors

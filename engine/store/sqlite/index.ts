@@ -47,6 +47,8 @@ import { formatReference, referenceSeriesOf } from '../../submissions/reference.
 import type { TallyQuery, TallyRow } from '../../timeliness/model.js';
 import { checkChildPage } from '../tally.js';
 import { runTally } from './tally.js';
+import { SqliteNotifications } from './notifications.js';
+import type { DeliveryChoice, Notification, NotificationClaim, NotificationCount, NotificationOutcome, NotificationQuery } from '../../notifications/model.js';
 
 export interface SqliteStoreOptions {
   file: string;
@@ -132,6 +134,7 @@ class SqliteStore implements Store {
   ) {
     this.directory = new SqliteDirectory((text) => this.sql(text), (name) => this.step(name));
     this.audits = new SqliteAudits((text) => this.sql(text), (fn) => this.tx(fn), (e) => this.insertEvent(e), (name) => this.step(name));
+    this.notifications = new SqliteNotifications((text) => this.sql(text), (fn) => this.tx(fn), (e) => this.insertEvent(e));
     this.savepoint = db.transaction((fn: () => unknown) => fn());
     this.batch = db.transaction((ops: Array<() => unknown>) =>
       ops.map((fn): { ok: true; value: unknown } | { ok: false; error: unknown } => {
@@ -146,6 +149,7 @@ class SqliteStore implements Store {
 
   private readonly directory: SqliteDirectory;
   private readonly audits: SqliteAudits;
+  private readonly notifications: SqliteNotifications;
 
   async ping(): Promise<void> {
     this.sql('SELECT 1').get();
@@ -791,6 +795,52 @@ class SqliteStore implements Store {
         ...(WAITING_STATES.includes(r.state) && r.oldest !== null ? { oldestCreatedAt: r.oldest } : {}),
       })),
     );
+  }
+
+  // Email notifications (notifications.ts)
+
+  insertNotifications(items: Notification[]): Promise<Notification[]> {
+    return this.notifications.insert(items);
+  }
+
+  getNotification(id: string): Promise<Notification | null> {
+    return this.notifications.get(id);
+  }
+
+  listNotifications(query: NotificationQuery): Promise<Notification[]> {
+    return this.notifications.list(query);
+  }
+
+  claimNotifications(request: NotificationClaim): Promise<Notification[]> {
+    return this.notifications.claim(request);
+  }
+
+  settleNotification(id: string, leaseToken: string, outcome: NotificationOutcome): Promise<Notification> {
+    return this.notifications.settle(id, leaseToken, outcome);
+  }
+
+  markDigested(ids: readonly string[], digestId: string): Promise<void> {
+    return this.notifications.markDigested(ids, digestId);
+  }
+
+  notificationCounts(): Promise<NotificationCount[]> {
+    return this.notifications.counts();
+  }
+
+  getNotificationCursor(name: string): Promise<string | null> {
+    return this.notifications.cursor(name);
+  }
+
+  advanceNotificationCursor(name: string, expected: string | null, next: string): Promise<boolean> {
+    return this.notifications.advance(name, expected, next);
+  }
+
+  getDeliveryChoices(accountIds: readonly string[]): Promise<Map<string, DeliveryChoice>> {
+    return this.notifications.choices(accountIds);
+  }
+
+  setDeliveryChoice(accountId: string, choice: DeliveryChoice, event: EventRecord): Promise<void> {
+    return this.notifications.setChoice(accountId, choice, event);
   }
 
   // Connectors

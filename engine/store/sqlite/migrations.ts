@@ -360,6 +360,39 @@ export const migrations: ReadonlyArray<{ id: number; sql: string }> = [
       ) STRICT;
     `,
   },
+  {
+    id: 11,
+    sql: `
+      -- Email notifications (engine/notifications). Ids are deterministic (what the notification
+      -- is about), so the primary key is what makes producing twice harmless. The sender claims
+      -- from notifications_due (pending, soonest due) and notifications_lease (expired leases).
+      CREATE TABLE notifications (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'leased', 'sent', 'dead', 'held', 'digested', 'skipped')),
+        next_attempt_at TEXT NOT NULL,
+        lease_until TEXT,
+        lease_token TEXT,
+        doc TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX notifications_due ON notifications (state, next_attempt_at);
+      CREATE INDEX notifications_lease ON notifications (state, lease_until);
+      CREATE INDEX notifications_account ON notifications (account_id, state, id);
+      CREATE INDEX notifications_state ON notifications (state, id);
+
+      -- How far the producer has read the event log, and when the daily reminders last ran.
+      CREATE TABLE notification_cursors (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+
+      -- Each person's choice (no row: the default, each email as it happens).
+      CREATE TABLE notification_choices (
+        account_id TEXT PRIMARY KEY,
+        choice TEXT NOT NULL CHECK (choice IN ('immediate', 'digest', 'off'))
+      ) STRICT;
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

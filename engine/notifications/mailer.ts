@@ -1,0 +1,127 @@
+/**
+ * Email notifications running in the server process, like the delivery worker: one loop that
+ * reads new events into notifications, runs the daily round when it is due, and sends what is
+ * due. Any number of processes may run it against one store (leases, compare-and-set cursors,
+ * deterministic ids). Without an SMTP server configured nothing is produced or sent.
+ */
+import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+import type { EngineContext } from '../context.js';
+import { dailyIfDue, runDaily } from './daily.js';
+import { EVENT_CURSOR, idFloor, produceOnce } from './produce.js';
+import { Sender } from './sender.js';
+
+export interface MailConfig {
+  /** smtp://user:pass@host:port or smtps://… */
+  smtpUrl: string;
+  from: string;
+  /** The service's address as people reach it, for links (no trailing slash). */
+  publicUrl: string;
+  /** Hour of the day (Europe/London) of the daily round: reminders and digests. */
+  digestHour: number;
+  /** Remind this many working days before an action is due. */
+  dueSoonDays: number;
+  pollMs?: number;
+  leaseMs?: number;
+  batch?: number;
+  retry?: { maxAttempts: number; baseMs: number; maxMs: number };
+  /** Events younger than this wait for the next round (see produce.ts). */
+  settleMs?: number;
+}
+
+export const DEFAULT_MAIL = { digestHour: 7, dueSoonDays: 3, pollMs: 2_000, leaseMs: 60_000, batch: 20, retry: { maxAttempts: 8, baseMs: 30_000, maxMs: 30 * 60_000 }, settleMs: 10_000 } as const;
+
+export class Mailer {
+  private readonly sender: Sender;
+  private readonly transport: Transporter;
+  private readonly stopping = new AbortController();
+  private loop: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly config: MailConfig,
+    private readonly logger?: Logger,
+  ) {
+    this.transport = nodemailer.createTransport(config.smtpUrl);
+    this.sender = new Sender(ctx, this.transport, {
+      from: config.from,
+      publicUrl: config.publicUrl,
+      leaseMs: config.leaseMs ?? DEFAULT_MAIL.leaseMs,
+      batch: config.batch ?? DEFAULT_MAIL.batch,
+      retry: config.retry ?? DEFAULT_MAIL.retry,
+      ...(logger ? { logger } : {}),
+    });
+  }
+
+  /**
+   * Before the first start on a store: the event cursor is set to now, so turning email on never
+   * mails people about the past, and nothing that happens from here on is missed.
+   */
+  async prepare(): Promise<void> {
+    if ((await this.ctx.store.getNotificationCursor(EVENT_CURSOR)) === null) await this.ctx.store.advanceNotificationCursor(EVENT_CURSOR, null, idFloor(Date.now()));
+  }
+
+  /** One round of everything: new events, the daily round if due, sending. Returns how much it did. */
+  async runOnce(): Promise<number> {
+    let done = 0;
+    for (;;) {
+      const p = await produceOnce(this.ctx, { settleMs: this.config.settleMs ?? DEFAULT_MAIL.settleMs });
+      done += p.queued;
+      if (p.events === 0) break;
+    }
+    if (await dailyIfDue(this.ctx, { hour: this.config.digestHour, dueSoonDays: this.config.dueSoonDays })) done++;
+    done += await this.sender.runOnce(this.stopping.signal);
+    return done;
+  }
+
+  /** The daily round now, whatever the hour or whether it ran today (operators and tests). */
+  runDaily(): Promise<{ reminders: number; digests: number }> {
+    return runDaily(this.ctx, { dueSoonDays: this.config.dueSoonDays });
+  }
+
+  start(): void {
+    if (this.loop) return;
+    const pollMs = this.config.pollMs ?? DEFAULT_MAIL.pollMs;
+    this.loop = (async () => {
+      let failures = 0;
+      while (!this.stopping.signal.aborted) {
+        let done = 0;
+        try {
+          done = await this.runOnce();
+          failures = 0;
+        } catch (err) {
+          failures++;
+          this.logger?.error({ err }, 'email round failed');
+        }
+        if (done === 0 || failures) await this.idle(failures ? Math.min(60_000, pollMs * 2 ** failures) : pollMs);
+      }
+    })();
+  }
+
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = null;
+        this.stopping.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeUp = done;
+      this.stopping.signal.addEventListener('abort', done);
+    });
+  }
+
+  /** Stops after the email in hand (the rest of a claimed batch waits for its lease to run out). */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.loop;
+    this.transport.close();
+  }
+}
