@@ -267,6 +267,7 @@ const reviewSchemas: Record<string, Schema> = {
       dueOn: day,
       status: str({ enum: ['open', 'done', 'cancelled'] }),
       doneOn: day,
+      daysToClose: int({ minimum: 0, description: 'Whole calendar days from the day it was made (Europe/London) to doneOn; set when it is done.' }),
       note: str(),
       reason: str(),
       history: arr(ref('ActionEntry')),
