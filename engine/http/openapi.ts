@@ -140,6 +140,20 @@ const submissionFields = {
   },
   review: { ...ref('ReviewStatus'), description: 'Where the record is in its form’s review stages (forms with stages, once submitted). A record returned for changes is a draft again with state "returned".' },
   signatures: { ...arr(ref('Signature')), description: 'Electronic signatures given at the review stages, oldest first.' },
+  timeliness: {
+    ...obj(
+      {
+        doneOn: str({ format: 'date', description: 'The day it was done (Europe/London): the answer the form’s x-schedule names as its date, else the day it completed.' }),
+        month: str({ pattern: '^[0-9]{4}-[0-9]{2}$', description: 'YYYY-MM of doneOn.' }),
+        completedAt: time,
+        daysToComplete: int(),
+        dueOn: str({ format: 'date', description: 'Per-record schedules: the day it was due (from + within).' }),
+        onTime: { type: 'boolean' },
+      },
+      ['doneOn', 'month', 'completedAt', 'daysToComplete'],
+    ),
+    description: 'Set when the record completes (submitted on a form without stages, or signed off at its last stage): when it was done and, for a per-record schedule, whether on time.',
+  },
   subjectNames: {
     ...obj({ child: str(), worker: str() }, []),
     description: 'The ICS directory’s current names for the child and worker the record is about (for a merged child, the kept record’s name); left out when the directory knows neither id.',
