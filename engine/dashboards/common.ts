@@ -10,21 +10,19 @@ import { can } from '../accounts/permissions.js';
 import type { EngineContext } from '../context.js';
 import type { Child, Team } from '../directory/model.js';
 import { DomainError, InvalidRequestError, type FieldError } from '../errors.js';
-import { addWorkingDays, dateOf, dayNumber } from '../forms/calculations/dates.js';
+import { dateOf, dayNumber } from '../forms/calculations/dates.js';
+import { addInterval, cutoffFor } from '../timeliness/schedule.js';
 import { londonToday } from '../forms/calculations/evaluate.js';
 import type { Form, FormVersion } from '../forms/model.js';
 import type { Interval, Measures, ScheduleRule, TallyCondition, TallyQuery, TallyRow, TallyValue } from '../timeliness/model.js';
 import { SAFE_FIELD } from '../timeliness/model.js';
 import type { DashboardFilters, DashboardId, DashboardScope, DrillLink, DrillList, TeamRef } from './model.js';
 
-/** The store's aggregate reads the dashboards are built from (store.tally, store.listChildren). */
-export interface Aggregates {
-  tally(query: TallyQuery): Promise<TallyRow[]>;
-  listChildren(query: { teams?: string[] }, page: { limit: number; after?: string }): Promise<{ items: Child[]; next: string | null }>;
-}
+/** The store's aggregate reads the dashboards are built from. */
+export type Aggregates = Pick<EngineContext['store'], 'tally' | 'listChildren'>;
 
 export function aggregates(ctx: EngineContext): Aggregates {
-  return ctx.store as unknown as Aggregates;
+  return ctx.store;
 }
 
 /** Group names (Account.groups) that widen a manager's dashboards. */
@@ -131,27 +129,15 @@ export function monthsOf(from: string, to: string): string[] {
   return out;
 }
 
-/** The earliest done date that keeps a subject in time today: last done on or after it ⇔ next due (last + every) not before today. */
+/** The earliest done date that keeps a subject in time today (`times` intervals back: the bands of days since the last). */
 export function cutoffOf(every: Interval, today: string, times = 1): string {
-  if ('weeks' in every) return addDays(today, -7 * every.weeks * times);
-  if ('months' in every) return addMonths(today, -every.months * times);
-  const n = every.workingDays * times;
-  // The smallest day d with addWorkingDays(d, n) ≥ today.
-  let lo = dayNumber(today)! - n * 2 - 30;
-  let hi = dayNumber(today)!;
-  while (lo < hi) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (addWorkingDays(dateOf(mid)!, n) >= today) hi = mid;
-    else lo = mid + 1;
-  }
-  return dateOf(lo)!;
+  const scaled: Interval = 'weeks' in every ? { weeks: every.weeks * times } : 'months' in every ? { months: every.months * times } : { workingDays: every.workingDays * times };
+  return cutoffFor({ per: 'child', every: scaled }, today);
 }
 
 /** When a subject last done on `last` is next due. */
 export function nextDueOf(every: Interval, last: string): string {
-  if ('weeks' in every) return addDays(last, 7 * every.weeks);
-  if ('months' in every) return addMonths(last, every.months);
-  return addWorkingDays(last, every.workingDays);
+  return addInterval(last, every);
 }
 
 export function intervalWords(every: Interval): string {
