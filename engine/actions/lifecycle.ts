@@ -73,7 +73,8 @@ export async function readAction(ctx: EngineContext, who: ActionAccount, id: str
   return a;
 }
 
-function text(value: unknown, pointer: string, what: string, max = 2000): string {
+/** A required piece of text (trimmed), or a field error at `pointer` (also used by engine/audits). */
+export function text(value: unknown, pointer: string, what: string, max = 2000): string {
   const t = typeof value === 'string' ? value.trim() : '';
   const bad = (message: string): never => {
     throw new ValidationFailedError(message, [{ pointer, message }]);
@@ -83,7 +84,8 @@ function text(value: unknown, pointer: string, what: string, max = 2000): string
   return t;
 }
 
-function date(value: unknown, pointer: string, what: string): string {
+/** A real YYYY-MM-DD date, or a field error at `pointer` (also used by engine/audits). */
+export function date(value: unknown, pointer: string, what: string): string {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || dayNumber(value) === undefined) {
     const message = `Enter ${what} as a real date, like 2027-03-02.`;
     throw new ValidationFailedError(message, [{ pointer, message }] satisfies FieldError[]);

@@ -307,6 +307,7 @@ const reviewSchemas: Record<string, Schema> = {
     returned: obj({ items: arr(ref('SubmissionSummary')), count: int() }),
     waiting: obj({ items: arr(ref('SubmissionSummary')), count: int() }),
     actions: obj({ items: arr(ref('TrackedAction')), count: int() }),
+    audits: obj({ items: arr(ref('AuditAssignment')), count: int() }),
   }),
   TeamWork: obj(
     {
@@ -376,9 +377,102 @@ const dashboardSchemas: Record<string, Schema> = {
   }),
 };
 
+// The audit programme (engine/audits).
+const auditStatus = str({ enum: ['open', 'done', 'cancelled'] });
+const legalStatus = str({ enum: ['CIN', 'CP', 'CLA', 'CL', 'EH', 'NONE'] });
+const auditSchemas: Record<string, Schema> = {
+  AuditEntry: obj({ at: time, by: str(), name: str(), action: str({ enum: ['assigned', 'done', 'cancelled', 'reassigned', 'due-moved'] }), from: str(), to: str(), reason: str(), submissionId: str() }, ['at', 'by', 'name', 'action']),
+  AuditAssignment: obj(
+    {
+      id: str(),
+      formId: str(),
+      childId: str(),
+      childName: str({ description: 'From the directory, for those who read the assignment (never in events or emails).' }),
+      team: str({ description: 'The child’s team when assigned.' }),
+      auditorAccountId: str(),
+      auditorWorkerId: str(),
+      auditorName: str(),
+      dueOn: day,
+      dueMonth: str({ pattern: '^[0-9]{4}-[0-9]{2}$' }),
+      status: auditStatus,
+      submissionId: str({ description: 'done: the auditor’s completed record.' }),
+      doneOn: day,
+      onTime: { type: 'boolean', description: 'done: doneOn is on or before dueOn.' },
+      sampleId: str({ description: 'The sample that drew it; absent when assigned by hand.' }),
+      reason: str(),
+      history: arr(ref('AuditEntry')),
+      revision: int(),
+      createdBy: str(),
+      createdAt: time,
+      updatedBy: str(),
+      updatedAt: time,
+    },
+    ['id', 'formId', 'childId', 'auditorAccountId', 'auditorName', 'dueOn', 'dueMonth', 'status', 'history', 'revision', 'createdBy', 'createdAt', 'updatedBy', 'updatedAt'],
+  ),
+  AuditAssignmentList: obj({ items: arr(ref('AuditAssignment')), count: int(), nextCursor: nullable(str()) }),
+  AuditAssignmentsMade: obj({ items: arr(ref('AuditAssignment')) }),
+  AuditAssignmentInput: obj({
+    assignments: { ...arr(obj({ childId: str({ maxLength: 40 }), auditorAccountId: str(), dueOn: day, formId: str() })), maxItems: 50 },
+  }),
+  AuditSampleRule: obj(
+    {
+      formId: str({ description: 'A published form about a child.' }),
+      perTeam: int({ minimum: 1, maximum: 20 }),
+      teams: { ...arr(str()), description: 'Left out: every team you plan for.' },
+      legalStatuses: { ...arr(legalStatus), description: 'Left out: any.' },
+      notAuditedMonths: int({ minimum: 0, maximum: 60, description: 'Default 12: children with an audit of this form completed in that time are left out.' }),
+      excludeOwnCases: { type: 'boolean', description: 'Default true: leave out each auditor’s own cases (allocated to their worker or to workers they line-manage).' },
+      auditorAccountIds: { ...arr(str()), description: 'One auditor, or several taken in turn.', maxItems: 20 },
+      dueOn: day,
+    },
+    ['formId', 'perTeam', 'notAuditedMonths', 'excludeOwnCases', 'auditorAccountIds', 'dueOn'],
+  ),
+  AuditSampleInput: obj(
+    {
+      formId: str(),
+      perTeam: int({ minimum: 1, maximum: 20 }),
+      teams: arr(str()),
+      legalStatuses: arr(legalStatus),
+      notAuditedMonths: int({ minimum: 0, maximum: 60 }),
+      excludeOwnCases: { type: 'boolean' },
+      auditorAccountIds: { ...arr(str()), maxItems: 20 },
+      dueOn: day,
+      seed: int({ minimum: 1, maximum: 4294967295, description: 'The same rule, seed and directory draw the same children. Left out: a random one (recorded).' }),
+      preview: { type: 'boolean', description: 'true: draw without saving anything (200).' },
+    },
+    ['formId', 'perTeam', 'auditorAccountIds', 'dueOn'],
+  ),
+  AuditSample: obj(
+    {
+      id: str(),
+      rule: ref('AuditSampleRule'),
+      seed: int(),
+      drawnAt: time,
+      drawnBy: str(),
+      drawnByName: str(),
+      considered: int({ description: 'Children of the teams drawn from.' }),
+      chosen: arr(obj({ childId: str(), team: str(), auditorAccountId: str(), assignmentId: str() }, ['childId', 'team', 'auditorAccountId'])),
+      leftOut: obj({ merged: int(), legalStatus: int(), recentlyAudited: int(), alreadyAssigned: int(), ownCase: int(), restricted: int(), notDrawn: int() }),
+      teams: arr(obj({ team: str(), considered: int(), eligible: int(), chosen: int() })),
+    },
+    ['id', 'rule', 'seed', 'drawnAt', 'drawnBy', 'drawnByName', 'considered', 'chosen', 'leftOut', 'teams'],
+  ),
+  AuditSampleDrawn: obj({ preview: { type: 'boolean' }, sample: ref('AuditSample'), assignments: arr(ref('AuditAssignment')) }),
+  AuditSampleList: obj({ items: arr(ref('AuditSample')), nextCursor: nullable(str()) }),
+  AuditCancel: obj({ reason: str({ maxLength: 2000 }) }),
+  AuditReassign: obj({ auditorAccountId: str(), reason: str({ maxLength: 2000 }) }),
+  AuditDue: obj({ dueOn: day, reason: str({ maxLength: 2000 }) }),
+  AuditOptions: obj({
+    teams: arr(obj({ id: str(), name: str() })),
+    auditors: arr(obj({ id: str(), displayName: str(), role, team: str(), workerId: str() }, ['id', 'displayName', 'role', 'team'])),
+    forms: arr(obj({ id: str(), title: str(), category: str() })),
+  }),
+};
+
 const schemas: Record<string, Schema> = {
   ...reviewSchemas,
   ...dashboardSchemas,
+  ...auditSchemas,
   FieldError: fieldError,
   Problem: obj(
     {
@@ -1073,6 +1167,60 @@ const OPS: Record<string, Record<string, Op>> = {
       errors: ['invalid-request', 'not-found'],
     },
   },
+  '/api/audits/assignments': {
+    get: {
+      summary: 'Audit assignments, soonest due first. Yours (auditor=me, and always for those who do not plan audits; any whose record completed is marked done first), or for planners the teams they plan for (team=, auditor=).',
+      tags: ['audits'],
+      roles: 'practitioner, manager',
+      params: [
+        p.q('status', auditStatus),
+        p.q('team', str({ maxLength: 64 })),
+        p.q('auditor', str({ maxLength: 64 }), '"me" or an account id'),
+        p.q('child', str({ maxLength: 40 })),
+        p.q('form', str({ maxLength: 64 })),
+        p.q('overdue', str({ enum: ['true', 'false'] })),
+        p.q('cursor', str({ maxLength: 200 })),
+        p.q('limit', int({ minimum: 1, maximum: 100 })),
+      ],
+      ok: [200, 'AuditAssignmentList'],
+      errors: ['invalid-request'],
+    },
+    post: {
+      summary: 'Assign audits by hand (audits:plan): each a child of a team you plan for, an auditor who may read the child’s records, a due date today or later and a form about a child; never a second open audit of the same child on the same form. All are made, or none (every refusal with its pointer).',
+      tags: ['audits'],
+      roles: 'manager',
+      body: 'AuditAssignmentInput',
+      ok: [201, 'AuditAssignmentsMade'],
+      errors: ['invalid-request', 'forbidden', 'validation-failed'],
+    },
+  },
+  '/api/audits/assignments/{id}/cancel': {
+    post: { summary: 'Cancel an open audit with a reason (a planner of its team).', tags: ['audits'], roles: 'manager', params: [p.id, p.ifMatch], body: 'AuditCancel', ok: [200, 'AuditAssignment'], errors: ['invalid-request', 'forbidden', 'not-found', 'validation-failed', 'stale-revision', 'precondition-failed', 'precondition-required'], headers: { ETag: str() } },
+  },
+  '/api/audits/assignments/{id}/reassign': {
+    post: { summary: 'Give an open audit to another auditor with a reason (a planner of its team).', tags: ['audits'], roles: 'manager', params: [p.id, p.ifMatch], body: 'AuditReassign', ok: [200, 'AuditAssignment'], errors: ['invalid-request', 'forbidden', 'not-found', 'validation-failed', 'stale-revision', 'precondition-failed', 'precondition-required'], headers: { ETag: str() } },
+  },
+  '/api/audits/assignments/{id}/due': {
+    post: { summary: 'Move an open audit’s due date (today or later) with a reason (a planner of its team).', tags: ['audits'], roles: 'manager', params: [p.id, p.ifMatch], body: 'AuditDue', ok: [200, 'AuditAssignment'], errors: ['invalid-request', 'forbidden', 'not-found', 'validation-failed', 'stale-revision', 'precondition-failed', 'precondition-required'], headers: { ETag: str() } },
+  },
+  '/api/audits/samples': {
+    get: { summary: 'Samples drawn for the teams you plan for, newest first: rule, seed, who, when, how many were considered, who was chosen and why others were left out (counts).', tags: ['audits'], roles: 'manager', params: [p.q('cursor', str({ maxLength: 200 })), p.q('limit', int({ minimum: 1, maximum: 100 }))], ok: [200, 'AuditSampleList'], errors: ['invalid-request'] },
+    post: {
+      summary: 'Draw a sample by rule (audits:plan): per team, children not merged, of the legal statuses asked, not audited on this form in the last months, without an open audit on it, and not every auditor’s own case nor restricted from them; shuffled by the seed, the first perTeam chosen and given the auditors in turn. Saved with its assignments (201), or with preview true drawn without saving (200).',
+      tags: ['audits'],
+      roles: 'manager',
+      body: 'AuditSampleInput',
+      ok: [201, 'AuditSampleDrawn'],
+      also: { 200: 'AuditSampleDrawn' },
+      errors: ['invalid-request', 'forbidden', 'validation-failed'],
+    },
+  },
+  '/api/audits/samples/{id}': {
+    get: { summary: 'One sample as drawn. 404 alike when there is none or it drew from no team you plan for.', tags: ['audits'], roles: 'manager', params: [p.id], ok: [200, 'AuditSample'], errors: ['not-found'] },
+  },
+  '/api/audits/options': {
+    get: { summary: 'What the audit programme page offers a planner: the teams they plan for, the accounts that can audit, the forms about a child.', tags: ['audits'], roles: 'manager', ok: [200, 'AuditOptions'], errors: ['invalid-request'] },
+  },
   '/api/directory/children': {
     get: {
       summary:
@@ -1214,6 +1362,7 @@ export const OPENAPI = {
     { name: 'option lists', description: 'Shared option lists: versioned lists of options (code and label) that choice questions of many forms use.' },
     { name: 'submissions', description: 'Records made with forms.' },
     { name: 'review', description: 'Oversight: review stages after submit (sign-off, return for changes, moderation), comments, work lists and tracked actions.' },
+    { name: 'audits', description: 'The audit programme: audit assignments by hand or by a recorded sample, and the auditor’s list.' },
     { name: 'directory', description: 'Children, workers and teams as the ICS knows them: finding a child.' },
     { name: 'dashboards', description: 'What is due and what is late: supervision, audits, actions, return to work and forms, for managers, heads of service and quality assurance, with the list behind every number.' },
     { name: 'sync', description: 'Delivering records into the case recording system (ICS): connectors, mappings, the queue.' },

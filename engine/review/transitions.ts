@@ -24,6 +24,7 @@ import type { OutboxSeed } from '../store/outbox.js';
 import type { Submission } from '../submissions/model.js';
 import { mayAct, stageExcluded, stageKeys, type ActingAccount } from './actors.js';
 import type { ReviewEntry, ReviewStatus, Signature, StageDefinition } from './model.js';
+import { completeAssignmentsFor } from '../audits/lifecycle.js';
 
 /**
  * The SHA-256 a signature at stage `index` is made over: the record's form, version, subject and
@@ -244,6 +245,8 @@ export async function signStage(ctx: EngineContext, account: Account, id: string
     ),
   );
   if (outbox.length) ctx.afterSubmit(stored);
+  // At the last stage the record is complete: an audit assignment it completes is done now (engine/audits).
+  if (complete) await completeAssignmentsFor(ctx, stored);
   return stored;
 }
 

@@ -1,12 +1,14 @@
 /**
  * "Your work": what is waiting for a person — their drafts, records returned to them, records
- * waiting for their stage, their open actions — each with its due date, the soonest (so the
+ * waiting for their stage, their open actions, the audits assigned to them — each with its due date, the soonest (so the
  * overdue) first; and for managers their team's: records waiting at any stage, and open and
  * overdue actions per worker. Every list comes from an index-backed store query.
  */
 import type { Account } from '../accounts/model.js';
 import { viewOf, type ActionView } from '../actions/lifecycle.js';
 import type { ActionQuery } from '../actions/model.js';
+import { repairOpenAssignments } from '../audits/lifecycle.js';
+import type { AuditAssignment } from '../audits/model.js';
 import type { EngineContext } from '../context.js';
 import { londonToday } from '../forms/calculations/evaluate.js';
 import type { Submission } from '../submissions/model.js';
@@ -24,6 +26,8 @@ export interface MyWork {
   returned: Listed<Submission>;
   waiting: Listed<Submission>;
   actions: Listed<ActionView>;
+  /** Open audit assignments of theirs (engine/audits), soonest due first. */
+  audits: Listed<AuditAssignment>;
 }
 
 export const WORK_LIMIT = 20;
@@ -42,7 +46,7 @@ export async function myWork(ctx: EngineContext, who: WorkAccount): Promise<MyWo
   const store = ctx.store;
   const today = londonToday(ctx.now());
   const page = { limit: WORK_LIMIT };
-  const [drafts, draftCount, returned, returnedCount, waiting, waitingCount, actions, actionCount] = await Promise.all([
+  const [drafts, draftCount, returned, returnedCount, waiting, waitingCount, actions, actionCount, audits, auditCount] = await Promise.all([
     store.listSubmissions({ createdBy: who.id, status: 'draft' }, { limit: WORK_LIMIT + 5, order: 'newest' }),
     store.countSubmissions({ createdBy: who.id, status: 'draft' }),
     store.listReviewQueue({ state: 'returned', createdBy: who.id }, page),
@@ -51,7 +55,12 @@ export async function myWork(ctx: EngineContext, who: WorkAccount): Promise<MyWo
     store.countReviewQueue({ state: 'waiting', keys: keysOf(who) }),
     store.listActions({ status: 'open', owners: ownedBy(who) }, page),
     store.countActions({ status: 'open', owners: ownedBy(who) }),
+    store.listAssignments({ auditorAccountId: who.id, status: 'open' }, page),
+    store.countAssignments({ auditorAccountId: who.id, status: 'open' }),
   ]);
+  // An audit whose record completed but was not marked done (the step after it was lost) is marked done now.
+  const repaired = await repairOpenAssignments(ctx, audits.items);
+  const openAudits = repaired.filter((a) => a.status === 'open');
   // Drafts returned for changes are listed as returned, not among the drafts.
   const plain = drafts.items.filter((s) => !s.review).slice(0, WORK_LIMIT);
   // The count of waiting records includes those the person is excluded from; on a short list, count what is shown.
@@ -61,6 +70,7 @@ export async function myWork(ctx: EngineContext, who: WorkAccount): Promise<MyWo
     returned: { items: returned.items, count: returnedCount },
     waiting: { items: waiting.items, count: waitingShown },
     actions: { items: actions.items.map((a) => viewOf(a, today)), count: actionCount },
+    audits: { items: openAudits, count: auditCount - (audits.items.length - openAudits.length) },
   };
 }
 

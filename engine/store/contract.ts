@@ -3,6 +3,7 @@ import type { Form, FormVersion } from '../forms/model.js';
 import type { OptionListSummary, OptionListVersion } from '../forms/option-lists.js';
 import type { Submission, SubmissionStatus } from '../submissions/model.js';
 import type { ActionPatch, ActionQuery, OwnerActionCount, TrackedAction } from '../actions/model.js';
+import type { AssignmentPatch, AssignmentQuery, AuditAssignment, AuditSample } from '../audits/model.js';
 import type { AppliedBatch, Child, ChildSearch, DirectoryBatch, DirectoryCounts, DirectoryKind, Team as DirectoryTeam, Worker } from '../directory/model.js';
 import type { Connector, ConnectorPatch, Mapping } from '../sync/model.js';
 import type { EventQuery, EventRecord } from './events.js';
@@ -146,6 +147,23 @@ export interface Store {
   countActions(query: ActionQuery): Promise<number>;
   /** A team's open actions per owner, with how many are due before `today` (overdue). Counted in the database. */
   actionCountsByOwner(query: { team: string; today: string }): Promise<OwnerActionCount[]>;
+
+  // Audit programme (engine/audits): assignments made by hand or by a sample; each then changed by compare-and-set.
+  /**
+   * Inserts the assignments (at revision 1) and the sample that drew them, if any, with their
+   * events (one `audit.assigned` per assignment, `audit.sample-drawn`), all or none. An id already
+   * there: Conflict, and nothing is written.
+   */
+  insertAssignments(items: AuditAssignment[], sample: AuditSample | null, events: EventRecord[]): Promise<void>;
+  getAssignment(id: string): Promise<AuditAssignment | null>;
+  /** Compare-and-set on revision, with its event: NotFound; StaleRevision. */
+  updateAssignment(id: string, expectedRevision: number, patch: AssignmentPatch, event: EventRecord): Promise<AuditAssignment>;
+  /** Ordered by due date (soonest first), then id; `after` is the `next` of the page before. Index-backed. */
+  listAssignments(query: AssignmentQuery, page: { limit: number; after?: string }): Promise<{ items: AuditAssignment[]; next: string | null }>;
+  countAssignments(query: AssignmentQuery): Promise<number>;
+  getSample(id: string): Promise<AuditSample | null>;
+  /** Newest first; `after` is the `next` of the page before. */
+  listSamples(page: { limit: number; after?: string }): Promise<{ items: AuditSample[]; next: string | null }>;
 
   // Event log (append-only)
   appendEvent(event: EventRecord): Promise<void>;

@@ -32,6 +32,10 @@ export const refuse = {
     new InvalidStateError(`Record "${id}" was submitted and returned for changes, so it cannot be deleted. Change it and submit it again.`),
   actionMissing: (id: string) => new NotFoundError(`There is no action "${id}" that you can open.`),
   actionStale: (id: string, current: number) => new StaleRevisionError(`Action "${id}" was changed by someone else (it is at revision ${current}). Reload it and try again.`, current),
+  assignmentMissing: (id: string) => new NotFoundError(`There is no audit assignment "${id}" that you can open.`),
+  assignmentStale: (id: string, current: number) =>
+    new StaleRevisionError(`Audit assignment "${id}" was changed by someone else (it is at revision ${current}). Reload it and try again.`, current),
+  assignmentExists: (id: string) => new ConflictError(`An audit assignment or sample with id "${id}" is already stored.`),
   draftDeleted: () =>
     new DraftDeletedError('The draft this Idempotency-Key made has been deleted by its author, so it is not made again. To start a new record, use a new key.'),
   keyReused: () =>

@@ -22,6 +22,7 @@ import { prefill } from './prefill.js';
 import { checkSubjectChild } from '../directory/subjects.js';
 import { authorAnswers, planSubmit } from '../review/transitions.js';
 import { timelinessOf } from '../timeliness/schedule.js';
+import { completeAssignmentsFor } from '../audits/lifecycle.js';
 
 /** The request an idempotency key was first used for: a retry sends the same request again. */
 function fingerprint(input: unknown): string {
@@ -159,6 +160,8 @@ export async function createSubmission(
     }),
   });
   if (result.submission.status === 'submitted' && !result.replayed) ctx.afterSubmit(result.submission);
+  // An audit assignment this record completes is done now (engine/audits; self-repaired if this is lost).
+  if (!result.replayed) await completeAssignmentsFor(ctx, result.submission);
   return { ...result, advisory };
 }
 
@@ -287,6 +290,7 @@ export async function submitDraft(
     },
   );
   ctx.afterSubmit(submitted);
+  await completeAssignmentsFor(ctx, submitted);
   return submitted;
 }
 

@@ -129,6 +129,16 @@ const MATRIX: Row[] = [
   { method: 'GET', path: () => '/api/dashboards/actions.csv', allowed: ['manager'] },
   { method: 'GET', path: () => '/api/dashboards/actions/drill?list=actions&status=open', allowed: ['manager'] },
   { method: 'GET', path: () => '/api/dashboards/actions/drill.csv?list=actions&status=open', allowed: ['manager'] },
+  // The audit programme: auditors (practitioners, managers) list their own; managers plan (audits:plan). Refused input: 400/422/404 after the role check.
+  { method: 'GET', path: () => '/api/audits/assignments', allowed: ['practitioner', 'manager'] },
+  { method: 'POST', path: () => '/api/audits/assignments', allowed: ['manager'], body: { assignments: [] } },
+  { method: 'POST', path: () => '/api/audits/assignments/no-such-audit/cancel', allowed: ['manager'], body: { reason: 'x' }, headers: { 'if-match': '"999"' } },
+  { method: 'POST', path: () => '/api/audits/assignments/no-such-audit/reassign', allowed: ['manager'], body: { auditorAccountId: 'x', reason: 'x' }, headers: { 'if-match': '"999"' } },
+  { method: 'POST', path: () => '/api/audits/assignments/no-such-audit/due', allowed: ['manager'], body: { dueOn: '2027-01-01', reason: 'x' }, headers: { 'if-match': '"999"' } },
+  { method: 'GET', path: () => '/api/audits/samples', allowed: ['manager'] },
+  { method: 'POST', path: () => '/api/audits/samples', allowed: ['manager'], body: {} },
+  { method: 'GET', path: () => '/api/audits/samples/no-such-sample', allowed: ['manager'] },
+  { method: 'GET', path: () => '/api/audits/options', allowed: ['manager'] },
 ];
 
 describe.each(STORE_KINDS)('authorisation on every route (%s store)', (kind) => {

@@ -29,6 +29,7 @@ export function workRoutes(ctx: EngineContext): Router {
       returned: { items: await summaries(w.returned.items), count: w.returned.count },
       waiting: { items: await summaries(w.waiting.items), count: w.waiting.count },
       actions: { items: await withChildNames(ctx.store, w.actions.items), count: w.actions.count },
+      audits: { items: await withChildNames(ctx.store, w.audits.items), count: w.audits.count },
     });
   });
 

@@ -11,6 +11,7 @@
 import { MongoBulkWriteError, MongoServerError, type Collection, type Db, type Document, type IndexDescription } from 'mongodb';
 import type { Account, ApiToken, Session } from '../../accounts/model.js';
 import type { TrackedAction } from '../../actions/model.js';
+import type { AuditAssignment, AuditSample } from '../../audits/model.js';
 import type { FormVersion, StoredForm } from '../../forms/model.js';
 import type { OptionListVersion } from '../../forms/option-lists.js';
 import type { Submission } from '../../submissions/model.js';
@@ -41,6 +42,11 @@ export type SubmissionDoc = ViewInternals & Omit<Submission, 'id'> & { createdKe
 
 /** A tracked action (engine/actions): made by its record's commit (relayed), then changed by commits of its own. */
 export type ActionDoc = ViewInternals & Omit<TrackedAction, 'id'>;
+
+/** An audit assignment (engine/audits), its fields at top level (the dashboards count on them): made by the commit that made its batch, then changed by commits of its own. */
+export type AuditAssignmentDoc = ViewInternals & Omit<AuditAssignment, 'id'>;
+/** An audit sample as drawn; never changed. */
+export type AuditSampleDoc = ViewInternals & Omit<AuditSample, 'id'>;
 
 /**
  * `dueAt` is `nextAttemptAt` and `createdKey` is `createdAt`, each in the one ISO form; `result` is
@@ -112,7 +118,7 @@ export interface ReferenceCounterDoc {
   value: number;
 }
 
-export type ViewName = 'forms' | 'versions' | 'submissions' | 'outbox' | 'accounts' | 'tokens' | 'connectors' | 'mappings' | 'optionLists' | 'actions';
+export type ViewName = 'forms' | 'versions' | 'submissions' | 'outbox' | 'accounts' | 'tokens' | 'connectors' | 'mappings' | 'optionLists' | 'actions' | 'auditAssignments' | 'auditSamples';
 
 /** A write a commit carries to another collection once it is decided. */
 export type RelayEntry =
@@ -120,6 +126,8 @@ export type RelayEntry =
   | { to: 'outbox'; doc: OutboxDoc }
   /** A tracked action the change raises, at its first revision; one already there is left as it is. */
   | { to: 'actions'; doc: ActionDoc }
+  /** An audit assignment made with others in one call (engine/store/mongo/audits.ts), at its first revision. */
+  | { to: 'auditAssignments'; doc: AuditAssignmentDoc }
   | { to: 'usernames'; doc: UsernameDoc }
   | { to: 'optionListVersions'; doc: OptionListVersionDoc };
 
@@ -176,6 +184,8 @@ export interface Collections {
   referenceClaims: Collection<ReferenceClaimDoc>;
   referenceCounters: Collection<ReferenceCounterDoc>;
   actions: Collection<ActionDoc>;
+  auditAssignments: Collection<AuditAssignmentDoc>;
+  auditSamples: Collection<AuditSampleDoc>;
 }
 
 /** FerretDB on SQLite refuses a write while another holds the database ("database is locked"). */
@@ -241,6 +251,8 @@ export function collectionsOf(raw: Db): Collections {
     referenceClaims: db.collection<ReferenceClaimDoc>('referenceClaims'),
     referenceCounters: db.collection<ReferenceCounterDoc>('referenceCounters'),
     actions: db.collection<ActionDoc>('actions'),
+    auditAssignments: db.collection<AuditAssignmentDoc>('auditAssignments'),
+    auditSamples: db.collection<AuditSampleDoc>('auditSamples'),
   };
 }
 
@@ -328,6 +340,15 @@ const INDEXES: Record<Exclude<keyof Collections, 'db'>, IndexDescription[]> = {
     { name: 'actions_status_team', key: { status: 1, team: 1, dueOn: 1 } },
     { name: 'actions_days_to_close', key: { status: 1, team: 1, daysToClose: 1 } },
   ],
+  // The auditor's list, a team's, a child's (for a form), a form's, and all by status: each in due order.
+  auditAssignments: [
+    { name: 'audit_assignments_auditor', key: { auditorAccountId: 1, status: 1, dueOn: 1, _id: 1 } },
+    { name: 'audit_assignments_team', key: { team: 1, status: 1, dueOn: 1, _id: 1 } },
+    { name: 'audit_assignments_child', key: { childId: 1, formId: 1, status: 1, dueOn: 1, _id: 1 } },
+    { name: 'audit_assignments_form', key: { formId: 1, status: 1, dueOn: 1, _id: 1 } },
+    { name: 'audit_assignments_status', key: { status: 1, dueOn: 1, _id: 1 } },
+  ],
+  auditSamples: [],
 };
 
 /**

@@ -115,6 +115,7 @@ export class CommitLog {
       if (entry.to === 'events') await insertIfAbsent(this.c.events, entry.doc);
       else if (entry.to === 'outbox') await insertIfAbsent(this.c.outbox, entry.doc);
       else if (entry.to === 'actions') await insertIfAbsent(this.c.actions, entry.doc);
+      else if (entry.to === 'auditAssignments') await insertIfAbsent(this.c.auditAssignments, entry.doc);
       else if (entry.to === 'optionListVersions') await insertIfAbsent(this.c.optionListVersions, entry.doc);
       else await insertIfAbsent(this.c.usernames, entry.doc);
       this.step(`relay.${entry.to}`);

@@ -17,6 +17,8 @@ import { cursor, isoTime, pageStart } from '../messages.js';
 import type { ClaimRequest, OutboxCount, OutboxEntry, OutboxQuery, OutboxSeed } from '../outbox.js';
 import { Accounts } from './accounts.js';
 import { Actions } from './actions.js';
+import { Audits } from './audits.js';
+import type { AssignmentPatch, AssignmentQuery, AuditAssignment, AuditSample } from '../../audits/model.js';
 import { Connectors } from './connectors.js';
 import { collectionsOf, ensureIndexes, onlyDuplicateKeys, type Collections, type EventDoc } from './collections.js';
 import { CommitLog } from './commits.js';
@@ -95,6 +97,7 @@ class MongoStore implements Store {
   private readonly optionLists: OptionLists;
   private readonly directory: MongoDirectory;
   private readonly actions: Actions;
+  private readonly audits: Audits;
 
   constructor(
     private readonly client: MongoClient,
@@ -111,6 +114,7 @@ class MongoStore implements Store {
     this.optionLists = new OptionLists(c, this.log);
     this.directory = new MongoDirectory(c, step);
     this.actions = new Actions(c, this.log);
+    this.audits = new Audits(c, this.log);
   }
 
   async ping(): Promise<void> {
@@ -270,6 +274,41 @@ class MongoStore implements Store {
     await this.sweepIfDue();
     return this.actions.countsByOwner(query);
   }
+  // Audit programme (audits.ts). A call's assignments are relayed by one commit, so reads finish unfinished ones first.
+
+  insertAssignments(items: AuditAssignment[], sample: AuditSample | null, events: EventRecord[]): Promise<void> {
+    return this.audits.insert(items, sample, events);
+  }
+
+  async getAssignment(id: string): Promise<AuditAssignment | null> {
+    await this.sweepIfDue();
+    return this.audits.get(id);
+  }
+
+  updateAssignment(id: string, expectedRevision: number, patch: AssignmentPatch, event: EventRecord): Promise<AuditAssignment> {
+    return this.audits.update(id, expectedRevision, patch, event);
+  }
+
+  async listAssignments(query: AssignmentQuery, page: { limit: number; after?: string }): Promise<{ items: AuditAssignment[]; next: string | null }> {
+    await this.sweepIfDue();
+    return this.audits.list(query, page);
+  }
+
+  async countAssignments(query: AssignmentQuery): Promise<number> {
+    await this.sweepIfDue();
+    return this.audits.count(query);
+  }
+
+  async getSample(id: string): Promise<AuditSample | null> {
+    await this.sweepIfDue();
+    return this.audits.getSample(id);
+  }
+
+  async listSamples(page: { limit: number; after?: string }): Promise<{ items: AuditSample[]; next: string | null }> {
+    await this.sweepIfDue();
+    return this.audits.listSamples(page);
+  }
+
 
   // Events
 

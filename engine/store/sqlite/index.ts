@@ -36,6 +36,8 @@ import {
 } from '../outbox.js';
 import { migrate } from './migrations.js';
 import { SqliteDirectory } from './directory.js';
+import { SqliteAudits } from './audits.js';
+import type { AssignmentPatch, AssignmentQuery, AuditAssignment, AuditSample } from '../../audits/model.js';
 import type { AppliedBatch, Child, ChildSearch, DirectoryBatch, DirectoryCounts, DirectoryKind, Team as DirectoryTeam, Worker } from '../../directory/model.js';
 import { submissionPageSql, submissionWhere } from './submission-list.js';
 import { dueOf, reviewColumns, reviewQueueCountSql, reviewQueuePageSql } from './review-queue.js';
@@ -129,6 +131,7 @@ class SqliteStore implements Store {
     private readonly hooks: StoreHooks,
   ) {
     this.directory = new SqliteDirectory((text) => this.sql(text), (name) => this.step(name));
+    this.audits = new SqliteAudits((text) => this.sql(text), (fn) => this.tx(fn), (e) => this.insertEvent(e), (name) => this.step(name));
     this.savepoint = db.transaction((fn: () => unknown) => fn());
     this.batch = db.transaction((ops: Array<() => unknown>) =>
       ops.map((fn): { ok: true; value: unknown } | { ok: false; error: unknown } => {
@@ -142,6 +145,7 @@ class SqliteStore implements Store {
   }
 
   private readonly directory: SqliteDirectory;
+  private readonly audits: SqliteAudits;
 
   async ping(): Promise<void> {
     this.sql('SELECT 1').get();
@@ -621,6 +625,36 @@ class SqliteStore implements Store {
       open: r.open,
       overdue: r.overdue,
     }));
+  }
+
+  // Audit programme (engine/store/sqlite/audits.ts)
+
+  insertAssignments(items: AuditAssignment[], sample: AuditSample | null, events: EventRecord[]): Promise<void> {
+    return this.audits.insert(items, sample, events);
+  }
+
+  getAssignment(id: string): Promise<AuditAssignment | null> {
+    return this.audits.get(id);
+  }
+
+  updateAssignment(id: string, expectedRevision: number, patch: AssignmentPatch, event: EventRecord): Promise<AuditAssignment> {
+    return this.audits.update(id, expectedRevision, patch, event);
+  }
+
+  listAssignments(query: AssignmentQuery, page: { limit: number; after?: string }): Promise<{ items: AuditAssignment[]; next: string | null }> {
+    return this.audits.list(query, page);
+  }
+
+  countAssignments(query: AssignmentQuery): Promise<number> {
+    return this.audits.count(query);
+  }
+
+  getSample(id: string): Promise<AuditSample | null> {
+    return this.audits.getSample(id);
+  }
+
+  listSamples(page: { limit: number; after?: string }): Promise<{ items: AuditSample[]; next: string | null }> {
+    return this.audits.listSamples(page);
   }
 
   // Events

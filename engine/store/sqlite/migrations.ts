@@ -328,6 +328,36 @@ export const migrations: ReadonlyArray<{ id: number; sql: string }> = [
       CREATE INDEX directory_children_team_id ON directory_children (team, id);
     `,
   },
+  {
+    id: 10,
+    sql: `
+      -- The audit programme (issue 15, engine/audits). Every list is an equality and status, then
+      -- due order: each index ends in (status, due_on, id). The dashboards count by form_id, team,
+      -- status and the JSON's dueMonth / doneOn (audit_assignments_form).
+      CREATE TABLE audit_assignments (
+        id TEXT PRIMARY KEY,
+        form_id TEXT NOT NULL,
+        child_id TEXT NOT NULL,
+        team TEXT,
+        auditor_account_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'done', 'cancelled')),
+        due_on TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        doc TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX audit_assignments_auditor ON audit_assignments (auditor_account_id, status, due_on, id);
+      CREATE INDEX audit_assignments_team ON audit_assignments (team, status, due_on, id);
+      CREATE INDEX audit_assignments_child ON audit_assignments (child_id, form_id, status, due_on, id);
+      CREATE INDEX audit_assignments_form ON audit_assignments (form_id, status, due_on, id);
+      CREATE INDEX audit_assignments_status ON audit_assignments (status, due_on, id);
+
+      -- Samples as drawn (rule, seed, who, when, what was chosen and why others were not), newest first by id.
+      CREATE TABLE audit_samples (
+        id TEXT PRIMARY KEY,
+        doc TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {
