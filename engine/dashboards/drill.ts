@@ -5,6 +5,7 @@
  * children and workers only in scope, and a restricted child only for those who may see it.
  */
 import type { TrackedAction } from '../actions/model.js';
+import type { AuditAssignment } from '../audits/model.js';
 import type { Reader } from '../directory/access.js';
 import type { Child } from '../directory/model.js';
 import { withChildNames } from '../directory/subjects.js';
@@ -285,11 +286,6 @@ async function actionList(frame: Frame, reader: Reader, p: DrillParams, page: { 
   return { items: await withChildNames(frame.ctx.store, items), next };
 }
 
-/** The audits helper's store read (engine/audits): one assignment by id. */
-interface AssignmentReads {
-  getAssignment?(id: string): Promise<(Omit<DrillAssignment, 'kind' | 'childName'> & { childId: string }) | null>;
-}
-
 async function assignmentList(frame: Frame, reader: Reader, p: DrillParams, page: { limit: number; after?: string }): Promise<{ items: DrillAssignment[]; next: string | null }> {
   const where: TallyCondition[] = [...teamWhere(frame)];
   const months = { from: frame.filters.from.slice(0, 7), to: frame.filters.to.slice(0, 7) };
@@ -316,16 +312,14 @@ async function assignmentList(frame: Frame, reader: Reader, p: DrillParams, page
   }
   const rows = await tallyIn(frame, { source: 'assignments', where, by: ['id'] });
   const { ids, next } = pageOf(rows.map((r) => String(r.key[0])), page.limit, page.after);
-  const store = frame.ctx.store as unknown as AssignmentReads;
-  if (!store.getAssignment) return { items: [], next: null };
-  const found = (await Promise.all(ids.map((id) => store.getAssignment!(id)))).filter((a) => a !== null && !hiddenChild(reader, a.childId)) as Array<Omit<DrillAssignment, 'kind' | 'childName'>>;
+  const found = (await Promise.all(ids.map((id) => frame.ctx.store.getAssignment(id)))).filter((a): a is AuditAssignment => a !== null && !hiddenChild(reader, a.childId));
   const items = found.map(
     (a): DrillAssignment => ({
       kind: 'assignment',
       id: a.id,
       formId: a.formId,
       childId: a.childId,
-      team: a.team,
+      ...(a.team ? { team: a.team } : {}),
       auditorName: a.auditorName,
       dueOn: a.dueOn,
       dueMonth: a.dueMonth,

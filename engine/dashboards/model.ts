@@ -256,7 +256,7 @@ export interface DrillAssignment {
   formId: string;
   childId: string;
   childName?: string;
-  team: string;
+  team?: string;
   auditorName: string;
   dueOn: string;
   dueMonth: string;
