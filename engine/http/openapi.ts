@@ -1106,16 +1106,13 @@ const OPS: Record<string, Record<string, Op>> = {
   },
   '/api/dashboards/{dashboard}': {
     get: {
-      summary: 'One dashboard (supervision, audits, actions, return-to-work, forms): a summary in words, figures, charts (each with a text alternative) and tables; every number links to the list behind it. Counted in the store. Each read is logged (dashboard.read).',
+      summary: 'One dashboard (supervision, audits, actions, return-to-work, forms): a summary in words, figures, charts (each with a text alternative) and tables; every number links to the list behind it. Counted in the store. Each read is logged (dashboard.read). With `.csv` after the name (/api/dashboards/actions.csv): the same as CSV, every figure and then every chart’s and table’s numbers, one line each.',
       tags: ['dashboards'],
       roles: 'manager',
       params: [{ name: 'dashboard', in: 'path', required: true, schema: str() }, p.q('team', str({ maxLength: 64 }), 'one team within your scope (403 otherwise)'), p.q('from', day, 'YYYY-MM-DD; default 12 months before to'), p.q('to', day, 'YYYY-MM-DD; default today (London); at most 36 months after from')],
-      ok: [200, 'Dashboard'],
+      ok: [200, 'Dashboard', ['application/json', 'text/csv']],
       errors: ['invalid-request', 'not-found'],
     },
-  },
-  '/api/dashboards/{dashboard}.csv': {
-    get: { summary: 'The dashboard as CSV: every figure, then every chart’s and table’s numbers, one line each.', tags: ['dashboards'], roles: 'manager', params: [{ name: 'dashboard', in: 'path', required: true, schema: str() }, p.q('team', str({ maxLength: 64 }), 'one team within your scope (403 otherwise)'), p.q('from', day, 'YYYY-MM-DD; default 12 months before to'), p.q('to', day, 'YYYY-MM-DD; default today (London); at most 36 months after from')], ok: [200, null, 'text/csv'], errors: ['invalid-request', 'not-found'] },
   },
   '/api/dashboards/{dashboard}/drill': {
     get: {
