@@ -127,8 +127,8 @@ const MATRIX: Row[] = [
   { method: 'GET', path: () => '/api/dashboards', allowed: ['manager'] },
   { method: 'GET', path: () => '/api/dashboards/actions', allowed: ['manager'] },
   { method: 'GET', path: () => '/api/dashboards/actions.csv', allowed: ['manager'] },
-  { method: 'GET', path: () => '/api/dashboards/actions/drill?list=actions&status=open', allowed: ['manager'] },
-  { method: 'GET', path: () => '/api/dashboards/actions/drill.csv?list=actions&status=open', allowed: ['manager'] },
+  { method: 'GET', path: () => '/api/dashboards/actions/drill', allowed: ['manager'] },
+  { method: 'GET', path: () => '/api/dashboards/actions/drill.csv', allowed: ['manager'] },
   // The audit programme: auditors (practitioners, managers) list their own; managers plan (audits:plan). Refused input: 400/422/404 after the role check.
   { method: 'GET', path: () => '/api/audits/assignments', allowed: ['practitioner', 'manager'] },
   { method: 'POST', path: () => '/api/audits/assignments', allowed: ['manager'], body: { assignments: [] } },
