@@ -8,7 +8,7 @@
  * Routes:
  * - GET /api/dashboards                         → DashboardIndex (which dashboards, the reader's scope)
  * - GET /api/dashboards/{id}?team=&from=&to=    → Dashboard
- * - GET /api/dashboards/{id}.csv?…              → text/csv: every figure, then every chart's rows
+ * - GET /api/dashboards/{id}.csv?…              → text/csv: every figure, then every chart's and table's numbers
  * - GET /api/dashboards/{id}/drill?list=…&…      → DrillPage (paged: `after` = the previous page's `next`)
  * - GET /api/dashboards/{id}/drill.csv?list=…&… → text/csv of the whole list (up to 10,000 rows)
  */
@@ -162,11 +162,11 @@ export const DRILL_LISTS = [
   'workers-by-band',
   /** Completed records (timeliness stamped) of `form`, narrowed by month/team/onTime/field+value. */
   'completed-records',
-  /** Records (drafts and submitted) created in the range: `status` draft|submitted. */
+  /** Records (drafts and submitted) created in the range: `status` draft|submitted (optional). */
   'records',
-  /** Actions: `status` open|overdue|done (done: closed in the range). */
+  /** Actions: `status` open|overdue|not-due|done (done: closed in the range). */
   'actions',
-  /** Audit assignments: `status` planned|done|done-on-time|open|overdue. */
+  /** Audit assignments due in the range (or `month`): `status` planned|done-on-time|done-late|overdue|not-due. */
   'assignments',
 ] as const;
 export type DrillList = (typeof DRILL_LISTS)[number];
