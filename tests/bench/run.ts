@@ -10,6 +10,7 @@ import { benchDesigner } from './designer.js';
 import { benchSync } from './sync.js';
 import { benchDirectory } from './directory.js';
 import { benchWorklist } from './worklist.js';
+import { benchDashboards } from './dashboards.js';
 
 const only = new Set(process.argv.slice(2));
 const want = (name: string) => only.size === 0 || only.has(name);
@@ -47,4 +48,8 @@ if (want('directory')) {
 if (want('worklist')) {
   console.log('\n"Your work" (issue 14): a manager of a team of 30 with 20,000 records and 5,000 open actions, among 4 smaller teams (ratio = query p50 ÷ a bare 25-row read by primary key of the same database, same round; goal: the manager\'s "Your work" < 200 ms at p95 on SQLite)');
   await benchWorklist(log);
+}
+if (want('dashboards')) {
+  console.log('\nDashboards (issue 15): every count the dashboards make over 100,000 records, 20,000 actions and 10,000 children (ratio = p50 ÷ the same aggregate as one bare SQL query, same round; goal: each under 500 ms at p95 on SQLite; FerretDB smaller)');
+  await benchDashboards(log);
 }

@@ -30,7 +30,7 @@ import { openSqliteStore } from '../../engine/store/sqlite/index.js';
 import type { Submission } from '../../engine/submissions/model.js';
 import { batchOf } from '../support/directory.js';
 import { manyTeams, manyWorkers } from '../support/directory-rows.js';
-import { startFerretdb } from '../support/ferretdb.js';
+import { withMongoServer } from './mongo-server.js';
 import { fmt, median, percentile } from './measure.js';
 
 const TEAMS = 5;
@@ -203,12 +203,12 @@ async function bulkLoad(client: MongoClient, dbName: string, seeds: Seed[]): Pro
 
 const actionCount = (seeds: Seed[]) => seeds.reduce((n, s) => n + s.actions.length, 0);
 
-interface Query {
+export interface Query {
   label: string;
   run: () => Promise<unknown>;
 }
 
-interface Timed {
+export interface Timed {
   label: string;
   p50: number;
   p95: number;
@@ -217,7 +217,7 @@ interface Timed {
 }
 
 /** `rounds` rounds of `perRound` runs of every query, the baseline first and last in turn; after `warm` runs each. */
-async function timeAll(baseline: Query, queries: Query[], rounds: number, perRound: number, warm = 20): Promise<Timed[]> {
+export async function timeAll(baseline: Query, queries: Query[], rounds: number, perRound: number, warm = 20): Promise<Timed[]> {
   const all = [baseline, ...queries];
   for (const q of all) for (let i = 0; i < warm; i++) await q.run();
   const samples = new Map<Query, number[]>(all.map((q) => [q, []]));
@@ -241,7 +241,7 @@ async function timeAll(baseline: Query, queries: Query[], rounds: number, perRou
   return all.map((q) => ({ label: q.label, p50: percentile(samples.get(q)!, 50), p95: percentile(samples.get(q)!, 95), ratio: q === baseline ? 1 : median(ratios.get(q)!) }));
 }
 
-function table(log: (line: string) => void, rows: Timed[]): void {
+export function table(log: (line: string) => void, rows: Timed[]): void {
   const width = Math.max(...rows.map((r) => r.label.length));
   log(`    ${'query'.padEnd(width)}  ${'p50 ms'.padStart(8)}  ${'p95 ms'.padStart(8)}  ${'ratio'.padStart(7)}`);
   for (const r of rows) log(`    ${r.label.padEnd(width)}  ${fmt(r.p50, 2).padStart(8)}  ${fmt(r.p95, 2).padStart(8)}  ${`${fmt(r.ratio, 1)}×`.padStart(7)}`);
@@ -332,17 +332,7 @@ export async function benchWorklist(log: (line: string) => void): Promise<void> 
 
   const size = Number(process.env.CASEFORMS_BENCH_FERRET_RECORDS ?? 200);
   if (!size) return;
-  const external = process.env.MONGODB_URI;
-  const name = external ? 'MongoDB' : 'FerretDB';
-  let server: Awaited<ReturnType<typeof startFerretdb>> | null = null;
-  try {
-    server = external ? null : await startFerretdb();
-  } catch (err) {
-    log(`  FerretDB could not be started, so no figures for it: ${(err as Error).message.split('\n')[0]}`);
-    return;
-  }
-  const uri = external ?? server!.uri;
-  try {
+  await withMongoServer(log, async ({ uri, name, external }) => {
     const dbName = `bench_work_${Date.now()}`;
     const pop = population(size, now);
     const store = await openMongoStore({ uri, dbName });
@@ -366,7 +356,5 @@ export async function benchWorklist(log: (line: string) => void): Promise<void> 
     table(log, rows);
     await client.close();
     await store.close();
-  } finally {
-    await server?.stop();
-  }
+  });
 }

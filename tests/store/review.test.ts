@@ -14,7 +14,7 @@ import { refuse } from '../../engine/store/messages.js';
 import type { OutboxSeed } from '../../engine/store/outbox.js';
 import type { Submission } from '../../engine/submissions/model.js';
 import { STORE_KINDS, newLocation } from '../support/stores.js';
-import { at, event, submission } from '../support/records.js';
+import { at, event, submission, trackedAction } from '../support/records.js';
 
 const STAGE = 'manager-sign-off';
 const TEAM_N = 'team-cin-north';
@@ -47,29 +47,7 @@ function inReview(review: ReviewStatus, overrides: Partial<Submission> = {}): Su
   return submission({ status: 'submitted', submittedAt: at(60_000), submittedBy: 'u-worker', review, ...overrides });
 }
 
-function action(s: Submission, n: number, overrides: Partial<TrackedAction> = {}): TrackedAction {
-  return {
-    id: `${s.id}.${n}`,
-    submissionId: s.id,
-    formId: s.formId,
-    version: s.version,
-    ...(s.subject.childId ? { childId: s.subject.childId } : {}),
-    pointer: `/actions/${n - 1}`,
-    text: `Action ${n}`,
-    ownerWorkerId: 'W1',
-    ownerAccountId: 'u-ann',
-    team: TEAM_N,
-    dueOn: '2026-02-01',
-    status: 'open',
-    history: [{ at: at(0), by: 'system', name: 'Caseforms', action: 'created' }],
-    revision: 1,
-    createdAt: at(0),
-    createdBy: 'system',
-    updatedAt: at(0),
-    updatedBy: 'system',
-    ...overrides,
-  };
-}
+const action = trackedAction;
 
 /** Due date (none last), then id: the order both lists keep. */
 function byDue<T extends { id: string }>(due: (x: T) => string | undefined) {

@@ -28,8 +28,9 @@ describe('sqlite store: dashboard counts are index-served', () => {
       const cases: Array<[string, TallyQuery, RegExp]> = [
         ['supervision since a cutoff, per child', { source: 'submissions', by: ['subject.childId'], where: [form, { field: 'timeliness.doneOn', op: 'gte', value: '2026-01-01' }] }, /USING COVERING INDEX submissions_done \(form_id=\? AND <expr>>\?\)/],
         ['trend by month', { source: 'submissions', by: ['timeliness.month'], where: [form, submitted] }, /USING INDEX submissions_month \(form_id=\? AND status=\?\)$/],
+        ["a team's trend by month", { source: 'submissions', by: ['timeliness.month'], where: [form, { field: 'team', op: 'eq', value: 'T03' }, { field: 'timeliness.month', op: 'gte', value: '2026-01' }] }, /USING (COVERING )?INDEX submissions_team_month \(form_id=\? AND team=\? AND <expr>>\?\)$/],
         ['grades by month', { source: 'submissions', by: ['timeliness.month', 'data.overall.grade'], where: [form, submitted] }, /USING INDEX submissions_month/],
-        ['drafts started vs submitted', { source: 'submissions', by: ['status'], where: [form, { field: 'createdAt', op: 'gte', value: '2026-01-01' }, { field: 'createdAt', op: 'lt', value: '2026-02-01' }] }, /USING COVERING INDEX submissions_form_created/],
+        ['drafts started vs submitted in a month', { source: 'submissions', by: ['formId', 'status'], where: [{ field: 'createdAt', op: 'gte', value: '2026-01-01' }, { field: 'createdAt', op: 'lt', value: '2026-02-01' }] }, /USING COVERING INDEX submissions_created/],
         ['open actions per team', { source: 'actions', by: ['team'], where: [{ field: 'status', op: 'eq', value: 'open' }] }, /USING COVERING INDEX actions_(status_team|days_to_close) \(status=\?\)$/],
         ['overdue actions per team', { source: 'actions', by: ['team'], where: [{ field: 'status', op: 'eq', value: 'open' }, { field: 'dueOn', op: 'lt', value: '2026-01-01' }] }, /USING (COVERING )?INDEX actions_status/],
         ['days to close per team', { source: 'actions', by: ['team', 'daysToClose'], where: [{ field: 'status', op: 'eq', value: 'done' }] }, /USING (COVERING )?INDEX actions_days_to_close \(status=\?\)$/],

@@ -14,7 +14,7 @@ import type { Submission } from '../../engine/submissions/model.js';
 import type { TallyCondition, TallyQuery, Timeliness } from '../../engine/timeliness/model.js';
 import { CHILDREN, batchOf } from '../support/directory.js';
 import { STORE_KINDS, newLocation } from '../support/stores.js';
-import { at, event, submission } from '../support/records.js';
+import { at, event, submission, trackedAction } from '../support/records.js';
 
 const N = 'team-north';
 const S = 'team-south';
@@ -249,27 +249,7 @@ describe.each(STORE_KINDS)('%s store: dashboard counts', (kind) => {
 
 /** s1's actions: open (N overdue by mid-February, S not), done (days to close 0 and 3), cancelled. */
 function actions(s: Submission): TrackedAction[] {
-  const base = (n: number, a: Partial<TrackedAction>): TrackedAction => ({
-    id: `${s.id}.${n}`,
-    submissionId: s.id,
-    formId: s.formId,
-    version: s.version,
-    childId: 'C1',
-    pointer: `/actions/${n - 1}`,
-    text: `Action ${n}`,
-    ownerWorkerId: 'W1',
-    ownerAccountId: 'u-ann',
-    team: N,
-    dueOn: '2026-02-01',
-    status: 'open',
-    history: [{ at: at(0), by: 'system', name: 'Caseforms', action: 'created' }],
-    revision: 1,
-    createdAt: at(0),
-    createdBy: 'system',
-    updatedAt: at(0),
-    updatedBy: 'system',
-    ...a,
-  });
+  const base = (n: number, a: Partial<TrackedAction>) => trackedAction(s, n, { team: N, ...a });
   return [
     base(1, { dueOn: '2026-01-20' }),
     base(2, { status: 'done', doneOn: '2026-01-18', daysToClose: 3 }),

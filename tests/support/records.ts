@@ -2,6 +2,7 @@
 import { newId } from '../../engine/ids.js';
 import type { Form, FormVersion } from '../../engine/forms/model.js';
 import type { Submission } from '../../engine/submissions/model.js';
+import type { TrackedAction } from '../../engine/actions/model.js';
 import type { EventRecord, EntityKind } from '../../engine/store/events.js';
 
 // In the past, so entries due "now" in a child process are due.
@@ -66,6 +67,31 @@ export function submission(overrides: Partial<Submission> = {}): Submission {
     createdAt: T0,
     updatedBy: 'u-worker',
     updatedAt: T0,
+    ...overrides,
+  };
+}
+
+/** The `n`th tracked action a record raised: open, owned by W1 (u-ann) in team-cin-north, due 2026-02-01. */
+export function trackedAction(s: Submission, n: number, overrides: Partial<TrackedAction> = {}): TrackedAction {
+  return {
+    id: `${s.id}.${n}`,
+    submissionId: s.id,
+    formId: s.formId,
+    version: s.version,
+    ...(s.subject.childId ? { childId: s.subject.childId } : {}),
+    pointer: `/actions/${n - 1}`,
+    text: `Action ${n}`,
+    ownerWorkerId: 'W1',
+    ownerAccountId: 'u-ann',
+    team: 'team-cin-north',
+    dueOn: '2026-02-01',
+    status: 'open',
+    history: [{ at: at(0), by: 'system', name: 'Caseforms', action: 'created' }],
+    revision: 1,
+    createdAt: at(0),
+    createdBy: 'system',
+    updatedAt: at(0),
+    updatedBy: 'system',
     ...overrides,
   };
 }

@@ -283,10 +283,11 @@ const INDEXES: Record<Exclude<keyof Collections, 'db'>, IndexDescription[]> = {
     { name: 'submissions_review_created_by', key: { 'review.state': 1, createdBy: 1, reviewDue: 1, _id: 1 } },
     { name: 'submissions_review_form', key: { 'review.state': 1, formId: 1, reviewDue: 1, _id: 1 } },
     // The dashboards' counts (tally.ts): a form's completed records by day done, by state and
-    // month done, and by when they were started.
+    // month done; records by when they were started, with form and state.
     { name: 'submissions_done', key: { formId: 1, 'timeliness.doneOn': 1, 'subject.childId': 1 } },
     { name: 'submissions_month', key: { formId: 1, status: 1, 'timeliness.month': 1 } },
-    { name: 'submissions_form_created', key: { formId: 1, createdAt: 1, status: 1 } },
+    { name: 'submissions_team_month', key: { formId: 1, team: 1, 'timeliness.month': 1 } },
+    { name: 'submissions_started', key: { createdAt: 1, formId: 1, status: 1 } },
   ],
   outbox: [
     { name: 'outbox_pending', key: { state: 1, dueAt: 1 } },

@@ -317,10 +317,12 @@ export const migrations: ReadonlyArray<{ id: number; sql: string }> = [
       -- tally writes them: SQLite uses an expression index only for the same expression.
       -- Completed records of a form by day done (supervision since a cutoff, per child).
       CREATE INDEX submissions_done ON submissions (form_id, json_extract(doc, '$.timeliness.doneOn'), child_id);
-      -- A form's records by state and month done (trends).
+      -- A form's records by state and month done (trends), and a team's (a manager's dashboards).
       CREATE INDEX submissions_month ON submissions (form_id, status, json_extract(doc, '$.timeliness.month'));
-      -- A form's records by when they were started, and their state (drafts started vs submitted).
-      CREATE INDEX submissions_form_created ON submissions (form_id, created_at, status);
+      CREATE INDEX submissions_team_month ON submissions (form_id, team, json_extract(doc, '$.timeliness.month'));
+      -- Records by when they were started, with their form and state (drafts started vs
+      -- submitted, per month: one range each, of every form or one).
+      CREATE INDEX submissions_created ON submissions (created_at, form_id, status);
       -- Actions by state then team (open and overdue per team), and days to close per team.
       CREATE INDEX actions_status_team ON actions (status, team, due_on);
       CREATE INDEX actions_days_to_close ON actions (status, team, json_extract(doc, '$.daysToClose'));
