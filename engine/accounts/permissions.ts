@@ -27,6 +27,8 @@ export type Permission =
   | 'work:team'
   | 'actions:read'
   | 'actions:update'
+  // Dashboards (engine/dashboards): a manager sees their team; groups widen the scope (heads-of-service, qa).
+  | 'dashboards:read'
   // The audit programme (engine/audits): which teams a planner plans for is decided there (team, service area, all).
   | 'audits:plan'
   // Email notifications (engine/notifications): one's own choice of how to be told.
@@ -36,7 +38,7 @@ const GRANTS: Record<Role, ReadonlySet<Permission>> = {
   // Analysts build forms; they never see what social workers wrote.
   designer: new Set(['forms:read', 'forms:read-drafts', 'forms:write', 'forms:types']),
   practitioner: new Set(['forms:read', 'submissions:create', 'submissions:read', 'directory:search', 'review:act', 'work:read', 'actions:read', 'actions:update', 'notifications:self']),
-  manager: new Set(['forms:read', 'submissions:create', 'submissions:read', 'directory:search', 'review:act', 'work:read', 'work:team', 'actions:read', 'actions:update', 'audits:plan', 'notifications:self']),
+  manager: new Set(['forms:read', 'submissions:create', 'submissions:read', 'directory:search', 'review:act', 'work:read', 'work:team', 'actions:read', 'actions:update', 'dashboards:read', 'audits:plan', 'notifications:self']),
   integrator: new Set(['forms:read', 'forms:types', 'submissions:read', 'submissions:export', 'delivery:read', 'delivery:manage', 'directory:search', 'directory:import', 'directory:read-batches']),
   admin: new Set(['forms:read', 'accounts:manage', 'directory:read-batches']),
 };

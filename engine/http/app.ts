@@ -28,6 +28,7 @@ import { submissionRoutes } from './routes/submissions.js';
 import { reviewRoutes } from './routes/review.js';
 import { workRoutes } from './routes/work.js';
 import { actionRoutes } from './routes/actions.js';
+import { dashboardRoutes } from './routes/dashboards.js';
 import { auditRoutes } from './routes/audits.js';
 import { syncRoutes } from './routes/sync.js';
 import { notificationRoutes } from './routes/notifications.js';
@@ -165,6 +166,7 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
   api.use('/submissions', submissionRoutes(ctx));
   api.use('/work', workRoutes(ctx));
   api.use('/actions', actionRoutes(ctx));
+  api.use('/dashboards', dashboardRoutes(ctx));
   api.use('/audits', auditRoutes(ctx));
   api.use('/directory', directoryRoutes(ctx));
   api.use('/directory', directoryImportRoutes(ctx));

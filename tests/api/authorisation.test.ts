@@ -123,6 +123,12 @@ const MATRIX: Row[] = [
   { method: 'POST', path: () => '/api/actions/no-such-action/cancel', allowed: ['practitioner', 'manager'], body: { reason: 'x' }, headers: { 'if-match': '"999"' } },
   { method: 'POST', path: () => '/api/actions/no-such-action/reassign', allowed: ['practitioner', 'manager'], body: { ownerWorkerId: 'W1', reason: 'x' }, headers: { 'if-match': '"999"' } },
   { method: 'POST', path: () => '/api/actions/no-such-action/due', allowed: ['practitioner', 'manager'], body: { dueOn: '2027-01-01', reason: 'x' }, headers: { 'if-match': '"999"' } },
+  // Dashboards: managers (groups widen the scope); everyone else 403.
+  { method: 'GET', path: () => '/api/dashboards', allowed: ['manager'] },
+  { method: 'GET', path: () => '/api/dashboards/actions', allowed: ['manager'] },
+  { method: 'GET', path: () => '/api/dashboards/actions.csv', allowed: ['manager'] },
+  { method: 'GET', path: () => '/api/dashboards/actions/drill', allowed: ['manager'] },
+  { method: 'GET', path: () => '/api/dashboards/actions/drill.csv', allowed: ['manager'] },
   // The audit programme: auditors (practitioners, managers) list their own; managers plan (audits:plan). Refused input: 400/422/404 after the role check.
   { method: 'GET', path: () => '/api/audits/assignments', allowed: ['practitioner', 'manager'] },
   { method: 'POST', path: () => '/api/audits/assignments', allowed: ['manager'], body: { assignments: [] } },
