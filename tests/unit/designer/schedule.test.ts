@@ -111,7 +111,7 @@ describe('designer: timeliness (x-schedule and x-measures)', () => {
     expect(noReturn.notes.join(' ')).toMatch(/no longer due at any time/);
     const noTriggers = M.remove(def, pathOf(def, '/triggers'));
     expect(get(noTriggers.definition.schema, '/x-measures')).toBeUndefined();
-    expect(noTriggers.notes.join(' ')).toMatch(/The dashboards no longer chart “.+”\./);
+    expect(noTriggers.notes.join(' ')).toMatch(/The dashboards no longer chart answers: “.+” went\./);
     for (const r of [noInterview, noReturn, noTriggers]) expect(violations(r.definition)).toEqual([]);
     const audit = template('case-file-audit');
     const noModeration = M.remove(audit, pathOf(audit, '/moderation'));
