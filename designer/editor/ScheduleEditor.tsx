@@ -151,8 +151,9 @@ export function ScheduleEditor({ definition, apply, problems }: { definition: De
               label="Counted from the date"
               hint="The date in the record the time is counted from, like the return date."
               value={schedule.from ?? ''}
+              // The day it is done on cannot also be the date it counts from, so it is not offered (arrowing through the list must not stop at a refusal).
               options={withCurrent(
-                dates.map((d) => [d.path, d.label] as const),
+                dates.filter((d) => d.path !== schedule.date).map((d) => [d.path, d.label] as const),
                 schedule.from,
               )}
               onChange={(from) => apply(() => setSchedule(definition, { from }))}
@@ -163,7 +164,7 @@ export function ScheduleEditor({ definition, apply, problems }: { definition: De
             label="The day a record is done on"
             hint="A date question of the form, like the date of the meeting; or the day the record is completed (submitted, or signed off at its last stage)."
             value={schedule.date ?? COMPLETED}
-            options={withCurrent([[COMPLETED, 'The day it is completed'], ...dates.map((d) => [d.path, d.label] as const)], schedule.date)}
+            options={withCurrent([[COMPLETED, 'The day it is completed'], ...dates.filter((d) => d.path !== schedule.from).map((d) => [d.path, d.label] as const)], schedule.date)}
             onChange={(date) => apply(() => setSchedule(definition, { date: date === COMPLETED ? null : date }))}
           />
           <p className="govuk-inset-text" id="schedule-summary">

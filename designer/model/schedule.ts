@@ -11,6 +11,7 @@ import { INTERVAL_UNITS, MAX_MEASURE_ANSWERS, MEASURES_KEYWORD, SCHEDULE_KEYWORD
 import type { Interval, Measures, ScheduleRule } from '../../engine/timeliness/model.js';
 import { Draft } from './draft.js';
 import { isObject, listWords, own, q, type JsonObject } from './json.js';
+import { schemaFields } from './data-paths.js';
 import { optionsOf } from './kinds.js';
 import { fieldTitle, labelOfLoc } from './locate.js';
 import { view, viewTree } from './outline.js';
@@ -51,21 +52,27 @@ interface Question {
   choice: boolean;
 }
 
-/** The form's questions outside repeating groups, in layout order (as the policy judges them: by their schema). */
+/**
+ * The form's questions outside repeating groups, in schema order, as the policy judges them (by
+ * their schema; a section shown by one Control shows its questions too), labelled as the layout
+ * shows them where it names them.
+ */
 function questionsOf(def: Definition): Question[] {
   const { def: v, tree } = viewTree(def);
-  const out = new Map<string, Question>();
-  for (const l of tree.all) {
-    if (l.kind !== 'field' || !l.field || l.field.includes('*') || !l.schema || out.has(l.field)) continue;
-    const t = l.schema.type;
-    out.set(l.field, {
-      path: l.field,
-      label: labelOfLoc(v, l),
-      date: t === 'string' && (l.schema.format === 'date' || l.schema.format === 'date-time'),
-      choice: t === 'boolean' || ((t === 'string' || t === 'number' || t === 'integer') && (optionsOf(l.schema)?.length ?? 0) > 0),
+  const shown = new Map<string, string>();
+  for (const l of tree.all) if (l.kind === 'field' && l.field && !shown.has(l.field)) shown.set(l.field, labelOfLoc(v, l));
+  const schema = v.schema as JsonObject;
+  return schemaFields(schema)
+    .filter((f) => !f.path.includes('*'))
+    .map(({ path, schema: node }) => {
+      const t = node.type;
+      return {
+        path,
+        label: shown.get(path) ?? fieldTitle(schema, path),
+        date: t === 'string' && (node.format === 'date' || node.format === 'date-time'),
+        choice: t === 'boolean' || ((t === 'string' || t === 'number' || t === 'integer') && (optionsOf(node)?.length ?? 0) > 0),
+      };
     });
-  }
-  return [...out.values()];
 }
 
 /** Labels told apart: a label two questions share gets its section's title in front ("Chronology and genogram: Grade"). */
