@@ -26,7 +26,7 @@ import {
   type SchedulePer,
   type ScheduleSetting,
 } from '../model/index.js';
-import { CheckboxProp, NumberProp, SelectProp } from './inputs.js';
+import { CheckboxProp, NumberProp, RadiosProp, SelectProp } from './inputs.js';
 import { ProblemsHere } from './ProblemsHere.js';
 import type { Apply } from './ReviewEditor.js';
 
@@ -99,35 +99,16 @@ export function ScheduleEditor({ definition, apply, problems }: { definition: De
         Say how often a record of this form is due, and the dashboards show who has one due and who is overdue. Working days leave out weekends and England and Wales bank holidays. These settings belong to this version of the form.
       </p>
       <ProblemsHere id="timeliness-problems" problems={problems} heading={(n) => (n === 1 ? 'A problem to fix before publishing' : `${n} problems to fix before publishing`)} />
-      <div className="govuk-form-group">
-        <fieldset className="govuk-fieldset">
-          <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Records are due</legend>
-          <div className="govuk-radios govuk-radios--small">
-            {PER.map(([value, words, hint]) => (
-              <div className="govuk-radios__item" key={value}>
-                <input
-                  className="govuk-radios__input"
-                  id={`schedule-per-${value}`}
-                  name="schedule-per"
-                  type="radio"
-                  checked={(schedule?.per ?? 'none') === value}
-                  aria-describedby={`schedule-per-${value}-hint`}
-                  onChange={() => {
-                    setRefusedNumber(undefined);
-                    apply(() => setSchedule(definition, { per: value === 'none' ? null : value }));
-                  }}
-                />
-                <label className="govuk-label govuk-radios__label" htmlFor={`schedule-per-${value}`}>
-                  {words}
-                </label>
-                <div className="govuk-hint govuk-radios__hint" id={`schedule-per-${value}-hint`}>
-                  {hint}
-                </div>
-              </div>
-            ))}
-          </div>
-        </fieldset>
-      </div>
+      <RadiosProp
+        id="schedule-per"
+        legend="Records are due"
+        value={schedule?.per ?? 'none'}
+        options={PER}
+        onChange={(value) => {
+          setRefusedNumber(undefined);
+          apply(() => setSchedule(definition, { per: value === 'none' ? null : value }));
+        }}
+      />
       {schedule && (
         <>
           <NumberProp
