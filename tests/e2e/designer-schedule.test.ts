@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { useE2E } from '../support/e2e.js';
 import { choose, openEditor, openView, retypeAt, waitSaved } from '../support/designer.js';
 import { tabTo, type Json } from '../support/form-filler.js';
+import { absenceSection } from '../support/timeliness-form.js';
 
 const e2e = useE2E();
 const K = 'keyboard' as const;
@@ -16,15 +17,7 @@ const DEFINITION = {
     $schema: 'http://json-schema.org/draft-07/schema#',
     type: 'object',
     properties: {
-      absence: {
-        type: 'object',
-        title: 'Absence',
-        properties: {
-          returnDate: { type: 'string', format: 'date', title: 'Return date' },
-          interviewDate: { type: 'string', format: 'date', title: 'Interview date' },
-          triggerMet: { type: 'boolean', title: 'Trigger point met' },
-        },
-      },
+      absence: absenceSection(),
     },
   },
   uischema: { type: 'VerticalLayout', elements: [{ type: 'Control', scope: '#/properties/absence' }] },
