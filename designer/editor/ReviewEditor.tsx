@@ -28,7 +28,7 @@ import {
   type StageDefinition,
   type StagePatch,
 } from '../model/index.js';
-import { CheckboxProp, NumberProp, SelectProp, TextProp } from './inputs.js';
+import { CheckboxProp, NumberProp, RadiosProp, SelectProp, TextProp } from './inputs.js';
 import { ProblemsHere } from './ProblemsHere.js';
 
 /** EditorPage's apply: makes the edit (undoable, saved) and then focuses the element whose id `focus` gives. */
@@ -108,32 +108,7 @@ export function ReviewEditor({ definition, apply, fixed, problems }: { definitio
           This form has no stages: a record is finished when it is submitted, and the case recording system gets it then.
         </p>
       ) : (
-        <div className="govuk-form-group">
-          <fieldset className="govuk-fieldset">
-            <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">When the case recording system gets the record</legend>
-            <div className="govuk-radios govuk-radios--small">
-              {DELIVER.map(([value, words, hint]) => (
-                <div className="govuk-radios__item" key={value}>
-                  <input
-                    className="govuk-radios__input"
-                    id={`review-deliver-${value}`}
-                    name="review-deliver"
-                    type="radio"
-                    checked={review.deliverAt === value}
-                    aria-describedby={`review-deliver-${value}-hint`}
-                    onChange={() => apply(() => setDeliverAt(definition, value))}
-                  />
-                  <label className="govuk-label govuk-radios__label" htmlFor={`review-deliver-${value}`}>
-                    {words}
-                  </label>
-                  <div className="govuk-hint govuk-radios__hint" id={`review-deliver-${value}-hint`}>
-                    {hint}
-                  </div>
-                </div>
-              ))}
-            </div>
-          </fieldset>
-        </div>
+        <RadiosProp id="review-deliver" legend="When the case recording system gets the record" value={review.deliverAt} options={DELIVER} onChange={(value) => apply(() => setDeliverAt(definition, value))} />
       )}
       <ol className="app-stages">
         {review.stages.map((stage, i) => (

@@ -130,3 +130,35 @@ export function SelectProp<T extends string>(props: { id: string; label: string;
     </div>
   );
 }
+
+/** Small radios in a fieldset, each with a hint; ids are `${id}-${value}` (and `-hint`). The checked one is the tab stop; arrow keys choose. */
+export function RadiosProp<T extends string>(props: { id: string; legend: string; value: T; options: ReadonlyArray<readonly [T, string, string]>; onChange(v: T): void }) {
+  return (
+    <div className="govuk-form-group">
+      <fieldset className="govuk-fieldset">
+        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{props.legend}</legend>
+        <div className="govuk-radios govuk-radios--small">
+          {props.options.map(([value, words, hint]) => (
+            <div className="govuk-radios__item" key={value}>
+              <input
+                className="govuk-radios__input"
+                id={`${props.id}-${value}`}
+                name={props.id}
+                type="radio"
+                checked={props.value === value}
+                aria-describedby={`${props.id}-${value}-hint`}
+                onChange={() => props.onChange(value)}
+              />
+              <label className="govuk-label govuk-radios__label" htmlFor={`${props.id}-${value}`}>
+                {words}
+              </label>
+              <div className="govuk-hint govuk-radios__hint" id={`${props.id}-${value}-hint`}>
+                {hint}
+              </div>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+    </div>
+  );
+}

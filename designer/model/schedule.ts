@@ -7,13 +7,14 @@
  * repeating groups are offered. Renaming or removing a question follows into both (rename.ts,
  * remove.ts).
  */
-import { formFields, type FieldInfo } from '../../engine/forms/fields.js';
-import { INTERVAL_UNITS, MAX_MEASURE_ANSWERS, MEASURES_KEYWORD, SCHEDULE_KEYWORD, intervalParts, isSingleChoice, type IntervalUnit } from '../../engine/forms/schedule.js';
+import { INTERVAL_UNITS, MAX_MEASURE_ANSWERS, MEASURES_KEYWORD, SCHEDULE_KEYWORD, intervalParts, type IntervalUnit } from '../../engine/forms/schedule.js';
 import type { Interval, Measures, ScheduleRule } from '../../engine/timeliness/model.js';
 import { Draft } from './draft.js';
 import { isObject, listWords, own, q, type JsonObject } from './json.js';
-import { fieldTitle } from './locate.js';
-import { view } from './outline.js';
+import { schemaFields } from './data-paths.js';
+import { optionsOf } from './kinds.js';
+import { fieldTitle, labelOfLoc } from './locate.js';
+import { view, viewTree } from './outline.js';
 import { DesignError, type Definition, type EditResult, type Rename } from './types.js';
 
 export { INTERVAL_UNITS, MAX_MEASURE_ANSWERS, MEASURES_KEYWORD, SCHEDULE_KEYWORD, type IntervalUnit };
@@ -43,14 +44,43 @@ export interface SchedulePatch {
   from?: string;
 }
 
-const fieldsOf = (def: Definition) => [...formFields(view(def)).values()].filter((f) => !f.path.includes('*'));
+/** A question outside repeating groups, with whether it can be a schedule's date or a charted answer. */
+interface Question {
+  path: string;
+  label: string;
+  date: boolean;
+  choice: boolean;
+}
+
+/**
+ * The form's questions outside repeating groups, in schema order, as the policy judges them (by
+ * their schema; a section shown by one Control shows its questions too), labelled as the layout
+ * shows them where it names them.
+ */
+function questionsOf(def: Definition): Question[] {
+  const { def: v, tree } = viewTree(def);
+  const shown = new Map<string, string>();
+  for (const l of tree.all) if (l.kind === 'field' && l.field && !shown.has(l.field)) shown.set(l.field, labelOfLoc(v, l));
+  const schema = v.schema as JsonObject;
+  return schemaFields(schema)
+    .filter((f) => !f.path.includes('*'))
+    .map(({ path, schema: node }) => {
+      const t = node.type;
+      return {
+        path,
+        label: shown.get(path) ?? fieldTitle(schema, path),
+        date: t === 'string' && (node.format === 'date' || node.format === 'date-time'),
+        choice: t === 'boolean' || ((t === 'string' || t === 'number' || t === 'integer') && (optionsOf(node)?.length ?? 0) > 0),
+      };
+    });
+}
 
 /** Labels told apart: a label two questions share gets its section's title in front ("Chronology and genogram: Grade"). */
-function choicesOf(def: Definition, fields: FieldInfo[]): QuestionChoice[] {
+function choicesOf(def: Definition, questions: Question[]): QuestionChoice[] {
   const count = new Map<string, number>();
-  for (const f of fields) count.set(f.label, (count.get(f.label) ?? 0) + 1);
+  for (const f of questions) count.set(f.label, (count.get(f.label) ?? 0) + 1);
   const schema = view(def).schema as JsonObject;
-  return fields.map((f) => {
+  return questions.map((f) => {
     const parent = f.path.slice(0, f.path.lastIndexOf('/'));
     return { path: f.path, label: (count.get(f.label) ?? 0) > 1 && parent ? `${fieldTitle(schema, parent)}: ${f.label}` : f.label };
   });
@@ -58,12 +88,12 @@ function choicesOf(def: Definition, fields: FieldInfo[]): QuestionChoice[] {
 
 /** The form's date and date-and-time questions outside repeating groups. */
 export function dateQuestions(def: Definition): QuestionChoice[] {
-  return choicesOf(def, fieldsOf(def).filter((f) => f.type === 'string' && (f.format === 'date' || f.format === 'date-time')));
+  return choicesOf(def, questionsOf(def).filter((f) => f.date));
 }
 
 /** The form's single-choice and yes/no questions outside repeating groups. */
 export function choiceQuestions(def: Definition): QuestionChoice[] {
-  return choicesOf(def, fieldsOf(def).filter(isSingleChoice));
+  return choicesOf(def, questionsOf(def).filter((f) => f.choice));
 }
 
 /** The schedule, read leniently (null when the form has none). */
@@ -204,37 +234,40 @@ export function renameInTimeliness(schema: JsonObject, r: Rename): void {
 }
 
 /**
- * After questions went (`isGone` by data path): a schedule's date that went is the day the record
- * completes instead; a per-record schedule that lost the date it counts from goes; charted answers
- * that went are not charted; an agreement that lost a side goes. Each said in a note.
+ * After questions went (`isGone` by data path; `labelOf` from before the removal): a schedule's
+ * date that went is the day the record completes instead; a per-record schedule that lost the
+ * date it counts from goes; charted answers that went are not charted; an agreement that lost a
+ * side goes. Each said in a note.
  */
 export function dropFromTimeliness(d: Draft, isGone: (path: string) => boolean, labelOf: (path: string) => string): void {
+  const why = (p: string) => `${q(labelOf(p))} went`;
   const s = own(d.schema, SCHEDULE_KEYWORD);
   if (isObject(s)) {
     if (typeof s.from === 'string' && isGone(s.from)) {
       delete d.schema[SCHEDULE_KEYWORD];
-      d.note(`Records of this form are no longer due at any time: ${q(labelOf(s.from))}, the date they were due from, went.`);
+      d.note(`Records of this form are no longer due at any time: ${why(s.from)}, and it was the date they were due from.`);
     } else if (typeof s.date === 'string' && isGone(s.date)) {
-      d.note(`A record now counts as done on the day it is completed: ${q(labelOf(s.date))} went.`);
+      d.note(`A record now counts as done on the day it is completed: ${why(s.date)}.`);
       delete s.date;
     }
   }
   const m = own(d.schema, MEASURES_KEYWORD);
   if (!isObject(m)) return;
   if (Array.isArray(m.answers)) {
-    const lost = m.answers.filter((a) => isObject(a) && typeof a.field === 'string' && isGone(a.field)).map((a) => (a as JsonObject).field as string);
-    if (lost.length) {
-      m.answers = m.answers.filter((a) => !(isObject(a) && typeof a.field === 'string' && isGone(a.field)));
+    const gone = (a: unknown) => isObject(a) && typeof a.field === 'string' && isGone(a.field);
+    const dropped = m.answers.filter(gone).map((a) => (a as JsonObject).field as string);
+    if (dropped.length) {
+      m.answers = m.answers.filter((a) => !gone(a));
       if ((m.answers as unknown[]).length === 0) delete m.answers;
-      d.note(`The dashboards no longer chart ${listWords(lost.map((p) => q(labelOf(p))))}.`);
+      d.note(`The dashboards no longer chart answers: ${listWords(dropped.map((p) => why(p)))}.`);
     }
   }
   const g = m.agreement;
   if (isObject(g)) {
-    const lost = [g.first, g.second].filter((p): p is string => typeof p === 'string' && isGone(p));
-    if (lost.length) {
+    const dropped = [g.first, g.second].filter((p): p is string => typeof p === 'string' && isGone(p));
+    if (dropped.length) {
       delete m.agreement;
-      d.note(`The dashboards no longer measure agreement: ${listWords(lost.map((p) => q(labelOf(p))))} went.`);
+      d.note(`The dashboards no longer measure agreement: ${listWords(dropped.map((p) => why(p)))}.`);
     }
   }
   if (m.answers === undefined && m.agreement === undefined) delete d.schema[MEASURES_KEYWORD];

@@ -44,6 +44,8 @@ import { useDraft, type DraftConflict, type SaveState } from '../editor/use-draf
 import { VersionsPanel } from '../editor/VersionsPanel.js';
 import { SettingsPanel } from '../editor/SettingsPanel.js';
 import { ReviewEditor } from '../editor/ReviewEditor.js';
+import { ScheduleEditor } from '../editor/ScheduleEditor.js';
+import { MEASURES_KEYWORD, SCHEDULE_KEYWORD } from '../model/schedule.js';
 import { REVIEW_KEYWORD } from '../model/review.js';
 import { useFollowRenames, type Say } from '../editor/follow-renames.js';
 
@@ -84,12 +86,13 @@ const SAVE_WORDS: Record<SaveState, string> = {
   failed: 'Not saved: the server refused the change (see the problems listed).',
 };
 
-type View = 'build' | 'review' | 'preview' | 'advanced' | 'versions' | 'settings';
+type View = 'build' | 'review' | 'timeliness' | 'preview' | 'advanced' | 'versions' | 'settings';
 const VIEWS: ReadonlyArray<readonly [View, string]> = [
   ['build', 'Build'],
   // After Preview: Build, Tab, Enter is the preview, as analysts know it.
   ['preview', 'Preview and try it'],
   ['review', 'Review and sign-off'],
+  ['timeliness', 'Timeliness'],
   ['advanced', 'Advanced (JSON)'],
   ['versions', 'Versions and publishing'],
   ['settings', 'Form settings'],
@@ -490,6 +493,9 @@ function Editor({ form, version, fixed, stageIds, reload, done }: { form: FormIn
         </div>
       )}
       {view === 'review' && <ReviewEditor definition={def} apply={apply} fixed={stageIds} problems={draft.violations.filter((v) => v.pointer === `/schema/${REVIEW_KEYWORD}` || v.pointer.startsWith(`/schema/${REVIEW_KEYWORD}/`))} />}
+      {view === 'timeliness' && (
+        <ScheduleEditor definition={def} apply={apply} problems={draft.violations.filter((v) => [SCHEDULE_KEYWORD, MEASURES_KEYWORD].some((k) => v.pointer === `/schema/${k}` || v.pointer.startsWith(`/schema/${k}/`)))} />
+      )}
       {view === 'preview' && <Preview definition={def} formId={form.id} version={version.version} title={title} flush={draft.flush} />}
       {view === 'settings' && <SettingsPanel formId={form.id} root={root} onSaved={(f) => setTitle(f.title)} />}
       {view === 'advanced' && <AdvancedView definition={def} onApply={(next) => apply(() => ({ definition: next, notes: ['The JSON was applied.'], renamed: renamesBetween(def, next) }))} />}

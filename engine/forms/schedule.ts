@@ -5,7 +5,6 @@
  * readers assume a checked schema. Types: engine/timeliness/model.ts.
  */
 import type { Interval, Measures, ScheduleRule } from '../timeliness/model.js';
-import type { FieldInfo } from './fields.js';
 import type { Form, JsonObject } from './model.js';
 import { isObject, own } from './schema-paths.js';
 
@@ -68,14 +67,21 @@ interface Problem {
   message: string;
 }
 
-type Fields = ReadonlyMap<string, Pick<FieldInfo, 'type' | 'format' | 'label' | 'options'>>;
+/** What the checks need of a question (forms/fields.ts's FieldInfo has it; not imported, so the designer stays free of Node). */
+interface FieldShape {
+  type: string;
+  format?: string;
+  label: string;
+  options?: readonly unknown[];
+}
+type Fields = ReadonlyMap<string, FieldShape>;
 
-const isDateField = (f: Pick<FieldInfo, 'type' | 'format'>) => f.type === 'string' && (f.format === 'date' || f.format === 'date-time');
+const isDateField = (f: Pick<FieldShape, 'type' | 'format'>) => f.type === 'string' && (f.format === 'date' || f.format === 'date-time');
 /** One answer picked from a list, or yes/no. */
-export const isSingleChoice = (f: Pick<FieldInfo, 'type' | 'options'>) => f.type === 'boolean' || (f.type !== 'array' && f.type !== 'object' && (f.options?.length ?? 0) > 0);
+export const isSingleChoice = (f: Pick<FieldShape, 'type' | 'options'>) => f.type === 'boolean' || (f.type !== 'array' && f.type !== 'object' && (f.options?.length ?? 0) > 0);
 
 /** What is wrong with naming `path` as a question of the right kind; null when it is fine. */
-function fieldProblem(path: unknown, fields: Fields, fits: (f: Pick<FieldInfo, 'type' | 'format' | 'options'>) => boolean, role: string, kind: string): string | null {
+function fieldProblem(path: unknown, fields: Fields, fits: (f: Pick<FieldShape, 'type' | 'format' | 'options'>) => boolean, role: string, kind: string): string | null {
   if (typeof path !== 'string' || path === '') return `Choose the question that is ${role}: ${kind}.`;
   if (path.includes('*')) return `"${path}" is inside a repeating group; ${role} must be a question outside repeating groups (one answer per record).`;
   const f = fields.get(path);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishForm, startTestServer, type TestServer } from '../support/api.js';
 import { STORE_KINDS } from '../support/stores.js';
 import { randomUUID } from 'node:crypto';
+import { absenceSection } from '../support/timeliness-form.js';
 
 const RTW = 'rtw-timed';
 const SUP = 'supervision-timed';
@@ -17,16 +18,7 @@ const rtwSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   type: 'object',
   properties: {
-    absence: {
-      type: 'object',
-      title: 'Absence',
-      properties: {
-        returnDate: { type: 'string', format: 'date', title: 'Return date' },
-        interviewDate: { type: 'string', format: 'date', title: 'Interview date' },
-        triggerMet: { type: 'boolean', title: 'Trigger point met' },
-      },
-      required: ['interviewDate'],
-    },
+    absence: { ...absenceSection(), required: ['interviewDate'] },
   },
   required: ['absence'],
   'x-schedule': { per: 'record', within: { workingDays: 3 }, from: '/absence/returnDate', date: '/absence/interviewDate' },

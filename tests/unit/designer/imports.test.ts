@@ -50,6 +50,7 @@ describe('designer model: browser-safe imports', () => {
       'engine/forms/labels.ts',
       'engine/forms/model.ts',
       'engine/forms/prefill.ts',
+      'engine/forms/schedule.ts',
       'engine/forms/schema-paths.ts',
       'engine/forms/visibility.ts',
       'engine/json/equal.ts',
@@ -58,6 +59,8 @@ describe('designer model: browser-safe imports', () => {
       'engine/policy/names.ts',
       'engine/policy/pattern-words.ts',
       'engine/review/model.ts',
+      // How often records are due and what the dashboards chart (engine/forms/schedule.ts): types and words.
+      'engine/timeliness/model.ts',
       'engine/validation/dates.ts',
       'engine/validation/named-formats.ts',
       'schemas/generated/child.ts',

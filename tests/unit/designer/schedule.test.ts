@@ -45,6 +45,15 @@ describe('designer: timeliness (x-schedule and x-measures)', () => {
     expect(audit.find((c) => c.path === '/domains/chronology/grade')?.label).toMatch(/chronology and genogram/i);
   });
 
+  it('finds the questions of a section the layout shows with one Control', () => {
+    const def: M.Definition = {
+      schema: { type: 'object', properties: { absence: { type: 'object', title: 'Absence', properties: { returnDate: { type: 'string', format: 'date', title: 'Return date' }, met: { type: 'boolean', title: 'Met' } } } } },
+      uischema: { type: 'VerticalLayout', elements: [{ type: 'Control', scope: '#/properties/absence' }] },
+    };
+    expect(M.dateQuestions(def)).toEqual([{ path: '/absence/returnDate', label: 'Return date' }]);
+    expect(M.choiceQuestions(def)).toEqual([{ path: '/absence/met', label: 'Met' }]);
+  });
+
   it('sets a per-record schedule as the return-to-work template has it, and passes the policy', () => {
     let def = M.setSchedule(bare('return-to-work'), { per: 'record' }).definition;
     def = M.setSchedule(def, { from: '/absence/returnDate', date: '/absence/interviewDate' }).definition;
@@ -111,7 +120,7 @@ describe('designer: timeliness (x-schedule and x-measures)', () => {
     expect(noReturn.notes.join(' ')).toMatch(/no longer due at any time/);
     const noTriggers = M.remove(def, pathOf(def, '/triggers'));
     expect(get(noTriggers.definition.schema, '/x-measures')).toBeUndefined();
-    expect(noTriggers.notes.join(' ')).toMatch(/The dashboards no longer chart “.+”\./);
+    expect(noTriggers.notes.join(' ')).toMatch(/The dashboards no longer chart answers: “.+” went\./);
     for (const r of [noInterview, noReturn, noTriggers]) expect(violations(r.definition)).toEqual([]);
     const audit = template('case-file-audit');
     const noModeration = M.remove(audit, pathOf(audit, '/moderation'));
