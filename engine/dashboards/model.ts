@@ -212,10 +212,10 @@ export interface DrillChild {
   allocatedWorkerName?: string;
   /** YYYY-MM-DD of the latest completed record of the form; null: never. */
   lastDoneOn: string | null;
-  /** YYYY-MM-DD: last done + interval (never done: the cutoff's day, i.e. due now). */
-  nextDueOn: string;
-  /** Calendar days past nextDueOn as of today; 0 when not overdue. */
-  overdueDays: number;
+  /** YYYY-MM-DD: last done + interval; null when never done (due now). */
+  nextDueOn: string | null;
+  /** Calendar days past nextDueOn as of today (0 when not overdue); null when never done. */
+  overdueDays: number | null;
   /** Runtime page for the child: `/children/{id}`. */
   link: string;
 }
@@ -226,8 +226,8 @@ export interface DrillWorker {
   name: string;
   team?: string;
   lastDoneOn: string | null;
-  nextDueOn: string;
-  overdueDays: number;
+  nextDueOn: string | null;
+  overdueDays: number | null;
 }
 
 export interface DrillAction {
