@@ -19,7 +19,9 @@ import type { DrillItem, DrillPage } from './model.js';
 const PAGE = 25;
 const maybeDay = (d: string | undefined | null, none = '—') => (d ? dayText(d) : none);
 const person = (id: string | undefined, name: string | undefined) => (id ? named(id, name) : (name ?? '—'));
-const overdue = (days: number) => (days > 0 ? formatNumber(days) : 'Not overdue');
+/** Days overdue; a child or worker never seen to has no due date to count from (due now). */
+const overdue = (days: number | null) => (days === null ? 'Never done' : days > 0 ? formatNumber(days) : 'Not overdue');
+const nextDue = (d: string | null) => (d ? dayText(d) : 'Now');
 const doneText = (doneOn: string | undefined, onTime: boolean | undefined) => (doneOn ? `${dayText(doneOn)}${onTime === false ? ' (late)' : onTime ? ' (on time)' : ''}` : 'Not yet');
 
 /** The table for a page of one kind of item: its columns and a row per item. */
@@ -33,9 +35,9 @@ function tableOf(items: DrillItem[]): { columns: Array<{ label: string; numeric?
         columns: [{ label: kind === 'child' ? 'Child' : 'Worker' }, ...(kind === 'child' ? [{ label: 'Allocated worker' }] : []), { label: 'Last done' }, { label: 'Next due' }, { label: 'Days overdue', numeric: true }],
         rows: items.flatMap((c) =>
           c.kind === 'child'
-            ? [{ key: c.id, cells: [named(c.id, c.name), person(c.allocatedWorkerId, c.allocatedWorkerName), maybeDay(c.lastDoneOn, 'Never'), dayText(c.nextDueOn), overdue(c.overdueDays)] }]
+            ? [{ key: c.id, cells: [named(c.id, c.name), person(c.allocatedWorkerId, c.allocatedWorkerName), maybeDay(c.lastDoneOn, 'Never'), nextDue(c.nextDueOn), overdue(c.overdueDays)] }]
             : c.kind === 'worker'
-              ? [{ key: c.id, cells: [named(c.id, c.name), maybeDay(c.lastDoneOn, 'Never'), dayText(c.nextDueOn), overdue(c.overdueDays)] }]
+              ? [{ key: c.id, cells: [named(c.id, c.name), maybeDay(c.lastDoneOn, 'Never'), nextDue(c.nextDueOn), overdue(c.overdueDays)] }]
               : [],
         ),
       };

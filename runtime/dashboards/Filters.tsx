@@ -47,7 +47,7 @@ export function Filters({ id, applied, scope, onApply }: { id: DashboardId; appl
   const problemOf = (field: 'from' | 'to') => problems.find((p) => p.field === field);
   return (
     <form
-      className="app-filters app-no-print"
+      className="app-filters app-dashboard-filters app-no-print"
       role="search"
       aria-label="Dashboard filters"
       noValidate
