@@ -160,10 +160,9 @@ export function ChartTable({ chart }: { chart: Chart }) {
 /** A dashboard's own table (per team: open, overdue, median days to close), its numbers linked like a chart's. */
 export function SmallTable({ table }: { table: DashboardTable }) {
   return (
-    <section className="app-chart" aria-labelledby={`table-${table.id}-title`}>
-      <h2 className="govuk-heading-m" id={`table-${table.id}-title`}>
-        {table.title}
-      </h2>
+    // Not a <section>: the table's own scrolling region already carries its title as a landmark.
+    <div className="app-chart">
+      <h2 className="govuk-heading-m">{table.title}</h2>
       <p className="govuk-body">{table.summary}</p>
       <DataTable
         caption={table.title}
@@ -179,7 +178,7 @@ export function SmallTable({ table }: { table: DashboardTable }) {
           }),
         }))}
       />
-    </section>
+    </div>
   );
 }
 
