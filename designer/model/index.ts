@@ -85,3 +85,21 @@ export {
   type StageRole,
 } from './review.js';
 export { ACTIONS_KEYWORD, ACTIONS_MAX, PART_WORDS, actionsChoices, actionsOf, canTrackActions, guessActions, setActions, type ActionsChoices, type ActionsMarking, type ActionsPart, type RowQuestion } from './actions.js';
+export {
+  INTERVAL_UNITS,
+  MAX_MEASURE_ANSWERS,
+  MEASURES_KEYWORD,
+  SCHEDULE_KEYWORD,
+  choiceQuestions,
+  dateQuestions,
+  measuresOf,
+  scheduleOf,
+  setAgreement,
+  setMeasured,
+  setSchedule,
+  type IntervalUnit,
+  type QuestionChoice,
+  type SchedulePatch,
+  type SchedulePer,
+  type ScheduleSetting,
+} from './schedule.js';

@@ -10,6 +10,7 @@
 import { CARRY_KEYWORD } from '../../engine/forms/carry-forward.js';
 import { ACTIONS_KEYWORD } from './actions.js';
 import { dropStageSection } from './review.js';
+import { dropFromTimeliness } from './schedule.js';
 import { scopeNames } from '../../engine/forms/schema-paths.js';
 import { formulaName, formulaNames } from './formula-names.js';
 import { CALCULATE_KEY } from './kinds.js';
@@ -125,6 +126,9 @@ export function remove(def: Definition, path: NodePath): EditResult {
     delete node[ACTIONS_KEYWORD];
     d.note(`The rows of ${q(labelOf(path))} are no longer tracked as actions: ${listWords(lost.map((n) => q(labelOf(`${path}/*/${n}`))))} went.`);
   });
+
+  // 7b. How often records are due and what the dashboards chart lose what went (schedule.ts).
+  dropFromTimeliness(d, isGone, labelOf);
 
   // 8. The schema: the answers, their required entries, and what tests them.
   for (const field of gone) dropProperty(d, field, isGone, labelOf);

@@ -15,6 +15,7 @@
 import { CARRY_KEYWORD } from '../../engine/forms/carry-forward.js';
 import { ACTIONS_KEYWORD } from './actions.js';
 import { renameStageSection } from './review.js';
+import { renameInTimeliness } from './schedule.js';
 import { scopeNames } from '../../engine/forms/schema-paths.js';
 import { renameInFormula } from './formula-names.js';
 import { commonPrefix } from './conditions.js';
@@ -185,6 +186,8 @@ function renameIn(d: Draft, from: string, name: string): void {
   });
   // A review stage's own section is named at the root.
   if (parentOf(r.from).parent === '') renameStageSection(d.schema, parentOf(r.from).name, parentOf(r.to).name);
+  // How often records are due and what the dashboards chart name answers by their paths (schedule.ts).
+  renameInTimeliness(d.schema, r);
   for (const l of all) {
     if (l.el.type === 'Control') {
       const scope = rescope(l.el.scope, l.level, r);

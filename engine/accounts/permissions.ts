@@ -26,13 +26,15 @@ export type Permission =
   | 'work:read'
   | 'work:team'
   | 'actions:read'
-  | 'actions:update';
+  | 'actions:update'
+  // Dashboards (engine/dashboards): a manager sees their team; groups widen the scope (heads-of-service, qa).
+  | 'dashboards:read';
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
   // Analysts build forms; they never see what social workers wrote.
   designer: new Set(['forms:read', 'forms:read-drafts', 'forms:write', 'forms:types']),
   practitioner: new Set(['forms:read', 'submissions:create', 'submissions:read', 'directory:search', 'review:act', 'work:read', 'actions:read', 'actions:update']),
-  manager: new Set(['forms:read', 'submissions:create', 'submissions:read', 'directory:search', 'review:act', 'work:read', 'work:team', 'actions:read', 'actions:update']),
+  manager: new Set(['forms:read', 'submissions:create', 'submissions:read', 'directory:search', 'review:act', 'work:read', 'work:team', 'actions:read', 'actions:update', 'dashboards:read']),
   integrator: new Set(['forms:read', 'forms:types', 'submissions:read', 'submissions:export', 'delivery:read', 'delivery:manage', 'directory:search', 'directory:import', 'directory:read-batches']),
   admin: new Set(['forms:read', 'accounts:manage', 'directory:read-batches']),
 };

@@ -105,6 +105,17 @@ async function loaded(ctx: EngineContext, who: ActionAccount, id: string, readsR
 
 const notOpen = (a: TrackedAction) => new ForbiddenError(`This action is ${a.status === 'done' ? 'done' : 'cancelled'} already; it can no longer be changed.`);
 
+/**
+ * Whole calendar days from the day the action was made (Europe/London) to the day it was done;
+ * 0 when it was done that day or, recorded late, before it. Stamped when it is done, so the
+ * dashboards count days to close as a plain field.
+ */
+export function daysToClose(a: Pick<TrackedAction, 'createdAt'>, doneOn: string): number {
+  const made = dayNumber(londonToday(new Date(a.createdAt)));
+  const done = dayNumber(doneOn);
+  return made === undefined || done === undefined ? 0 : Math.max(0, done - made);
+}
+
 export async function completeAction(ctx: EngineContext, who: ActionAccount, id: string, expectedRevision: number, body: { doneOn?: unknown; note?: unknown }, readsRecord: (s: Submission) => Promise<boolean>): Promise<TrackedAction> {
   const { a, rights } = await loaded(ctx, who, id, readsRecord);
   if (a.status !== 'open') throw notOpen(a);
@@ -113,7 +124,7 @@ export async function completeAction(ctx: EngineContext, who: ActionAccount, id:
   const doneOn = date(body.doneOn ?? today, '/doneOn', 'the date it was done');
   if (doneOn > today) throw new ValidationFailedError('The date it was done is in the future.', [{ pointer: '/doneOn', message: 'The date it was done must be today or in the past.' }]);
   const note = text(body.note, '/note', 'what was done');
-  return step(ctx, who, a, expectedRevision, { status: 'done', doneOn, note }, { action: 'done', note });
+  return step(ctx, who, a, expectedRevision, { status: 'done', doneOn, daysToClose: daysToClose(a, doneOn), note }, { action: 'done', note });
 }
 
 export async function cancelAction(ctx: EngineContext, who: ActionAccount, id: string, expectedRevision: number, body: { reason?: unknown }, readsRecord: (s: Submission) => Promise<boolean>): Promise<TrackedAction> {

@@ -13,6 +13,7 @@ import type { FormDefinition } from './model.js';
 import { listRefOf } from './option-lists.js';
 import { checkFormula } from './calculations/check.js';
 import { own } from './schema-paths.js';
+import { MEASURES_KEYWORD, SCHEDULE_KEYWORD, scheduleOf, scheduleWords } from './schedule.js';
 
 /** A calculated answer's formula (`x-calculate`), if the field has one. */
 const formulaOf = (f: FieldInfo): string | undefined => (typeof own(f.schema, 'x-calculate') === 'string' ? (f.schema['x-calculate'] as string) : undefined);
@@ -36,7 +37,9 @@ export type ChangeKind =
   | 'read-only-changed'
   | 'calculation-changed'
   | 'calculation-input-changed'
-  | 'layout-changed';
+  | 'layout-changed'
+  | 'schedule-changed'
+  | 'measures-changed';
 
 export interface Change {
   kind: ChangeKind;
@@ -265,10 +268,36 @@ export function analyseChanges(from: FormDefinition, to: FormDefinition): Change
   if (ra !== rb) {
     out.push({ path: '', pointer: '', in: 'to', field: 'the form', kind: 'rules-changed', breaking: rb !== undefined, message: 'The form-wide conditions or cross-field checks changed; existing answers may need checking.' });
   }
+  scheduleChanges(from, to, a, b, out);
   if (canonicalJson(from.uischema) !== canonicalJson(to.uischema)) {
     out.push({ path: '', pointer: '', in: 'to', field: 'the form', kind: 'layout-changed', breaking: false, message: 'The layout changed (order, steps, labels or display rules).' });
   }
   return out;
+}
+
+/** How often records are due and what the dashboards chart: never breaking (no answer changes meaning), said in words. */
+function scheduleChanges(from: FormDefinition, to: FormDefinition, a: Map<string, FieldInfo>, b: Map<string, FieldInfo>, out: Change[]): void {
+  const same = (k: string) => canonicalJson(own(from.schema, k) ?? null) === canonicalJson(own(to.schema, k) ?? null);
+  const label = (p: string) => b.get(p)?.label ?? a.get(p)?.label ?? p;
+  if (!same(SCHEDULE_KEYWORD)) {
+    const [before, after] = [scheduleOf(from.schema), scheduleOf(to.schema)];
+    const message = !after
+      ? 'Records of this form are no longer scheduled: nothing is due or overdue from this version on.'
+      : `How often records are due changed${before ? ` (was: ${scheduleWords(before, label)})` : ''}: ${scheduleWords(after, label)} Dashboards count what is due from this version on.`;
+    out.push({ path: '', pointer: `/${SCHEDULE_KEYWORD}`, in: after ? 'to' : 'from', field: 'the form', kind: 'schedule-changed', breaking: false, message });
+  }
+  if (!same(MEASURES_KEYWORD)) {
+    const after = own(to.schema, MEASURES_KEYWORD) !== undefined;
+    out.push({
+      path: '',
+      pointer: `/${MEASURES_KEYWORD}`,
+      in: after ? 'to' : 'from',
+      field: 'the form',
+      kind: 'measures-changed',
+      breaking: false,
+      message: after ? 'The answers the dashboards chart (or the agreement they measure) changed.' : 'The dashboards no longer chart answers of this form.',
+    });
+  }
 }
 
 /**

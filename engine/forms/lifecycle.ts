@@ -153,7 +153,8 @@ export async function updateForm(ctx: EngineContext, actor: Actor, formId: strin
  * that does not exist and what cannot even be kept as a draft.
  */
 async function judge(ctx: EngineContext, definition: FormDefinition, formId: string): Promise<ReturnType<typeof checkDefinition>> {
-  const report = checkDefinition(await expandOptionLists(definition, listLookup(ctx)), { formId });
+  const subject = (await ctx.store.getForm(formId))?.subject ?? null;
+  const report = checkDefinition(await expandOptionLists(definition, listLookup(ctx)), { formId, subject });
   if (!report.storable) throw new DefinitionRejectedError('This definition cannot be saved.', report.violations);
   return report;
 }
@@ -227,7 +228,7 @@ export async function publishVersion(
   const current = await getVersion(ctx, formId, n);
   if (current.status !== 'draft') throw new InvalidStateError(`Version ${n} of "${formId}" is already ${current.status}.`);
   const expanded = await expandOptionLists({ schema: current.schema, uischema: current.uischema }, listLookup(ctx));
-  const report = checkDefinition(expanded, { publishing: true, formId });
+  const report = checkDefinition(expanded, { publishing: true, formId, subject: (await ctx.store.getForm(formId))?.subject ?? null });
   if (report.violations.length) {
     throw new DefinitionRejectedError(
       `Version ${n} of "${formId}" cannot be published until ${report.violations.length === 1 ? 'this problem is' : `these ${report.violations.length} problems are`} fixed.`,

@@ -28,6 +28,7 @@ import { submissionRoutes } from './routes/submissions.js';
 import { reviewRoutes } from './routes/review.js';
 import { workRoutes } from './routes/work.js';
 import { actionRoutes } from './routes/actions.js';
+import { dashboardRoutes } from './routes/dashboards.js';
 import { syncRoutes } from './routes/sync.js';
 import type { SyncMetrics } from '../sync/metrics.js';
 import type { SyncSetup } from '../sync/service.js';
@@ -160,6 +161,7 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
   api.use('/submissions', submissionRoutes(ctx));
   api.use('/work', workRoutes(ctx));
   api.use('/actions', actionRoutes(ctx));
+  api.use('/dashboards', dashboardRoutes(ctx));
   api.use('/directory', directoryRoutes(ctx));
   api.use('/directory', directoryImportRoutes(ctx));
   if (options.sync) api.use('/sync', syncRoutes(ctx, options.sync.setup));

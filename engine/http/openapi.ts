@@ -140,6 +140,20 @@ const submissionFields = {
   },
   review: { ...ref('ReviewStatus'), description: 'Where the record is in its form’s review stages (forms with stages, once submitted). A record returned for changes is a draft again with state "returned".' },
   signatures: { ...arr(ref('Signature')), description: 'Electronic signatures given at the review stages, oldest first.' },
+  timeliness: {
+    ...obj(
+      {
+        doneOn: str({ format: 'date', description: 'The day it was done (Europe/London): the answer the form’s x-schedule names as its date, else the day it completed.' }),
+        month: str({ pattern: '^[0-9]{4}-[0-9]{2}$', description: 'YYYY-MM of doneOn.' }),
+        completedAt: time,
+        daysToComplete: int(),
+        dueOn: str({ format: 'date', description: 'Per-record schedules: the day it was due (from + within).' }),
+        onTime: { type: 'boolean' },
+      },
+      ['doneOn', 'month', 'completedAt', 'daysToComplete'],
+    ),
+    description: 'Set when the record completes (submitted on a form without stages, or signed off at its last stage): when it was done and, for a per-record schedule, whether on time.',
+  },
   subjectNames: {
     ...obj({ child: str(), worker: str() }, []),
     description: 'The ICS directory’s current names for the child and worker the record is about (for a merged child, the kept record’s name); left out when the directory knows neither id.',
@@ -267,6 +281,7 @@ const reviewSchemas: Record<string, Schema> = {
       dueOn: day,
       status: str({ enum: ['open', 'done', 'cancelled'] }),
       doneOn: day,
+      daysToClose: int({ minimum: 0, description: 'Whole calendar days from the day it was made (Europe/London) to doneOn; set when it is done.' }),
       note: str(),
       reason: str(),
       history: arr(ref('ActionEntry')),
@@ -304,8 +319,66 @@ const reviewSchemas: Record<string, Schema> = {
   ),
 };
 
+// Dashboards (issue 15; engine/dashboards/model.ts)
+const drillLink = obj({ href: str({ description: 'GET it for the list behind the number (a DrillPage); /drill.csv for its CSV.' }), label: str() });
+const numberOrNull = nullable({ type: 'number' });
+const unit = str({ enum: ['children', 'workers', 'records', 'actions', 'assignments', 'days', 'percent'] });
+const teamRef = obj({ id: str(), name: str() });
+const scope = obj({ kind: str({ enum: ['team', 'service-area', 'all'] }), teams: arr(teamRef), serviceArea: str() }, ['kind', 'teams']);
+const tableColumn = obj({ key: str(), label: str(), unit }, ['key', 'label']);
+const dashboardFilters = obj({ team: str(), from: day, to: day }, ['from', 'to']);
+const dashboardSchemas: Record<string, Schema> = {
+  DashboardIndex: obj({ scope, dashboards: arr(obj({ id: str(), title: str(), href: str() })) }),
+  Dashboard: obj(
+    {
+      id: str({ enum: ['supervision', 'audits', 'actions', 'return-to-work', 'forms'] }),
+      title: str(),
+      scope,
+      filters: dashboardFilters,
+      generatedAt: time,
+      summary: str({ description: 'One or two plain sentences.' }),
+      forms: arr(obj({ id: str(), title: str(), rule: str() }, ['id', 'title'])),
+      figures: arr(obj({ id: str(), label: str(), value: numberOrNull, unit, drill: drillLink }, ['id', 'label', 'value', 'drill'])),
+      charts: arr(
+        obj({
+          id: str(),
+          title: str(),
+          kind: str({ enum: ['line', 'stacked-bar', 'bar'] }),
+          summary: str({ description: 'The text alternative.' }),
+          xLabel: str(),
+          yLabel: str(),
+          series: arr(obj({ key: str(), label: str() })),
+          rows: arr(obj({ x: str(), values: { type: 'object', additionalProperties: { type: 'number' } }, drill: { type: 'object', additionalProperties: drillLink } }, ['x', 'values'])),
+        }),
+      ),
+      tables: arr(
+        obj({
+          id: str(),
+          title: str(),
+          summary: str(),
+          columns: arr(tableColumn),
+          rows: arr(obj({ key: str(), cells: { type: 'object', additionalProperties: { type: ['string', 'number', 'null'] } }, drill: { type: 'object', additionalProperties: drillLink } }, ['key', 'cells'])),
+        }),
+      ),
+      notes: arr(str()),
+    },
+    ['id', 'title', 'scope', 'filters', 'generatedAt', 'summary', 'forms', 'figures', 'charts'],
+  ),
+  DrillPage: obj({
+    dashboard: str(),
+    list: str({ enum: ['overdue-children', 'children-by-band', 'overdue-workers', 'workers-by-band', 'completed-records', 'records', 'actions', 'assignments'] }),
+    title: str(),
+    filters: dashboardFilters,
+    columns: arr(tableColumn),
+    items: { type: 'array', items: { type: 'object', required: ['kind', 'id'], properties: { kind: str({ enum: ['record', 'child', 'worker', 'action', 'assignment'] }), id: str() } }, description: 'Records, children, workers, actions or audit assignments (see engine/dashboards/model.ts), each with `kind`.' },
+    next: nullable(str()),
+    csv: str({ description: 'The CSV of the whole list (at most 10,000 rows).' }),
+  }),
+};
+
 const schemas: Record<string, Schema> = {
   ...reviewSchemas,
+  ...dashboardSchemas,
   FieldError: fieldError,
   Problem: obj(
     {
@@ -934,6 +1007,72 @@ const OPS: Record<string, Record<string, Op>> = {
   '/api/actions/{id}/due': {
     post: { summary: 'Move its due date with a reason (the owner’s manager).', tags: ['review'], roles: 'practitioner, manager (the owner’s manager)', params: [p.id, p.ifMatch], body: 'ActionDue', ok: [200, 'TrackedAction'], errors: ['invalid-request', 'forbidden', 'not-found', 'validation-failed', 'stale-revision', 'precondition-failed', 'precondition-required'], headers: { ETag: str() } },
   },
+  '/api/dashboards': {
+    get: { summary: 'The dashboards you may open and your scope: a manager their team; with group heads-of-service every team of their team’s service area; with group qa every team.', tags: ['dashboards'], roles: 'manager', ok: [200, 'DashboardIndex'] },
+  },
+  '/api/dashboards/{dashboard}': {
+    get: {
+      summary: 'One dashboard (supervision, audits, actions, return-to-work, forms): a summary in words, figures, charts (each with a text alternative) and tables; every number links to the list behind it. Counted in the store. Each read is logged (dashboard.read).',
+      tags: ['dashboards'],
+      roles: 'manager',
+      params: [{ name: 'dashboard', in: 'path', required: true, schema: str() }, p.q('team', str({ maxLength: 64 }), 'one team within your scope (403 otherwise)'), p.q('from', day, 'YYYY-MM-DD; default 12 months before to'), p.q('to', day, 'YYYY-MM-DD; default today (London); at most 36 months after from')],
+      ok: [200, 'Dashboard'],
+      errors: ['invalid-request', 'not-found'],
+    },
+  },
+  '/api/dashboards/{dashboard}.csv': {
+    get: { summary: 'The dashboard as CSV: every figure, then every chart’s and table’s numbers, one line each.', tags: ['dashboards'], roles: 'manager', params: [{ name: 'dashboard', in: 'path', required: true, schema: str() }, p.q('team', str({ maxLength: 64 }), 'one team within your scope (403 otherwise)'), p.q('from', day, 'YYYY-MM-DD; default 12 months before to'), p.q('to', day, 'YYYY-MM-DD; default today (London); at most 36 months after from')], ok: [200, null, 'text/csv'], errors: ['invalid-request', 'not-found'] },
+  },
+  '/api/dashboards/{dashboard}/drill': {
+    get: {
+      summary: 'The list behind a number (follow a figure’s or chart row’s drill.href): records, children, workers, actions or audit assignments, a page at a time. Lists only what you may read: records (and their actions) by the access rules, children in your scope, restricted children only if you may see them.',
+      tags: ['dashboards'],
+      roles: 'manager',
+      params: [
+        { name: 'dashboard', in: 'path', required: true, schema: str() },
+        p.q('team', str({ maxLength: 64 }), 'one team within your scope (403 otherwise)'), p.q('from', day, 'YYYY-MM-DD; default 12 months before to'), p.q('to', day, 'YYYY-MM-DD; default today (London); at most 36 months after from'),
+        p.q('list', str({ enum: ['overdue-children', 'children-by-band', 'overdue-workers', 'workers-by-band', 'completed-records', 'records', 'actions', 'assignments'] })),
+        p.q('form', str({ maxLength: 64 })),
+        p.q('worker', str({ maxLength: 20 }), 'the allocated worker (children lists)'),
+        p.q('band', str({ enum: ['never', 'within', 'one-to-two', 'over-two'] })),
+        p.q('month', str({ pattern: '^\\d{4}-\\d{2}$' })),
+        p.q('status', str({ enum: ['open', 'overdue', 'not-due', 'done', 'draft', 'submitted', 'planned', 'done-on-time', 'done-late'] })),
+        p.q('by', str({ enum: ['team', 'child', 'worker'] }), 'completed records: kept to the scope by their team, their child or their worker'),
+        p.q('field', str({ maxLength: 200 }), 'an x-measures answer, e.g. /overall/grade'),
+        p.q('value', str({ maxLength: 200 }), 'its value as JSON'),
+        p.q('onTime', str({ enum: ['true', 'false'] })),
+        p.q('moderated', str({ enum: ['true', 'false'] })),
+        p.q('after', str({ maxLength: 200 }), 'the next of the page before'),
+        p.q('limit', int({ minimum: 1, maximum: 200 }), 'default 50'),
+      ],
+      ok: [200, 'DrillPage'],
+      errors: ['invalid-request', 'not-found'],
+    },
+  },
+  '/api/dashboards/{dashboard}/drill.csv': {
+    get: {
+      summary: 'The list behind a number as CSV (the whole list, at most 10,000 rows).',
+      tags: ['dashboards'],
+      roles: 'manager',
+      params: [
+        { name: 'dashboard', in: 'path', required: true, schema: str() },
+        p.q('team', str({ maxLength: 64 }), 'one team within your scope (403 otherwise)'), p.q('from', day, 'YYYY-MM-DD; default 12 months before to'), p.q('to', day, 'YYYY-MM-DD; default today (London); at most 36 months after from'),
+        p.q('list', str()),
+        p.q('form', str({ maxLength: 64 })),
+        p.q('worker', str({ maxLength: 20 })),
+        p.q('band', str()),
+        p.q('month', str()),
+        p.q('status', str()),
+        p.q('by', str()),
+        p.q('field', str({ maxLength: 200 })),
+        p.q('value', str({ maxLength: 200 })),
+        p.q('onTime', str()),
+        p.q('moderated', str()),
+      ],
+      ok: [200, null, 'text/csv'],
+      errors: ['invalid-request', 'not-found'],
+    },
+  },
   '/api/directory/children': {
     get: {
       summary:
@@ -1076,6 +1215,7 @@ export const OPENAPI = {
     { name: 'submissions', description: 'Records made with forms.' },
     { name: 'review', description: 'Oversight: review stages after submit (sign-off, return for changes, moderation), comments, work lists and tracked actions.' },
     { name: 'directory', description: 'Children, workers and teams as the ICS knows them: finding a child.' },
+    { name: 'dashboards', description: 'What is due and what is late: supervision, audits, actions, return to work and forms, for managers, heads of service and quality assurance, with the list behind every number.' },
     { name: 'sync', description: 'Delivering records into the case recording system (ICS): connectors, mappings, the queue.' },
     { name: 'directory', description: 'Children, workers and teams read from the ICS: batches sent by integrators (or dropped as files), the batch log.' },
   ],

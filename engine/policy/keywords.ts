@@ -67,7 +67,7 @@ export const FIELD_KEYWORDS = new Set([
 ]);
 
 /** Only at the root. */
-export const ROOT_KEYWORDS = new Set(['$schema', 'definitions', 'x-review']);
+export const ROOT_KEYWORDS = new Set(['$schema', 'definitions', 'x-review', 'x-schedule', 'x-measures']);
 
 /** Beside `$ref` only annotations are allowed (draft-07 ignores anything else there). */
 export const REF_KEYWORDS = new Set(['$ref', ...ANNOTATIONS]);

@@ -33,6 +33,8 @@ import { checkCarryShape, checkCarryTargets } from './carry-forward.js';
 import { PREFILL_KEYWORD } from '../forms/prefill.js';
 import { checkPrefillShape, checkPrefillTargets } from './prefill.js';
 import { checkReview } from './review.js';
+import { checkSchedule } from './schedule.js';
+import type { Form } from '../forms/model.js';
 import { ACTIONS_KEYWORD } from '../forms/review.js';
 
 interface ConditionOptions {
@@ -56,6 +58,8 @@ export class SchemaChecker {
     private readonly base = '/schema',
     /** The form's id: a carry-forward naming it is checked against this definition. */
     private readonly formId?: string,
+    /** The form's subject settings, when known: a schedule per child or per worker needs them. */
+    private readonly subject?: Form['subject'] | null,
   ) {}
 
   violation(pointer: string, message: string): void {
@@ -100,6 +104,7 @@ export class SchemaChecker {
     if (this.violations.length === 0) checkCarryTargets(this, root, this.formId);
     if (this.violations.length === 0) checkPrefillTargets(this, root);
     if (this.violations.length === 0) checkReview(this, root);
+    if (this.violations.length === 0) checkSchedule(this, root, this.subject);
   }
 
   /** A schema at a place in the data. */

@@ -12,6 +12,7 @@ import type { EngineContext } from '../context.js';
 import { ConflictError, ForbiddenError, InvalidRequestError, StaleRevisionError, ValidationFailedError, type FieldError } from '../errors.js';
 import { addWorkingDays } from '../forms/calculations/dates.js';
 import { londonToday } from '../forms/calculations/evaluate.js';
+import { timelinessOf } from '../timeliness/schedule.js';
 import { getVersion } from '../forms/lifecycle.js';
 import type { FormVersion } from '../forms/model.js';
 import { deliverAtOf, reviewOf, stageSections } from '../forms/review.js';
@@ -233,7 +234,8 @@ export async function signStage(ctx: EngineContext, account: Account, id: string
     ctx.store.updateSubmitted(
       id,
       expectedRevision,
-      { data, review, signatures, updatedBy: account.id, updatedAt: now },
+      // Complete: stamped with when it was done and whether on time (engine/timeliness); a record returned and completed again gets a new stamp.
+      { data, review, signatures, updatedBy: account.id, updatedAt: now, ...(complete ? { timeliness: timelinessOf(c.version.schema, signed, new Date(now)) } : {}) },
       {
         outbox,
         actions,

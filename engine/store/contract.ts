@@ -6,6 +6,7 @@ import type { ActionPatch, ActionQuery, OwnerActionCount, TrackedAction } from '
 import type { AppliedBatch, Child, ChildSearch, DirectoryBatch, DirectoryCounts, DirectoryKind, Team as DirectoryTeam, Worker } from '../directory/model.js';
 import type { Connector, ConnectorPatch, Mapping } from '../sync/model.js';
 import type { EventQuery, EventRecord } from './events.js';
+import type { TallyQuery, TallyRow } from '../timeliness/model.js';
 import type { ClaimRequest, OutboxCount, OutboxEntry, OutboxQuery, OutboxSeed } from './outbox.js';
 
 /**
@@ -263,6 +264,32 @@ export interface Store {
   directoryCounts(): Promise<DirectoryCounts>;
   /** The batch log, newest first, of one kind or all, at most `limit` (default 50). */
   listDirectoryBatches(query: { kind?: DirectoryKind; limit?: number }): Promise<AppliedBatch[]>;
+
+  // Dashboards (issue 15): counts made in the database, and children page by page
+  /**
+   * How many items of a source have each distinct combination of the `by` fields' values (SQL
+   * GROUP BY; MongoDB `$match` + `$group` with `$sum`), among those meeting every condition.
+   * Never loads the items. Fields are dotted paths on the stored item as the domain names them
+   * (`formId`, `subject.childId`, `timeliness.month`, `data.overall.grade`; see TallyQuery).
+   * Rules both adapters keep (tests/store/tally.test.ts):
+   * - InvalidRequest for a field not matching SAFE_FIELD (nothing else is ever put into SQL
+   *   text), more than 4 `by` fields or 8 conditions, an `in` list over 5,000 values, or a value
+   *   that is not a string, number, boolean or null;
+   * - a missing value and null are the same: a key holds null, `eq null` matches both, `exists`
+   *   means "has a value other than null"; a list or object value counts as null;
+   * - values keep their JSON type (true is not 1); `gte`/`lt` compare within the bound's type
+   *   (a text bound never matches numbers, nor a number bound texts);
+   * - rows are ordered by key (null, false, true, numbers, texts; field by field), one row per
+   *   distinct key, none with a count of 0; `by: []` gives one row (or none) with the total;
+   * - source `submissions`: a deleted draft never counts (its tombstone, on MongoDB, neither).
+   */
+  tally(query: TallyQuery): Promise<TallyRow[]>;
+  /**
+   * Children by id, `limit` (1 to 1,000) at a time; with `teams` (at most 100), only children in
+   * one of them. `next` (the last id shown) continues after it; null on the last page.
+   * Index-backed: one ordered range per team, merged.
+   */
+  listChildren(query: { teams?: string[] }, page: { limit: number; after?: string }): Promise<{ items: Child[]; next: string | null }>;
 
   close(): Promise<void>;
 }

@@ -21,6 +21,7 @@ import { carryForward, type CarryAccess } from './carry-forward.js';
 import { prefill } from './prefill.js';
 import { checkSubjectChild } from '../directory/subjects.js';
 import { authorAnswers, planSubmit } from '../review/transitions.js';
+import { timelinessOf } from '../timeliness/schedule.js';
 
 /** The request an idempotency key was first used for: a retry sends the same request again. */
 function fingerprint(input: unknown): string {
@@ -141,6 +142,8 @@ export async function createSubmission(
   };
   const plan = i.status === 'submitted' ? await planSubmit(ctx, v, submission) : { outbox: [], actions: [] };
   if (plan.review) submission.review = plan.review;
+  // Submitted on a form without stages: complete now, so stamped now (engine/timeliness).
+  else if (i.status === 'submitted') submission.timeliness = timelinessOf(v.schema, submission, new Date(now));
   // The store numbers the record's reference in the form's series (referencePrefix set or not).
   const form = await ctx.store.getForm(v.formId);
   const result = await ctx.store.createSubmission(submission, {
@@ -272,7 +275,7 @@ export async function submitDraft(
   const submitted = await ctx.store.updateDraft(
     id,
     expectedRevision,
-    { data, status: 'submitted', ...first, updatedBy: actor.id, updatedAt: now, ...(plan.review ? { review: plan.review } : {}) },
+    { data, status: 'submitted', ...first, updatedBy: actor.id, updatedAt: now, ...(plan.review ? { review: plan.review } : { timeliness: timelinessOf(v.schema, next, new Date(now)) }) },
     {
       outbox: plan.outbox,
       ...(plan.actions.length ? { actions: plan.actions } : {}),

@@ -123,6 +123,12 @@ const MATRIX: Row[] = [
   { method: 'POST', path: () => '/api/actions/no-such-action/cancel', allowed: ['practitioner', 'manager'], body: { reason: 'x' }, headers: { 'if-match': '"999"' } },
   { method: 'POST', path: () => '/api/actions/no-such-action/reassign', allowed: ['practitioner', 'manager'], body: { ownerWorkerId: 'W1', reason: 'x' }, headers: { 'if-match': '"999"' } },
   { method: 'POST', path: () => '/api/actions/no-such-action/due', allowed: ['practitioner', 'manager'], body: { dueOn: '2027-01-01', reason: 'x' }, headers: { 'if-match': '"999"' } },
+  // Dashboards: managers (groups widen the scope); everyone else 403.
+  { method: 'GET', path: () => '/api/dashboards', allowed: ['manager'] },
+  { method: 'GET', path: () => '/api/dashboards/actions', allowed: ['manager'] },
+  { method: 'GET', path: () => '/api/dashboards/actions.csv', allowed: ['manager'] },
+  { method: 'GET', path: () => '/api/dashboards/actions/drill?list=actions&status=open', allowed: ['manager'] },
+  { method: 'GET', path: () => '/api/dashboards/actions/drill.csv?list=actions&status=open', allowed: ['manager'] },
 ];
 
 describe.each(STORE_KINDS)('authorisation on every route (%s store)', (kind) => {

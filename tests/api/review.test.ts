@@ -199,7 +199,7 @@ describe.each(STORE_KINDS)('review stages, signatures and tracked actions (%s st
     expect(noNote.body.errors).toEqual([{ pointer: '/note', message: 'Enter what was done.' }]);
     const done = await practitioner().post(`/api/actions/${first}/done`, { note: 'Meeting booked for Tuesday.' }, ifMatch(a.revision));
     expect(done.status, done.text).toBe(200);
-    expect(done.body).toMatchObject({ status: 'done', doneOn: today(), note: 'Meeting booked for Tuesday.', overdue: false });
+    expect(done.body).toMatchObject({ status: 'done', doneOn: today(), daysToClose: 0, note: 'Meeting booked for Tuesday.', overdue: false });
     expect((await practitioner().post(`/api/actions/${first}/done`, { note: 'again' }, ifMatch(done.body.revision))).status).toBe(403);
 
     // The other action is Chris's: Pat (not the owner's manager) may not reassign it, the manager may.

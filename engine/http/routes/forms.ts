@@ -113,7 +113,7 @@ export function formRoutes(ctx: EngineContext): Router {
     setEtag(res, v.revision);
     // A draft comes with the policy's verdict, so the designer shows its problems straight away.
     if (v.status !== 'draft') return void res.json(v);
-    const { violations, notices } = checkDefinition({ schema: v.schema, uischema: v.uischema }, { formId: v.formId });
+    const { violations, notices } = checkDefinition({ schema: v.schema, uischema: v.uischema }, { formId: v.formId, subject: (await ctx.store.getForm(v.formId))?.subject ?? null });
     res.json({ ...v, policy: { violations, notices } });
   });
 

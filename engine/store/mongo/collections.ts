@@ -270,6 +270,11 @@ const INDEXES: Record<Exclude<keyof Collections, 'db'>, IndexDescription[]> = {
     { name: 'submissions_review_team', key: { 'review.state': 1, team: 1, reviewDue: 1, _id: 1 } },
     { name: 'submissions_review_created_by', key: { 'review.state': 1, createdBy: 1, reviewDue: 1, _id: 1 } },
     { name: 'submissions_review_form', key: { 'review.state': 1, formId: 1, reviewDue: 1, _id: 1 } },
+    // The dashboards' counts (tally.ts): a form's completed records by day done, by state and
+    // month done, and by when they were started.
+    { name: 'submissions_done', key: { formId: 1, 'timeliness.doneOn': 1, 'subject.childId': 1 } },
+    { name: 'submissions_month', key: { formId: 1, status: 1, 'timeliness.month': 1 } },
+    { name: 'submissions_form_created', key: { formId: 1, createdAt: 1, status: 1 } },
   ],
   outbox: [
     { name: 'outbox_pending', key: { state: 1, dueAt: 1 } },
@@ -319,6 +324,9 @@ const INDEXES: Record<Exclude<keyof Collections, 'db'>, IndexDescription[]> = {
     { name: 'actions_submission', key: { submissionId: 1 } },
     { name: 'actions_child', key: { childId: 1, status: 1, dueOn: 1 } },
     { name: 'actions_status', key: { status: 1, dueOn: 1, _id: 1 } },
+    // The dashboards' counts: open and overdue per team, days to close per team.
+    { name: 'actions_status_team', key: { status: 1, team: 1, dueOn: 1 } },
+    { name: 'actions_days_to_close', key: { status: 1, team: 1, daysToClose: 1 } },
   ],
 };
 

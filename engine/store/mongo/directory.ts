@@ -65,6 +65,8 @@ const INDEXES: Record<DirectoryKind, IndexDescription[]> = {
     { key: { dateOfBirth: 1, name: 1, _id: 1 } },
     { key: { allocatedWorkerId: 1, name: 1, _id: 1 } },
     { key: { team: 1, name: 1, _id: 1 } },
+    // Children by team in id order, page by page (listChildren).
+    { key: { team: 1, _id: 1 } },
     { key: { restricted: 1, name: 1, _id: 1 } },
     { key: { mergedInto: 1, name: 1, _id: 1 } },
   ],
@@ -359,6 +361,19 @@ export class MongoDirectory {
     return this.read('children', [] as Child[], async (rows) =>
       (await rows.find(and.length ? { $and: and } : {}).sort({ name: 1, _id: 1 }).limit(n).toArray()).map(rowOf<Child>),
     );
+  }
+
+  /** Children by id, only those in `teams` when given; `next` is the last id shown. */
+  listChildren(query: { teams?: readonly string[] }, page: { limit: number; after?: string }): Promise<{ items: Child[]; next: string | null }> {
+    const and: Filter<RowDoc>[] = [];
+    if (query.teams !== undefined) and.push({ team: { $in: [...query.teams] } });
+    if (page.after !== undefined) and.push({ _id: { $gt: page.after } });
+    const none = { items: [] as Child[], next: null };
+    return this.read('children', none, async (rows) => {
+      const docs = await rows.find(and.length ? { $and: and } : {}).sort({ _id: 1 }).limit(page.limit + 1).toArray();
+      const items = docs.slice(0, page.limit).map(rowOf<Child>);
+      return { items, next: docs.length > page.limit ? items.at(-1)!.id : null };
+    });
   }
 
   findWorkersByEmail(email: string): Promise<Worker[]> {

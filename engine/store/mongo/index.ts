@@ -28,6 +28,9 @@ import { OptionLists } from './option-lists.js';
 import { MongoDirectory } from './directory.js';
 import type { AppliedBatch, Child, ChildSearch, DirectoryBatch, DirectoryCounts, DirectoryKind, Team as DirectoryTeam, Worker } from '../../directory/model.js';
 import type { OptionListSummary, OptionListVersion } from '../../forms/option-lists.js';
+import type { TallyQuery, TallyRow } from '../../timeliness/model.js';
+import { checkChildPage } from '../tally.js';
+import { mongoTally } from './tally.js';
 
 export interface MongoStoreOptions {
   uri: string;
@@ -478,6 +481,19 @@ class MongoStore implements Store {
 
   listDirectoryBatches(query: { kind?: DirectoryKind; limit?: number }): Promise<AppliedBatch[]> {
     return this.directory.listBatches(query);
+  }
+
+  // Dashboards' counts (tally.ts) and children by team, page by page. Actions are made by
+  // records' commits, so, as their lists do, counts finish unfinished commits first.
+
+  async tally(query: TallyQuery): Promise<TallyRow[]> {
+    await this.sweepIfDue();
+    return mongoTally(this.c, query);
+  }
+
+  async listChildren(query: { teams?: string[] }, page: { limit: number; after?: string }): Promise<{ items: Child[]; next: string | null }> {
+    checkChildPage(query, page);
+    return this.directory.listChildren(query, page);
   }
 
   async close(): Promise<void> {

@@ -147,6 +147,34 @@ export class SqliteDirectory {
     return (this.sql(sql).all(...params) as DocRow[]).map(rowOf<Child>);
   }
 
+  /**
+   * A page of children by id (exported for the query-plan test). With teams, one ordered range
+   * of directory_children_team_id (team, id) per team, merged by SQLite in id order (a compound
+   * SELECT with ORDER BY), so no page is ever sorted; without, the table itself in id order.
+   */
+  static childPageSql(query: { teams?: readonly string[] }, page: { limit: number; after?: string }): { sql: string; params: unknown[] } | null {
+    const limit = Math.max(0, Math.floor(page.limit)) + 1;
+    const after = page.after === undefined ? [] : [page.after];
+    const from = page.after === undefined ? '' : ' AND id > ?';
+    if (query.teams === undefined) return { sql: `SELECT id FROM directory_children WHERE 1${from} ORDER BY id LIMIT ?`, params: [...after, limit] };
+    const teams = [...new Set(query.teams)];
+    if (!teams.length) return null;
+    return {
+      sql: `${teams.map(() => `SELECT id FROM directory_children WHERE team = ?${from}`).join(' UNION ALL ')} ORDER BY id LIMIT ?`,
+      params: [...teams.flatMap((t) => [t, ...after]), limit],
+    };
+  }
+
+  listChildren(query: { teams?: readonly string[] }, page: { limit: number; after?: string }): { items: Child[]; next: string | null } {
+    const built = SqliteDirectory.childPageSql(query, page);
+    if (!built || page.limit <= 0) return { items: [], next: null };
+    const rows = this.sql(
+      `SELECT c.doc AS doc, c.updated_at AS updated_at FROM (${built.sql}) AS page JOIN directory_children AS c ON c.id = page.id ORDER BY page.id`,
+    ).all(...built.params) as DocRow[];
+    const items = rows.slice(0, page.limit).map(rowOf<Child>);
+    return { items, next: rows.length > page.limit ? items.at(-1)!.id : null };
+  }
+
   static readonly workersByEmailSql = `${SELECT} directory_workers WHERE email_key = ? ORDER BY id`;
 
   findWorkersByEmail(email: string): Worker[] {

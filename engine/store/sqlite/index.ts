@@ -42,6 +42,9 @@ import { dueOf, reviewColumns, reviewQueueCountSql, reviewQueuePageSql } from '.
 import { actionCountSql, actionCountsByOwnerSql, actionPageSql, insertAction, updateAction } from './actions.js';
 import { dueCursor } from '../due-cursor.js';
 import { formatReference, referenceSeriesOf } from '../../submissions/reference.js';
+import type { TallyQuery, TallyRow } from '../../timeliness/model.js';
+import { checkChildPage } from '../tally.js';
+import { runTally } from './tally.js';
 
 export interface SqliteStoreOptions {
   file: string;
@@ -1028,6 +1031,17 @@ class SqliteStore implements Store {
 
   async listDirectoryBatches(query: { kind?: DirectoryKind; limit?: number }): Promise<AppliedBatch[]> {
     return this.directory.listBatches(query);
+  }
+
+  // Dashboards' counts (engine/store/sqlite/tally.ts) and children by team, page by page
+
+  async tally(query: TallyQuery): Promise<TallyRow[]> {
+    return runTally((text, params) => this.sql(text).all(...params), query);
+  }
+
+  async listChildren(query: { teams?: string[] }, page: { limit: number; after?: string }): Promise<{ items: Child[]; next: string | null }> {
+    checkChildPage(query, page);
+    return this.directory.listChildren(query, page);
   }
 
   async close(): Promise<void> {

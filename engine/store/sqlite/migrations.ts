@@ -309,6 +309,25 @@ export const migrations: ReadonlyArray<{ id: number; sql: string }> = [
       CREATE INDEX actions_owner_counts ON actions (team, status, owner_worker_id, owner_account_id, due_on);
     `,
   },
+  {
+    id: 9,
+    sql: `
+      -- The dashboards' counts (issue 15, engine/store/sqlite/tally.ts), each read from one index
+      -- alone (tests/store/sqlite-tally-plans.test.ts). The JSON paths are written exactly as the
+      -- tally writes them: SQLite uses an expression index only for the same expression.
+      -- Completed records of a form by day done (supervision since a cutoff, per child).
+      CREATE INDEX submissions_done ON submissions (form_id, json_extract(doc, '$.timeliness.doneOn'), child_id);
+      -- A form's records by state and month done (trends).
+      CREATE INDEX submissions_month ON submissions (form_id, status, json_extract(doc, '$.timeliness.month'));
+      -- A form's records by when they were started, and their state (drafts started vs submitted).
+      CREATE INDEX submissions_form_created ON submissions (form_id, created_at, status);
+      -- Actions by state then team (open and overdue per team), and days to close per team.
+      CREATE INDEX actions_status_team ON actions (status, team, due_on);
+      CREATE INDEX actions_days_to_close ON actions (status, team, json_extract(doc, '$.daysToClose'));
+      -- Children of a team in id order (children by team, page by page).
+      CREATE INDEX directory_children_team_id ON directory_children (team, id);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {
