@@ -1,6 +1,6 @@
 /** Routes of the practitioners' app. Everything but sign-in needs a session. */
 import { useEffect } from 'react';
-import { Route, Switch, useLocation } from 'wouter';
+import { Redirect, Route, Switch, useLocation } from 'wouter';
 import { SessionProvider, useSession } from './session.js';
 import { SignInPage } from '../pages/SignInPage.js';
 import { SignOutPage } from '../pages/SignOutPage.js';
@@ -15,6 +15,8 @@ import { ActionsPage } from '../pages/ActionsPage.js';
 import { AuditProgrammePage } from '../audits/AuditProgrammePage.js';
 import { EmailSettingsPage } from '../settings/EmailSettingsPage.js';
 import { TeamPage } from '../pages/TeamPage.js';
+import { DashboardPage } from '../dashboards/DashboardPage.js';
+import { DrillDownPage } from '../dashboards/DrillDownPage.js';
 import { Layout } from './Layout.js';
 
 function Routes() {
@@ -49,6 +51,9 @@ function Routes() {
       {account && <Route path="/actions/:id">{(p) => <ActionPage id={p.id} />}</Route>}
       {account && <Route path="/team" component={TeamPage} />}
       {account && <Route path="/audits" component={AuditProgrammePage} />}
+      {account && <Route path="/dashboards">{() => <Redirect to="/dashboards/supervision" replace />}</Route>}
+      {account && <Route path="/dashboards/:id">{(p) => <DashboardPage id={p.id} />}</Route>}
+      {account && <Route path="/dashboards/:id/*">{(p) => <DrillDownPage id={p.id} />}</Route>}
       {account && <Route component={NotFoundPage} />}
     </Switch>
   );

@@ -1,6 +1,6 @@
 /**
  * Every runtime page's frame, with an optional back link above the page's content, and the
- * service's navigation for those who fill in forms (managers also see their team's work).
+ * service's navigation for those who fill in forms (managers also see their team's work and the dashboards).
  */
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
@@ -12,7 +12,7 @@ import { useSession } from './session.js';
 /** The sections a person's role uses: [href, label]. */
 export function sectionsFor(role: Account['role'] | undefined): ReadonlyArray<readonly [string, string]> {
   if (role !== 'practitioner' && role !== 'manager') return [];
-  return [['/', 'Your forms'], ['/actions', 'Your actions'], ...(role === 'manager' ? ([['/team', 'Team'], ['/audits', 'Audit programme']] as const) : []), ['/settings/email', 'Email settings']];
+  return [['/', 'Your forms'], ['/actions', 'Your actions'], ...(role === 'manager' ? ([['/team', 'Team'], ['/dashboards', 'Dashboards'], ['/audits', 'Audit programme']] as const) : []), ['/settings/email', 'Email settings']];
 }
 
 const isCurrent = (href: string, location: string) => (href === '/' ? location === '/' : location.startsWith(href));
