@@ -4,15 +4,27 @@
  * children for Pat to audit on the case-file audit — previewed first, with who would be chosen and
  * why the others were left out, then assigned — all with the keyboard; Pat sees the two audits in
  * Your work and starts one, which opens a new draft of the case-file audit about that child. axe on
- * every state.
+ * every state. Email is on (a real SMTP server the test starts): Pat is emailed once per audit,
+ * with the due date and a link, never the child's name or id.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { addWorkingDays } from '../../engine/forms/calculations/dates.js';
 import { today as londonToday } from '../../runtime/work/due.js';
 import { useE2E } from '../support/e2e.js';
+import { startSmtp, type TestSmtp } from '../support/smtp.js';
+import { eventually } from '../support/sync.js';
 import { signIn, tabTo, waitForHeading } from '../support/form-filler.js';
 
-const e2e = useE2E({ demoDirectory: true });
+let smtp: TestSmtp;
+const PUBLIC = 'https://caseforms.council.example';
+const e2e = useE2E({
+  demoDirectory: true,
+  server: async () => {
+    smtp = await startSmtp();
+    return { mail: { smtpUrl: smtp.url, from: 'Caseforms <caseforms@council.example>', publicUrl: PUBLIC, digestHour: 7, dueSoonDays: 3, pollMs: 50, settleMs: 0 } };
+  },
+});
+afterAll(() => smtp?.close());
 const DUE = addWorkingDays(londonToday(), 15);
 
 describe('the audit programme', () => {
@@ -55,6 +67,21 @@ describe('the audit programme', () => {
     const assigned = (await store.listAssignments({ status: 'open' }, { limit: 10 })).items;
     expect(assigned.map((a) => a.childId).sort()).toEqual(chosen.map((r) => /C999\d+/.exec(r)![0]).sort());
     expect((await store.listSamples({ limit: 5 })).items).toHaveLength(1);
+
+    // Pat is emailed about each audit, once: the due date and a link, never the child's name or id.
+    const mails = await eventually(() => Promise.resolve(smtp.to('pat.singh@council.example')), (m) => m.length >= 2);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smtp.to('pat.singh@council.example')).toHaveLength(2);
+    const [y, m, d] = DUE.split('-').map(Number);
+    const dueWords = new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+    const names = await store.getChildren(assigned.map((a) => a.childId));
+    expect(names).toHaveLength(2);
+    for (const mail of mails) {
+      expect(mail.subject).toBe(`A case file audit is assigned to you, due ${dueWords}`);
+      expect(mail.text).toContain(`${PUBLIC}/`);
+      for (const a of assigned) expect(mail.text).not.toContain(a.childId);
+      for (const child of names) expect(mail.text).not.toContain(child.name);
+    }
 
     // Pat, the auditor.
     await e2e.browser.context.clearCookies();

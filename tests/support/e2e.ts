@@ -7,6 +7,7 @@
  *   const tab = await e2e.open();    // a tab whose console errors fail the test
  *   await e2e.axe(tab.page, 'step 1');
  */
+import type { MailConfig } from '../../engine/notifications/mailer.js';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Submission } from '../../engine/submissions/model.js';
@@ -64,10 +65,10 @@ const ALWAYS_EXPECTED: ExpectedHttpError[] = [{ path: '/api/session', status: 40
 /**
  * `sessions`: how long browser sessions last on this file's server (short, to see them end).
  * `server`: more settings for it, worked out before it starts (e.g. an OpenID provider's, which
- * must know the server's port first). `demoDirectory`: load the demo ICS directory as `npm start`
+ * must know the server's port first; an SMTP server's for email). `demoDirectory`: load the demo ICS directory as `npm start`
  * does (engine/directory/demo.ts: Pat is worker W20002, Mo W20001 her line manager).
  */
-export function useE2E(options: { sessions?: SessionPolicy; server?: () => Promise<{ port?: number; signIn?: SignInSettings }>; demoDirectory?: boolean } = {}): E2E {
+export function useE2E(options: { sessions?: SessionPolicy; server?: () => Promise<{ port?: number; signIn?: SignInSettings; mail?: MailConfig }>; demoDirectory?: boolean } = {}): E2E {
   let server: TestServer | undefined;
   let browser: TestBrowser | undefined;
   let tabs: Tab[] = [];
