@@ -23,8 +23,10 @@ export function submissionWhere(query: SubmissionQuery): { sql: string; params: 
   if (query.createdBy !== undefined) add('created_by = ?', query.createdBy);
   if (query.submittedBy !== undefined) add('submitted_by = ?', query.submittedBy);
   if (query.team !== undefined) add('team = ?', query.team);
-  if (query.from !== undefined) add('created_at >= ?', isoTime(query.from));
-  if (query.to !== undefined) add('created_at < ?', isoTime(query.to));
+  // `+created_at`: a list never reads the dashboards' created_at index (migration 9), which would
+  // find the range and then sort the page by id; it walks an id-ordered index and filters instead.
+  if (query.from !== undefined) add('+created_at >= ?', isoTime(query.from));
+  if (query.to !== undefined) add('+created_at < ?', isoTime(query.to));
   if (query.anyOf !== undefined) {
     const reach = reachSql(query.anyOf);
     clauses.push(reach.sql);
