@@ -6,6 +6,7 @@
 import { FORM_CATEGORIES } from '../forms/model.js';
 import { ROLES } from '../accounts/model.js';
 import { DIRECTORY_KINDS } from '../directory/model.js';
+import { DASHBOARD_IDS } from '../dashboards/model.js';
 import { loadEngineSchema, type EngineSchemaName } from '../validation/requests.js';
 import { PROBLEMS, type HttpProblemType } from './problems.js';
 
@@ -1119,7 +1120,7 @@ const OPS: Record<string, Record<string, Op>> = {
       summary: 'One dashboard (supervision, audits, actions, return-to-work, forms): a summary in words, figures, charts (each with a text alternative) and tables; every number links to the list behind it. Counted in the store. Each read is logged (dashboard.read). With `.csv` after the name (/api/dashboards/actions.csv): the same as CSV, every figure and then every chart’s and table’s numbers, one line each.',
       tags: ['dashboards'],
       roles: 'manager',
-      params: [{ name: 'dashboard', in: 'path', required: true, schema: str() }, p.q('team', str({ maxLength: 64 }), 'one team within your scope (403 otherwise)'), p.q('from', day, 'YYYY-MM-DD; default 12 months before to'), p.q('to', day, 'YYYY-MM-DD; default today (London); at most 36 months after from')],
+      params: [{ name: 'dashboard', in: 'path', required: true, schema: str({ enum: [...DASHBOARD_IDS, ...DASHBOARD_IDS.map((id) => `${id}.csv`)] }), description: 'The dashboard, with `.csv` after it for its CSV.' }, p.q('team', str({ maxLength: 64 }), 'one team within your scope (403 otherwise)'), p.q('from', day, 'YYYY-MM-DD; default 12 months before to'), p.q('to', day, 'YYYY-MM-DD; default today (London); at most 36 months after from')],
       ok: [200, 'Dashboard', ['application/json', 'text/csv']],
       errors: ['invalid-request', 'not-found'],
     },
@@ -1130,7 +1131,7 @@ const OPS: Record<string, Record<string, Op>> = {
       tags: ['dashboards'],
       roles: 'manager',
       params: [
-        { name: 'dashboard', in: 'path', required: true, schema: str() },
+        { name: 'dashboard', in: 'path', required: true, schema: str({ enum: [...DASHBOARD_IDS] }) },
         p.q('team', str({ maxLength: 64 }), 'one team within your scope (403 otherwise)'), p.q('from', day, 'YYYY-MM-DD; default 12 months before to'), p.q('to', day, 'YYYY-MM-DD; default today (London); at most 36 months after from'),
         p.q('list', str({ enum: ['overdue-children', 'children-by-band', 'overdue-workers', 'workers-by-band', 'completed-records', 'records', 'actions', 'assignments'] })),
         p.q('form', str({ maxLength: 64 })),
@@ -1156,7 +1157,7 @@ const OPS: Record<string, Record<string, Op>> = {
       tags: ['dashboards'],
       roles: 'manager',
       params: [
-        { name: 'dashboard', in: 'path', required: true, schema: str() },
+        { name: 'dashboard', in: 'path', required: true, schema: str({ enum: [...DASHBOARD_IDS] }) },
         p.q('team', str({ maxLength: 64 }), 'one team within your scope (403 otherwise)'), p.q('from', day, 'YYYY-MM-DD; default 12 months before to'), p.q('to', day, 'YYYY-MM-DD; default today (London); at most 36 months after from'),
         p.q('list', str()),
         p.q('form', str({ maxLength: 64 })),
