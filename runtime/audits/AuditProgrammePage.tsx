@@ -4,8 +4,11 @@
  * confirmed); and the samples drawn, as they were recorded.
  */
 import { useState } from 'react';
+import { Link } from 'wouter';
+import { can } from '../../engine/accounts/permissions.js';
 import { auditApi, type AssignmentItem, type AuditOptions, type Drawn } from '../api/audits.js';
 import { Layout } from '../app/Layout.js';
+import { useSession } from '../app/session.js';
 import { useLoad } from '../app/use-load.js';
 import { DataTable } from '../components/DataTable.js';
 import { Loading } from '../components/Loading.js';
@@ -99,6 +102,26 @@ function Samples({ options, version }: { options: AuditOptions; version: number 
 }
 
 export function AuditProgrammePage() {
+  const { account } = useSession();
+  if (!account || !can(account, 'audits:plan')) {
+    return (
+      <Layout title="Audit programme">
+        <h1 className="govuk-heading-l">Audit programme</h1>
+        <p className="govuk-body">Managers, heads of service and quality assurance plan audits here.</p>
+        <p className="govuk-body">
+          Audits assigned to you are in{' '}
+          <Link href="/" className="govuk-link">
+            your forms
+          </Link>
+          .
+        </p>
+      </Layout>
+    );
+  }
+  return <Programme />;
+}
+
+function Programme() {
   const [loaded, retry] = useLoad(() => auditApi.options(), []);
   const [version, setVersion] = useState(0);
   const [done, setDone] = useState<string | null>(null);
