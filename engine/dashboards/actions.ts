@@ -61,7 +61,7 @@ export async function actionsDashboard(frame: Frame): Promise<Omit<Dashboard, 'i
   const totalOpen = sum(openBy);
   const totalOverdue = sum(overdueBy);
   return {
-    summary: `${plural(totalOpen, 'action')} ${totalOpen === 1 ? 'is' : 'are'} open in ${where}, ${totalOverdue} of them overdue.${median !== null ? ` Actions closed ${rangeWords(frame.filters)} took a median of ${plural(median, 'day')}.` : ''}`,
+    summary: `${totalOpen ? `${plural(totalOpen, 'action')} ${totalOpen === 1 ? 'is' : 'are'} open in ${where}, ${totalOverdue} of them overdue.` : `No actions are open in ${where}.`}${median !== null ? ` Actions closed ${rangeWords(frame.filters)} took a median of ${plural(median, 'day')}.` : ''}`,
     forms: [],
     figures: [
       { id: 'open', label: 'Open actions', value: totalOpen, unit: 'actions', drill: drill(frame, 'actions', `Open actions in ${where}`, { status: 'open' }) },

@@ -59,7 +59,7 @@ export async function auditsDashboard(frame: Frame): Promise<Omit<Dashboard, 'id
   ];
   const forms = (await publishedForms(frame.ctx)).filter((f) => f.measures && f.schedule?.per !== 'record');
   const scope: ScopeBy = { by: 'child', ids: frame.everything ? null : (await childrenInScope(frame)).map((c) => c.id) };
-  const sentences = [`${totals.onTime} of ${plural(totals.planned, 'audit')} due in ${where} ${totals.onTime === 1 ? 'was' : 'were'} done on time; ${totals.overdue} ${totals.overdue === 1 ? 'is' : 'are'} overdue.`];
+  const sentences = [totals.planned ? `${totals.onTime} of ${plural(totals.planned, 'audit')} due in ${where} ${totals.onTime === 1 ? 'was' : 'were'} done on time; ${totals.overdue} ${totals.overdue === 1 ? 'is' : 'are'} overdue.` : `No audits in ${where} are due ${rangeWords(frame.filters)}.`];
   for (const info of forms) {
     charts.push(...(await measureCharts(frame, info, scope)));
     const agreement = info.measures?.agreement;

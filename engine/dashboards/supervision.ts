@@ -23,10 +23,7 @@ import {
   type Frame,
 } from './common.js';
 import { DAYS_BAND_LABELS, type Chart, type Dashboard, type DaysBand, type Figure } from './model.js';
-import { lowerFirst, monthWords, rangeWords } from './words.js';
-
-/** When the last one was, for the list behind a band's bar. */
-const LAST_WAS: Record<Exclude<DaysBand, 'never'>, string> = { within: 'within the last interval', 'one-to-two': 'one to two intervals ago', 'over-two': 'over two intervals ago' };
+import { LAST_WAS, lowerFirst, monthWords, rangeWords } from './words.js';
 
 export type Subjects = { per: 'child'; items: Child[] } | { per: 'worker'; items: Worker[] };
 

@@ -4,7 +4,7 @@
  * helper as the emails.
  */
 import { dayWords } from '../notifications/words.js';
-import type { DashboardFilters } from './model.js';
+import type { DashboardFilters, DaysBand } from './model.js';
 
 export { dayWords };
 
@@ -25,3 +25,6 @@ export function rangeWords(f: Pick<DashboardFilters, 'from' | 'to'>): string {
 export function lowerFirst(label: string): string {
   return /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
 }
+
+/** When the last one was, for a band of time since the last (the list behind its bar). */
+export const LAST_WAS: Record<Exclude<DaysBand, 'never'>, string> = { within: 'within the last interval', 'one-to-two': 'one to two intervals ago', 'over-two': 'over two intervals ago' };

@@ -57,6 +57,27 @@ describe('the dashboards’ words', () => {
     expect(csv.text).toContain('2026-07');
   });
 
+  it('says there is nothing rather than "0 of 0"', async () => {
+    expect(((await srv.as('manager').get('/api/dashboards/audits')).body as Dashboard).summary).toMatch(/^No audits in Children in need north are due from 16 July 2025 to 15 July 2026\./);
+    expect(((await srv.as('manager').get('/api/dashboards/actions')).body as Dashboard).summary).toBe('No actions are open in Children in need north.');
+  });
+
+  it('titles the list behind a number with what it holds, whose and where, as the link to it says', async () => {
+    const manager = srv.as('manager');
+    const d = (await manager.get('/api/dashboards/supervision')).body as Dashboard;
+    const title = async (href: string) => ((await manager.get(href)).body as { title: string }).title;
+    const never = d.figures.find((f) => f.id === 'case-supervision.never')!;
+    expect(never.drill.label).toBe('Children with no Case supervision yet in Children in need north');
+    expect(await title(never.drill.href)).toBe(never.drill.label);
+    const july = d.charts.find((c) => c.id === 'case-supervision.trend')!.rows.find((r) => r.x === '2026-07')!;
+    expect(await title(july.drill!.completed!.href)).toBe('Case supervision completed in July 2026 in Children in need north');
+    const pat = d.charts.find((c) => c.id === 'case-supervision.workers')!.rows.find((r) => r.x === 'Pat Singh')!;
+    expect(await title(pat.drill!.overdue!.href)).toBe('Children overdue for Case supervision, allocated to Pat Singh in Children in need north');
+    const within = d.charts.find((c) => c.id === 'case-supervision.bands')!.rows.find((r) => r.x === 'Within one interval')!;
+    expect(within.drill!.count!.label).toBe('Children whose last Case supervision was within the last interval in Children in need north');
+    expect(await title(within.drill!.count!.href)).toBe(within.drill!.count!.label);
+  });
+
   it('names the date a per-record timescale counts from by its label', async () => {
     const d = (await srv.as('manager').get('/api/dashboards/return-to-work')).body as Dashboard;
     const rule = d.forms.find((f) => f.id === 'return-to-work')!.rule;
