@@ -51,8 +51,9 @@ function previewedOf(raw: unknown): { body: unknown; previewed?: undefined } | {
 
 function sampleChanged(previewed: string[], now: string[]): DomainError {
   const gone = previewed.filter((id) => !now.includes(id)).length;
+  const which = gone < previewed.length ? `${gone} of the ${previewed.length} children previewed would not be chosen now` : previewed.length === 1 ? 'The child previewed would not be chosen now' : `None of the ${previewed.length} children previewed would be chosen now`;
   const message = gone
-    ? `${gone} of the ${previewed.length} children previewed would not be chosen now: an audit may have been assigned to them meanwhile, or the directory changed.`
+    ? `${which}: an audit may have been assigned meanwhile, or the directory changed.`
     : 'The same rule now chooses other children or another order: an audit may have been assigned meanwhile, or the directory changed.';
   const words = `Nothing was assigned. ${message} Preview the sample again.`;
   return new DomainError('conflict', words, [{ pointer: '/previewed', message: words }]);
