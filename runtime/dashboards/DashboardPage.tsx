@@ -82,11 +82,6 @@ export function DashboardsRefused() {
     <Layout title="Dashboards">
       <h1 className="govuk-heading-l">Dashboards</h1>
       <p className="govuk-body">Only managers, heads of service and quality assurance see the dashboards.</p>
-      <p className="govuk-body">
-        <Link href="/" className="govuk-link">
-          Go to your forms
-        </Link>
-      </p>
     </Layout>
   );
 }
