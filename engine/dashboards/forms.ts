@@ -2,6 +2,7 @@
 import { drill, londonStart, medianOf, plural, publishedForms, tallyIn, teamWhere, whereScope, type Frame } from './common.js';
 import type { Dashboard, DashboardTable } from './model.js';
 import { nextDay } from './supervision.js';
+import { rangeWords } from './words.js';
 
 export async function formsDashboard(frame: Frame): Promise<Omit<Dashboard, 'id' | 'title' | 'scope' | 'filters' | 'generatedAt'>> {
   const where = whereScope(frame);
@@ -16,7 +17,7 @@ export async function formsDashboard(frame: Frame): Promise<Omit<Dashboard, 'id'
   const count = (f: string, status: string) => started.filter((r) => r.key[0] === f && r.key[1] === status).reduce((s, r) => s + r.count, 0);
   const hist = (f?: string) => days.filter((r) => (f === undefined || r.key[0] === f) && typeof r.key[1] === 'number').map((r) => [r.key[1] as number, r.count] as [number, number]);
   const title = (f: string) => titles.get(f) ?? f;
-  const range = `from ${frame.filters.from} to ${frame.filters.to}`;
+  const range = rangeWords(frame.filters);
   const table: DashboardTable = {
     id: 'forms',
     title: 'Records per form',
