@@ -5,6 +5,7 @@
  * or running the same day's reminders again never makes a second one: the store inserts if absent.
  */
 import { InvalidStateError, NotFoundError } from '../errors.js';
+import { withoutLease, type Leasable, type LeaseClaim } from '../store/lease.js';
 
 export const NOTIFICATION_KINDS = ['assigned', 'returned', 'sign-off', 'due-soon', 'overdue', 'digest'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -29,7 +30,7 @@ export interface DigestItem {
   path: string;
 }
 
-export interface Notification {
+export interface Notification extends Leasable {
   id: string;
   kind: NotificationKind;
   /** The account told. */
@@ -43,28 +44,16 @@ export interface Notification {
   /** A digest's lines. */
   items?: DigestItem[];
   state: NotificationState;
-  attempts: number;
   /** When it may next be sent (one ISO form). */
   nextAttemptAt: string;
-  createdAt: string;
-  leaseOwner?: string;
-  leaseToken?: string;
-  leaseUntil?: string;
-  lastError?: string;
   sentAt?: string;
-  deadAt?: string;
   /** Why it was not sent (state `skipped`). */
   skippedReason?: 'off' | 'no-address';
   /** The digest that carried it (state `digested`). */
   digestId?: string;
 }
 
-export interface NotificationClaim {
-  workerId: string;
-  leaseMs: number;
-  now: string;
-  limit?: number;
-}
+export type NotificationClaim = LeaseClaim;
 
 /** What the lease holder records: sent, try again later, gave up, or not sent at all. */
 export type NotificationOutcome =
@@ -106,7 +95,7 @@ export function leasedNotification(n: Notification, workerId: string, leaseUntil
 
 /** The notification after its lease holder's outcome, without the lease. */
 export function settledNotification(n: Notification, outcome: NotificationOutcome): Notification {
-  const { leaseOwner: _o, leaseToken: _t, leaseUntil: _u, ...rest } = n;
+  const rest = withoutLease(n);
   switch (outcome.state) {
     case 'sent':
       return { ...rest, state: 'sent', sentAt: outcome.at };

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Collection, Document, IndexDescription } from 'mongodb';
 import type { EventRecord } from '../events.js';
 import { isoTime } from '../messages.js';
+import { leaseEnd } from '../lease.js';
 import {
   claimable,
   leasedNotification,
@@ -111,7 +112,7 @@ export class MongoNotifications {
   async claim(request: NotificationClaim): Promise<Notification[]> {
     await this.ensureIndexes();
     const now = isoTime(request.now);
-    const leaseUntil = new Date(Date.parse(now) + request.leaseMs).toISOString();
+    const leaseUntil = leaseEnd(now, request.leaseMs);
     const limit = request.limit ?? 10;
     const due = [
       ...(await this.items.find({ state: 'pending', dueAt: { $lte: now } }).sort({ dueAt: 1, _id: 1 }).limit(limit).toArray()),

@@ -20,6 +20,7 @@ import { patchedConnector } from '../connectors.js';
 import type { EventQuery, EventRecord } from '../events.js';
 import type { StoreHooks } from '../hooks.js';
 import { cursor, isoTime, refuse } from '../messages.js';
+import { leaseEnd } from '../lease.js';
 import {
   leased,
   newOutboxEntries,
@@ -703,7 +704,7 @@ class SqliteStore implements Store {
 
   async claimOutbox(request: ClaimRequest): Promise<OutboxEntry[]> {
     const now = isoTime(request.now);
-    const leaseUntil = new Date(Date.parse(now) + request.leaseMs).toISOString();
+    const leaseUntil = leaseEnd(now, request.leaseMs);
     return await this.tx(() => {
       // Due, and no earlier entry of the same child and connector still waiting or in flight.
       const rows = this.sql(

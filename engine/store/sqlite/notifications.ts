@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { EventRecord } from '../events.js';
 import { isoTime } from '../messages.js';
+import { leaseEnd } from '../lease.js';
 import {
   leasedNotification,
   settledNotification,
@@ -61,7 +62,7 @@ export class SqliteNotifications {
 
   claim(request: NotificationClaim): Promise<Notification[]> {
     const now = isoTime(request.now);
-    const leaseUntil = new Date(Date.parse(now) + request.leaseMs).toISOString();
+    const leaseUntil = leaseEnd(now, request.leaseMs);
     return this.tx(() => {
       const rows = this.sql(
         `SELECT doc FROM (
