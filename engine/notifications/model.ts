@@ -4,6 +4,7 @@
  * `action-due:<action>:<dueOn>:<account>`, `digest:<account>:<date>`), so reading the same events
  * or running the same day's reminders again never makes a second one: the store inserts if absent.
  */
+import { randomUUID } from 'node:crypto';
 import { InvalidStateError, NotFoundError } from '../errors.js';
 import { withoutLease, type Leasable, type LeaseClaim } from '../store/lease.js';
 
@@ -75,8 +76,8 @@ export interface NotificationCount {
   count: number;
 }
 
-export const notificationMissing = (id: string) => new NotFoundError(`There is no notification "${id}".`);
-export const notificationLeaseLost = (id: string) => new InvalidStateError(`The lease on notification "${id}" has expired or was taken by another sender.`);
+const notificationMissing = (id: string) => new NotFoundError(`There is no notification "${id}".`);
+const notificationLeaseLost = (id: string) => new InvalidStateError(`The lease on notification "${id}" has expired or was taken by another sender.`);
 
 /** A new notification, waiting to be sent at once, held for the digest, or skipped (email off). */
 export function newNotification(
@@ -88,13 +89,18 @@ export function newNotification(
   return { ...n, state, attempts: 0, nextAttemptAt: at, createdAt: at, ...(choice === 'off' ? { skippedReason: 'off' as const } : {}) };
 }
 
-/** The entry leased to `workerId` until `leaseUntil`; each lease is an attempt. */
-export function leasedNotification(n: Notification, workerId: string, leaseUntil: string, token: string): Notification {
-  return { ...n, state: 'leased', attempts: n.attempts + 1, leaseOwner: workerId, leaseToken: token, leaseUntil };
+/** The entry leased to `workerId` until `leaseUntil`, with a fresh token; each lease is an attempt. */
+export function leasedNotification(n: Notification, workerId: string, leaseUntil: string): Notification {
+  return { ...n, state: 'leased', attempts: n.attempts + 1, leaseOwner: workerId, leaseToken: randomUUID(), leaseUntil };
 }
 
-/** The notification after its lease holder's outcome, without the lease. */
-export function settledNotification(n: Notification, outcome: NotificationOutcome): Notification {
+/**
+ * Notification `id` (as stored now: `n`) after its lease holder's outcome, without the lease.
+ * NotFound when it is not there; InvalidState when `leaseToken` no longer holds it.
+ */
+export function settledNotification(id: string, n: Notification | null, leaseToken: string, outcome: NotificationOutcome): Notification {
+  if (!n) throw notificationMissing(id);
+  if (n.state !== 'leased' || n.leaseToken !== leaseToken) throw notificationLeaseLost(id);
   const rest = withoutLease(n);
   switch (outcome.state) {
     case 'sent':
