@@ -17,8 +17,7 @@ import { AssignForm } from './AssignForm.js';
 import { SelectField as Select } from '../components/SelectField.js';
 import { SampleForm } from './SampleForm.js';
 import { SampleSummary } from './SampleSummary.js';
-
-const STATUS_WORDS: Record<string, string> = { open: 'Open', done: 'Done', cancelled: 'Cancelled' };
+import { auditStatusText } from './status.js';
 
 function Assignments({ options, version }: { options: AuditOptions; version: number }) {
   const [status, setStatus] = useState('open');
@@ -51,7 +50,7 @@ function Assignments({ options, version }: { options: AuditOptions; version: num
                   forms.get(a.formId) ?? a.formId,
                   a.auditorName,
                   <DueTag dueOn={a.dueOn} today={today} closed={a.status !== 'open'} />,
-                  a.status === 'done' ? `Done ${dayText(a.doneOn!)}${a.onTime ? ', on time' : ', late'}` : STATUS_WORDS[a.status],
+                  auditStatusText(a),
                   a.sampleId ? 'By sample' : 'By hand',
                 ],
               }))}
