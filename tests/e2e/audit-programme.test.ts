@@ -104,6 +104,10 @@ describe('the audit programme', () => {
     expect(draft).toMatchObject({ formId: 'case-file-audit', status: 'draft', subject: { childId: first.childId }, createdBy: (await store.getAssignment(first.id))!.auditorAccountId });
     expect((draft.data as { header?: { childId?: string } }).header?.childId).toBe(first.childId);
 
+    // The draft's page has what it asked the server for (signing out under it would refuse those reads).
+    await page.locator('main h1').first().waitFor();
+    await waitForLoaded(page);
+
     // Signed out, Pat follows the other email's link: she signs in and lands on that audit, and starts it there.
     const other = assigned.find((a) => a.id !== first.id)!;
     await e2e.browser.context.clearCookies();
