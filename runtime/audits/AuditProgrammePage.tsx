@@ -20,15 +20,10 @@ import { AssignForm } from './AssignForm.js';
 import { SelectField as Select } from '../components/SelectField.js';
 import { SampleForm } from './SampleForm.js';
 import { SampleSummary } from './SampleSummary.js';
-<<<<<<< HEAD
+import { auditStatusText } from './status.js';
 
 /** When a sample was drawn: "5 December 2026 at 4:21pm" (several may be drawn in a day). */
 const drawnAt = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true, timeZone: 'Europe/London' });
-
-const STATUS_WORDS: Record<string, string> = { open: 'Open', done: 'Done', cancelled: 'Cancelled' };
-=======
-import { auditStatusText } from './status.js';
->>>>>>> dups
 
 function Assignments({ options, version }: { options: AuditOptions; version: number }) {
   const [status, setStatus] = useState('open');
