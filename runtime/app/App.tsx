@@ -1,6 +1,6 @@
 /** Routes of the practitioners' app. Everything but sign-in needs a session. */
 import { useEffect } from 'react';
-import { Redirect, Route, Switch, useLocation } from 'wouter';
+import { Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
 import { SessionProvider, useSession } from './session.js';
 import { SignInPage } from '../pages/SignInPage.js';
 import { SignOutPage } from '../pages/SignOutPage.js';
@@ -23,10 +23,13 @@ import { Layout } from './Layout.js';
 function Routes() {
   const { account, loading } = useSession();
   const [location, navigate] = useLocation();
+  const search = useSearch();
 
+  // Signed out, the sign-in page brings the person back to the whole address: its filters too.
   useEffect(() => {
-    if (!loading && !account && location !== '/sign-in' && location !== '/sign-out' && location !== '/signed-out') navigate(`/sign-in?next=${encodeURIComponent(location)}`, { replace: true });
-  }, [loading, account, location, navigate]);
+    if (!loading && !account && location !== '/sign-in' && location !== '/sign-out' && location !== '/signed-out')
+      navigate(`/sign-in?next=${encodeURIComponent(search ? `${location}?${search}` : location)}`, { replace: true });
+  }, [loading, account, location, search, navigate]);
 
   if (loading) {
     return (

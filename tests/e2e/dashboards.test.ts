@@ -221,8 +221,15 @@ describe('dashboards', () => {
     await newAccount(e2e.server, 'quinn.qa', 'quality-assurance', 'manager', { groups: ['qa'] });
     await e2e.browser.context.clearCookies();
     const { page } = await e2e.open({ expectedHttpErrors: [{ path: /\/api\//, status: 401 }] });
-    await signIn(page, e2e.url, { username: 'quinn.qa', password: QA_PASSWORD });
-    await openDashboard(page, 'actions', '?team=children-looked-after');
+    // Signed out, she follows a dashboard's address with a filter: after signing in she is on it, filter and all.
+    await page.goto(`${e2e.url}/dashboards/actions?team=children-looked-after`);
+    await page.waitForURL(/\/sign-in\?next=%2Fdashboards%2Factions%3Fteam%3Dchildren-looked-after$/);
+    await page.locator('#username').fill('quinn.qa');
+    await page.locator('#password').fill(QA_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(/\/dashboards\/actions\?team=children-looked-after$/);
+    await waitForLoaded(page);
+    await page.locator('main h2', { hasText: 'Summary' }).waitFor();
     expect(await page.locator('#team option').allInnerTexts()).toEqual(['Every team', 'Children in need north', 'Children looked after', 'Quality assurance']);
     expect(await page.locator('.app-dashboard__showing').innerText()).toMatch(/^Team Children looked after, from /);
     expect(await shownTimes(page, 'Actions per team')).toBe(1);
