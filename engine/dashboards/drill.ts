@@ -12,8 +12,10 @@ import { withChildNames } from '../directory/subjects.js';
 import { InvalidRequestError } from '../errors.js';
 import type { Submission } from '../submissions/model.js';
 import type { TallyCondition, TallyValue } from '../timeliness/model.js';
-import { childrenInScope, daysBetween, dataField, londonStart, nextDueOf, publishedForms, tallyIn, teamWhere, type DashboardFormInfo, type Frame } from './common.js';
+import { measureField } from '../timeliness/measure-keys.js';
+import { childrenInScope, daysBetween, londonStart, nextDueOf, tallyIn, teamWhere, type Frame } from './common.js';
 import { DAYS_BAND_LABELS, DRILL_LISTS, type DaysBand, type DrillAction, type DrillAssignment, type DrillChild, type DrillItem, type DrillList, type DrillPage, type DrillRecord, type DrillWorker, type TableColumn } from './model.js';
+import { publishedForms, type DashboardFormInfo } from './published.js';
 import { bandsOf, nextDay, subjectField, subjectsOf, workerNames, workersInScope } from './supervision.js';
 
 export interface DrillParams {
@@ -195,14 +197,14 @@ async function recordList(frame: Frame, reader: Reader, p: DrillParams, page: { 
     if (p.month) where.push({ field: 'timeliness.month', op: 'eq', value: p.month });
     if (p.onTime !== undefined) where.push(p.onTime ? { field: 'timeliness.onTime', op: 'eq', value: true } : { field: 'timeliness.onTime', op: 'eq', value: false });
     if (p.field !== undefined) {
-      const field = info && (info.measures?.answers ?? []).some((a) => a.field === p.field) ? dataField(p.field) : undefined;
+      const field = info && (info.measures?.answers ?? []).some((a) => a.field === p.field) ? measureField(p.field) : undefined;
       if (!field) bad('field', `"${p.field}" is not an answer the form's measures chart.`);
       where.push({ field, op: 'eq', value: parseValue(p.value) });
     }
     if (p.moderated) {
       const a = info?.measures?.agreement;
-      const first = a && dataField(a.first);
-      const second = a && dataField(a.second);
+      const first = a && measureField(a.first);
+      const second = a && measureField(a.second);
       if (!first || !second) bad('moderated', 'The form has no pair of answers to compare.');
       where.push({ field: first, op: 'exists', value: true }, { field: second, op: 'exists', value: true });
     }

@@ -1,6 +1,7 @@
 /** Forms: per form, records started in the range that are still drafts vs submitted, and the median days to complete. */
-import { drill, londonStart, medianOf, plural, publishedForms, tallyIn, teamWhere, whereScope, type Frame } from './common.js';
+import { drill, londonStart, medianOf, plural, tallyIn, teamWhere, whereScope, type Frame } from './common.js';
 import type { Dashboard, DashboardTable } from './model.js';
+import { publishedForms } from './published.js';
 import { nextDay } from './supervision.js';
 
 export async function formsDashboard(frame: Frame): Promise<Omit<Dashboard, 'id' | 'title' | 'scope' | 'filters' | 'generatedAt'>> {

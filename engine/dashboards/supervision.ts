@@ -14,14 +14,13 @@ import {
   intervalWords,
   monthsOf,
   plural,
-  publishedForms,
   tallyIn,
   teamName,
   whereScope,
-  type DashboardFormInfo,
   type Frame,
 } from './common.js';
 import { DAYS_BAND_LABELS, type Chart, type Dashboard, type DaysBand, type Figure } from './model.js';
+import { publishedForms, type DashboardFormInfo } from './published.js';
 
 export type Subjects = { per: 'child'; items: Child[] } | { per: 'worker'; items: Worker[] };
 
