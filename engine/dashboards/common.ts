@@ -9,6 +9,7 @@ import type { Account } from '../accounts/model.js';
 import { can } from '../accounts/permissions.js';
 import type { EngineContext } from '../context.js';
 import type { Child, Team } from '../directory/model.js';
+import { oversightOf } from '../directory/oversight.js';
 import { DomainError, InvalidRequestError, type FieldError } from '../errors.js';
 import { TALLY_LIMITS } from '../store/tally.js';
 import { dateOf, dayNumber } from '../forms/calculations/dates.js';
@@ -24,10 +25,6 @@ export type Aggregates = Pick<EngineContext['store'], 'tally' | 'listChildren'>;
 export function aggregates(ctx: EngineContext): Aggregates {
   return ctx.store;
 }
-
-/** Group names (Account.groups) that widen a manager's dashboards. */
-export const HEADS_OF_SERVICE = 'heads-of-service';
-export const QA = 'qa';
 
 /** The longest range the filters take, in months. */
 export const MAX_MONTHS = 36;
@@ -49,18 +46,16 @@ export interface Frame {
   teamNames: Map<string, string>;
 }
 
-/** The reader's scope from their role, groups and the directory's teams; a 403 problem for those with none. */
+/** The reader's scope from what they oversee (engine/directory/oversight.ts) and the directory's teams; a 403 problem for those with none. */
 export async function scopeOf(ctx: EngineContext, account: Account): Promise<DashboardScope> {
   if (!can(account, 'dashboards:read')) throw new DomainError('forbidden', `Dashboards are for managers, heads of service and quality assurance; your role (${account.role}) has none.`);
   const teams = await ctx.store.listDirectoryTeams();
   const ref = (t: Pick<Team, 'id' | 'name'>): TeamRef => ({ id: t.id, name: t.name });
-  const groups = account.groups ?? [];
-  if (groups.includes(QA)) return { kind: 'all', teams: teams.map(ref) };
-  const mine = teams.find((t) => t.id === account.team);
-  if (groups.includes(HEADS_OF_SERVICE) && mine?.serviceArea) {
-    return { kind: 'service-area', serviceArea: mine.serviceArea, teams: teams.filter((t) => t.serviceArea === mine.serviceArea).map(ref) };
-  }
-  return { kind: 'team', teams: [mine ? ref(mine) : { id: account.team, name: account.team }] };
+  const oversight = await oversightOf(account, async () => teams);
+  if (oversight.kind === 'all') return { kind: 'all', teams: teams.map(ref) };
+  if (oversight.kind === 'service-area') return { kind: 'service-area', serviceArea: oversight.serviceArea, teams: oversight.teams.map(ref) };
+  const mine = teams.find((t) => t.id === oversight.team);
+  return { kind: 'team', teams: [mine ? ref(mine) : { id: oversight.team, name: oversight.team }] };
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
