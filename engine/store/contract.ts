@@ -345,8 +345,9 @@ export interface Store {
    */
   fillMeasures(formId: string, pointers: readonly string[]): Promise<number>;
   /**
-   * A text that changes whenever a form or form version is added or changed (never otherwise
-   * needed to change): caches of published forms compare it before trusting themselves.
+   * A text that changes whenever a form, or a version that is not a draft, is added or changed
+   * (published, retired; a draft being edited does not move it): caches of published forms
+   * compare it before trusting themselves.
    */
   formsChangeMarker(): Promise<string>;
 

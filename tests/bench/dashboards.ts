@@ -91,7 +91,7 @@ interface Population {
  * Records spread over two years, one in 13 a draft; the first `actions` completed supervisions
  * raise one action each; one audit assignment per audit record up to `assignments`.
  */
-export function population(records: number, actions: number, children: number, now: Date, assignments = records / 50): Population {
+function population(records: number, actions: number, children: number, now: Date, assignments = records / 50): Population {
   const today = londonToday(now);
   const seeds: Seed[] = [];
   const planned: AuditAssignment[] = [];
@@ -208,7 +208,7 @@ export function population(records: number, actions: number, children: number, n
 }
 
 /** The shipped templates published (as a fresh service does), and the directory: teams, workers, children. */
-export async function prepare(ctx: EngineContext, pop: Population, now: Date): Promise<void> {
+async function prepare(ctx: EngineContext, pop: Population, now: Date): Promise<void> {
   await seedTemplates(ctx);
   const event = (kind: string) => newEvent(now, 'bench', 'directory.batch-applied', 'directory', kind);
   await ctx.store.applyDirectoryBatch(batchOf('teams', manyTeams(TEAMS)), event('teams'));
@@ -217,7 +217,7 @@ export async function prepare(ctx: EngineContext, pop: Population, now: Date): P
 }
 
 /** Records with their actions through createSubmission, `chunk` at a time (one transaction each on SQLite); the audit assignments. */
-export async function load(store: Store, seeds: Seed[], assignments: AuditAssignment[], chunk = 500): Promise<void> {
+async function load(store: Store, seeds: Seed[], assignments: AuditAssignment[], chunk = 500): Promise<void> {
   for (let i = 0; i < seeds.length; i += chunk) {
     await Promise.all(
       seeds.slice(i, i + chunk).map(({ submission: s, actions }) =>
@@ -236,7 +236,7 @@ export async function load(store: Store, seeds: Seed[], assignments: AuditAssign
  * reference counters no count reads), in one transaction: through the store, 100,000 records
  * take minutes on this machine, most of them in the store's per-record bookkeeping.
  */
-export function bulkLoadSqlite(file: string, seeds: Seed[]): void {
+function bulkLoadSqlite(file: string, seeds: Seed[]): void {
   const db = new Database(file);
   // Indexes built once afterwards rather than row by row: the same indexes, in a fraction of the time.
   const indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('submissions', 'actions') AND sql IS NOT NULL`).all() as Array<{ name: string; sql: string }>;

@@ -282,17 +282,21 @@ describe.each(STORE_KINDS)('%s store: dashboard counts', (kind) => {
     expect(await count([{ field: measureField('/meeting/grade')!, op: 'eq', value: 'good' }])).toBe(2);
   });
 
-  it('moves the forms change marker with every form or version added or changed', async () => {
+  it('moves the forms change marker with every form, and every version published or retired, not with a draft edited', async () => {
     const marks = [await store.formsChangeMarker()];
     const f = form({ id: 'marked' });
     await store.insertForm(f, event('form.created', 'form', f.id));
     marks.push(await store.formsChangeMarker());
-    await store.insertVersion(version(f.id, 1), event('version.created', 'version', `${f.id}@1`));
-    marks.push(await store.formsChangeMarker());
-    const v1 = (await store.getVersion(f.id, 1))!;
-    await store.updateVersion(f.id, 1, { status: v1.status, revision: v1.revision }, { changeNote: 'Reworded.' }, event('version.updated', 'version', `${f.id}@1`));
+    const vEvent = (what: string) => event(`version.${what}`, 'version', `${f.id}@1`);
+    await store.insertVersion(version(f.id, 1), vEvent('created'));
+    await store.updateVersion(f.id, 1, { status: 'draft', revision: 1 }, { changeNote: 'Reworded.' }, vEvent('updated'));
+    // A draft, made and edited: nothing published has changed.
+    expect(await store.formsChangeMarker()).toBe(marks.at(-1));
+    await store.updateVersion(f.id, 1, { status: 'draft', revision: 2 }, { status: 'published' }, vEvent('published'));
     marks.push(await store.formsChangeMarker());
     await store.updateForm(f.id, (await store.getForm(f.id))!.revision, { title: 'Marked again' }, event('form.updated', 'form', f.id));
+    marks.push(await store.formsChangeMarker());
+    await store.updateVersion(f.id, 1, { status: 'published', revision: 3 }, { status: 'retired' }, vEvent('retired'));
     marks.push(await store.formsChangeMarker());
     expect(new Set(marks).size, JSON.stringify(marks)).toBe(5);
     // Reading changes nothing.

@@ -603,12 +603,13 @@ class MongoStore implements Store {
 
   async formsChangeMarker(): Promise<string> {
     // Every change of a form or version is a commit that moves its view's `rev` on; none is ever
-    // deleted. Summed here: FerretDB's $group sums constants only. (Forms and versions are few.)
-    const sum = async (view: 'forms' | 'versions') => {
-      const revs = await this.c.db.collection<{ rev: number }>(view).find({}, { projection: { _id: 0, rev: 1 } }).toArray();
+    // deleted, nor goes back to draft. Summed here: FerretDB's $group sums constants only. (Forms
+    // and versions are few.)
+    const sum = async (view: 'forms' | 'versions', filter: Filter<{ rev: number; status?: string }>) => {
+      const revs = await this.c.db.collection<{ rev: number; status?: string }>(view).find(filter, { projection: { _id: 0, rev: 1 } }).toArray();
       return `${revs.length}.${revs.reduce((s, d) => s + (d.rev ?? 0), 0)}`;
     };
-    return `${await sum('forms')}/${await sum('versions')}`;
+    return `${await sum('forms', {})}/${await sum('versions', { status: { $ne: 'draft' } })}`;
   }
 
   async close(): Promise<void> {

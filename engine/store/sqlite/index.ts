@@ -1163,10 +1163,11 @@ class SqliteStore implements Store {
   }
 
   async formsChangeMarker(): Promise<string> {
-    // Forms and versions are never deleted and every change bumps a revision: count and sum only grow.
+    // Forms and versions are never deleted, a version never goes back to draft, and every change
+    // bumps a revision: count and sum only grow.
     const row = this.sql(
       `SELECT (SELECT count(*) || '.' || ifnull(sum(ifnull(json_extract(doc, '$.revision'), 1)), 0) FROM forms)
-         || '/' || (SELECT count(*) || '.' || ifnull(sum(revision), 0) FROM form_versions) AS marker`,
+         || '/' || (SELECT count(*) || '.' || ifnull(sum(revision), 0) FROM form_versions WHERE status != 'draft') AS marker`,
     ).get() as { marker: string };
     return row.marker;
   }
