@@ -3,7 +3,7 @@
  * question equals / does not equal / is one of / is answered / is greater or less than a value,
  * with all or any of several conditions.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Comparison, Condition, RuleField, RuleModel } from '../model/index.js';
 
 const EFFECTS = [
@@ -43,14 +43,16 @@ export function RuleEditor({ id, rule, fields, onCommit }: RuleEditorProps) {
   const [draft, setDraft] = useState<RuleModel | null>(rule === 'advanced' ? null : rule);
   useEffect(() => setDraft(rule === 'advanced' ? null : rule), [rule]);
   // The button pressed goes away with what it did: focus goes to what took its place (the rule's
-  // first choice, a new condition's question, or "Add a display rule"), once it is drawn.
-  const focusNext = useRef<string | null>(null);
+  // first choice, a new condition's question, or "Add a display rule"), once it is drawn. The
+  // target is state set with the draft, so it takes effect in the render that draws it (a ref read
+  // by every render's effect was used up by an earlier render's late effect, and focus stayed put).
+  const [focusTarget, setFocusTarget] = useState<{ id: string } | null>(null);
   useEffect(() => {
-    const next = focusNext.current;
-    if (next === null) return;
-    focusNext.current = null;
-    document.getElementById(next)?.focus();
-  });
+    const el = focusTarget && document.getElementById(focusTarget.id);
+    if (!el) return;
+    el.focus();
+    setFocusTarget(null);
+  }, [focusTarget, draft]);
   if (rule === 'advanced') {
     return (
       <div className="govuk-inset-text">This item has a display rule written by hand. Change it in the Advanced view (JSON), or remove it there to build one here.</div>
@@ -69,7 +71,7 @@ export function RuleEditor({ id, rule, fields, onCommit }: RuleEditorProps) {
           onClick={() => {
             const c = blankCondition(fields);
             if (!c) return;
-            focusNext.current = `${id}-effect`;
+            setFocusTarget({ id: `${id}-effect` });
             setDraft({ effect: 'show', combine: 'all', conditions: [c] });
           }}
         >
@@ -208,7 +210,7 @@ export function RuleEditor({ id, rule, fields, onCommit }: RuleEditorProps) {
                 type="button"
                 className="govuk-button govuk-button--secondary"
                 onClick={() => {
-                  focusNext.current = `${id}-field-${Math.min(i, draft.conditions.length - 2)}`;
+                  setFocusTarget({ id: `${id}-field-${Math.min(i, draft.conditions.length - 2)}` });
                   setDraft({ ...draft, conditions: draft.conditions.filter((_, j) => j !== i) });
                 }}
               >
@@ -225,7 +227,7 @@ export function RuleEditor({ id, rule, fields, onCommit }: RuleEditorProps) {
           onClick={() => {
             const c = blankCondition(fields);
             if (!c) return;
-            focusNext.current = `${id}-field-${draft.conditions.length}`;
+            setFocusTarget({ id: `${id}-field-${draft.conditions.length}` });
             setDraft({ ...draft, conditions: [...draft.conditions, c] });
           }}
         >
@@ -238,7 +240,7 @@ export function RuleEditor({ id, rule, fields, onCommit }: RuleEditorProps) {
           type="button"
           className="govuk-button govuk-button--warning"
           onClick={() => {
-            focusNext.current = `${id}-add`;
+            setFocusTarget({ id: `${id}-add` });
             setDraft(null);
             onCommit(null);
           }}

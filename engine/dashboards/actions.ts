@@ -3,6 +3,7 @@ import { drill, medianOf, plural, tallyIn, teamName, teamWhere, whereScope, type
 import type { Dashboard } from './model.js';
 import { countTable, tableBars } from './tables.js';
 import { nextDay } from './supervision.js';
+import { rangeWords } from './words.js';
 
 export async function actionsDashboard(frame: Frame): Promise<Omit<Dashboard, 'id' | 'title' | 'scope' | 'filters' | 'generatedAt'>> {
   const team = teamWhere(frame);
@@ -36,7 +37,7 @@ export async function actionsDashboard(frame: Frame): Promise<Omit<Dashboard, 'i
   const where = whereScope(frame);
   const rows = [...teams].sort((a, b) => teamName(frame, a).localeCompare(teamName(frame, b)));
   const teamParam = (t: string) => (t ? t : undefined);
-  const closedInRange = (t: string) => drill(frame, 'actions', `Actions of ${teamName(frame, t)} closed from ${frame.filters.from} to ${frame.filters.to}`, { status: 'done', team: teamParam(t) });
+  const closedInRange = (t: string) => drill(frame, 'actions', `Actions of ${teamName(frame, t)} closed ${rangeWords(frame.filters)}`, { status: 'done', team: teamParam(t) });
   const table = countTable({
     id: 'teams',
     title: 'Actions per team',
@@ -54,13 +55,13 @@ export async function actionsDashboard(frame: Frame): Promise<Omit<Dashboard, 'i
   const totalOpen = sum(openBy);
   const totalOverdue = sum(overdueBy);
   return {
-    summary: `${plural(totalOpen, 'action')} ${totalOpen === 1 ? 'is' : 'are'} open in ${where}, ${totalOverdue} of them overdue.${median !== null ? ` Actions closed from ${frame.filters.from} to ${frame.filters.to} took a median of ${plural(median, 'day')}.` : ''}`,
+    summary: `${totalOpen ? `${plural(totalOpen, 'action')} ${totalOpen === 1 ? 'is' : 'are'} open in ${where}, ${totalOverdue} of them overdue.` : `No actions are open in ${where}.`}${median !== null ? ` Actions closed ${rangeWords(frame.filters)} took a median of ${plural(median, 'day')}.` : ''}`,
     forms: [],
     figures: [
       { id: 'open', label: 'Open actions', value: totalOpen, unit: 'actions', drill: drill(frame, 'actions', `Open actions in ${where}`, { status: 'open' }) },
       { id: 'overdue', label: 'Overdue actions', value: totalOverdue, unit: 'actions', drill: drill(frame, 'actions', `Overdue actions in ${where}`, { status: 'overdue' }) },
-      { id: 'closed', label: 'Closed in the range', value: sum(closedBy), unit: 'actions', drill: drill(frame, 'actions', `Actions closed from ${frame.filters.from} to ${frame.filters.to} in ${where}`, { status: 'done' }) },
-      { id: 'median', label: 'Median days to close', value: median, unit: 'days', drill: drill(frame, 'actions', `Actions closed from ${frame.filters.from} to ${frame.filters.to} in ${where}`, { status: 'done' }) },
+      { id: 'closed', label: 'Closed in the range', value: sum(closedBy), unit: 'actions', drill: drill(frame, 'actions', `Actions closed ${rangeWords(frame.filters)} in ${where}`, { status: 'done' }) },
+      { id: 'median', label: 'Median days to close', value: median, unit: 'days', drill: drill(frame, 'actions', `Actions closed ${rangeWords(frame.filters)} in ${where}`, { status: 'done' }) },
     ],
     charts: [
       tableBars(table, {

@@ -7,6 +7,7 @@ import { childrenInScope, drill, fieldLabel, monthsOf, percent, plural, tallyIn,
 import { doneInRange, measureCharts, scopeConditions, type ScopeBy } from './measures.js';
 import type { Chart, Dashboard, Figure } from './model.js';
 import { publishedForms } from './published.js';
+import { monthWords, rangeWords } from './words.js';
 
 export async function auditsDashboard(frame: Frame): Promise<Omit<Dashboard, 'id' | 'title' | 'scope' | 'filters' | 'generatedAt'>> {
   const where = whereScope(frame);
@@ -27,7 +28,7 @@ export async function auditsDashboard(frame: Frame): Promise<Omit<Dashboard, 'id
   const overdueIn = (m: string) => overdue.filter((r) => r.key[0] === m).reduce((s, r) => s + r.count, 0);
   const totals = { planned: planned.reduce((s, r) => s + r.count, 0), onTime: planned.filter(onTime).reduce((s, r) => s + r.count, 0), late: planned.filter(late).reduce((s, r) => s + r.count, 0), overdue: overdue.reduce((s, r) => s + r.count, 0) };
   const figures: Figure[] = [
-    { id: 'planned', label: 'Audits planned (due in the range)', value: totals.planned, unit: 'assignments', drill: drill(frame, 'assignments', `Audits due from ${frame.filters.from} to ${frame.filters.to} in ${where}`, { status: 'planned' }) },
+    { id: 'planned', label: 'Audits planned (due in the range)', value: totals.planned, unit: 'assignments', drill: drill(frame, 'assignments', `Audits due ${rangeWords(frame.filters)} in ${where}`, { status: 'planned' }) },
     { id: 'done-on-time', label: 'Done on time', value: totals.onTime, unit: 'assignments', drill: drill(frame, 'assignments', `Audits done on time in ${where}`, { status: 'done-on-time' }) },
     { id: 'done-late', label: 'Done late', value: totals.late, unit: 'assignments', drill: drill(frame, 'assignments', `Audits done late in ${where}`, { status: 'done-late' }) },
     { id: 'overdue', label: 'Overdue (open past their due date)', value: totals.overdue, unit: 'assignments', drill: drill(frame, 'assignments', `Audits overdue in ${where}`, { status: 'overdue' }) },
@@ -50,17 +51,17 @@ export async function auditsDashboard(frame: Frame): Promise<Omit<Dashboard, 'id
         x: m,
         values: { onTime: cell(m, onTime), late: cell(m, late), overdue: overdueIn(m), notDue: cell(m, open) - overdueIn(m) },
         drill: {
-          onTime: drill(frame, 'assignments', `Audits due in ${m} done on time`, { status: 'done-on-time', month: m }),
-          late: drill(frame, 'assignments', `Audits due in ${m} done late`, { status: 'done-late', month: m }),
-          overdue: drill(frame, 'assignments', `Audits due in ${m} overdue`, { status: 'overdue', month: m }),
-          notDue: drill(frame, 'assignments', `Audits due in ${m} not yet due`, { status: 'not-due', month: m }),
+          onTime: drill(frame, 'assignments', `Audits due in ${monthWords(m)} done on time`, { status: 'done-on-time', month: m }),
+          late: drill(frame, 'assignments', `Audits due in ${monthWords(m)} done late`, { status: 'done-late', month: m }),
+          overdue: drill(frame, 'assignments', `Audits due in ${monthWords(m)} overdue`, { status: 'overdue', month: m }),
+          notDue: drill(frame, 'assignments', `Audits due in ${monthWords(m)} not yet due`, { status: 'not-due', month: m }),
         },
       })),
     },
   ];
   const forms = (await publishedForms(frame.ctx)).filter((f) => f.measures && f.schedule?.per !== 'record');
   const scope: ScopeBy = { by: 'child', ids: frame.everything ? null : (await childrenInScope(frame)).map((c) => c.id) };
-  const sentences = [`${totals.onTime} of ${plural(totals.planned, 'audit')} due in ${where} ${totals.onTime === 1 ? 'was' : 'were'} done on time; ${totals.overdue} ${totals.overdue === 1 ? 'is' : 'are'} overdue.`];
+  const sentences = [totals.planned ? `${totals.onTime} of ${plural(totals.planned, 'audit')} due in ${where} ${totals.onTime === 1 ? 'was' : 'were'} done on time; ${totals.overdue} ${totals.overdue === 1 ? 'is' : 'are'} overdue.` : `No audits in ${where} are due ${rangeWords(frame.filters)}.`];
   for (const info of forms) {
     charts.push(...(await measureCharts(frame, info, scope)));
     const agreement = info.measures?.agreement;
@@ -77,7 +78,7 @@ export async function auditsDashboard(frame: Frame): Promise<Omit<Dashboard, 'id
     const total = both.reduce((s, r) => s + r.count, 0);
     const agree = both.filter((r) => r.key[0] === r.key[1]).reduce((s, r) => s + r.count, 0);
     const label = agreement.label ?? `${fieldLabel(info.version, agreement.first)} agrees with ${fieldLabel(info.version, agreement.second)}`;
-    figures.push({ id: `${info.form.id}.agreement`, label: `${info.form.title}: ${label}`, value: percent(agree, total), unit: 'percent', drill: drill(frame, 'completed-records', `${info.form.title} moderated from ${frame.filters.from} to ${frame.filters.to}`, { form: info.form.id, by: 'child', moderated: true }) });
+    figures.push({ id: `${info.form.id}.agreement`, label: `${info.form.title}: ${label}`, value: percent(agree, total), unit: 'percent', drill: drill(frame, 'completed-records', `${info.form.title} moderated ${rangeWords(frame.filters)}`, { form: info.form.id, by: 'child', moderated: true }) });
     if (total) sentences.push(`Moderation agreed with the auditor's grade in ${agree} of ${total} ${info.form.title} records (${percent(agree, total)}%).`);
   }
   return {

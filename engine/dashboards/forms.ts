@@ -4,6 +4,7 @@ import type { Dashboard } from './model.js';
 import { publishedForms } from './published.js';
 import { countTable, tableBars } from './tables.js';
 import { nextDay } from './supervision.js';
+import { rangeWords } from './words.js';
 
 export async function formsDashboard(frame: Frame): Promise<Omit<Dashboard, 'id' | 'title' | 'scope' | 'filters' | 'generatedAt'>> {
   const where = whereScope(frame);
@@ -18,7 +19,7 @@ export async function formsDashboard(frame: Frame): Promise<Omit<Dashboard, 'id'
   const count = (f: string, status: string) => started.filter((r) => r.key[0] === f && r.key[1] === status).reduce((s, r) => s + r.count, 0);
   const hist = (f?: string) => days.filter((r) => (f === undefined || r.key[0] === f) && typeof r.key[1] === 'number').map((r) => [r.key[1] as number, r.count] as [number, number]);
   const title = (f: string) => titles.get(f) ?? f;
-  const range = `from ${frame.filters.from} to ${frame.filters.to}`;
+  const range = rangeWords(frame.filters);
   const table = countTable({
     id: 'forms',
     title: 'Records per form',

@@ -6,6 +6,7 @@ import { drill, fieldLabel, monthsOf, tallyIn, type Frame } from './common.js';
 import type { Chart } from './model.js';
 import type { DashboardFormInfo } from './published.js';
 import { nextDay } from './supervision.js';
+import { monthWords } from './words.js';
 
 /** How a form's records are kept to the scope: by the record's team, or its child (or worker) among those in scope. */
 export type ScopeBy = { by: 'team' } | { by: 'child' | 'worker'; ids: string[] | null };
@@ -82,7 +83,7 @@ export async function measureCharts(frame: Frame, info: DashboardFormInfo, scope
       rows: months.map((m) => ({
         x: m,
         values: Object.fromEntries(values.map((v) => [keyOf(v), rows.filter((r) => r.key[0] === m && (r.key[1] ?? null) === v).reduce((s, r) => s + r.count, 0)])),
-        drill: Object.fromEntries(values.map((v) => [keyOf(v), drill(frame, 'completed-records', `${info.form.title} in ${m} with ${label}: ${valueText(v)}`, { form: info.form.id, month: m, by: scope.by, field: answer.field, value: JSON.stringify(v) })])),
+        drill: Object.fromEntries(values.map((v) => [keyOf(v), drill(frame, 'completed-records', `${info.form.title} in ${monthWords(m)} with ${label}: ${valueText(v)}`, { form: info.form.id, month: m, by: scope.by, field: answer.field, value: JSON.stringify(v) })])),
       })),
     });
   }

@@ -4,6 +4,7 @@ import { doneInRange, measureCharts, scopeConditions } from './measures.js';
 import type { Chart, Dashboard, Figure } from './model.js';
 import { publishedForms } from './published.js';
 import { ruleWords } from './supervision.js';
+import { lowerFirst, monthWords, rangeWords } from './words.js';
 
 export async function returnToWorkDashboard(frame: Frame): Promise<Omit<Dashboard, 'id' | 'title' | 'scope' | 'filters' | 'generatedAt'>> {
   const forms = (await publishedForms(frame.ctx)).filter((f) => f.schedule?.per === 'record');
@@ -21,24 +22,24 @@ export async function returnToWorkDashboard(frame: Frame): Promise<Omit<Dashboar
     const total = sum(() => true);
     const inTime = sum((r) => r.key[2] === true);
     figures.push(
-      { id: `${id}.held`, label: `${title}: held`, value: total, unit: 'records', drill: drill(frame, 'completed-records', `${title} held from ${frame.filters.from} to ${frame.filters.to} in ${where}`, { form: id, by: 'team' }) },
+      { id: `${id}.held`, label: `${title}: held`, value: total, unit: 'records', drill: drill(frame, 'completed-records', `${title} held ${rangeWords(frame.filters)} in ${where}`, { form: id, by: 'team' }) },
       { id: `${id}.in-time`, label: `${title}: held within the timescale`, value: inTime, unit: 'records', drill: drill(frame, 'completed-records', `${title} held within the timescale in ${where}`, { form: id, by: 'team', onTime: true }) },
       { id: `${id}.late`, label: `${title}: held late`, value: total - inTime, unit: 'records', drill: drill(frame, 'completed-records', `${title} held late in ${where}`, { form: id, by: 'team', onTime: false }) },
-      { id: `${id}.rate`, label: `${title}: share held within the timescale`, value: percent(inTime, total), unit: 'percent', drill: drill(frame, 'completed-records', `${title} held from ${frame.filters.from} to ${frame.filters.to} in ${where}`, { form: id, by: 'team' }) },
+      { id: `${id}.rate`, label: `${title}: share held within the timescale`, value: percent(inTime, total), unit: 'percent', drill: drill(frame, 'completed-records', `${title} held ${rangeWords(frame.filters)} in ${where}`, { form: id, by: 'team' }) },
     );
-    sentences.push(total ? `${inTime} of ${plural(total, `${title} record`)} in ${where} ${inTime === 1 ? 'was' : 'were'} held within the timescale (${percent(inTime, total)}%; ${ruleWords(info)!.toLowerCase()}).` : `No ${title} records were completed in ${where} in the range.`);
+    sentences.push(total ? `${inTime} of ${plural(total, `${title} record`)} in ${where} ${inTime === 1 ? 'was' : 'were'} held within the timescale (${percent(inTime, total)}%; ${lowerFirst(ruleWords(info)!)}).` : `No ${title} records were completed in ${where} in the range.`);
     charts.push({
       id: `${id}.months`,
       title: `${title}: held within the timescale, by month`,
       kind: 'stacked-bar',
-      summary: `${inTime} within the timescale and ${total - inTime} late from ${frame.filters.from} to ${frame.filters.to}.`,
+      summary: `${inTime} within the timescale and ${total - inTime} late ${rangeWords(frame.filters)}.`,
       xLabel: 'Month',
       yLabel: 'Records',
       series: [{ key: 'onTime', label: 'Within the timescale' }, { key: 'late', label: 'Late' }],
       rows: months.map((m) => ({
         x: m,
         values: { onTime: sum((r) => r.key[0] === m && r.key[2] === true), late: sum((r) => r.key[0] === m && r.key[2] !== true) },
-        drill: { onTime: drill(frame, 'completed-records', `${title} in ${m} within the timescale`, { form: id, by: 'team', month: m, onTime: true }), late: drill(frame, 'completed-records', `${title} in ${m} late`, { form: id, by: 'team', month: m, onTime: false }) },
+        drill: { onTime: drill(frame, 'completed-records', `${title} in ${monthWords(m)} within the timescale`, { form: id, by: 'team', month: m, onTime: true }), late: drill(frame, 'completed-records', `${title} in ${monthWords(m)} late`, { form: id, by: 'team', month: m, onTime: false }) },
       })),
     });
     const teams = [...new Set(rows.map((r) => String(r.key[1] ?? '')))].sort((a, b) => teamName(frame, a).localeCompare(teamName(frame, b)));

@@ -11,6 +11,7 @@ import {
   childrenInScope,
   cutoffOf,
   drill,
+  fieldLabel,
   intervalWords,
   monthsOf,
   plural,
@@ -21,6 +22,7 @@ import {
 } from './common.js';
 import { DAYS_BAND_LABELS, type Chart, type Dashboard, type DaysBand, type Figure } from './model.js';
 import { publishedForms, type DashboardFormInfo } from './published.js';
+import { LAST_WAS, lowerFirst, monthWords, rangeWords } from './words.js';
 
 export type Subjects = { per: 'child'; items: Child[] } | { per: 'worker'; items: Worker[] };
 
@@ -62,7 +64,8 @@ export function ruleWords(info: DashboardFormInfo): string | undefined {
   if (!s) return undefined;
   if (s.per === 'child') return `Every allocated child at least every ${intervalWords(s.every)}`;
   if (s.per === 'worker') return `Every worker at least every ${intervalWords(s.every)}`;
-  return `Each record within ${intervalWords(s.within)} of its start date`;
+  const from = fieldLabel(info.version, s.from);
+  return `Each record within ${intervalWords(s.within)} of ${from === s.from ? `the date at ${from}` : `the ${lowerFirst(from)}`}`;
 }
 
 export async function subjectsOf(frame: Frame, per: 'child' | 'worker'): Promise<Subjects> {
@@ -112,7 +115,7 @@ export async function supervisionDashboard(frame: Frame): Promise<Omit<Dashboard
       { id: `${id}.never`, label: `${title}: ${nouns} never seen`, value: counts.never, unit: per === 'child' ? 'children' : 'workers', drill: drill(frame, bandList, `${cap(nouns)} with no ${title} yet in ${where}`, { form: id, band: 'never' }) },
       { id: `${id}.in-time`, label: `${title}: ${nouns} in time`, value: counts.within, unit: per === 'child' ? 'children' : 'workers', drill: drill(frame, bandList, `${cap(nouns)} in time for ${title} in ${where}`, { form: id, band: 'within' }) },
     );
-    sentences.push(`${overdue} of ${plural(subjects.items.length, noun, nouns)} in ${where} ${overdue === 1 ? 'is' : 'are'} overdue for ${title} (${ruleWords(info)!.toLowerCase()}); ${counts.never} ${counts.never === 1 ? 'has' : 'have'} never had one.`);
+    sentences.push(`${overdue} of ${plural(subjects.items.length, noun, nouns)} in ${where} ${overdue === 1 ? 'is' : 'are'} overdue for ${title} (${lowerFirst(ruleWords(info)!)}); ${counts.never} ${counts.never === 1 ? 'has' : 'have'} never had one.`);
 
     charts.push({
       id: `${id}.bands`,
@@ -122,7 +125,7 @@ export async function supervisionDashboard(frame: Frame): Promise<Omit<Dashboard
       xLabel: 'Time since the last one',
       yLabel: cap(nouns),
       series: [{ key: 'count', label: cap(nouns) }],
-      rows: (Object.keys(counts) as DaysBand[]).map((b) => ({ x: DAYS_BAND_LABELS[b], values: { count: counts[b] }, drill: { count: drill(frame, bandList, `${cap(nouns)} ${DAYS_BAND_LABELS[b].toLowerCase()} since the last ${title}`, { form: id, band: b }) } })),
+      rows: (Object.keys(counts) as DaysBand[]).map((b) => ({ x: DAYS_BAND_LABELS[b], values: { count: counts[b] }, drill: { count: drill(frame, bandList, b === 'never' ? `${cap(nouns)} with no ${title} yet in ${where}` : `${cap(nouns)} whose last ${title} was ${LAST_WAS[b]} in ${where}`, { form: id, band: b }) } })),
     });
 
     if (subjects.per === 'child') {
@@ -172,13 +175,13 @@ export async function supervisionDashboard(frame: Frame): Promise<Omit<Dashboard
       id: `${id}.trend`,
       title: `${title}: completed each month`,
       kind: 'line',
-      summary: `${plural(total, `${title} record`)} completed from ${frame.filters.from} to ${frame.filters.to}${months.length ? `; ${perMonth.get(months.at(-1)!) ?? 0} in ${months.at(-1)}` : ''}.`,
+      summary: `${plural(total, `${title} record`)} completed ${rangeWords(frame.filters)}${months.length ? `; ${perMonth.get(months.at(-1)!) ?? 0} in ${monthWords(months.at(-1)!)}` : ''}.`,
       xLabel: 'Month',
       yLabel: 'Completed',
       series: [{ key: 'completed', label: 'Completed' }],
-      rows: months.map((m) => ({ x: m, values: { completed: perMonth.get(m) ?? 0 }, drill: { completed: drill(frame, 'completed-records', `${title} completed in ${m}`, { form: id, month: m, by: per }) } })),
+      rows: months.map((m) => ({ x: m, values: { completed: perMonth.get(m) ?? 0 }, drill: { completed: drill(frame, 'completed-records', `${title} completed in ${monthWords(m)}`, { form: id, month: m, by: per }) } })),
     });
-    figures.push({ id: `${id}.completed`, label: `${title}: completed in the range`, value: total, unit: 'records', drill: drill(frame, 'completed-records', `${title} completed from ${frame.filters.from} to ${frame.filters.to}`, { form: id, by: per }) });
+    figures.push({ id: `${id}.completed`, label: `${title}: completed in the range`, value: total, unit: 'records', drill: drill(frame, 'completed-records', `${title} completed ${rangeWords(frame.filters)}`, { form: id, by: per }) });
   }
   return {
     summary: forms.length ? sentences.join(' ') : 'No published form has a per-child or per-worker schedule yet.',

@@ -6,6 +6,7 @@
 import { FORM_CATEGORIES } from '../forms/model.js';
 import { ROLES } from '../accounts/model.js';
 import { DIRECTORY_KINDS } from '../directory/model.js';
+import { DASHBOARD_IDS } from '../dashboards/model.js';
 import { loadEngineSchema, type EngineSchemaName } from '../validation/requests.js';
 import { PROBLEMS, type HttpProblemType } from './problems.js';
 
@@ -450,6 +451,7 @@ const auditSchemas: Record<string, Schema> = {
       dueOn: day,
       seed: int({ minimum: 1, maximum: 4294967295, description: 'The same rule, seed and directory draw the same children. Left out: a random one (recorded).' }),
       preview: { type: 'boolean', description: 'true: draw without saving anything (200).' },
+      previewed: { ...arr(str({ maxLength: 40 })), maxItems: 2000, description: 'Confirming a preview: the ICS ids it chose, in its order, with its seed. If the same draw now chooses others (an audit assigned meanwhile), nothing is assigned (409).' },
     },
     ['formId', 'perTeam', 'auditorAccountIds', 'dueOn'],
   ),
@@ -462,7 +464,7 @@ const auditSchemas: Record<string, Schema> = {
       drawnBy: str(),
       drawnByName: str(),
       considered: int({ description: 'Children of the teams drawn from.' }),
-      chosen: arr(obj({ childId: str(), team: str(), auditorAccountId: str(), assignmentId: str() }, ['childId', 'team', 'auditorAccountId'])),
+      chosen: arr(obj({ childId: str(), childName: str({ description: 'From the directory, for the planner reading the sample (never recorded with it).' }), team: str(), auditorAccountId: str(), assignmentId: str() }, ['childId', 'team', 'auditorAccountId'])),
       leftOut: obj({ merged: int(), legalStatus: int(), recentlyAudited: int(), alreadyAssigned: int(), ownCase: int(), restricted: int(), notDrawn: int() }),
       teams: arr(obj({ team: str(), considered: int(), eligible: int(), chosen: int() })),
     },
@@ -475,7 +477,7 @@ const auditSchemas: Record<string, Schema> = {
   AuditDue: obj({ dueOn: day, reason: str({ maxLength: 2000 }) }),
   AuditOptions: obj({
     teams: arr(obj({ id: str(), name: str() })),
-    auditors: arr(obj({ id: str(), displayName: str(), role, team: str(), workerId: str() }, ['id', 'displayName', 'role', 'team'])),
+    auditors: arr(obj({ id: str(), displayName: str(), role, team: str(), teamName: str({ description: 'The directory’s name of the team (its id when the directory has none).' }), workerId: str() }, ['id', 'displayName', 'role', 'team', 'teamName'])),
     forms: arr(obj({ id: str(), title: str(), category: str() })),
   }),
 };
@@ -1124,7 +1126,7 @@ const OPS: Record<string, Record<string, Op>> = {
       summary: 'One dashboard (supervision, audits, actions, return-to-work, forms): a summary in words, figures, charts (each with a text alternative) and tables; every number links to the list behind it. Counted in the store. Each read is logged (dashboard.read). With `.csv` after the name (/api/dashboards/actions.csv): the same as CSV, every figure and then every chart’s and table’s numbers, one line each.',
       tags: ['dashboards'],
       roles: 'manager',
-      params: [{ name: 'dashboard', in: 'path', required: true, schema: str() }, p.q('team', str({ maxLength: 64 }), 'one team within your scope (403 otherwise)'), p.q('from', day, 'YYYY-MM-DD; default 12 months before to'), p.q('to', day, 'YYYY-MM-DD; default today (London); at most 36 months after from')],
+      params: [{ name: 'dashboard', in: 'path', required: true, schema: str({ enum: [...DASHBOARD_IDS, ...DASHBOARD_IDS.map((id) => `${id}.csv`)] }), description: 'The dashboard, with `.csv` after it for its CSV.' }, p.q('team', str({ maxLength: 64 }), 'one team within your scope (403 otherwise)'), p.q('from', day, 'YYYY-MM-DD; default 12 months before to'), p.q('to', day, 'YYYY-MM-DD; default today (London); at most 36 months after from')],
       ok: [200, 'Dashboard', ['application/json', 'text/csv']],
       errors: ['invalid-request', 'not-found'],
     },
@@ -1135,7 +1137,7 @@ const OPS: Record<string, Record<string, Op>> = {
       tags: ['dashboards'],
       roles: 'manager',
       params: [
-        { name: 'dashboard', in: 'path', required: true, schema: str() },
+        { name: 'dashboard', in: 'path', required: true, schema: str({ enum: [...DASHBOARD_IDS] }) },
         p.q('team', str({ maxLength: 64 }), 'one team within your scope (403 otherwise)'), p.q('from', day, 'YYYY-MM-DD; default 12 months before to'), p.q('to', day, 'YYYY-MM-DD; default today (London); at most 36 months after from'),
         p.q('list', str({ enum: ['overdue-children', 'children-by-band', 'overdue-workers', 'workers-by-band', 'completed-records', 'records', 'actions', 'assignments'] })),
         p.q('form', str({ maxLength: 64 })),
@@ -1161,7 +1163,7 @@ const OPS: Record<string, Record<string, Op>> = {
       tags: ['dashboards'],
       roles: 'manager',
       params: [
-        { name: 'dashboard', in: 'path', required: true, schema: str() },
+        { name: 'dashboard', in: 'path', required: true, schema: str({ enum: [...DASHBOARD_IDS] }) },
         p.q('team', str({ maxLength: 64 }), 'one team within your scope (403 otherwise)'), p.q('from', day, 'YYYY-MM-DD; default 12 months before to'), p.q('to', day, 'YYYY-MM-DD; default today (London); at most 36 months after from'),
         p.q('list', str()),
         p.q('form', str({ maxLength: 64 })),
@@ -1218,13 +1220,13 @@ const OPS: Record<string, Record<string, Op>> = {
   '/api/audits/samples': {
     get: { summary: 'Samples drawn for the teams you plan for, newest first: rule, seed, who, when, how many were considered, who was chosen and why others were left out (counts).', tags: ['audits'], roles: 'manager', params: [p.q('cursor', str({ maxLength: 200 })), p.q('limit', int({ minimum: 1, maximum: 100 }))], ok: [200, 'AuditSampleList'], errors: ['invalid-request'] },
     post: {
-      summary: 'Draw a sample by rule (audits:plan): per team, children not merged, of the legal statuses asked, not audited on this form in the last months, without an open audit on it, and not every auditor’s own case nor restricted from them; shuffled by the seed, the first perTeam chosen and given the auditors in turn. Saved with its assignments (201), or with preview true drawn without saving (200).',
+      summary: 'Draw a sample by rule (audits:plan): per team, children not merged, of the legal statuses asked, not audited on this form in the last months, without an open audit on it, and not every auditor’s own case nor restricted from them; shuffled by the seed, the first perTeam chosen and given the auditors in turn. Saved with its assignments (201), or with preview true drawn without saving (200). Confirming a preview, send the children it chose as `previewed` with its seed: when the same draw now chooses others (an audit was assigned meanwhile), nothing is assigned (409).',
       tags: ['audits'],
       roles: 'manager',
       body: 'AuditSampleInput',
       ok: [201, 'AuditSampleDrawn'],
       also: { 200: 'AuditSampleDrawn' },
-      errors: ['invalid-request', 'forbidden', 'validation-failed'],
+      errors: ['invalid-request', 'forbidden', 'validation-failed', 'conflict'],
     },
   },
   '/api/audits/samples/{id}': {

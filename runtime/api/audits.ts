@@ -12,18 +12,21 @@ export type { AuditAssignment, AuditSample, AuditStatus, LegalStatus };
 
 export type AssignmentItem = AuditAssignment & { childName?: string };
 
+/** A sample as the API answers it: each chosen child with the directory's name (not recorded with the sample). */
+export type NamedSample = Omit<AuditSample, 'chosen'> & { chosen: Array<AuditSample['chosen'][number] & { childName?: string }> };
+
 export interface AuditOptions {
   teams: Array<{ id: string; name: string }>;
-  auditors: Array<{ id: string; displayName: string; role: string; team: string; workerId?: string }>;
+  auditors: Array<{ id: string; displayName: string; role: string; team: string; teamName: string; workerId?: string }>;
   forms: Array<{ id: string; title: string; category: string }>;
 }
 
-/** A sample's rule as sent: the seed to draw the previewed children again, and whether only to preview. */
-export type SampleBody = SampleRule & { seed?: number; preview: boolean };
+/** A sample's rule as sent: the seed to draw the previewed children again, whether only to preview, and (confirming) the children previewed. */
+export type SampleBody = SampleRule & { seed?: number; preview: boolean; previewed?: string[] };
 
 export interface Drawn {
   preview: boolean;
-  sample: AuditSample;
+  sample: NamedSample;
   assignments: AssignmentItem[];
 }
 
@@ -39,7 +42,7 @@ export const auditApi = {
   assign: async (item: { childId: string; auditorAccountId: string; dueOn: string; formId: string }) =>
     (await api.post<{ items: AssignmentItem[] }>('/api/audits/assignments', { assignments: [item] })).body.items,
   draw: async (body: SampleBody) => (await api.post<Drawn>('/api/audits/samples', body)).body,
-  samples: async () => (await api.get<{ items: AuditSample[] }>('/api/audits/samples')).body.items,
+  samples: async () => (await api.get<{ items: NamedSample[] }>('/api/audits/samples')).body.items,
   /** A new draft of the assignment's form about its child (the form's child answer filled in), opened by the caller. */
   async start(a: Pick<AuditAssignment, 'id' | 'formId' | 'childId'>): Promise<Submission> {
     const form = (await api.get<{ subject?: { childId?: string } }>(`/api/forms/${encodeURIComponent(a.formId)}`)).body;

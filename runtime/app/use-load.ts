@@ -1,5 +1,6 @@
 /** Loads something for a page: the value, or the error to show, or still loading. */
 import { useCallback, useEffect, useState } from 'react';
+import { ApiError, SESSION_RESTORED } from '../api/client.js';
 
 export type Loaded<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'failed'; error: Error };
 
@@ -19,5 +20,13 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [Loaded<T>,
       live = false;
     };
   }, [run, attempt]);
+  // Refused because the session had ended: load again once the person has signed in again in place.
+  const signedOut = result.state === 'failed' && result.error instanceof ApiError && result.error.status === 401;
+  useEffect(() => {
+    if (!signedOut) return;
+    const again = () => setAttempt((n) => n + 1);
+    window.addEventListener(SESSION_RESTORED, again);
+    return () => window.removeEventListener(SESSION_RESTORED, again);
+  }, [signedOut]);
   return [result, () => setAttempt((n) => n + 1)];
 }

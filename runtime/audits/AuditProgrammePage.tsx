@@ -4,8 +4,11 @@
  * confirmed); and the samples drawn, as they were recorded.
  */
 import { useState } from 'react';
+import { Link } from 'wouter';
+import { can } from '../../engine/accounts/permissions.js';
 import { auditApi, type AssignmentItem, type AuditOptions, type Drawn } from '../api/audits.js';
 import { Layout } from '../app/Layout.js';
+import { useSession } from '../app/session.js';
 import { useLoad } from '../app/use-load.js';
 import { DataTable } from '../components/DataTable.js';
 import { Loading } from '../components/Loading.js';
@@ -17,6 +20,9 @@ import { AssignForm } from './AssignForm.js';
 import { SelectField as Select } from '../components/SelectField.js';
 import { SampleForm } from './SampleForm.js';
 import { SampleSummary } from './SampleSummary.js';
+
+/** When a sample was drawn: "5 December 2026 at 4:21pm" (several may be drawn in a day). */
+const drawnAt = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true, timeZone: 'Europe/London' });
 
 const STATUS_WORDS: Record<string, string> = { open: 'Open', done: 'Done', cancelled: 'Cancelled' };
 
@@ -67,6 +73,7 @@ function Samples({ options, version }: { options: AuditOptions; version: number 
   const [loaded, retry] = useLoad(() => auditApi.samples(), [version]);
   const names = new Map(options.auditors.map((a) => [a.id, a.displayName]));
   const teamNames = new Map(options.teams.map((t) => [t.id, t.name]));
+  const forms = new Map(options.forms.map((f) => [f.id, f.title]));
   return (
     <section aria-labelledby="samples-title">
       <h2 className="govuk-heading-m" id="samples-title">
@@ -82,7 +89,7 @@ function Samples({ options, version }: { options: AuditOptions; version: number 
                 <details className="govuk-details" key={s.id}>
                   <summary className="govuk-details__summary">
                     <span className="govuk-details__summary-text">
-                      {dayText(s.drawnAt.slice(0, 10))} by {s.drawnByName}: {s.chosen.length} of {s.considered} children, {s.rule.perTeam} per team
+                      {drawnAt.format(new Date(s.drawnAt))} by {s.drawnByName}, {forms.get(s.rule.formId) ?? s.rule.formId}: {s.chosen.length} of {s.considered} children, {s.rule.perTeam} per team
                     </span>
                   </summary>
                   <div className="govuk-details__text">
@@ -99,6 +106,26 @@ function Samples({ options, version }: { options: AuditOptions; version: number 
 }
 
 export function AuditProgrammePage() {
+  const { account } = useSession();
+  if (!account || !can(account, 'audits:plan')) {
+    return (
+      <Layout title="Audit programme">
+        <h1 className="govuk-heading-l">Audit programme</h1>
+        <p className="govuk-body">Managers, heads of service and quality assurance plan audits here.</p>
+        <p className="govuk-body">
+          Audits assigned to you are in{' '}
+          <Link href="/" className="govuk-link">
+            your forms
+          </Link>
+          .
+        </p>
+      </Layout>
+    );
+  }
+  return <Programme />;
+}
+
+function Programme() {
   const [loaded, retry] = useLoad(() => auditApi.options(), []);
   const [version, setVersion] = useState(0);
   const [done, setDone] = useState<string | null>(null);

@@ -8,17 +8,19 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { auditApi, type AuditOptions, type Drawn, type LegalStatus, type SampleBody } from '../api/audits.js';
 import { ErrorSummary } from '../components/ErrorSummary.js';
+import { DateField, dateTarget, readDateParts, type DateFieldProblem, type DateParts } from '../components/DateField.js';
 import { TextField } from '../components/TextField.js';
+import { NO_DATE } from '../renderers/dates.js';
 import { LEGAL_STATUS_TITLES } from '../../engine/directory/model.js';
 import { dayText } from '../directory/words.js';
 import { SelectField as Select } from '../components/SelectField.js';
-import { Checkboxes, problemsOf } from './fields.js';
+import { Checkboxes, auditorText, problemsOf } from './fields.js';
 import { SampleSummary } from './SampleSummary.js';
 
 const LEGAL = Object.entries(LEGAL_STATUS_TITLES) as Array<[LegalStatus, string]>;
 
 /** Which field a problem's pointer belongs to. */
-const FIELD: Record<string, string> = { formId: 'sample-form', perTeam: 'sample-per-team', teams: 'sample-teams-0', legalStatuses: 'sample-legal-0', notAuditedMonths: 'sample-months', excludeOwnCases: 'sample-own', auditorAccountIds: 'sample-auditors-0', dueOn: 'sample-due' };
+const FIELD: Record<string, string> = { formId: 'sample-form', perTeam: 'sample-per-team', teams: 'sample-teams-0', legalStatuses: 'sample-legal-0', notAuditedMonths: 'sample-months', excludeOwnCases: 'sample-own', auditorAccountIds: 'sample-auditors-0', dueOn: 'sample-due', previewed: 'sample-preview' };
 const fieldOf = (pointer: string) => FIELD[pointer.split('/')[1] ?? ''];
 
 export function SampleForm({ options, onDrawn }: { options: AuditOptions; onDrawn(d: Drawn): void }) {
@@ -29,7 +31,8 @@ export function SampleForm({ options, onDrawn }: { options: AuditOptions; onDraw
   const [months, setMonths] = useState('12');
   const [excludeOwn, setExcludeOwn] = useState(true);
   const [auditors, setAuditors] = useState<string[]>([]);
-  const [dueOn, setDueOn] = useState('');
+  const [due, setDue] = useState<DateParts>(NO_DATE);
+  const [dueMarked, setDueMarked] = useState<DateFieldProblem['parts']>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [preview, setPreview] = useState<{ body: SampleBody; drawn: Drawn } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -48,11 +51,13 @@ export function SampleForm({ options, onDrawn }: { options: AuditOptions; onDraw
     const m = Number(months);
     if (!/^\d+$/.test(months.trim()) || m > 60) found['sample-months'] = 'Enter the months since the last audit as a whole number from 0 to 60';
     if (!auditors.length) found['sample-auditors-0'] = 'Choose at least one auditor';
-    if (!dueOn) found['sample-due'] = 'Enter the date the audits are due';
+    const read = readDateParts('due date', due);
+    if (!('day' in read)) found['sample-due'] = read.message;
+    setDueMarked('day' in read ? [] : read.parts);
     if (!formId) found['sample-form'] = 'Choose the form the audits are recorded on';
     setErrors(found);
     if (Object.keys(found).length) return null;
-    return { formId, perTeam: n, ...(teams.length ? { teams } : {}), ...(legal.length ? { legalStatuses: legal as LegalStatus[] } : {}), notAuditedMonths: m, excludeOwnCases: excludeOwn, auditorAccountIds: auditors, dueOn, preview: true };
+    return { formId, perTeam: n, ...(teams.length ? { teams } : {}), ...(legal.length ? { legalStatuses: legal as LegalStatus[] } : {}), notAuditedMonths: m, excludeOwnCases: excludeOwn, auditorAccountIds: auditors, dueOn: (read as { day: string }).day, preview: true };
   }
 
   async function draw(b: SampleBody) {
@@ -67,6 +72,7 @@ export function SampleForm({ options, onDrawn }: { options: AuditOptions; onDraw
       }
     } catch (err) {
       const found = problemsOf(err, fieldOf);
+      setDueMarked(found['sample-due'] ? ['day', 'month', 'year'] : []);
       setErrors(Object.fromEntries(Object.entries(found).map(([k, v]) => [k === 'form' ? 'sample-form-error' : k, v])));
       setPreview(null);
     } finally {
@@ -80,7 +86,7 @@ export function SampleForm({ options, onDrawn }: { options: AuditOptions; onDraw
     if (b) void draw(b);
   }
 
-  const summary = Object.entries(errors).map(([target, message]) => ({ target: target === 'sample-form-error' ? 'sample-form' : target, message }));
+  const summary = Object.entries(errors).map(([target, message]) => ({ target: target === 'sample-form-error' ? 'sample-form' : target === 'sample-due' ? dateTarget(target, { parts: dueMarked }) : target, message }));
   return (
     <section aria-labelledby="sample-title" className="govuk-!-margin-bottom-8">
       <h2 className="govuk-heading-m" id="sample-title">
@@ -94,7 +100,7 @@ export function SampleForm({ options, onDrawn }: { options: AuditOptions; onDraw
           </h3>
           <SampleSummary sample={preview.drawn.sample} auditorNames={names} teamNames={teamNames} />
           <div className="govuk-button-group">
-            <button type="button" className="govuk-button" disabled={busy || !preview.drawn.sample.chosen.length} aria-disabled={busy || !preview.drawn.sample.chosen.length} onClick={() => void draw({ ...preview.body, seed: preview.drawn.sample.seed, preview: false })}>
+            <button type="button" className="govuk-button" disabled={busy || !preview.drawn.sample.chosen.length} aria-disabled={busy || !preview.drawn.sample.chosen.length} onClick={() => void draw({ ...preview.body, seed: preview.drawn.sample.seed, preview: false, previewed: preview.drawn.sample.chosen.map((c) => c.childId) })}>
               Assign these audits
             </button>
             <button
@@ -129,9 +135,9 @@ export function SampleForm({ options, onDrawn }: { options: AuditOptions; onDraw
               </div>
             </div>
           </div>
-          <Checkboxes id="sample-auditors" legend="Auditors" hint="Choose one, or several to share the audits in turn." error={errors['sample-auditors-0']} options={options.auditors.map((a) => [a.id, `${a.displayName} (${a.role}, ${a.team})`] as const)} chosen={auditors} onChange={setAuditors} />
-          <TextField id="sample-due" label="Due date" hint="Today or later, for example 2027-03-02." className="govuk-input--width-10" autoComplete="off" error={errors['sample-due']} value={dueOn} onChange={setDueOn} />
-          <button type="submit" className="govuk-button" disabled={busy} aria-disabled={busy}>
+          <Checkboxes id="sample-auditors" legend="Auditors" hint="Choose one, or several to share the audits in turn." error={errors['sample-auditors-0']} options={options.auditors.map((a) => [a.id, auditorText(a)] as const)} chosen={auditors} onChange={setAuditors} />
+          <DateField id="sample-due" legend="Due date" hint="Today or later, for example 2 3 2027" parts={due} problem={errors['sample-due'] ? { parts: dueMarked, message: errors['sample-due'] } : undefined} onChange={setDue} />
+          <button type="submit" id="sample-preview" className="govuk-button" disabled={busy} aria-disabled={busy}>
             Preview the sample
           </button>
         </form>

@@ -1,9 +1,9 @@
 /** A sample as drawn: how many children were considered, why others were left out, and who was chosen for which auditor. */
-import type { AuditSample } from '../api/audits.js';
+import type { NamedSample } from '../api/audits.js';
 import { DataTable } from '../components/DataTable.js';
 import { SummaryRow } from '../components/SummaryRow.js';
 
-const LEFT_OUT: Array<[keyof AuditSample['leftOut'], string]> = [
+const LEFT_OUT: Array<[keyof NamedSample['leftOut'], string]> = [
   ['ownCase', 'The auditors’ own cases'],
   ['recentlyAudited', 'Audited recently'],
   ['alreadyAssigned', 'An audit on this form is already open'],
@@ -13,7 +13,7 @@ const LEFT_OUT: Array<[keyof AuditSample['leftOut'], string]> = [
   ['notDrawn', 'Not drawn (the team’s number was reached)'],
 ];
 
-export function SampleSummary({ sample, auditorNames, teamNames }: { sample: AuditSample; auditorNames: Map<string, string>; teamNames: Map<string, string> }) {
+export function SampleSummary({ sample, auditorNames, teamNames }: { sample: NamedSample; auditorNames: Map<string, string>; teamNames: Map<string, string> }) {
   const left = LEFT_OUT.filter(([k]) => sample.leftOut[k] > 0);
   return (
     <>
@@ -39,8 +39,8 @@ export function SampleSummary({ sample, auditorNames, teamNames }: { sample: Aud
         <DataTable
           caption="Children chosen"
           captionClass="govuk-table__caption--s"
-          columns={[{ label: 'Child (ICS person ID)' }, { label: 'Team' }, { label: 'Auditor' }]}
-          rows={sample.chosen.map((c) => ({ key: c.childId, cells: [c.childId, teamNames.get(c.team) ?? c.team, auditorNames.get(c.auditorAccountId) ?? c.auditorAccountId] }))}
+          columns={[{ label: 'Child' }, { label: 'Team' }, { label: 'Auditor' }]}
+          rows={sample.chosen.map((c) => ({ key: c.childId, cells: [c.childName ? `${c.childName} (${c.childId})` : c.childId, teamNames.get(c.team) ?? c.team, auditorNames.get(c.auditorAccountId) ?? c.auditorAccountId] }))}
         />
       )}
     </>

@@ -38,3 +38,8 @@ export function problemsOf(err: unknown, fieldOf: (pointer: string) => string | 
   if (!Object.keys(out).length) out.form = err.problem.detail;
   return out;
 }
+
+/** An auditor as a planner picks them: their name and their team's name ("Pat Singh, Children in need north"). */
+export function auditorText(a: { displayName: string; teamName?: string; team: string }): string {
+  return `${a.displayName}, ${a.teamName ?? a.team}`;
+}

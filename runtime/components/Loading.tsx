@@ -13,7 +13,7 @@ export function Loading<T>({ loaded, retry, children }: { loaded: Loaded<T>; ret
   }
   if (loaded.state === 'failed') {
     const e = loaded.error;
-    const message = e instanceof ApiError ? e.problem.detail : e instanceof NetworkError ? 'The service cannot be reached. Check your connection.' : 'Something went wrong.';
+    const message = e instanceof ApiError ? (e.status === 401 ? 'You have been signed out. Sign in again to see this page.' : e.problem.detail) : e instanceof NetworkError ? 'The service cannot be reached. Check your connection.' : 'Something went wrong.';
     return (
       <div className="govuk-error-summary" role="alert" tabIndex={-1}>
         <h2 className="govuk-error-summary__title">There is a problem</h2>

@@ -164,20 +164,23 @@ export function SmallTable({ table }: { table: DashboardTable }) {
     <div className="app-chart">
       <h2 className="govuk-heading-m">{table.title}</h2>
       <p className="govuk-body">{table.summary}</p>
-      <DataTable
-        caption={table.title}
-        captionClass="govuk-table__caption--s"
-        rowHeader
-        columns={table.columns.map((c, i) => ({ label: c.label, numeric: i > 0 && c.unit !== undefined }))}
-        rows={table.rows.map((r) => ({
-          key: r.key,
-          cells: table.columns.map((c) => {
-            const v = r.cells[c.key];
-            const text = v === null || v === undefined ? '—' : typeof v === 'number' ? (c.unit === 'percent' ? `${formatNumber(v)}%` : formatNumber(v)) : v;
-            return <DrillNumber text={text} drill={r.drill?.[c.key]} />;
-          }),
-        }))}
-      />
+      {table.rows.length > 0 && (
+        <DataTable
+          caption={table.title}
+          // The heading above shows the title; the caption names the table for screen readers.
+          captionClass="govuk-visually-hidden"
+          rowHeader
+          columns={table.columns.map((c, i) => ({ label: c.label, numeric: i > 0 && c.unit !== undefined }))}
+          rows={table.rows.map((r) => ({
+            key: r.key,
+            cells: table.columns.map((c) => {
+              const v = r.cells[c.key];
+              const text = v === null || v === undefined ? '—' : typeof v === 'number' ? (c.unit === 'percent' ? `${formatNumber(v)}%` : formatNumber(v)) : v;
+              return <DrillNumber text={text} drill={r.drill?.[c.key]} />;
+            }),
+          }))}
+        />
+      )}
     </div>
   );
 }
@@ -190,7 +193,7 @@ export function ChartFigure({ chart }: { chart: Chart }) {
       <p className="govuk-body" id={summaryId}>
         {chart.summary}
       </p>
-      {chart.rows.length ? (
+      {chart.rows.length && chart.series.length ? (
         <>
           <div className="app-chart__drawing-area" aria-hidden="true">
             <Patterns chart={chart} />

@@ -7,6 +7,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { Link, useSearch } from 'wouter';
+import { can } from '../../engine/accounts/permissions.js';
 import { dashboardsApi } from '../api/dashboards.js';
 import { Layout } from '../app/Layout.js';
 import { useSession } from '../app/session.js';
@@ -67,11 +68,28 @@ function FigureItem({ figure }: { figure: Figure }) {
   );
 }
 
+/** Whose work the figures count, as the summary names it: a team, a service area's teams, or every team. */
+export function showingWho(d: Pick<Dashboard, 'filters' | 'scope'>): string {
+  const team = d.filters.team ? d.scope.teams.find((t) => t.id === d.filters.team) : d.scope.kind === 'team' ? d.scope.teams[0] : undefined;
+  if (team) return `Team ${team.name || team.id}`;
+  if (d.scope.kind === 'service-area') return `Every team in ${d.scope.serviceArea ?? 'your service area'}`;
+  return 'Every team';
+}
+
+/** What someone whose role has no dashboards sees, wherever they open one. */
+export function DashboardsRefused() {
+  return (
+    <Layout title="Dashboards">
+      <h1 className="govuk-heading-l">Dashboards</h1>
+      <p className="govuk-body">Only managers, heads of service and quality assurance see the dashboards.</p>
+    </Layout>
+  );
+}
+
 /** Set when the filters are applied: the new figures' first line then takes focus (the form was redrawn). */
 let focusOnLoad = false;
 
 function Body({ d, asked }: { d: Dashboard; asked: AskedFilters }) {
-  const team = d.filters.team ? d.scope.teams.find((t) => t.id === d.filters.team) : undefined;
   const showing = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
     if (focusOnLoad) showing.current?.focus();
@@ -88,7 +106,7 @@ function Body({ d, asked }: { d: Dashboard; asked: AskedFilters }) {
         }}
       />
       <p className="govuk-body app-dashboard__showing" ref={showing} tabIndex={-1}>
-        {team ? `Team ${team.name ?? team.id}` : d.scope.teams.length === 1 ? `Team ${d.scope.teams[0]!.name ?? d.scope.teams[0]!.id}` : 'Every team you can see'}, from {dayText(d.filters.from)} to {dayText(d.filters.to)}. Figures as at {at.format(new Date(d.generatedAt))}.
+        {showingWho(d)}, from {dayText(d.filters.from)} to {dayText(d.filters.to)}. Figures as at {at.format(new Date(d.generatedAt))}.
       </p>
       <h2 className="govuk-heading-m">Summary</h2>
       <p className="govuk-body">{d.summary}</p>
@@ -147,18 +165,12 @@ export function DashboardPage({ id }: { id: string }) {
   const asked = readFilters(search);
   const key = `${id}?${search}`;
   const { account } = useSession();
-  const known = isDashboardId(id) && account?.role === 'manager';
+  const allowed = account !== null && can(account, 'dashboards:read');
+  const known = isDashboardId(id) && allowed;
   const [loaded, retry] = useLoad(() => (known ? dashboardsApi.get(id as DashboardId, asked) : Promise.reject(new Error('No such dashboard'))), [key]);
   useTablesOpenInPrint();
   const label = isDashboardId(id) ? DASHBOARDS.find(([d]) => d === id)![1] : 'Dashboards';
-  if (account?.role !== 'manager') {
-    return (
-      <Layout title="Dashboards">
-        <h1 className="govuk-heading-l">Dashboards</h1>
-        <p className="govuk-body">Only managers, heads of service and quality assurance see the dashboards.</p>
-      </Layout>
-    );
-  }
+  if (!allowed) return <DashboardsRefused />;
   if (!isDashboardId(id)) {
     return (
       <Layout title="Page not found">

@@ -6,13 +6,16 @@
  */
 import { Link, useLocation, useSearch } from 'wouter';
 import { dashboardsApi } from '../api/dashboards.js';
+import { can } from '../../engine/accounts/permissions.js';
 import { Layout } from '../app/Layout.js';
+import { useSession } from '../app/session.js';
 import { DataTable, RecordLink, type Row } from '../components/DataTable.js';
 import { Loading } from '../components/Loading.js';
 import { Pagination, useCursorPages } from '../components/Pagination.js';
 import { dayText, named } from '../directory/words.js';
 import { STATUS_WORDS } from '../work/ActionTable.js';
 import { formatNumber } from './chart-table.js';
+import { DashboardsRefused } from './DashboardPage.js';
 import { DASHBOARDS, dashboardHref, drillApiPath, isDashboardId, readFilters } from './filters.js';
 import type { DrillItem, DrillPage } from './model.js';
 
@@ -120,6 +123,11 @@ function ListTable({ page, caption }: { page: DrillPage; caption: string }) {
 }
 
 export function DrillDownPage({ id }: { id: string }) {
+  const { account } = useSession();
+  return account && can(account, 'dashboards:read') ? <DrillDownList id={id} /> : <DashboardsRefused />;
+}
+
+function DrillDownList({ id }: { id: string }) {
   const [location] = useLocation();
   const search = useSearch();
   const apiPath = drillApiPath(location, search);

@@ -7,32 +7,15 @@ import { useEffect, useState } from 'react';
 import { useLocation } from 'wouter';
 import { ErrorSummary } from '../components/ErrorSummary.js';
 import { SelectField } from '../components/SelectField.js';
-import { splitDate, type DateParts } from '../renderers/dates.js';
-import { DatePartsInput } from '../renderers/fields/date-parts.js';
+import { DateField, splitDate } from '../components/DateField.js';
 import { checkFilters, dashboardHref, problemTarget, type FilterForm, type FilterProblem } from './filters.js';
 import type { DashboardFilters, DashboardId, DashboardScope } from './model.js';
 
-function DateField({ field, legend, hint, parts, problem, onChange }: { field: 'from' | 'to'; legend: string; hint: string; parts: DateParts; problem: FilterProblem | undefined; onChange(p: DateParts): void }) {
-  const describedBy = [`${field}-hint`, problem ? `${field}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div className={`govuk-form-group${problem ? ' govuk-form-group--error' : ''}`}>
-      <fieldset className="govuk-fieldset" role="group" aria-describedby={describedBy}>
-        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
-        <div className="govuk-hint" id={`${field}-hint`}>
-          {hint}
-        </div>
-        {problem && (
-          <p className="govuk-error-message" id={`${field}-error`}>
-            <span className="govuk-visually-hidden">Error:</span> {problem.message}
-          </p>
-        )}
-        <DatePartsInput fieldId={field} name={field} parts={parts} invalid={problem?.parts ?? []} disabled={false} onChange={onChange} onBlur={() => {}} />
-      </fieldset>
-    </div>
-  );
+/** A team as people know it, by name; its id only beside a name another team shares. */
+export function teamChoices(teams: ReadonlyArray<{ id: string; name?: string }>): Array<readonly [string, string]> {
+  const named = (t: { id: string; name?: string }) => t.name || t.id;
+  return teams.map((t) => [t.id, teams.filter((o) => named(o) === named(t)).length > 1 ? `${named(t)} (${t.id})` : named(t)] as const);
 }
-
-const teamName = (t: { id: string; name?: string }) => (t.name ? `${t.name} (${t.id})` : t.id);
 
 export function Filters({ id, applied, scope, onApply }: { id: DashboardId; applied: DashboardFilters; scope: DashboardScope; onApply(): void }) {
   const [, navigate] = useLocation();
@@ -65,10 +48,10 @@ export function Filters({ id, applied, scope, onApply }: { id: DashboardId; appl
     >
       <ErrorSummary items={problems.map((p) => ({ target: problemTarget(p), message: p.message }))} />
       {scope.teams.length > 1 && (
-        <SelectField id="team" label="Team" value={form.team} options={[['', scope.kind === 'all' ? 'Every team' : 'Every team you can see'], ...scope.teams.map((t) => [t.id, teamName(t)] as const)]} onChange={(team) => setForm({ ...form, team })} />
+        <SelectField id="team" label="Team" value={form.team} options={[['', scope.kind === 'all' ? 'Every team' : 'Every team you can see'], ...teamChoices(scope.teams)]} onChange={(team) => setForm({ ...form, team })} />
       )}
-      <DateField field="from" legend="From" hint="The first day to count, for example 1 4 2026" parts={form.from} problem={problemOf('from')} onChange={(from) => setForm({ ...form, from })} />
-      <DateField field="to" legend="To" hint="The last day to count, for example 30 6 2026" parts={form.to} problem={problemOf('to')} onChange={(to) => setForm({ ...form, to })} />
+      <DateField id="from" legend="From" hint="The first day to count, for example 1 4 2026" parts={form.from} problem={problemOf('from')} onChange={(from) => setForm({ ...form, from })} />
+      <DateField id="to" legend="To" hint="The last day to count, for example 30 6 2026" parts={form.to} problem={problemOf('to')} onChange={(to) => setForm({ ...form, to })} />
       <button type="submit" className="govuk-button govuk-button--secondary">
         Apply filters
       </button>

@@ -1,4 +1,5 @@
 /** A chart's numbers as its data table: a row per x value, a column per series, each cell with the list behind it. */
+import { monthWords } from '../../engine/dashboards/words.js';
 import type { Chart, DrillLink } from './model.js';
 
 export interface TableCell {
@@ -20,13 +21,8 @@ export function formatNumber(n: number): string {
   return numberText.format(n);
 }
 
-const MONTH = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-
 /** An x value as people read it: a month `2026-03` as "March 2026"; anything else (a team, a band) as it is. */
-export function xText(x: string): string {
-  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(x);
-  return m ? MONTH.format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1))) : x;
-}
+export const xText = monthWords;
 
 export function chartTable(chart: Chart): ChartTable {
   return {

@@ -4,8 +4,7 @@
  * filter form before it is applied.
  */
 import { dayNumber } from '../../engine/forms/calculations/dates.js';
-import { dateProblem } from '../../engine/validation/date-parts.js';
-import { joinDate, type DateParts } from '../renderers/dates.js';
+import { dateTarget, readDateParts, type DateParts } from '../components/DateField.js';
 import { DASHBOARD_IDS, DASHBOARD_TITLES, type DashboardFilters, type DashboardId } from './model.js';
 
 export const DASHBOARDS: ReadonlyArray<readonly [DashboardId, string]> = DASHBOARD_IDS.map((id) => [id, DASHBOARD_TITLES[id]] as const);
@@ -77,28 +76,15 @@ export interface FilterProblem {
 }
 
 /** The id of a date's first wrong box, for the error summary's link (the Day box carries the date's own id). */
-export const problemTarget = (p: FilterProblem) => (p.parts[0] && p.parts[0] !== 'day' ? `${p.field}-${p.parts[0]}` : p.field);
+export const problemTarget = (p: FilterProblem) => dateTarget(p.field, p);
 
 const WORDS = { from: 'start date', to: 'end date' } as const;
 const ALL: Array<keyof DateParts> = ['day', 'month', 'year'];
 
 /** One date's boxes: the date, or what is wrong with it in GOV.UK's words. */
 function readDate(field: 'from' | 'to', parts: DateParts): { day: string } | FilterProblem {
-  const name = WORDS[field];
-  const iso = joinDate(parts) ?? '';
-  const problem = dateProblem(iso, 'date');
-  if (!problem) return { day: iso };
-  const marked = problem.parts.filter((p): p is keyof DateParts => p !== 'time');
-  switch (problem.kind) {
-    case 'empty':
-      return { field, parts: ALL, message: `Enter the ${name}` };
-    case 'incomplete':
-      return { field, parts: marked, message: `The ${name} must include a ${marked.join(' and a ')}` };
-    case 'year-digits':
-      return { field, parts: ['year'], message: `The year of the ${name} must include 4 numbers` };
-    default:
-      return { field, parts: marked.length ? marked : ALL, message: `The ${name} must be a real date, for example 1 4 2026` };
-  }
+  const read = readDateParts(WORDS[field], parts);
+  return 'day' in read ? read : { field, ...read };
 }
 
 /** The filters to apply, or the problems to list (each date checked, then the one against the other). */

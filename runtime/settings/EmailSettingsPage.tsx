@@ -5,7 +5,9 @@
  */
 import { useState } from 'react';
 import { ApiError, NetworkError, api } from '../api/client.js';
+import { can } from '../../engine/accounts/permissions.js';
 import { Layout } from '../app/Layout.js';
+import { useSession } from '../app/session.js';
 import { useLoad } from '../app/use-load.js';
 import { ErrorSummary } from '../components/ErrorSummary.js';
 import { Loading } from '../components/Loading.js';
@@ -25,6 +27,19 @@ const CHOICES: ReadonlyArray<{ value: Choice; label: string; hint: string }> = [
 ];
 
 export function EmailSettingsPage() {
+  const { account } = useSession();
+  if (!account || !can(account, 'notifications:self')) {
+    return (
+      <Layout title="Email settings">
+        <h1 className="govuk-heading-l">Email settings</h1>
+        <p className="govuk-body">Emails tell practitioners and managers about their work. Your role has no work in this app to be told about, so there is nothing to choose here.</p>
+      </Layout>
+    );
+  }
+  return <EmailSettingsLoaded />;
+}
+
+function EmailSettingsLoaded() {
   const [loaded, retry] = useLoad(() => api.get<EmailSettings>('/api/me/notifications').then((r) => r.body), []);
   return (
     <Layout title="Email settings">

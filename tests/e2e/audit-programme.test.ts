@@ -42,23 +42,35 @@ describe('the audit programme', () => {
     await page.keyboard.press('Enter');
     await page.locator('.govuk-error-summary').getByText('Choose at least one auditor').waitFor();
     await e2e.axe(page, 'audits: the sample refused');
+    // Each auditor once, by name and team name (not "Mo (team manager) (manager, children-in-need-north)").
+    expect(await page.getByRole('group', { name: 'Auditors' }).locator('label').allInnerTexts()).toEqual(['Mo (team manager), Children in need north', 'Pat (social worker), Children in need north']);
+    expect(await page.locator('#assign-auditor option').allInnerTexts()).toEqual(['Choose the auditor', 'Mo (team manager), Children in need north', 'Pat (social worker), Children in need north']);
     const pat = page.getByRole('group', { name: 'Auditors' }).getByLabel(/^Pat/);
     await pat.focus();
     await page.keyboard.press('Space');
+    // The due date as people write it: day, month and year boxes (not "YYYY-MM-DD" in a text box).
+    const [dy, dm, dd] = DUE.split('-');
     await page.locator('#sample-due').focus();
-    await page.keyboard.type(DUE);
+    await page.keyboard.type(String(Number(dd)));
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(String(Number(dm)));
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(dy!);
     await tabTo(page, { css: 'button', text: 'Preview the sample' });
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.activeElement?.id === 'sample-preview-title');
     expect(await page.locator('#sample-preview-title').innerText()).toMatch(/^Preview: 2 children would be audited/);
     const chosen = await page.getByRole('table', { name: 'Children chosen' }).locator('tbody tr').allInnerTexts();
     expect(chosen).toHaveLength(2);
-    // Pat's own cases are left out; the rest are Chris Doyle's.
-    for (const row of chosen) expect(row).toMatch(/C99900(06|07|08|09|18)/);
+    // Pat's own cases are left out; the rest are Chris Doyle's, each by name and ICS id.
+    for (const row of chosen) expect(row).toMatch(/^(Oscar Brown|Ruby Clarke|Tyler Evans|Zara Ali|Ethan Scott) \(C99900(06|07|08|09|18)\)\t/);
     expect(await page.locator('.govuk-summary-list').first().innerText()).toContain('The auditors’ own cases: 6');
     await e2e.axe(page, 'audits: the sample previewed');
     await tabTo(page, { css: 'button', text: 'Assign these audits' });
+    // Confirming names the children previewed, so another tab's audits meanwhile cannot swap in children never seen.
+    const confirmed = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/audits/samples'));
     await page.keyboard.press('Enter');
+    expect((await confirmed).postDataJSON().previewed).toEqual(chosen.map((r) => /C999\d+/.exec(r)![0]));
     await page.getByText('2 audits assigned from the sample').waitFor();
     await page.waitForFunction(() => document.activeElement?.id === 'audit-done');
     await page.getByRole('table', { name: '2 audits' }).waitFor();
@@ -97,5 +109,16 @@ describe('the audit programme', () => {
     const draft = await e2e.stored(id);
     expect(draft).toMatchObject({ formId: 'case-file-audit', status: 'draft', subject: { childId: first.childId }, createdBy: (await store.getAssignment(first.id))!.auditorAccountId });
     expect((draft.data as { header?: { childId?: string } }).header?.childId).toBe(first.childId);
+
+    // Pat opens the planners' pages by their address: she is told whose they are, not offered "Try again".
+    for (const [path, words] of [
+      ['/audits', 'Managers, heads of service and quality assurance plan audits here.'],
+      ['/dashboards/supervision/drill?list=overdue-children&form=case-supervision', 'Only managers, heads of service and quality assurance see the dashboards.'],
+    ] as const) {
+      await page.goto(`${e2e.url}${path}`);
+      await page.getByText(words).waitFor();
+      expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+    }
+    await e2e.axe(page, 'audits: the programme refused to an auditor');
   });
 });

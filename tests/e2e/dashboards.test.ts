@@ -18,6 +18,7 @@ import { drillPageHref } from '../../runtime/dashboards/filters.js';
 import { figureValue } from '../../runtime/dashboards/DashboardPage.js';
 import { dayText } from '../../runtime/directory/words.js';
 import { useE2E, tableRows } from '../support/e2e.js';
+import { newAccount } from '../support/api.js';
 import { loadFixture, signIn, tabTo, waitForHeading, waitForLoaded, type Json } from '../support/form-filler.js';
 
 const e2e = useE2E({ demoDirectory: true });
@@ -26,6 +27,7 @@ const PAT = 'W20002';
 const MO = 'W20001';
 const OVERDUE_CHILD = 'C9990001';
 const RECENT_CHILD = 'C9990002';
+const QA_PASSWORD = 'correct horse battery staple';
 /** The server's clock for the whole file: set at the start (so sessions and cookies stay valid). */
 const NOW = new Date();
 const TODAY = londonToday(NOW);
@@ -92,6 +94,10 @@ async function cellsShown(page: Page, caption: string): Promise<Array<Array<{ te
   );
 }
 
+/** How many elements in main show exactly this text on screen (a visually hidden one is 1px wide and not counted). */
+const shownTimes = (page: Page, text: string) =>
+  page.locator('main').evaluate((main, t) => Array.from(main.querySelectorAll('*')).filter((e) => (e.textContent ?? '').trim() === t && e.getBoundingClientRect().width > 1 && !Array.from(e.children).some((c) => (c.textContent ?? '').trim() === t)).length, text);
+
 /** The big numbers as the page shows them: "<value> <label>". */
 const figuresShown = (page: Page) => page.locator('main .app-figure').evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
 
@@ -152,12 +158,20 @@ describe('dashboards', () => {
       await openDashboard(page, id);
       await e2e.axe(page, `${id} dashboard`);
       const api = await dashboardJson(id);
-      for (const chart of api.charts.filter((c) => c.rows.length)) {
+      for (const chart of api.charts.filter((c) => c.rows.length && c.series.length)) {
         await tabTo(page, { css: 'details.app-chart__table summary', text: `Show as a table: ${chart.title}` });
         await page.keyboard.press('Enter');
         await page.keyboard.press('Tab');
         const focused = await page.evaluate(() => (document.activeElement?.matches('.app-table-scroll') ? document.activeElement.getAttribute('aria-label') : (document.activeElement?.outerHTML.slice(0, 80) ?? 'nothing')));
         expect(focused, `${id}: Tab after opening "${chart.title}"`).toBe(chart.title);
+      }
+      // Each table's title is shown once (its heading; the caption names it for screen readers), and
+      // a chart with nothing to draw (no series) shows no empty drawing or table.
+      for (const t of api.tables ?? []) expect(await shownTimes(page, t.title), `${id}: "${t.title}" shown`).toBe(1);
+      for (const c of api.charts.filter((c) => !c.series.length)) {
+        const fig = page.locator('figure.app-chart').filter({ has: page.locator('figcaption', { hasText: new RegExp(`^${escaped(c.title)}$`) }) });
+        expect(await fig.innerText(), `${id}: ${c.title}`).toContain('There is nothing to draw for these filters.');
+        expect(await fig.locator('details').count()).toBe(0);
       }
       await page.emulateMedia({ media: 'print' });
       // Printed: no navigation or filters, the summary and the tables.
@@ -201,5 +215,28 @@ describe('dashboards', () => {
     expect(await page.locator('.app-dashboard__showing').innerText()).toContain(`from ${dayText(from)} to ${dayText(TODAY)}`);
     // The CSV link carries the same filters.
     expect(await page.getByRole('link', { name: /Download as CSV/ }).getAttribute('href')).toBe(`/api/dashboards/actions.csv?from=${from}&to=${TODAY}`);
+  });
+
+  it('QA: teams by name, a team with no actions said once, and a session that ends is picked up again in place', { timeout: 60_000 }, async () => {
+    await newAccount(e2e.server, 'quinn.qa', 'quality-assurance', 'manager', { groups: ['qa'] });
+    await e2e.browser.context.clearCookies();
+    const { page } = await e2e.open({ expectedHttpErrors: [{ path: /\/api\//, status: 401 }] });
+    await signIn(page, e2e.url, { username: 'quinn.qa', password: QA_PASSWORD });
+    await openDashboard(page, 'actions', '?team=children-looked-after');
+    expect(await page.locator('#team option').allInnerTexts()).toEqual(['Every team', 'Children in need north', 'Children looked after', 'Quality assurance']);
+    expect(await page.locator('.app-dashboard__showing').innerText()).toMatch(/^Team Children looked after, from /);
+    expect(await shownTimes(page, 'Actions per team')).toBe(1);
+    expect(await page.getByRole('table', { name: 'Actions per team' }).count()).toBe(0);
+    await e2e.axe(page, 'actions dashboard, a team with no actions');
+
+    // The session ends (elsewhere) while she reads; signing in again where she is shows the next dashboard, not an error.
+    const qa = await e2e.server.running.ctx.store.getAccountByUsername('quinn.qa');
+    await e2e.server.running.ctx.store.deleteSessionsOf(qa!.id);
+    await page.getByRole('navigation', { name: 'Dashboards' }).getByRole('link', { name: 'Supervision' }).click();
+    const dialog = page.getByRole('dialog', { name: 'You have been signed out' });
+    await dialog.getByLabel('Password').fill(QA_PASSWORD);
+    await dialog.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.locator('main h2', { hasText: 'Summary' }).waitFor();
+    expect(await page.locator('main').innerText()).not.toContain('There is a problem');
   });
 });

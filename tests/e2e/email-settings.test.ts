@@ -32,5 +32,13 @@ describe('email settings', () => {
     await waitForHeading(page, 'Email settings');
     await waitForLoaded(page);
     expect(await page.getByRole('radio', { name: 'One summary a day' }).isChecked()).toBe(true);
+
+    // An administrator has no work to be emailed about: told so, not shown a refusal to "Try again".
+    await e2e.browser.context.clearCookies();
+    await signIn(page, e2e.url, e2e.server.demo.admin);
+    await page.goto(`${e2e.url}/settings/email`);
+    await page.getByText('Your role has no work in this app to be told about', { exact: false }).waitFor();
+    expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+    await e2e.axe(page, 'email settings, an administrator');
   });
 });

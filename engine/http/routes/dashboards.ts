@@ -10,6 +10,7 @@ import type { EngineContext } from '../../context.js';
 import { frameOf } from '../../dashboards/common.js';
 import { columnsOf, drillPage, type DrillParams } from '../../dashboards/drill.js';
 import { buildDashboard, dashboardCsv, dashboardIndex, drillCsv, type RawFilters } from '../../dashboards/index.js';
+import { drillTitle } from '../../dashboards/titles.js';
 import { DASHBOARD_IDS, DAYS_BAND_LABELS, DRILL_LISTS, drillCsvHref, type DashboardId, type DaysBand, type DrillItem } from '../../dashboards/model.js';
 import { readerFor } from '../../directory/access.js';
 import { NotFoundError } from '../../errors.js';
@@ -116,7 +117,7 @@ export function dashboardRoutes(ctx: EngineContext): Router {
     const href = `${req.baseUrl}/${id}/drill?${new URLSearchParams(kept).toString()}`;
     await logRead(ctx, account, id, { filters: frame.filters, scope: frame.scope.kind, list: params.list, ...(csv ? { format: 'csv' } : {}) });
     if (!csv) {
-      const page = await drillPage(frame, reader, params, { limit: limit ?? 50, ...(after ? { after } : {}) });
+      const page = await drillPage(frame, reader, { ...params, title: await drillTitle(frame, params) }, { limit: limit ?? 50, ...(after ? { after } : {}) });
       res.setHeader('Cache-Control', 'no-store');
       res.json({ ...page, csv: drillCsvHref(href) });
       return;

@@ -8,7 +8,8 @@ import { chartData, chartTable, xText } from '../../../runtime/dashboards/chart-
 import { checkFilters, dashboardCsvPath, dashboardHref, drillApiPath, drillPageHref, filterQuery, problemTarget, readFilters } from '../../../runtime/dashboards/filters.js';
 import type { Chart } from '../../../runtime/dashboards/model.js';
 import { PALETTE, contrast } from '../../../runtime/dashboards/palette.js';
-import { figureValue } from '../../../runtime/dashboards/DashboardPage.js';
+import { figureValue, showingWho } from '../../../runtime/dashboards/DashboardPage.js';
+import { teamChoices } from '../../../runtime/dashboards/Filters.js';
 
 const drill = (list: string) => ({ href: `/api/dashboards/supervision/drill?list=${list}`, label: list });
 
@@ -142,5 +143,30 @@ describe('runtime: the dashboard filter form', () => {
   it('refuses an end date before the start date', () => {
     const r = checkFilters({ team: '', from: d('2', '4', '2026'), to: d('1', '4', '2026') });
     expect('problems' in r && r.problems.map((p) => [p.message, problemTarget(p)])).toEqual([['The end date must be the same as or after the start date', 'to']]);
+  });
+});
+
+describe('runtime: whose work the figures count, in words', () => {
+  const scope = (kind: 'team' | 'service-area' | 'all', teams: Array<{ id: string; name: string }>) => ({ kind, teams, ...(kind === 'service-area' ? { serviceArea: 'Children in need' } : {}) });
+  const north = { id: 'cin-north', name: 'Children in need north' };
+  const range = { from: '2026-01-01', to: '2026-06-30' };
+
+  it('names the team, the service area a head of service sees (even with one team in it), or every team', () => {
+    expect(showingWho({ scope: scope('team', [north]), filters: range })).toBe('Team Children in need north');
+    expect(showingWho({ scope: scope('service-area', [north]), filters: range })).toBe('Every team in Children in need');
+    expect(showingWho({ scope: scope('service-area', [north]), filters: { ...range, team: 'cin-north' } })).toBe('Team Children in need north');
+    expect(showingWho({ scope: scope('all', [north]), filters: range })).toBe('Every team');
+  });
+
+  it('offers teams by name, with the id only beside a name two teams share', () => {
+    expect(teamChoices([north, { id: 'cla', name: 'Children looked after' }])).toEqual([
+      ['cin-north', 'Children in need north'],
+      ['cla', 'Children looked after'],
+    ]);
+    expect(teamChoices([north, { id: 'cin-north-2', name: 'Children in need north' }, { id: 'x' }])).toEqual([
+      ['cin-north', 'Children in need north (cin-north)'],
+      ['cin-north-2', 'Children in need north (cin-north-2)'],
+      ['x', 'x'],
+    ]);
   });
 });
