@@ -8,7 +8,6 @@
 import { useState } from 'react';
 import type { FieldError } from '../../runtime/api/client.js';
 import { scheduleWords } from '../../engine/forms/schedule.js';
-import type { ScheduleRule } from '../../engine/timeliness/model.js';
 import {
   DesignError,
   INTERVAL_UNITS,
@@ -16,6 +15,7 @@ import {
   dateQuestions,
   measuresOf,
   scheduleOf,
+  scheduleRule,
   setAgreement,
   setMeasured,
   setSchedule,
@@ -24,7 +24,6 @@ import {
   type IntervalUnit,
   type QuestionChoice,
   type SchedulePer,
-  type ScheduleSetting,
 } from '../model/index.js';
 import { CheckboxProp, NumberProp, RadiosProp, SelectProp } from './inputs.js';
 import { ProblemsHere } from './ProblemsHere.js';
@@ -38,12 +37,6 @@ const PER: ReadonlyArray<readonly [SchedulePer | 'none', string, string]> = [
 ];
 const COMPLETED = '';
 const NONE = '';
-
-/** The rule the keyword holds, for its words. */
-function ruleOf(s: ScheduleSetting): ScheduleRule {
-  const interval = { [s.unit]: s.n } as ScheduleRule extends { every: infer I } ? I : never;
-  return s.per === 'record' ? { per: 'record', within: interval, from: s.from ?? '', ...(s.date ? { date: s.date } : {}) } : { per: s.per, every: interval, ...(s.date ? { date: s.date } : {}) };
-}
 
 /** A select's options, with the current value kept (and said) when it is no longer among the questions. */
 function withCurrent(options: Array<readonly [string, string]>, current: string | undefined): Array<readonly [string, string]> {
@@ -149,7 +142,7 @@ export function ScheduleEditor({ definition, apply, problems }: { definition: De
             onChange={(date) => apply(() => setSchedule(definition, { date: date === COMPLETED ? null : date }))}
           />
           <p className="govuk-inset-text" id="schedule-summary">
-            {scheduleWords(ruleOf(schedule), labelOf)}
+            {scheduleWords(scheduleRule(schedule), labelOf)}
           </p>
         </>
       )}

@@ -94,6 +94,7 @@ export {
   dateQuestions,
   measuresOf,
   scheduleOf,
+  scheduleRule,
   setAgreement,
   setMeasured,
   setSchedule,

@@ -121,14 +121,15 @@ export function measuresOf(def: Definition): Required<Pick<Measures, 'answers'>>
   return { answers, ...(isObject(g) && typeof g.first === 'string' && typeof g.second === 'string' ? { agreement: g as Measures['agreement'] } : {}) };
 }
 
-function writeSchedule(d: Draft, s: ScheduleSetting | null): void {
-  if (!s) {
-    delete d.schema[SCHEDULE_KEYWORD];
-    return;
-  }
+/** The `x-schedule` keyword a setting is kept as (and read back in words by engine/forms/schedule.ts `scheduleWords`). */
+export function scheduleRule(s: ScheduleSetting): ScheduleRule {
   const interval = { [s.unit]: s.n } as Interval;
-  d.schema[SCHEDULE_KEYWORD] =
-    s.per === 'record' ? { per: 'record', within: interval, from: s.from, ...(s.date ? { date: s.date } : {}) } : { per: s.per, every: interval, ...(s.date ? { date: s.date } : {}) };
+  return s.per === 'record' ? { per: 'record', within: interval, from: s.from ?? '', ...(s.date ? { date: s.date } : {}) } : { per: s.per, every: interval, ...(s.date ? { date: s.date } : {}) };
+}
+
+function writeSchedule(d: Draft, s: ScheduleSetting | null): void {
+  if (!s) delete d.schema[SCHEDULE_KEYWORD];
+  else d.schema[SCHEDULE_KEYWORD] = scheduleRule(s);
 }
 
 function writeMeasures(d: Draft, m: ReturnType<typeof measuresOf>): void {

@@ -5,20 +5,43 @@ export type ActionStatus = (typeof ACTION_STATUSES)[number];
 
 export type ActionStep = 'created' | 'done' | 'cancelled' | 'reassigned' | 'due-moved';
 
-export interface ActionEntry {
+/** One step in the history of something tracked to closure: an action, or an audit assignment (engine/audits). */
+export interface TrackedStep<Step extends string> {
   at: string;
-  /** Account id (`system` when the record's completion made it). */
+  /** Account id (`system` when a record's completion made it). */
   by: string;
   name: string;
-  action: ActionStep;
-  /** Owner worker id or due date before / after (reassigned, due-moved). */
+  action: Step;
+  /** Who it is with (an action's owner worker id, an audit's auditor account id) or the due date, before / after (reassigned, due-moved). */
   from?: string;
   to?: string;
   reason?: string;
+}
+
+/** What actions and audit assignments share: a due date, a status, a history and who changed it when. */
+export interface Tracked<Status extends string, Entry> {
+  /** YYYY-MM-DD. */
+  dueOn: string;
+  status: Status;
+  doneOn?: string;
+  /** Why it was cancelled (or the last reassign / due move). */
+  reason?: string;
+  history: Entry[];
+  revision: number;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** What every change to a tracked item may set. */
+export type TrackedChange = 'status' | 'doneOn' | 'reason' | 'dueOn' | 'history' | 'updatedAt' | 'updatedBy';
+
+export interface ActionEntry extends TrackedStep<ActionStep> {
   note?: string;
 }
 
-export interface TrackedAction {
+export interface TrackedAction extends Tracked<ActionStatus, ActionEntry> {
   /** `<submissionId>.<n>`: n the 1-based position of the row among the record's marked rows; stable. */
   id: string;
   submissionId: string;
@@ -36,26 +59,12 @@ export interface TrackedAction {
   ownerName?: string;
   /** The owner's team (directory), else the record's team. */
   team?: string;
-  /** YYYY-MM-DD. */
-  dueOn: string;
-  status: ActionStatus;
-  doneOn?: string;
   /** Whole calendar days from the action's creation to doneOn (set when it is done): dashboards' days to close. */
   daysToClose?: number;
   note?: string;
-  /** Why it was cancelled (or the last reassign / due move). */
-  reason?: string;
-  history: ActionEntry[];
-  revision: number;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  updatedBy: string;
 }
 
-export type ActionPatch = Partial<
-  Pick<TrackedAction, 'status' | 'doneOn' | 'daysToClose' | 'note' | 'reason' | 'ownerWorkerId' | 'ownerAccountId' | 'ownerName' | 'team' | 'dueOn' | 'history' | 'updatedAt' | 'updatedBy'>
->;
+export type ActionPatch = Partial<Pick<TrackedAction, TrackedChange | 'daysToClose' | 'note' | 'ownerWorkerId' | 'ownerAccountId' | 'ownerName' | 'team'>>;
 
 export interface ActionQuery {
   status?: ActionStatus;

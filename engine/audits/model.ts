@@ -4,6 +4,7 @@
  * the sample kept as it was drawn. An assignment is done when the auditor's record of that form
  * about that child completes (engine/audits/lifecycle.ts).
  */
+import type { Tracked, TrackedChange, TrackedStep } from '../actions/model.js';
 import type { LEGAL_STATUS_TITLES } from '../directory/model.js';
 
 export const AUDIT_STATUSES = ['open', 'done', 'cancelled'] as const;
@@ -13,21 +14,12 @@ export type LegalStatus = keyof typeof LEGAL_STATUS_TITLES;
 
 export type AuditStep = 'assigned' | 'done' | 'cancelled' | 'reassigned' | 'due-moved';
 
-export interface AuditEntry {
-  at: string;
-  /** Account id (`system` when a completed record made it done). */
-  by: string;
-  name: string;
-  action: AuditStep;
-  /** Auditor account id or due date before / after (reassigned, due-moved). */
-  from?: string;
-  to?: string;
-  reason?: string;
+export interface AuditEntry extends TrackedStep<AuditStep> {
   /** done: the record that completed it. */
   submissionId?: string;
 }
 
-export interface AuditAssignment {
+export interface AuditAssignment extends Tracked<AuditStatus, AuditEntry> {
   id: string;
   formId: string;
   childId: string;
@@ -37,30 +29,16 @@ export interface AuditAssignment {
   /** The auditor account's ICS worker id, when linked. */
   auditorWorkerId?: string;
   auditorName: string;
-  /** YYYY-MM-DD. */
-  dueOn: string;
   /** YYYY-MM of dueOn: what monthly "planned" counts group by. */
   dueMonth: string;
-  status: AuditStatus;
-  /** done: the auditor's completed record, the day it was done (Europe/London) and whether by the due date. */
+  /** done: the auditor's completed record, the day it was done (doneOn, Europe/London) and whether by the due date. */
   submissionId?: string;
-  doneOn?: string;
   onTime?: boolean;
   /** The sample that drew it (absent: assigned by hand). */
   sampleId?: string;
-  /** Why it was cancelled (or the last reassign / due move). */
-  reason?: string;
-  history: AuditEntry[];
-  revision: number;
-  createdBy: string;
-  createdAt: string;
-  updatedBy: string;
-  updatedAt: string;
 }
 
-export type AssignmentPatch = Partial<
-  Pick<AuditAssignment, 'status' | 'submissionId' | 'doneOn' | 'onTime' | 'reason' | 'auditorAccountId' | 'auditorWorkerId' | 'auditorName' | 'dueOn' | 'dueMonth' | 'history' | 'updatedAt' | 'updatedBy'>
->;
+export type AssignmentPatch = Partial<Pick<AuditAssignment, TrackedChange | 'submissionId' | 'onTime' | 'auditorAccountId' | 'auditorWorkerId' | 'auditorName' | 'dueMonth'>>;
 
 export interface AssignmentQuery {
   auditorAccountId?: string;

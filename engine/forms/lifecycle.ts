@@ -148,13 +148,22 @@ export async function updateForm(ctx: EngineContext, actor: Actor, formId: strin
 }
 
 /**
+ * The policy's verdict on a definition of form `formId`, with the form's settings it depends on
+ * (its subject: a schedule per child or per worker needs one). Every check of a stored or new
+ * definition goes through here — saving, publishing, reading a draft, trying it out — so none
+ * passes what another refuses.
+ */
+export async function checkFormDefinition(ctx: EngineContext, formId: string, definition: unknown, options: { publishing?: boolean } = {}): Promise<ReturnType<typeof checkDefinition>> {
+  return checkDefinition(definition, { ...options, formId, subject: (await ctx.store.getForm(formId))?.subject ?? null });
+}
+
+/**
  * Writes each shared list's options into the questions that use it (the engine is authoritative:
  * options a client embedded are replaced), then runs the policy; refuses a reference to a list
  * that does not exist and what cannot even be kept as a draft.
  */
 async function judge(ctx: EngineContext, definition: FormDefinition, formId: string): Promise<ReturnType<typeof checkDefinition>> {
-  const subject = (await ctx.store.getForm(formId))?.subject ?? null;
-  const report = checkDefinition(await expandOptionLists(definition, listLookup(ctx)), { formId, subject });
+  const report = await checkFormDefinition(ctx, formId, await expandOptionLists(definition, listLookup(ctx)));
   if (!report.storable) throw new DefinitionRejectedError('This definition cannot be saved.', report.violations);
   return report;
 }
@@ -228,7 +237,7 @@ export async function publishVersion(
   const current = await getVersion(ctx, formId, n);
   if (current.status !== 'draft') throw new InvalidStateError(`Version ${n} of "${formId}" is already ${current.status}.`);
   const expanded = await expandOptionLists({ schema: current.schema, uischema: current.uischema }, listLookup(ctx));
-  const report = checkDefinition(expanded, { publishing: true, formId, subject: (await ctx.store.getForm(formId))?.subject ?? null });
+  const report = await checkFormDefinition(ctx, formId, expanded, { publishing: true });
   if (report.violations.length) {
     throw new DefinitionRejectedError(
       `Version ${n} of "${formId}" cannot be published until ${report.violations.length === 1 ? 'this problem is' : `these ${report.violations.length} problems are`} fixed.`,

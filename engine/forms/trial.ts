@@ -1,9 +1,8 @@
 /** Trying a definition out: sample answers validated as a submit would be, and patterns tried on samples. */
 import type { EngineContext } from '../context.js';
 import { DefinitionRejectedError, InvalidRequestError, type FieldError } from '../errors.js';
-import { checkDefinition } from '../policy/index.js';
 import { patternEngine, patternProblem } from '../policy/patterns.js';
-import { getVersion } from './lifecycle.js';
+import { checkFormDefinition, getVersion } from './lifecycle.js';
 import { isObject } from './schema-paths.js';
 
 /**
@@ -12,7 +11,8 @@ import { isObject } from './schema-paths.js';
  */
 export async function trySample(ctx: EngineContext, formId: string, n: number, data: unknown): Promise<FieldError[]> {
   const v = await getVersion(ctx, formId, n);
-  const report = checkDefinition({ schema: v.schema, uischema: v.uischema }, { formId });
+  // Judged as publishing judges it (with the form's settings), so what cannot be published cannot be tried.
+  const report = await checkFormDefinition(ctx, formId, { schema: v.schema, uischema: v.uischema });
   if (report.violations.length) throw new DefinitionRejectedError('Fix the problems in the form before trying it out.', report.violations);
   if (!isObject(data)) throw new InvalidRequestError('Sample answers must be an object.', [{ pointer: '/data', message: '"data" must be an object of answers.' }]);
   return ctx.validators.validate(v, ctx.validators.visibleAnswers(v, data), 'submit').map(({ pointer, message }) => ({ pointer, message }));

@@ -1208,6 +1208,9 @@ const OPS: Record<string, Record<string, Op>> = {
       errors: ['invalid-request', 'forbidden', 'validation-failed'],
     },
   },
+  '/api/audits/assignments/{id}': {
+    get: { summary: 'One audit, for its auditor or a planner of its team (one whose record completed is marked done first). 404 alike when there is none or it is not yours to see.', tags: ['audits'], roles: 'practitioner, manager', params: [p.id], ok: [200, 'AuditAssignment'], errors: ['not-found'], headers: { ETag: str() } },
+  },
   '/api/audits/assignments/{id}/cancel': {
     post: { summary: 'Cancel an open audit with a reason (a planner of its team).', tags: ['audits'], roles: 'manager', params: [p.id, p.ifMatch], body: 'AuditCancel', ok: [200, 'AuditAssignment'], errors: ['invalid-request', 'forbidden', 'not-found', 'validation-failed', 'stale-revision', 'precondition-failed', 'precondition-required'], headers: { ETag: str() } },
   },

@@ -8,6 +8,7 @@ import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { EngineContext } from '../context.js';
+import { PollLoop } from '../poll-loop.js';
 import { dailyIfDue, runDaily } from './daily.js';
 import { EVENT_CURSOR, idFloor, produceOnce } from './produce.js';
 import { Sender } from './sender.js';
@@ -35,9 +36,7 @@ export const DEFAULT_MAIL = { digestHour: 7, dueSoonDays: 3, pollMs: 2_000, leas
 export class Mailer {
   private readonly sender: Sender;
   private readonly transport: Transporter;
-  private readonly stopping = new AbortController();
-  private loop: Promise<void> | null = null;
-  private wakeUp: (() => void) | null = null;
+  private readonly rounds: PollLoop;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -53,6 +52,7 @@ export class Mailer {
       retry: config.retry ?? DEFAULT_MAIL.retry,
       ...(logger ? { logger } : {}),
     });
+    this.rounds = new PollLoop(() => this.runOnce(), { pollMs: config.pollMs ?? DEFAULT_MAIL.pollMs, onError: (err) => logger?.error({ err }, 'email round failed') });
   }
 
   /**
@@ -72,7 +72,7 @@ export class Mailer {
       if (p.events === 0) break;
     }
     if (await dailyIfDue(this.ctx, { hour: this.config.digestHour, dueSoonDays: this.config.dueSoonDays })) done++;
-    done += await this.sender.runOnce(this.stopping.signal);
+    done += await this.sender.runOnce(this.rounds.signal);
     return done;
   }
 
@@ -82,46 +82,16 @@ export class Mailer {
   }
 
   start(): void {
-    if (this.loop) return;
-    const pollMs = this.config.pollMs ?? DEFAULT_MAIL.pollMs;
-    this.loop = (async () => {
-      let failures = 0;
-      while (!this.stopping.signal.aborted) {
-        let done = 0;
-        try {
-          done = await this.runOnce();
-          failures = 0;
-        } catch (err) {
-          failures++;
-          this.logger?.error({ err }, 'email round failed');
-        }
-        if (done === 0 || failures) await this.idle(failures ? Math.min(60_000, pollMs * 2 ** failures) : pollMs);
-      }
-    })();
+    this.rounds.start();
   }
 
   wake(): void {
-    this.wakeUp?.();
-  }
-
-  private idle(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeUp = null;
-        this.stopping.signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeUp = done;
-      this.stopping.signal.addEventListener('abort', done);
-    });
+    this.rounds.wake();
   }
 
   /** Stops after the email in hand (the rest of a claimed batch waits for its lease to run out). */
   async stop(): Promise<void> {
-    this.stopping.abort();
-    await this.loop;
+    await this.rounds.stop();
     this.transport.close();
   }
 }

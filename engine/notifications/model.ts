@@ -4,7 +4,9 @@
  * `action-due:<action>:<dueOn>:<account>`, `digest:<account>:<date>`), so reading the same events
  * or running the same day's reminders again never makes a second one: the store inserts if absent.
  */
+import { randomUUID } from 'node:crypto';
 import { InvalidStateError, NotFoundError } from '../errors.js';
+import { withoutLease, type Leasable, type LeaseClaim } from '../store/lease.js';
 
 export const NOTIFICATION_KINDS = ['assigned', 'returned', 'sign-off', 'due-soon', 'overdue', 'digest'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -29,7 +31,7 @@ export interface DigestItem {
   path: string;
 }
 
-export interface Notification {
+export interface Notification extends Leasable {
   id: string;
   kind: NotificationKind;
   /** The account told. */
@@ -43,28 +45,16 @@ export interface Notification {
   /** A digest's lines. */
   items?: DigestItem[];
   state: NotificationState;
-  attempts: number;
   /** When it may next be sent (one ISO form). */
   nextAttemptAt: string;
-  createdAt: string;
-  leaseOwner?: string;
-  leaseToken?: string;
-  leaseUntil?: string;
-  lastError?: string;
   sentAt?: string;
-  deadAt?: string;
   /** Why it was not sent (state `skipped`). */
   skippedReason?: 'off' | 'no-address';
   /** The digest that carried it (state `digested`). */
   digestId?: string;
 }
 
-export interface NotificationClaim {
-  workerId: string;
-  leaseMs: number;
-  now: string;
-  limit?: number;
-}
+export type NotificationClaim = LeaseClaim;
 
 /** What the lease holder records: sent, try again later, gave up, or not sent at all. */
 export type NotificationOutcome =
@@ -86,8 +76,8 @@ export interface NotificationCount {
   count: number;
 }
 
-export const notificationMissing = (id: string) => new NotFoundError(`There is no notification "${id}".`);
-export const notificationLeaseLost = (id: string) => new InvalidStateError(`The lease on notification "${id}" has expired or was taken by another sender.`);
+const notificationMissing = (id: string) => new NotFoundError(`There is no notification "${id}".`);
+const notificationLeaseLost = (id: string) => new InvalidStateError(`The lease on notification "${id}" has expired or was taken by another sender.`);
 
 /** A new notification, waiting to be sent at once, held for the digest, or skipped (email off). */
 export function newNotification(
@@ -99,14 +89,19 @@ export function newNotification(
   return { ...n, state, attempts: 0, nextAttemptAt: at, createdAt: at, ...(choice === 'off' ? { skippedReason: 'off' as const } : {}) };
 }
 
-/** The entry leased to `workerId` until `leaseUntil`; each lease is an attempt. */
-export function leasedNotification(n: Notification, workerId: string, leaseUntil: string, token: string): Notification {
-  return { ...n, state: 'leased', attempts: n.attempts + 1, leaseOwner: workerId, leaseToken: token, leaseUntil };
+/** The entry leased to `workerId` until `leaseUntil`, with a fresh token; each lease is an attempt. */
+export function leasedNotification(n: Notification, workerId: string, leaseUntil: string): Notification {
+  return { ...n, state: 'leased', attempts: n.attempts + 1, leaseOwner: workerId, leaseToken: randomUUID(), leaseUntil };
 }
 
-/** The notification after its lease holder's outcome, without the lease. */
-export function settledNotification(n: Notification, outcome: NotificationOutcome): Notification {
-  const { leaseOwner: _o, leaseToken: _t, leaseUntil: _u, ...rest } = n;
+/**
+ * Notification `id` (as stored now: `n`) after its lease holder's outcome, without the lease.
+ * NotFound when it is not there; InvalidState when `leaseToken` no longer holds it.
+ */
+export function settledNotification(id: string, n: Notification | null, leaseToken: string, outcome: NotificationOutcome): Notification {
+  if (!n) throw notificationMissing(id);
+  if (n.state !== 'leased' || n.leaseToken !== leaseToken) throw notificationLeaseLost(id);
+  const rest = withoutLease(n);
   switch (outcome.state) {
     case 'sent':
       return { ...rest, state: 'sent', sentAt: outcome.at };

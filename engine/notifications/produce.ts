@@ -24,6 +24,8 @@ export function idFloor(ms: number): string {
 
 const recordPath = (id: string) => `/records/${id}`;
 const actionPath = (id: string) => `/actions/${id}`;
+/** The audit's page in the app, where its auditor starts it (runtime/audits/AuditPage.tsx). */
+const auditPath = (id: string) => `/audits/${id}`;
 
 /** Notifications for people who may now act on a record waiting at a stage (not whoever put it there). */
 export async function signOffDrafts(book: AccountBook, s: Submission, skip: readonly string[], kind: 'sign-off' | 'overdue'): Promise<Draft[]> {
@@ -87,7 +89,7 @@ export async function draftsFor(ctx: EngineContext, book: AccountBook, e: EventR
       const assignmentId = typeof d.assignmentId === 'string' ? d.assignmentId : e.entity.id;
       if (!accountId || accountId === e.actor) return [];
       const dueOn = typeof d.dueOn === 'string' ? d.dueOn : undefined;
-      return [{ id: `assigned:audit:${assignmentId}:${accountId}`, kind: 'assigned', accountId, title: titles.auditAssigned(dueOn), path: '/' }];
+      return [{ id: `assigned:audit:${assignmentId}:${accountId}`, kind: 'assigned', accountId, title: titles.auditAssigned(dueOn), path: auditPath(assignmentId) }];
     }
     default:
       return [];

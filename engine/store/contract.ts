@@ -153,7 +153,9 @@ export interface Store {
   /**
    * Inserts the assignments (at revision 1) and the sample that drew them, if any, with their
    * events (one `audit.assigned` per assignment, `audit.sample-drawn`), all or none. An id already
-   * there: Conflict, and nothing is written.
+   * there, or an open assignment of a child on a form that has one open already (or twice in the
+   * call): Conflict, and nothing is written. Decided by the database, so of two racing writers one
+   * makes it.
    */
   insertAssignments(items: AuditAssignment[], sample: AuditSample | null, events: EventRecord[]): Promise<void>;
   getAssignment(id: string): Promise<AuditAssignment | null>;

@@ -36,6 +36,7 @@ export const refuse = {
   assignmentStale: (id: string, current: number) =>
     new StaleRevisionError(`Audit assignment "${id}" was changed by someone else (it is at revision ${current}). Reload it and try again.`, current),
   assignmentExists: (id: string) => new ConflictError(`An audit assignment or sample with id "${id}" is already stored.`),
+  assignmentOpen: (formId: string, childId: string) => new ConflictError(`An audit of child ${childId} on form "${formId}" is already open. Move its due date or cancel it instead.`),
   draftDeleted: () =>
     new DraftDeletedError('The draft this Idempotency-Key made has been deleted by its author, so it is not made again. To start a new record, use a new key.'),
   keyReused: () =>

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { withoutLease, type Leasable, type LeaseClaim } from './lease.js';
 
 /** The delivery outbox: one entry per (submitted record, connector), delivered by sync workers. */
 
@@ -21,7 +22,7 @@ export interface OutboxSeed {
   deliveryRevision?: number;
 }
 
-export interface OutboxEntry {
+export interface OutboxEntry extends Leasable {
   /**
    * `<submissionId>:<connector>` (delivery revision 1) or `<submissionId>:<connector>:r<n>`: one
    * entry per record, connector and delivery revision, so a repeated enqueue is a no-op.
@@ -35,26 +36,14 @@ export interface OutboxEntry {
   partitionKey: string;
   seq: number;
   state: OutboxState;
-  attempts: number;
-  nextAttemptAt: string;
-  createdAt: string;
-  leaseOwner?: string;
-  leaseToken?: string;
-  leaseUntil?: string;
-  lastError?: string;
   deliveredAt?: string;
   /** What the receiver answered (e.g. its record id). */
   result?: Record<string, unknown>;
-  deadAt?: string;
 }
 
-export interface ClaimRequest {
-  workerId: string;
+export interface ClaimRequest extends LeaseClaim {
   /** Only entries for this connector; all connectors when absent. */
   connector?: string;
-  leaseMs: number;
-  now: string;
-  limit?: number;
 }
 
 export interface OutboxQuery {
@@ -121,8 +110,7 @@ export function leased(entry: OutboxEntry, workerId: string, leaseUntil: string)
 
 /** The entry without its lease, for the transition the lease holder makes. */
 export function released(entry: OutboxEntry): OutboxEntry {
-  const { leaseOwner: _o, leaseToken: _t, leaseUntil: _u, ...rest } = entry;
-  return rest;
+  return withoutLease(entry);
 }
 
 /** The entry due again at `at` after a replay; only a dead entry, or a delivered one when forced. */

@@ -14,6 +14,7 @@ import { formFields, type FieldInfo } from '../forms/fields.js';
 import type { FormVersion } from '../forms/model.js';
 import { versionKey } from '../forms/lifecycle.js';
 import { newId } from '../ids.js';
+import { PollLoop } from '../poll-loop.js';
 import type { OutboxEntry } from '../store/outbox.js';
 import { applyMapping, mappingFor } from './mapping.js';
 import type { SyncMetrics } from './metrics.js';
@@ -54,9 +55,7 @@ export class SyncWorker {
   private readonly drivers = new Map<string, { revision: number; driver: ConnectorDriver }>();
   private readonly versionsCache = new Map<string, { version: FormVersion; fields: Map<string, FieldInfo> }>();
   private readonly usernames = new Map<string, string>();
-  private readonly stopping = new AbortController();
-  private loop: Promise<void> | null = null;
-  private wakeUp: (() => void) | null = null;
+  private readonly rounds: PollLoop;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -68,51 +67,23 @@ export class SyncWorker {
     this.leaseMs = options.leaseMs ?? 60_000;
     this.pollMs = options.pollMs ?? 500;
     this.random = options.random ?? Math.random;
+    // A failing round means the store is unreachable or failing: say so; the loop waits longer each time.
+    this.rounds = new PollLoop(() => this.runOnce(), { pollMs: this.pollMs, onError: (err) => this.options.logger?.error({ err, worker: this.id }, 'sync round failed') });
   }
 
   /** Runs until stop(): rounds back to back while there is work, one every `pollMs` when idle. */
   start(): void {
-    if (this.loop) return;
-    this.loop = (async () => {
-      let failures = 0;
-      while (!this.stopping.signal.aborted) {
-        let handled = 0;
-        try {
-          handled = await this.runOnce();
-          failures = 0;
-        } catch (err) {
-          // The store is unreachable or failing: say so, wait longer each time (up to a minute).
-          failures++;
-          this.options.logger?.error({ err, worker: this.id }, 'sync round failed');
-        }
-        if (handled === 0 || failures) await this.idle(failures ? Math.min(60_000, this.pollMs * 2 ** failures) : this.pollMs);
-      }
-    })();
+    this.rounds.start();
   }
 
   /** Looks for work now (called after a submit in this process). */
   wake(): void {
-    this.wakeUp?.();
-  }
-
-  private idle(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeUp = null;
-        this.stopping.signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeUp = done;
-      this.stopping.signal.addEventListener('abort', done);
-    });
+    this.rounds.wake();
   }
 
   /** Stops claiming, aborts deliveries in flight (they come back as retries) and closes drivers. */
   async stop(): Promise<void> {
-    this.stopping.abort();
-    await this.loop;
+    await this.rounds.stop();
     await Promise.all([...this.drivers.values()].map((d) => d.driver.close?.()));
     this.drivers.clear();
   }
@@ -134,7 +105,7 @@ export class SyncWorker {
   }
 
   private async round(c: Connector): Promise<number> {
-    if (this.stopping.signal.aborted) return 0;
+    if (this.rounds.signal.aborted) return 0;
     const claimed = await this.ctx.store.claimOutbox({ workerId: this.id, connector: c.id, leaseMs: this.leaseMs, now: this.ctx.now().toISOString(), limit: this.batchSize });
     if (!claimed.length) return 0;
     const items: DeliveryItem[] = [];
@@ -155,7 +126,7 @@ export class SyncWorker {
     const started = performance.now();
     let outcomes: DeliveryOutcome[];
     try {
-      outcomes = await this.driverFor(c).deliver(items, this.stopping.signal);
+      outcomes = await this.driverFor(c).deliver(items, this.rounds.signal);
     } catch (err) {
       // Drivers report failures as outcomes; a throw is a bug in one, and must not lose records.
       this.options.logger?.error({ err, connector: c.id }, 'connector failed');

@@ -1,7 +1,7 @@
 /**
- * The audit programme from the browser: assignments (GET/POST /api/audits/assignments), samples
- * (GET/POST /api/audits/samples, with `preview`), what a planner may choose from
- * (GET /api/audits/options), and starting an assigned audit as a new draft.
+ * The audit programme from the browser: assignments (GET/POST /api/audits/assignments, and one:
+ * GET /api/audits/assignments/{id}), samples (GET/POST /api/audits/samples, with `preview`), what
+ * a planner may choose from (GET /api/audits/options), and starting an assigned audit as a new draft.
  */
 import type { AuditAssignment, AuditSample, AuditStatus, LegalStatus, SampleRule } from '../../engine/audits/model.js';
 import type { Submission } from './types.js';
@@ -39,6 +39,8 @@ export const auditApi = {
   options: async () => (await api.get<AuditOptions>('/api/audits/options')).body,
   assignments: async (filter: { status?: string; team?: string; auditor?: string; limit?: number }) =>
     (await api.get<{ items: AssignmentItem[]; count: number; nextCursor: string | null }>(`/api/audits/assignments${q({ ...filter, limit: String(filter.limit ?? 100) })}`)).body,
+  /** One audit: yours, or one of the teams you plan for (404 otherwise). */
+  assignment: async (id: string) => (await api.get<AssignmentItem>(`/api/audits/assignments/${encodeURIComponent(id)}`)).body,
   assign: async (item: { childId: string; auditorAccountId: string; dueOn: string; formId: string }) =>
     (await api.post<{ items: AssignmentItem[] }>('/api/audits/assignments', { assignments: [item] })).body.items,
   draw: async (body: SampleBody) => (await api.post<Drawn>('/api/audits/samples', body)).body,

@@ -13,6 +13,7 @@ import { NotFoundPage } from '../pages/NotFoundPage.js';
 import { ActionPage } from '../pages/ActionPage.js';
 import { ActionsPage } from '../pages/ActionsPage.js';
 import { AuditProgrammePage } from '../audits/AuditProgrammePage.js';
+import { AuditPage } from '../audits/AuditPage.js';
 import { EmailSettingsPage } from '../settings/EmailSettingsPage.js';
 import { TeamPage } from '../pages/TeamPage.js';
 import { DashboardPage } from '../dashboards/DashboardPage.js';
@@ -51,6 +52,7 @@ function Routes() {
       {account && <Route path="/actions/:id">{(p) => <ActionPage id={p.id} />}</Route>}
       {account && <Route path="/team" component={TeamPage} />}
       {account && <Route path="/audits" component={AuditProgrammePage} />}
+      {account && <Route path="/audits/:id">{(p) => <AuditPage id={p.id} />}</Route>}
       {account && <Route path="/dashboards">{() => <Redirect to="/dashboards/supervision" replace />}</Route>}
       {account && <Route path="/dashboards/:id">{(p) => <DashboardPage id={p.id} />}</Route>}
       {account && <Route path="/dashboards/:id/*">{(p) => <DrillDownPage id={p.id} />}</Route>}

@@ -2,28 +2,13 @@
  * "Audits assigned to you" in Your work: each audit's child, form and due date, and a button that
  * starts it — a new draft of that form about that child, opened at once.
  */
-import { useState } from 'react';
-import { useLocation } from 'wouter';
-import { auditApi, type AssignmentItem } from '../api/audits.js';
-import { ApiError, NetworkError } from '../api/client.js';
+import type { AssignmentItem } from '../api/audits.js';
 import { DataTable } from '../components/DataTable.js';
 import { DueTag } from '../work/DueTag.js';
+import { useStartAudit } from './use-start-audit.js';
 
 export function AssignedAudits({ items, count, caption, forms, today }: { items: AssignmentItem[]; count: number; caption: string; forms: Map<string, string>; today: string }) {
-  const [, navigate] = useLocation();
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  async function start(a: AssignmentItem) {
-    setBusy(a.id);
-    setError(null);
-    try {
-      const draft = await auditApi.start(a);
-      navigate(`/records/${draft.id}`);
-    } catch (err) {
-      setBusy(null);
-      setError(err instanceof ApiError ? err.problem.detail : err instanceof NetworkError ? 'The service cannot be reached. Check your connection and try again.' : 'The audit could not be started.');
-    }
-  }
+  const { start, busy, error } = useStartAudit();
   if (count === 0) return null;
   return (
     <>

@@ -20,11 +20,10 @@ import { AssignForm } from './AssignForm.js';
 import { SelectField as Select } from '../components/SelectField.js';
 import { SampleForm } from './SampleForm.js';
 import { SampleSummary } from './SampleSummary.js';
+import { auditStatusText } from './status.js';
 
 /** When a sample was drawn: "5 December 2026 at 4:21pm" (several may be drawn in a day). */
 const drawnAt = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true, timeZone: 'Europe/London' });
-
-const STATUS_WORDS: Record<string, string> = { open: 'Open', done: 'Done', cancelled: 'Cancelled' };
 
 function Assignments({ options, version }: { options: AuditOptions; version: number }) {
   const [status, setStatus] = useState('open');
@@ -57,7 +56,7 @@ function Assignments({ options, version }: { options: AuditOptions; version: num
                   forms.get(a.formId) ?? a.formId,
                   a.auditorName,
                   <DueTag dueOn={a.dueOn} today={today} closed={a.status !== 'open'} />,
-                  a.status === 'done' ? `Done ${dayText(a.doneOn!)}${a.onTime ? ', on time' : ', late'}` : STATUS_WORDS[a.status],
+                  auditStatusText(a),
                   a.sampleId ? 'By sample' : 'By hand',
                 ],
               }))}

@@ -174,6 +174,21 @@ describe.each(STORE_KINDS)('the audit programme (%s store)', (kind) => {
     expect(await store.getAssignment(a.id)).toMatchObject({ status: 'done', submissionId: id, onTime: true });
   });
 
+  it('opens one audit for its auditor and for a planner of its team, and for no one else (404 alike)', async () => {
+    const a = await assign('C9990010', SIGNED);
+    const mine = await practitioner().get(`/api/audits/assignments/${a.id}`);
+    expect(mine.status, mine.text).toBe(200);
+    expect(mine.body).toMatchObject({ id: a.id, childId: 'C9990010', childName: 'Noah Wright', auditorAccountId: pat, status: 'open', revision: 1 });
+    expect(mine.headers.get('etag')).toMatch(/^"1\b/);
+    // Sasha manages children looked after (the child's team); Mo plans for another team only.
+    expect((await lac.get(`/api/audits/assignments/${a.id}`)).body).toMatchObject({ id: a.id });
+    const other = await manager().get(`/api/audits/assignments/${a.id}`);
+    expect(other.status).toBe(404);
+    expect(other.headers.get('content-type')).toContain('application/problem+json');
+    expect((await manager().get('/api/audits/assignments/no-such-audit')).status).toBe(404);
+    expect((await srv.as('designer').get(`/api/audits/assignments/${a.id}`)).status).toBe(403);
+  });
+
   it('refuses wrong assignments with a pointer each, and makes none of them', async () => {
     const past = '2020-01-06';
     const res = await manager().post('/api/audits/assignments', {

@@ -132,6 +132,7 @@ const MATRIX: Row[] = [
   // The audit programme: auditors (practitioners, managers) list their own; managers plan (audits:plan). Refused input: 400/422/404 after the role check.
   { method: 'GET', path: () => '/api/audits/assignments', allowed: ['practitioner', 'manager'] },
   { method: 'POST', path: () => '/api/audits/assignments', allowed: ['manager'], body: { assignments: [] } },
+  { method: 'GET', path: () => '/api/audits/assignments/no-such-audit', allowed: ['practitioner', 'manager'] },
   { method: 'POST', path: () => '/api/audits/assignments/no-such-audit/cancel', allowed: ['manager'], body: { reason: 'x' }, headers: { 'if-match': '"999"' } },
   { method: 'POST', path: () => '/api/audits/assignments/no-such-audit/reassign', allowed: ['manager'], body: { auditorAccountId: 'x', reason: 'x' }, headers: { 'if-match': '"999"' } },
   { method: 'POST', path: () => '/api/audits/assignments/no-such-audit/due', allowed: ['manager'], body: { dueOn: '2027-01-01', reason: 'x' }, headers: { 'if-match': '"999"' } },

@@ -32,6 +32,23 @@ describe.each(STORE_KINDS)('designer endpoints (%s store)', (kind) => {
     expect(await srv.running.ctx.store.countSubmissions({})).toBe(before);
   });
 
+  it('refuses to try out a draft its form’s settings make unpublishable, as publishing does (a schedule per child on a form not about a child)', async () => {
+    const d = srv.as('designer');
+    expect((await d.post('/api/forms', { id: 'no-child-form', title: 'Not about a child', category: 'other', team: 'qa' })).status).toBe(201);
+    const def = sampleDefinition() as { schema: Record<string, unknown>; uischema: unknown };
+    def.schema['x-schedule'] = { per: 'child', every: { workingDays: 20 } };
+    const draft = await d.post('/api/forms/no-child-form/versions', { ...def, changeNote: 'v1' });
+    expect(draft.status, draft.text).toBe(201);
+    const pointers = (body: { errors?: Array<{ pointer: string }> }) => (body.errors ?? []).map((e) => e.pointer);
+    const published = await d.post('/api/forms/no-child-form/versions/1/publish');
+    expect(published.status).toBe(422);
+    expect(pointers(published.body)).toContain('/schema/x-schedule/per');
+    const tried = await d.post('/api/forms/no-child-form/versions/1/try', { data: { childId: 'C1', caseType: 'CIN' } });
+    expect(tried.status, tried.text).toBe(422);
+    expect(tried.body.type).toMatch(/definition-rejected$/);
+    expect(pointers(tried.body)).toEqual(pointers(published.body));
+  });
+
   it('says how many drafts in progress a breaking change would touch', async () => {
     const worker = srv.as('practitioner');
     for (const [i, caseType] of ['CLA', 'CLA', 'CIN'].entries()) {

@@ -13,7 +13,7 @@ import { EVENT_CURSOR, idFloor } from '../../engine/notifications/produce.js';
 import { messageIdOf } from '../../engine/notifications/sender.js';
 import { DAILY_CURSOR } from '../../engine/notifications/daily.js';
 import { newNotification } from '../../engine/notifications/model.js';
-import { startTestServer, type TestServer } from '../support/api.js';
+import { publishForm, startTestServer, type TestServer } from '../support/api.js';
 import { startSmtp, type TestSmtp } from '../support/smtp.js';
 import { STORE_KINDS } from '../support/stores.js';
 import { VISIT_SCHEMA, VISIT_UISCHEMA, eventually } from '../support/sync.js';
@@ -218,6 +218,22 @@ describe.each(STORE_KINDS)('email notifications (%s store)', (kind) => {
     expect(await store().getNotification(id)).toMatchObject({ state: 'skipped', skippedReason: 'no-address', attempts: 1 });
     expect((await store().notificationCounts()).find((c) => c.state === 'skipped')?.count).toBeGreaterThanOrEqual(1);
     expect(smtp.messages).toHaveLength(count);
+  });
+
+  it('an audit assigned: the auditor gets one email, linking to that audit (the page she starts it from), never naming the child', async () => {
+    const form = { type: 'object', properties: { childId: { type: 'string', title: 'Child', maxLength: 20 } } };
+    await publishForm(srv, { id: 'audit-mailed', title: 'Audit', category: 'audit', team: 'children-in-need-north', subject: { childId: '/childId' } }, { schema: form, uischema: { type: 'VerticalLayout', elements: [{ type: 'Control', scope: '#/properties/childId' }] } });
+    const made = await srv.as('manager').post('/api/audits/assignments', { assignments: [{ childId: 'C9990006', auditorAccountId: patId, dueOn: '2026-12-18', formId: 'audit-mailed' }] });
+    expect(made.status, made.text).toBe(201);
+    const audit = made.body.items[0];
+    const [mail] = await eventually(() => Promise.resolve(smtp.to(PAT).filter((m) => m.subject?.startsWith('A case file audit'))), (m) => m.length === 1);
+    expect(mail!.subject).toBe('A case file audit is assigned to you, due 18 December 2026');
+    expect(mail!.text).toContain(`${PUBLIC}/audits/${audit.id}`);
+    expect(`${mail!.subject}\n${mail!.text}`).not.toMatch(/Oscar|Brown|C9990006/);
+    // What that page reads: the audit, for her.
+    const opened = await srv.as('practitioner').get(`/api/audits/assignments/${audit.id}`);
+    expect(opened.status, opened.text).toBe(200);
+    expect(opened.body).toMatchObject({ id: audit.id, auditorAccountId: patId, status: 'open', childId: 'C9990006' });
   });
 
   it('reading every event again sends nothing new, and no email was ever sent twice', async () => {

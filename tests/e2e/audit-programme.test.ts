@@ -5,7 +5,8 @@
  * why the others were left out, then assigned — all with the keyboard; Pat sees the two audits in
  * Your work and starts one, which opens a new draft of the case-file audit about that child. axe on
  * every state. Email is on (a real SMTP server the test starts): Pat is emailed once per audit,
- * with the due date and a link, never the child's name or id.
+ * with the due date and a link to that audit, never the child's name or id; signed out, she follows
+ * the other email's link, signs in, lands on that audit and starts it from there.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { addWorkingDays } from '../../engine/forms/calculations/dates.js';
@@ -13,7 +14,7 @@ import { today as londonToday } from '../../runtime/work/due.js';
 import { useE2E } from '../support/e2e.js';
 import { startSmtp, type TestSmtp } from '../support/smtp.js';
 import { eventually } from '../support/sync.js';
-import { signIn, tabTo, waitForHeading } from '../support/form-filler.js';
+import { signIn, tabTo, waitForHeading, waitForLoaded } from '../support/form-filler.js';
 
 let smtp: TestSmtp;
 const PUBLIC = 'https://caseforms.council.example';
@@ -28,7 +29,7 @@ afterAll(() => smtp?.close());
 const DUE = addWorkingDays(londonToday(), 15);
 
 describe('the audit programme', () => {
-  it('a manager draws a sample with the keyboard; the auditor finds it in Your work and starts it', { timeout: 60_000 }, async () => {
+  it('a manager draws a sample with the keyboard; the auditor finds it in Your work and starts it, and starts the other from her email', { timeout: 90_000 }, async () => {
     const { page } = await e2e.open();
     await signIn(page, e2e.url, e2e.server.demo.manager);
     await tabTo(page, { css: 'nav a', text: 'Audit programme' });
@@ -88,12 +89,17 @@ describe('the audit programme', () => {
     const dueWords = new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
     const names = await store.getChildren(assigned.map((a) => a.childId));
     expect(names).toHaveLength(2);
+    const links = new Map<string, string>();
     for (const mail of mails) {
       expect(mail.subject).toBe(`A case file audit is assigned to you, due ${dueWords}`);
-      expect(mail.text).toContain(`${PUBLIC}/`);
+      const link = new RegExp(`${PUBLIC}(/audits/[^\\s/]+)`).exec(mail.text ?? '')?.[1];
+      expect(link, mail.text).toBeDefined();
+      links.set(decodeURIComponent(link!.slice('/audits/'.length)), link!);
       for (const a of assigned) expect(mail.text).not.toContain(a.childId);
       for (const child of names) expect(mail.text).not.toContain(child.name);
     }
+    // One email for each audit, each linking to its own.
+    expect([...links.keys()].sort()).toEqual(assigned.map((a) => a.id).sort());
 
     // Pat, the auditor.
     await e2e.browser.context.clearCookies();
@@ -109,6 +115,33 @@ describe('the audit programme', () => {
     const draft = await e2e.stored(id);
     expect(draft).toMatchObject({ formId: 'case-file-audit', status: 'draft', subject: { childId: first.childId }, createdBy: (await store.getAssignment(first.id))!.auditorAccountId });
     expect((draft.data as { header?: { childId?: string } }).header?.childId).toBe(first.childId);
+
+    // The draft's page has what it asked the server for (signing out under it would refuse those reads).
+    await page.locator('main h1').first().waitFor();
+    await waitForLoaded(page);
+
+    // Signed out, Pat follows the other email's link: she signs in and lands on that audit, and starts it there.
+    const other = assigned.find((a) => a.id !== first.id)!;
+    await e2e.browser.context.clearCookies();
+    await page.goto(`${e2e.url}${links.get(other.id)}`);
+    await page.waitForURL(/\/sign-in/);
+    await waitForHeading(page, 'Sign in');
+    await page.locator('#username').fill(e2e.server.demo.practitioner.username);
+    await page.locator('#password').fill(e2e.server.demo.practitioner.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const formTitle = (await store.getForm('case-file-audit'))!.title;
+    await waitForHeading(page, formTitle);
+    await waitForLoaded(page);
+    expect(new URL(page.url()).pathname).toBe(links.get(other.id));
+    const summary = await page.locator('main .govuk-summary-list').innerText();
+    expect(summary).toContain(other.childId);
+    expect(summary).toContain('Open');
+    await e2e.axe(page, 'audits: one audit, from the email');
+    await tabTo(page, { css: 'button', text: 'Start audit' });
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/records\/[^/]+$/);
+    const second = await e2e.stored(/\/records\/([^/?#]+)/.exec(page.url())![1]!);
+    expect(second).toMatchObject({ formId: 'case-file-audit', status: 'draft', subject: { childId: other.childId } });
 
     // Pat opens the planners' pages by their address: she is told whose they are, not offered "Try again".
     for (const [path, words] of [

@@ -1,8 +1,9 @@
 /**
  * The store's part in the audit programme (issue 15), the same on both stores: assignments and
  * the sample that drew them written with their events in one call, all or none; an assignment
- * changed by compare-and-set; lists by auditor, team(s), child, form, status and due date,
- * soonest due first then id, paged without repeats; samples newest first.
+ * changed by compare-and-set; never two open assignments of one child on one form, decided by the
+ * database (two stores on one database racing make one); lists by auditor, team(s), child, form,
+ * status and due date, soonest due first then id, paged without repeats; samples newest first.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AssignmentQuery, AuditAssignment, AuditSample } from '../../engine/audits/model.js';
@@ -69,8 +70,10 @@ const byDue = (a: AuditAssignment, b: AuditAssignment) => (a.dueOn !== b.dueOn ?
 
 describe.each(STORE_KINDS)('%s store: audit assignments and samples', (kind) => {
   let store: Store;
+  let location: ReturnType<typeof newLocation>;
   beforeEach(async () => {
-    store = await newLocation(kind).open();
+    location = newLocation(kind);
+    store = await location.open();
   });
   afterEach(async () => {
     await store.close();
@@ -104,6 +107,76 @@ describe.each(STORE_KINDS)('%s store: audit assignments and samples', (kind) => 
     expect(await store.getAssignment(next.id)).toBeNull();
   });
 
+  it('never holds two open assignments of one child on one form: of racing inserts from two stores on one database, one is made', async () => {
+    const other = await location.open();
+    try {
+      const racers = Array.from({ length: 6 }, (_, i) => assignment({ childId: 'C-race', auditorAccountId: `u-${i}` }));
+      // By hand and by sample, from both stores at once.
+      const results = await Promise.allSettled(
+        racers.map((a, i) => {
+          const s = i % 3 === 2 ? sample([a]) : null;
+          return (i % 2 ? other : store).insertAssignments([{ ...a, ...(s ? { sampleId: s.id } : {}) }], s, [assigned(a)]);
+        }),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ConflictError);
+      const open = await store.listAssignments({ childId: 'C-race', formId: 'case-file-audit', status: 'open' }, { limit: 10 });
+      expect(open.items).toHaveLength(1);
+      // Only the one made has its event.
+      const events = await Promise.all(racers.map((a) => store.listEvents({ entityId: a.id })));
+      expect(events.filter((e) => e.length > 0)).toHaveLength(1);
+
+      // Twice in one call: nothing is written.
+      const twice = [assignment({ childId: 'C-twice' }), assignment({ childId: 'C-twice' })];
+      await expect(store.insertAssignments(twice, null, twice.map(assigned))).rejects.toBeInstanceOf(ConflictError);
+      expect(await store.countAssignments({ childId: 'C-twice' })).toBe(0);
+      // Another form, a done one, or once the open one is done: allowed.
+      await store.insertAssignments([assignment({ childId: 'C-race', formId: 'other-audit' }), assignment({ childId: 'C-race', status: 'done' })], null, []);
+      const [made] = open.items;
+      await other.updateAssignment(made!.id, 1, { status: 'done', doneOn: '2026-02-10' }, event('audit.completed', 'audit', made!.id, 'system'));
+      const next = assignment({ childId: 'C-race' });
+      await store.insertAssignments([next], null, [assigned(next)]);
+      expect(await store.countAssignments({ childId: 'C-race', formId: 'case-file-audit', status: 'open' })).toBe(1);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('an insert whose writer died is finished or undone before the next is decided, so the next never makes a second open one', async () => {
+    let dead = false;
+    const dying = await location.open({
+      hooks: {
+        between: (step) => {
+          if (dead) throw new Error(`died at ${step}`);
+        },
+      },
+    });
+    try {
+      const a = assignment({ childId: 'C-dies' });
+      dead = true;
+      await expect(dying.insertAssignments([a], null, [assigned(a)])).rejects.toThrow(/died at/);
+      dead = false;
+      // On MongoDB it was decided (its commit is in) but not written out; this store opened before and swept nothing since.
+      if (kind === 'mongo') expect(await store.getAssignment(a.id)).toBeNull();
+      const b = assignment({ childId: 'C-dies' });
+      const second = await store.insertAssignments([b], null, [assigned(b)]).then(
+        () => 'made',
+        (err: unknown) => err,
+      );
+      const open = (await store.listAssignments({ childId: 'C-dies', status: 'open' }, { limit: 10 })).items.map((x) => x.id);
+      if (kind === 'mongo') {
+        expect(second).toBeInstanceOf(ConflictError);
+        expect(open).toEqual([a.id]);
+      } else {
+        // SQLite's transaction was rolled back: nothing of the first is there.
+        expect(second).toBe('made');
+        expect(open).toEqual([b.id]);
+      }
+    } finally {
+      await dying.close();
+    }
+  });
+
   it('changes an assignment by compare-and-set with its event; refuses a stale revision and a missing one', async () => {
     const a = assignment();
     await store.insertAssignments([a], null, [assigned(a)]);
@@ -123,10 +196,11 @@ describe.each(STORE_KINDS)('%s store: audit assignments and samples', (kind) => 
     for (let i = 0; i < 24; i++) {
       items.push(
         assignment({
-          childId: `C${i % 6}`,
+          // No child has two open audits on one form: 8 children, 3 forms.
+          childId: `C${i % 8}`,
           team: teams[i % 3]!,
           auditorAccountId: i % 2 ? 'u-quinn' : 'u-pat',
-          formId: i % 4 === 3 ? 'other-audit' : 'case-file-audit',
+          formId: ['case-file-audit', 'other-audit', 'third-audit'][Math.floor(i / 8)]!,
           dueOn: `2026-0${1 + (i % 5)}-1${i % 3}`,
           status: i % 7 === 0 ? 'done' : 'open',
         }),

@@ -1,7 +1,7 @@
 /**
  * /api/audits: the audit programme (engine/audits). Planners (`audits:plan`) assign audits by
  * hand or draw samples, list and change the assignments of the teams they plan for and read the
- * samples; an auditor lists their own assignments.
+ * samples; an auditor lists their own assignments and opens each.
  */
 import { Router, type Response } from 'express';
 import { can } from '../../accounts/permissions.js';
@@ -13,6 +13,7 @@ import {
   maySeeSample,
   moveAssignmentDue,
   planScope,
+  readAssignment,
   reassignAssignment,
   repairOpenAssignments,
 } from '../../audits/lifecycle.js';
@@ -101,6 +102,12 @@ export function auditRoutes(ctx: EngineContext): Router {
     // The auditor's own list repairs any whose record completed without the assignment being marked done.
     const items = mine ? await repairOpenAssignments(ctx, found.items) : found.items;
     res.json({ items: await named(items), count, nextCursor: found.next });
+  });
+
+  // One audit (the auditor's email links to its page): its auditor, or a planner of its team; else 404.
+  r.get('/assignments/:id', requires('work:read'), async (req, res) => {
+    const [a] = await repairOpenAssignments(ctx, [await readAssignment(ctx, accountOf(res), param(req, 'id'))]);
+    await sendOne(res, a!);
   });
 
   r.post('/assignments', requires('audits:plan'), async (req, res) => {

@@ -7,6 +7,7 @@ import type { Account } from '../../accounts/model.js';
 import { can } from '../../accounts/permissions.js';
 import { NotFoundError } from '../../errors.js';
 import {
+  checkFormDefinition,
   compareVersions,
   createDraft,
   createForm,
@@ -20,7 +21,6 @@ import {
 import type { Form, FormVersion } from '../../forms/model.js';
 import { referencePrefixOf } from '../../forms/reference-prefix.js';
 import { isObject } from '../../forms/schema-paths.js';
-import { checkDefinition } from '../../policy/index.js';
 import { publishImpact } from '../../forms/impact.js';
 import { trySample } from '../../forms/trial.js';
 import { accountOf, param, requires } from '../auth.js';
@@ -113,7 +113,7 @@ export function formRoutes(ctx: EngineContext): Router {
     setEtag(res, v.revision);
     // A draft comes with the policy's verdict, so the designer shows its problems straight away.
     if (v.status !== 'draft') return void res.json(v);
-    const { violations, notices } = checkDefinition({ schema: v.schema, uischema: v.uischema }, { formId: v.formId, subject: (await ctx.store.getForm(v.formId))?.subject ?? null });
+    const { violations, notices } = await checkFormDefinition(ctx, v.formId, { schema: v.schema, uischema: v.uischema });
     res.json({ ...v, policy: { violations, notices } });
   });
 

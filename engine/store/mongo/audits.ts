@@ -2,15 +2,17 @@
  * The audit programme in the MongoDB store. One call's assignments, sample and events are one
  * commit (commits.ts): the sample's (`auditSample:<id>`), or the first assignment's
  * (`audit:<id>`) when assigned by hand, relaying the other assignments and the events; so they
- * are all written or none. Each later change of an assignment is a commit of its own
- * (`audit:<id>`). Lists read one index each (collections.ts) in due date, then id, order.
+ * are all written or none. That commit also takes the next audit sequence (a unique claim), which
+ * is how a child never has two open audits on one form: see `insert`. Each later change of an
+ * assignment is a commit of its own (`audit:<id>`). Lists read one index each (collections.ts) in
+ * due date, then id, order.
  */
 import type { Filter } from 'mongodb';
 import type { AssignmentPatch, AssignmentQuery, AuditAssignment, AuditSample } from '../../audits/model.js';
 import type { EventRecord } from '../events.js';
 import { refuse } from '../messages.js';
 import type { AuditAssignmentDoc, AuditSampleDoc, Collections, RelayEntry } from './collections.js';
-import type { CommitLog } from './commits.js';
+import { MAX_ATTEMPTS, type CommitLog, type NewCommit } from './commits.js';
 import { keysetPage } from './keyset.js';
 import { applyPatch, logged } from './mapping.js';
 
@@ -35,22 +37,68 @@ export class Audits {
     private readonly log: CommitLog,
   ) {}
 
+  /** The highest audit sequence this process took or read, already rolled forward; null until read, or after losing one. */
+  private seqHint: number | null = null;
+
+  /**
+   * The highest audit sequence taken (0: none yet), its insert rolled forward. Every insert before
+   * it is in the views too: each one rolled forward the one before it before it was made.
+   */
+  private async settledTop(): Promise<number> {
+    if (this.seqHint !== null) return this.seqHint;
+    const [top] = await this.c.commits.find({ auditSeq: { $exists: true } }).sort({ auditSeq: -1 }).limit(1).toArray();
+    if (top) await this.log.rollForward(top);
+    this.seqHint = Math.max(this.seqHint ?? 0, top?.auditSeq ?? 0);
+    return this.seqHint;
+  }
+
+  /** Conflict if any open one is of a child and form with an open assignment, in the views or earlier in `items`. */
+  private async refuseOpenTwice(items: AuditAssignment[]): Promise<void> {
+    const open = items.filter((a) => a.status === 'open');
+    if (!open.length) return;
+    const key = (a: { formId: string; childId: string }) => `${a.formId}\u0000${a.childId}`;
+    const taken = new Set<string>();
+    const childIds = [...new Set(open.map((a) => a.childId))];
+    for (let i = 0; i < childIds.length; i += 500) {
+      const docs = await this.c.auditAssignments.find({ childId: { $in: childIds.slice(i, i + 500) }, status: 'open' }, { projection: { formId: 1, childId: 1 } }).toArray();
+      for (const d of docs) taken.add(key(d));
+    }
+    for (const a of open) {
+      if (taken.has(key(a))) throw refuse.assignmentOpen(a.formId, a.childId);
+      taken.add(key(a));
+    }
+  }
+
+  /**
+   * No two open assignments of one child on one form, without transactions: every insert takes
+   * the next audit sequence (a unique claim in its commit) after checking the views as they were
+   * at the sequence before it, so of two racing inserts the second is decided again after the
+   * first, and sees it.
+   */
   async insert(items: AuditAssignment[], sample: AuditSample | null, events: EventRecord[]): Promise<void> {
     const relayed = (list: AuditAssignment[]): RelayEntry[] => list.map((a) => ({ to: 'auditAssignments', doc: toDoc(a, 1) }));
     const relayEvents = events.flatMap(logged);
-    let done: boolean;
-    if (sample) {
-      const { id, ...rest } = JSON.parse(JSON.stringify(sample)) as AuditSample;
-      const state: AuditSampleDoc = { _id: id, rev: 1, ...rest };
-      done = await this.log.commit({ entity: `auditSample:${id}`, rev: 1, view: 'auditSamples', state, relay: [...relayed(items), ...relayEvents] }, 'audit-sample.committed');
-      if (!done) throw refuse.assignmentExists(id);
-      return;
-    }
     const [first, ...rest] = items;
     // Nothing assigned and no sample: nothing to write (the engine never asks for that).
-    if (!first) return;
-    done = await this.log.commit({ entity: entityOf(first.id), rev: 1, view: 'auditAssignments', state: toDoc(first, 1), relay: [...relayed(rest), ...relayEvents] }, 'audit-assignments.committed');
-    if (!done) throw refuse.assignmentExists(first.id);
+    if (!sample && !first) return;
+    let commit: NewCommit;
+    if (sample) {
+      const { id, ...fields } = JSON.parse(JSON.stringify(sample)) as AuditSample;
+      const state: AuditSampleDoc = { _id: id, rev: 1, ...fields };
+      commit = { entity: `auditSample:${id}`, rev: 1, view: 'auditSamples', state, relay: [...relayed(items), ...relayEvents] };
+    } else commit = { entity: entityOf(first!.id), rev: 1, view: 'auditAssignments', state: toDoc(first!, 1), relay: [...relayed(rest), ...relayEvents] };
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const seq = (await this.settledTop()) + 1;
+      await this.refuseOpenTwice(items);
+      if (await this.log.commit({ ...commit, claims: { auditSeq: seq } }, sample ? 'audit-sample.committed' : 'audit-assignments.committed')) {
+        this.seqHint = Math.max(this.seqHint ?? 0, seq);
+        return;
+      }
+      if (await this.log.get(commit.entity, 1)) throw refuse.assignmentExists(sample ? sample.id : first!.id);
+      // Another insert took that sequence: decide again after it.
+      this.seqHint = null;
+    }
+    throw new Error(`MongoDB store: could not insert audit assignments after ${MAX_ATTEMPTS} attempts.`);
   }
 
   async get(id: string): Promise<AuditAssignment | null> {

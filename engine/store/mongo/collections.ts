@@ -166,6 +166,11 @@ export interface CommitDoc {
    * administrator, so such changes are decided one at a time (see Accounts.updateAccount).
    */
   adminStep?: number;
+  /**
+   * Unique across commits: taken, 1, 2, 3…, by each insert of audit assignments, so inserts are
+   * decided one at a time, each after the one before is in the views (see Audits.insert).
+   */
+  auditSeq?: number;
 }
 
 export interface Collections {
@@ -319,6 +324,7 @@ const INDEXES: Record<Exclude<keyof Collections, 'db'>, IndexDescription[]> = {
     { name: 'commits_submit_seq', key: { submitSeq: 1 }, unique: true, sparse: true },
     { name: 'commits_account_username', key: { accountUsername: 1 }, unique: true, sparse: true },
     { name: 'commits_admin_step', key: { adminStep: 1 }, unique: true, sparse: true },
+    { name: 'commits_audit_seq', key: { auditSeq: 1 }, unique: true, sparse: true },
   ],
   accounts: [{ name: 'accounts_username', key: { username: 1 } }],
   usernames: [],

@@ -31,8 +31,8 @@ export interface NewCommit {
    * before its view is written leaves the view one step behind until the next writer settles it.
    */
   light?: boolean;
-  /** Extra unique claims decided together with the change (draft slot, submit sequence, username). */
-  claims?: Pick<CommitDoc, 'draftForm' | 'draftRev' | 'draftKey' | 'draftVersion' | 'submitSeq' | 'idempotencyKey' | 'accountUsername' | 'adminStep'>;
+  /** Extra unique claims decided together with the change (draft slot, submit sequence, username, audit sequence). */
+  claims?: Pick<CommitDoc, 'draftForm' | 'draftRev' | 'draftKey' | 'draftVersion' | 'submitSeq' | 'idempotencyKey' | 'accountUsername' | 'adminStep' | 'auditSeq'>;
 }
 
 /** Bound on compare-and-set retries, so a bug shows as an error rather than a spin. */

@@ -29,7 +29,8 @@ import { FormsAndVersions } from './forms-and-versions.js';
 import { OptionLists } from './option-lists.js';
 import { MongoDirectory } from './directory.js';
 import { MongoNotifications } from './notifications.js';
-import type { DeliveryChoice, Notification, NotificationClaim, NotificationCount, NotificationOutcome, NotificationQuery } from '../../notifications/model.js';
+import type { Notification, NotificationClaim } from '../../notifications/model.js';
+import { StoreNotifications } from '../notifications.js';
 import type { AppliedBatch, Child, ChildSearch, DirectoryBatch, DirectoryCounts, DirectoryKind, Team as DirectoryTeam, Worker } from '../../directory/model.js';
 import type { OptionListSummary, OptionListVersion } from '../../forms/option-lists.js';
 import type { TallyQuery, TallyRow } from '../../timeliness/model.js';
@@ -88,7 +89,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
  */
 const SWEEP_INTERVAL_MS = 10_000;
 
-class MongoStore implements Store {
+class MongoStore extends StoreNotifications implements Store {
   readonly kind = 'mongo' as const;
   private lastSweep = 0;
   private readonly log: CommitLog;
@@ -101,13 +102,14 @@ class MongoStore implements Store {
   private readonly directory: MongoDirectory;
   private readonly actions: Actions;
   private readonly audits: Audits;
-  private readonly notifications: MongoNotifications;
+  protected readonly notifications: MongoNotifications;
 
   constructor(
     private readonly client: MongoClient,
     private readonly c: Collections,
     private readonly hooks: StoreHooks,
   ) {
+    super();
     const step = (name: string) => this.hooks.between?.(name);
     this.log = new CommitLog(c, step);
     this.forms = new FormsAndVersions(c, this.log);
@@ -391,51 +393,11 @@ class MongoStore implements Store {
     return this.outbox.counts();
   }
 
-  // Email notifications (notifications.ts)
+  // Email notifications: StoreNotifications' methods (../notifications.ts) on this.notifications, but for the sweep.
 
-  insertNotifications(items: Notification[]): Promise<Notification[]> {
-    return this.notifications.insert(items);
-  }
-
-  getNotification(id: string): Promise<Notification | null> {
-    return this.notifications.get(id);
-  }
-
-  listNotifications(query: NotificationQuery): Promise<Notification[]> {
-    return this.notifications.list(query);
-  }
-
-  async claimNotifications(request: NotificationClaim): Promise<Notification[]> {
+  override async claimNotifications(request: NotificationClaim): Promise<Notification[]> {
     await this.sweepIfDue();
-    return this.notifications.claim(request);
-  }
-
-  settleNotification(id: string, leaseToken: string, outcome: NotificationOutcome): Promise<Notification> {
-    return this.notifications.settle(id, leaseToken, outcome);
-  }
-
-  markDigested(ids: readonly string[], digestId: string): Promise<void> {
-    return this.notifications.markDigested(ids, digestId);
-  }
-
-  notificationCounts(): Promise<NotificationCount[]> {
-    return this.notifications.counts();
-  }
-
-  getNotificationCursor(name: string): Promise<string | null> {
-    return this.notifications.cursor(name);
-  }
-
-  advanceNotificationCursor(name: string, expected: string | null, next: string): Promise<boolean> {
-    return this.notifications.advance(name, expected, next);
-  }
-
-  getDeliveryChoices(accountIds: readonly string[]): Promise<Map<string, DeliveryChoice>> {
-    return this.notifications.choices(accountIds);
-  }
-
-  setDeliveryChoice(accountId: string, choice: DeliveryChoice, event: EventRecord): Promise<void> {
-    return this.notifications.setChoice(accountId, choice, event);
+    return super.claimNotifications(request);
   }
 
   // Connectors

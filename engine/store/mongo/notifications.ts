@@ -5,15 +5,14 @@
  * notification is commit 1 of `notification:<id>`: of two producers making the same one, exactly
  * one inserts it. Leases are light commits, as the delivery outbox's are.
  */
-import { randomUUID } from 'node:crypto';
 import type { Collection, Document, IndexDescription } from 'mongodb';
 import type { EventRecord } from '../events.js';
 import { isoTime } from '../messages.js';
+import { leaseEnd } from '../lease.js';
+import type { NotificationQueue } from '../notifications.js';
 import {
   claimable,
   leasedNotification,
-  notificationLeaseLost,
-  notificationMissing,
   settledNotification,
   type DeliveryChoice,
   type Notification,
@@ -51,7 +50,7 @@ const INDEXES: IndexDescription[] = [
   { name: 'notifications_state', key: { state: 1, _id: 1 } },
 ];
 
-export class MongoNotifications {
+export class MongoNotifications implements NotificationQueue {
   private readonly items: Collection<NotificationDoc>;
   private readonly cursors: Collection<CursorDoc>;
   private readonly choiceDocs: Collection<ChoiceDoc>;
@@ -79,7 +78,7 @@ export class MongoNotifications {
     return this.log.commit({ entity: entityOf(next.id), rev: rev + 1, view: 'notifications', state: toDoc(next, rev + 1), relay: [], light }, 'notification.updated');
   }
 
-  async insert(items: Notification[]): Promise<Notification[]> {
+  async insertNotifications(items: Notification[]): Promise<Notification[]> {
     await this.ensureIndexes();
     const inserted: Notification[] = [];
     for (const n of items) {
@@ -90,12 +89,12 @@ export class MongoNotifications {
     return inserted;
   }
 
-  async get(id: string): Promise<Notification | null> {
+  async getNotification(id: string): Promise<Notification | null> {
     const doc = await this.items.findOne({ _id: id });
     return doc ? fromDoc(doc) : null;
   }
 
-  async list(query: NotificationQuery): Promise<Notification[]> {
+  async listNotifications(query: NotificationQuery): Promise<Notification[]> {
     const f: Document = {};
     if (query.accountId !== undefined) f.accountId = query.accountId;
     if (query.state !== undefined) f.state = query.state;
@@ -108,10 +107,10 @@ export class MongoNotifications {
     return docs.map(fromDoc);
   }
 
-  async claim(request: NotificationClaim): Promise<Notification[]> {
+  async claimNotifications(request: NotificationClaim): Promise<Notification[]> {
     await this.ensureIndexes();
     const now = isoTime(request.now);
-    const leaseUntil = new Date(Date.parse(now) + request.leaseMs).toISOString();
+    const leaseUntil = leaseEnd(now, request.leaseMs);
     const limit = request.limit ?? 10;
     const due = [
       ...(await this.items.find({ state: 'pending', dueAt: { $lte: now } }).sort({ dueAt: 1, _id: 1 }).limit(limit).toArray()),
@@ -122,22 +121,21 @@ export class MongoNotifications {
       if (claimed.length >= limit) break;
       const cur = fromDoc(doc);
       if (!claimable(cur, now)) continue;
-      const next = leasedNotification(cur, request.workerId, leaseUntil, randomUUID());
+      const next = leasedNotification(cur, request.workerId, leaseUntil);
       if (await this.transition(doc.rev, next, true)) claimed.push(next);
       else await this.log.settle(entityOf(doc._id), doc.rev + 1);
     }
     return claimed;
   }
 
-  async settle(id: string, leaseToken: string, outcome: NotificationOutcome): Promise<Notification> {
+  async settleNotification(id: string, leaseToken: string, outcome: NotificationOutcome): Promise<Notification> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const doc = await this.items.findOne({ _id: id });
-      if (!doc) throw notificationMissing(id);
-      const cur = fromDoc(doc);
-      if (cur.state !== 'leased' || cur.leaseToken !== leaseToken) throw notificationLeaseLost(id);
-      const next = settledNotification(cur, outcome);
-      if (await this.transition(doc.rev, next, true)) return next;
-      await this.log.settle(entityOf(id), doc.rev + 1);
+      const next = settledNotification(id, doc && fromDoc(doc), leaseToken, outcome);
+      // Past that, the notification is there (a missing one was refused).
+      const rev = doc!.rev;
+      if (await this.transition(rev, next, true)) return next;
+      await this.log.settle(entityOf(id), rev + 1);
     }
     throw new Error(`MongoDB store: could not update notification "${id}" after ${MAX_ATTEMPTS} attempts.`);
   }
@@ -155,16 +153,16 @@ export class MongoNotifications {
     }
   }
 
-  async counts(): Promise<NotificationCount[]> {
+  async notificationCounts(): Promise<NotificationCount[]> {
     const groups = await this.items.aggregate<{ _id: NotificationState; count: number }>([{ $group: { _id: '$state', count: { $sum: 1 } } }]).toArray();
     return groups.map((g) => ({ state: g._id, count: g.count })).sort((a, b) => (a.state < b.state ? -1 : 1));
   }
 
-  async cursor(name: string): Promise<string | null> {
+  async getNotificationCursor(name: string): Promise<string | null> {
     return (await this.cursors.findOne({ _id: name }))?.value ?? null;
   }
 
-  async advance(name: string, expected: string | null, next: string): Promise<boolean> {
+  async advanceNotificationCursor(name: string, expected: string | null, next: string): Promise<boolean> {
     const entity = `notification-cursor:${name}`;
     const doc = await this.cursors.findOne({ _id: name });
     if ((doc?.value ?? null) !== expected) return false;
@@ -174,14 +172,14 @@ export class MongoNotifications {
     return won;
   }
 
-  async choices(accountIds: readonly string[]): Promise<Map<string, DeliveryChoice>> {
+  async getDeliveryChoices(accountIds: readonly string[]): Promise<Map<string, DeliveryChoice>> {
     const out = new Map<string, DeliveryChoice>();
     if (!accountIds.length) return out;
     for (const d of await this.choiceDocs.find({ _id: { $in: [...accountIds] } }).toArray()) out.set(d._id, d.choice);
     return out;
   }
 
-  async setChoice(accountId: string, choice: DeliveryChoice, event: EventRecord): Promise<void> {
+  async setDeliveryChoice(accountId: string, choice: DeliveryChoice, event: EventRecord): Promise<void> {
     const entity = `notification-choice:${accountId}`;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const doc = await this.choiceDocs.findOne({ _id: accountId });

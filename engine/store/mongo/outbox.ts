@@ -4,6 +4,7 @@
  * lost lease can never be completed.
  */
 import type { Filter } from 'mongodb';
+import { leaseEnd } from '../lease.js';
 import { isoTime, refuse } from '../messages.js';
 import {
   leased,
@@ -48,7 +49,7 @@ export class Outbox {
    */
   async claim(request: ClaimRequest): Promise<OutboxEntry[]> {
     const now = isoTime(request.now);
-    const leaseUntil = new Date(Date.parse(now) + request.leaseMs).toISOString();
+    const leaseUntil = leaseEnd(now, request.leaseMs);
     const limit = request.limit ?? 10;
     const claimed: OutboxEntry[] = [];
     if (limit <= 0) return claimed;

@@ -57,8 +57,12 @@ export class SqliteAudits {
         this.step('audit-sample.inserted');
       }
       const insert = this.sql('INSERT INTO audit_assignments (form_id, child_id, team, auditor_account_id, status, due_on, revision, doc, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      // Checked inside the write transaction (IMMEDIATE: one writer at a time, across processes),
+      // each after the ones before it in the call are in.
+      const openOne = this.sql("SELECT 1 FROM audit_assignments WHERE child_id = ? AND form_id = ? AND status = 'open' LIMIT 1");
       for (const a of items) {
         if (this.read(a.id)) throw refuse.assignmentExists(a.id);
+        if (a.status === 'open' && openOne.get(a.childId, a.formId)) throw refuse.assignmentOpen(a.formId, a.childId);
         insert.run(...columns(a));
         this.step('audit-assignment.inserted');
       }

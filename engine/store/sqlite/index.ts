@@ -20,6 +20,7 @@ import { patchedConnector } from '../connectors.js';
 import type { EventQuery, EventRecord } from '../events.js';
 import type { StoreHooks } from '../hooks.js';
 import { cursor, isoTime, refuse } from '../messages.js';
+import { leaseEnd } from '../lease.js';
 import {
   leased,
   newOutboxEntries,
@@ -49,7 +50,7 @@ import { checkChildPage } from '../tally.js';
 import { runTally } from './tally.js';
 import { measureKeys, withMeasures } from '../../timeliness/measure-keys.js';
 import { SqliteNotifications } from './notifications.js';
-import type { DeliveryChoice, Notification, NotificationClaim, NotificationCount, NotificationOutcome, NotificationQuery } from '../../notifications/model.js';
+import { StoreNotifications } from '../notifications.js';
 
 /** Records filled in per write by fillMeasures. */
 const FILL_BATCH = 200;
@@ -129,13 +130,15 @@ const asStored = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 const tokenExists = () => new ConflictError('This API token is already stored.');
 const sessionExists = () => new ConflictError('This session is already stored.');
 
-class SqliteStore implements Store {
+// The email notification methods are StoreNotifications' (../notifications.ts), on this.notifications.
+class SqliteStore extends StoreNotifications implements Store {
   readonly kind = 'sqlite' as const;
 
   constructor(
     private readonly db: Database.Database,
     private readonly hooks: StoreHooks,
   ) {
+    super();
     this.directory = new SqliteDirectory((text) => this.sql(text), (name) => this.step(name));
     this.audits = new SqliteAudits((text) => this.sql(text), (fn) => this.tx(fn), (e) => this.insertEvent(e), (name) => this.step(name));
     this.notifications = new SqliteNotifications((text) => this.sql(text), (fn) => this.tx(fn), (e) => this.insertEvent(e));
@@ -153,7 +156,7 @@ class SqliteStore implements Store {
 
   private readonly directory: SqliteDirectory;
   private readonly audits: SqliteAudits;
-  private readonly notifications: SqliteNotifications;
+  protected readonly notifications: SqliteNotifications;
 
   async ping(): Promise<void> {
     this.sql('SELECT 1').get();
@@ -710,7 +713,7 @@ class SqliteStore implements Store {
 
   async claimOutbox(request: ClaimRequest): Promise<OutboxEntry[]> {
     const now = isoTime(request.now);
-    const leaseUntil = new Date(Date.parse(now) + request.leaseMs).toISOString();
+    const leaseUntil = leaseEnd(now, request.leaseMs);
     return await this.tx(() => {
       // Due, and no earlier entry of the same child and connector still waiting or in flight.
       const rows = this.sql(
@@ -802,52 +805,6 @@ class SqliteStore implements Store {
         ...(WAITING_STATES.includes(r.state) && r.oldest !== null ? { oldestCreatedAt: r.oldest } : {}),
       })),
     );
-  }
-
-  // Email notifications (notifications.ts)
-
-  insertNotifications(items: Notification[]): Promise<Notification[]> {
-    return this.notifications.insert(items);
-  }
-
-  getNotification(id: string): Promise<Notification | null> {
-    return this.notifications.get(id);
-  }
-
-  listNotifications(query: NotificationQuery): Promise<Notification[]> {
-    return this.notifications.list(query);
-  }
-
-  claimNotifications(request: NotificationClaim): Promise<Notification[]> {
-    return this.notifications.claim(request);
-  }
-
-  settleNotification(id: string, leaseToken: string, outcome: NotificationOutcome): Promise<Notification> {
-    return this.notifications.settle(id, leaseToken, outcome);
-  }
-
-  markDigested(ids: readonly string[], digestId: string): Promise<void> {
-    return this.notifications.markDigested(ids, digestId);
-  }
-
-  notificationCounts(): Promise<NotificationCount[]> {
-    return this.notifications.counts();
-  }
-
-  getNotificationCursor(name: string): Promise<string | null> {
-    return this.notifications.cursor(name);
-  }
-
-  advanceNotificationCursor(name: string, expected: string | null, next: string): Promise<boolean> {
-    return this.notifications.advance(name, expected, next);
-  }
-
-  getDeliveryChoices(accountIds: readonly string[]): Promise<Map<string, DeliveryChoice>> {
-    return this.notifications.choices(accountIds);
-  }
-
-  setDeliveryChoice(accountId: string, choice: DeliveryChoice, event: EventRecord): Promise<void> {
-    return this.notifications.setChoice(accountId, choice, event);
   }
 
   // Connectors

@@ -3,10 +3,11 @@
  * leases like the delivery outbox (a token, an expiry, attempts), a compare-and-set cursor and
  * each person's choice. Every write is one transaction of the store's.
  */
-import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { EventRecord } from '../events.js';
 import { isoTime } from '../messages.js';
+import { leaseEnd } from '../lease.js';
+import type { NotificationQueue } from '../notifications.js';
 import {
   leasedNotification,
   settledNotification,
@@ -17,13 +18,11 @@ import {
   type NotificationOutcome,
   type NotificationQuery,
   type NotificationState,
-  notificationLeaseLost,
-  notificationMissing,
 } from '../../notifications/model.js';
 
 type Row = { doc: string };
 
-export class SqliteNotifications {
+export class SqliteNotifications implements NotificationQueue {
   constructor(
     private readonly sql: (text: string) => Database.Statement,
     private readonly tx: <T>(fn: () => T) => Promise<T>,
@@ -40,16 +39,16 @@ export class SqliteNotifications {
       .run(n.state, isoTime(n.nextAttemptAt), n.leaseUntil ?? null, n.leaseToken ?? null, JSON.stringify(n), n.id);
   }
 
-  insert(items: Notification[]): Promise<Notification[]> {
+  insertNotifications(items: Notification[]): Promise<Notification[]> {
     const insert = 'INSERT INTO notifications (id, account_id, state, next_attempt_at, lease_until, lease_token, doc) VALUES (?, ?, ?, ?, NULL, NULL, ?) ON CONFLICT (id) DO NOTHING';
     return this.tx(() => items.filter((n) => this.sql(insert).run(n.id, n.accountId, n.state, isoTime(n.nextAttemptAt), JSON.stringify(n)).changes === 1));
   }
 
-  async get(id: string): Promise<Notification | null> {
+  async getNotification(id: string): Promise<Notification | null> {
     return this.read(id);
   }
 
-  async list(query: NotificationQuery): Promise<Notification[]> {
+  async listNotifications(query: NotificationQuery): Promise<Notification[]> {
     const clauses: string[] = [];
     const params: unknown[] = [];
     if (query.accountId !== undefined) (clauses.push('account_id = ?'), params.push(query.accountId));
@@ -59,9 +58,9 @@ export class SqliteNotifications {
     return rows.map((r) => JSON.parse(r.doc) as Notification);
   }
 
-  claim(request: NotificationClaim): Promise<Notification[]> {
+  claimNotifications(request: NotificationClaim): Promise<Notification[]> {
     const now = isoTime(request.now);
-    const leaseUntil = new Date(Date.parse(now) + request.leaseMs).toISOString();
+    const leaseUntil = leaseEnd(now, request.leaseMs);
     return this.tx(() => {
       const rows = this.sql(
         `SELECT doc FROM (
@@ -71,19 +70,16 @@ export class SqliteNotifications {
          ) ORDER BY due, id LIMIT @limit`,
       ).all({ now, limit: request.limit ?? 10 }) as Row[];
       return rows.map((r) => {
-        const next = leasedNotification(JSON.parse(r.doc) as Notification, request.workerId, leaseUntil, randomUUID());
+        const next = leasedNotification(JSON.parse(r.doc) as Notification, request.workerId, leaseUntil);
         this.write(next);
         return next;
       });
     });
   }
 
-  settle(id: string, leaseToken: string, outcome: NotificationOutcome): Promise<Notification> {
+  settleNotification(id: string, leaseToken: string, outcome: NotificationOutcome): Promise<Notification> {
     return this.tx(() => {
-      const cur = this.read(id);
-      if (!cur) throw notificationMissing(id);
-      if (cur.state !== 'leased' || cur.leaseToken !== leaseToken) throw notificationLeaseLost(id);
-      const next = settledNotification(cur, outcome);
+      const next = settledNotification(id, this.read(id), leaseToken, outcome);
       this.write(next);
       return next;
     });
@@ -98,17 +94,17 @@ export class SqliteNotifications {
     });
   }
 
-  async counts(): Promise<NotificationCount[]> {
+  async notificationCounts(): Promise<NotificationCount[]> {
     const rows = this.sql('SELECT state, count(*) AS n FROM notifications GROUP BY state ORDER BY state').all() as Array<{ state: NotificationState; n: number }>;
     return rows.map((r) => ({ state: r.state, count: r.n }));
   }
 
-  async cursor(name: string): Promise<string | null> {
+  async getNotificationCursor(name: string): Promise<string | null> {
     const row = this.sql('SELECT value FROM notification_cursors WHERE name = ?').get(name) as { value: string } | undefined;
     return row?.value ?? null;
   }
 
-  advance(name: string, expected: string | null, next: string): Promise<boolean> {
+  advanceNotificationCursor(name: string, expected: string | null, next: string): Promise<boolean> {
     return this.tx(() =>
       expected === null
         ? this.sql('INSERT INTO notification_cursors (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(name, next).changes === 1
@@ -116,7 +112,7 @@ export class SqliteNotifications {
     );
   }
 
-  async choices(accountIds: readonly string[]): Promise<Map<string, DeliveryChoice>> {
+  async getDeliveryChoices(accountIds: readonly string[]): Promise<Map<string, DeliveryChoice>> {
     const out = new Map<string, DeliveryChoice>();
     for (let i = 0; i < accountIds.length; i += 500) {
       const part = accountIds.slice(i, i + 500);
@@ -126,7 +122,7 @@ export class SqliteNotifications {
     return out;
   }
 
-  async setChoice(accountId: string, choice: DeliveryChoice, event: EventRecord): Promise<void> {
+  async setDeliveryChoice(accountId: string, choice: DeliveryChoice, event: EventRecord): Promise<void> {
     await this.tx(() => {
       this.sql('INSERT INTO notification_choices (account_id, choice) VALUES (?, ?) ON CONFLICT (account_id) DO UPDATE SET choice = excluded.choice').run(accountId, choice);
       this.insertEvent(event);

@@ -65,6 +65,12 @@ describe('designer: timeliness (x-schedule and x-measures)', () => {
     expect(M.scheduleOf(def)).toEqual({ per: 'record', n: 3, unit: 'workingDays', from: '/absence/returnDate', date: '/absence/interviewDate' });
   });
 
+  it('the schedule the editor puts in words is the keyword as kept, read back (scheduleRule of scheduleOf)', () => {
+    const record = M.setSchedule(M.setSchedule(bare('return-to-work'), { per: 'record' }).definition, { from: '/absence/returnDate', date: '/absence/interviewDate', n: 3 }).definition;
+    const worker = M.setSchedule(bare('reflective-supervision'), { per: 'worker', unit: 'weeks', n: 4 }).definition;
+    for (const def of [record, worker]) expect(M.scheduleRule(M.scheduleOf(def)!)).toEqual(get(def.schema, '/x-schedule'));
+  });
+
   it('sets a per-worker schedule every 4 weeks; switching per keeps the interval; no schedule removes the keyword', () => {
     let def = M.setSchedule(bare('reflective-supervision'), { per: 'worker', unit: 'weeks', n: 4, date: '/session/sessionDate' }).definition;
     expect(get(def.schema, '/x-schedule')).toEqual({ per: 'worker', every: { weeks: 4 }, date: '/session/sessionDate' });
