@@ -18,6 +18,7 @@ import { can } from '../accounts/permissions.js';
 import { date, text } from '../actions/lifecycle.js';
 import type { EngineContext } from '../context.js';
 import { readerFor } from '../directory/access.js';
+import { oversightOf } from '../directory/oversight.js';
 import { LEGAL_STATUS_TITLES, type Child } from '../directory/model.js';
 import { ForbiddenError, StaleRevisionError, ValidationFailedError, type FieldError } from '../errors.js';
 import { dayNumber } from '../forms/calculations/dates.js';
@@ -43,14 +44,9 @@ const MAX_TEAM_CHILDREN = 5000;
 
 export async function planScope(ctx: EngineContext, who: AuditAccount): Promise<PlanScope> {
   if (!can(who, 'audits:plan')) return { kind: 'teams', teams: [] };
-  const groups = who.groups ?? [];
-  if (groups.includes('qa')) return { kind: 'all' };
-  if (groups.includes('heads-of-service')) {
-    const teams = await ctx.store.listDirectoryTeams();
-    const area = teams.find((t) => t.id === who.team)?.serviceArea;
-    if (area !== undefined) return { kind: 'teams', teams: teams.filter((t) => t.serviceArea === area).map((t) => t.id) };
-  }
-  return { kind: 'teams', teams: [who.team] };
+  const oversight = await oversightOf(who, () => ctx.store.listDirectoryTeams());
+  if (oversight.kind === 'all') return { kind: 'all' };
+  return { kind: 'teams', teams: oversight.kind === 'service-area' ? oversight.teams.map((t) => t.id) : [oversight.team] };
 }
 
 export const inScope = (scope: PlanScope, team: string | undefined): boolean => scope.kind === 'all' || (team !== undefined && scope.teams.includes(team));

@@ -1,6 +1,7 @@
 /** Actions: open, overdue (open and due before today) and median days to close, per team. */
 import { drill, medianOf, plural, tallyIn, teamName, teamWhere, whereScope, type Frame } from './common.js';
-import type { Dashboard, DashboardTable } from './model.js';
+import type { Dashboard } from './model.js';
+import { countTable, tableBars } from './tables.js';
 import { nextDay } from './supervision.js';
 import { rangeWords } from './words.js';
 
@@ -36,28 +37,21 @@ export async function actionsDashboard(frame: Frame): Promise<Omit<Dashboard, 'i
   const where = whereScope(frame);
   const rows = [...teams].sort((a, b) => teamName(frame, a).localeCompare(teamName(frame, b)));
   const teamParam = (t: string) => (t ? t : undefined);
-  const table: DashboardTable = {
+  const closedInRange = (t: string) => drill(frame, 'actions', `Actions of ${teamName(frame, t)} closed ${rangeWords(frame.filters)}`, { status: 'done', team: teamParam(t) });
+  const table = countTable({
     id: 'teams',
     title: 'Actions per team',
     summary: rows.map((t) => `${teamName(frame, t)}: ${openBy.get(t) ?? 0} open, ${overdueBy.get(t) ?? 0} overdue`).join('; ') || 'No actions.',
+    head: { key: 'team', label: 'Team' },
+    keys: rows,
+    name: (t) => teamName(frame, t),
     columns: [
-      { key: 'team', label: 'Team' },
-      { key: 'open', label: 'Open', unit: 'actions' },
-      { key: 'overdue', label: 'Overdue', unit: 'actions' },
-      { key: 'closed', label: 'Closed in the range', unit: 'actions' },
-      { key: 'median', label: 'Median days to close', unit: 'days' },
+      { key: 'open', label: 'Open', unit: 'actions', value: (t) => openBy.get(t) ?? 0, drill: (t) => drill(frame, 'actions', `Open actions of ${teamName(frame, t)}`, { status: 'open', team: teamParam(t) }) },
+      { key: 'overdue', label: 'Overdue', unit: 'actions', value: (t) => overdueBy.get(t) ?? 0, drill: (t) => drill(frame, 'actions', `Overdue actions of ${teamName(frame, t)}`, { status: 'overdue', team: teamParam(t) }) },
+      { key: 'closed', label: 'Closed in the range', unit: 'actions', value: (t) => closedBy.get(t) ?? 0, drill: closedInRange },
+      { key: 'median', label: 'Median days to close', unit: 'days', value: (t) => medianOf(hist.get(t) ?? []), drill: closedInRange },
     ],
-    rows: rows.map((t) => ({
-      key: t,
-      cells: { team: teamName(frame, t), open: openBy.get(t) ?? 0, overdue: overdueBy.get(t) ?? 0, closed: closedBy.get(t) ?? 0, median: medianOf(hist.get(t) ?? []) },
-      drill: {
-        open: drill(frame, 'actions', `Open actions of ${teamName(frame, t)}`, { status: 'open', team: teamParam(t) }),
-        overdue: drill(frame, 'actions', `Overdue actions of ${teamName(frame, t)}`, { status: 'overdue', team: teamParam(t) }),
-        closed: drill(frame, 'actions', `Actions of ${teamName(frame, t)} closed ${rangeWords(frame.filters)}`, { status: 'done', team: teamParam(t) }),
-        median: drill(frame, 'actions', `Actions of ${teamName(frame, t)} closed ${rangeWords(frame.filters)}`, { status: 'done', team: teamParam(t) }),
-      },
-    })),
-  };
+  });
   const totalOpen = sum(openBy);
   const totalOverdue = sum(overdueBy);
   return {
@@ -70,20 +64,16 @@ export async function actionsDashboard(frame: Frame): Promise<Omit<Dashboard, 'i
       { id: 'median', label: 'Median days to close', value: median, unit: 'days', drill: drill(frame, 'actions', `Actions closed ${rangeWords(frame.filters)} in ${where}`, { status: 'done' }) },
     ],
     charts: [
-      {
+      tableBars(table, {
         id: 'teams',
         title: 'Open actions per team',
-        kind: 'stacked-bar',
-        summary: table.summary,
         xLabel: 'Team',
         yLabel: 'Actions',
-        series: [{ key: 'overdue', label: 'Overdue' }, { key: 'notDue', label: 'Open, not yet due' }],
-        rows: rows.map((t) => ({
-          x: teamName(frame, t),
-          values: { overdue: overdueBy.get(t) ?? 0, notDue: (openBy.get(t) ?? 0) - (overdueBy.get(t) ?? 0) },
-          drill: { overdue: table.rows.find((r) => r.key === t)!.drill!.overdue!, notDue: drill(frame, 'actions', `Open actions of ${teamName(frame, t)} not yet due`, { status: 'not-due', team: teamParam(t) }) },
-        })),
-      },
+        series: [
+          { key: 'overdue', label: 'Overdue', value: (r) => r.cells.overdue as number, drill: (r) => r.drill!.overdue! },
+          { key: 'notDue', label: 'Open, not yet due', value: (r) => (r.cells.open as number) - (r.cells.overdue as number), drill: (r) => drill(frame, 'actions', `Open actions of ${teamName(frame, r.key)} not yet due`, { status: 'not-due', team: teamParam(r.key) }) },
+        ],
+      }),
     ],
     tables: [table],
   };

@@ -2,9 +2,11 @@
  * Audits: assignments planned vs done on time by due month, grades per x-measures answer by month,
  * and the moderation agreement rate (the auditor's grade and the moderator's, where both exist).
  */
-import { childrenInScope, dataField, drill, fieldLabel, monthsOf, percent, plural, publishedForms, tallyIn, whereScope, type Frame } from './common.js';
+import { measureField } from '../timeliness/measure-keys.js';
+import { childrenInScope, drill, fieldLabel, monthsOf, percent, plural, tallyIn, whereScope, type Frame } from './common.js';
 import { doneInRange, measureCharts, scopeConditions, type ScopeBy } from './measures.js';
 import type { Chart, Dashboard, Figure } from './model.js';
+import { publishedForms } from './published.js';
 import { monthWords, rangeWords } from './words.js';
 
 export async function auditsDashboard(frame: Frame): Promise<Omit<Dashboard, 'id' | 'title' | 'scope' | 'filters' | 'generatedAt'>> {
@@ -63,8 +65,8 @@ export async function auditsDashboard(frame: Frame): Promise<Omit<Dashboard, 'id
   for (const info of forms) {
     charts.push(...(await measureCharts(frame, info, scope)));
     const agreement = info.measures?.agreement;
-    const first = agreement && dataField(agreement.first);
-    const second = agreement && dataField(agreement.second);
+    const first = agreement && measureField(agreement.first);
+    const second = agreement && measureField(agreement.second);
     if (!agreement || !first || !second) continue;
     const sc = scopeConditions(frame, scope);
     const rows = await tallyIn(

@@ -2,20 +2,21 @@
  * What every dashboard shares: the reader's scope (their team, their service area, every team),
  * the filters (team, from, to), the dates a schedule's cutoff is counted from, links to the lists
  * behind the numbers, medians from histograms, and the forms whose `x-schedule` / `x-measures`
- * put them on a dashboard. Counts come only from the store's aggregates (tally, listChildren):
+ * put them on a dashboard (published.ts). Counts come only from the store's aggregates (tally, listChildren):
  * never from loading every record.
  */
 import type { Account } from '../accounts/model.js';
 import { can } from '../accounts/permissions.js';
 import type { EngineContext } from '../context.js';
 import type { Child, Team } from '../directory/model.js';
+import { oversightOf } from '../directory/oversight.js';
 import { DomainError, InvalidRequestError, type FieldError } from '../errors.js';
+import { TALLY_LIMITS } from '../store/tally.js';
 import { dateOf, dayNumber } from '../forms/calculations/dates.js';
 import { addInterval, cutoffFor } from '../timeliness/schedule.js';
 import { londonToday } from '../forms/calculations/evaluate.js';
-import type { Form, FormVersion } from '../forms/model.js';
-import type { Interval, Measures, ScheduleRule, TallyCondition, TallyQuery, TallyRow, TallyValue } from '../timeliness/model.js';
-import { SAFE_FIELD } from '../timeliness/model.js';
+import type { FormVersion } from '../forms/model.js';
+import type { Interval, TallyCondition, TallyQuery, TallyRow, TallyValue } from '../timeliness/model.js';
 import type { DashboardFilters, DashboardId, DashboardScope, DrillLink, DrillList, TeamRef } from './model.js';
 
 /** The store's aggregate reads the dashboards are built from. */
@@ -25,14 +26,10 @@ export function aggregates(ctx: EngineContext): Aggregates {
   return ctx.store;
 }
 
-/** Group names (Account.groups) that widen a manager's dashboards. */
-export const HEADS_OF_SERVICE = 'heads-of-service';
-export const QA = 'qa';
-
 /** The longest range the filters take, in months. */
 export const MAX_MONTHS = 36;
-/** `in` conditions are sent in chunks of this many values. */
-const IN_CHUNK = 500;
+/** `in` conditions are sent in chunks of this many values (the most a tally takes: a head of service's children in one). */
+const IN_CHUNK = TALLY_LIMITS.inValues;
 
 /** What a dashboard is counted over: the teams in scope (after the team filter), dates, today. */
 export interface Frame {
@@ -49,18 +46,16 @@ export interface Frame {
   teamNames: Map<string, string>;
 }
 
-/** The reader's scope from their role, groups and the directory's teams; a 403 problem for those with none. */
+/** The reader's scope from what they oversee (engine/directory/oversight.ts) and the directory's teams; a 403 problem for those with none. */
 export async function scopeOf(ctx: EngineContext, account: Account): Promise<DashboardScope> {
   if (!can(account, 'dashboards:read')) throw new DomainError('forbidden', `Dashboards are for managers, heads of service and quality assurance; your role (${account.role}) has none.`);
   const teams = await ctx.store.listDirectoryTeams();
   const ref = (t: Pick<Team, 'id' | 'name'>): TeamRef => ({ id: t.id, name: t.name });
-  const groups = account.groups ?? [];
-  if (groups.includes(QA)) return { kind: 'all', teams: teams.map(ref) };
-  const mine = teams.find((t) => t.id === account.team);
-  if (groups.includes(HEADS_OF_SERVICE) && mine?.serviceArea) {
-    return { kind: 'service-area', serviceArea: mine.serviceArea, teams: teams.filter((t) => t.serviceArea === mine.serviceArea).map(ref) };
-  }
-  return { kind: 'team', teams: [mine ? ref(mine) : { id: account.team, name: account.team }] };
+  const oversight = await oversightOf(account, async () => teams);
+  if (oversight.kind === 'all') return { kind: 'all', teams: teams.map(ref) };
+  if (oversight.kind === 'service-area') return { kind: 'service-area', serviceArea: oversight.serviceArea, teams: oversight.teams.map(ref) };
+  const mine = teams.find((t) => t.id === oversight.team);
+  return { kind: 'team', teams: [mine ? ref(mine) : { id: oversight.team, name: oversight.team }] };
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -196,33 +191,7 @@ export async function childrenInScope(frame: Frame): Promise<Child[]> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Forms on the dashboards
-
-export interface DashboardFormInfo {
-  form: Form;
-  version: FormVersion;
-  schedule?: ScheduleRule;
-  measures?: Measures;
-}
-
-/** Published forms with their newest published version's keywords. */
-export async function publishedForms(ctx: EngineContext): Promise<DashboardFormInfo[]> {
-  const out: DashboardFormInfo[] = [];
-  for (const form of await ctx.store.listForms()) {
-    const published = (await ctx.store.listVersions(form.id)).filter((v) => v.status === 'published').sort((a, b) => b.version - a.version)[0];
-    if (!published) continue;
-    const schedule = published.schema['x-schedule'] as ScheduleRule | undefined;
-    const measures = published.schema['x-measures'] as Measures | undefined;
-    out.push({ form, version: published, ...(schedule ? { schedule } : {}), ...(measures ? { measures } : {}) });
-  }
-  return out;
-}
-
-/** `/overall/grade` → `data.overall.grade`; undefined when the store would refuse it. */
-export function dataField(pointer: string): string | undefined {
-  const dotted = `data.${pointer.replace(/^\//, '').split('/').join('.')}`;
-  return SAFE_FIELD.test(dotted) ? dotted : undefined;
-}
+// Forms on the dashboards (published.ts)
 
 /** A field's label: the x-measures label, else the schema title at that pointer, else the pointer. */
 export function fieldLabel(version: FormVersion, pointer: string, label?: string): string {

@@ -4,16 +4,16 @@
  * records (and actions, which belong to records) only when the reader may read the record;
  * children and workers only in scope, and a restricted child only for those who may see it.
  */
-import type { TrackedAction } from '../actions/model.js';
-import type { AuditAssignment } from '../audits/model.js';
 import type { Reader } from '../directory/access.js';
 import type { Child } from '../directory/model.js';
 import { withChildNames } from '../directory/subjects.js';
 import { InvalidRequestError } from '../errors.js';
 import type { Submission } from '../submissions/model.js';
-import type { TallyCondition, TallyValue } from '../timeliness/model.js';
-import { childrenInScope, daysBetween, dataField, londonStart, nextDueOf, publishedForms, tallyIn, teamWhere, type DashboardFormInfo, type Frame } from './common.js';
+import type { TallyCondition, TallyQuery, TallyValue } from '../timeliness/model.js';
+import { measureField } from '../timeliness/measure-keys.js';
+import { childrenInScope, daysBetween, londonStart, nextDueOf, tallyIn, teamWhere, type Frame } from './common.js';
 import { DAYS_BAND_LABELS, DRILL_LISTS, type DaysBand, type DrillAction, type DrillAssignment, type DrillChild, type DrillItem, type DrillList, type DrillPage, type DrillRecord, type DrillWorker, type TableColumn } from './model.js';
+import { publishedForms, type DashboardFormInfo } from './published.js';
 import { bandsOf, nextDay, subjectField, subjectsOf, workerNames, workersInScope } from './supervision.js';
 
 export interface DrillParams {
@@ -113,6 +113,24 @@ function pageOf(ids: string[], limit: number, after?: string): { ids: string[]; 
   return { ids: ids2, next: rest.length > limit ? ids2.at(-1)! : null };
 }
 
+/**
+ * The items behind a number, a page at a time: the ids meeting the number's conditions (a tally
+ * by id, so the same conditions as the number), then the page's items read one by one (gone ones
+ * left out).
+ */
+async function itemPage<T>(
+  frame: Frame,
+  source: TallyQuery['source'],
+  where: TallyCondition[],
+  page: { limit: number; after?: string },
+  read: (id: string) => Promise<T | null>,
+  big?: { field: string; values: TallyValue[] },
+): Promise<{ found: T[]; next: string | null }> {
+  const rows = await tallyIn(frame, { source, where, by: ['id'] }, big);
+  const { ids, next } = pageOf(rows.map((r) => String(r.key[0])), page.limit, page.after);
+  return { found: (await Promise.all(ids.map(read))).filter((item): item is Awaited<T> => item !== null), next };
+}
+
 /** A page of subjects in id order, after the cursor. */
 function subjectPage<T extends { id: string }>(items: T[], limit: number, after?: string): { items: T[]; next: string | null } {
   const rest = items.filter((s) => !after || s.id > after).sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -195,14 +213,14 @@ async function recordList(frame: Frame, reader: Reader, p: DrillParams, page: { 
     if (p.month) where.push({ field: 'timeliness.month', op: 'eq', value: p.month });
     if (p.onTime !== undefined) where.push(p.onTime ? { field: 'timeliness.onTime', op: 'eq', value: true } : { field: 'timeliness.onTime', op: 'eq', value: false });
     if (p.field !== undefined) {
-      const field = info && (info.measures?.answers ?? []).some((a) => a.field === p.field) ? dataField(p.field) : undefined;
+      const field = info && (info.measures?.answers ?? []).some((a) => a.field === p.field) ? measureField(p.field) : undefined;
       if (!field) bad('field', `"${p.field}" is not an answer the form's measures chart.`);
       where.push({ field, op: 'eq', value: parseValue(p.value) });
     }
     if (p.moderated) {
       const a = info?.measures?.agreement;
-      const first = a && dataField(a.first);
-      const second = a && dataField(a.second);
+      const first = a && measureField(a.first);
+      const second = a && measureField(a.second);
       if (!first || !second) bad('moderated', 'The form has no pair of answers to compare.');
       where.push({ field: first, op: 'exists', value: true }, { field: second, op: 'exists', value: true });
     }
@@ -210,9 +228,8 @@ async function recordList(frame: Frame, reader: Reader, p: DrillParams, page: { 
     if (by === 'team') where.push(...teamWhere(frame));
     else if (!frame.everything) big = { field: subjectField(by), values: (by === 'child' ? await childrenInScope(frame) : await workersInScope(frame)).map((s) => s.id) };
   }
-  const rows = await tallyIn(frame, { source: 'submissions', where, by: ['id'] }, big);
-  const { ids, next } = pageOf(rows.map((r) => String(r.key[0])), page.limit, page.after);
-  const found = (await Promise.all(ids.map((id) => frame.ctx.store.getSubmission(id)))).filter((s): s is Submission => s !== null && reader.why(s).allowed);
+  const { found: records, next } = await itemPage(frame, 'submissions', where, page, (id) => frame.ctx.store.getSubmission(id), big);
+  const found = records.filter((s) => reader.why(s).allowed);
   const titles = new Map((await publishedForms(frame.ctx)).map((f) => [f.form.id, f.form.title]));
   const value = (s: Submission) => {
     if (!p.field) return {};
@@ -259,9 +276,7 @@ async function actionList(frame: Frame, reader: Reader, p: DrillParams, page: { 
     default:
       bad('status', '"status" must be one of: open, overdue, not-due, done.');
   }
-  const rows = await tallyIn(frame, { source: 'actions', where, by: ['id'] });
-  const { ids, next } = pageOf(rows.map((r) => String(r.key[0])), page.limit, page.after);
-  const actions = (await Promise.all(ids.map((id) => frame.ctx.store.getAction(id)))).filter((a): a is TrackedAction => a !== null);
+  const { found: actions, next } = await itemPage(frame, 'actions', where, page, (id) => frame.ctx.store.getAction(id));
   const records = await Promise.all(actions.map((a) => frame.ctx.store.getSubmission(a.submissionId)));
   const readable = actions.filter((_, i) => records[i] && reader.why(records[i]!).allowed);
   const items = readable.map(
@@ -310,9 +325,8 @@ async function assignmentList(frame: Frame, reader: Reader, p: DrillParams, page
     default:
       bad('status', '"status" must be one of: planned, done-on-time, done-late, overdue, not-due.');
   }
-  const rows = await tallyIn(frame, { source: 'assignments', where, by: ['id'] });
-  const { ids, next } = pageOf(rows.map((r) => String(r.key[0])), page.limit, page.after);
-  const found = (await Promise.all(ids.map((id) => frame.ctx.store.getAssignment(id)))).filter((a): a is AuditAssignment => a !== null && !hiddenChild(reader, a.childId));
+  const { found: assignments, next } = await itemPage(frame, 'assignments', where, page, (id) => frame.ctx.store.getAssignment(id));
+  const found = assignments.filter((a) => !hiddenChild(reader, a.childId));
   const items = found.map(
     (a): DrillAssignment => ({
       kind: 'assignment',

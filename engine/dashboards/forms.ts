@@ -1,6 +1,8 @@
 /** Forms: per form, records started in the range that are still drafts vs submitted, and the median days to complete. */
-import { drill, londonStart, medianOf, plural, publishedForms, tallyIn, teamWhere, whereScope, type Frame } from './common.js';
-import type { Dashboard, DashboardTable } from './model.js';
+import { drill, londonStart, medianOf, plural, tallyIn, teamWhere, whereScope, type Frame } from './common.js';
+import type { Dashboard } from './model.js';
+import { publishedForms } from './published.js';
+import { countTable, tableBars } from './tables.js';
 import { nextDay } from './supervision.js';
 import { rangeWords } from './words.js';
 
@@ -18,28 +20,20 @@ export async function formsDashboard(frame: Frame): Promise<Omit<Dashboard, 'id'
   const hist = (f?: string) => days.filter((r) => (f === undefined || r.key[0] === f) && typeof r.key[1] === 'number').map((r) => [r.key[1] as number, r.count] as [number, number]);
   const title = (f: string) => titles.get(f) ?? f;
   const range = rangeWords(frame.filters);
-  const table: DashboardTable = {
+  const table = countTable({
     id: 'forms',
     title: 'Records per form',
     summary: ids.map((f) => `${title(f)}: ${count(f, 'draft') + count(f, 'submitted')} started, ${count(f, 'submitted')} submitted`).join('; ') || 'No records started in the range.',
+    head: { key: 'form', label: 'Form' },
+    keys: ids,
+    name: title,
     columns: [
-      { key: 'form', label: 'Form' },
-      { key: 'started', label: 'Started', unit: 'records' },
-      { key: 'drafts', label: 'Still drafts', unit: 'records' },
-      { key: 'submitted', label: 'Submitted', unit: 'records' },
-      { key: 'median', label: 'Median days to complete', unit: 'days' },
+      { key: 'started', label: 'Started', unit: 'records', value: (f) => count(f, 'draft') + count(f, 'submitted'), drill: (f) => drill(frame, 'records', `${title(f)} records started ${range}`, { form: f }) },
+      { key: 'drafts', label: 'Still drafts', unit: 'records', value: (f) => count(f, 'draft'), drill: (f) => drill(frame, 'records', `${title(f)} drafts started ${range}`, { form: f, status: 'draft' }) },
+      { key: 'submitted', label: 'Submitted', unit: 'records', value: (f) => count(f, 'submitted'), drill: (f) => drill(frame, 'records', `${title(f)} records started ${range} and submitted`, { form: f, status: 'submitted' }) },
+      { key: 'median', label: 'Median days to complete', unit: 'days', value: (f) => medianOf(hist(f)), drill: (f) => drill(frame, 'completed-records', `${title(f)} records completed ${range}`, { form: f, by: 'team' }) },
     ],
-    rows: ids.map((f) => ({
-      key: f,
-      cells: { form: title(f), started: count(f, 'draft') + count(f, 'submitted'), drafts: count(f, 'draft'), submitted: count(f, 'submitted'), median: medianOf(hist(f)) },
-      drill: {
-        started: drill(frame, 'records', `${title(f)} records started ${range}`, { form: f }),
-        drafts: drill(frame, 'records', `${title(f)} drafts started ${range}`, { form: f, status: 'draft' }),
-        submitted: drill(frame, 'records', `${title(f)} records started ${range} and submitted`, { form: f, status: 'submitted' }),
-        median: drill(frame, 'completed-records', `${title(f)} records completed ${range}`, { form: f, by: 'team' }),
-      },
-    })),
-  };
+  });
   const drafts = started.filter((r) => r.key[1] === 'draft').reduce((s, r) => s + r.count, 0);
   const submitted = started.filter((r) => r.key[1] === 'submitted').reduce((s, r) => s + r.count, 0);
   const median = medianOf(hist());
@@ -53,16 +47,16 @@ export async function formsDashboard(frame: Frame): Promise<Omit<Dashboard, 'id'
       { id: 'median', label: 'Median days to complete', value: median, unit: 'days', drill: drill(frame, 'completed-records', `Records completed ${range} in ${where}`, { by: 'team' }) },
     ],
     charts: [
-      {
+      tableBars(table, {
         id: 'forms',
         title: 'Drafts started and submitted, per form',
-        kind: 'stacked-bar',
-        summary: table.summary,
         xLabel: 'Form',
         yLabel: 'Records',
-        series: [{ key: 'submitted', label: 'Submitted' }, { key: 'drafts', label: 'Still drafts' }],
-        rows: table.rows.map((r) => ({ x: String(r.cells.form), values: { submitted: r.cells.submitted as number, drafts: r.cells.drafts as number }, drill: { submitted: r.drill!.submitted!, drafts: r.drill!.drafts! } })),
-      },
+        series: [
+          { key: 'submitted', label: 'Submitted', value: (r) => r.cells.submitted as number, drill: (r) => r.drill!.submitted! },
+          { key: 'drafts', label: 'Still drafts', value: (r) => r.cells.drafts as number, drill: (r) => r.drill!.drafts! },
+        ],
+      }),
     ],
     tables: [table],
   };

@@ -1,7 +1,10 @@
 /** Answers charted by month (x-measures answers: grades, trigger met) for one form, about the records in scope. */
-import type { TallyCondition, TallyValue } from '../timeliness/model.js';
-import { dataField, drill, fieldLabel, monthsOf, tallyIn, type DashboardFormInfo, type Frame } from './common.js';
+import { TALLY_LIMITS } from '../store/tally.js';
+import type { TallyCondition, TallyRow, TallyValue } from '../timeliness/model.js';
+import { measureField } from '../timeliness/measure-keys.js';
+import { drill, fieldLabel, monthsOf, tallyIn, type Frame } from './common.js';
 import type { Chart } from './model.js';
+import type { DashboardFormInfo } from './published.js';
 import { nextDay } from './supervision.js';
 import { monthWords } from './words.js';
 
@@ -28,15 +31,42 @@ export function valueText(v: TallyValue): string {
   return String(v);
 }
 
+/** Answers counted in one tally (by month and up to three answers: the most `by` fields a tally takes). */
+const PER_TALLY = TALLY_LIMITS.by - 1;
+
+/** Each measured answer's count by month, [month, value] rows, from one tally per PER_TALLY answers (one read of the records for three charts). */
+async function answersByMonth(frame: Frame, info: DashboardFormInfo, fields: string[], scope: ScopeBy): Promise<TallyRow[][]> {
+  const sc = scopeConditions(frame, scope);
+  const out: TallyRow[][] = [];
+  for (let i = 0; i < fields.length; i += PER_TALLY) {
+    const group = fields.slice(i, i + PER_TALLY);
+    const rows = await tallyIn(frame, { source: 'submissions', where: [...doneInRange(frame, info.form.id), ...sc.where], by: ['timeliness.month', ...group] }, sc.big);
+    for (let j = 1; j <= group.length; j++) {
+      const merged = new Map<string, TallyRow>();
+      for (const r of rows) {
+        const key = [r.key[0] ?? null, r.key[j] ?? null];
+        const id = JSON.stringify(key);
+        const had = merged.get(id);
+        if (had) had.count += r.count;
+        else merged.set(id, { key, count: r.count });
+      }
+      out.push([...merged.values()]);
+    }
+  }
+  return out;
+}
+
 export async function measureCharts(frame: Frame, info: DashboardFormInfo, scope: ScopeBy): Promise<Chart[]> {
   const charts: Chart[] = [];
   const months = monthsOf(frame.filters.from, frame.filters.to);
-  const sc = scopeConditions(frame, scope);
-  for (const answer of (info.measures?.answers ?? []).slice(0, 20)) {
-    const field = dataField(answer.field);
-    if (!field) continue;
+  const answers = (info.measures?.answers ?? []).slice(0, 20).flatMap((answer) => {
+    const field = measureField(answer.field);
+    return field ? [{ answer, field }] : [];
+  });
+  const counted = await answersByMonth(frame, info, answers.map((a) => a.field), scope);
+  for (const [n, { answer }] of answers.entries()) {
     const label = fieldLabel(info.version, answer.field, answer.label);
-    const rows = await tallyIn(frame, { source: 'submissions', where: [...doneInRange(frame, info.form.id), ...sc.where], by: ['timeliness.month', field] }, sc.big);
+    const rows = counted[n]!;
     const values = [...new Set(rows.map((r) => r.key[1] ?? null))].sort((a, b) => valueText(a).localeCompare(valueText(b)));
     const keyOf = (v: TallyValue) => `v${values.indexOf(v)}`;
     const total = rows.reduce((s, r) => s + r.count, 0);

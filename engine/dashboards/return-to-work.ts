@@ -1,7 +1,8 @@
 /** Return to work (forms with a per-record x-schedule): held within the timescale by month and team; x-measures answers by month. */
-import { drill, monthsOf, percent, plural, publishedForms, tallyIn, teamName, whereScope, type Frame } from './common.js';
+import { drill, monthsOf, percent, plural, tallyIn, teamName, whereScope, type Frame } from './common.js';
 import { doneInRange, measureCharts, scopeConditions } from './measures.js';
 import type { Chart, Dashboard, Figure } from './model.js';
+import { publishedForms } from './published.js';
 import { ruleWords } from './supervision.js';
 import { lowerFirst, monthWords, rangeWords } from './words.js';
 

@@ -15,25 +15,31 @@ import {
   intervalWords,
   monthsOf,
   plural,
-  publishedForms,
   tallyIn,
   teamName,
   whereScope,
-  type DashboardFormInfo,
   type Frame,
 } from './common.js';
 import { DAYS_BAND_LABELS, type Chart, type Dashboard, type DaysBand, type Figure } from './model.js';
+import { publishedForms, type DashboardFormInfo } from './published.js';
 import { LAST_WAS, lowerFirst, monthWords, rangeWords } from './words.js';
 
 export type Subjects = { per: 'child'; items: Child[] } | { per: 'worker'; items: Worker[] };
 
-/** Active directory workers of the teams counted. */
+/**
+ * Active directory workers of the teams counted who manage no one: those a record per worker
+ * (reflective supervision) is due for. A manager is a worker another active worker of those teams
+ * names as line manager, or one an enabled manager's account is linked to; their own
+ * supervision is not what these dashboards follow.
+ */
 export async function workersInScope(frame: Frame): Promise<Worker[]> {
   const store = frame.ctx.store;
   const teams = frame.everything ? (await store.listDirectoryTeams()).map((t) => t.id) : frame.teams;
-  const out: Worker[] = [];
-  for (const team of teams) out.push(...(await store.listWorkers({ team }, 5000)).filter((w) => w.active));
-  return out;
+  const active: Worker[] = [];
+  for (const team of teams) active.push(...(await store.listWorkers({ team }, 5000)).filter((w) => w.active));
+  const managers = new Set(active.flatMap((w) => (w.managerId ? [w.managerId] : [])));
+  for (const a of await store.listAccounts()) if (a.role === 'manager' && !a.disabled && a.workerId) managers.add(a.workerId);
+  return active.filter((w) => !managers.has(w.id));
 }
 
 export function subjectField(per: 'child' | 'worker'): string {

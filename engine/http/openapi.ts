@@ -150,6 +150,11 @@ const submissionFields = {
         daysToComplete: int(),
         dueOn: str({ format: 'date', description: 'Per-record schedules: the day it was due (from + within).' }),
         onTime: { type: 'boolean' },
+        measures: {
+          type: 'object',
+          additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
+          description: 'The answers the version’s x-measures names, by key (the field pointer with / written __: /overall/grade is overall__grade); null where not answered.',
+        },
       },
       ['doneOn', 'month', 'completedAt', 'daysToComplete'],
     ),

@@ -337,6 +337,21 @@ export interface Store {
    * Index-backed: one ordered range per team, merged.
    */
   listChildren(query: { teams?: string[] }, page: { limit: number; after?: string }): Promise<{ items: Child[]; next: string | null }>;
+  /**
+   * Completes the measures of a form's completed records: each whose stamp has no entry for one
+   * of these `x-measures` field pointers (stamped before stamps carried measures, or on a version
+   * that did not measure it) gets it from its answers (engine/timeliness/measure-keys.ts:
+   * `withMeasures`); entries already there are kept. Not a change of the record: no revision, no
+   * event. Returns how many records it filled in; 0 when none lacked any (then cheap: one
+   * index-served read on SQLite).
+   */
+  fillMeasures(formId: string, pointers: readonly string[]): Promise<number>;
+  /**
+   * A text that changes whenever a form, or a version that is not a draft, is added or changed
+   * (published, retired; a draft being edited does not move it): caches of published forms
+   * compare it before trusting themselves.
+   */
+  formsChangeMarker(): Promise<string>;
 
   close(): Promise<void>;
 }

@@ -51,6 +51,13 @@ export interface Timeliness {
   /** `per: 'record'` rules: the day it was due (from + within) and whether doneOn was on or before it. */
   dueOn?: string;
   onTime?: boolean;
+  /**
+   * The answers the version's `x-measures` names (charted answers and the agreement pair), by
+   * key (measure-keys.ts: `/overall/grade` is `overall__grade`); null where not answered. Absent
+   * when the version measures nothing, and on records stamped before stamps carried measures
+   * until Store.fillMeasures has filled them in (the dashboards do, engine/dashboards/published.ts).
+   */
+  measures?: Record<string, TallyValue>;
 }
 
 /**

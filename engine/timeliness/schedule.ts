@@ -10,6 +10,7 @@ import { londonToday } from '../forms/calculations/evaluate.js';
 import type { JsonObject } from '../forms/model.js';
 import { scheduleOf } from '../forms/schedule.js';
 import type { Submission } from '../submissions/model.js';
+import { answerAt, stampMeasures } from './measure-keys.js';
 import type { Interval, ScheduleRule, Timeliness } from './model.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -20,16 +21,6 @@ export function londonDateOf(value: unknown): string | undefined {
   if (DATE.test(value)) return dayNumber(value) === undefined ? undefined : value;
   const at = new Date(value);
   return /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(at.getTime()) ? londonToday(at) : undefined;
-}
-
-/** The answer at a `/section/field` path (outside repeating groups). */
-function answerAt(data: unknown, path: string): unknown {
-  let v: unknown = data;
-  for (const part of path.split('/').slice(1)) {
-    if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.prototype.hasOwnProperty.call(v, part)) return undefined;
-    v = (v as Record<string, unknown>)[part];
-  }
-  return v;
 }
 
 /** The same day `n` months later; a day the month does not have becomes its last (31 January + 1 month = 28 or 29 February). */
@@ -76,7 +67,8 @@ export function cutoffFor(rule: ScheduleRule, today: string): string {
 
 /**
  * The stamp a record gets when it completes at `completedAt`. `schema`: its form version's;
- * without `x-schedule` the record still gets doneOn (the day it completed), month and days to complete.
+ * without `x-schedule` the record still gets doneOn (the day it completed), month and days to complete;
+ * with `x-measures`, the answers it names (measure-keys.ts).
  */
 export function timelinessOf(schema: JsonObject, submission: Pick<Submission, 'data' | 'createdAt'>, completedAt: Date): Timeliness {
   const rule = scheduleOf(schema);
@@ -89,6 +81,8 @@ export function timelinessOf(schema: JsonObject, submission: Pick<Submission, 'd
     completedAt: completedAt.toISOString(),
     daysToComplete: Math.max(0, dayNumber(completedOn)! - created),
   };
+  const measures = stampMeasures(schema, submission.data);
+  if (measures) stamp.measures = measures;
   if (rule?.per === 'record') {
     const from = londonDateOf(answerAt(submission.data, rule.from));
     if (from !== undefined) {

@@ -127,6 +127,21 @@ describe.each(STORE_KINDS)('dashboards (%s store)', (kind) => {
     expect((await all(otherManager, figure(theirs, `${SUP}.overdue`).drill.href)).map((c) => c.id)).toEqual(TEAM_CHILDREN.filter((id) => id !== 'C9990019'));
   });
 
+  it('counts as due reflective supervision the workers who manage no one: not a line manager, nor a worker who signs in as a manager', async () => {
+    const RSUP = 'reflective-supervision';
+    const d = (await manager.get('/api/dashboards/supervision')).body;
+    // Children in need north: Morgan Okafor (W20001) line-manages Pat Singh and Chris Doyle; Robin Former has left.
+    expect(figure(d, `${RSUP}.overdue`).value).toBe(2);
+    expect((await all(manager, figure(d, `${RSUP}.overdue`).drill.href)).map((w) => w.id)).toEqual(['W20002', 'W20003']);
+    // Every team: Sasha Green (W20004) line-manages two more; Quinn Ahmed (W20007) manages no one in the directory…
+    expect(figure((await qa.get('/api/dashboards/supervision')).body, `${RSUP}.overdue`).value).toBe(5);
+    // …until she signs in as a manager.
+    await newAccount(srv, `quinn-${kind}`, 'quality-assurance', 'manager', { workerId: 'W20007' });
+    const all4 = (await qa.get('/api/dashboards/supervision')).body;
+    expect(figure(all4, `${RSUP}.overdue`).value).toBe(4);
+    expect((await all(qa, figure(all4, `${RSUP}.overdue`).drill.href)).map((w) => w.id)).toEqual(['W20002', 'W20003', 'W20005', 'W20006']);
+  });
+
   it('clears a child once their supervision is signed off (not when it is only submitted)', async () => {
     const practitioner = srv.as('practitioner');
     const s = await practitioner.post('/api/submissions', { formId: SUP, subject: { childId: 'C9990001' }, data: { meeting: { meetingAt: '2026-07-10T10:00:00Z' } }, status: 'submitted' }, fresh());

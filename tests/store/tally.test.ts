@@ -11,10 +11,11 @@ import { InvalidRequestError } from '../../engine/errors.js';
 import type { Store } from '../../engine/store/contract.js';
 import { newEvent } from '../../engine/store/events.js';
 import type { Submission } from '../../engine/submissions/model.js';
+import { measureField } from '../../engine/timeliness/measure-keys.js';
 import type { TallyCondition, TallyQuery, Timeliness } from '../../engine/timeliness/model.js';
 import { CHILDREN, batchOf } from '../support/directory.js';
 import { STORE_KINDS, newLocation } from '../support/stores.js';
-import { at, event, submission, trackedAction } from '../support/records.js';
+import { at, event, form, submission, trackedAction, version } from '../support/records.js';
 
 const N = 'team-north';
 const S = 'team-south';
@@ -218,6 +219,89 @@ describe.each(STORE_KINDS)('%s store: dashboard counts', (kind) => {
       { key: [null, null, null, null], count: 6 },
     ]);
     expect(await count([])).toBe(7);
+  });
+
+  it('counts measured answers from the stamp, each keeping its type, and the agreement pair', async () => {
+    const grade = measureField('/overall/grade')!;
+    const moderated = measureField('/moderation/moderatedGrade')!;
+    const met = measureField('/triggers/met')!;
+    expect([grade, moderated, met]).toEqual(['timeliness.measures.overall__grade', 'timeliness.measures.moderation__moderatedGrade', 'timeliness.measures.triggers__met']);
+    const graded = async (measures: Timeliness['measures'], data: Record<string, unknown> = {}) => {
+      const s = submission(done({ formId: 'graded', team: N, timeliness: stamp('2026-03-02', 1, { measures }), data }));
+      await store.createSubmission(s, { outbox: [], event: event('submission.created', 'submission', s.id) });
+    };
+    // The stamp holds what the record's answers were when it completed: that, not `data`, is counted.
+    await graded({ overall__grade: 'GOOD', moderation__moderatedGrade: 'GOOD', triggers__met: true }, { overall: { grade: 'OUTSTANDING' } });
+    await graded({ overall__grade: 'RI', moderation__moderatedGrade: 'GOOD', triggers__met: 1 });
+    await graded({ overall__grade: 'RI', moderation__moderatedGrade: null, triggers__met: false });
+    const form = { field: 'formId', op: 'eq', value: 'graded' } as const;
+    expect(await tally('submissions', ['timeliness.month', grade], [form])).toEqual([
+      { key: ['2026-03', 'GOOD'], count: 1 },
+      { key: ['2026-03', 'RI'], count: 2 },
+    ]);
+    expect(await tally('submissions', [met], [form])).toEqual([
+      { key: [false], count: 1 },
+      { key: [true], count: 1 },
+      { key: [1], count: 1 },
+    ]);
+    expect(await count([form, { field: met, op: 'eq', value: true }])).toBe(1);
+    // Agreement: pairs where both are given (an explicit null is not given).
+    expect(await tally('submissions', [grade, moderated], [form, { field: grade, op: 'exists', value: true }, { field: moderated, op: 'exists', value: true }])).toEqual([
+      { key: ['GOOD', 'GOOD'], count: 1 },
+      { key: ['RI', 'GOOD'], count: 1 },
+    ]);
+  });
+
+  it('fills in the measures of a record stamped before stamps carried them, from its answers, once and without changing its revision', async () => {
+    const pointers = ['/overall/grade', '/moderation/moderatedGrade', '/triggers/met'];
+    const before = submission(done({ formId: 'graded', team: N, timeliness: stamp('2026-03-02', 1), data: { overall: { grade: 'GOOD' }, triggers: { met: true }, moderation: { moderatedGrade: ['a list'] } } }));
+    const measured = submission(done({ formId: 'graded', team: S, timeliness: stamp('2026-03-03', 1, { measures: { overall__grade: 'RI' } }), data: { overall: { grade: 'OUTSTANDING' }, triggers: { met: false } } }));
+    const draft = submission({ formId: 'graded', team: N, data: { overall: { grade: 'GOOD' } } });
+    for (const s of [before, measured, draft]) await store.createSubmission(s, { outbox: [], event: event('submission.created', 'submission', s.id) });
+    const grades = () => tally('submissions', [measureField('/overall/grade')!], [{ field: 'formId', op: 'eq', value: 'graded' }, { field: 'timeliness.doneOn', op: 'exists', value: true }]);
+    // Not yet filled in: the old stamp has no grade, so it counts as not given.
+    expect(await grades()).toEqual([
+      { key: [null], count: 1 },
+      { key: ['RI'], count: 1 },
+    ]);
+    // The old record gets all three (a list is no answer: null); the measured one only what it lacked, its grade kept; the draft nothing.
+    expect(await store.fillMeasures('graded', pointers)).toBe(2);
+    expect(await grades()).toEqual([
+      { key: ['GOOD'], count: 1 },
+      { key: ['RI'], count: 1 },
+    ]);
+    const filled = (await store.getSubmission(before.id))!;
+    expect(filled.timeliness).toEqual({ ...before.timeliness, measures: { overall__grade: 'GOOD', moderation__moderatedGrade: null, triggers__met: true } });
+    expect(filled.revision).toBe(before.revision);
+    expect((await store.getSubmission(measured.id))!.timeliness!.measures).toEqual({ overall__grade: 'RI', moderation__moderatedGrade: null, triggers__met: false });
+    expect((await store.getSubmission(draft.id))!.timeliness).toBeUndefined();
+    expect(await count([{ field: measureField('/triggers/met')!, op: 'eq', value: true }])).toBe(1);
+    // Once filled in, nothing is left to do; other forms are never touched.
+    expect(await store.fillMeasures('graded', pointers)).toBe(0);
+    expect(await store.fillMeasures('sup', ['/meeting/grade'])).toBe(3);
+    expect(await count([{ field: measureField('/meeting/grade')!, op: 'eq', value: 'good' }])).toBe(2);
+  });
+
+  it('moves the forms change marker with every form, and every version published or retired, not with a draft edited', async () => {
+    const marks = [await store.formsChangeMarker()];
+    const f = form({ id: 'marked' });
+    await store.insertForm(f, event('form.created', 'form', f.id));
+    marks.push(await store.formsChangeMarker());
+    const vEvent = (what: string) => event(`version.${what}`, 'version', `${f.id}@1`);
+    await store.insertVersion(version(f.id, 1), vEvent('created'));
+    await store.updateVersion(f.id, 1, { status: 'draft', revision: 1 }, { changeNote: 'Reworded.' }, vEvent('updated'));
+    // A draft, made and edited: nothing published has changed.
+    expect(await store.formsChangeMarker()).toBe(marks.at(-1));
+    await store.updateVersion(f.id, 1, { status: 'draft', revision: 2 }, { status: 'published' }, vEvent('published'));
+    marks.push(await store.formsChangeMarker());
+    await store.updateForm(f.id, (await store.getForm(f.id))!.revision, { title: 'Marked again' }, event('form.updated', 'form', f.id));
+    marks.push(await store.formsChangeMarker());
+    await store.updateVersion(f.id, 1, { status: 'published', revision: 3 }, { status: 'retired' }, vEvent('retired'));
+    marks.push(await store.formsChangeMarker());
+    expect(new Set(marks).size, JSON.stringify(marks)).toBe(5);
+    // Reading changes nothing.
+    await store.listForms();
+    expect(await store.formsChangeMarker()).toBe(marks.at(-1));
   });
 
   it('lists children by id, page by page, of the teams given', async () => {

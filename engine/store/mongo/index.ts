@@ -36,6 +36,7 @@ import type { OptionListSummary, OptionListVersion } from '../../forms/option-li
 import type { TallyQuery, TallyRow } from '../../timeliness/model.js';
 import { checkChildPage } from '../tally.js';
 import { mongoTally } from './tally.js';
+import { measureKeys } from '../../timeliness/measure-keys.js';
 
 export interface MongoStoreOptions {
   uri: string;
@@ -546,6 +547,31 @@ class MongoStore extends StoreNotifications implements Store {
   async listChildren(query: { teams?: string[] }, page: { limit: number; after?: string }): Promise<{ items: Child[]; next: string | null }> {
     checkChildPage(query, page);
     return this.directory.listChildren(query, page);
+  }
+
+  async fillMeasures(formId: string, pointers: readonly string[]): Promise<number> {
+    const keys = measureKeys(pointers);
+    if (!keys.length) return 0;
+    const lacking = await this.c.submissions
+      .find(
+        { formId, deleted: { $exists: false }, 'timeliness.doneOn': { $exists: true }, $or: keys.map((k) => ({ [`timeliness.measures.${k.key}`]: { $exists: false } })) },
+        { projection: { _id: 1 } },
+      )
+      .toArray();
+    let filled = 0;
+    for (const { _id } of lacking) if (await this.submissions.fillMeasures(_id, pointers)) filled++;
+    return filled;
+  }
+
+  async formsChangeMarker(): Promise<string> {
+    // Every change of a form or version is a commit that moves its view's `rev` on; none is ever
+    // deleted, nor goes back to draft. Summed here: FerretDB's $group sums constants only. (Forms
+    // and versions are few.)
+    const sum = async (view: 'forms' | 'versions', filter: Filter<{ rev: number; status?: string }>) => {
+      const revs = await this.c.db.collection<{ rev: number; status?: string }>(view).find(filter, { projection: { _id: 0, rev: 1 } }).toArray();
+      return `${revs.length}.${revs.reduce((s, d) => s + (d.rev ?? 0), 0)}`;
+    };
+    return `${await sum('forms', {})}/${await sum('versions', { status: { $ne: 'draft' } })}`;
   }
 
   async close(): Promise<void> {

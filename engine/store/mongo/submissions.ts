@@ -11,6 +11,7 @@ import { MAX_ATTEMPTS, type CommitLog } from './commits.js';
 import { ReferenceNumbers } from './references.js';
 import { referenceSeriesOf } from '../../submissions/reference.js';
 import { keysetPage } from './keyset.js';
+import { withMeasures } from '../../timeliness/measure-keys.js';
 import { actionToDoc, applyPatch, logged, NO_DUE_DATE, outboxToDoc, submissionFromDoc, submissionToDoc, submissionTombstone } from './mapping.js';
 
 const entityOf = (id: string): string => `submission:${id}`;
@@ -218,6 +219,24 @@ export class Submissions {
       else this.seqHint = null;
     }
     throw new Error(`MongoDB store: could not save submission "${id}" after ${MAX_ATTEMPTS} attempts.`);
+  }
+
+  /**
+   * Store.fillMeasures for one record: its stamp with the entries it lacks, as a commit of the
+   * next commit revision (the record's own revision unchanged, no event), so the view is only ever
+   * written by a commit's roll-forward. False when nothing was missing or it is gone.
+   */
+  async fillMeasures(id: string, pointers: readonly string[]): Promise<boolean> {
+    const entity = entityOf(id);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const doc = await this.live(id);
+      const next = doc ? withMeasures(submissionFromDoc(doc), pointers) : null;
+      if (!doc || !next) return false;
+      const rev = doc.rev + 1;
+      if (await this.log.commit({ entity, rev, view: 'submissions', state: submissionToDoc(next, rev), relay: [] }, 'submission.measures-filled')) return true;
+      await this.log.settle(entity, rev);
+    }
+    throw new Error(`MongoDB store: could not fill in the measures of submission "${id}" after ${MAX_ATTEMPTS} attempts.`);
   }
 
   /**

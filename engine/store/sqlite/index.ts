@@ -48,8 +48,12 @@ import { formatReference, referenceSeriesOf } from '../../submissions/reference.
 import type { TallyQuery, TallyRow } from '../../timeliness/model.js';
 import { checkChildPage } from '../tally.js';
 import { runTally } from './tally.js';
+import { measureKeys, withMeasures } from '../../timeliness/measure-keys.js';
 import { SqliteNotifications } from './notifications.js';
 import { StoreNotifications } from '../notifications.js';
+
+/** Records filled in per write by fillMeasures. */
+const FILL_BATCH = 200;
 
 export interface SqliteStoreOptions {
   file: string;
@@ -396,18 +400,21 @@ class SqliteStore extends StoreNotifications implements Store {
       review.state,
       review.due,
       JSON.stringify(s),
+      s.timeliness ? JSON.stringify(s.timeliness) : null,
+      s.subject.workerId ?? null,
     ];
     if (insert) {
       this.sql(
           `INSERT INTO submissions (id, form_id, version, status, child_id, created_by, submitted_by, team, created_at, revision, submit_seq, reference,
-             review_state, review_due, doc)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             review_state, review_due, doc, stamp, worker_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, jsonb(?), ?)`,
         )
         .run(s.id, ...cols);
     } else {
       this.sql(
           `UPDATE submissions SET form_id = ?, version = ?, status = ?, child_id = ?, created_by = ?, submitted_by = ?, team = ?,
-             created_at = ?, revision = ?, submit_seq = ?, reference = ?, review_state = ?, review_due = ?, doc = ? WHERE id = ?`,
+             created_at = ?, revision = ?, submit_seq = ?, reference = ?, review_state = ?, review_due = ?, doc = ?, stamp = jsonb(?), worker_id = ?
+             WHERE id = ?`,
         )
         .run(...cols, s.id);
       // The work-list keys follow the record: whatever it had goes, what it has now (while waiting) comes.
@@ -1083,6 +1090,43 @@ class SqliteStore extends StoreNotifications implements Store {
   async listChildren(query: { teams?: string[] }, page: { limit: number; after?: string }): Promise<{ items: Child[]; next: string | null }> {
     checkChildPage(query, page);
     return this.directory.listChildren(query, page);
+  }
+
+  async fillMeasures(formId: string, pointers: readonly string[]): Promise<number> {
+    const keys = measureKeys(pointers);
+    if (!keys.length) return 0;
+    // Found from submissions_done alone (its stamps), then filled FILL_BATCH records to a write,
+    // each read and written in that write's transaction (so never over a newer change).
+    const lacking = keys.map(() => 'json_type(stamp, ?) IS NULL').join(' OR ');
+    const rowids = this.sql(`SELECT rowid FROM submissions WHERE form_id = ? AND json_extract(stamp, '$.doneOn') IS NOT NULL AND (${lacking})`)
+      .pluck()
+      .all(formId, ...keys.map((k) => `$.measures.${k.key}`)) as number[];
+    let filled = 0;
+    for (let i = 0; i < rowids.length; i += FILL_BATCH) {
+      const batch = rowids.slice(i, i + FILL_BATCH);
+      filled += await this.tx(() => {
+        let n = 0;
+        for (const rowid of batch) {
+          const row = this.sql('SELECT doc FROM submissions WHERE rowid = ?').get(rowid) as Row | undefined;
+          const next = row ? withMeasures(JSON.parse(row.doc) as Submission, pointers) : null;
+          if (!next) continue;
+          this.sql('UPDATE submissions SET doc = ?, stamp = jsonb(?) WHERE rowid = ?').run(JSON.stringify(next), JSON.stringify(next.timeliness), rowid);
+          n++;
+        }
+        return n;
+      });
+    }
+    return filled;
+  }
+
+  async formsChangeMarker(): Promise<string> {
+    // Forms and versions are never deleted, a version never goes back to draft, and every change
+    // bumps a revision: count and sum only grow.
+    const row = this.sql(
+      `SELECT (SELECT count(*) || '.' || ifnull(sum(ifnull(json_extract(doc, '$.revision'), 1)), 0) FROM forms)
+         || '/' || (SELECT count(*) || '.' || ifnull(sum(revision), 0) FROM form_versions WHERE status != 'draft') AS marker`,
+    ).get() as { marker: string };
+    return row.marker;
   }
 
   async close(): Promise<void> {

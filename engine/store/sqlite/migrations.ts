@@ -393,6 +393,39 @@ export const migrations: ReadonlyArray<{ id: number; sql: string }> = [
       ) STRICT;
     `,
   },
+  {
+    id: 12,
+    sql: `
+      -- The dashboards at scale (issue 15). A completed record's timeliness stamp, with the
+      -- answers its form measures (Timeliness.measures), in a small column of its own as JSONB,
+      -- and the worker a staff record is about, so that every count reads a few bytes from an
+      -- index and never the record (engine/store/sqlite/tally.ts: \`timeliness.*\` from stamp,
+      -- \`subject.workerId\` from worker_id). The stamps already there are copied; their measures
+      -- are filled in from the records' answers by Store.fillMeasures, which the dashboards call
+      -- for each measured form before they first count it (engine/dashboards/published.ts).
+      ALTER TABLE submissions ADD COLUMN stamp BLOB;
+      ALTER TABLE submissions ADD COLUMN worker_id TEXT;
+      UPDATE submissions SET stamp = jsonb(doc -> '$.timeliness'), worker_id = doc ->> '$.subject.workerId'
+        WHERE doc -> '$.timeliness' IS NOT NULL OR doc -> '$.subject.workerId' IS NOT NULL;
+      -- SQLite reads a value from an index only for a column of it (an indexed expression serves a
+      -- condition, not a group or a result), so the indexes that groups by stamp fields are read
+      -- from carry the stamp itself. The JSON paths are written exactly as the tally writes them.
+      -- A form's completed records by day done, with child, worker, team and stamp: supervision
+      -- since a cutoff per child or worker, trends by month, grades and agreement, held on time;
+      -- for every team, some teams or a list of children or workers.
+      DROP INDEX submissions_done;
+      CREATE INDEX submissions_done ON submissions (form_id, json_extract(stamp, '$.doneOn'), child_id, worker_id, team, stamp);
+      DROP INDEX submissions_month;
+      CREATE INDEX submissions_month ON submissions (form_id, status, json_extract(stamp, '$.month'));
+      DROP INDEX submissions_team_month;
+      CREATE INDEX submissions_team_month ON submissions (form_id, team, json_extract(stamp, '$.month'));
+      -- Records of every form done in a range (days to complete per form), of every team or some.
+      CREATE INDEX submissions_done_forms ON submissions (json_extract(stamp, '$.doneOn'), form_id, stamp);
+      CREATE INDEX submissions_team_done ON submissions (team, json_extract(stamp, '$.doneOn'), form_id, stamp);
+      -- Some teams' records started in a range, with form and state (drafts started vs submitted).
+      CREATE INDEX submissions_team_created ON submissions (team, created_at, form_id, status);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

@@ -1,16 +1,18 @@
 /**
  * Tallies in the SQLite store (Store.tally): one `SELECT … count(*) … GROUP BY` over the source's
- * table. A field with a column of its own reads the column; any other reads the stored JSON,
- * `json_extract(doc, '$.<field>')`. That path is written into the SQL text, never bound: SQLite
- * matches an expression index (migration 9) only against the very same expression, and a bound
- * path is not (measured with EXPLAIN QUERY PLAN: bound, the month trend needs a temporary B-tree
- * and the supervision count reads every record; literal, both are read from the index alone). It
- * is safe because checkTally has refused every field that is not a SAFE_FIELD name (letters,
- * digits, underscores and dots: no quote can reach the SQL); every value is a bound parameter.
+ * table. A field with a column of its own reads the column; a record's `timeliness.<x>` reads the
+ * stamp's own column (JSONB, migration 12), `json_extract(stamp, '$.<x>')`; any other reads the
+ * stored JSON, `json_extract(doc, '$.<field>')`. That path is written into the SQL text, never
+ * bound: SQLite matches an expression index (migrations 9 and 12) only against the very same
+ * expression, and a bound path is not (measured with EXPLAIN QUERY PLAN: bound, the month trend
+ * needs a temporary B-tree and the supervision count reads every record; literal, both are read
+ * from the index alone). It is safe because checkTally has refused every field that is not a
+ * SAFE_FIELD name (letters, digits, underscores and dots: no quote can reach the SQL); every
+ * value is a bound parameter.
  *
  * JSON values keep their type: SQLite reads `true` as 1 (and a list as JSON text), so fields that
- * may hold yes/no answers or lists (answers under `data.`, `onTime`; see PLAIN) are grouped and
- * compared with their `json_type` as well.
+ * may hold yes/no answers or lists (answers under `data.`, `onTime`, measures; see PLAIN) are
+ * grouped by their JSON text (`->`) and compared with their `json_type` as well.
  * Ranges keep to one type, as MongoDB's do: a text bound never matches numbers, a number bound
  * never matches texts.
  */
@@ -35,6 +37,7 @@ const SOURCES: Record<TallyQuery['source'], Source> = {
       createdBy: 'created_by',
       submittedBy: 'submitted_by',
       'subject.childId': 'child_id',
+      'subject.workerId': 'worker_id',
       'review.state': 'review_state',
       createdAt: 'created_at',
       reference: 'reference',
@@ -80,16 +83,27 @@ interface Field {
   type: string | null;
   /** The JSON type of the field in the stored document (for yes/no comparisons, columns included). */
   docType: string;
+  /**
+   * Where `type` is set: the value as JSON text (`doc -> path`: '"good"', 'true', '1'), which a
+   * group reads in one call where value and type take two (a third less work a row).
+   */
+  json: string | null;
 }
+
+/** A record's timeliness stamp is in its own column, `stamp` (migration 12): `timeliness.x` is `$.x` there. */
+const STAMP = 'timeliness.';
 
 function fieldOf(source: Source, field: string): Field {
   // `field` matched SAFE_FIELD (checkTally): letters, digits, underscores and dots only.
-  const path = `'$.${field}'`;
+  const stamped = source.table === 'submissions' && field.startsWith(STAMP);
+  const json = stamped ? 'stamp' : 'doc';
+  const path = `'$.${stamped ? field.slice(STAMP.length) : field}'`;
   const column = Object.hasOwn(source.columns, field) ? source.columns[field]! : null;
   return {
-    expr: column ?? `json_extract(doc, ${path})`,
-    type: column === null && !PLAIN.has(field) ? `json_type(doc, ${path})` : null,
-    docType: `json_type(doc, ${path})`,
+    expr: column ?? `json_extract(${json}, ${path})`,
+    type: column === null && !PLAIN.has(field) ? `json_type(${json}, ${path})` : null,
+    docType: `json_type(${json}, ${path})`,
+    json: column === null && !PLAIN.has(field) ? `${json} -> ${path}` : null,
   };
 }
 
@@ -140,8 +154,8 @@ export function tallySql(query: TallyQuery): { sql: string; params: unknown[]; b
     where.push(built.sql);
     params.push(...built.params);
   }
-  const groups = by.flatMap((f) => (f.type ? [f.expr, f.type] : [f.expr]));
-  const columns = by.flatMap((f, i) => [`${f.expr} AS k${i}`, ...(f.type ? [`${f.type} AS t${i}`] : [])]);
+  const groups = by.map((f) => f.json ?? f.expr);
+  const columns = by.map((f, i) => `${f.json ?? f.expr} AS k${i}`);
   const sql =
     `SELECT ${[...columns, 'count(*) AS n'].join(', ')} FROM ${source.table}` +
     (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
@@ -149,15 +163,10 @@ export function tallySql(query: TallyQuery): { sql: string; params: unknown[]; b
   return { sql, params, by };
 }
 
-/** The value a row holds for `by` field i: yes/no where its JSON type says so, null for a list or object. */
+/** The value a row holds for `by` field i (read as JSON text where typed: a list or object becomes null in tallyRows). */
 function valueOf(row: Record<string, unknown>, i: number, typed: boolean): unknown {
-  if (typed) {
-    const t = row[`t${i}`];
-    if (t === 'true') return true;
-    if (t === 'false') return false;
-    if (t === 'array' || t === 'object') return null;
-  }
-  return row[`k${i}`];
+  const v = row[`k${i}`];
+  return typed && typeof v === 'string' ? (JSON.parse(v) as unknown) : v;
 }
 
 /** Runs a tally with the store's statement cache. */
@@ -165,5 +174,5 @@ export function runTally(all: (sql: string, params: unknown[]) => unknown[], que
   const { sql, params, by } = tallySql(query);
   const rows = all(sql, params) as Array<Record<string, unknown> & { n: number }>;
   // No group by and nothing matched: count(*) still gives one row of 0.
-  return tallyRows(rows.filter((r) => r.n > 0).map((r) => ({ key: by.map((f, i) => valueOf(r, i, f.type !== null)), count: r.n })));
+  return tallyRows(rows.filter((r) => r.n > 0).map((r) => ({ key: by.map((f, i) => valueOf(r, i, f.json !== null)), count: r.n })));
 }
