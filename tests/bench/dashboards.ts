@@ -95,6 +95,7 @@ function population(records: number, actions: number, children: number, now: Dat
   const today = londonToday(now);
   const seeds: Seed[] = [];
   const planned: AuditAssignment[] = [];
+  const openAudits = new Set<string>();
   let k = 0;
   for (let i = 0; i < records; i++) {
     const slot = i % 20;
@@ -180,9 +181,11 @@ function population(records: number, actions: number, children: number, now: Dat
       });
       k++;
     }
-    if (formId === AUDIT && planned.length < assignments) {
+    const done = !draft && planned.length % 4 !== 0;
+    // One open audit per child and form, as the store insists.
+    if (formId === AUDIT && planned.length < assignments && (done || !openAudits.has(childId))) {
       const due = addDays(startDay, 20);
-      const done = !draft && planned.length % 4 !== 0;
+      if (!done) openAudits.add(childId);
       planned.push({
         id: `${id}.a`,
         formId: AUDIT,
