@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './support/sequencer.js';
 
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
@@ -12,5 +13,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Store suites start child processes and servers; two workers keep a 2-core machine responsive.
     maxWorkers: 2,
+    // The longest files first, on a clean clone too (see the sequencer).
+    sequence: { sequencer: LongestFirst },
   },
 });
