@@ -75,7 +75,7 @@ describe('delivery workers in separate processes', () => {
     const env = { ...storeEnv(loc), CASEFORMS_SYNC_POLL_MS: '500' };
     // Each serves its own /metrics, which counts the records it delivered itself.
     const ports = [await freePort(), await freePort()];
-    const workers = ports.map((port) => startWorkerProcess({ ...env, CASEFORMS_SYNC_METRICS_PORT: String(port) }));
+    const workers = await Promise.all(ports.map((port) => startWorkerProcess({ ...env, CASEFORMS_SYNC_METRICS_PORT: String(port) })));
     running.push(...workers);
     await Promise.all(workers.map((w) => w.ready));
     // Records arrive while the workers run, as they would in service.
@@ -107,7 +107,7 @@ describe('delivery workers in separate processes', () => {
     sim.behave({ answerDelayMs: 30_000 }, { submissionId: ids[0]!, times: 1 });
     // Otherwise a slow ICS, so that later kills often land while records are in flight.
     sim.behave({ delayMs: 25 });
-    const first = startWorkerProcess(env);
+    const first = await startWorkerProcess(env);
     running.push(first);
     await first.ready;
     await sim.until((s) => s.records.some((r) => r.submissionId === ids[0]), 60_000);
@@ -118,7 +118,7 @@ describe('delivery workers in separate processes', () => {
     const deadline = Date.now() + 200_000;
     while ((await delivered(store)) < count) {
       if (Date.now() > deadline) throw new Error(`Only ${await delivered(store)} of ${count} delivered after ${kills} kills`);
-      const w = startWorkerProcess(env);
+      const w = await startWorkerProcess(env);
       running.push(w);
       await w.ready;
       // Let it work for a random 150-900 ms, then kill it mid-flight, at most 12 times in all.
@@ -150,7 +150,7 @@ describe('delivery workers in separate processes', () => {
     const demo = (await seedDemoAccounts(ctx))!;
     const tokenOf = (role: string) => demo.find((d) => d.role === role)!.token;
     const port = await freePort();
-    const worker = startWorkerProcess({ ...storeEnv(loc), CASEFORMS_SYNC_METRICS_PORT: String(port) });
+    const worker = await startWorkerProcess({ ...storeEnv(loc), CASEFORMS_SYNC_METRICS_PORT: String(port) });
     running.push(worker);
     await worker.ready;
     await submitMany(ctx, 3, { children: 3, concurrency: 1 });
