@@ -98,7 +98,7 @@ describe('delivery workers in separate processes', () => {
     store = await loc.open();
     sim = await startIcsSimulator();
     const { ctx } = await prepareSyncWorld(store, { kind: 'http', url: sim.url });
-    // Enough that every kill lands with records left (FerretDB delivers about ten between two).
+    // Enough that every kill lands with records left (FerretDB delivers about ten between two kills).
     const count = kind === 'sqlite' ? 400 : 150;
     const ids = await submitMany(ctx, count, { children: 40, concurrency: 8 });
     const env = { ...storeEnv(loc), CASEFORMS_SYNC_LEASE_MS: '5000', CASEFORMS_SYNC_BATCH: '8' };

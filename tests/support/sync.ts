@@ -172,7 +172,6 @@ export async function submitMany(ctx: EngineContext, count: number, options: { c
   return ids;
 }
 
-
 export interface WorkerProcess {
   child: ChildProcess;
   ready: Promise<void>;
