@@ -5,4 +5,6 @@
  */
 export interface StoreHooks {
   between?(step: string): void;
+  /** Rows per insert when the MongoDB store stages a directory batch (1,000 when left out): fewer lets a small batch reach the step mid-staging. */
+  directoryChunk?: number;
 }

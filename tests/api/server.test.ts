@@ -145,8 +145,10 @@ async function waitFor(predicate: () => boolean, ms: number): Promise<void> {
 
 describe('running the service', () => {
   const children: ChildProcess[] = [];
+  // The server alone (`npm start`'s first step): these tests speak to its API, not its pages, and
+  // the `npm start` test below builds the web apps as well.
   beforeAll(() => {
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+    execFileSync('npm', ['run', 'build:server', '--silent'], { cwd: root, stdio: 'inherit' });
   }, 120_000);
   afterEach(() => {
     for (const c of children.splice(0)) if (c.exitCode === null) process.kill(-c.pid!, 'SIGKILL');

@@ -1,14 +1,12 @@
 /**
- * The web apps' files as the real server sends them, from a real build of both apps (made once
- * for this file into its own folder, since `npm run build` elsewhere rewrites .build/web):
+ * The web apps' files as the real server sends them, from a real build of both apps (the run's
+ * own, which the browser tests use too and nothing rewrites; tests/support/web.ts):
  * compressed copies made at build time, chosen by Accept-Encoding, with the original's type,
  * Vary, a year's immutable cache for hashed files and an ETag per encoding; the page never cached.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { pino } from 'pino';
@@ -16,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../engine/http/app.js';
 import { chooseEncoding } from '../../engine/http/web.js';
 import { startTestServer, type TestServer } from '../support/api.js';
-import { buildWebAppsInto } from '../support/web.js';
+import { buildWebApps } from '../support/web.js';
 
 interface Raw {
   status: number;
@@ -35,8 +33,7 @@ describe('the web apps’ files, compressed', () => {
   let designerJs: string;
 
   beforeAll(async () => {
-    webDir = mkdtempSync(join(tmpdir(), 'caseforms-web-built-')) + '/';
-    await buildWebAppsInto(webDir);
+    webDir = (await buildWebApps()).webDir;
     srv = await startTestServer('sqlite');
     const server = createApp(srv.running.ctx, pino({ level: 'silent' }), { secureCookies: false, webDir }).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));

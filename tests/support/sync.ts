@@ -4,8 +4,7 @@
  * connectors and mappings set up through the API as an integrator would.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import type { EngineContext } from '../../engine/context.js';
 import { createDraft, createForm, publishVersion } from '../../engine/forms/lifecycle.js';
@@ -17,6 +16,7 @@ import type { TestServer } from './api.js';
 import { TEST_CONNECTOR_ENV, TEST_CONNECTOR_LIMITS } from './api.js';
 import type { IcsSimulator } from './ics-simulator.js';
 import type { StoreLocation } from './stores.js';
+import { compiledEngine } from './compiled-engine.js';
 
 export const FORM_ID = 'home-visit';
 export const SECRET_ENV = 'CASEFORMS_SECRET_TEST_ICS';
@@ -172,8 +172,6 @@ export async function submitMany(ctx: EngineContext, count: number, options: { c
   return ids;
 }
 
-const workerMain = fileURLToPath(new URL('../../engine/sync/main.ts', import.meta.url));
-
 export interface WorkerProcess {
   child: ChildProcess;
   ready: Promise<void>;
@@ -181,9 +179,10 @@ export interface WorkerProcess {
   output(): string;
 }
 
-/** `npm run sync-worker`'s program in its own process (through tsx), on the store in `env`. */
-export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', workerMain], {
+/** `npm run sync-worker`'s program in its own process (compiled, as it runs), on the store in `env`. */
+export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
+  const main = join(await compiledEngine(), 'engine', 'sync', 'main.js');
+  const child = spawn(process.execPath, ['--enable-source-maps', main], {
     env: { ...process.env, LOG_LEVEL: 'warn', CASEFORMS_SYNC_POLL_MS: '50', CASEFORMS_SYNC_BATCH: '32', [SECRET_ENV]: SECRET, ...TEST_CONNECTOR_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

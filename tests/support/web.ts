@@ -167,21 +167,6 @@ async function buildAll(outRoot = WEB_OUT_ROOT): Promise<WebBuild> {
   return { apps: built, webDir: outRoot, ms: Math.round(performance.now() - started), builtBy: process.pid };
 }
 
-/**
- * Builds every web app into `<outRoot>/<app>` (as a web directory the server takes: `webDir`),
- * for a test that must not share `.build/web` with other files' builds (`npm run build` rewrites
- * it). Sequential, like `buildWebApps`.
- */
-export async function buildWebAppsInto(outRoot: string): Promise<WebBuild> {
-  const started = performance.now();
-  const built: WebBuild['apps'] = [];
-  for (const app of findWebApps()) {
-    const own = { ...app, outDir: join(outRoot, app.name) };
-    built.push({ ...own, ms: await buildApp(own) });
-  }
-  return { apps: built, webDir: outRoot, ms: Math.round(performance.now() - started), builtBy: process.pid };
-}
-
 const viteBin = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
 
 /** `vite build <app>` with the app's config (into `app.outDir`), in a child process; returns its duration in ms. */

@@ -74,7 +74,7 @@ const INDEXES: Record<DirectoryKind, IndexDescription[]> = {
   teams: [{ key: { name: 1, _id: 1 } }],
 };
 
-/** Rows per insert. */
+/** Rows per insert (unless a test seam says otherwise). */
 const CHUNK = 1000;
 /** A staged generation no batch names, this old, belongs to a writer that died: dropped on open. */
 const ORPHAN_AFTER_MS = 60 * 60 * 1000;
@@ -123,6 +123,7 @@ export class MongoDirectory {
   constructor(
     private readonly c: Collections,
     private readonly step: (name: string) => void,
+    private readonly chunk = CHUNK,
   ) {}
 
   private get batches(): Collection<DirectoryBatchDoc> {
@@ -289,11 +290,11 @@ export class MongoDirectory {
       await target.insertMany(buffer, { ordered: false });
       total += buffer.length;
       buffer = [];
-      if (total >= CHUNK && total < 2 * CHUNK) this.step('directory.staging');
+      if (total >= this.chunk && total < 2 * this.chunk) this.step('directory.staging');
     };
     const put = async (doc: RowDoc) => {
       buffer.push(doc);
-      if (buffer.length >= CHUNK) await flush();
+      if (buffer.length >= this.chunk) await flush();
     };
 
     if (batch.mode === 'full') {

@@ -118,7 +118,7 @@ class MongoStore extends StoreNotifications implements Store {
     this.accounts = new Accounts(c, this.log);
     this.connectors = new Connectors(c, this.log);
     this.optionLists = new OptionLists(c, this.log);
-    this.directory = new MongoDirectory(c, step);
+    this.directory = new MongoDirectory(c, step, hooks.directoryChunk);
     this.actions = new Actions(c, this.log);
     this.audits = new Audits(c, this.log);
     this.notifications = new MongoNotifications(c, this.log);
