@@ -14,7 +14,7 @@ describe('the designer\'s preview', () => {
   it('keeps a question revealed by a sample answer on screen after "Try these answers"', async () => {
     const template = loadTemplate('case-supervision');
     const designer = e2e.server.as('designer');
-    expect((await designer.post('/api/forms', { id: 'preview-rules', title: 'Preview rules', category: 'supervision', team: 'business-systems' })).status).toBe(201);
+    expect((await designer.post('/api/forms', { id: 'preview-rules', title: 'Preview rules', category: 'supervision', team: 'business-systems', subject: template.form.subject })).status).toBe(201);
     expect((await designer.post('/api/forms/preview-rules/versions', { changeNote: 'From the template', schema: template.schema, uischema: template.uischema })).status).toBe(201);
 
     const { page } = await e2e.open({ expectedHttpErrors: [{ path: '/api/forms/preview-rules/versions/1/try', status: 422 }] });
