@@ -200,7 +200,7 @@ describe.each(STORE_KINDS)('%s store: crashes lose nothing acknowledged and leav
     const loc = newLocation(kind);
     const acked = new Set<string>();
     for (let round = 0; round < 3; round++) {
-      const run = startChild(loc.env, ['write-and-submit', `r${round}`]);
+      const run = await startChild(loc.env, ['write-and-submit', `r${round}`]);
       await run.ready;
       const target = 10 + Math.floor(Math.random() * 30);
       const started = Date.now();

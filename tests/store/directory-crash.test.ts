@@ -111,7 +111,7 @@ describe.each(STORE_KINDS)('%s store: a directory batch survives crashes whole o
     /** Runs a child applying the other set; kills it `killAfterMs` after it starts applying (null: let it finish). */
     const run = async (killAfterMs: number | null): Promise<{ ms: number; acked: boolean }> => {
       const next = current === 'A' ? 'B' : 'A';
-      const child = startChild(loc.env, ['directory-full', String(n), next, next === 'A' ? '0' : '1', `key-${next}-${++round}`]);
+      const child = await startChild(loc.env, ['directory-full', String(n), next, next === 'A' ? '0' : '1', `key-${next}-${++round}`]);
       const started = Date.now();
       while (!child.lines.some((l) => l.applying) && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 5));
       const applying = Date.now();

@@ -104,7 +104,7 @@ describe.each(STORE_KINDS)('%s store: record references', (kind) => {
 
   it('200 records created at once by 2 processes get 200 distinct references', { timeout: 90_000 }, async () => {
     const go = join(mkdtempSync(join(tmpdir(), 'caseforms-go-')), 'go');
-    const children = [1, 2].map(() => startChild(loc.env, ['create-many', '100', go]));
+    const children = await Promise.all([1, 2].map(() => startChild(loc.env, ['create-many', '100', go])));
     await Promise.all(children.map((c) => c.ready));
     writeFileSync(go, '');
     const codes = await Promise.all(children.map((c) => c.exited));

@@ -1,13 +1,13 @@
-/** Runs tests/support/store-child.ts in its own Node process and collects its JSON lines. */
+/** Runs tests/support/store-child.ts (compiled: ./compiled.ts) in its own Node process and collects its JSON lines. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const script = fileURLToPath(new URL('./store-child.ts', import.meta.url));
+import { join } from 'node:path';
+import { compiledSources } from './compiled.js';
 
 export type Line = Record<string, unknown>;
 
-export function startChild(env: Record<string, string>, args: string[]): { child: ChildProcess; lines: Line[]; exited: Promise<number | null>; ready: Promise<void> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+export async function startChild(env: Record<string, string>, args: string[]): Promise<{ child: ChildProcess; lines: Line[]; exited: Promise<number | null>; ready: Promise<void> }> {
+  const script = join(await compiledSources(), 'tests', 'support', 'store-child.js');
+  const child = spawn(process.execPath, ['--enable-source-maps', script, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -40,7 +40,7 @@ export function startChild(env: Record<string, string>, args: string[]): { child
 
 /** Runs to completion; rejects with the child's stderr if it fails. */
 export async function runChild(env: Record<string, string>, args: string[]): Promise<Line[]> {
-  const { lines, exited } = startChild(env, args);
+  const { lines, exited } = await startChild(env, args);
   const code = await exited;
   if (code !== 0) throw new Error(`child ${args.join(' ')} failed: ${JSON.stringify(lines.at(-1))}`);
   return lines;

@@ -16,7 +16,7 @@ import type { TestServer } from './api.js';
 import { TEST_CONNECTOR_ENV, TEST_CONNECTOR_LIMITS } from './api.js';
 import type { IcsSimulator } from './ics-simulator.js';
 import type { StoreLocation } from './stores.js';
-import { compiledEngine } from './compiled-engine.js';
+import { compiledSources } from './compiled.js';
 
 export const FORM_ID = 'home-visit';
 export const SECRET_ENV = 'CASEFORMS_SECRET_TEST_ICS';
@@ -181,7 +181,7 @@ export interface WorkerProcess {
 
 /** `npm run sync-worker`'s program in its own process (compiled, as it runs), on the store in `env`. */
 export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
-  const main = join(await compiledEngine(), 'engine', 'sync', 'main.js');
+  const main = join(await compiledSources(), 'engine', 'sync', 'main.js');
   const child = spawn(process.execPath, ['--enable-source-maps', main], {
     env: { ...process.env, LOG_LEVEL: 'warn', CASEFORMS_SYNC_POLL_MS: '50', CASEFORMS_SYNC_BATCH: '32', [SECRET_ENV]: SECRET, ...TEST_CONNECTOR_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,13 +1,14 @@
 /**
- * The engine as JavaScript, for the processes a test starts again and again (the delivery
- * workers of tests/api/sync-workers.test.ts: 29 starts). Node starts compiled files in about
+ * The engine and the tests' support files as JavaScript, for the processes tests start again and
+ * again: delivery workers (29 starts in tests/api/sync-workers.test.ts) and the store's
+ * cross-process children (store-child.ts, some 30 starts). Node starts compiled files in about
  * half the time it takes through tsx's loader (0.8 s less a start on two loaded cores), and
  * compiled files are what `npm run sync-worker` runs.
  *
  * Each file has its types stripped (vite's transform, as for the web apps; no type check: `npm
  * test` has made that) into a folder private to this test process, with links to schemas/ and
- * node_modules/ beside it so that what the engine reads and imports resolves as in the
- * repository. Made once per test process, on first use, in well under a second.
+ * node_modules/ beside it so that what the code reads and imports resolves as in the repository.
+ * Made once per test process, on first use, in well under a second.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,14 +20,14 @@ const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 let compiled: Promise<string> | undefined;
 
-/** The folder holding `engine/` compiled (run `<folder>/engine/sync/main.js`, say). */
-export function compiledEngine(): Promise<string> {
+/** The folder holding `engine/` and `tests/support/` compiled (run `<folder>/engine/sync/main.js`, say). */
+export function compiledSources(): Promise<string> {
   return (compiled ??= (async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'caseforms-engine-js-'));
+    const dir = mkdtempSync(join(tmpdir(), 'caseforms-js-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     copyFileSync(join(REPO_ROOT, 'package.json'), join(dir, 'package.json'));
     for (const linked of ['schemas', 'node_modules']) symlinkSync(join(REPO_ROOT, linked), join(dir, linked));
-    await compileTree(join(REPO_ROOT, 'engine'), join(dir, 'engine'));
+    for (const tree of ['engine', join('tests', 'support')]) await compileTree(join(REPO_ROOT, tree), join(dir, tree));
     return dir;
   })());
 }
