@@ -133,7 +133,8 @@ describe('tracked actions and work lists', () => {
     await tabTo(page, { css: 'form button[type="submit"]', text: 'Mark as done' });
     await page.keyboard.press('Enter');
     await page.getByText('The action is marked as done').waitFor();
-    expect((await focused(page)).id).toBe('action-changed');
+    // The banner takes focus on the frame after it is drawn.
+    await expect.poll(async () => (await focused(page)).id, { timeout: 5000 }).toBe('action-changed');
     expect(await page.locator('.govuk-summary-list').innerText()).toContain('Plan updated with the school and the family.');
     await e2e.axe(page, 'work: the action done');
     const stored = await e2e.server.running.ctx.store.getAction(actionId(2));
