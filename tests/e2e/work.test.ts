@@ -180,8 +180,9 @@ describe('tracked actions and work lists', () => {
     await e2e.axe(page, 'work: reassigning an action');
     await page.locator('form').getByRole('button', { name: 'Reassign' }).click();
     await page.getByText('The action is reassigned').waitFor();
-    expect(await page.locator('.govuk-summary-list').innerText()).toContain(`Pat Singh (${PAT})`);
-    expect(await page.getByRole('table', { name: 'History' }).innerText()).toContain('Reassigned from W20003 to W20002: Chris is on leave');
+    // The owner's name comes from the directory, read again after the change.
+    await expect.poll(() => page.locator('.govuk-summary-list').innerText(), { timeout: 5000 }).toContain(`Pat Singh (${PAT})`);
+    await expect.poll(() => page.getByRole('table', { name: 'History' }).innerText(), { timeout: 5000 }).toContain('Reassigned from W20003 to W20002: Chris is on leave');
     await e2e.axe(page, 'work: the action reassigned');
     expect(await e2e.server.running.ctx.store.getAction(actionId(3))).toMatchObject({ ownerWorkerId: PAT, status: 'open' });
   });
