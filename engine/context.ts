@@ -16,4 +16,6 @@ export interface EngineContext {
   /** Told after a record is submitted and stored (the sync worker in this process looks for work at once). */
   afterSubmit(submission: Submission): void;
   publishBlockers(formId: string, n: number, definition: FormDefinition): FieldError[] | Promise<FieldError[]>;
+  /** The most bytes per uploaded file (CASEFORMS_UPLOAD_MAX_MB): the policy refuses a files question allowing more. DEFAULT_UPLOAD_MAX_BYTES when left out. */
+  uploadMaxBytes?: number;
 }

@@ -10,6 +10,8 @@ export function createEngine(options: {
   publishBlockers?: EngineContext['publishBlockers'];
   afterSubmit?: EngineContext['afterSubmit'];
   validators?: Validators;
+  /** The server's most bytes per uploaded file (config CASEFORMS_UPLOAD_MAX_MB). */
+  uploadMaxBytes?: number;
 }): EngineContext {
   const now = options.now ?? (() => new Date());
   return {
@@ -19,5 +21,6 @@ export function createEngine(options: {
     deliveriesFor: options.deliveriesFor ?? (() => []),
     publishBlockers: options.publishBlockers ?? (() => []),
     afterSubmit: options.afterSubmit ?? (() => {}),
+    ...(options.uploadMaxBytes !== undefined ? { uploadMaxBytes: options.uploadMaxBytes } : {}),
   };
 }

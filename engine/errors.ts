@@ -20,7 +20,11 @@ export type ProblemType =
   | 'forbidden'
   | 'precondition-required'
   | 'mapping-rejected'
-  | 'draft-deleted';
+  | 'draft-deleted'
+  | FileProblemType;
+
+/** Refusals of an uploaded file or a download (engine/files). */
+export type FileProblemType = 'file-too-large' | 'file-type-not-allowed' | 'file-empty' | 'file-too-many' | 'file-not-scanned' | 'file-infected';
 
 export class DomainError extends Error {
   constructor(
@@ -113,5 +117,12 @@ export class DraftDeletedError extends DomainError {
 export class MappingRejectedError extends DomainError {
   constructor(message: string, errors: FieldError[]) {
     super('mapping-rejected', message, errors);
+  }
+}
+
+/** An upload refused (too large, a type the question does not allow, empty) or a download not possible yet or ever; `errors` points at the question. */
+export class FileRefusedError extends DomainError {
+  constructor(type: FileProblemType, message: string, errors: FieldError[] = []) {
+    super(type, message, errors);
   }
 }

@@ -10,6 +10,8 @@ export default defineConfig({
   root: here('.'),
   base: '/',
   plugins: [react(), precompress()],
+  // ajv is imported by JSON Forms (for when no `ajv` is given) and ajv-formats, but never runs here.
+  resolve: { alias: [{ find: /^ajv$/, replacement: here('./build/no-ajv.ts') }] },
   build: {
     outDir: here('../.build/web/runtime'),
     emptyOutDir: true,

@@ -24,6 +24,7 @@ const KIND_WORDS: Record<string, string> = {
   email: 'Email',
   'person-id': 'Person or child id',
   calculated: 'Calculated answer',
+  files: 'File upload',
 };
 
 export function kindWords(n: DesignNode): string {

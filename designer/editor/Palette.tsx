@@ -14,6 +14,7 @@ export const PALETTE: ReadonlyArray<readonly [PaletteKind, string]> = [
   ['email', 'Email'],
   ['person-id', 'Person or child id'],
   ['calculated', 'Calculated answer'],
+  ['files', 'File upload'],
   ['guidance', 'Guidance text'],
   ['section', 'Section'],
   ['page', 'Page'],

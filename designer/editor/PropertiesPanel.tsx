@@ -39,12 +39,13 @@ import { RuleEditor } from './RuleEditor.js';
 import { CalculationEditor } from './CalculationEditor.js';
 import { kindWords } from './Outline.js';
 import { OptionSource } from '../option-lists/OptionSource.js';
+import { FilesEditor, useUploadMaxBytes } from './FilesEditor.js';
 
 /** What the panel edits: the field's settings, and its name in the data. */
 type Key = keyof FieldProps | 'name';
 
 /** Properties edited in a box of their own, where a refusal is shown. */
-const INLINE = new Set<Key>(['label', 'name', 'hint', 'maxLength', 'minLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'pattern', 'default', 'formatMessage', 'example']);
+const INLINE = new Set<Key>(['label', 'name', 'hint', 'fileTypes', 'maxFileSizeMb', 'maxLength', 'minLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'pattern', 'default', 'formatMessage', 'example']);
 
 /** The boxes' names, for the save status to say what was not saved. */
 const BOX_WORDS: Record<string, string> = {
@@ -60,6 +61,8 @@ const BOX_WORDS: Record<string, string> = {
   pattern: 'Pattern',
   default: 'Answer filled in to start with',
   options: 'Options',
+  fileTypes: 'Types of file people can upload',
+  maxFileSizeMb: 'Most size per file',
 };
 
 const NAME_HINT = "Records, exports and the case recording system's mappings use this name.";
@@ -86,6 +89,7 @@ export function PropertiesPanel({ definition, node, problems, fixed, onEdit, onE
   const rule = useMemo(() => (node.kind === 'form' ? null : ruleOf(definition, node.path)), [definition, node.path, node.kind]);
   const fields = useMemo(() => (node.kind === 'form' ? [] : fieldsBefore(definition, node.path)), [definition, node.path, node.kind]);
   const id = `prop-${node.path.replace(/\./g, '-') || 'form'}`;
+  const uploadMaxBytes = useUploadMaxBytes();
 
   const apply = (run: () => EditResult) => {
     try {
@@ -110,11 +114,12 @@ export function PropertiesPanel({ definition, node, problems, fixed, onEdit, onE
     }
   };
   // A label change takes a name made from the old label along, unless it is published.
-  const set = (patch: Partial<FieldProps>) => attempt(Object.keys(patch) as Key[], () => setFieldProps(definition, node.path, patch, { fixed }));
+  const set = (patch: Partial<FieldProps>) => attempt(Object.keys(patch) as Key[], () => setFieldProps(definition, node.path, patch, { fixed, uploadMaxBytes }));
   const refusedOf = (key: Key) => refused[key];
+  const files = props?.kind === 'files';
   const [optionsInvalid, setOptionsInvalid] = useState(false);
   const onOptionsInvalid = useCallback((invalid: boolean) => setOptionsInvalid(invalid), []);
-  const refusedWords = [...Object.keys(refused), ...(optionsInvalid ? ['options'] : [])].map((k) => BOX_WORDS[k] ?? k).join('|');
+  const refusedWords = [...Object.keys(refused), ...(optionsInvalid ? ['options'] : [])].map((k) => (files && k === 'maxItems' ? 'Most files' : (BOX_WORDS[k] ?? k))).join('|');
   useEffect(() => onRefused?.(refusedWords ? refusedWords.split('|') : []), [refusedWords, onRefused]);
   useEffect(() => () => onRefused?.([]), [onRefused]);
   const publishedIn = name ? fixed.get(name.pointer) : undefined;
@@ -182,14 +187,15 @@ export function PropertiesPanel({ definition, node, problems, fixed, onEdit, onE
           {can('maximum') && props.kind === 'date' && (
             <TextProp id={`${id}-maximum`} error={refusedOf('maximum')} label="Latest date (optional)" hint="Written YYYY-MM-DD, for example 2025-03-31." width="govuk-input--width-10" value={typeof props.maximum === 'string' ? props.maximum : ''} onCommit={(v) => set({ maximum: v.trim() || undefined })} />
           )}
+          {files && <FilesEditor id={`${id}-files`} field={props} maxBytes={uploadMaxBytes} refused={refusedOf} set={set} />}
           {can('minItems') && <NumberProp id={`${id}-minitems`} error={refusedOf('minItems')} label="Fewest rows (optional)" value={props.minItems} onCommit={(v) => set({ minItems: v })} />}
-          {can('maxItems') && <NumberProp id={`${id}-maxitems`} error={refusedOf('maxItems')} label="Most rows" value={props.maxItems} onCommit={(v) => set({ maxItems: v })} />}
+          {can('maxItems') && !files && <NumberProp id={`${id}-maxitems`} error={refusedOf('maxItems')} label="Most rows" value={props.maxItems} onCommit={(v) => set({ maxItems: v })} />}
           {can('pattern') && <FormatEditor id={id} field={props} refused={refusedOf} set={set} />}
           {can('default') && props.kind !== 'yes-no' && props.kind !== 'single-choice' && (
             <TextProp id={`${id}-default`} error={refusedOf('default')} label="Answer filled in to start with (optional)" value={props.default === undefined ? '' : String(props.default)} onCommit={(v) => set({ default: v === '' ? undefined : props.kind === 'number' ? Number(v) : v })} />
           )}
-          {node.kind === 'field' && props.kind !== 'calculated' && <ChecksEditor key={node.path} id={`${id}-checks`} definition={definition} path={node.path} dates={props.kind === 'date' || props.kind === 'date-time' || props.kind === 'time'} apply={apply} />}
-          {node.kind === 'field' && props.kind !== 'calculated' && <PrefillEditor key={`prefill-${node.path}`} id={`${id}-prefill`} definition={definition} path={node.path} apply={apply} />}
+          {node.kind === 'field' && props.kind !== 'calculated' && !files && <ChecksEditor key={node.path} id={`${id}-checks`} definition={definition} path={node.path} dates={props.kind === 'date' || props.kind === 'date-time' || props.kind === 'time'} apply={apply} />}
+          {node.kind === 'field' && props.kind !== 'calculated' && !files && <PrefillEditor key={`prefill-${node.path}`} id={`${id}-prefill`} definition={definition} path={node.path} apply={apply} />}
           {canCarry(definition, node.path) && <CarryForwardEditor key={`carry-${node.path}`} id={`${id}-carry`} definition={definition} path={node.path} formId={formId} apply={apply} />}
           {node.kind === 'repeatable-group' && canTrackActions(definition, node.path) && <ActionsEditor key={`actions-${node.path}`} id={`${id}-actions`} definition={definition} path={node.path} apply={apply} />}
         </>

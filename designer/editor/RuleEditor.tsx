@@ -23,6 +23,9 @@ const COMPARISONS: Record<Comparison, string> = {
   'less-than': 'is less than',
 };
 
+/** A File upload question is answered by its files. */
+const FILES_COMPARISONS: Partial<Record<Comparison, string>> = { answered: 'has files', 'not-answered': 'has no files' };
+
 const needsValue = (c: Comparison) => c !== 'answered' && c !== 'not-answered';
 
 function blankCondition(fields: RuleField[]): Condition | null {
@@ -151,7 +154,7 @@ export function RuleEditor({ id, rule, fields, onCommit }: RuleEditorProps) {
               >
                 {comparisons.map((k) => (
                   <option key={k} value={k}>
-                    {COMPARISONS[k]}
+                    {field?.kind === 'files' ? (FILES_COMPARISONS[k] ?? COMPARISONS[k]) : COMPARISONS[k]}
                   </option>
                 ))}
               </select>

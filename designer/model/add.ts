@@ -69,6 +69,8 @@ export function addField(def: Definition, parentPath: NodePath, index: number, k
   const parent = container(d, parentPath, 'field');
   // The engine works calculated answers out once per form, not per row (yet).
   if (kind === 'calculated' && innerLevel(parent).includes('/*')) throw new DesignError('A calculated answer cannot be inside a repeating group yet: add it outside the group, and use the group’s questions in its formula (e.g. sum(actions.hours)).');
+  // Uploads are linked to one question's place in the record; rows move and go while a draft is edited (engine/policy/files.ts).
+  if (kind === 'files' && innerLevel(parent).includes('/*')) throw new DesignError('A File upload question cannot be inside a repeating group: add it outside the group.');
   const frag = fragment(kind);
   const name = newProperty(d, parent, text, frag.schema);
   const control: JsonObject = { type: 'Control', scope: `#/properties/${name}`, label: text };

@@ -41,7 +41,7 @@ function questionAt(def: Definition, path: NodePath): { field: string; schema: J
 export function canCarry(def: Definition, path: NodePath): boolean {
   try {
     const { field, kind } = questionAt(def, path);
-    return !field.includes('/*') && kind !== 'section';
+    return !field.includes('/*') && kind !== 'section' && kind !== 'files';
   } catch {
     return false;
   }

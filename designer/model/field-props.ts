@@ -23,6 +23,7 @@ import { isPlainText } from '../../engine/forms/chosen-kind.js';
 import { joinPath } from './data-paths.js';
 import { kindName } from './containers.js';
 import { followLabel } from './rename.js';
+import { DEFAULT_UPLOAD_MAX_BYTES, FILES_KEY, FILE_TYPES, MAX_FILES_PER_QUESTION, filesSettings, type FileType } from '../../engine/files/model.js';
 import { DesignError, type Definition, type EditResult, type FieldProps, type FixedPaths, type NodePath, type Option, type PaletteKind } from './types.js';
 
 type Key = keyof FieldProps;
@@ -32,6 +33,8 @@ const INFO_KEYS: ReadonlySet<string> = new Set(['kind', 'optionList', 'requiredW
 export function settableFor(kind: PaletteKind, format?: unknown): Key[] {
   // Worked out from other answers (calculations.ts): never required, never typed, nothing to limit.
   if (kind === 'calculated') return ['label', 'hint'];
+  // Answered by uploading: nothing to type, so no default, no read only.
+  if (kind === 'files') return ['label', 'hint', 'required', 'fileTypes', 'maxFileSizeMb', 'maxItems'];
   const base: Key[] = ['label', 'hint', 'required', 'readOnly'];
   if (TEXT_KINDS.has(kind)) return [...base, 'default', 'minLength', 'maxLength', 'pattern', ...(FORMAT_KINDS.has(kind) ? (['format'] as Key[]) : []), 'formatMessage', 'example'];
   switch (kind) {
@@ -71,7 +74,12 @@ const WORDS: Partial<Record<Key, string>> = {
   display: 'choice of radios or dropdown',
   minItems: 'row limits',
   maxItems: 'row limits',
+  fileTypes: 'types of file',
+  maxFileSizeMb: 'size of file',
 };
+
+/** 1 MB as the server counts it (CASEFORMS_UPLOAD_MAX_MB). */
+export const MB = 1024 * 1024;
 
 /** Kinds that may take a named format instead of a pattern (email and long text have their own shape). */
 const FORMAT_KINDS: ReadonlySet<PaletteKind> = new Set(['short-text', 'person-id']);
@@ -115,6 +123,13 @@ function read(v: Definition, loc: Loc): FieldProps {
   if (settable.includes('default') && isPrimitive(node.default)) props.default = node.default;
   for (const k of ['minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems'] as const) {
     if (settable.includes(k) && typeof node[k] === 'number') props[k] = node[k] as number;
+  }
+  if (kind === 'files') {
+    const files = filesSettings(node);
+    if (files) {
+      props.fileTypes = [...files.types];
+      if (files.maxFileSize !== undefined) props.maxFileSizeMb = Math.round((files.maxFileSize / MB) * 10) / 10;
+    }
   }
   if (kind === 'date') {
     // A date's earliest and latest days (YYYY-MM-DD) are the schema's formatMinimum/formatMaximum.
@@ -209,6 +224,14 @@ function checkFormat(next: FieldProps, node: JsonObject, changed: Partial<Record
   if (next.example !== undefined) {
     if (next.example.length > LIMITS.formatMessageLength) throw new DesignError(`The example can be at most ${LIMITS.formatMessageLength} characters.`);
     if (next.pattern !== undefined && !new RegExp(next.pattern, 'u').test(next.example)) throw new DesignError(`The example ${q(next.example)} does not match the pattern, so it would show people a wrong answer.`);
+    // Counted as the server counts (characters, not UTF-16 units).
+    const length = [...next.example].length;
+    if (next.maxLength !== undefined && length > next.maxLength) {
+      throw new DesignError(`The example ${q(next.example)} is ${length} characters long, but ${q(label)} allows at most ${next.maxLength}, so it would show people a wrong answer. Allow at least ${length} characters, or change the example.`);
+    }
+    if (next.minLength !== undefined && length < next.minLength) {
+      throw new DesignError(`The example ${q(next.example)} is ${length} characters long, but ${q(label)} needs at least ${next.minLength}, so it would show people a wrong answer. Change the example, or the fewest characters.`);
+    }
   }
 }
 
@@ -280,7 +303,7 @@ function checkDefault(value: unknown, next: FieldProps, node: JsonObject, kind: 
  * undefined clears it. Given `fixed` (the data paths published versions hold), a name made from
  * the old label follows a new label, in the same edit (rename.ts).
  */
-export function setFieldProps(def: Definition, path: NodePath, patch: Partial<FieldProps>, follow: { fixed?: FixedPaths } = {}): EditResult {
+export function setFieldProps(def: Definition, path: NodePath, patch: Partial<FieldProps>, follow: { fixed?: FixedPaths; uploadMaxBytes?: number } = {}): EditResult {
   if (!isObject(patch)) throw new DesignError('Nothing to change.');
   const d = new Draft(def);
   let loc = fieldLoc(d.tree, path);
@@ -354,6 +377,7 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
       if (next.minItems > next.maxItems) throw new DesignError(`The smallest number of rows of ${q(label)} (${next.minItems}) is more than the largest (${next.maxItems}).`);
     }
   }
+  if (kind === 'files') checkFiles(next, label, follow.uploadMaxBytes ?? DEFAULT_UPLOAD_MAX_BYTES, 'maxFileSizeMb' in changed);
   const schemaNode = loc.schema!;
   const optionNode = kind === 'multiple-choice' ? (itemsOf(d.schema, schemaNode) ?? {}) : schemaNode;
   let options: Option[] | undefined;
@@ -420,6 +444,20 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
     if ('default' in changed) put('default', next.default);
     d.touch();
   }
+  if (kind === 'files' && ('fileTypes' in changed || 'maxFileSizeMb' in changed || 'required' in changed)) {
+    const node = d.own(loc.field!);
+    const settings = isObject(node[FILES_KEY]) ? { ...node[FILES_KEY] } : {};
+    settings.types = [...next.fileTypes!];
+    if ('maxFileSizeMb' in changed) {
+      if (next.maxFileSizeMb === undefined) delete settings.maxFileSize;
+      else settings.maxFileSize = Math.round(next.maxFileSizeMb * MB);
+    }
+    node[FILES_KEY] = settings;
+    // Required means at least one file: an empty list is an answer JSON Schema's "required" lets through.
+    if (next.required) node.minItems = 1;
+    else delete node.minItems;
+    d.touch();
+  }
   if ('required' in changed) {
     loc = fieldLoc(d.tree, path);
     if (!setRequired(d, loc.field!, visibilityChain(loc), next.required)) {
@@ -431,6 +469,18 @@ export function setFieldProps(def: Definition, path: NodePath, patch: Partial<Fi
   const result = d.result();
   keepCalculationsWhole(def, result.definition);
   return result;
+}
+
+/** A File upload question's settings: some known types, 1 to 20 files, a size per file the server takes. */
+function checkFiles(next: FieldProps, label: string, uploadMaxBytes: number, sizeChanged: boolean): void {
+  const types = next.fileTypes;
+  if (!Array.isArray(types) || types.length === 0) throw new DesignError(`Choose at least one type of file ${q(label)} accepts.`);
+  for (const t of types) if (typeof t !== 'string' || !Object.hasOwn(FILE_TYPES, t)) throw new DesignError(`There is no type of file called ${q(String(t))}.`);
+  next.fileTypes = [...new Set(types)] as FileType[];
+  if (next.maxItems === undefined) throw new DesignError(`${q(label)} needs a most number of files (1 to ${MAX_FILES_PER_QUESTION}).`);
+  int(next.maxItems, 1, MAX_FILES_PER_QUESTION, 'The most files');
+  const largest = Math.floor(uploadMaxBytes / MB);
+  if (sizeChanged && next.maxFileSizeMb !== undefined) int(next.maxFileSizeMb, 1, largest, `The most size per file (in MB; this server takes files up to ${largest} MB)`);
 }
 
 /**

@@ -8,6 +8,7 @@ import { resolveRef } from '../../engine/forms/schema-paths.js';
 import { chosenKind, isPlainText, type ChosenKind } from '../../engine/forms/chosen-kind.js';
 import { isObject, own, type JsonObject } from './json.js';
 import type { Comparison, PaletteKind } from './types.js';
+import { FILES_KEY, FILE_REF_SCHEMA, isFilesQuestion } from '../../engine/files/model.js';
 
 /** The ICS's person id: a letter or digit, then letters, digits, `/`, `_` or `-`. */
 export const ICS_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9/_-]*$';
@@ -63,7 +64,8 @@ export function itemsOf(root: JsonObject, node: JsonObject | null | undefined): 
 
 /** A Control on a list of objects: a repeatable group. */
 export function isRepeatable(root: JsonObject, node: JsonObject | null | undefined): boolean {
-  return itemsOf(root, node)?.type === 'object';
+  // A File upload question's rows are the files uploaded, not questions.
+  return !isFilesQuestion(node) && itemsOf(root, node)?.type === 'object';
 }
 
 /**
@@ -79,6 +81,7 @@ export function guessKind(root: JsonObject, node: JsonObject | null | undefined,
   const options = control && isObject(control.options) ? control.options : {};
   switch (node.type) {
     case 'array': {
+      if (isFilesQuestion(node)) return 'files';
       const items = itemsOf(root, node);
       if (items?.type === 'object') return 'repeatable-group';
       return 'multiple-choice';
@@ -104,7 +107,7 @@ export function guessKind(root: JsonObject, node: JsonObject | null | undefined,
   }
 }
 
-export const FIELD_KINDS: readonly PaletteKind[] = ['short-text', 'long-text', 'number', 'date', 'date-time', 'time', 'yes-no', 'single-choice', 'multiple-choice', 'email', 'person-id', 'calculated'];
+export const FIELD_KINDS: readonly PaletteKind[] = ['short-text', 'long-text', 'number', 'date', 'date-time', 'time', 'yes-no', 'single-choice', 'multiple-choice', 'email', 'person-id', 'calculated', 'files'];
 export const TEXT_KINDS: ReadonlySet<PaletteKind> = new Set(['short-text', 'long-text', 'email', 'person-id']);
 /** Kinds the schema alone cannot tell apart, so the Control says which was chosen (engine/forms/chosen-kind.ts). */
 export const isChosenKind = (kind: PaletteKind): kind is ChosenKind => kind === 'short-text' || kind === 'long-text' || kind === 'person-id';
@@ -143,6 +146,9 @@ export function fragment(kind: PaletteKind): { schema: JsonObject; options?: Jso
     // Worked out, never typed: read only, its formula chosen next (calculations.ts sets the type from the formula's result).
     case 'calculated':
       return { schema: { type: 'number', readOnly: true, [CALCULATE_KEY]: '' } };
+    // PDFs and images, up to 5 files, each as large as the server takes (the properties panel sets a smaller size).
+    case 'files':
+      return { schema: { type: 'array', [FILES_KEY]: { types: ['pdf', 'image'] }, maxItems: 5, items: structuredClone(FILE_REF_SCHEMA) as unknown as JsonObject } };
     default:
       throw new Error(`not a field kind: ${kind}`);
   }
@@ -159,6 +165,7 @@ export function comparisonsFor(kind: PaletteKind): Comparison[] {
     case 'time':
       return ['equals', 'not-equals', 'answered', 'not-answered'];
     case 'repeatable-group':
+    case 'files':
       return ['answered', 'not-answered'];
     default:
       return ['equals', 'not-equals', 'one-of', 'answered', 'not-answered'];
@@ -180,6 +187,7 @@ export function kindWords(kind: PaletteKind): string {
     email: 'an email address',
     'person-id': 'an ICS person id',
     calculated: 'a calculated answer',
+    files: 'a file upload',
     guidance: 'guidance',
     section: 'a section',
     page: 'a page',

@@ -3,6 +3,7 @@
  * analyst makes to it. Framework-free: the React app in designer/ calls these pure functions;
  * every edit returns a new definition and never mutates the one it was given.
  */
+import type { FileType } from '../../engine/files/model.js';
 
 export interface Definition {
   schema: Record<string, unknown>;
@@ -26,6 +27,7 @@ export type PaletteKind =
   | 'email'
   | 'person-id'
   | 'calculated'
+  | 'files'
   | 'guidance'
   | 'section'
   | 'page'
@@ -94,6 +96,10 @@ export interface FieldProps {
   /** Repeatable group: row limits. */
   minItems?: number;
   maxItems?: number;
+  /** A File upload question: the types of file it takes (FILE_TYPES' names). */
+  fileTypes?: FileType[];
+  /** A File upload question: the most size per file, in MB (1 MB = 1,048,576 bytes); none: the server's largest. */
+  maxFileSizeMb?: number;
   /**
    * Read only (ignored by `setFieldProps`): the kind the field reads as; whether a display rule
    * can hide it (then `required` means "required when shown"); whether the schema also makes it

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { EngineContext } from '../context.js';
-import { InvalidRequestError, NotFoundError } from '../errors.js';
+import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
 import { newEvent } from '../store/events.js';
 import { refuse } from '../store/messages.js';
@@ -155,13 +155,22 @@ const DEMO: Array<{ username: string; displayName: string; role: Role; team: str
 /**
  * On a store with no accounts, creates one demo account per role with a random password and
  * token. Returns them (to be written once to a private file), or null when accounts exist.
+ * Several processes starting at once on one empty store: the first account's username is the
+ * claim (a unique insert in both stores), so exactly one of them creates the accounts and knows
+ * their passwords; the others get null.
  */
 export async function seedDemoAccounts(ctx: EngineContext, tokens: TokenPolicy = DEFAULT_TOKEN_POLICY): Promise<DemoAccount[] | null> {
   if ((await ctx.store.listAccounts()).length > 0) return null;
   const out: DemoAccount[] = [];
   for (const d of DEMO) {
     const password = randomBytes(15).toString('base64url');
-    const created = await createAccount(ctx, { id: 'system' }, { ...d, password });
+    let created: PublicAccount;
+    try {
+      created = await createAccount(ctx, { id: 'system' }, { ...d, password });
+    } catch (err) {
+      if (err instanceof ConflictError && out.length === 0) return null;
+      throw err;
+    }
     const account = (await ctx.store.getAccount(created.id))!;
     const { token } = await createToken(ctx, account, { name: 'demo token' }, tokens);
     out.push({ username: d.username, role: d.role, password, token });

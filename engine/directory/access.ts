@@ -199,6 +199,35 @@ export async function directoryView(ctx: EngineContext, account: ReaderAccount):
   return { loaded: true, ...(me ? { me } : {}), workers, children: [...found.values()] };
 }
 
+/**
+ * The part of the directory that decides whether this reader may start a record about one child:
+ * the reader's worker, the child and the chain it is merged into, and the kept child's allocated
+ * worker (for their line manager). A record the reader starts is their own, so only a restricted
+ * child can refuse it (`decide`), and that depends on nothing else: the same answer as the
+ * whole view (`directoryView`) gives, from a few reads by id instead of the reader's searches.
+ */
+export async function subjectView(ctx: EngineContext, account: ReaderAccount, childId: string | undefined): Promise<DirectoryView> {
+  const store = ctx.store;
+  if ((account.role !== 'practitioner' && account.role !== 'manager') || childId === undefined) return { loaded: false, workers: [], children: [] };
+  const me = account.workerId ? (await store.getWorkers([account.workerId]))[0] : undefined;
+  const chain: Child[] = [];
+  for (let next: string | undefined = childId; next !== undefined && chain.length <= MERGE_DEPTH && !chain.some((c) => c.id === next); ) {
+    const [c] = await store.getChildren([next]);
+    if (!c) break;
+    chain.push(c);
+    next = c.mergedInto;
+  }
+  const allocated = chain.at(-1)?.allocatedWorkerId;
+  const workers = allocated !== undefined && allocated !== me?.id ? await store.getWorkers([allocated]) : [];
+  return { loaded: true, ...(me ? { me } : {}), workers, children: chain };
+}
+
+/** May this account start a record about `subject` (as `readerFor(…).mayCreate` of the record it would make, theirs); see subjectView. */
+export async function mayCreateAbout(ctx: EngineContext, account: ReaderAccount, subject: Submission['subject']): Promise<boolean> {
+  const view = can(account, 'submissions:read') && account.role !== 'integrator' ? await subjectView(ctx, account, subject.childId) : { loaded: false, workers: [], children: [] };
+  return decide(reachOf(account, view), { createdBy: account.id, ...(account.team ? { team: account.team } : {}), subject }).allowed;
+}
+
 /** A reader for one request: its reach, and the questions every route that reads records asks. */
 export interface Reader {
   readonly account: ReaderAccount;

@@ -9,6 +9,7 @@
 import { FORM_ID_PATTERN, type JsonObject } from './model.js';
 import { isObject, own } from './schema-paths.js';
 import { parsePointer } from '../json/pointer.js';
+import { isFilesQuestion } from '../files/model.js';
 
 export const CARRY_KEYWORD = 'x-carry-forward';
 /** Calculated answers are worked out, never carried (issue 12's calculations use this keyword). */
@@ -22,10 +23,12 @@ export interface CarrySource {
 }
 
 /** What kind of answer a question holds, as far as carrying it goes. */
-export type CarryKind = 'rows' | 'list' | 'section' | 'yes-no' | 'number' | 'date' | 'date-time' | 'time' | 'text';
+/** `files`: uploads belong to the record they were uploaded to, so they are never carried. */
+export type CarryKind = 'files' | 'rows' | 'list' | 'section' | 'yes-no' | 'number' | 'date' | 'date-time' | 'time' | 'text';
 
 export function carryKind(node: JsonObject | undefined, items?: JsonObject): CarryKind {
   if (!node) return 'text';
+  if (isFilesQuestion(node)) return 'files';
   if (node.type === 'array') return items?.type === 'object' ? 'rows' : 'list';
   if (node.type === 'object') return 'section';
   if (node.type === 'boolean') return 'yes-no';
@@ -36,7 +39,7 @@ export function carryKind(node: JsonObject | undefined, items?: JsonObject): Car
 
 /** Can an answer of kind `source` fill a question of kind `target`? The same kind, or a date from a date and time. */
 export function kindFits(source: CarryKind, target: CarryKind): boolean {
-  if (source === 'section' || target === 'section') return false;
+  if (source === 'section' || target === 'section' || source === 'files' || target === 'files') return false;
   return source === target || (target === 'date' && source === 'date-time');
 }
 

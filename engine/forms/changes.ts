@@ -14,6 +14,8 @@ import { listRefOf } from './option-lists.js';
 import { checkFormula } from './calculations/check.js';
 import { own } from './schema-paths.js';
 import { MEASURES_KEYWORD, SCHEDULE_KEYWORD, scheduleOf, scheduleWords } from './schedule.js';
+import { FILE_TYPES, filesSettings, isFilesQuestion, type FileType, type FilesSettings } from '../files/model.js';
+import { sizeInWords as sizeWords } from '../files/model.js';
 
 /** A calculated answer's formula (`x-calculate`), if the field has one. */
 const formulaOf = (f: FieldInfo): string | undefined => (typeof own(f.schema, 'x-calculate') === 'string' ? (f.schema['x-calculate'] as string) : undefined);
@@ -39,7 +41,9 @@ export type ChangeKind =
   | 'calculation-input-changed'
   | 'layout-changed'
   | 'schedule-changed'
-  | 'measures-changed';
+  | 'measures-changed'
+  | 'file-types-changed'
+  | 'file-size-changed';
 
 export interface Change {
   kind: ChangeKind;
@@ -76,6 +80,9 @@ const CONSTRAINT_WORDS: Record<ConstraintKey, string> = {
   uniqueItems: 'rule against repeated answers',
   const: 'fixed value',
 };
+
+/** The same limits, said of a files question. */
+const FILES_CONSTRAINT_WORDS: Partial<Record<ConstraintKey, string>> = { minItems: 'fewest files', maxItems: 'most files' };
 
 const q = (s: string) => `“${s}”`;
 const show = (v: unknown) => (v === undefined ? 'none' : JSON.stringify(v));
@@ -114,6 +121,7 @@ function compareField(a: FieldInfo, b: FieldInfo, out: Change[]): void {
   if (a.required && !b.required) out.push({ ...base, kind: 'made-optional', breaking: false, message: `${q(b.label)} is no longer required.` });
 
   listRefChange(a, b, base, out);
+  filesChange(a, b, base, out);
   if (a.options || b.options) {
     const before = new Map((a.options ?? []).map((o) => [canonicalJson(o.code), o]));
     const after = new Map((b.options ?? []).map((o) => [canonicalJson(o.code), o]));
@@ -146,7 +154,7 @@ function compareField(a: FieldInfo, b: FieldInfo, out: Change[]): void {
       kind: stricter ? 'constraint-tightened' : 'constraint-loosened',
       breaking: stricter,
       detail: { keyword: key, before, after },
-      message: `The ${CONSTRAINT_WORDS[key]} of ${q(b.label)} changed from ${show(before)} to ${show(after)}${stricter ? ', so some answers accepted before would now be refused' : ''}.`,
+      message: `The ${(isFilesQuestion(b.schema) ? FILES_CONSTRAINT_WORDS[key] : undefined) ?? CONSTRAINT_WORDS[key]} of ${q(b.label)} changed from ${show(before)} to ${show(after)}${stricter ? ', so some answers accepted before would now be refused' : ''}.`,
     });
   }
   if (a.rules !== b.rules) {
@@ -180,6 +188,56 @@ function calculationChange(a: FieldInfo, b: FieldInfo, base: Pick<Change, 'path'
             : `The formula of ${q(b.label)} changed from ${fa} to ${fb}.`,
     });
   }
+}
+
+/** "PDF documents and images (JPEG, PNG, …)", the types' labels as the designer lists them. */
+function typeList(types: readonly FileType[]): string {
+  const labels = types.map((t) => FILE_TYPES[t].label.replace(/^[A-Z]/, (c) => c.toLowerCase()));
+  return labels.length <= 1 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
+}
+
+/**
+ * What a files question accepts changed: types taken away, or a smaller most size per file, can
+ * refuse files already uploaded to drafts (breaking); types added or a larger size cannot.
+ */
+function filesChange(a: FieldInfo, b: FieldInfo, base: Pick<Change, 'path' | 'pointer' | 'in' | 'field'>, out: Change[]): void {
+  const [fa, fb] = [filesSettings(a.schema), filesSettings(b.schema)];
+  if (!fb) {
+    if (fa) out.push({ ...base, kind: 'type-changed', breaking: true, message: `${q(b.label)} no longer takes uploaded files; files uploaded to it before would no longer be accepted.` });
+    return;
+  }
+  if (!fa) {
+    if (isFilesQuestion(b.schema) && a.type === 'array') out.push({ ...base, kind: 'type-changed', breaking: true, message: `${q(b.label)} now takes uploaded files; answers given before would no longer be accepted.` });
+    return;
+  }
+  const removed = fa.types.filter((t) => !fb.types.includes(t));
+  const added = fb.types.filter((t) => !fa.types.includes(t));
+  if (removed.length || added.length) {
+    const parts = [
+      ...(removed.length ? [`no longer accepts ${typeList(removed)}, so files of ${removed.length === 1 ? 'that type' : 'those types'} uploaded before would be refused`] : []),
+      ...(added.length ? [`${removed.length ? 'and ' : ''}now also accepts ${typeList(added)}`] : []),
+    ];
+    out.push({ ...base, kind: 'file-types-changed', breaking: removed.length > 0, detail: { before: fa, after: fb }, message: `${q(b.label)} ${parts.join('; ')}.` });
+  }
+  if (fa.maxFileSize !== fb.maxFileSize) {
+    const smaller = fb.maxFileSize !== undefined && (fa.maxFileSize === undefined || fb.maxFileSize < fa.maxFileSize);
+    const size = (s: FilesSettings) => (s.maxFileSize === undefined ? 'the server’s largest' : sizeWords(s.maxFileSize));
+    out.push({
+      ...base,
+      kind: 'file-size-changed',
+      breaking: smaller,
+      detail: { before: fa, after: fb },
+      message: `The most size per file of ${q(b.label)} changed from ${size(fa)} to ${size(fb)}${smaller ? ', so larger files uploaded before would be refused' : ''}.`,
+    });
+  }
+}
+
+/** Does this file (an answer item) break what `after` accepts? */
+function fileRefused(after: FilesSettings, file: unknown): boolean {
+  if (file === null || typeof file !== 'object') return false;
+  const f = file as { size?: unknown; mediaType?: unknown };
+  if (typeof f.size === 'number' && after.maxFileSize !== undefined && f.size > after.maxFileSize) return true;
+  return typeof f.mediaType === 'string' && !after.types.some((t) => (FILE_TYPES[t].mediaTypes as readonly string[]).includes(f.mediaType as string));
 }
 
 /** Kinds of change to an answer that can change what a formula using it works out. */
@@ -306,7 +364,10 @@ function scheduleChanges(from: FormDefinition, to: FormDefinition, a: Map<string
  * which answers it holds? Such changes are never counted for people who may not read the records.
  */
 export function dependsOnContent(change: Change): boolean {
-  return change.breaking && (change.kind === 'constraint-tightened' || change.kind === 'format-changed' || change.kind === 'rules-changed');
+  return (
+    change.breaking &&
+    (change.kind === 'constraint-tightened' || change.kind === 'format-changed' || change.kind === 'rules-changed' || change.kind === 'file-types-changed' || change.kind === 'file-size-changed')
+  );
 }
 
 /**
@@ -332,6 +393,11 @@ export function affects(change: Change, data: unknown, status: 'draft' | 'submit
     case 'format-changed':
     case 'rules-changed':
       return errorsUnder(change.path);
+    case 'file-types-changed':
+    case 'file-size-changed': {
+      const after = change.detail?.after as FilesSettings | undefined;
+      return !!after && values.some((v) => Array.isArray(v) && v.some((file) => fileRefused(after, file)));
+    }
     case 'constraint-tightened':
       if (!change.detail?.keyword) return values.length > 0;
       return values.some((v) => violates(change.detail!.keyword!, change.detail!.after, v));

@@ -154,7 +154,12 @@ export async function updateForm(ctx: EngineContext, actor: Actor, formId: strin
  * passes what another refuses.
  */
 export async function checkFormDefinition(ctx: EngineContext, formId: string, definition: unknown, options: { publishing?: boolean } = {}): Promise<ReturnType<typeof checkDefinition>> {
-  return checkDefinition(definition, { ...options, formId, subject: (await ctx.store.getForm(formId))?.subject ?? null });
+  return checkDefinition(definition, {
+    ...options,
+    formId,
+    subject: (await ctx.store.getForm(formId))?.subject ?? null,
+    ...(ctx.uploadMaxBytes !== undefined ? { uploadMaxBytes: ctx.uploadMaxBytes } : {}),
+  });
 }
 
 /**

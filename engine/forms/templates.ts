@@ -4,7 +4,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { EngineContext } from '../context.js';
-import { ConflictError } from '../errors.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConflictError, InvalidStateError, NotFoundError, StaleRevisionError } from '../errors.js';
 import { checkInput } from '../validation/requests.js';
 import type { FormTemplate } from '../../schemas/generated/template.js';
 import { createDraft, createForm, publishVersion } from './lifecycle.js';
@@ -32,17 +33,47 @@ export async function seedTemplates(ctx: EngineContext, templates: FormTemplate[
   if (forms.some((f) => f.createdBy !== SEEDER.id)) return [];
   const seeded: string[] = [];
   for (const t of templates) {
-    try {
-      if (!forms.some((f) => f.id === t.form.id)) await createForm(ctx, SEEDER, t.form);
-      const versions = await ctx.store.listVersions(t.form.id);
-      if (versions.some((v) => v.status !== 'draft')) continue;
-      const draft = versions[0] ?? (await createDraft(ctx, SEEDER, t.form.id, { schema: t.schema, uischema: t.uischema, changeNote: t.changeNote })).version;
-      await publishVersion(ctx, SEEDER, t.form.id, draft.version, { changeNote: t.changeNote });
-      seeded.push(t.form.id);
-    } catch (err) {
-      // Another process is seeding the same template right now; it will finish it.
-      if (!(err instanceof ConflictError) && !(err as { type?: string }).type?.startsWith('stale')) throw err;
-    }
+    if (await seedTemplate(ctx, t, forms.some((f) => f.id === t.form.id))) seeded.push(t.form.id);
   }
   return seeded;
+}
+
+/**
+ * What another process seeding the same template at the same moment makes a step here meet: the
+ * form or draft already there, the draft already published, or (on MongoDB, where a form's
+ * creation is claimed before it can be read) a form claimed but not yet readable.
+ */
+const lostRace = (err: unknown) =>
+  err instanceof ConflictError ||
+  err instanceof StaleRevisionError ||
+  err instanceof InvalidStateError ||
+  err instanceof NotFoundError ||
+  Boolean((err as { type?: string }).type?.startsWith('stale'));
+
+/**
+ * Takes one template the rest of the way to a published version 1, step by step from what the
+ * store holds now. A step that loses a race to another process (the form or draft is already
+ * there, the draft already published) is followed by a fresh look; true if this call published it.
+ */
+async function seedTemplate(ctx: EngineContext, t: FormTemplate, formExists: boolean): Promise<boolean> {
+  let lastRace: unknown = null;
+  for (let look = 0; look < 10; look++) {
+    // After a lost race, give the other process a moment to finish its step.
+    if (look > 0) await sleep(25 * look);
+    try {
+      if (!formExists) {
+        formExists = true;
+        await createForm(ctx, SEEDER, t.form);
+      }
+      const versions = await ctx.store.listVersions(t.form.id);
+      if (versions.some((v) => v.status !== 'draft')) return false;
+      const draft = versions[0] ?? (await createDraft(ctx, SEEDER, t.form.id, { schema: t.schema, uischema: t.uischema, changeNote: t.changeNote })).version;
+      await publishVersion(ctx, SEEDER, t.form.id, draft.version, { changeNote: t.changeNote });
+      return true;
+    } catch (err) {
+      if (!lostRace(err)) throw err;
+      lastRace = err;
+    }
+  }
+  throw lastRace;
 }

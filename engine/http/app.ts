@@ -25,6 +25,7 @@ import { exportRoutes } from './routes/export.js';
 import { formRoutes } from './routes/forms.js';
 import { optionListRoutes } from './routes/option-lists.js';
 import { submissionRoutes } from './routes/submissions.js';
+import { documentLinkRoutes, recordPdfRoutes } from './routes/documents.js';
 import { reviewRoutes } from './routes/review.js';
 import { workRoutes } from './routes/work.js';
 import { actionRoutes } from './routes/actions.js';
@@ -32,6 +33,8 @@ import { dashboardRoutes } from './routes/dashboards.js';
 import { auditRoutes } from './routes/audits.js';
 import { syncRoutes } from './routes/sync.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { fileRoutes, fileUploadRoutes, type FileRouteOptions } from './routes/files.js';
+import { DEFAULT_UPLOAD_MAX_BYTES } from '../files/model.js';
 import type { SyncMetrics } from '../sync/metrics.js';
 import type { SyncSetup } from '../sync/service.js';
 import { findWebDir, nothingHere, webRoutes } from './web.js';
@@ -60,6 +63,8 @@ export interface AppOptions {
   signIn?: SignInSettings;
   /** Whether email notifications are sent (an SMTP server is configured): people's settings page says so. */
   mailSending?: boolean;
+  /** Uploaded files: the most bytes per file and whether a scanner is configured; the engine's maximum and no scanner when left out. */
+  files?: FileRouteOptions;
 }
 
 /** Deepest JSON nesting a request body may have (form data nests at most 8; definitions 64). */
@@ -139,6 +144,9 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
 
   // Directory batches are NDJSON, streamed: before the JSON body parser, signed in on that route alone.
   api.use('/directory', directoryUploadRoutes(ctx, auth, options.directoryLimits ? { limits: options.directoryLimits } : {}));
+  // Uploaded files are raw bytes, streamed: before the JSON body parser too.
+  const files: FileRouteOptions = options.files ?? { maxBytes: ctx.uploadMaxBytes ?? DEFAULT_UPLOAD_MAX_BYTES, scanning: false };
+  api.use('/submissions', fileUploadRoutes(ctx, auth, files));
   api.use(jsonOnly);
   api.use(express.json({ limit: options.bodyLimit ?? '1mb', type: ['application/json', 'application/*+json'], strict: true }));
   api.use(depthGuard);
@@ -164,6 +172,10 @@ export function createApp(ctx: EngineContext, logger: Logger, options: AppOption
   api.use('/option-lists', optionListRoutes(ctx));
   api.use('/submissions', reviewRoutes(ctx));
   api.use('/submissions', submissionRoutes(ctx));
+  api.use('/submissions', recordPdfRoutes(ctx));
+  // Signed download links for the ICS: the token is the permission, no session.
+  api.use('/documents', documentLinkRoutes(ctx));
+  api.use('/files', fileRoutes(ctx, files));
   api.use('/work', workRoutes(ctx));
   api.use('/actions', actionRoutes(ctx));
   api.use('/dashboards', dashboardRoutes(ctx));

@@ -4,10 +4,14 @@ import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../accounts/sessions
 import { DEFAULT_SIGN_IN_ADDRESS_ATTEMPTS } from '../accounts/sign-in-gate.js';
 import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from '../accounts/tokens.js';
 import { SSO_SETTINGS, readSsoSettings, type SignInSettings } from '../accounts/sso-settings.js';
+import { DEFAULT_LEASE_MS } from '../store/lease.js';
 import type { StoreConfig } from '../store/open.js';
 import { parseDestinations } from '../sync/destinations.js';
 import type { ConnectorLimits } from '../sync/setup.js';
 import { DEFAULT_MAIL, type MailConfig } from '../notifications/mailer.js';
+import { DEFAULT_UPLOAD_MAX_BYTES } from '../files/model.js';
+import { clamdAddressProblem, type ScannerConfig } from '../files/scanner.js';
+import { DEFAULT_OUTBOX_KEEP_DAYS } from '../sync/outbox-archive.js';
 
 export interface Config {
   port: number;
@@ -35,7 +39,18 @@ export interface Config {
   signIn?: SignInSettings;
   /** Email notifications through the council's SMTP server; none when left out (or null). */
   mail?: MailConfig | null;
+  /** Uploaded files: the most bytes per file and the virus scanner; DEFAULT_FILES when left out. */
+  files?: FilesConfig;
 }
+
+export interface FilesConfig {
+  maxBytes: number;
+  scanner: ScannerConfig | null;
+}
+
+export const DEFAULT_FILES: FilesConfig = { maxBytes: DEFAULT_UPLOAD_MAX_BYTES, scanner: null };
+/** The most CASEFORMS_UPLOAD_MAX_MB may say: uploads stream to disk or GridFS, but a file this size already takes minutes to send over a council network. */
+const UPLOAD_MAX_MB_CAP = 1024;
 
 /** Where ICS directory extracts are dropped, and how often the folder is looked at. */
 export interface DirectoryDropConfig {
@@ -58,7 +73,7 @@ export function defaultConnectorLimits(dataDir: string): ConnectorLimits {
   return { destinations: parseDestinations('').policy, dropRoots: defaultDropRoots(dataDir) };
 }
 
-export const DEFAULT_SYNC: SyncConfig = { worker: true, pollMs: 500, leaseMs: 60_000, batchSize: 16, metricsPort: 0 };
+export const DEFAULT_SYNC: SyncConfig = { worker: true, pollMs: 500, leaseMs: DEFAULT_LEASE_MS, batchSize: 16, metricsPort: 0 };
 
 /** The delivery worker's settings (the same for `npm start` and a separate `npm run sync-worker`). */
 export interface SyncConfig {
@@ -69,6 +84,8 @@ export interface SyncConfig {
   batchSize: number;
   /** Port for a separate worker's GET /metrics (0: none). */
   metricsPort: number;
+  /** Delivered outbox entries older than this many days are archived to the event log (0: kept for ever); DEFAULT_OUTBOX_KEEP_DAYS when left out. */
+  outboxKeepDays?: number;
 }
 
 export class ConfigError extends Error {
@@ -94,8 +111,9 @@ export const SETTINGS = [
   ['CASEFORMS_SECURE_COOKIES', 'false', 'true when users reach the service over HTTPS (adds Secure to cookies).'],
   ['CASEFORMS_SYNC_WORKER', 'true', 'Deliver to the ICS from inside the web server; false when delivery workers run as their own processes (`npm run sync-worker`).'],
   ['CASEFORMS_SYNC_POLL_MS', '500', 'How often an idle delivery worker looks for work (50-60000 ms); a submit in the same process wakes it at once.'],
-  ['CASEFORMS_SYNC_LEASE_MS', '60000', 'How long a worker holds a record it is delivering (5000-3600000 ms); longer than a connector\'s slowest delivery.'],
+  ['CASEFORMS_SYNC_LEASE_MS', '15000', 'How long a worker\'s claim on a record lasts unless renewed (5000-3600000 ms); a worker renews it every third of that while it delivers, so it is how long a crashed worker\'s records wait before another worker takes them.'],
   ['CASEFORMS_SYNC_BATCH', '16', 'Most records a worker takes per connector per round (1-500).'],
+  ['CASEFORMS_OUTBOX_KEEP_DAYS', String(DEFAULT_OUTBOX_KEEP_DAYS), 'Days a delivered outbox entry is kept (0-36500); after that each sync worker archives it: it leaves the outbox and a `delivery.archived` event in the event log keeps its delivery (record, connector, when, attempts, the ICS\'s answer). 0: kept for ever. Entries waiting, in flight or dead are never archived.'],
   ['CASEFORMS_SYNC_HTTP_ALLOW', '(unset)', 'Where HTTP connectors may send: comma-separated host names (ics.council.example, *.council.example), IP addresses and CIDR ranges (10.20.0.0/16). Unset: any host at a public address. Loopback, private, link-local and other special addresses only when listed as addresses or ranges (checked at every connection, on the address connected to).'],
   ['CASEFORMS_SYNC_DROP_ROOTS', '<CASEFORMS_DATA_DIR>/drops', `Folders file-drop connectors may write in (and below), absolute paths separated by "${delimiter}"; a drop folder is judged with links resolved.`],
   ['CASEFORMS_DIRECTORY_DROP', '<CASEFORMS_DATA_DIR>/directory-in', 'The folder watched for ICS directory extracts (children, workers, teams: a CSV or JSON Lines file, then its <name>.manifest.json); an absolute path. done/ and rejected/ are made inside it, where each batch goes with its report.'],
@@ -105,7 +123,11 @@ export const SETTINGS = [
   ['CASEFORMS_SMTP_URL', '(unset)', 'The council\'s mail server for email notifications: smtp://user:password@host:587 (STARTTLS when the server offers it) or smtps://user:password@host:465. Unset: no email is made or sent.'],
   ['CASEFORMS_MAIL_FROM', '(unset)', 'The sender of email notifications, e.g. "Caseforms <caseforms@council.example>"; needed with CASEFORMS_SMTP_URL.'],
   ['CASEFORMS_PUBLIC_URL', '(unset)', 'The address people open Caseforms at (https://caseforms.council.example), for the links in emails; needed with CASEFORMS_SMTP_URL.'],
+  ['CASEFORMS_DOCUMENT_LINK_SECRET', '(unset)', 'The key (at least 32 random characters) that signs the download links HTTP connectors send for records\' PDFs; the same for the web server and every sync worker; never stored. Links also need CASEFORMS_PUBLIC_URL.'],
   ['CASEFORMS_MAIL_DIGEST_HOUR', '7', 'The hour (0-23, UK time) of the daily round: reminders of actions due soon or overdue and of records waiting past their due date, and each daily summary.'],
+  ['CASEFORMS_UPLOAD_MAX_MB', '20', `The most megabytes one uploaded file may be (1-${UPLOAD_MAX_MB_CAP}); a files question may allow less, never more. Uploads are streamed, never held whole in memory.`],
+  ['CASEFORMS_SCAN_COMMAND', '(unset)', 'A virus scanner to run on every upload, given the file\'s path as its last argument (run through /bin/sh, e.g. "clamdscan --no-summary --fdpass"): exit 0 clean, 1 infected, anything else try again later. Until it says clean a file cannot be downloaded. Not with CASEFORMS_CLAMD.'],
+  ['CASEFORMS_CLAMD', '(unset)', 'A clamd to scan every upload with (its INSTREAM command): tcp://host:3310 or the absolute path of its unix socket. Until it says clean a file cannot be downloaded. Not with CASEFORMS_SCAN_COMMAND.'],
   ['CASEFORMS_MAIL_DUE_SOON_DAYS', '3', 'Remind an action\'s owner this many working days before it is due (1-30).'],
 ] as const;
 
@@ -151,9 +173,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const sync: SyncConfig = {
     worker: flag('CASEFORMS_SYNC_WORKER', true),
     pollMs: whole('CASEFORMS_SYNC_POLL_MS', 500, 50, 60_000),
-    leaseMs: whole('CASEFORMS_SYNC_LEASE_MS', 60_000, 5_000, 3_600_000),
+    leaseMs: whole('CASEFORMS_SYNC_LEASE_MS', DEFAULT_LEASE_MS, 5_000, 3_600_000),
     batchSize: whole('CASEFORMS_SYNC_BATCH', 16, 1, 500),
     metricsPort: whole('CASEFORMS_SYNC_METRICS_PORT', 0, 0, 65535),
+    outboxKeepDays: whole('CASEFORMS_OUTBOX_KEEP_DAYS', DEFAULT_OUTBOX_KEEP_DAYS, 0, 36_500),
   };
 
   const sessions: SessionPolicy = {
@@ -183,7 +206,21 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   };
   const signIn = readSsoSettings((name) => text(name, ''), flag('CASEFORMS_LOCAL_SIGNIN', true), problems);
   const mail = readMail(text, whole, problems);
+  const scanCommand = text('CASEFORMS_SCAN_COMMAND', '');
+  const clamd = text('CASEFORMS_CLAMD', '');
+  if (scanCommand && clamd) problems.push('Set CASEFORMS_SCAN_COMMAND or CASEFORMS_CLAMD, not both: uploads are checked by one scanner.');
+  if (clamd) {
+    const problem = clamdAddressProblem(clamd);
+    if (problem) problems.push(problem);
+  }
+  const files: FilesConfig = {
+    maxBytes: whole('CASEFORMS_UPLOAD_MAX_MB', DEFAULT_UPLOAD_MAX_BYTES / (1024 * 1024), 1, UPLOAD_MAX_MB_CAP) * 1024 * 1024,
+    scanner: scanCommand ? { kind: 'command', command: scanCommand } : clamd ? { kind: 'clamd', address: clamd } : null,
+  };
 
+  // Read where it is used (engine/documents/links.ts); a short one is refused at start, not at the first link.
+  const linkKey = env.CASEFORMS_DOCUMENT_LINK_SECRET;
+  if (linkKey !== undefined && linkKey !== '' && linkKey.length < 32) problems.push('CASEFORMS_DOCUMENT_LINK_SECRET must be at least 32 random characters (the value is not shown).');
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -201,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     directory,
     signIn,
     mail,
+    files,
   };
 }
 

@@ -4,6 +4,7 @@
  * (additionalProperties: false), and tests check real responses against them.
  */
 import { FORM_CATEGORIES } from '../forms/model.js';
+import { FILE_TYPES, FILE_TYPE_NAMES } from '../files/model.js';
 import { ROLES } from '../accounts/model.js';
 import { DIRECTORY_KINDS } from '../directory/model.js';
 import { DASHBOARD_IDS } from '../dashboards/model.js';
@@ -197,7 +198,7 @@ const connectorFields = {
 const mappingRuleFields = {
   target: str({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' }),
   from: str(),
-  as: str({ enum: ['value', 'text', 'flag', 'date', 'code'] }),
+  as: str({ enum: ['value', 'text', 'flag', 'date', 'code', 'files'] }),
   flag: obj({ yes: str(), no: str() }),
   join: arr(obj({ heading: str(), from: str() })),
   separator: str(),
@@ -747,6 +748,24 @@ const schemas: Record<string, Schema> = {
     deleted: int({ minimum: 0, description: 'Rows removed: delete lines, or in a full batch the rows it left out.' }),
     total: int({ minimum: 0, description: 'Rows of this kind after the batch.' }),
   }),
+  UploadedFile: obj({
+    id: str({ pattern: '^f_[A-Za-z0-9_-]{8,64}$' }),
+    name: str({ minLength: 1, maxLength: 255, description: 'The name as uploaded, without any folder part or control characters.' }),
+    size: int({ minimum: 1 }),
+    mediaType: str({ description: 'Found from the content (magic bytes), never from the name or the browser.' }),
+    sha256: str({ pattern: '^[0-9a-f]{64}$' }),
+    scan: str({ enum: ['not-configured', 'unscanned', 'clean', 'infected'], description: 'unscanned until the configured virus scanner says clean (not downloadable until then); not-configured when there is no scanner.' }),
+  }),
+  RecordFiles: obj({
+    scanner: { type: 'boolean', description: 'True when this server has a virus scanner set up: an unscanned file will be checked. False: an unscanned file (uploaded while one was) waits until one is.' },
+    items: arr(ref('UploadedFile')),
+  }),
+  UploadBody: { type: 'string', contentMediaType: 'application/octet-stream', description: 'The file’s bytes, as they are (any Content-Type).' },
+  FileLimits: obj({
+    maxFileSize: int({ minimum: 1, description: 'The most bytes one file may be on this server (CASEFORMS_UPLOAD_MAX_MB); a question may allow less.' }),
+    types: arr(obj({ name: str({ enum: [...FILE_TYPE_NAMES] }), label: str(), extensions: arr(str()) })),
+    scanner: { type: 'boolean', description: 'True when a virus scanner is configured: new uploads are unscanned until it says clean.' },
+  }),
   DirectoryBatchResult: obj({ applied: ref('AppliedBatch'), replayed: { type: 'boolean', description: 'True when this key was applied before: nothing changed, and `applied` is that first batch.' } }),
   DirectoryBatchList: obj({ items: arr(ref('AppliedBatch')) }),
   DirectoryCounts: obj({
@@ -957,8 +976,17 @@ const OPS: Record<string, Record<string, Op>> = {
       summary: 'Every record of the form across versions, streamed (each read is logged), without answers to questions its display rules hide.',
       tags: ['submissions'],
       roles: 'integrator',
-      params: [p.formId, p.q('format', str({ enum: ['csv', 'json'] }), 'json (default) or csv'), p.q('status', str({ enum: ['draft', 'submitted'] }))],
-      ok: [200, null, ['application/json', 'text/csv']],
+      params: [
+        p.formId,
+        p.q('format', str({ enum: ['csv', 'json'] }), 'json (default) or csv. Uploaded files are listed by name and size in csv ("fit-note.pdf (120 KB); scan.png (2 MB)"), and in json as their answers (id, name, size, mediaType, sha256) with a `link` (/api/files/{id}) each'),
+        p.q('status', str({ enum: ['draft', 'submitted'] })),
+        p.q(
+          'files',
+          str({ enum: ['zip'] }),
+          'zip: the json export with the files themselves, as application/zip: records.json, then each file under files/<record reference>/<name> (names made unique); a file still being checked for viruses, infected or removed is a <name>.not-included.txt saying why. Each file given is logged (file.downloaded). Only with format=json',
+        ),
+      ],
+      ok: [200, null, ['application/json', 'text/csv', 'application/zip']],
       errors: ['invalid-request', 'not-found'],
     },
   },
@@ -1006,6 +1034,27 @@ const OPS: Record<string, Record<string, Op>> = {
       errors: ['not-found', 'invalid-state', 'stale-revision', 'precondition-failed', 'precondition-required'],
     },
     put: { summary: 'Save the draft (author only). A changed subject.childId must be known to a loaded ICS directory, as at create.', tags: ['submissions'], params: [p.id, p.ifMatch], body: 'DraftSave', ok: [200, 'Submission'], errors: ['invalid-request', 'not-found', 'invalid-state', 'stale-revision', 'precondition-failed', 'precondition-required', 'validation-failed'], headers: { ETag: str() } },
+  },
+  '/api/submissions/{id}/pdf': {
+    get: {
+      summary: 'The record as a PDF for the child’s file (tagged, with its title and the child on every page, page numbers, its details, the answers as the print view shows them, signatures and review history), to whoever may read the record — decided exactly as GET /api/submissions/{id}; unknown and not-allowed alike are 404. Always an attachment named `<reference>.pdf`, with nosniff and a sandboxing CSP; streamed. Logged as `submission.pdf`.',
+      tags: ['submissions'],
+      params: [p.id],
+      ok: [200, null, 'application/pdf'],
+      errors: ['not-found'],
+      headers: { 'Content-Disposition': str(), 'X-Content-Type-Options': str({ enum: ['nosniff'] }) },
+    },
+  },
+  '/api/documents/{token}': {
+    get: {
+      summary: 'A document sent to the ICS as a signed, expiring download link (the HTTP connector’s `documents` in the envelope): the record’s PDF, or an uploaded file of the record. No sign-in: the token (HMAC-SHA256 over the record, file and expiry with the server’s CASEFORMS_DOCUMENT_LINK_SECRET) is the permission. A token that is not one this server signed, or whose record or file is gone, is 404; one past its expiry is 410 saying when it expired. An attachment with nosniff and a sandboxing CSP; logged as `submission.pdf` or `file.downloaded` by `connector:<id>`.',
+      tags: ['sync'],
+      params: [{ name: 'token', in: 'path', required: true, schema: str({ maxLength: 700 }) }],
+      ok: [200, null, [...new Set(['application/pdf', ...Object.values(FILE_TYPES).flatMap((t) => [...t.mediaTypes])])]],
+      errors: ['not-found', 'link-expired'],
+      headers: { 'Content-Disposition': str(), 'X-Content-Type-Options': str({ enum: ['nosniff'] }) },
+      public: true,
+    },
   },
   '/api/submissions/{id}/submit': {
     post: { summary: 'Submit the draft: answers to questions its display rules hide left out, the rest validated fully, then queued for the ICS.', tags: ['submissions'], params: [p.id, p.ifMatch], body: 'Submit', ok: [200, 'Submission'], errors: ['invalid-request', 'not-found', 'invalid-state', 'stale-revision', 'precondition-failed', 'precondition-required', 'validation-failed'], headers: { ETag: str() } },
@@ -1326,6 +1375,55 @@ const OPS: Record<string, Record<string, Op>> = {
       headers: { 'Idempotent-Replayed': str({ enum: ['true'] }) },
     },
   },
+  '/api/submissions/{id}/files': {
+    post: {
+      summary:
+        'Upload a file to a files question of a draft you may change (its author). The body is the file’s bytes (any Content-Type), streamed; its type is judged by its content against the question’s allowed types (422 file-type-not-allowed), its size against the question’s and the server’s limit (413 file-too-large: at once from Content-Length, or at the first byte over), and a SHA-256 taken. Put the answer (the object returned, without `scan`) into the question’s answer list and save the draft.',
+      tags: ['files'],
+      roles: 'practitioner, manager (the draft’s author)',
+      params: [
+        p.id,
+        { name: 'pointer', in: 'query', required: true, schema: str(), description: 'The JSON Pointer of the files question in the record’s data, e.g. /fitNote' },
+        { name: 'name', in: 'query', required: true, schema: str({ minLength: 1, maxLength: 1000 }), description: 'The file’s name, e.g. fit note.pdf (folder parts and control characters are dropped)' },
+      ],
+      body: 'UploadBody',
+      bodyMedia: 'application/octet-stream',
+      ok: [201, 'UploadedFile'],
+      errors: ['invalid-request', 'not-found', 'invalid-state', 'file-too-large', 'file-type-not-allowed', 'file-empty', 'file-too-many'],
+      headers: { Location: str() },
+    },
+    get: {
+      summary: 'The files the record’s answers name, each with its virus-scan state (unscanned: not downloadable yet), and whether this server has a scanner to check them. Logged as a read of the record.',
+      tags: ['files'],
+      roles: 'whoever may read the record',
+      params: [p.id],
+      ok: [200, 'RecordFiles'],
+      errors: ['not-found'],
+    },
+  },
+  '/api/files/limits': {
+    get: { summary: 'What uploads may be on this server: the most bytes per file, the types a question can allow, whether a virus scanner is configured.', tags: ['files'], roles: 'any signed-in account', ok: [200, 'FileLimits'] },
+  },
+  '/api/files/{fileId}': {
+    get: {
+      summary:
+        'An uploaded file’s bytes, to whoever may read its record (a draft: whoever may read the draft; each download is logged). Always an attachment (Content-Disposition: attachment), with X-Content-Type-Options: nosniff and Content-Security-Policy: sandbox, never shown from the service’s origin. 404 for a file that does not exist and one you may not read alike; 409 file-not-scanned while the virus scanner has not said clean; 410 file-infected when it found a virus.',
+      tags: ['files'],
+      roles: 'whoever may read the record',
+      params: [{ name: 'fileId', in: 'path', required: true, schema: str() }],
+      ok: [200, null, [...new Set(Object.values(FILE_TYPES).flatMap((t) => [...t.mediaTypes]))]],
+      errors: ['not-found', 'file-not-scanned', 'file-infected'],
+      headers: { 'Content-Disposition': str(), 'X-Content-Type-Options': str({ enum: ['nosniff'] }), 'Content-Security-Policy': str() },
+    },
+    delete: {
+      summary: 'Remove a file you uploaded to a draft you may change, while it is not part of a submitted record (then 409).',
+      tags: ['files'],
+      roles: 'the uploader (the draft’s author)',
+      params: [{ name: 'fileId', in: 'path', required: true, schema: str() }],
+      ok: [204, null],
+      errors: ['not-found', 'invalid-state'],
+    },
+  },
   '/metrics': { get: { summary: 'Prometheus metrics (text exposition): deliveries by outcome, queue depth, oldest waiting age, latency histograms.', tags: ['sync'], roles: 'integrator', ok: [200, null, 'text/plain'] } },
 };
 
@@ -1378,6 +1476,7 @@ export const OPENAPI = {
     { name: 'forms', description: 'Forms and their versions.' },
     { name: 'option lists', description: 'Shared option lists: versioned lists of options (code and label) that choice questions of many forms use.' },
     { name: 'submissions', description: 'Records made with forms.' },
+    { name: 'files', description: 'Files uploaded to files questions: streamed in, checked by content and size, downloaded only as attachments by those who may read the record.' },
     { name: 'review', description: 'Oversight: review stages after submit (sign-off, return for changes, moderation), comments, work lists and tracked actions.' },
     { name: 'audits', description: 'The audit programme: audit assignments by hand or by a recorded sample, and the auditor’s list.' },
     { name: 'directory', description: 'Children, workers and teams as the ICS knows them: finding a child.' },

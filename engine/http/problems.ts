@@ -23,7 +23,8 @@ export type HttpProblemType =
   | 'too-many-requests'
   | 'route-not-found'
   | 'method-not-allowed'
-  | 'internal-error';
+  | 'internal-error'
+  | 'link-expired';
 
 export const PROBLEMS: Record<HttpProblemType, { status: number; title: string; about: string }> = {
   'not-found': { status: 404, title: 'Not found', about: 'The form, version, record or account named in the request does not exist, or you may not know that it does.' },
@@ -35,6 +36,12 @@ export const PROBLEMS: Record<HttpProblemType, { status: number; title: string; 
   'definition-rejected': { status: 422, title: 'The form definition is not allowed', about: 'The definition breaks the definition policy. `errors` points into the definition at each problem.' },
   'mapping-rejected': { status: 422, title: 'The mapping does not fit the form', about: 'An ICS mapping names a question the form version does not have, or reads it in a way its kind of answer does not allow. `errors` points into the mapping at each problem.' },
   'draft-deleted': { status: 410, title: 'Draft deleted', about: 'The draft this Idempotency-Key made was deleted by its author. It is not made again and cannot be read; start a new record with a new key.' },
+  'file-too-large': { status: 413, title: 'File too large', about: 'The uploaded file is larger than the question (or the server) allows. `errors` points at the question. Nothing was kept.' },
+  'file-type-not-allowed': { status: 422, title: 'File type not allowed', about: 'The uploaded file is not of a type the question allows, judged by its content (not its name). `errors` points at the question. Nothing was kept.' },
+  'file-empty': { status: 422, title: 'File empty', about: 'The uploaded file has no content. `errors` points at the question.' },
+  'file-too-many': { status: 409, title: 'Too many files', about: 'The question already has as many files uploaded to this draft as it can take (its most files, and a few more for files on their way). Remove one, then upload again. `errors` points at the question.' },
+  'file-not-scanned': { status: 409, title: 'File still being checked', about: 'The file is still being checked for viruses. Try again in a minute.' },
+  'file-infected': { status: 410, title: 'File removed', about: 'The virus scanner found a virus in this file, so it was removed and cannot be downloaded.' },
   'invalid-request': { status: 400, title: 'Invalid request', about: 'The request is not of the documented shape. `errors` points at each bad field.' },
   unauthenticated: { status: 401, title: 'Sign-in needed', about: 'Sign in (POST /api/session) or send a personal API token as `Authorization: Bearer <token>`.' },
   'session-expired': {
@@ -53,6 +60,7 @@ export const PROBLEMS: Record<HttpProblemType, { status: number; title: string; 
   'too-many-requests': { status: 429, title: 'Too many attempts', about: 'Wait for the time in Retry-After before trying again.' },
   'route-not-found': { status: 404, title: 'No such API route', about: 'Nothing is at that path. GET /api/openapi.json lists every route.' },
   'method-not-allowed': { status: 405, title: 'Method not allowed', about: 'That path does not accept that method. GET /api/openapi.json lists every route.' },
+  'link-expired': { status: 410, title: 'Download link expired', about: 'A document download link works for a limited time (7 days unless the connector says otherwise). Ask for the record to be sent to the ICS again for a new link.' },
   'internal-error': { status: 500, title: 'Something went wrong on our side', about: 'The failure has been logged with the incident id in the response. Nothing was half-written.' },
 };
 

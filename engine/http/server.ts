@@ -14,11 +14,13 @@ import { seedDemoDirectory } from '../directory/demo.js';
 import { openStore } from '../store/open.js';
 import { stopOnSignals } from './shutdown.js';
 import { createApp, type AppOptions } from './app.js';
-import { ConfigError, DEFAULT_SYNC, defaultConnectorLimits, defaultDirectoryDrop, loadConfig, type Config } from './config.js';
+import { ConfigError, DEFAULT_FILES, DEFAULT_SYNC, defaultConnectorLimits, defaultDirectoryDrop, loadConfig, type Config } from './config.js';
 import { startDirectoryDrop, type DirectoryDrop } from '../directory/file-drop.js';
 import { syncedEngine } from '../sync/setup.js';
 import type { SyncWorker } from '../sync/worker.js';
 import { Mailer } from '../notifications/mailer.js';
+import { FileWorkers } from '../files/workers.js';
+import { scannerFor } from '../files/scanner.js';
 
 export interface RunningServer {
   url: string;
@@ -48,7 +50,8 @@ export async function startServer(config: Config, logger: Logger, appOptions: Pa
   let server: Server | undefined;
   try {
     const syncConfig = config.sync ?? DEFAULT_SYNC;
-    const synced = syncedEngine(store, config.connectors ?? defaultConnectorLimits(config.dataDir));
+    const filesConfig = config.files ?? DEFAULT_FILES;
+    const synced = syncedEngine(store, config.connectors ?? defaultConnectorLimits(config.dataDir), { uploadMaxBytes: filesConfig.maxBytes });
     const { ctx, setup, metrics } = synced;
     let worker: SyncWorker | null = null;
     let drop: DirectoryDrop | null = null;
@@ -61,7 +64,13 @@ export async function startServer(config: Config, logger: Logger, appOptions: Pa
 
     const mailer = config.mail ? new Mailer(ctx, config.mail, logger.child({ part: 'mail' })) : null;
     await mailer?.prepare();
+    const fileWorkers = new FileWorkers(ctx, { scanner: filesConfig.scanner ? scannerFor(filesConfig.scanner) : null, logger: logger.child({ part: 'files' }) });
+    // Files uploaded while a scanner was set up and not checked before it was taken away wait for one.
+    if (!filesConfig.scanner && (await ctx.store.files.listUnscanned(1)).length) {
+      logger.warn('uploaded files are waiting for a virus scan and no scanner is set up (CASEFORMS_SCAN_COMMAND or CASEFORMS_CLAMD): they cannot be downloaded until one has checked them');
+    }
     const app = createApp(ctx, logger, {
+      files: { maxBytes: filesConfig.maxBytes, scanning: filesConfig.scanner !== null, uploaded: () => fileWorkers.uploaded() },
       secureCookies: config.secureCookies,
       sync: { setup, metrics },
       mailSending: Boolean(config.mail),
@@ -81,10 +90,11 @@ export async function startServer(config: Config, logger: Logger, appOptions: Pa
       s.listen(config.port, config.host, () => resolve());
     });
     if (syncConfig.worker) {
-      worker = synced.startWorker({ pollMs: syncConfig.pollMs, leaseMs: syncConfig.leaseMs, batchSize: syncConfig.batchSize, logger: logger.child({ part: 'sync' }) });
+      worker = synced.startWorker({ pollMs: syncConfig.pollMs, leaseMs: syncConfig.leaseMs, batchSize: syncConfig.batchSize, ...(syncConfig.outboxKeepDays !== undefined ? { outboxKeepDays: syncConfig.outboxKeepDays } : {}), logger: logger.child({ part: 'sync' }) });
     }
     const directory = config.directory ?? defaultDirectoryDrop(config.dataDir);
     drop = startDirectoryDrop(ctx, { dir: directory.dropDir, pollMs: directory.pollMs, logger: logger.child({ part: 'directory-drop' }) });
+    fileWorkers.start();
     if (mailer) mailer.start();
     else logger.info({ part: 'mail' }, 'email notifications are off: CASEFORMS_SMTP_URL is not set, so no email is made or sent');
     const address = s.address() as AddressInfo;
@@ -104,6 +114,7 @@ export async function startServer(config: Config, logger: Logger, appOptions: Pa
         clearTimeout(timer);
         await worker?.stop();
         await mailer?.stop();
+        await fileWorkers.stop();
         await drop?.stop();
         await store.close();
       },

@@ -9,6 +9,7 @@ import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { EngineContext } from '../context.js';
 import { PollLoop } from '../poll-loop.js';
+import { DEFAULT_LEASE_MS } from '../store/lease.js';
 import { dailyIfDue, runDaily } from './daily.js';
 import { EVENT_CURSOR, idFloor, produceOnce } from './produce.js';
 import { Sender } from './sender.js';
@@ -31,7 +32,7 @@ export interface MailConfig {
   settleMs?: number;
 }
 
-export const DEFAULT_MAIL = { digestHour: 7, dueSoonDays: 3, pollMs: 2_000, leaseMs: 60_000, batch: 20, retry: { maxAttempts: 8, baseMs: 30_000, maxMs: 30 * 60_000 }, settleMs: 10_000 } as const;
+export const DEFAULT_MAIL = { digestHour: 7, dueSoonDays: 3, pollMs: 2_000, leaseMs: DEFAULT_LEASE_MS, batch: 20, retry: { maxAttempts: 8, baseMs: 30_000, maxMs: 30 * 60_000 }, settleMs: 10_000 } as const;
 
 export class Mailer {
   private readonly sender: Sender;
@@ -89,7 +90,7 @@ export class Mailer {
     this.rounds.wake();
   }
 
-  /** Stops after the email in hand (the rest of a claimed batch waits for its lease to run out). */
+  /** Stops after the email in hand (the rest of a claimed batch goes back to the queue at once). */
   async stop(): Promise<void> {
     await this.rounds.stop();
     this.transport.close();

@@ -94,6 +94,13 @@ export function leasedNotification(n: Notification, workerId: string, leaseUntil
   return { ...n, state: 'leased', attempts: n.attempts + 1, leaseOwner: workerId, leaseToken: randomUUID(), leaseUntil };
 }
 
+/** Notification `id` (as stored now: `n`) with its lease extended to `leaseUntil`; refused as settledNotification refuses. */
+export function renewedNotification(id: string, n: Notification | null, leaseToken: string, leaseUntil: string): Notification {
+  if (!n) throw notificationMissing(id);
+  if (n.state !== 'leased' || n.leaseToken !== leaseToken) throw notificationLeaseLost(id);
+  return { ...n, leaseUntil };
+}
+
 /**
  * Notification `id` (as stored now: `n`) after its lease holder's outcome, without the lease.
  * NotFound when it is not there; InvalidState when `leaseToken` no longer holds it.

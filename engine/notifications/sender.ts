@@ -11,6 +11,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Transporter } from 'nodemailer';
 import type { EngineContext } from '../context.js';
+import { LeaseKeeper } from '../store/lease.js';
 import { backoffMs } from '../sync/worker.js';
 import type { Notification, NotificationOutcome } from './model.js';
 import { addressOf } from './recipients.js';
@@ -55,15 +56,30 @@ export class Sender {
   /** One round: claims a batch and sends it. Returns how many were handled. */
   async runOnce(signal?: AbortSignal): Promise<number> {
     const claimed = await this.ctx.store.claimNotifications({ workerId: this.id, leaseMs: this.options.leaseMs, now: this.ctx.now().toISOString(), limit: this.options.batch });
-    for (const n of claimed) {
-      // Stopping: what is not in hand goes back to the queue at once (not after its lease).
-      if (signal?.aborted) await this.record(n, { state: 'pending', error: 'The service stopped before sending it.', nextAttemptAt: this.ctx.now().toISOString() });
-      else await this.send(n);
+    if (!claimed.length) return 0;
+    // The batch is sent one email at a time: its leases are renewed until each is recorded.
+    const keeper = new LeaseKeeper({
+      leaseMs: this.options.leaseMs,
+      now: () => this.ctx.now(),
+      renew: (id, token, until) => this.ctx.store.renewNotification(id, token, until),
+      onLost: (id) => this.options.logger?.warn({ notification: id }, 'lease lost before sending; another sender has the email'),
+      onError: (err, id) => this.options.logger?.error({ err, notification: id }, 'renewing a lease failed'),
+    });
+    keeper.hold(claimed);
+    try {
+      for (const n of claimed) {
+        if (keeper.isLost(n.id)) continue;
+        // Stopping: what is not in hand goes back to the queue at once (not after its lease).
+        if (signal?.aborted) await this.record(n, { state: 'pending', error: 'The service stopped before sending it.', nextAttemptAt: this.ctx.now().toISOString() }, keeper);
+        else await this.send(n, keeper);
+      }
+    } finally {
+      await keeper.close();
     }
     return claimed.length;
   }
 
-  private async send(n: Notification): Promise<void> {
+  private async send(n: Notification, keeper: LeaseKeeper): Promise<void> {
     const log = { notification: n.id, kind: n.kind, attempt: n.attempts };
     const account = await this.ctx.store.getAccount(n.accountId);
     const to = account ? await addressOf(this.ctx, account) : null;
@@ -97,11 +113,13 @@ export class Sender {
         }
       }
     }
-    await this.record(n, outcome);
+    await this.record(n, outcome, keeper);
   }
 
   /** Records the outcome under the lease; a lost lease means another sender has it now. */
-  private async record(n: Notification, outcome: NotificationOutcome): Promise<void> {
+  private async record(n: Notification, outcome: NotificationOutcome, keeper: LeaseKeeper): Promise<void> {
+    await keeper.release(n.id);
+    if (keeper.isLost(n.id)) return;
     try {
       await this.ctx.store.settleNotification(n.id, n.leaseToken!, outcome);
     } catch (err) {

@@ -15,6 +15,7 @@ interface Reporter {
 }
 
 const KIND_WORDS: Record<string, string> = {
+  files: 'a File upload question',
   rows: 'a repeating group',
   list: 'a multiple choice',
   section: 'a section',
@@ -55,7 +56,11 @@ export function checkCarryTargets(reporter: Reporter, root: JsonObject, formId?:
       continue;
     }
     const [sourceKind, targetKind] = [fieldCarryKind(fields, path), fieldCarryKind(fields, f.path)];
-    if (!kindFits(sourceKind, targetKind)) {
+    if (sourceKind === 'files') {
+      reporter.violation(joinPointer(at, 'from'), `"${f.label}" is filled in from ${from} ("${fields.get(path)!.label}"), which takes uploaded files; a file belongs to the record it was uploaded to, so choose another answer.`);
+    } else if (targetKind === 'files') {
+      continue; // refused on the question itself (policy/files.ts)
+    } else if (!kindFits(sourceKind, targetKind)) {
       reporter.violation(joinPointer(at, 'from'), `"${f.label}" is ${KIND_WORDS[targetKind]} but ${from} ("${fields.get(path)!.label}") is ${KIND_WORDS[sourceKind]}: choose an answer of the same kind.`);
     }
   }

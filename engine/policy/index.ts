@@ -22,8 +22,8 @@ export interface PolicyReport {
 
 export { LIMITS } from './limits.js';
 
-/** `formId`: the form's id (a carry-forward from it is checked against this definition). `subject`: the form's subject settings (a schedule per child or worker needs them; left out, not checked). `publishing`: also refuse what a draft may hold while it is built but a published version may not (a page with nothing on it). */
-export function checkDefinition(definition: unknown, options: { publishing?: boolean; formId?: string; subject?: Form['subject'] | null } = {}): PolicyReport {
+/** `formId`: the form's id (a carry-forward from it is checked against this definition). `subject`: the form's subject settings (a schedule per child or worker needs them; left out, not checked). `publishing`: also refuse what a draft may hold while it is built but a published version may not (a page with nothing on it). `uploadMaxBytes`: the server's most bytes per uploaded file (DEFAULT_UPLOAD_MAX_BYTES when left out). */
+export function checkDefinition(definition: unknown, options: { publishing?: boolean; formId?: string; subject?: Form['subject'] | null; uploadMaxBytes?: number } = {}): PolicyReport {
   const empty: FormDefinition = { schema: {}, uischema: {} };
   const input = isObject(definition) ? definition : {};
   const fail = (pointer: string, message: string): PolicyReport => ({
@@ -50,7 +50,7 @@ export function checkDefinition(definition: unknown, options: { publishing?: boo
 
   // Work on a copy: defaults are written into it, the caller's object stays as it was.
   const copy = JSON.parse(json) as { schema: JsonObject; uischema: JsonObject };
-  const schemaChecker = new SchemaChecker(copy.schema, controlInfo(copy.schema, copy.uischema), '/schema', options.formId, options.subject);
+  const schemaChecker = new SchemaChecker(copy.schema, controlInfo(copy.schema, copy.uischema), '/schema', options.formId, options.subject, options.uploadMaxBytes);
   schemaChecker.check();
   const uiChecker = new UiSchemaChecker(copy.schema);
   uiChecker.check(copy.uischema, { coverage: schemaChecker.violations.length === 0 });

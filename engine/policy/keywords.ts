@@ -64,6 +64,8 @@ export const FIELD_KEYWORDS = new Set([
   'x-prefill',
   // A repeating group whose rows become tracked actions (forms/review.ts).
   'x-actions',
+  // A files question: the types of file it takes and the most bytes per file (files/model.ts; checked in policy/files.ts).
+  'x-files',
 ]);
 
 /** Only at the root. */

@@ -36,6 +36,8 @@ import { checkReview } from './review.js';
 import { checkSchedule } from './schedule.js';
 import type { Form } from '../forms/model.js';
 import { ACTIONS_KEYWORD } from '../forms/review.js';
+import { DEFAULT_UPLOAD_MAX_BYTES, FILES_KEY } from '../files/model.js';
+import { checkFilesPlaces, checkFilesQuestion } from './files.js';
 
 interface ConditionOptions {
   /** UI rule conditions run in the browser's regex engine, so they may not test patterns. */
@@ -60,13 +62,15 @@ export class SchemaChecker {
     private readonly formId?: string,
     /** The form's subject settings, when known: a schedule per child or per worker needs them. */
     private readonly subject?: Form['subject'] | null,
+    /** The server's most bytes per uploaded file (CASEFORMS_UPLOAD_MAX_MB): no files question may allow more. */
+    private readonly uploadMaxBytes: number = DEFAULT_UPLOAD_MAX_BYTES,
   ) {}
 
   violation(pointer: string, message: string): void {
     this.violations.push({ pointer: this.base + pointer, message });
   }
 
-  private notice(pointer: string, message: string): void {
+  notice(pointer: string, message: string): void {
     this.notices.push({ pointer: this.base + pointer, message });
   }
 
@@ -101,6 +105,7 @@ export class SchemaChecker {
       );
     }
     if (this.violations.length === 0) this.checkShape();
+    if (this.violations.length === 0) checkFilesPlaces(this, root);
     if (this.violations.length === 0) checkCarryTargets(this, root, this.formId);
     if (this.violations.length === 0) checkPrefillTargets(this, root);
     if (this.violations.length === 0) checkReview(this, root);
@@ -144,19 +149,20 @@ export class SchemaChecker {
       else checkCompareRules(this, node, ptr);
     }
     if (own(node, 'x-format-message') !== undefined) this.formatMessage(node, ptr, label);
-    if (own(node, CARRY_KEYWORD) !== undefined) checkCarryShape(this, node, ptr, label, type);
-    if (own(node, PREFILL_KEYWORD) !== undefined) checkPrefillShape(this, node, ptr, label, type);
+    if (own(node, FILES_KEY) !== undefined) checkFilesQuestion(this, node, ptr, label, type, this.uploadMaxBytes);
+    if (own(node, CARRY_KEYWORD) !== undefined && own(node, FILES_KEY) === undefined) checkCarryShape(this, node, ptr, label, type);
+    if (own(node, PREFILL_KEYWORD) !== undefined && own(node, FILES_KEY) === undefined) checkPrefillShape(this, node, ptr, label, type);
     if (own(node, OPTION_LIST_KEYWORD) !== undefined) {
       const problem = listRefProblem(node, label);
       if (problem) this.violation(joinPointer(ptr, OPTION_LIST_KEYWORD), problem);
     }
     const dflt = own(node, 'default');
-    if (dflt !== undefined) {
+    if (dflt !== undefined && own(node, FILES_KEY) === undefined) {
       const problem = !matchesType(dflt, type) ? `is not ${aType(type)}` : valueProblem(node, dflt);
       if (problem) this.violation(joinPointer(ptr, 'default'), `The default value of "${label}" ${problem}.`);
     }
     const examples = own(node, 'examples');
-    if (examples !== undefined) {
+    if (examples !== undefined && own(node, FILES_KEY) === undefined) {
       const at = joinPointer(ptr, 'examples');
       if (!Array.isArray(examples)) this.violation(at, '"examples" must be a list.');
       else if (examples.length > LIMITS.examples) this.violation(at, `"${label}" has ${examples.length.toLocaleString('en-GB')} examples; at most ${LIMITS.examples} are allowed.`);
@@ -169,7 +175,7 @@ export class SchemaChecker {
     const readOnly = own(node, 'readOnly');
     if (readOnly !== undefined && typeof readOnly !== 'boolean') this.violation(joinPointer(ptr, 'readOnly'), '"readOnly" must be true or false.');
     const formula = own(node, 'x-calculate');
-    if (formula !== undefined && typeof formula !== 'string') {
+    if (formula !== undefined && own(node, FILES_KEY) === undefined && typeof formula !== 'string') {
       this.violation(joinPointer(ptr, 'x-calculate'), `The formula ("x-calculate") of "${label}" must be text, like "workingDays(absence.firstDay, absence.lastDay)".`);
     }
   }
@@ -194,7 +200,7 @@ export class SchemaChecker {
   private refuseKeyword(node: JsonObject, key: string, ptr: string, isRoot: boolean): void {
     if (ROOT_KEYWORDS.has(key) && !isRoot) {
       this.violation(joinPointer(ptr, key), `"${key}" is only allowed at the top of the form's schema.`);
-    } else if (key === 'additionalProperties' || key === 'default' || key === 'readOnly' || key === 'examples' || key === 'x-compare' || key === 'x-format-message' || key === 'x-calculate' || key === OPTION_LIST_KEYWORD || key === CARRY_KEYWORD || key === PREFILL_KEYWORD || key === ACTIONS_KEYWORD) {
+    } else if (key === 'additionalProperties' || key === 'default' || key === 'readOnly' || key === 'examples' || key === 'x-compare' || key === 'x-format-message' || key === 'x-calculate' || key === OPTION_LIST_KEYWORD || key === CARRY_KEYWORD || key === PREFILL_KEYWORD || key === ACTIONS_KEYWORD || key === FILES_KEY) {
       this.violation(joinPointer(ptr, key), `"${key}" belongs on a field itself, not inside a condition or option.`);
     } else {
       this.violation(joinPointer(ptr, key), `Forms cannot use ${keywordWords(key)} here: "${key}" is not among the schema keywords Caseforms allows.`);
@@ -419,6 +425,8 @@ export class SchemaChecker {
   }
 
   private array(node: JsonObject, ptr: string, label: string): void {
+    // A files question's rows are the fixed file schema, and its most files its own (policy/files.ts).
+    if (own(node, FILES_KEY) !== undefined) return;
     const items = own(node, 'items');
     if (items === undefined) this.violation(joinPointer(ptr, 'items'), `The list "${label}" must say what each row holds ("items").`);
     else if (Array.isArray(items)) this.violation(joinPointer(ptr, 'items'), `The rows of "${label}" must all have the same shape: "items" is one definition, not a list.`);

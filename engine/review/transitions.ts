@@ -25,6 +25,7 @@ import type { Submission } from '../submissions/model.js';
 import { mayAct, stageExcluded, stageKeys, type ActingAccount } from './actors.js';
 import type { ReviewEntry, ReviewStatus, Signature, StageDefinition } from './model.js';
 import { completeAssignmentsFor } from '../audits/lifecycle.js';
+import { checkFileAnswers } from '../files/answers.js';
 
 /**
  * The SHA-256 a signature at stage `index` is made over: the record's form, version, subject and
@@ -153,7 +154,14 @@ async function checkMayAct(ctx: EngineContext, account: ActingAccount, c: StageC
 }
 
 /** The stage's section as sent (or as saved), checked: errors only about that section, at their pointers. */
-function sectionAnswers(ctx: EngineContext, c: StageContext, sent: unknown, complete: boolean): Record<string, unknown> {
+/** A stage's answers, checked as the author's are at save: files only this record's uploads (engine/files/answers.ts). */
+async function sectionAnswers(ctx: EngineContext, c: StageContext, sent: unknown, complete: boolean): Promise<Record<string, unknown>> {
+  const data = stageAnswers(ctx, c, sent, complete);
+  await checkFileAnswers(ctx, c.record.id, c.version.schema, data);
+  return data;
+}
+
+function stageAnswers(ctx: EngineContext, c: StageContext, sent: unknown, complete: boolean): Record<string, unknown> {
   const section = c.stage.section;
   if (!section) {
     if (sent !== undefined) throw new InvalidRequestError(`"${c.stage.name}" has no questions of its own to answer.`, [{ pointer: '/data', message: 'Leave out "data": this stage has no section to fill.' }]);
@@ -196,7 +204,7 @@ export interface SignRequest {
 export async function signStage(ctx: EngineContext, account: Account, id: string, expectedRevision: number, req: SignRequest, readable: (s: Submission) => Promise<boolean>): Promise<Submission> {
   const c = await atStage(ctx, id, req.stage, expectedRevision, readable);
   await checkMayAct(ctx, account, c);
-  const data = sectionAnswers(ctx, c, req.data, true);
+  const data = await sectionAnswers(ctx, c, req.data, true);
   const s = c.record;
   const now = ctx.now().toISOString();
   const signed: Submission = { ...s, data, revision: s.revision + 1 };
@@ -280,7 +288,7 @@ export async function saveStageAnswers(ctx: EngineContext, account: Account, id:
   const c = await atStage(ctx, id, req.stage, expectedRevision, readable);
   await checkMayAct(ctx, account, c);
   if (!c.stage.section) throw new InvalidRequestError(`"${c.stage.name}" has no questions of its own to answer.`, [{ pointer: '/stage', message: 'This stage has no section to fill.' }]);
-  const data = sectionAnswers(ctx, c, req.data ?? {}, false);
+  const data = await sectionAnswers(ctx, c, req.data ?? {}, false);
   return decided(ctx, id, c.stage.id, () =>
     ctx.store.updateSubmitted(
       id,

@@ -7,6 +7,7 @@ import type { AssignmentPatch, AssignmentQuery, AuditAssignment, AuditSample } f
 import type { AppliedBatch, Child, ChildSearch, DirectoryBatch, DirectoryCounts, DirectoryKind, Team as DirectoryTeam, Worker } from '../directory/model.js';
 import type { Connector, ConnectorPatch, Mapping } from '../sync/model.js';
 import type { EventQuery, EventRecord } from './events.js';
+import type { FileStore } from './files.js';
 import type { TallyQuery, TallyRow } from '../timeliness/model.js';
 import type { ClaimRequest, OutboxCount, OutboxEntry, OutboxQuery, OutboxSeed } from './outbox.js';
 import type { DeliveryChoice, Notification, NotificationClaim, NotificationCount, NotificationOutcome, NotificationQuery } from '../notifications/model.js';
@@ -23,6 +24,8 @@ import type { DeliveryChoice, Notification, NotificationClaim, NotificationCount
  */
 export interface Store {
   readonly kind: 'sqlite' | 'mongo';
+  /** Uploaded files (./files.ts). */
+  readonly files: FileStore;
 
   /** Resolves when the database answers; rejects when it cannot be reached. */
   ping(): Promise<void>;
@@ -183,6 +186,8 @@ export interface Store {
   claimOutbox(request: ClaimRequest): Promise<OutboxEntry[]>;
   /** Marks delivered. InvalidState if the lease token no longer holds the entry. */
   completeOutbox(id: string, leaseToken: string, at: string, result?: Record<string, unknown>): Promise<OutboxEntry>;
+  /** Extends the lease to `leaseUntil` while its holder works. InvalidState if the lease token no longer holds the entry. */
+  renewOutbox(id: string, leaseToken: string, leaseUntil: string): Promise<OutboxEntry>;
   /** Releases for another attempt at `nextAttemptAt`, recording the reason. */
   retryOutbox(id: string, leaseToken: string, error: string, nextAttemptAt: string): Promise<OutboxEntry>;
   /** Gives up: state `dead` with the reason. */
@@ -198,6 +203,13 @@ export interface Store {
    * Cheap enough to call on every metrics scrape with 100k entries.
    */
   outboxCounts(): Promise<OutboxCount[]>;
+  /**
+   * Archives up to `limit` delivered entries whose `deliveredAt` is before `before` (oldest
+   * first): each leaves the outbox and `archived(entry)`, its event, goes into the event log, so
+   * the delivery still shows there. Never an entry in any other state (pending, leased, dead).
+   * Returns how many were archived.
+   */
+  trimDeliveredOutbox(before: string, limit: number, archived: (entry: OutboxEntry) => EventRecord): Promise<number>;
 
   // Email notifications (engine/notifications): a queue of their own, a cursor over the event
   // log, and each person's choice. Ids are deterministic, so producing twice never sends twice.
@@ -211,6 +223,8 @@ export interface Store {
    * soonest due first; never one another live lease holds.
    */
   claimNotifications(request: NotificationClaim): Promise<Notification[]>;
+  /** Extends the lease to `leaseUntil` while its holder sends. InvalidState if the lease token no longer holds it. */
+  renewNotification(id: string, leaseToken: string, leaseUntil: string): Promise<Notification>;
   /** Records the lease holder's outcome. InvalidState if the lease token no longer holds it. */
   settleNotification(id: string, leaseToken: string, outcome: NotificationOutcome): Promise<Notification>;
   /** Marks these held notifications as carried by a digest (those no longer held are left as they are). */
@@ -280,6 +294,16 @@ export interface Store {
   deleteSession(hash: string): Promise<void>;
   /** Ends every session of an account (password change, account disabled). */
   deleteSessionsOf(accountId: string): Promise<void>;
+
+  // Hits counted against a limit across every process sharing the store (engine/accounts/shared-limit.ts).
+  // Each hit is its own row, inserted and counted: correct without atomic conditional updates.
+  /**
+   * Inserts one hit and returns how many hits its key has that run out after `now`, this one
+   * included. With `sweep`, first deletes every hit that ran out before `now`.
+   */
+  addLimitHit(hit: LimitHit, now: string, sweep?: boolean): Promise<number>;
+  /** When each hit of `key` that runs out after `now` runs out (one ISO form), soonest first. */
+  liveLimitHits(key: string, now: string): Promise<string[]>;
 
   // Directory: children, workers and teams from the ICS (engine/directory). Only whole batches change it.
   /**
@@ -427,6 +451,13 @@ export interface SubmissionQuery {
   from?: string;
   /** Exclusive upper bound on createdAt (ISO). */
   to?: string;
+}
+
+/** One hit counted against a limit, until `expiresAt` (one ISO form). */
+export interface LimitHit {
+  id: string;
+  key: string;
+  expiresAt: string;
 }
 
 export interface MappingQuery {

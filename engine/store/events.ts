@@ -2,7 +2,7 @@ import { newId } from '../ids.js';
 
 /** The append-only event log: who did what to which record, and when. */
 
-export type EntityKind = 'form' | 'version' | 'submission' | 'account' | 'delivery' | 'connector' | 'mapping' | 'option-list' | 'directory' | 'child' | 'sso' | 'action' | 'dashboard' | 'audit' | 'audit-sample';
+export type EntityKind = 'form' | 'version' | 'submission' | 'account' | 'delivery' | 'connector' | 'mapping' | 'option-list' | 'directory' | 'child' | 'sso' | 'action' | 'dashboard' | 'audit' | 'audit-sample' | 'file';
 
 export interface EventRecord {
   id: string;

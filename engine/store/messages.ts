@@ -67,6 +67,8 @@ export const refuse = {
     new InvalidRequestError(`This cursor continues a list in ${madeFor}-first order, so it cannot be used with the other order.`, [
       { pointer: '/cursor', message: `Ask with order=${madeFor}, or start again without a cursor.` },
     ]),
+  fileMissing: (id: string) => new NotFoundError(`There is no file "${id}" that you can open.`),
+  fileExists: (id: string) => new ConflictError(`A file with id "${id}" is already stored.`),
   outboxMissing: (id: string) => new NotFoundError(`There is no delivery "${id}".`),
   leaseLost: (id: string) => new InvalidStateError(`The lease on delivery "${id}" has expired or was taken by another worker.`),
   outboxState: (id: string, state: string) => new InvalidStateError(`Delivery "${id}" is ${state}, so it cannot be replayed${state === 'delivered' ? ' without force' : ''}.`),

@@ -12,6 +12,7 @@ type NotificationMethods =
   | 'getNotification'
   | 'listNotifications'
   | 'claimNotifications'
+  | 'renewNotification'
   | 'settleNotification'
   | 'markDigested'
   | 'notificationCounts'
@@ -41,6 +42,10 @@ export abstract class StoreNotifications implements NotificationQueue {
 
   claimNotifications(request: NotificationClaim): Promise<Notification[]> {
     return this.notifications.claimNotifications(request);
+  }
+
+  renewNotification(id: string, leaseToken: string, leaseUntil: string): Promise<Notification> {
+    return this.notifications.renewNotification(id, leaseToken, leaseUntil);
   }
 
   settleNotification(id: string, leaseToken: string, outcome: NotificationOutcome): Promise<Notification> {

@@ -23,4 +23,10 @@ export async function deleteDraft(ctx: EngineContext, actor: Actor, id: string, 
   }
   // The store decides status and revision again, atomically with the delete.
   await ctx.store.deleteDraft(id, expectedRevision, newEvent(ctx.now(), actor.id, 'submission.deleted', 'submission', id, { formId: s.formId, version: s.version, revision: expectedRevision }));
+  // A draft never submitted keeps no file: any a submit kept before it failed part way are let
+  // go, so the sweep removes them with the rest of the draft's uploads (nothing names them now).
+  if (!s.submittedAt) {
+    const kept = (await ctx.store.files.listForRecord(id)).filter((f) => f.keptAt).map((f) => f.id);
+    if (kept.length) await ctx.store.files.unkeep(kept);
+  }
 }

@@ -8,6 +8,7 @@
 import type { EngineContext } from '../context.js';
 import type { OutboxEntry, OutboxState } from '../store/outbox.js';
 import type { Submission } from './model.js';
+import { archivedEntries } from '../sync/outbox-archive.js';
 
 export type DeliveryState = 'waiting' | 'delivered' | 'failed';
 
@@ -40,7 +41,10 @@ function icsRecordId(e: OutboxEntry): string | undefined {
 /** For a submitted record, where it went; undefined for a draft. Call only for a caller who may read the record. */
 export async function recordDelivery(ctx: EngineContext, s: Submission): Promise<RecordDelivery | undefined> {
   if (s.status !== 'submitted') return undefined;
-  const entries = await ctx.store.listOutbox({ submissionId: s.id });
+  const live = await ctx.store.listOutbox({ submissionId: s.id });
+  // Entries archived by age (engine/sync/outbox-archive.ts) are still where it went.
+  const archived = (await archivedEntries(ctx, s.id)).filter((a) => !live.some((e) => e.id === a.id));
+  const entries = [...archived, ...live];
   // A record delivered only at final sign-off, still in review: where it will go, not yet queued.
   if (!entries.length && s.review && s.review.state !== 'complete' && s.review.deliveryRevision === 0) {
     const seeds = await ctx.deliveriesFor(s);

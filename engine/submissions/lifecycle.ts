@@ -7,6 +7,7 @@ import type { EngineContext } from '../context.js';
 import { ForbiddenError, InvalidStateError, ValidationFailedError, type FieldError } from '../errors.js';
 import { affects, analyseChanges, type Change } from '../forms/changes.js';
 import { currentVersion, getVersion } from '../forms/lifecycle.js';
+import { checkFileAnswers } from '../files/answers.js';
 import type { Actor, FormVersion } from '../forms/model.js';
 import { fieldPath } from '../forms/schema-paths.js';
 import { londonToday } from '../forms/calculations/evaluate.js';
@@ -123,9 +124,12 @@ export async function createSubmission(
   const filled = i.status === 'draft' ? await carryForward(ctx, v, about, pre.data, carry) : { data: pre.data, carried: [] };
   // Sections a review stage fills are not the author's to answer.
   const { data, advisory } = judge(ctx, v, authorAnswers(v, filled.data), i.status);
+  // A record not yet made has no uploads: files are uploaded to its draft (engine/files), so any file answer here is refused.
+  const id = newId();
+  await checkFileAnswers(ctx, id, v.schema, data);
   const now = ctx.now().toISOString();
   const submission: Submission = {
-    id: newId(),
+    id,
     formId: v.formId,
     version: v.version,
     status: i.status,
@@ -244,6 +248,7 @@ export async function saveDraft(
   }
   const v = await getVersion(ctx, current.formId, current.version);
   const { data, advisory } = judge(ctx, v, authorAnswers(v, change.data, current.data), 'draft');
+  await checkFileAnswers(ctx, id, v.schema, data);
   const now = ctx.now();
   const submission = await ctx.store.updateDraft(
     id,
@@ -270,25 +275,43 @@ export async function submitDraft(
   const v = await getVersion(ctx, current.formId, current.version);
   usable(v, 'submitted');
   const { data } = judge(ctx, v, authorAnswers(v, change.data ?? current.data, current.data), 'submitted');
+  const files = await checkFileAnswers(ctx, id, v.schema, data);
   const now = ctx.now().toISOString();
+  // Kept before the submit is written, so a crash between the two can never let the sweep take a
+  // submitted record's file. A submit that then fails lets go of those it kept (they are the
+  // draft's again, for the sweep once the draft no longer names them); one whose process died
+  // just here leaves them kept on the draft, until the draft is submitted or deleted (delete.ts).
+  const kept = files.length ? await ctx.store.files.keep(files, now) : [];
   // A record returned for changes keeps when it was first submitted; this is when it came back.
   const first = current.review ? { submittedBy: current.submittedBy ?? actor.id, submittedAt: current.submittedAt ?? now } : { submittedBy: actor.id, submittedAt: now };
   const next: Submission = { ...current, data, status: 'submitted', ...first, updatedBy: actor.id, updatedAt: now, revision: current.revision + 1 };
-  const plan = await planSubmit(ctx, v, { ...next, submittedBy: actor.id }, current);
-  const submitted = await ctx.store.updateDraft(
-    id,
-    expectedRevision,
-    { data, status: 'submitted', ...first, updatedBy: actor.id, updatedAt: now, ...(plan.review ? { review: plan.review } : { timeliness: timelinessOf(v.schema, next, new Date(now)) }) },
-    {
-      outbox: plan.outbox,
-      ...(plan.actions.length ? { actions: plan.actions } : {}),
-      event: newEvent(ctx.now(), actor.id, current.review ? 'submission.resubmitted' : 'submission.submitted', 'submission', id, {
-        formId: v.formId,
-        version: v.version,
-        ...(plan.review?.stage ? { stage: plan.review.stage } : {}),
-      }),
-    },
-  );
+  let submitted: Submission;
+  try {
+    const plan = await planSubmit(ctx, v, { ...next, submittedBy: actor.id }, current);
+    submitted = await ctx.store.updateDraft(
+      id,
+      expectedRevision,
+      { data, status: 'submitted', ...first, updatedBy: actor.id, updatedAt: now, ...(plan.review ? { review: plan.review } : { timeliness: timelinessOf(v.schema, next, new Date(now)) }) },
+      {
+        outbox: plan.outbox,
+        ...(plan.actions.length ? { actions: plan.actions } : {}),
+        event: newEvent(ctx.now(), actor.id, current.review ? 'submission.resubmitted' : 'submission.submitted', 'submission', id, {
+          formId: v.formId,
+          version: v.version,
+          ...(plan.review?.stage ? { stage: plan.review.stage } : {}),
+        }),
+      },
+    );
+  } catch (err) {
+    // Unless the draft was submitted meanwhile by another submit, which needs them (should that
+    // come just after this look, the sweep keeps any file a submitted record names). If letting
+    // go fails, they stay kept on the draft: kept too long, never lost.
+    if (kept.length) {
+      const after = await ctx.store.getSubmission(id).catch(() => undefined);
+      if (after !== undefined && after?.status !== 'submitted') await ctx.store.files.unkeep(kept).catch(() => {});
+    }
+    throw err;
+  }
   ctx.afterSubmit(submitted);
   await completeAssignmentsFor(ctx, submitted);
   return submitted;

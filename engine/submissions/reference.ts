@@ -5,6 +5,7 @@
  * the pure rules around it.
  */
 import { defaultReferencePrefix } from '../forms/reference-prefix.js';
+import { londonToday } from '../forms/calculations/evaluate.js';
 import type { Submission } from './model.js';
 
 /** A whole reference: prefix, four-digit year, a number of at least six digits. */
@@ -13,11 +14,10 @@ export const REFERENCE_PATTERN = /^[A-Z][A-Z0-9]{0,7}-\d{4}-\d{6,}$/;
 /** Digits the number is padded to; it grows beyond them (`SUP-2026-1000000`). */
 const NUMBER_DIGITS = 6;
 
-const londonYear = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric' });
-
 /** The year of an instant in Europe/London, where the council works (not the server's own zone). */
 export function referenceYear(at: string | Date): number {
-  return Number(londonYear.format(typeof at === 'string' ? new Date(at) : at));
+  // The London date's year (londonToday works each minute's date out once).
+  return Number(londonToday(typeof at === 'string' ? new Date(at) : at).slice(0, 4));
 }
 
 /** What the store numbers within: `SUP-2026`. */

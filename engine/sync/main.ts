@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const synced = syncedEngine(store, config.connectors ?? defaultConnectorLimits(config.dataDir));
-  const worker = synced.startWorker({ pollMs: sync.pollMs, leaseMs: sync.leaseMs, batchSize: sync.batchSize, logger });
+  const worker = synced.startWorker({ pollMs: sync.pollMs, leaseMs: sync.leaseMs, batchSize: sync.batchSize, ...(sync.outboxKeepDays !== undefined ? { outboxKeepDays: sync.outboxKeepDays } : {}), logger });
   // GET /metrics for Prometheus, with the same sign-in as the web server's /metrics: an API
   // token of a role that may read delivery state.
   let metricsServer: Server | null = null;

@@ -7,12 +7,14 @@ import type { FieldError } from '../errors.js';
 import { formFields, optionsOf, type FieldInfo } from '../forms/fields.js';
 import type { FormDefinition } from '../forms/model.js';
 import { isObject } from '../forms/schema-paths.js';
+import { isFilesQuestion, type FileRef } from '../files/model.js';
 import { ICS_FIELD_PATTERN, type DateFormat, type Mapping, type MappingRule } from './model.js';
 
 type Fields = Map<string, FieldInfo>;
 
 /** What kind of answer a field holds, in words, and as a key that changes when its type does. */
 function kindOf(f: FieldInfo): { key: string; words: string } {
+  if (isFilesQuestion(f.schema)) return { key: 'files', words: 'uploaded files' };
   const choice = f.options !== undefined || (f.type === 'array' && isObject(f.schema.items) && optionsOf(f.schema.items) !== undefined);
   if (f.type === 'boolean') return { key: 'boolean', words: 'a yes/no answer' };
   if (f.type === 'array') return choice ? { key: 'array:choice', words: 'a multiple choice' } : { key: 'array', words: 'a list' };
@@ -41,9 +43,11 @@ function* sources(rules: readonly MappingRule[], base: string, pointer: string):
 function fitProblem(rule: MappingRule, f: FieldInfo, join: boolean): string | null {
   const kind = kindOf(f);
   if (join) return f.type === 'string' && kind.key !== 'string:date' ? null : `joins only text answers, and “${f.label}” is ${kind.words}`;
-  if ('items' in rule) return kind.key === 'array' && isObject(f.schema.items) ? null : `maps rows of a repeatable group, and “${f.label}” is ${kind.words}`;
+  if ('items' in rule) return (kind.key === 'array' || kind.key === 'files') && isObject(f.schema.items) ? null : `maps rows of a repeatable group, and “${f.label}” is ${kind.words}`;
   if (!('from' in rule)) return null;
   switch (rule.as ?? 'value') {
+    case 'files':
+      return kind.key === 'files' ? null : `sends uploaded files, and “${f.label}” is ${kind.words}: map it without "as": "files"`;
     case 'flag':
       return kind.key === 'boolean' ? null : `makes a flag from a yes/no answer, and “${f.label}” is ${kind.words}`;
     case 'date':
@@ -143,9 +147,15 @@ function optionLabel(v: unknown, f: FieldInfo | undefined): string {
   return items?.find((o) => o.code === v)?.label ?? String(v);
 }
 
-/** An answer as words: yes/no as Yes/No, choices by their labels, lists joined with "; ". */
+/** The file names of a files question's answer. */
+export function fileNames(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is FileRef => isObject(v) && typeof v.name === 'string').map((v) => v.name) : [];
+}
+
+/** An answer as words: yes/no as Yes/No, choices by their labels, uploaded files by their names, lists joined with "; ". */
 function asText(value: unknown, f: FieldInfo | undefined): string | null {
   if (value === undefined || value === null || value === '') return null;
+  if (f && isFilesQuestion(f.schema)) return fileNames(value).join('; ') || null;
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (Array.isArray(value)) return value.map((v) => (isObject(v) ? JSON.stringify(v) : optionLabel(v, f))).join('; ');
   if (isObject(value)) return JSON.stringify(value);
@@ -156,6 +166,18 @@ export interface ApplyOptions {
   dateFormat: DateFormat;
   /** The version's fields (for option labels in text). */
   fields: Fields;
+}
+
+/** The uploaded files that `as: "files"` rules send with a record (files questions are never inside a repeatable group). */
+export function filesToSend(rules: readonly MappingRule[], data: unknown): Array<{ target: string; file: FileRef }> {
+  const out: Array<{ target: string; file: FileRef }> = [];
+  for (const rule of rules) {
+    if (!('from' in rule) || 'items' in rule || rule.as !== 'files') continue;
+    const value = at(data, rule.from);
+    if (!Array.isArray(value)) continue;
+    for (const v of value) if (isObject(v) && typeof v.id === 'string' && typeof v.name === 'string' && typeof v.sha256 === 'string') out.push({ target: rule.target, file: v as unknown as FileRef });
+  }
+  return out;
 }
 
 /** The ICS fields for one record's answers. Unanswered questions come out as null. */
@@ -188,7 +210,8 @@ export function applyMapping(rules: readonly MappingRule[], data: unknown, optio
           out[rule.target] = asText(value, f);
           break;
         default:
-          out[rule.target] = value ?? null;
+          // A files question is sent as its file names (never the store's ids and hashes as fields).
+          out[rule.target] = f && isFilesQuestion(f.schema) ? (value === undefined ? null : fileNames(value)) : (value ?? null);
       }
     }
   }

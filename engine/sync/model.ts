@@ -6,6 +6,8 @@
 import type { OutboxEntry } from '../store/outbox.js';
 import type { DestinationPolicy } from './destinations.js';
 import type { Subject } from '../submissions/model.js';
+import type { DocumentSource } from '../documents/source.js';
+import type { FileRef } from '../files/model.js';
 
 /** A connector's id: a slug, like a form's. */
 export const CONNECTOR_ID_PATTERN = /^[a-z][a-z0-9-]{2,63}$/;
@@ -52,8 +54,13 @@ export type ConnectorPatch = Partial<Pick<Connector, 'title' | 'paused' | 'retry
  * names them (`/section/field`; inside a list's `items`, relative to the row: `/dueDate`).
  */
 export type MappingRule =
-  /** The answer as it is, or transformed: yes/no → flag, a date in the connector's format, a choice's code, anything → text. */
-  | { target: string; from: string; as?: 'value' | 'text' | 'flag' | 'date' | 'code'; flag?: { yes: string; no: string } }
+  /**
+   * The answer as it is, or transformed: yes/no → flag, a date in the connector's format, a
+   * choice's code, anything → text. A files question's answer is sent as its file names (a list;
+   * `text`: joined with "; "); `files` sends the names and the files themselves (beside the batch,
+   * or as download links).
+   */
+  | { target: string; from: string; as?: 'value' | 'text' | 'flag' | 'date' | 'code' | 'files'; flag?: { yes: string; no: string } }
   /** Several long answers joined into one case-note body, each under its heading; unanswered ones left out. */
   | { target: string; join: Array<{ heading: string; from: string }>; separator?: string }
   /** A constant (e.g. the ICS record type). */
@@ -96,12 +103,35 @@ export interface Envelope {
   review?: { state: 'waiting' | 'returned' | 'complete'; signatures: Array<{ stage: string; name: string; role: string; workerId?: string; at: string; contentHash: string }> };
   /** The mapped ICS fields. */
   fields: Record<string, unknown>;
+  /** HTTP connectors set to send documents: signed, expiring download links to the record's PDF. */
+  documents?: EnvelopeDocument[];
+}
+
+/** A document sent with a record as a download link (GET it, no sign-in, before `expiresAt`). */
+export interface EnvelopeDocument {
+  kind: 'record-pdf' | 'file';
+  name: string;
+  mediaType: string;
+  url: string;
+  expiresAt: string;
+  /** An uploaded file: the ICS field whose names list it, its size and SHA-256. */
+  field?: string;
+  bytes?: number;
+  sha256?: string;
 }
 
 /** One record to deliver: its outbox entry (leased to the caller) and what to send. */
 export interface DeliveryItem {
   entry: OutboxEntry;
   envelope: Envelope;
+  /** Uploaded files the mapping sends with the record (rules `as: "files"`), each with the ICS field naming it. */
+  files?: DeliveredFile[];
+}
+
+/** An uploaded file a mapping sends: which ICS field names it, and the answer item. */
+export interface DeliveredFile {
+  target: string;
+  file: FileRef;
 }
 
 /** What happened to one item. */
@@ -139,6 +169,8 @@ export interface ConnectorEnv {
   destinations: DestinationPolicy;
   /** Absolute folders a file drop's folder must be inside, after links are resolved (CASEFORMS_SYNC_DROP_ROOTS). */
   dropRoots: readonly string[];
+  /** Records' PDFs and signed download links (engine/documents); absent where documents are not wired in (some unit tests). */
+  documents?: DocumentSource;
 }
 
 export interface ConnectorDriver {

@@ -156,10 +156,16 @@ export async function putMapping(
   shapeProblems(i.fields, '/fields', shape);
   if (shape.length) throw new InvalidRequestError('The mapping is not valid.', shape);
   const rules = i.fields as MappingRule[];
-  await getConnector(ctx, connectorId);
+  const connector = await getConnector(ctx, connectorId);
   await getForm(ctx, formId);
   await getVersion(ctx, formId, version);
   const problems: FieldError[] = [];
+  // Over HTTP, files travel only as download links: a rule that sends them needs the connector to send links.
+  if (connector.kind === 'http' && connector.settings.documents !== 'links') {
+    for (const [n, r] of rules.entries()) {
+      if ('from' in r && !('items' in r) && r.as === 'files') problems.push({ pointer: `/fields/${n}/as`, message: `The ICS field “${r.target}” sends uploaded files, which the “${connectorId}” connector sends as download links only: set its "documents" to "links", or send the names without "as": "files".` });
+    }
+  }
   for (const v of await versionsCovered(ctx, connectorId, formId, version)) {
     problems.push(...mappingProblems(rules, v, `Version ${v.version}`).map((p) => ({ ...p, message: v.version === version ? p.message : `${p.message} (This mapping would also apply to version ${v.version}.)` })));
   }

@@ -8,6 +8,7 @@ import type { EngineContext } from '../context.js';
 import { createEngine } from '../engine.js';
 import type { Store } from '../store/contract.js';
 import { CONNECTOR_KINDS } from './connectors/index.js';
+import { documentSource } from '../documents/source.js';
 import type { DestinationPolicy } from './destinations.js';
 import { SyncMetrics } from './metrics.js';
 import { deliveriesFor, publishProblems, type SyncSetup } from './service.js';
@@ -27,7 +28,8 @@ export interface ConnectorLimits {
   dropRoots: readonly string[];
 }
 
-export function syncedEngine(store: Store, limits: ConnectorLimits, options: { logger?: Logger } = {}): SyncedEngine {
+/** `uploadMaxBytes`: the server's most bytes per uploaded file (config), which files questions may not exceed. */
+export function syncedEngine(store: Store, limits: ConnectorLimits, options: { logger?: Logger; uploadMaxBytes?: number } = {}): SyncedEngine {
   const setup: SyncSetup = { kinds: CONNECTOR_KINDS, env: { secrets: process.env, now: () => new Date(), destinations: limits.destinations, dropRoots: limits.dropRoots } };
   const workers: SyncWorker[] = [];
   const ctx: EngineContext = createEngine({
@@ -35,7 +37,9 @@ export function syncedEngine(store: Store, limits: ConnectorLimits, options: { l
     deliveriesFor: (s) => deliveriesFor(ctx, s),
     publishBlockers: (formId, n, definition) => publishProblems(ctx, formId, n, definition),
     afterSubmit: () => workers.forEach((w) => w.wake()),
+    ...(options.uploadMaxBytes !== undefined ? { uploadMaxBytes: options.uploadMaxBytes } : {}),
   });
+  setup.env.documents = documentSource(ctx, process.env);
   const metrics = new SyncMetrics(ctx);
   return {
     ctx,

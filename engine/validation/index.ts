@@ -16,7 +16,8 @@ import { applyCalculations, calculationPlan, type CalculationPlan } from '../for
 import { patternEngine } from '../policy/patterns.js';
 import { compareKeyword } from './compare.js';
 import { addFormFormats } from './formats.js';
-import { toFieldErrors, type FieldFacts, type QuestionKind, type ValidationIssue } from './messages.js';
+import { fileAt, toFieldErrors, type FieldFacts, type QuestionKind, type ValidationIssue } from './messages.js';
+import { FILES_KEY, isFilesQuestion } from '../files/model.js';
 
 export type { ValidationIssue } from './messages.js';
 
@@ -66,6 +67,8 @@ export function createFormAjv(clock?: () => Date): Ajv {
   });
   addFormFormats(ajv);
   ajv.addKeyword(clock ? compareKeyword(clock) : compareKeyword(() => new Date(), Date.now));
+  // What a files question allows is checked by the upload (engine/files); to ajv it is a note, declared so it is known.
+  ajv.addKeyword({ keyword: FILES_KEY, schemaType: 'object' });
   return ajv;
 }
 
@@ -93,6 +96,7 @@ function questionKind(f: FieldInfo | undefined, items: FieldInfo | undefined): Q
   if (!f) return 'text';
   if (f.type === 'boolean') return 'yes-no';
   if (f.type === 'object') return 'section';
+  if (isFilesQuestion(f.schema)) return 'files';
   if (f.type === 'array') return items?.type === 'object' ? 'rows' : 'choices';
   if (f.options) return 'choice';
   if (f.type === 'number' || f.type === 'integer') return 'number';
@@ -176,7 +180,8 @@ export class Validators {
 function split(c: Compiled, data: unknown): { blocking: ValidationIssue[]; advisory: ValidationIssue[] } {
   const all = c.validate.errors ?? [];
   // Inside a condition or option branch an error is not definite, so it never blocks a draft.
-  const isBlocking = (e: (typeof all)[number]) => DRAFT_BLOCKING.has(e.keyword) && !/\/(oneOf|anyOf|not|if|then|else)\//.test(e.schemaPath);
+  // A file in a files answer that is not one the upload made (a FileRef changed or made up) is never kept either.
+  const isBlocking = (e: (typeof all)[number]) => (DRAFT_BLOCKING.has(e.keyword) || fileAt(c.facts, e.instancePath) !== null) && !/\/(oneOf|anyOf|not|if|then|else)\//.test(e.schemaPath);
   return {
     blocking: toFieldErrors(all.filter(isBlocking), c.facts, data),
     advisory: toFieldErrors(all.filter((e) => !isBlocking(e)), c.facts, data),

@@ -26,7 +26,7 @@ export const ORDER_WORDS: Record<string, [dates: string, numbers: string]> = {
 };
 
 /** What kind of question a field is, which decides how a missing answer is asked for. */
-export type QuestionKind = 'text' | 'number' | 'date' | 'date-time' | 'time' | 'email' | 'choice' | 'yes-no' | 'choices' | 'rows' | 'section';
+export type QuestionKind = 'text' | 'number' | 'date' | 'date-time' | 'time' | 'email' | 'choice' | 'yes-no' | 'choices' | 'rows' | 'section' | 'files';
 
 /** What messages need to know about the form's fields, by field path (`/actions/*\/dueDate`). */
 export interface FieldFacts {
@@ -133,9 +133,16 @@ function askFor(path: string, facts: FieldFacts): string {
     case 'section':
       // A section's label is a heading ("About the audit"): quoted, as it is on the page.
       return `Answer the questions in “${label}”.`;
+    case 'files':
+      return uploadAtLeast(1, label);
     default:
       return enter(label, kind);
   }
+}
+
+/** GOV.UK's file upload pattern asks for files by what to do with them: "Upload at least one file for the fit note". */
+function uploadAtLeast(n: number, label: string): string {
+  return `Upload at least ${n === 1 ? 'one file' : `${num(n)} files`} for ${object(label)}.`;
 }
 
 /** Day, month and year, as GOV.UK lists what a date must include. */
@@ -220,6 +227,7 @@ function sentence(e: ErrorObject, pointer: string, facts: FieldFacts, data: unkn
     case 'additionalProperties':
       return `"${String(p.additionalProperty)}" is not a question on this form, so it cannot be saved.`;
     case 'type':
+      if (facts.kind(path) === 'files') return `${label} must be a list of uploaded files.`;
       return `${label} must be ${typeWords(String(p.type))}.`;
     case 'maxLength':
       return `${label} must be ${num(p.limit)} characters or fewer.`;
@@ -253,10 +261,12 @@ function sentence(e: ErrorObject, pointer: string, facts: FieldFacts, data: unkn
       return `${label} must be ${JSON.stringify(p.allowedValue)}.`;
     case 'minItems': {
       const n = Number(p.limit);
+      if (facts.kind(path) === 'files') return uploadAtLeast(n, plain);
       if (facts.choiceList(path)) return `Select at least ${n === 1 ? 'one option' : `${num(n)} options`} for ${object(plain)}.`;
       return `Add at least ${count(n, inSentence(facts.rowName(path)))}.`;
     }
     case 'maxItems':
+      if (facts.kind(path) === 'files') return `Upload no more than ${p.limit === 1 ? 'one file' : `${num(p.limit)} files`} for ${object(plain)}.`;
       return facts.choiceList(path) ? `Select no more than ${num(p.limit)} ${p.limit === 1 ? entries[0] : entries[1]} for ${object(plain)}.` : `${label} can have at most ${num(p.limit)} ${p.limit === 1 ? entries[0] : entries[1]}.`;
     case 'uniqueItems':
       return `${label} has the same answer twice.`;
@@ -295,6 +305,21 @@ export interface ValidationIssue extends FieldError {
   keyword: string;
 }
 
+/**
+ * The file an error inside a files question's answer is about (its rows are FileRefs the upload
+ * made, never typed): one message per file, whatever part of it is wrong.
+ */
+export function fileAt(facts: FieldFacts, pointer: string): { pointer: string; path: string; index: number } | null {
+  const tokens = parsePointer(pointer);
+  for (let i = 1; i < tokens.length; i++) {
+    if (!/^(0|[1-9][0-9]*)$/.test(tokens[i]!)) continue;
+    const at = joinPointer('', ...tokens.slice(0, i));
+    const path = fieldPath(at);
+    if (facts.kind(path) === 'files') return { pointer: joinPointer(at, tokens[i]!), path, index: Number(tokens[i]) };
+  }
+  return null;
+}
+
 /** `data`: what was validated, so a date's message can say which part of it is wrong. */
 export function toFieldErrors(errors: readonly ErrorObject[], facts: FieldFacts, data?: unknown): ValidationIssue[] {
   const out: ValidationIssue[] = [];
@@ -314,6 +339,11 @@ export function toFieldErrors(errors: readonly ErrorObject[], facts: FieldFacts,
   for (const e of errors) {
     if (isBranchNoise(e)) continue;
     const pointer = pointerOf(e);
+    const file = fileAt(facts, pointer);
+    if (file) {
+      push(file.pointer, `File ${file.index + 1} of ${object(facts.label(file.path))} is not a file uploaded to this record. Remove it and upload the file again.`, e.keyword);
+      continue;
+    }
     if (e.keyword === 'required') missing(e, pointer, 0);
     else push(pointer, rowContext(facts, pointer) + sentence(e, pointer, facts, data), e.keyword);
   }

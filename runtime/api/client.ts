@@ -80,21 +80,35 @@ export async function request<T>(
     if ((err as Error).name === 'AbortError') throw err;
     throw new NetworkError('The server cannot be reached.');
   }
-  const date = res.headers.get('date');
+  const body = answered(path, res.status, res.statusText, (name) => res.headers.get(name), await res.text());
+  return { body: body as T, etag: res.headers.get('etag'), status: res.status };
+}
+
+/**
+ * What every answer from the server tells the app, however it was asked (fetch, or an upload
+ * sent with XMLHttpRequest for its progress): the server's clock and when the session ends; then
+ * the body, or the refusal as an ApiError (a 401 also says the session ended).
+ */
+export function answered(path: string, status: number, statusText: string, header: (name: string) => string | null, text: string): unknown {
+  const date = header('date');
   if (date && !Number.isNaN(Date.parse(date))) skewMs = Date.parse(date) - Date.now();
-  const expires = res.headers.get('caseforms-session-expires');
+  const expires = header('caseforms-session-expires');
   if (expires && !Number.isNaN(Date.parse(expires))) window.dispatchEvent(new CustomEvent(SESSION_EXPIRY, { detail: { endsAt: serverTime(expires) } }));
-  const text = await res.text();
   const body = text ? (JSON.parse(text) as unknown) : null;
   // Signing in and asking who is signed in answer 401 as a matter of course; anything else
   // refused with 401 means the session has ended.
   const aboutSession = path === '/api/session';
-  if (!res.ok) {
-    const problem = (body && typeof body === 'object' ? body : { type: 'about:blank', title: res.statusText, status: res.status, detail: res.statusText }) as Problem;
-    if (res.status === 401 && !aboutSession) window.dispatchEvent(new CustomEvent(SESSION_ENDED, { detail: problem }));
-    throw new ApiError(res.status, problem);
+  if (status < 200 || status > 299) {
+    const problem = (body && typeof body === 'object' ? body : { type: 'about:blank', title: statusText, status, detail: statusText }) as Problem;
+    if (status === 401 && !aboutSession) window.dispatchEvent(new CustomEvent(SESSION_ENDED, { detail: problem }));
+    throw new ApiError(status, problem);
   }
-  return { body: body as T, etag: res.headers.get('etag'), status: res.status };
+  return body;
+}
+
+/** The headers a write carries besides its body (the CSRF token), for writes not made with request(). */
+export function writeHeaders(): Record<string, string> {
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
 }
 
 export const api = {

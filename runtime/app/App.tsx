@@ -1,5 +1,5 @@
 /** Routes of the practitioners' app. Everything but sign-in needs a session. */
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
 import { SessionProvider, useSession } from './session.js';
 import { SignInPage } from '../pages/SignInPage.js';
@@ -12,13 +12,31 @@ import { DeliveriesPage } from '../pages/DeliveriesPage.js';
 import { NotFoundPage } from '../pages/NotFoundPage.js';
 import { ActionPage } from '../pages/ActionPage.js';
 import { ActionsPage } from '../pages/ActionsPage.js';
-import { AuditProgrammePage } from '../audits/AuditProgrammePage.js';
-import { AuditPage } from '../audits/AuditPage.js';
 import { EmailSettingsPage } from '../settings/EmailSettingsPage.js';
 import { TeamPage } from '../pages/TeamPage.js';
-import { DashboardPage } from '../dashboards/DashboardPage.js';
-import { DrillDownPage } from '../dashboards/DrillDownPage.js';
 import { Layout } from './Layout.js';
+
+// Loaded when first opened: the charts behind the dashboards are most of the app's code, and
+// someone filling in a form needs neither them nor the audit pages.
+const DashboardPage = lazy(() => import('../dashboards/DashboardPage.js').then((m) => ({ default: m.DashboardPage })));
+const DrillDownPage = lazy(() => import('../dashboards/DrillDownPage.js').then((m) => ({ default: m.DrillDownPage })));
+const AuditProgrammePage = lazy(() => import('../audits/AuditProgrammePage.js').then((m) => ({ default: m.AuditProgrammePage })));
+const AuditPage = lazy(() => import('../audits/AuditPage.js').then((m) => ({ default: m.AuditPage })));
+
+function Loading() {
+  return (
+    <Layout title="Loading">
+      <p className="govuk-body" role="status">
+        Loading…
+      </p>
+    </Layout>
+  );
+}
+
+/** A page loaded when first opened: "Loading…" meanwhile, as while the session is read. */
+function Later({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Loading />}>{children}</Suspense>;
+}
 
 function Routes() {
   const { account, loading } = useSession();
@@ -31,15 +49,7 @@ function Routes() {
       navigate(`/sign-in?next=${encodeURIComponent(search ? `${location}?${search}` : location)}`, { replace: true });
   }, [loading, account, location, search, navigate]);
 
-  if (loading) {
-    return (
-      <Layout title="Loading">
-        <p className="govuk-body" role="status">
-          Loading…
-        </p>
-      </Layout>
-    );
-  }
+  if (loading) return <Loading />;
   return (
     <Switch>
       <Route path="/sign-in" component={SignInPage} />
@@ -54,11 +64,11 @@ function Routes() {
       {account && <Route path="/settings/email" component={EmailSettingsPage} />}
       {account && <Route path="/actions/:id">{(p) => <ActionPage id={p.id} />}</Route>}
       {account && <Route path="/team" component={TeamPage} />}
-      {account && <Route path="/audits" component={AuditProgrammePage} />}
-      {account && <Route path="/audits/:id">{(p) => <AuditPage id={p.id} />}</Route>}
+      {account && <Route path="/audits">{() => <Later><AuditProgrammePage /></Later>}</Route>}
+      {account && <Route path="/audits/:id">{(p) => <Later><AuditPage id={p.id} /></Later>}</Route>}
       {account && <Route path="/dashboards">{() => <Redirect to="/dashboards/supervision" replace />}</Route>}
-      {account && <Route path="/dashboards/:id">{(p) => <DashboardPage id={p.id} />}</Route>}
-      {account && <Route path="/dashboards/:id/*">{(p) => <DrillDownPage id={p.id} />}</Route>}
+      {account && <Route path="/dashboards/:id">{(p) => <Later><DashboardPage id={p.id} /></Later>}</Route>}
+      {account && <Route path="/dashboards/:id/*">{(p) => <Later><DrillDownPage id={p.id} /></Later>}</Route>}
       {account && <Route component={NotFoundPage} />}
     </Switch>
   );

@@ -4,6 +4,7 @@
  * into a box that is not an answer, appear in a summary at the top and on the fields. A change
  * made elsewhere is merged answer by answer and never overwritten silently.
  */
+import { filesInAnswers } from '../../engine/files/answers.js';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { JsonSchema, UISchemaElement } from '@jsonforms/core';
 import { Link } from 'wouter';
@@ -16,6 +17,7 @@ import { Autosaver, type Gone, type SaveState } from './autosave.js';
 import { calculatedAnswers } from './calculations.js';
 import { ConflictPanel } from './ConflictPanel.js';
 import { DraftStore } from './draft-store.js';
+import { Uploads } from './uploads.js';
 import { localDrafts, type LocalDraft } from './local-drafts.js';
 import { fieldId, getIn, toPath, toPointer } from './paths.js';
 import { answerNotes } from './carried.js';
@@ -109,6 +111,21 @@ export function FormRunner({ submission, version, formTitle, accountId, local, r
   const [fromReview, setFromReview] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const saver = useRef<Autosaver | null>(null);
+  // A file the server refused (or that cannot be taken) is the question's error, on the field and in the summary.
+  const onRefused = useCallback((pointer: string, message: string | null) => {
+    setShown((now) => {
+      const others = now.filter((e) => e.pointer !== pointer);
+      return message ? [...others, { pointer, message }] : others.length === now.length ? now : others;
+    });
+  }, []);
+  const uploads = useMemo(
+    () => new Uploads({ submissionId: submission.id, accountId, store, onRefused, named: filesInAnswers(version.schema, store.data).length > 0 }),
+    [store, submission.id, accountId, onRefused, version.schema],
+  );
+  useEffect(() => {
+    uploads.open();
+    return () => uploads.stop();
+  }, [uploads]);
   const onGoneRef = useRef(onGone);
   onGoneRef.current = onGone;
 
@@ -238,7 +255,9 @@ export function FormRunner({ submission, version, formTitle, accountId, local, r
     // first (offline or signed out, the server's advice may be out of date: only this device's checks).
     const current = saver.current?.current.kind;
     const advice = current === 'offline' || current === 'signed-out' ? [] : adviceRef.current.filter((e) => stepOfPointer(steps, e.pointer) === step);
-    const here = [...unparsedErrors(step), ...advice.filter((a) => !(toPath(a.pointer) in store.unparsed))];
+    // A file that did not upload is not in the answer: tried again or removed before moving on.
+    const stopped = uploads.unfinished('stopped').filter((e) => stepOfPointer(steps, e.pointer) === step);
+    const here = [...unparsedErrors(step), ...stopped, ...advice.filter((a) => !(toPath(a.pointer) in store.unparsed))];
     setShown(here);
     if (here.length === 0) {
       goTo(fromReview ? review : nextStep(step));
@@ -248,7 +267,7 @@ export function FormRunner({ submission, version, formTitle, accountId, local, r
 
   async function submit() {
     setNotice(null);
-    const typed = unparsedErrors();
+    const typed = [...unparsedErrors(), ...uploads.unfinished('all')];
     if (typed.length) return setShown(typed);
     if (!(await saveNow())) return;
     setSubmitting(true);
@@ -435,7 +454,7 @@ export function FormRunner({ submission, version, formTitle, accountId, local, r
                 void continueOn();
               }}
             >
-              <StepForm key={`${formKey}-${step}`} store={store} schema={version.schema as JsonSchema} uischema={current.uischema} errors={ajvErrors} carried={carried} />
+              <StepForm key={`${formKey}-${step}`} store={store} schema={version.schema as JsonSchema} uischema={current.uischema} errors={ajvErrors} carried={carried} uploads={uploads} />
               <div className="govuk-button-group">
                 <button type="submit" className="govuk-button">
                   {fromReview || nextStep(step) === review ? 'Save and check your answers' : 'Save and continue'}

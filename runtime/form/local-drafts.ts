@@ -6,6 +6,8 @@
  * - A journal in localStorage takes every keystroke synchronously (IndexedDB writes are
  *   asynchronous and may not finish when a page is reloaded or closed at once); it is dropped as
  *   soon as IndexedDB has caught up.
+ * - IndexedDB also holds each file chosen for a files question until it has uploaded, so a reload,
+ *   a closed tab or a crash mid-upload sends it again when the draft is next open (runtime/form/uploads.ts).
  * Everything here belongs to the signed-in account and is wiped when they sign out.
  */
 import { openDB, type IDBPDatabase } from 'idb';
@@ -50,16 +52,31 @@ export interface JournalEntry {
   at: number;
 }
 
+/** A file chosen for a files question and not uploaded yet. */
+export interface LocalUpload {
+  /** Unique on this device (also the name of the lock its uploading page holds). */
+  key: string;
+  submissionId: string;
+  accountId: string;
+  /** The question's dot path. */
+  path: string;
+  file: File;
+  at: number;
+}
+
 const DB = 'caseforms';
 const JOURNAL = 'caseforms.journal.';
 
 let db: Promise<IDBPDatabase> | null = null;
 
 function open(): Promise<IDBPDatabase> {
-  db ??= openDB(DB, 1, {
-    upgrade(d) {
-      d.createObjectStore('drafts', { keyPath: 'id' });
-      d.createObjectStore('versions');
+  db ??= openDB(DB, 2, {
+    upgrade(d, from) {
+      if (from < 1) {
+        d.createObjectStore('drafts', { keyPath: 'id' });
+        d.createObjectStore('versions');
+      }
+      if (from < 2) d.createObjectStore('uploads', { keyPath: 'key' });
     },
     // Another tab wiping the database (sign-out) must not wait on this one.
     blocking() {
@@ -128,7 +145,9 @@ export const localDrafts = {
   },
   async remove(id: string): Promise<void> {
     localStorage.removeItem(JOURNAL + id);
-    await (await open()).delete('drafts', id);
+    const d = await open();
+    await d.delete('drafts', id);
+    for (const u of (await d.getAll('uploads')) as LocalUpload[]) if (u.submissionId === id) await d.delete('uploads', u.key);
   },
   /** This account's drafts holding changes the server has not got. */
   async unsent(accountId: string): Promise<LocalDraft[]> {
@@ -144,8 +163,8 @@ export const localDrafts = {
   async clear(): Promise<void> {
     for (const id of journalIds()) localStorage.removeItem(JOURNAL + id);
     const d = await open();
-    const tx = d.transaction(['drafts', 'versions'], 'readwrite');
-    await Promise.all([tx.objectStore('drafts').clear(), tx.objectStore('versions').clear(), tx.done]);
+    const tx = d.transaction(['drafts', 'versions', 'uploads'], 'readwrite');
+    await Promise.all([tx.objectStore('drafts').clear(), tx.objectStore('versions').clear(), tx.objectStore('uploads').clear(), tx.done]);
   },
   /** Drafts of any account but `accountId` are removed (a different person signed in here). */
   async keepOnly(accountId: string): Promise<void> {
@@ -153,6 +172,27 @@ export const localDrafts = {
     const all = (await d.getAll('drafts')) as LocalDraft[];
     for (const draft of all) if (draft.accountId !== accountId) await localDrafts.remove(draft.id);
     for (const id of journalIds()) if (readJournal(id)?.accountId !== accountId) localStorage.removeItem(JOURNAL + id);
+    for (const u of (await d.getAll('uploads')) as LocalUpload[]) if (u.accountId !== accountId) await d.delete('uploads', u.key);
+  },
+  /** Keeps a file chosen for a draft until it has uploaded. */
+  async putUpload(upload: LocalUpload): Promise<void> {
+    await (await open()).put('uploads', upload);
+  },
+  async getUpload(key: string): Promise<LocalUpload | undefined> {
+    return (await open()).get('uploads', key) as Promise<LocalUpload | undefined>;
+  },
+  async removeUpload(key: string): Promise<void> {
+    await (await open()).delete('uploads', key);
+  },
+  /** Files this account chose, on any draft, not uploaded yet (signing out would remove them), oldest first. */
+  async uploadsOfAccount(accountId: string): Promise<LocalUpload[]> {
+    const all = (await (await open()).getAll('uploads')) as LocalUpload[];
+    return all.filter((u) => u.accountId === accountId).sort((a, b) => a.at - b.at);
+  },
+  /** Files chosen for this draft by this account and not uploaded yet, oldest first. */
+  async uploadsOf(submissionId: string, accountId: string): Promise<LocalUpload[]> {
+    const all = (await (await open()).getAll('uploads')) as LocalUpload[];
+    return all.filter((u) => u.submissionId === submissionId && u.accountId === accountId).sort((a, b) => a.at - b.at);
   },
   /** Form versions never change once published, so a copy here serves a page opened offline. */
   async getVersion(formId: string, version: number): Promise<FormVersion | undefined> {

@@ -34,9 +34,14 @@ async function loadVersion(formId: string, n: number): Promise<FormVersion> {
 }
 
 async function load(id: string, accountId: string): Promise<Loaded> {
-  const local = await localDrafts.get(id, accountId);
+  // This device's copy is read while the server's is on its way.
+  const reading = localDrafts.get(id, accountId);
+  reading.catch(() => {});
+  const fetching = api.get<Submission>(`/api/submissions/${encodeURIComponent(id)}`);
+  fetching.catch(() => {});
+  const local = await reading;
   try {
-    const submission = (await api.get<Submission>(`/api/submissions/${encodeURIComponent(id)}`)).body;
+    const submission = (await fetching).body;
     const [version, form] = await Promise.all([
       loadVersion(submission.formId, submission.version),
       api.get<FormSummary>(`/api/forms/${encodeURIComponent(submission.formId)}`).then((r) => r.body),

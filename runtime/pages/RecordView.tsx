@@ -161,9 +161,17 @@ export function RecordView({ submission, version, formTitle, category, justSubmi
           }}
         />
       )}
-      <button type="button" className="govuk-button govuk-button--secondary app-no-print" onClick={() => window.print()}>
-        Print this record
-      </button>
+      <div className="govuk-button-group app-no-print">
+        <button type="button" className="govuk-button govuk-button--secondary" onClick={() => window.print()}>
+          Print this record
+        </button>
+        {/* The server makes it for whoever may read the record, as an attachment named by its reference. */}
+        {submission.status === 'submitted' && (
+          <a className="govuk-link" href={`/api/submissions/${encodeURIComponent(submission.id)}/pdf`} download>
+            Download as PDF
+          </a>
+        )}
+      </div>
     </>
   );
 }

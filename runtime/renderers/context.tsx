@@ -1,6 +1,7 @@
 /** What every renderer can reach: the answers store and whether the form is being filled or read. */
 import { createContext, useContext } from 'react';
 import type { DraftStore } from '../form/draft-store.js';
+import type { Uploads } from '../form/uploads.js';
 
 export interface FormRuntime {
   store: DraftStore;
@@ -10,6 +11,8 @@ export interface FormRuntime {
   requiredWhenShown?: (path: string) => boolean;
   /** Questions filled in from an earlier record, by JSON Forms path: what the person is told there. */
   carried?: ReadonlyMap<string, string>;
+  /** Uploads to the draft's files questions; absent where nothing can be uploaded (the designer's preview). */
+  uploads?: Uploads;
 }
 
 const RuntimeContext = createContext<FormRuntime | null>(null);

@@ -4,6 +4,7 @@
  * is only partly typed: it is stored as typed, padded where that is safe, and split back on
  * load, so nothing typed is lost; the server says what is wrong with it when it matters.
  */
+import { dateWords, isRealDate, MONTHS, timeWords } from '../../engine/forms/date-words.js';
 
 export interface DateParts {
   day: string;
@@ -13,7 +14,7 @@ export interface DateParts {
 
 export const NO_DATE: DateParts = { day: '', month: '', year: '' };
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+export { isRealDate };
 
 /** "5" → "05"; anything else (empty, "12", "x") as typed. */
 function pad2(part: string): string {
@@ -36,18 +37,9 @@ export function joinDate(parts: DateParts): string | undefined {
   return `${parts.year.trim()}-${pad2(parts.month)}-${pad2(parts.day)}`;
 }
 
-export function isRealDate(year: number, month: number, day: number): boolean {
-  const d = new Date(year, month - 1, day);
-  return d.getFullYear() === year && d.getMonth() === month - 1 && d.getDate() === day;
-}
-
 /** GOV.UK style, "27 March 2026"; anything that is not a whole real date as stored. */
 export function formatDate(value: unknown): string {
-  if (typeof value !== 'string') return '';
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return value;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return isRealDate(y, mo, d) ? `${d} ${MONTHS[mo - 1]} ${y}` : value;
+  return dateWords(value);
 }
 
 /**
@@ -75,14 +67,7 @@ export function isTime(value: string): boolean {
 
 /** GOV.UK style: "2:30pm", "9am", "midday", "midnight"; anything else as stored. */
 export function formatTime(value: unknown): string {
-  if (typeof value !== 'string') return '';
-  const m = /^(\d{2}):(\d{2})(?::\d{2})?$/.exec(value);
-  if (!m) return value;
-  const [h, min] = [Number(m[1]), Number(m[2])];
-  if (min === 0 && h === 0) return 'midnight';
-  if (min === 0 && h === 12) return 'midday';
-  const h12 = h % 12 === 0 ? 12 : h % 12;
-  return `${h12}${min ? `:${String(min).padStart(2, '0')}` : ''}${h < 12 ? 'am' : 'pm'}`;
+  return timeWords(value);
 }
 
 const FULL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;

@@ -16,13 +16,14 @@ import { categorizationLayout, groupLayout } from './layouts/group.js';
 import { horizontalLayout } from './layouts/horizontal.js';
 import { labelLayout } from './layouts/label.js';
 import { verticalLayout } from './layouts/vertical.js';
+import { resolvingOnce } from './testers.js';
 
 /** Every kind of question. The input kinds are listed in kinds.ts (the summary needs them too). */
 export const fieldKinds: FieldKind[] = [...inputKinds, readOnly, calculated, repeatableGroup];
 
 const layouts: JsonFormsRendererRegistryEntry[] = [verticalLayout, horizontalLayout, groupLayout, categorizationLayout, labelLayout];
 
-export const renderers: JsonFormsRendererRegistryEntry[] = [...fieldKinds.map((k) => ({ tester: k.tester, renderer: k.Renderer })), ...layouts];
+export const renderers: JsonFormsRendererRegistryEntry[] = [...fieldKinds.map((k) => ({ tester: resolvingOnce(k.tester), renderer: k.Renderer })), ...layouts];
 
 export { FormRuntimeProvider, useFormRuntime, type FormRuntime } from './context.js';
 export { conditions, conditionsAsAjv } from './conditions.js';

@@ -16,6 +16,14 @@ export interface FieldKind {
   Renderer: ComponentType<OwnPropsOfControl>;
   /** The answer as text for a summary (review step, read-only view); '' when not answered. */
   display(value: unknown, schema: JsonSchema, context?: DisplayContext): string;
+  /** The answer as links to open, for kinds whose answers are things (a files question: each file's download link). */
+  links?(value: unknown): AnswerLink[];
+}
+
+/** One link in an answer as read back: the link's text names what it opens. */
+export interface AnswerLink {
+  href: string;
+  text: string;
 }
 
 /** Where an answer is, for kinds whose text depends on the rest of the form (a calculated choice reads its options from the answers it is worked out from). */

@@ -8,6 +8,7 @@ import type { FieldKind } from './kind.js';
 import { checkboxes } from './fields/checkboxes.js';
 import { dateTimeInput } from './fields/date-time.js';
 import { dateInput } from './fields/date.js';
+import { files } from './fields/files.js';
 import { longText } from './fields/long-text.js';
 import { numberInput } from './fields/number.js';
 import { radios } from './fields/radios.js';
@@ -16,7 +17,7 @@ import { textInput } from './fields/text-input.js';
 import { timeInput } from './fields/time.js';
 import { yesNo } from './fields/yes-no.js';
 
-export const inputKinds: readonly FieldKind[] = [textInput, longText, numberInput, dateInput, dateTimeInput, timeInput, yesNo, radios, select, checkboxes];
+export const inputKinds: readonly FieldKind[] = [textInput, longText, numberInput, dateInput, dateTimeInput, timeInput, yesNo, radios, select, checkboxes, files];
 
 /**
  * The kind whose tester ranks highest, first one on a tie — exactly JSON Forms' own choice

@@ -68,6 +68,37 @@ export interface IcsEnvelope {
     }[];
   };
   /**
+   * HTTP connectors set to send documents (settings.documents = "links"): the record's PDF for the child's file, and any uploaded files the mapping sends (as: files), each as a signed download link. GET the url (no sign-in; the token in it is the permission) before expiresAt: 200 with the PDF as an attachment; 404 for a link this server did not sign; 410 once it has expired. The same delivery always carries the same link.
+   */
+  documents?: {
+    /**
+     * record-pdf: the record as a PDF; file: an uploaded file the mapping sends (as: files).
+     */
+    kind: "record-pdf" | "file";
+    /**
+     * The file name to keep it under: <reference>.pdf, or the uploaded file's name.
+     */
+    name: string;
+    mediaType: string;
+    url: string;
+    /**
+     * When the link stops working (ISO 8601, UTC).
+     */
+    expiresAt: string;
+    /**
+     * An uploaded file: the ICS field whose list of names includes it.
+     */
+    field?: string;
+    /**
+     * An uploaded file: its size.
+     */
+    bytes?: number;
+    /**
+     * An uploaded file: the SHA-256 of its bytes (lowercase hex).
+     */
+    sha256?: string;
+  }[];
+  /**
    * The mapped ICS fields (see the connector's mapping for the form version). An unanswered question is null.
    */
   fields: {

@@ -14,9 +14,9 @@ export type ICSField1 = string;
  */
 export type Question = string;
 /**
- * value: as given; text: in words; flag: a yes/no answer as a flag; date: in the connector's date format; code: a choice's code.
+ * value: as given (an uploaded files question: its file names); text: in words (files: their names joined with "; "); flag: a yes/no answer as a flag; date: in the connector's date format; code: a choice's code; files: an uploaded files question's names, and the files themselves (beside a file drop's batch, or as download links over HTTP).
  */
-export type SentAs = "value" | "text" | "flag" | "date" | "code";
+export type SentAs = "value" | "text" | "flag" | "date" | "code" | "files";
 export type Constant = string | number | boolean;
 
 /**

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../engine/accounts/model.js';
-import { NO_LONGER_READABLE, readerFor } from '../../engine/directory/access.js';
+import { NO_LONGER_READABLE, mayCreateAbout, readerFor } from '../../engine/directory/access.js';
 import { newEvent } from '../../engine/store/events.js';
 import { Client, startTestServer, type TestServer } from '../support/api.js';
 import { CHILDREN, batchOf, loadDirectory } from '../support/directory.js';
@@ -198,5 +198,36 @@ describe.each(STORE_KINDS)('access follows allocation (%s store)', (kind) => {
     await srv.running.ctx.store.applyDirectoryBatch(batch, newEvent(new Date(), 'tests', 'directory.batch-applied', 'directory', 'children', { key: batch.key }));
     expect(await readers('C4byW1')).toEqual(['w1', 'w5', 'w6']);
     expect(await readers('C4byW3')).toEqual(['w1', 'w3', 'w5', 'w6']);
+  });
+
+  it('starting a record about a child: the few reads by id (mayCreateAbout) answer as the whole reach does, for everyone and every child, merged chains and restriction included', async () => {
+    // C8 merged into restricted C3, C9 into C8 (read as C3's); C10 merged into C11, which is merged into C10 (a loop).
+    const extra = [
+      { id: 'C8', name: 'Robin Hidden', dateOfBirth: '2010-01-15', team: 'cin-north', mergedInto: 'C3' },
+      { id: 'C9', name: 'Robin Hidden', dateOfBirth: '2010-01-15', team: 'cin-north', mergedInto: 'C8' },
+      { id: 'C10', name: 'Loop One', dateOfBirth: '2011-01-01', restricted: true, mergedInto: 'C11' },
+      { id: 'C11', name: 'Loop Two', dateOfBirth: '2011-01-01', restricted: true, mergedInto: 'C10' },
+      { id: 'C12', name: 'Kept Elsewhere', dateOfBirth: '2012-01-01', allocatedWorkerId: 'W6', team: 'cla-south', restricted: true },
+    ];
+    const batch = batchOf('children', extra, { mode: 'delta' });
+    await srv.running.ctx.store.applyDirectoryBatch(batch, newEvent(new Date(), 'tests', 'directory.batch-applied', 'directory', 'children', { key: batch.key }));
+    const demo = await Promise.all((['integrator', 'designer', 'manager', 'practitioner'] as const).map((role) => srv.running.ctx.store.getAccountByUsername(srv.demo[role].username)));
+    const accounts = [...Object.values(accountIds), ...demo.map((a) => a!.id)];
+    const subjects = [...CHILDREN.map((c) => c.id), ...extra.map((c) => c.id), 'C404', undefined];
+    const answers: string[] = [];
+    for (const id of accounts) {
+      const account = (await srv.running.ctx.store.getAccount(id)) as Account;
+      const reader = await readerFor(srv.running.ctx, account);
+      for (const childId of subjects) {
+        const subject = childId ? { childId } : {};
+        const whole = reader.mayCreate({ createdBy: account.id, ...(account.team ? { team: account.team } : {}), subject });
+        expect(await mayCreateAbout(srv.running.ctx, account, subject), `${account.username} about ${childId}`).toBe(whole);
+        if (!whole) answers.push(`${account.username}:${childId}`);
+      }
+    }
+    // The comparison is not empty: some are refused (restricted children and those merged into them).
+    expect(answers).toEqual(expect.arrayContaining(['acc.w3:C3', 'acc.w3:C8', 'acc.w3:C9', 'acc.w2:C12']));
+    expect(answers).not.toContain('acc.w2:C3');
+    expect(answers).not.toContain('acc.w9:C9');
   });
 });

@@ -68,6 +68,10 @@ const MATRIX: Row[] = [
   { method: 'GET', path: () => '/api/submissions', allowed: ['practitioner', 'manager', 'integrator'] },
   // The practitioner's own record: the author, the author's team manager, and integrators.
   { method: 'GET', path: (f) => `/api/submissions/${f.submissionId}`, allowed: ['practitioner', 'manager', 'integrator'] },
+  // The record as a PDF: whoever may read it, exactly as the record itself.
+  { method: 'GET', path: (f) => `/api/submissions/${f.submissionId}/pdf`, allowed: ['practitioner', 'manager', 'integrator'] },
+  // A document link: the signed token is the permission (a bad one is 404 for everyone alike).
+  { method: 'GET', path: () => '/api/documents/not-a-signed-token', allowed: 'public' },
   { method: 'PUT', path: (f) => `/api/submissions/${f.submissionId}`, allowed: ['practitioner'], body: { data: {} }, headers: { 'if-match': '"999"' } },
   // Only the draft's author; a stale If-Match keeps the fixture (412 after the author check).
   { method: 'DELETE', path: (f) => `/api/submissions/${f.submissionId}`, allowed: ['practitioner'], headers: { 'if-match': '"999"' } },
@@ -140,6 +144,13 @@ const MATRIX: Row[] = [
   { method: 'POST', path: () => '/api/audits/samples', allowed: ['manager'], body: {} },
   { method: 'GET', path: () => '/api/audits/samples/no-such-sample', allowed: ['manager'] },
   { method: 'GET', path: () => '/api/audits/options', allowed: ['manager'] },
+  // Uploaded files: the draft's author uploads (a question the form does not have: 400 after the role and author checks);
+  // whoever may read a record downloads; unknown files: 404 after the role check; the limits are for anyone signed in.
+  { method: 'POST', path: (f) => `/api/submissions/${f.submissionId}/files?pointer=%2FnoSuchQuestion&name=a.pdf`, allowed: ['practitioner'] },
+  { method: 'GET', path: (f) => `/api/submissions/${f.submissionId}/files`, allowed: ['practitioner', 'manager', 'integrator'] },
+  { method: 'GET', path: () => '/api/files/limits', allowed: ALL },
+  { method: 'GET', path: () => '/api/files/f_nosuchfile0', allowed: ['practitioner', 'manager', 'integrator'] },
+  { method: 'DELETE', path: () => '/api/files/f_nosuchfile0', allowed: ['practitioner', 'manager'] },
   // Email notifications: each person's own choice, for those who get emails about their work (a bad choice: 422 after the role check).
   { method: 'GET', path: () => '/api/me/notifications', allowed: ['practitioner', 'manager'] },
   { method: 'PUT', path: () => '/api/me/notifications', allowed: ['practitioner', 'manager'], body: { choice: 'x' } },

@@ -23,7 +23,7 @@ describe('client mistakes (sqlite store)', () => {
     await close?.();
     await srv?.close();
   });
-  const bearer = (role: 'designer' | 'practitioner' | 'integrator') => ({ authorization: `Bearer ${srv.demo[role].token}` });
+  const bearer = (role: 'designer' | 'practitioner' | 'integrator' | 'admin') => ({ authorization: `Bearer ${srv.demo[role].token}` });
   const faults = () => log.filter((l) => (l.level as number) >= 50);
 
   async function problem(path: string, init: RequestInit = {}) {
@@ -61,6 +61,11 @@ describe('client mistakes (sqlite store)', () => {
     expect(body.detail).toBe('/api/forms does not take DELETE; it takes GET, POST.');
     expect((await problem('/api/health', { method: 'POST' })).res.status).toBe(405);
     expect((await problem('/api/forms/case-file-audit/versions/1', { method: 'PATCH', headers: bearer('designer') })).res.headers.get('allow')).toBe('GET, PUT');
+    // A literal path that also fits a template taking the method is that template's: PATCH
+    // /api/accounts/teams asks to change an account "teams", which is not there (fuzz-found: was a 405).
+    const teams = await problem('/api/accounts/teams', { method: 'PATCH', headers: { ...bearer('admin'), 'content-type': 'application/json', 'if-match': '"1"' }, body: JSON.stringify({ displayName: 'Pat' }) });
+    expect(teams.res.status).toBe(404);
+    expect(teams.body.type).toBe('/api/problems/not-found');
     // A path that is not documented at all stays a 404.
     expect((await problem('/api/nothing-here', { method: 'DELETE' })).res.status).toBe(404);
   });

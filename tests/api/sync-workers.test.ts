@@ -6,9 +6,11 @@
  *   operation costs in proportion to a collection's size — its `_id` lookups do not use its own
  *   `_id` index — so a run costs about the square of the count: 1,000 took 400 s alone, and with
  *   250 this file took 310 s of a loaded run);
- * - a worker killed with SIGKILL at random moments and restarted, on each store, still leaves
- *   the ICS with exactly one record per submission, in submission order per child (at least 4
- *   kills land while records are left to deliver);
+ * - a worker renews its leases while a delivery outlives one; killed with SIGKILL, the records it
+ *   held are delivered by a new worker within the lease (plus two polls and slack), not a minute
+ *   later; killed at random moments and restarted, on each store, it still leaves the ICS with
+ *   exactly one record per submission, in submission order per child (at least 4 kills land while
+ *   records are left to deliver);
  * - a worker's own /metrics port answers only an integrator's API token.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -62,6 +64,12 @@ function kill(child: ChildProcess): Promise<void> {
   });
 }
 
+/** The SIGKILL test's lease and poll; a crashed worker's records must move within the lease, not after a fixed time. */
+const LEASE_MS = 5_000;
+const POLL_MS = 50;
+/** For the claim, the delivery and the store's own pace on a loaded two-core machine (FerretDB reads whole collections). */
+const DRAIN_SLACK_MS = 8_000;
+
 describe('delivery workers in separate processes', () => {
   const RECORDS = process.env.MONGODB_URI ? 1000 : 150;
   it(`two workers against one MongoDB-protocol server deliver ${RECORDS} records: none missing, none twice, both delivering`, async () => {
@@ -93,15 +101,19 @@ describe('delivery workers in separate processes', () => {
     expect(byWorker[0]! + byWorker[1]!).toBe(RECORDS);
   }, 600_000);
 
-  it.each(STORE_KINDS)('a worker killed with SIGKILL at random moments and restarted leaves exactly one ICS record per submission (%s)', async (kind) => {
+  it.each(STORE_KINDS)('a worker renews its leases while the ICS is slow; killed with SIGKILL, what it held moves again within the lease; killed at random moments and restarted, exactly one ICS record per submission (%s)', async (kind) => {
     const loc = newLocation(kind);
     store = await loc.open();
     sim = await startIcsSimulator();
-    const { ctx } = await prepareSyncWorld(store, { kind: 'http', url: sim.url });
+    // The connector waits longer than a lease for an answer, so a delivery outlives its first lease.
+    const { ctx } = await prepareSyncWorld(store, { kind: 'http', url: sim.url, timeoutMs: 60_000 });
     // Enough that every kill lands with records left (FerretDB delivers about ten between two kills).
     const count = kind === 'sqlite' ? 400 : 150;
-    const ids = await submitMany(ctx, count, { children: 40, concurrency: 8 });
-    const env = { ...storeEnv(loc), CASEFORMS_SYNC_LEASE_MS: '5000', CASEFORMS_SYNC_BATCH: '8' };
+    // A first few for the lease and drain part; the rest are submitted after it, so the random kills
+    // below always start with work left (a fast machine could drain everything while it waited).
+    const FIRST = 40;
+    const ids = await submitMany(ctx, FIRST, { children: 40, concurrency: 8 });
+    const env = { ...storeEnv(loc), CASEFORMS_SYNC_LEASE_MS: String(LEASE_MS), CASEFORMS_SYNC_POLL_MS: String(POLL_MS), CASEFORMS_SYNC_BATCH: '8' };
     // First, one kill that lands for certain between the ICS making a record and the worker
     // recording the delivery: the ICS holds its answer for the first record until the worker is dead.
     sim.behave({ answerDelayMs: 30_000 }, { submissionId: ids[0]!, times: 1 });
@@ -111,7 +123,32 @@ describe('delivery workers in separate processes', () => {
     running.push(first);
     await first.ready;
     await sim.until((s) => s.records.some((r) => r.submissionId === ids[0]), 60_000);
+    // Past its first lease and still waiting for the ICS: the worker has renewed its lease, so the
+    // record is still its first attempt, held until after now.
+    const firstEntry = (await store.listOutbox({ submissionId: ids[0]! }))[0]!;
+    await new Promise((r) => setTimeout(r, LEASE_MS + 2_000));
+    const renewed = (await store.getOutbox(firstEntry.id))!;
+    expect(renewed).toMatchObject({ state: 'leased', attempts: 1, leaseToken: firstEntry.leaseToken });
+    expect(Date.parse(renewed.leaseUntil!)).toBeGreaterThan(Date.now());
     await kill(first.child);
+    const killedAt = Date.now();
+    // Every entry the killed worker held; none is held beyond one lease from the kill.
+    const held = (await store.listOutbox({ state: 'leased' })).filter((e) => e.leaseOwner === renewed.leaseOwner);
+    expect(held.map((e) => e.id)).toContain(firstEntry.id);
+    for (const e of held) expect(Date.parse(e.leaseUntil!)).toBeLessThanOrEqual(killedAt + LEASE_MS);
+    // A new worker delivers them once their leases run out: within the lease, two polls and slack
+    // for a loaded machine (or within the new worker's start, when that is the longer).
+    const second = await startWorkerProcess(env);
+    running.push(second);
+    await second.ready;
+    const startedIn = Date.now() - killedAt;
+    const settled = async () => Promise.all(held.map(async (e) => (await store!.getOutbox(e.id))!));
+    await waitUntil(async () => (await settled()).every((e) => e.state === 'delivered'), 120_000, () => second.output());
+    const drainMs = Math.max(...(await settled()).map((e) => Date.parse(e.deliveredAt!) - killedAt));
+    const boundMs = Math.max(LEASE_MS, startedIn) + 2 * POLL_MS + DRAIN_SLACK_MS;
+    expect(drainMs, `${held.length} held records delivered ${drainMs} ms after the kill (lease ${LEASE_MS} ms, new worker ready after ${startedIn} ms)`).toBeLessThanOrEqual(boundMs);
+    await kill(second.child);
+    ids.push(...(await submitMany(ctx, count - FIRST, { children: 40, concurrency: 8, from: FIRST })));
     let kills = 1;
     let seed = 7;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);

@@ -239,7 +239,7 @@ async function load(store: Store, seeds: Seed[], assignments: AuditAssignment[],
  * reference counters no count reads), in one transaction: through the store, 100,000 records
  * take minutes on this machine, most of them in the store's per-record bookkeeping.
  */
-function bulkLoadSqlite(file: string, seeds: Seed[]): void {
+export function bulkLoadSqlite(file: string, seeds: ReadonlyArray<{ submission: Submission; actions: readonly TrackedAction[] }>, from = 0): void {
   const db = new Database(file);
   // Indexes built once afterwards rather than row by row: the same indexes, in a fraction of the time.
   const indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('submissions', 'actions') AND sql IS NOT NULL`).all() as Array<{ name: string; sql: string }>;
@@ -251,7 +251,7 @@ function bulkLoadSqlite(file: string, seeds: Seed[]): void {
   const action = db.prepare(insertAction.sql);
   db.transaction(() => {
     seeds.forEach(({ submission: s, actions }, i) => {
-      const stored: Submission = { ...s, reference: `CS-B${String(i).padStart(6, '0')}`, ...(s.status === 'submitted' ? { submitSeq: 1_000_000 + i } : {}) };
+      const stored: Submission = { ...s, reference: `CS-B${String(from + i).padStart(6, '0')}`, ...(s.status === 'submitted' ? { submitSeq: 1_000_000 + from + i } : {}) };
       row.run(s.id, s.formId, s.version, s.status, s.subject.childId ?? null, s.createdBy, s.submittedBy ?? null, s.team ?? null, s.createdAt, s.revision, stored.submitSeq ?? null, stored.reference, JSON.stringify(stored), s.timeliness ? JSON.stringify(s.timeliness) : null, s.subject.workerId ?? null);
       for (const a of actions) action.run(...insertAction.params(a));
     });

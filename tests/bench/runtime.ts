@@ -45,6 +45,13 @@ function initialJsGzipKiB(): number {
 }
 
 
+/**
+ * For quick runs: RUNTIME_ROUNDS (default 3) rounds of each side; RUNTIME_CASES=500 (or `audit`,
+ * comma-separated) measures only the cases whose name holds one of them.
+ */
+const rounds = Math.max(1, Number(process.env.RUNTIME_ROUNDS ?? 3) || 3);
+const only = process.env.RUNTIME_CASES?.split(',').filter(Boolean);
+
 export async function benchRuntime(log: (line: string) => void): Promise<void> {
   await buildWebApps();
   execFileSync('npx', ['vite', 'build', '--config', 'tests/bench/stock/vite.config.ts', '--logLevel', 'error'], { cwd: root, stdio: 'inherit' });
@@ -73,7 +80,7 @@ export async function benchRuntime(log: (line: string) => void): Promise<void> {
     const cases: Case[] = [
       { name: 'generated 500 fields', formId: 'bench-500', definition: checkDefinition(g.definition).normalized as Case['definition'], inputs: 500, typeInto: ['s12', 'q0'], fastInto: ['s12', 'q7'], text: 'Seen at home; bedroom checked, mum present 123' },
       { name: 'case-file audit', formId: 'case-file-audit', definition: { schema: auditVersion.schema, uischema: auditVersion.uischema }, inputs: 10, typeInto: ['header', 'teamManagerId'], fastInto: ['header', 'allocatedWorkerId'], text: 'W0042 N-team 7' },
-    ];
+    ].filter((c) => !only || only.some((o) => c.name.includes(o)));
 
     // Stock JSON Forms: its built page plus the form it is to show.
     let current: Case['definition'] = cases[0]!.definition;
@@ -107,7 +114,7 @@ export async function benchRuntime(log: (line: string) => void): Promise<void> {
       let stockLost = 0;
       let oursLost = 0;
       const typed = c.fastInto.join('/');
-      for (let round = 0; round < 3; round++) {
+      for (let round = 0; round < rounds; round++) {
         for (const side of round % 2 ? (['stock', 'ours'] as const) : (['ours', 'stock'] as const)) {
           const page = await browser.newPage();
           const text = `${c.text} ${round}`;
@@ -138,7 +145,7 @@ export async function benchRuntime(log: (line: string) => void): Promise<void> {
       const [ot, st] = [median(oursTti), median(stockTti)];
       const [ok, sk] = [percentile(oursKeys, 95), percentile(stockKeys, 95)];
       log(
-        `  ${c.name.padEnd(21)} interactive: ours ${fmt(ot)} ms, stock ${fmt(st)} ms (ratio ${fmt(ot / st, 2)}×)   keystroke p95: ours ${fmt(ok, 1)} ms, stock ${fmt(sk, 1)} ms (ratio ${fmt(ok / sk, 2)}×)   characters lost typing flat out into ${typed} (${3 * (c.text.length + 2)} in all): ours ${oursLost}, stock ${stockLost}   JS heap: ours ${fmt(oursHeap, 1)} MiB, stock ${fmt(stockHeap, 1)} MiB`,
+        `  ${c.name.padEnd(21)} interactive: ours ${fmt(ot)} ms, stock ${fmt(st)} ms (ratio ${fmt(ot / st, 2)}×)   keystroke p95: ours ${fmt(ok, 1)} ms, stock ${fmt(sk, 1)} ms (ratio ${fmt(ok / sk, 2)}×)   characters lost typing flat out into ${typed} (${rounds * (c.text.length + 2)} in all): ours ${oursLost}, stock ${stockLost}   JS heap: ours ${fmt(oursHeap, 1)} MiB, stock ${fmt(stockHeap, 1)} MiB`,
       );
     }
   } finally {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { MongoClient } from 'mongodb';
 import { startFerretdb } from '../support/ferretdb.js';
 import { freePort } from '../support/ports.js';
 import { fmt, median } from './measure.js';
@@ -17,6 +18,8 @@ import { fmt, median } from './measure.js';
 const root = new URL('../../', import.meta.url);
 /** What `npm start` runs (the bench builds it first). */
 const serverScript = fileURLToPath(new URL('.build/engine/http/server.js', root));
+/** CASEFORMS_BENCH_SERVER_B=<another build's server.js>: also measures that build in the same rounds (an A/B of two commits). */
+const serverB = process.env.CASEFORMS_BENCH_SERVER_B;
 const echoScript = fileURLToPath(new URL('tests/bench/echo-server.ts', root));
 const record = JSON.parse(readFileSync(new URL('tests/schemas/fixtures/case-supervision/valid-planned-child-protection.json', root), 'utf8'));
 
@@ -26,10 +29,10 @@ interface Proc {
   stop(): Promise<void>;
 }
 
-async function startProc(script: string, env: Record<string, string>, ready: string): Promise<Proc> {
+async function startProc(script: string, env: Record<string, string>, ready: string, nodeArgs: string[] = []): Promise<Proc> {
   // A port nothing listens on now (a random one once landed on FerretDB's).
   const port = await freePort();
-  const args = script.endsWith('.ts') ? ['--import', 'tsx', script] : [script];
+  const args = [...nodeArgs, ...(script.endsWith('.ts') ? ['--import', 'tsx', script] : [script])];
   const child = spawn(process.execPath, args, { env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
@@ -66,7 +69,28 @@ interface Load {
   non2xx: number;
 }
 
-async function load(url: string, token: string | null, seconds: number): Promise<Load> {
+/**
+ * Children the demo practitioner may write about: the seed loads the demo directory, and a record
+ * about a child it does not have (or one the practitioner may not reach) is refused (422).
+ */
+async function writableChildren(base: string, token: string): Promise<string[]> {
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const found = new Set<string>();
+  for (const q of ['a', 'e', 'i', 'o', 'u', 'y']) {
+    const res = await fetch(`${base}/directory/children?q=${q}&limit=20`, { headers });
+    for (const c of ((await res.json()) as { items: Array<{ id: string }> }).items) found.add(c.id);
+  }
+  const ok: string[] = [];
+  for (const childId of found) {
+    const res = await fetch(`${base}/submissions`, { method: 'POST', headers: { ...headers, 'idempotency-key': `"probe-${childId}"` }, body: JSON.stringify({ formId: 'case-supervision', version: 1, subject: { childId }, data: record, status: 'submitted' }) });
+    if (res.status === 201) ok.push(childId);
+    await res.body?.cancel();
+  }
+  if (!ok.length) throw new Error('The demo practitioner may write about none of the demo directory\'s children.');
+  return ok;
+}
+
+async function load(url: string, token: string | null, seconds: number, children: readonly string[] = ['C100000']): Promise<Load> {
   let n = 0;
   const result = await autocannon({
     url,
@@ -82,7 +106,7 @@ async function load(url: string, token: string | null, seconds: number): Promise
             'idempotency-key': `"bench-${process.pid}-${Date.now()}-${n++}"`,
             ...(token ? { authorization: `Bearer ${token}` } : {}),
           },
-          body: JSON.stringify({ formId: 'case-supervision', version: 1, subject: { childId: `C${100000 + (n % 997)}` }, data: record, status: 'submitted' }),
+          body: JSON.stringify({ formId: 'case-supervision', version: 1, subject: { childId: children[n % children.length] }, data: record, status: 'submitted' }),
         }),
       },
     ],
@@ -90,38 +114,68 @@ async function load(url: string, token: string | null, seconds: number): Promise
   return { reqPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
 }
 
-async function benchOne(log: (l: string) => void, name: string, env: Record<string, string>): Promise<void> {
+interface Subject {
+  name: string;
+  server: Proc;
+  dataDir: string;
+  token: string;
+  url: string;
+  children: string[];
+}
+
+async function startSubject(name: string, suffix: string, script: string, env: Record<string, string>): Promise<Subject> {
   const dataDir = mkdtempSync(join(tmpdir(), 'caseforms-bench-svc-'));
-  const server = await startProc(serverScript, { CASEFORMS_DATA_DIR: dataDir, ...env }, 'Caseforms is running at');
+  // CASEFORMS_BENCH_SERVICE_PROFILE=<dir>: the server writes a V8 CPU profile there when it stops.
+  const profile = process.env.CASEFORMS_BENCH_SERVICE_PROFILE;
+  const server = await startProc(script, { CASEFORMS_DATA_DIR: dataDir, ...env, ...(env.MONGODB_DB ? { MONGODB_DB: `${env.MONGODB_DB}${suffix}` } : {}) }, 'Caseforms is running at', profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []);
+  const demo = JSON.parse(readFileSync(join(dataDir, 'demo-accounts.json'), 'utf8')) as Array<{ role: string; token: string }>;
+  const token = demo.find((d) => d.role === 'practitioner')!.token;
+  const children = await writableChildren(`http://127.0.0.1:${server.port}/api`, token);
+  return { name, server, dataDir, token, url: `http://127.0.0.1:${server.port}/api/submissions`, children };
+}
+
+async function benchOne(log: (l: string) => void, name: string, env: Record<string, string>): Promise<void> {
+  const subjects: Subject[] = [];
   const echo = await startProc(echoScript, {}, 'echo ready');
   try {
-    const demo = JSON.parse(readFileSync(join(dataDir, 'demo-accounts.json'), 'utf8')) as Array<{ role: string; token: string }>;
-    const token = demo.find((d) => d.role === 'practitioner')!.token;
-    const subjectUrl = `http://127.0.0.1:${server.port}/api/submissions`;
+    subjects.push(await startSubject('this build', '', serverScript, env));
+    if (serverB) subjects.push(await startSubject('build B', '_b', serverB, env));
     const echoUrl = `http://127.0.0.1:${echo.port}/echo`;
     // Warm-up, then alternate so drift in machine speed does not favour either side.
-    await load(subjectUrl, token, 2);
+    for (const s of subjects) await load(s.url, s.token, 2, s.children);
     await load(echoUrl, null, 2);
-    const ours: Load[] = [];
     const bare: Load[] = [];
-    const ratios: number[] = [];
-    for (let round = 0; round < 3; round++) {
+    const ours = subjects.map(() => [] as Load[]);
+    const ratios = subjects.map(() => [] as number[]);
+    const rounds = Number(process.env.CASEFORMS_BENCH_SERVICE_ROUNDS ?? 3);
+    for (let round = 0; round < rounds; round++) {
       const b = await load(echoUrl, null, 5);
-      const s = await load(subjectUrl, token, 5);
-      if (s.non2xx || s.errors) throw new Error(`${name}: ${s.non2xx} non-2xx answers and ${s.errors} errors under load`);
       bare.push(b);
-      ours.push(s);
-      ratios.push(s.reqPerSec / b.reqPerSec);
+      // Each build goes first in turn: the one right after another may pay for its leftovers.
+      const order = [...subjects.keys()];
+      if (round % 2) order.reverse();
+      for (const i of order) {
+        const subject = subjects[i]!;
+        const s = await load(subject.url, subject.token, 5, subject.children);
+        if (s.non2xx || s.errors) throw new Error(`${name} (${subject.name}): ${s.non2xx} non-2xx answers and ${s.errors} errors under load`);
+        ours[i]!.push(s);
+        ratios[i]!.push(s.reqPerSec / b.reqPerSec);
+      }
     }
-    const mem = memory(server.child.pid!);
     const pick = (xs: Load[], k: keyof Load) => median(xs.map((x) => x[k]));
-    log(
-      `  ${name.padEnd(9)} echo ${fmt(pick(bare, 'reqPerSec')).padStart(6)} req/s (p50 ${pick(bare, 'p50')} ms, p99 ${pick(bare, 'p99')} ms)   submit ${fmt(pick(ours, 'reqPerSec')).padStart(5)} req/s (p50 ${pick(ours, 'p50')} ms, p99 ${pick(ours, 'p99')} ms)   ratio ${fmt(median(ratios), 2)}×   server peak RSS ${fmt(mem.peak)} MiB`,
-    );
+    for (const [i, subject] of subjects.entries()) {
+      const mem = memory(subject.server.child.pid!);
+      const label = serverB ? `${name} (${subject.name})` : name;
+      log(
+        `  ${label.padEnd(9)} echo ${fmt(pick(bare, 'reqPerSec')).padStart(6)} req/s (p50 ${pick(bare, 'p50')} ms, p99 ${pick(bare, 'p99')} ms)   submit ${fmt(pick(ours[i]!, 'reqPerSec')).padStart(5)} req/s (p50 ${pick(ours[i]!, 'p50')} ms, p99 ${pick(ours[i]!, 'p99')} ms)   ratio ${fmt(median(ratios[i]!), 2)}× (rounds ${ratios[i]!.map((r) => fmt(r, 2)).join(', ')})   server peak RSS ${fmt(mem.peak)} MiB`,
+      );
+    }
   } finally {
     await echo.stop();
-    await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const s of subjects) {
+      await s.server.stop();
+      rmSync(s.dataDir, { recursive: true, force: true });
+    }
   }
 }
 
@@ -162,13 +216,26 @@ async function benchValidatorMemory(log: (l: string) => void): Promise<void> {
 }
 
 export async function benchService(log: (line: string) => void): Promise<void> {
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: fileURLToPath(root), stdio: 'inherit' });
-  await benchOne(log, 'SQLite', {});
+  // CASEFORMS_BENCH_SERVICE_STORES=sqlite for quick rounds (default: sqlite,ferretdb, then the validator-memory check).
+  const stores = new Set((process.env.CASEFORMS_BENCH_SERVICE_STORES ?? 'sqlite,ferretdb,memory').split(','));
+  if (process.env.CASEFORMS_BENCH_SKIP_BUILD !== '1') execFileSync('npm', ['run', 'build', '--silent'], { cwd: fileURLToPath(root), stdio: 'inherit' });
+  if (stores.has('sqlite')) await benchOne(log, 'SQLite', {});
+  if (stores.has('ferretdb')) await benchFerret(log);
+  if (stores.has('memory')) await benchValidatorMemory(log);
+}
+
+async function benchFerret(log: (line: string) => void): Promise<void> {
   const ferret = process.env.MONGODB_URI ? null : await startFerretdb();
+  const uri = process.env.MONGODB_URI ?? ferret!.uri;
+  const dbName = `bench_svc_${Date.now()}`;
   try {
-    await benchOne(log, process.env.MONGODB_URI ? 'MongoDB' : 'FerretDB', { MONGODB_URI: process.env.MONGODB_URI ?? ferret!.uri, MONGODB_DB: `bench_svc_${Date.now()}` });
+    await benchOne(log, process.env.MONGODB_URI ? 'MongoDB' : 'FerretDB', { MONGODB_URI: uri, MONGODB_DB: dbName });
   } finally {
+    // On a council's own MongoDB (MONGODB_URI), leave nothing behind.
+    const client = new MongoClient(uri);
+    await client.db(dbName).dropDatabase().catch(() => {});
+    if (serverB) await client.db(`${dbName}_b`).dropDatabase().catch(() => {});
+    await client.close();
     await ferret?.stop();
   }
-  await benchValidatorMemory(log);
 }

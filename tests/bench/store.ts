@@ -142,7 +142,8 @@ export async function benchStore(log: (line: string) => void): Promise<void> {
     const client = new MongoClient(uri);
     const coll = client.db('bench_raw').collection('submissions');
     await coll.drop().catch(() => {});
-    const store = await openMongoStore({ uri, dbName: `bench_${Date.now()}` });
+    const dbName = `bench_${Date.now()}`;
+    const store = await openMongoStore({ uri, dbName });
     const r = await compare({ insert: (i) => { const s = record(i); return coll.insertOne({ _id: s.id as never, ...s }); } }, subjectSide(store), 6, 100);
     report(log, process.env.MONGODB_URI ? 'MongoDB' : 'FerretDB', r);
     if (!process.env.MONGODB_URI) {
@@ -159,6 +160,9 @@ export async function benchStore(log: (line: string) => void): Promise<void> {
       log(`            (FerretDB at ${fmt(size)} documents: find by _id ${fmt((t1 - t0) / ids.length, 2)} ms, update by _id ${fmt((t2 - t1) / ids.length, 2)} ms)`);
     }
     await store.close();
+    // On a council's own MongoDB (MONGODB_URI), leave nothing behind.
+    await client.db(dbName).dropDatabase();
+    await client.db('bench_raw').dropDatabase();
     await client.close();
   } finally {
     await server?.stop();

@@ -61,10 +61,11 @@ describe('designer: review and sign-off, and tracked actions', () => {
     // Reordered by keyboard: focus follows the stage; and back.
     await press(page, K, { css: 'button', text: 'Move up the stage “Moderation”' });
     await page.getByRole('heading', { name: 'Stage 1: Moderation' }).waitFor();
-    expect(await focused()).toBe('review-stage-0-down');
+    // Focus follows once the moved stage is drawn: wait for it rather than look at once.
+    await expect.poll(focused).toBe('review-stage-0-down');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Stage 2: Moderation' }).waitFor();
-    expect(await focused()).toBe('review-stage-1-up');
+    await expect.poll(focused).toBe('review-stage-1-up');
 
     // The radios: the checked one is the tab stop, an arrow key chooses the other.
     await tabTo(page, { css: '#review-deliver-submit' });

@@ -71,6 +71,9 @@ describe('records on the home page', () => {
 
     const today = new Date().toISOString().slice(0, 10);
     await search.getByRole('link', { name: 'Clear the search' }).click();
+    // The cleared search is drawn again: fill it once that has happened, or the typing is drawn over.
+    await page.waitForURL((u) => !u.search.includes('form='));
+    await page.waitForFunction(() => (document.querySelector('select') as HTMLSelectElement | null)?.selectedIndex === 0);
     await search.getByLabel('Started on or after').fill(today);
     await search.getByLabel('Started on or before').fill(today);
     await search.getByRole('button', { name: 'Find records' }).click();

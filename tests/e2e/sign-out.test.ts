@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useE2E } from '../support/e2e.js';
+import { SAVE_RACED_BY_RELOAD, useE2E } from '../support/e2e.js';
 import { signIn, waitForHeading } from '../support/form-filler.js';
 
 const e2e = useE2E();
@@ -96,6 +96,76 @@ describe('signing out', () => {
     await page.getByText('You have signed out').waitFor();
     expect(await kept(page)).toEqual({ drafts: 0, journal: 0 });
     expect(employee(await e2e.stored(id)).teamId).toBeUndefined();
+  });
+
+  it('right after a change, while its save is still on its way: that save is the person\'s own, not a change made elsewhere — the rest is sent and they are signed out', async () => {
+    // (Sign-out's own send meets the save it overtook: a 412 it then deals with.)
+    const { page } = await e2e.open({ expectedHttpErrors: [SAVE_RACED_BY_RELOAD] });
+    const id = await e2e.createDraft('return-to-work', {});
+    await openDraft(page, id);
+    // The server takes the first save at once; its reply is held until the person has signed out
+    // (the page they leave never hears of it, so the copy on this device still names the old revision).
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let first = true;
+    await page.route(`**/api/submissions/${id}`, async (route) => {
+      if (route.request().method() !== 'PUT' || !first) return route.continue();
+      first = false;
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response }).catch(() => {});
+    });
+    try {
+      await page.locator('#f-employee--jobTitle').fill('Social worker');
+      await e2e.waitForStored(id, (s) => employee(s).jobTitle === 'Social worker');
+      await page.getByText('Saving').first().waitFor();
+      // More typed after that save left: only on this device.
+      await page.locator('#f-employee--teamId').fill('T-42');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByText('You have signed out').waitFor();
+    } finally {
+      release();
+    }
+    expect(employee(await e2e.stored(id))).toMatchObject({ jobTitle: 'Social worker', teamId: 'T-42' });
+    expect(await kept(page)).toEqual({ drafts: 0, journal: 0 });
+  });
+
+  it('changes also saved elsewhere meanwhile: merged as autosave merges them; an answer changed on both sides is the person\'s to choose', async () => {
+    const { page } = await e2e.open({ expectedConsole: [/Failed to load resource: net::ERR_INTERNET_DISCONNECTED/], expectedHttpErrors: [SAVE_RACED_BY_RELOAD] });
+    const p = e2e.server.as('practitioner');
+    const id = await e2e.createDraft('return-to-work', {});
+    /** The team typed offline, sign-out tried (it cannot send), and meanwhile another device saves `elsewhere`; then back online, "Try again". */
+    const typedOfflineWhileSavedElsewhere = async (team: string, elsewhere: Record<string, unknown>) => {
+      await openDraft(page, id);
+      await e2e.browser.context.setOffline(true);
+      try {
+        await page.locator('#f-employee--teamId').fill(team);
+        await page.getByText('You are offline').first().waitFor();
+        await page.getByRole('button', { name: 'Sign out' }).click();
+        await page.getByRole('heading', { name: 'Your changes have not all been saved' }).waitFor();
+        const before = await p.get(`/api/submissions/${id}`);
+        expect((await p.put(`/api/submissions/${id}`, { data: { employee: elsewhere } }, { headers: { 'if-match': before.headers.get('etag')! } })).status).toBe(200);
+      } finally {
+        await e2e.browser.context.setOffline(false);
+      }
+      await page.getByRole('button', { name: 'Try again' }).click();
+    };
+
+    // Another device changed a different answer: both kept, and the person is signed out.
+    await typedOfflineWhileSavedElsewhere('MINE', { jobTitle: 'Changed elsewhere' });
+    await page.getByText('You have signed out').waitFor();
+    expect(employee(await e2e.stored(id))).toMatchObject({ jobTitle: 'Changed elsewhere', teamId: 'MINE' });
+
+    // Again, and this time the other device changed the same answer: the person chooses.
+    await signIn(page, e2e.url, e2e.server.demo.practitioner);
+    await typedOfflineWhileSavedElsewhere('MINE AGAIN', { jobTitle: 'Changed elsewhere', teamId: 'THEIRS' });
+    await expect.poll(() => page.locator('main li').allTextContents()).toEqual([
+      'Return-to-work interview: not saved because it was also changed somewhere else: open it to choose which answers to keep.',
+    ]);
+    expect(employee(await e2e.stored(id)).teamId).toBe('THEIRS');
+    await page.getByRole('button', { name: 'Sign out and discard these changes' }).click();
+    await page.getByText('You have signed out').waitFor();
+    expect(await kept(page)).toEqual({ drafts: 0, journal: 0 });
   });
 
   it('another person signing in on the same browser never gets the first person\'s kept drafts', async () => {

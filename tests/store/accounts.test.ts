@@ -365,6 +365,23 @@ describe.each(STORE_KINDS)('%s store: accounts, API tokens and sessions', (kind)
     expect(await store.listEvents({})).toHaveLength(31);
   });
 
+  it('appends a batch larger than one insert statement holds (an export\'s), with repeats, exactly once each', async () => {
+    const events: EventRecord[] = Array.from({ length: 150 }, (_, i) => event('submission.exported', 'submission', `s-${i}`, 'u-integrator'));
+    // A retry of part of the batch inside the batch itself, then the whole again.
+    await store.appendEvents([...events.slice(0, 70), ...events.slice(60, 70), ...events.slice(70)]);
+    expect(await store.listEvents({ limit: 1000 })).toStrictEqual(events);
+    await store.appendEvents([...events].reverse());
+    expect(await store.listEvents({ limit: 1000 })).toStrictEqual(events);
+    expect(await store.listEvents({ entityId: 's-149' })).toStrictEqual([events[149]]);
+  });
+
+  it('appends none of a large batch one of whose events cannot be written', async () => {
+    const good = Array.from({ length: 130 }, (_, i) => event('submission.exported', 'submission', `s-${i}`, 'u-integrator'));
+    const bad = { ...event('a.bad', 'account', 'x'), details: { n: 1n } } as unknown as EventRecord;
+    await expect(store.appendEvents([...good.slice(0, 100), bad, ...good.slice(100)])).rejects.toThrow();
+    expect(await store.listEvents({})).toEqual([]);
+  });
+
   it('appends none of a batch that cannot be written', async () => {
     const good = [event('a.one', 'account', 'x'), event('a.two', 'account', 'x')];
     // A BigInt cannot be stored as JSON: the third event fails after two were taken.

@@ -52,6 +52,19 @@ describe.each(STORE_KINDS)('%s store: email notifications', (kind) => {
     }
   });
 
+  it('a renewed lease holds past its first expiry; once taken over, the first holder can neither renew nor settle', async () => {
+    await store.insertNotifications([note('n1', 'immediate', 'u-pat', at(100))]);
+    const [mine] = await claim(at(1000));
+    expect(await store.renewNotification('n1', mine!.leaseToken!, at(50_000))).toMatchObject({ state: 'leased', leaseToken: mine!.leaseToken, leaseUntil: at(50_000), attempts: 1 });
+    expect(await claim(at(40_000), 's2')).toEqual([]);
+    const [theirs] = await claim(at(60_000), 's2');
+    expect(theirs).toMatchObject({ id: 'n1', leaseOwner: 's2', attempts: 2 });
+    await expect(store.renewNotification('n1', mine!.leaseToken!, at(90_000))).rejects.toBeInstanceOf(InvalidStateError);
+    await expect(store.settleNotification('n1', mine!.leaseToken!, { state: 'sent', at: at(61_000) })).rejects.toBeInstanceOf(InvalidStateError);
+    expect(await store.settleNotification('n1', theirs!.leaseToken!, { state: 'sent', at: at(61_000) })).toMatchObject({ state: 'sent' });
+    await expect(store.renewNotification('n1', theirs!.leaseToken!, at(99_000))).rejects.toBeInstanceOf(InvalidStateError);
+  });
+
   it('leases due notifications, soonest first, and not again while the lease holds; an expired lease is taken over and the old token records nothing', async () => {
     await store.insertNotifications([note('late', 'immediate', 'u-pat', at(500)), note('early', 'immediate', 'u-pat', at(100)), note('later', 'immediate', 'u-pat', at(90_000)), note('kept', 'digest')]);
     const first = await claim(at(1000));

@@ -48,6 +48,26 @@ describe.each(STORE_KINDS)('%s store: delivery outbox', (kind) => {
     expect(await claim(at(100_000))).toEqual([]);
   });
 
+  it('a renewed lease holds past its first expiry; a renewal after the lease was taken over is refused, and the holder still settles', async () => {
+    await submitted('C1');
+    const [mine] = await claim(at(1000));
+    // Renewed at 20 s, it holds until 50 s: another worker at 40 s finds nothing to claim.
+    const renewed = await store.renewOutbox(mine!.id, mine!.leaseToken!, at(50_000));
+    expect(renewed).toMatchObject({ state: 'leased', leaseOwner: 'w1', leaseToken: mine!.leaseToken, leaseUntil: at(50_000), attempts: 1 });
+    expect(await claim(at(40_000), 10, 'w2')).toEqual([]);
+    expect(await store.getOutbox(mine!.id)).toMatchObject({ state: 'leased', leaseUntil: at(50_000) });
+    // Not renewed again: at 60 s it is taken over, and the first holder can neither renew nor complete it.
+    const [theirs] = await claim(at(60_000), 10, 'w2');
+    expect(theirs).toMatchObject({ id: mine!.id, leaseOwner: 'w2', attempts: 2 });
+    await expect(store.renewOutbox(mine!.id, mine!.leaseToken!, at(90_000))).rejects.toBeInstanceOf(InvalidStateError);
+    await expect(store.completeOutbox(mine!.id, mine!.leaseToken!, at(61_000))).rejects.toBeInstanceOf(InvalidStateError);
+    await store.renewOutbox(theirs!.id, theirs!.leaseToken!, at(95_000));
+    expect(await store.completeOutbox(theirs!.id, theirs!.leaseToken!, at(62_000))).toMatchObject({ state: 'delivered', deliveredAt: at(62_000) });
+    // A settled entry has no lease to renew.
+    await expect(store.renewOutbox(theirs!.id, theirs!.leaseToken!, at(99_000))).rejects.toBeInstanceOf(InvalidStateError);
+    await expect(store.renewOutbox('nope:ics-http', 'token', at(99_000))).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it('a retry waits until its next attempt time and keeps the reason', async () => {
     await submitted('C1');
     const [e] = await claim(at(1000));

@@ -92,7 +92,10 @@ describe('sqlite store: the submission list is index-served in either order', ()
             for (const page of [{ limit: 50, order }, { limit: 50, order, cursor: cursor.encode('0190a1b2-0000-7000-8000-000000000000', order) }] as Page[]) {
               const { sql, params } = submissionPageSql({ ...reach, ...filter }, page);
               const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join('; ');
-              const uses = [reach.anyOf!.some((e) => e.team) ? /INDEX submissions_team/ : /INDEX submissions_created_by/, /INDEX submissions_child \(child_id=\?\)/];
+              // Filtered by one child, every arm reads that child's index range; else each arm its own index.
+              const uses = filter.childId
+                ? [/^(?!.*INDEX submissions_(team|created_by)).*INDEX submissions_child \(child_id=\?/]
+                : [reach.anyOf!.some((e) => e.team) ? /INDEX submissions_team/ : /INDEX submissions_created_by/, /INDEX submissions_child \(child_id=\?( AND id[<>]\?)?\)/];
               if (/TEMP B-TREE|SCAN submissions(;|$)/.test(plan) || !uses.every((u) => u.test(plan))) wrong.push(`${JSON.stringify(filter)} ${order}${page.cursor ? ' (later page)' : ''}: ${plan}`);
             }
           }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { createApp } from '../../engine/http/app.js';
 import { startServer, type RunningServer } from '../../engine/http/server.js';
-import { DEFAULT_SYNC, type SyncConfig } from '../../engine/http/config.js';
+import { DEFAULT_SYNC, type FilesConfig, type SyncConfig } from '../../engine/http/config.js';
 import type { DemoAccount } from '../../engine/accounts/lifecycle.js';
 import type { SessionPolicy } from '../../engine/accounts/sessions.js';
 import type { TokenPolicy } from '../../engine/accounts/tokens.js';
@@ -129,6 +129,8 @@ export async function startTestServer(
     port?: number;
     /** Email notifications through this SMTP server (none when left out). */
     mail?: MailConfig;
+    /** Uploaded files: the most bytes per file and a virus scanner (20 MB and none when left out). */
+    files?: FilesConfig;
   } = {},
 ): Promise<TestServer> {
   const loc = newLocation(kind);
@@ -151,6 +153,7 @@ export async function startTestServer(
       ...(options.signIn ? { signIn: options.signIn } : {}),
       demoDirectory: options.demoDirectory ?? false,
       ...(options.mail ? { mail: options.mail } : {}),
+      ...(options.files ? { files: options.files } : {}),
     },
     silent,
     { signInAttempts: options.signInAttempts, ...(options.signInAddressAttempts ? { signInAddressAttempts: options.signInAddressAttempts } : {}), ...(options.webDir ? { webDir: options.webDir } : {}), ...(options.directoryLimits ? { directoryLimits: options.directoryLimits } : {}) },

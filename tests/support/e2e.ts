@@ -39,6 +39,12 @@ export interface E2E {
   open(options?: OpenOptions): Promise<Tab>;
   /** Signs the demo practitioner in through the sign-in page, in a tab of its own. */
   signInPractitioner(mode?: Mode): Promise<void>;
+  /**
+   * Ends every session in the browser as a test switching people should: each open tab is first
+   * taken off its page (its reads still on their way are dropped, not answered 401 once the
+   * cookies are gone), then the cookies are cleared.
+   */
+  signOutEverywhere(): Promise<void>;
   /** axe with zero violations on the page as it is now. */
   axe(page: Page, label: string): Promise<void>;
   /** A draft made by the demo practitioner through the API (as if started earlier). */
@@ -125,6 +131,10 @@ export function useE2E(options: { sessions?: SessionPolicy; server?: () => Promi
       const errors = tab.errors;
       await tab.page.close();
       expect(errors, 'console errors while signing in').toEqual([]);
+    },
+    async signOutEverywhere() {
+      await Promise.all(tabs.map((t) => t.page.goto('about:blank')));
+      await browser!.context.clearCookies();
     },
     async axe(page, label) {
       // E2E_SCREENSHOTS=<dir>: a picture of every state axe looks at, for reviewing the look.

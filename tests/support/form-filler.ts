@@ -66,7 +66,7 @@ export function getAtPointer(data: unknown, pointer: string): unknown {
 // ---------------------------------------------------------------------------------------------
 // The questions of a form, as the renderer set shows them
 
-export type Kind = 'text' | 'long-text' | 'number' | 'date' | 'date-time' | 'time' | 'yes-no' | 'radios' | 'select' | 'checkboxes' | 'rows' | 'read-only';
+export type Kind = 'text' | 'long-text' | 'number' | 'date' | 'date-time' | 'time' | 'yes-no' | 'radios' | 'select' | 'checkboxes' | 'rows' | 'read-only' | 'files';
 
 export interface Option {
   code: unknown;
@@ -133,6 +133,8 @@ function kindOf(root: Json, schema: Json, ui: UiElement): Kind {
     const items = resolveRef(root, schema.items as Json | undefined);
     if (!(schema.type === 'array' && items?.type === 'object')) return 'read-only';
   }
+  // A files question (engine/files/model.ts): a list of objects, but files, not rows.
+  if (schema.type === 'array' && 'x-files' in schema) return 'files';
   if (schema.type === 'array') {
     const items = resolveRef(root, schema.items as Json | undefined);
     if (items?.type === 'object' || items?.properties) return 'rows';
@@ -314,6 +316,8 @@ export function displayText(q: Question, value: unknown): string {
     }
     case 'time':
       return timeText(value as string);
+    case 'files':
+      return (value as Array<{ name: string }>).map((f) => f.name).join('\n');
     case 'number':
       return new Intl.NumberFormat('en-GB', { maximumFractionDigits: 20 }).format(value as number);
     default:
@@ -478,6 +482,9 @@ export async function answer(page: Page, mode: Mode, q: Question, path: string, 
   switch (q.kind) {
     case 'read-only':
       return;
+    case 'files':
+      // Files are chosen from disk: a test uploads them itself (see tests/e2e/file-upload.test.ts).
+      throw new Error(`${path} is a files question: upload its files in the test, not from the data`);
     case 'text':
     case 'long-text':
     case 'time':

@@ -27,7 +27,7 @@ function load() {
 
 /** The documented path template a concrete path matches (`/api/forms/x/versions/2` → `/api/forms/{formId}/versions/{version}`). */
 export function templateOf(paths: string[], actual: string): string | null {
-  const parts = actual.split('/');
+  const parts = actual.split('?')[0]!.split('/');
   for (const t of paths) {
     const tp = t.split('/');
     if (tp.length === parts.length && tp.every((seg, i) => (seg.startsWith('{') && seg.endsWith('}') ? parts[i] !== '' : seg === parts[i]))) return t;

@@ -18,19 +18,26 @@ import { BaseSequencer } from 'vitest/node';
  */
 const LONGEST = [
   'tests/api/sync-workers.test.ts',
+  'tests/store/query-plans.test.ts',
   'tests/e2e/durability.test.ts',
   'tests/e2e/accessibility.test.ts',
   'tests/e2e/designer.test.ts',
   'tests/e2e/autosave.test.ts',
   'tests/store/connectors.test.ts',
   'tests/e2e/fill-templates.test.ts',
+  'tests/e2e/file-upload.test.ts',
   'tests/unit/designer/fuzz.test.ts',
   'tests/store/accounts.test.ts',
   'tests/store/crash.test.ts',
   'tests/e2e/session-timeout.test.ts',
   'tests/api/notifications.test.ts',
+  'tests/api/files.test.ts',
+  'tests/api/files-scanning.test.ts',
+  'tests/api/two-nodes.test.ts',
   'tests/e2e/designer-oversight.test.ts',
   'tests/api/server.test.ts',
+  'tests/e2e/designer-files.test.ts',
+  'tests/api/record-documents.test.ts',
 ];
 
 const FILLERS = /^tests\/(unit|schemas)\//;

@@ -9,6 +9,7 @@
  *   directory-full <count> <prefix> <version> <key>
  *                                          apply one full children batch (manyChildren); print {applied: seq} when acknowledged
  *   file-modes                             (SQLite) write one event, print the folder's and files' permission bits while open
+ *   upload-hang <fileId> <submissionId>    start uploading a file, print {halfway: true} once 2 MB are in, then wait to be killed
  */
 import { existsSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -95,6 +96,18 @@ if (command === 'claim') {
   const file = process.env.SQLITE_FILE!;
   const mode = (p: string) => (existsSync(p) ? (statSync(p).mode & 0o777).toString(8) : 'absent');
   emit({ umask: process.umask().toString(8), dir: mode(dirname(file)), file: mode(file), wal: mode(`${file}-wal`), shm: mode(`${file}-shm`) });
+} else if (command === 'upload-hang') {
+  const [id, submissionId] = args as [string, string];
+  const meta = { id, name: 'half.pdf', submissionId, formId: 'return-to-work', pointer: '/fitNote', uploadedBy: 'u-worker', uploadedAt: new Date().toISOString(), scan: 'not-configured' as const };
+  async function* body(): AsyncGenerator<Uint8Array> {
+    for (let i = 0; i < 8; i++) yield new Uint8Array(256 * 1024).fill(i);
+    // Time for the last chunks to reach the store before the parent kills us.
+    await sleep(500);
+    emit({ halfway: true });
+    // A timer keeps the process alive (an open file alone does not) until it is killed.
+    await new Promise(() => setInterval(() => {}, 1000));
+  }
+  await store.files.put(meta, body(), () => ({ size: 0, sha256: '0'.repeat(64), mediaType: 'application/pdf' }), (f) => event('file.uploaded', 'file', f.id));
 } else if (command === 'write-and-submit') {
   const [prefix] = args as [string];
   for (let i = 0; ; i++) {

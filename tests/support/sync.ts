@@ -142,7 +142,10 @@ export async function eventually<T>(read: () => Promise<T>, test: (v: T) => bool
 // --- engine-level set-up, for tests that run delivery workers as their own processes -----------
 
 /** The same form, connector and mapping, made straight through the engine (no web server). */
-export async function prepareSyncWorld(store: Store, connector: { kind: 'http'; url: string } | { kind: 'file-drop'; folder: string }): Promise<SyncedEngine> {
+export async function prepareSyncWorld(
+  store: Store,
+  connector: { kind: 'http'; url: string; timeoutMs?: number } | { kind: 'file-drop'; folder: string },
+): Promise<SyncedEngine> {
   const synced = syncedEngine(store, TEST_CONNECTOR_LIMITS);
   const { ctx, setup } = synced;
   const analyst = { id: 'u-analyst' };
@@ -150,7 +153,7 @@ export async function prepareSyncWorld(store: Store, connector: { kind: 'http'; 
   await createForm(ctx, analyst, { id: FORM_ID, title: 'Home visit', category: 'case-record', team: 'cin-north' });
   await createDraft(ctx, analyst, FORM_ID, { schema: VISIT_SCHEMA, uischema: VISIT_UISCHEMA, changeNote: 'First version' });
   await publishVersion(ctx, analyst, FORM_ID, 1);
-  const settings = connector.kind === 'http' ? { url: connector.url, secretEnv: SECRET_ENV, timeoutMs: 5000 } : { folder: connector.folder };
+  const settings = connector.kind === 'http' ? { url: connector.url, secretEnv: SECRET_ENV, timeoutMs: connector.timeoutMs ?? 5000 } : { folder: connector.folder };
   await createConnector(ctx, setup, { id: 'u-integrator' }, { id: 'ics', kind: connector.kind, title: 'ICS', retry: { maxAttempts: 50, baseMs: 20, maxMs: 500 }, settings });
   await putMapping(ctx, { id: 'u-integrator' }, 'ics', FORM_ID, 1, undefined, VISIT_MAPPING);
   return synced;

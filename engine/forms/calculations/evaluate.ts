@@ -20,9 +20,18 @@ const LONDON = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', yea
 
 /** Today's date in Europe/London at the instant `now`. */
 export function londonToday(now: Date): string {
+  // London's date changes only on a whole minute (midnight, and clock changes at 01:00 UTC), so
+  // the date of each minute is worked out once: formatting is a good part of a submit's cost.
+  const minute = Math.floor(now.getTime() / 60_000);
+  const known = londonDays.get(minute);
+  if (known !== undefined) return known;
   const parts = Object.fromEntries(LONDON.formatToParts(now).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
+  const day = `${parts.year}-${parts.month}-${parts.day}`;
+  if (londonDays.size >= 1024) londonDays.clear();
+  if (Number.isFinite(minute)) londonDays.set(minute, day);
+  return day;
 }
+const londonDays = new Map<number, string>();
 
 const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 

@@ -2,12 +2,13 @@
  * Sign-in (/api/session), accounts (/api/accounts, admins; an account's tokens under
  * /api/accounts/{id}/tokens) and personal tokens (/api/me/tokens).
  */
-import { Router, type Request, type Response } from 'express';
-import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { ipKeyGenerator } from 'express-rate-limit';
 import type { EngineContext } from '../../context.js';
 import { parse as parseCookies } from 'cookie';
 import { accountWithWorker, createAccount, getAccount, passwordSignIn, publicAccount, signInName, updateAccount } from '../../accounts/lifecycle.js';
 import type { SingleSignOn } from '../../accounts/sso.js';
+import { SharedLimit } from '../../accounts/shared-limit.js';
 import { DEFAULT_SIGN_IN_GATE, SignInGate, type SignInGateLimits } from '../../accounts/sign-in-gate.js';
 import { createToken, listTokens, revokeToken, type TokenPolicy } from '../../accounts/tokens.js';
 import type { Session } from '../../accounts/model.js';
@@ -40,21 +41,24 @@ const SIGN_IN_WINDOW_MS = 15 * 60_000;
 /** The client's address as the limits count it (an IPv6 address by its /56, so one host cannot hop). */
 const addressOf = (req: Request) => ipKeyGenerator(req.ip ?? '');
 
-function tooManyFailures(limit: number, key: (req: Request) => string, words: string) {
-  return rateLimit({
-    windowMs: SIGN_IN_WINDOW_MS,
-    limit,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: key,
-    handler: (req, res) => {
-      const reset = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const seconds = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : SIGN_IN_WINDOW_MS / 1000;
-      const minutes = Math.ceil(seconds / 60);
-      sendProblem(res, 'too-many-requests', `${words} Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { headers: { 'Retry-After': String(seconds) } });
+/**
+ * Failed sign-ins per key in 15-minute windows, counted in the store so every web node shares
+ * them: `check` refuses (429, Retry-After) a key at its limit; `failed` records a failure before
+ * it is answered.
+ */
+function failureLimit(ctx: EngineContext, limit: number, key: (req: Request) => string, words: string) {
+  const shared = new SharedLimit(ctx.store, limit, SIGN_IN_WINDOW_MS, () => ctx.now());
+  return {
+    check: async (req: Request, res: Response, next: NextFunction) => {
+      const verdict = await shared.check(key(req));
+      if (verdict.ok) return next();
+      const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
+      sendProblem(res, 'too-many-requests', `${words} Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, {
+        headers: { 'Retry-After': String(verdict.retryAfterSeconds) },
+      });
     },
-  });
+    failed: (req: Request) => shared.fail(key(req)),
+  };
 }
 
 const GATE_WORDS = {
@@ -66,23 +70,28 @@ export function sessionRoutes(ctx: EngineContext, options: AccountRouteOptions):
   const r = Router();
   // Per address and username (the name as sign-in looks it up, so " Pat.C " is "pat.c"): one
   // person mistyping does not lock out the office behind one address.
-  const perName = tooManyFailures(
+  const perName = failureLimit(
+    ctx,
     options.signInAttempts,
     (req) => `${addressOf(req)}|${isObject(req.body) && typeof req.body.username === 'string' ? signInName(req.body.username).slice(0, 64) : ''}`,
     'Too many failed sign-ins with this username.',
   );
   // Per address whatever the usernames: guessing across many accounts from one place.
-  const perAddress = tooManyFailures(options.signInAddressAttempts, addressOf, 'Too many failed sign-ins from your network address.');
+  const perAddress = failureLimit(ctx, options.signInAddressAttempts, addressOf, 'Too many failed sign-ins from your network address.');
   const gate = new SignInGate(options.signInGate ?? DEFAULT_SIGN_IN_GATE);
 
   /** When a session ends: if unused (moved on by use, or by renewing) and whatever happens. */
   const expiry = (session: Session) => ({ expiresAt: session.expiresAt, absoluteExpiresAt: absoluteExpiry(session), idleMinutes: options.sessions.idleMinutes });
 
   // A locked username is told so first (and costs the address nothing more).
-  r.post('/', perName, perAddress, async (req, res) => {
+  r.post('/', perName.check, perAddress.check, async (req, res) => {
     const checked = await gate.run(addressOf(req), () => passwordSignIn(ctx, req.body, { local: options.localSignIn }));
     if (!checked.ok) return sendProblem(res, 'too-many-requests', GATE_WORDS[checked.refused], { headers: { 'Retry-After': '2' } });
-    if (!checked.value) throw new HttpProblem('unauthenticated', 'The username or password is not right.');
+    if (!checked.value) {
+      // Counted before the answer, so a client's next try already meets it.
+      await Promise.all([perName.failed(req), perAddress.failed(req)]);
+      throw new HttpProblem('unauthenticated', 'The username or password is not right.');
+    }
     if ('refused' in checked.value) throw new HttpProblem('forbidden', checked.value.refused);
     const account = checked.value.account;
     const previous = parseCookies(req.get('cookie') ?? '')[SESSION_COOKIE];

@@ -2,7 +2,7 @@
 import { Router, type Response } from 'express';
 import type { EngineContext } from '../../context.js';
 import type { Account } from '../../accounts/model.js';
-import { readerFor } from '../../directory/access.js';
+import { mayCreateAbout, readerFor } from '../../directory/access.js';
 import { InvalidRequestError } from '../../errors.js';
 import { isObject } from '../../forms/schema-paths.js';
 import type { ListOrder, SubmissionQuery } from '../../store/contract.js';
@@ -60,10 +60,12 @@ export function submissionRoutes(ctx: EngineContext): Router {
   r.post('/', requires('submissions:create'), async (req, res) => {
     const key = idempotencyKey(req);
     const account = accountOf(res);
-    // Answers carried forward come only from records this account may read; nothing is started
-    // about a restricted child it may not read.
-    const reader = await readerFor(ctx, account);
-    const carry = { mayRead: reader.mayRead, mayCreate: reader.mayCreate, narrow: reader.narrow({}) ?? { anyOf: [] } };
+    // Nothing is started about a restricted child it may not read (a few reads by id). Answers
+    // carried forward (drafts only) come only from records this account may read: that needs its
+    // whole reach, which a record submitted at once does not.
+    const mayCreate = (s: Submission) => mayCreateAbout(ctx, account, s.subject);
+    const reader = isObject(req.body) && req.body.status === 'submitted' ? null : await readerFor(ctx, account);
+    const carry = reader ? { mayRead: reader.mayRead, mayCreate, narrow: reader.narrow({}) ?? { anyOf: [] } } : { mayRead: () => false, mayCreate, narrow: { anyOf: [] } };
     const { submission, advisory, replayed } = await createSubmission(ctx, actorOf(account), req.body, key, carry);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.location(`/api/submissions/${submission.id}`);

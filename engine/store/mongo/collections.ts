@@ -74,6 +74,13 @@ export type MappingDoc = ViewInternals &
   Pick<Mapping, 'connector' | 'formId' | 'version'> &
   Partial<Pick<Mapping, 'revision' | 'updatedBy' | 'updatedAt'>> & { fieldsJson?: string; deleted?: true };
 
+/** One hit against a limit (Store.addLimitHit): inserted and deleted, never changed. */
+export interface LimitHitDoc {
+  _id: string;
+  key: string;
+  expiresAt: string;
+}
+
 /** `_id` is the session's hash. Not a view: sessions are inserted and deleted, never changed. */
 export type SessionDoc = { _id: string } & Omit<Session, 'hash'>;
 
@@ -186,6 +193,7 @@ export interface Collections {
   usernames: Collection<UsernameDoc>;
   tokens: Collection<TokenDoc>;
   sessions: Collection<SessionDoc>;
+  limitHits: Collection<LimitHitDoc>;
   connectors: Collection<ConnectorDoc>;
   mappings: Collection<MappingDoc>;
   optionLists: Collection<OptionListDoc>;
@@ -253,6 +261,7 @@ export function collectionsOf(raw: Db): Collections {
     usernames: db.collection<UsernameDoc>('usernames'),
     tokens: db.collection<TokenDoc>('tokens'),
     sessions: db.collection<SessionDoc>('sessions'),
+    limitHits: db.collection<LimitHitDoc>('limitHits'),
     connectors: db.collection<ConnectorDoc>('connectors'),
     mappings: db.collection<MappingDoc>('mappings'),
     optionLists: db.collection<OptionListDoc>('optionLists'),
@@ -303,7 +312,11 @@ const INDEXES: Record<Exclude<keyof Collections, 'db'>, IndexDescription[]> = {
     { name: 'outbox_leased', key: { state: 1, leaseUntil: 1 } },
     { name: 'outbox_partition', key: { connector: 1, partitionKey: 1, state: 1, seq: 1 } },
     { name: 'outbox_submission', key: { submissionId: 1 } },
+    // Delivered entries by age, for archiving (issue 17).
+    { name: 'outbox_delivered', key: { state: 1, deliveredAt: 1 } },
     { name: 'outbox_order', key: { seq: 1, _id: 1 } },
+    // A worker's claim: its connector's pending and leased entries in submit order (two ranges merged in order).
+    { name: 'outbox_claim', key: { connector: 1, state: 1, seq: 1, _id: 1 } },
     { name: 'outbox_partition_order', key: { partitionKey: 1, seq: 1, _id: 1 } },
     // The figures per connector and state, and the oldest waiting entry of each.
     { name: 'outbox_counts', key: { connector: 1, state: 1, createdKey: 1 } },
@@ -330,6 +343,10 @@ const INDEXES: Record<Exclude<keyof Collections, 'db'>, IndexDescription[]> = {
   usernames: [],
   tokens: [{ name: 'tokens_account', key: { accountId: 1, createdKey: -1, _id: -1 } }],
   sessions: [{ name: 'sessions_account', key: { accountId: 1 } }],
+  limitHits: [
+    { name: 'limit_hits_key', key: { key: 1, expiresAt: 1 } },
+    { name: 'limit_hits_expiry', key: { expiresAt: 1 } },
+  ],
   connectors: [],
   mappings: [
     { name: 'mappings_connector', key: { connector: 1, formId: 1, version: 1 } },
@@ -337,27 +354,38 @@ const INDEXES: Record<Exclude<keyof Collections, 'db'>, IndexDescription[]> = {
   ],
   optionLists: [],
   optionListVersions: [{ name: 'option_list_versions_list', key: { listId: 1, version: -1 } }],
-  referenceClaims: [],
+  // The highest number claimed in a series, read when a guess collides (references.ts).
+  referenceClaims: [{ name: 'reference_claims_top', key: { series: 1, n: -1 } }],
   referenceCounters: [],
-  // Each list shape in its order (due date, then id): an owner's, a team's, a record's, a child's.
+  // Each list shape in its order (due date, then id): an owner's, a team's, a record's, a child's,
+  // everyone's; each with a status (the usual list) and without (every status).
   actions: [
     { name: 'actions_owner_account', key: { ownerAccountId: 1, status: 1, dueOn: 1, _id: 1 } },
     { name: 'actions_owner_worker', key: { ownerWorkerId: 1, status: 1, dueOn: 1, _id: 1 } },
     { name: 'actions_team', key: { team: 1, status: 1, dueOn: 1, _id: 1 } },
-    { name: 'actions_submission', key: { submissionId: 1 } },
     { name: 'actions_child', key: { childId: 1, status: 1, dueOn: 1 } },
     { name: 'actions_status', key: { status: 1, dueOn: 1, _id: 1 } },
+    { name: 'actions_owner_account_due', key: { ownerAccountId: 1, dueOn: 1, _id: 1 } },
+    { name: 'actions_owner_worker_due', key: { ownerWorkerId: 1, dueOn: 1, _id: 1 } },
+    { name: 'actions_team_due', key: { team: 1, dueOn: 1, _id: 1 } },
+    { name: 'actions_submission_due', key: { submissionId: 1, dueOn: 1, _id: 1 } },
+    { name: 'actions_child_due', key: { childId: 1, dueOn: 1, _id: 1 } },
+    { name: 'actions_due', key: { dueOn: 1, _id: 1 } },
     // The dashboards' counts: open and overdue per team, days to close per team.
     { name: 'actions_status_team', key: { status: 1, team: 1, dueOn: 1 } },
     { name: 'actions_days_to_close', key: { status: 1, team: 1, daysToClose: 1 } },
   ],
-  // The auditor's list, a team's, a child's (for a form), a form's, and all by status: each in due order.
+  // The auditor's list, a team's, a child's (for a form), a form's, and all: each in due order.
   auditAssignments: [
     { name: 'audit_assignments_auditor', key: { auditorAccountId: 1, status: 1, dueOn: 1, _id: 1 } },
     { name: 'audit_assignments_team', key: { team: 1, status: 1, dueOn: 1, _id: 1 } },
     { name: 'audit_assignments_child', key: { childId: 1, formId: 1, status: 1, dueOn: 1, _id: 1 } },
     { name: 'audit_assignments_form', key: { formId: 1, status: 1, dueOn: 1, _id: 1 } },
     { name: 'audit_assignments_status', key: { status: 1, dueOn: 1, _id: 1 } },
+    // …and without a status (every status).
+    { name: 'audit_assignments_team_due', key: { team: 1, dueOn: 1, _id: 1 } },
+    { name: 'audit_assignments_child_due', key: { childId: 1, formId: 1, dueOn: 1, _id: 1 } },
+    { name: 'audit_assignments_due', key: { dueOn: 1, _id: 1 } },
   ],
   auditSamples: [],
 };
@@ -384,12 +412,14 @@ export function onlyDuplicateKeys(err: unknown): boolean {
   return errors.length > 0 && errors.every((e) => e.code === 11000 || e.code === 11001);
 }
 
-/** Inserts unless a document with that `_id` is already there (a repeated write is a no-op). */
-export async function insertIfAbsent<T extends Document>(coll: Collection<T>, doc: T): Promise<void> {
+/** Inserts unless a document with that `_id` is already there (a repeated write is a no-op); true when this call inserted it. */
+export async function insertIfAbsent<T extends Document>(coll: Collection<T>, doc: T): Promise<boolean> {
   try {
     // The driver's insert type wants an optional `_id`; every document here has one.
     await coll.insertOne(doc as Parameters<Collection<T>['insertOne']>[0]);
+    return true;
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
+    return false;
   }
 }

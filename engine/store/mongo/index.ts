@@ -9,7 +9,7 @@ import type { Account, ApiToken, Session } from '../../accounts/model.js';
 import type { Form, FormVersion } from '../../forms/model.js';
 import type { Submission } from '../../submissions/model.js';
 import type { Connector, ConnectorPatch, Mapping } from '../../sync/model.js';
-import type { AccountPatch, CreateSubmissionOptions, FormPatch, MappingQuery, Page, Store, ReviewQueueQuery, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
+import type { AccountPatch, CreateSubmissionOptions, FormPatch, LimitHit, MappingQuery, Page, Store, ReviewQueueQuery, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
 import type { ActionPatch, ActionQuery, OwnerActionCount, TrackedAction } from '../../actions/model.js';
 import type { EventQuery, EventRecord } from '../events.js';
 import type { StoreHooks } from '../hooks.js';
@@ -29,6 +29,7 @@ import { FormsAndVersions } from './forms-and-versions.js';
 import { OptionLists } from './option-lists.js';
 import { MongoDirectory } from './directory.js';
 import { MongoNotifications } from './notifications.js';
+import { MongoFiles } from './files.js';
 import type { Notification, NotificationClaim } from '../../notifications/model.js';
 import { StoreNotifications } from '../notifications.js';
 import type { AppliedBatch, Child, ChildSearch, DirectoryBatch, DirectoryCounts, DirectoryKind, Team as DirectoryTeam, Worker } from '../../directory/model.js';
@@ -44,6 +45,8 @@ export interface MongoStoreOptions {
   hooks?: StoreHooks;
   /** How long to look for a reachable server before giving up (default 5 s). */
   serverSelectionTimeoutMS?: number;
+  /** Told of every command sent to the server (a round trip), e.g. to count them per operation. */
+  onCommand?: (command: { name: string; collection?: string }) => void;
 }
 
 /** The URI without its password, for error messages. */
@@ -59,7 +62,15 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     // Acknowledged means on disk (and on a majority, on a replica set).
     writeConcern: { w: 'majority', journal: true },
     ignoreUndefined: true,
+    ...(options.onCommand ? { monitorCommands: true } : {}),
   });
+  const onCommand = options.onCommand;
+  if (onCommand) {
+    client.on('commandStarted', (e) => {
+      const target = e.command[e.commandName];
+      onCommand({ name: e.commandName, ...(typeof target === 'string' ? { collection: target } : {}) });
+    });
+  }
   try {
     await client.connect();
     await client.db(options.dbName).command({ ping: 1 });
@@ -91,6 +102,7 @@ const SWEEP_INTERVAL_MS = 10_000;
 
 class MongoStore extends StoreNotifications implements Store {
   readonly kind = 'mongo' as const;
+  readonly files: MongoFiles;
   private lastSweep = 0;
   private readonly log: CommitLog;
   private readonly forms: FormsAndVersions;
@@ -122,6 +134,7 @@ class MongoStore extends StoreNotifications implements Store {
     this.actions = new Actions(c, this.log);
     this.audits = new Audits(c, this.log);
     this.notifications = new MongoNotifications(c, this.log);
+    this.files = new MongoFiles(c.db, c.events, step);
   }
 
   async ping(): Promise<void> {
@@ -134,6 +147,7 @@ class MongoStore extends StoreNotifications implements Store {
     this.lastSweep = Date.now();
     await this.log.sweep();
     await this.directory.sweep({ orphans: opening });
+    await this.files.rollForward();
   }
 
   /** A sweep before reading the outbox or event log, at most once per interval. */
@@ -364,6 +378,10 @@ class MongoStore extends StoreNotifications implements Store {
     return this.outbox.withLease(id, leaseToken, (e) => ({ ...e, state: 'delivered', deliveredAt: at, ...(result ? { result } : {}) }));
   }
 
+  renewOutbox(id: string, leaseToken: string, leaseUntil: string): Promise<OutboxEntry> {
+    return this.outbox.withLease(id, leaseToken, (e) => ({ ...e, leaseUntil: isoTime(leaseUntil) }), true);
+  }
+
   retryOutbox(id: string, leaseToken: string, error: string, nextAttemptAt: string): Promise<OutboxEntry> {
     return this.outbox.withLease(id, leaseToken, (e) => ({ ...e, state: 'pending', lastError: error, nextAttemptAt: isoTime(nextAttemptAt) }));
   }
@@ -391,6 +409,11 @@ class MongoStore extends StoreNotifications implements Store {
    */
   outboxCounts(): Promise<OutboxCount[]> {
     return this.outbox.counts();
+  }
+
+  async trimDeliveredOutbox(before: string, limit: number, archived: (entry: OutboxEntry) => EventRecord): Promise<number> {
+    await this.sweepIfDue();
+    return this.outbox.trimDelivered(before, limit, archived);
   }
 
   // Email notifications: StoreNotifications' methods (../notifications.ts) on this.notifications, but for the sweep.
@@ -496,6 +519,21 @@ class MongoStore extends StoreNotifications implements Store {
 
   deleteSessionsOf(accountId: string): Promise<void> {
     return this.accounts.deleteSessionsOf(accountId);
+  }
+
+  // Limit hits: each its own document, so a count is right without atomic conditional updates
+  // (FerretDB 1.24 has none): inserts never lose one another, and the count is of what is there.
+
+  async addLimitHit(hit: LimitHit, now: string, sweep = false): Promise<number> {
+    const at = isoTime(now);
+    if (sweep) await this.c.limitHits.deleteMany({ expiresAt: { $lte: at } });
+    await this.c.limitHits.insertOne({ _id: hit.id, key: hit.key, expiresAt: isoTime(hit.expiresAt) });
+    return this.c.limitHits.countDocuments({ key: hit.key, expiresAt: { $gt: at } });
+  }
+
+  async liveLimitHits(key: string, now: string): Promise<string[]> {
+    const docs = await this.c.limitHits.find({ key, expiresAt: { $gt: isoTime(now) } }, { projection: { expiresAt: 1 } }).sort({ expiresAt: 1 }).toArray();
+    return docs.map((d) => d.expiresAt);
   }
 
   // Directory (directory.ts)

@@ -13,6 +13,7 @@ import type { NotificationQueue } from '../notifications.js';
 import {
   claimable,
   leasedNotification,
+  renewedNotification,
   settledNotification,
   type DeliveryChoice,
   type Notification,
@@ -44,8 +45,9 @@ const fromDoc = (d: NotificationDoc): Notification => {
 };
 
 const INDEXES: IndexDescription[] = [
-  { name: 'notifications_due', key: { state: 1, dueAt: 1 } },
-  { name: 'notifications_lease', key: { state: 1, leaseUntil: 1 } },
+  // With `_id` last: the claim reads them in (due, id) order straight from the index, never sorting.
+  { name: 'notifications_due_order', key: { state: 1, dueAt: 1, _id: 1 } },
+  { name: 'notifications_lease_order', key: { state: 1, leaseUntil: 1, _id: 1 } },
   { name: 'notifications_account', key: { accountId: 1, state: 1, _id: 1 } },
   { name: 'notifications_state', key: { state: 1, _id: 1 } },
 ];
@@ -128,10 +130,19 @@ export class MongoNotifications implements NotificationQueue {
     return claimed;
   }
 
-  async settleNotification(id: string, leaseToken: string, outcome: NotificationOutcome): Promise<Notification> {
+  settleNotification(id: string, leaseToken: string, outcome: NotificationOutcome): Promise<Notification> {
+    return this.underLease(id, (doc) => settledNotification(id, doc && fromDoc(doc), leaseToken, outcome));
+  }
+
+  renewNotification(id: string, leaseToken: string, leaseUntil: string): Promise<Notification> {
+    return this.underLease(id, (doc) => renewedNotification(id, doc && fromDoc(doc), leaseToken, isoTime(leaseUntil)));
+  }
+
+  /** The lease holder's change (`change` refuses when the lease is lost), retried over concurrent commits. */
+  private async underLease(id: string, change: (doc: NotificationDoc | null) => Notification): Promise<Notification> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const doc = await this.items.findOne({ _id: id });
-      const next = settledNotification(id, doc && fromDoc(doc), leaseToken, outcome);
+      const next = change(doc);
       // Past that, the notification is there (a missing one was refused).
       const rev = doc!.rev;
       if (await this.transition(rev, next, true)) return next;

@@ -18,9 +18,10 @@ import {
   type OutboxQuery,
   type OutboxState,
 } from '../outbox.js';
-import type { Collections, OutboxDoc } from './collections.js';
-import { MAX_ATTEMPTS, type CommitLog } from './commits.js';
-import { applyPatch, outboxFromDoc, outboxToDoc } from './mapping.js';
+import { insertIfAbsent, type Collections, type OutboxDoc } from './collections.js';
+import type { EventRecord } from '../events.js';
+import { commitId, MAX_ATTEMPTS, type CommitLog } from './commits.js';
+import { applyPatch, eventToDoc, outboxFromDoc, outboxToDoc } from './mapping.js';
 
 const entityOf = (id: string): string => `outbox:${id}`;
 
@@ -71,14 +72,14 @@ export class Outbox {
     return claimed;
   }
 
-  /** Applies `change` to an entry the caller's lease still holds, and drops the lease. */
-  async withLease(id: string, leaseToken: string, change: (e: OutboxEntry) => OutboxEntry): Promise<OutboxEntry> {
+  /** Applies `change` to an entry the caller's lease still holds, and drops the lease (unless `keep`: a renewal). */
+  async withLease(id: string, leaseToken: string, change: (e: OutboxEntry) => OutboxEntry, keep = false): Promise<OutboxEntry> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const doc = await this.c.outbox.findOne({ _id: id });
       if (!doc) throw refuse.outboxMissing(id);
       const cur = outboxFromDoc(doc);
       if (cur.state !== 'leased' || cur.leaseToken !== leaseToken) throw refuse.leaseLost(id);
-      const next = applyPatch(change(released(cur)), {});
+      const next = applyPatch(change(keep ? cur : released(cur)), {});
       if (await this.transition(doc.rev, next)) return next;
       await this.log.settle(entityOf(id), doc.rev + 1);
     }
@@ -101,6 +102,28 @@ export class Outbox {
   async get(id: string): Promise<OutboxEntry | null> {
     const doc = await this.c.outbox.findOne({ _id: id });
     return doc ? outboxFromDoc(doc) : null;
+  }
+
+  /**
+   * Archives delivered entries older than `before` (the outbox_delivered index, oldest first).
+   * For each: its event first (so a crash never loses the delivery from the history; a crash
+   * before the delete at worst logs it twice), then the view, only at the revision read and only
+   * while delivered, then its commits. A replay that forced the entry back at the next revision
+   * meanwhile is rolled forward again, so it is never lost (on FerretDB the conditional delete is
+   * not atomic; the put upserts the view back).
+   */
+  async trimDelivered(before: string, limit: number, archived: (entry: OutboxEntry) => EventRecord): Promise<number> {
+    let n = 0;
+    const docs = await this.c.outbox.find({ state: 'delivered', deliveredAt: { $lt: isoTime(before) } }).sort({ state: 1, deliveredAt: 1 }).limit(limit).toArray();
+    for (const doc of docs) {
+      await insertIfAbsent(this.c.events, eventToDoc(archived(outboxFromDoc(doc))));
+      const gone = await this.c.outbox.deleteOne({ _id: doc._id, rev: doc.rev, state: 'delivered' });
+      if (gone.deletedCount === 0) continue;
+      await this.c.commits.deleteMany({ _id: { $in: Array.from({ length: doc.rev }, (_, i) => commitId(entityOf(doc._id), i + 1)) } });
+      await this.log.settle(entityOf(doc._id), doc.rev + 1);
+      n++;
+    }
+    return n;
   }
 
   async list(query: OutboxQuery): Promise<OutboxEntry[]> {

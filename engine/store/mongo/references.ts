@@ -6,7 +6,8 @@
  * it owns it for good (claims are never deleted, so a number is never given twice, not even after
  * its draft is deleted). The next number is only guessed: from this process's own count, and from
  * a per-series counter every claimer moves on afterwards (a hint: a stale or lost write of it
- * costs one more try, never a duplicate). A number claimed by a create that then failed or crashed
+ * never gives a duplicate); a guess that collides reads the highest number claimed in the series
+ * (indexed) and goes on from there. A number claimed by a create that then failed or crashed
  * is skipped for good, which references allow.
  */
 import { formatReference } from '../../submissions/reference.js';
@@ -53,9 +54,10 @@ export class ReferenceNumbers {
         await this.c.referenceClaims.insertOne({ _id: claimId(series, n), series, n, submissionId });
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
-        // Another process has it: move past it and past whatever that process says it has reached.
-        const top = await this.counter(series);
-        this.hints.set(series, Math.max(this.hints.get(series)!, top));
+        // Another process has it: move past the highest number claimed in the series. The counter is
+        // only a hint (its last moves may be lost when a process ends, or undone by FerretDB's
+        // read-modify-write), so guessing up from it one number at a time could take hundreds of tries.
+        this.hints.set(series, Math.max(this.hints.get(series)!, await this.topClaimed(series)));
         continue;
       }
       this.step('reference.claimed');
@@ -64,6 +66,12 @@ export class ReferenceNumbers {
       return formatReference(series, n);
     }
     throw new Error(`MongoDB store: could not claim a reference number in ${series} after ${MAX_ATTEMPTS} attempts.`);
+  }
+
+  /** The highest number claimed in the series so far (one read, served by reference_claims_top). */
+  private async topClaimed(series: string): Promise<number> {
+    const top = await this.c.referenceClaims.findOne({ series }, { sort: { n: -1 }, projection: { n: 1 } });
+    return top?.n ?? 0;
   }
 
   /** Moves the series' counter on to `n` (never back), for other processes' guesses. */

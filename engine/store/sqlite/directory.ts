@@ -111,6 +111,8 @@ export class SqliteDirectory {
 
   private byIds<T>(table: string, ids: readonly string[]): T[] {
     if (ids.length === 0) return [];
+    // One id (a request's own worker, a record's child): a plain primary-key read.
+    if (ids.length === 1) return (this.sql(`${SELECT} ${table} WHERE id = ?`).all(ids[0]) as DocRow[]).map(rowOf<T>);
     return (this.sql(`${SELECT} ${table} WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(JSON.stringify(ids)) as DocRow[]).map(rowOf<T>);
   }
 

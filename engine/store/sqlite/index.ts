@@ -3,8 +3,9 @@
  * so each change and its event (and outbox entries) are written together or not at all.
  * Write transactions are IMMEDIATE, so several processes can share the file safely.
  */
+import type { FileStore } from '../files.js';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import { isEnabledAdmin, type Account, type ApiToken, type Session } from '../../accounts/model.js';
@@ -13,7 +14,7 @@ import { formWithRevision, type Form, type FormVersion, type StoredForm } from '
 import { summaryOf, type OptionListSummary, type OptionListVersion } from '../../forms/option-lists.js';
 import type { Submission, SubmissionStatus } from '../../submissions/model.js';
 import type { Connector, ConnectorPatch, Mapping } from '../../sync/model.js';
-import type { AccountPatch, CreateSubmissionOptions, FormPatch, MappingQuery, Page, Store, ReviewQueueQuery, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
+import type { AccountPatch, CreateSubmissionOptions, FormPatch, LimitHit, MappingQuery, Page, Store, ReviewQueueQuery, SubmissionPatch, SubmissionQuery, VersionPatch } from '../contract.js';
 import type { ActionPatch, ActionQuery, OwnerActionCount, TrackedAction } from '../../actions/model.js';
 
 import { patchedConnector } from '../connectors.js';
@@ -40,7 +41,7 @@ import { SqliteDirectory } from './directory.js';
 import { SqliteAudits } from './audits.js';
 import type { AssignmentPatch, AssignmentQuery, AuditAssignment, AuditSample } from '../../audits/model.js';
 import type { AppliedBatch, Child, ChildSearch, DirectoryBatch, DirectoryCounts, DirectoryKind, Team as DirectoryTeam, Worker } from '../../directory/model.js';
-import { submissionPageSql, submissionWhere } from './submission-list.js';
+import { nearerBound, reachBoundSql, submissionPageSql, submissionWhere } from './submission-list.js';
 import { dueOf, reviewColumns, reviewQueueCountSql, reviewQueuePageSql } from './review-queue.js';
 import { actionCountSql, actionCountsByOwnerSql, actionPageSql, insertAction, updateAction } from './actions.js';
 import { dueCursor } from '../due-cursor.js';
@@ -50,7 +51,13 @@ import { checkChildPage } from '../tally.js';
 import { runTally } from './tally.js';
 import { measureKeys, withMeasures } from '../../timeliness/measure-keys.js';
 import { SqliteNotifications } from './notifications.js';
+import { SqliteFiles } from './files.js';
+import { WalSync } from './wal-sync.js';
 import { StoreNotifications } from '../notifications.js';
+
+/** SQLite's page cache, as `cache_size` takes it (negative: KiB): usually, and while a directory batch runs. */
+const PAGE_CACHE_KIB = -8192;
+const BATCH_PAGE_CACHE_KIB = -32768;
 
 /** Records filled in per write by fillMeasures. */
 const FILL_BATCH = 200;
@@ -82,20 +89,28 @@ function makePrivate(file: string): void {
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
   makePrivate(options.file);
   const db = new Database(options.file);
+  let wal = false;
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
-    db.pragma('journal_mode = WAL');
-    // FULL: a committed write survives power loss too, not only a process crash.
-    db.pragma('synchronous = FULL');
+    wal = db.pragma('journal_mode = WAL', { simple: true }) === 'wal';
+    // A committed write survives power loss too, not only a process crash: in WAL mode COMMIT does
+    // not wait for the disk (NORMAL), but no write is acknowledged before its WAL frames are
+    // fsynced, off the event loop (./wal-sync.ts; FULL did that fsync inside COMMIT, blocking
+    // every request). Without WAL (a file system that cannot share memory), FULL as before.
+    db.pragma(wal ? 'synchronous = NORMAL' : 'synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    // A directory batch (100,000 children and their indexes) is one transaction: room to build it in memory.
-    db.pragma('cache_size = -32768');
+    // 8 MB of pages: an export reading every record (issue 17) fills whatever this is, and counts in
+    // the server's memory. A directory batch gets more while it runs (applyDirectoryBatch).
+    db.pragma(`cache_size = ${PAGE_CACHE_KIB}`);
     migrate(db);
   } catch (err) {
     db.close();
     throw err;
   }
-  return new SqliteStore(db, options.hooks ?? {});
+  // Also makes what the migrations wrote durable.
+  const sync = wal ? new WalSync(options.file) : null;
+  // Uploaded files' bytes live beside the database (see ./files.ts for why not BLOBs).
+  return new SqliteStore(db, options.hooks ?? {}, join(dirname(options.file), 'files'), sync);
 }
 
 type Row = { doc: string };
@@ -130,15 +145,22 @@ const asStored = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 const tokenExists = () => new ConflictError('This API token is already stored.');
 const sessionExists = () => new ConflictError('This session is already stored.');
 
+/** Events per INSERT statement when many are appended at once. */
+const EVENT_ROWS = 64;
+
 // The email notification methods are StoreNotifications' (../notifications.ts), on this.notifications.
 class SqliteStore extends StoreNotifications implements Store {
   readonly kind = 'sqlite' as const;
+  readonly files: FileStore;
 
   constructor(
     private readonly db: Database.Database,
     private readonly hooks: StoreHooks,
+    filesFolder: string,
+    private readonly wal: WalSync | null,
   ) {
     super();
+    this.files = new SqliteFiles(filesFolder, (text) => this.sql(text), (fn) => this.tx(fn), (e) => this.insertEvent(e), (name) => this.step(name));
     this.directory = new SqliteDirectory((text) => this.sql(text), (name) => this.step(name));
     this.audits = new SqliteAudits((text) => this.sql(text), (fn) => this.tx(fn), (e) => this.insertEvent(e), (name) => this.step(name));
     this.notifications = new SqliteNotifications((text) => this.sql(text), (fn) => this.tx(fn), (e) => this.insertEvent(e));
@@ -180,6 +202,8 @@ class SqliteStore extends StoreNotifications implements Store {
 
   private queue: Array<{ fn: () => unknown; resolve: (v: never) => void; reject: (e: unknown) => void }> = [];
   private flushScheduled = false;
+  /** Directory batches running now: the page cache is larger until the last ends. */
+  private batchesRunning = 0;
   /** Runs a function in a savepoint when called inside a transaction. */
   private readonly savepoint: (fn: () => unknown) => unknown;
   /** Runs each function in its own savepoint inside one transaction, collecting outcomes. */
@@ -188,8 +212,8 @@ class SqliteStore extends StoreNotifications implements Store {
   /**
    * Runs `fn` as one all-or-nothing write. Writes queued in the same turn of the event loop
    * share one IMMEDIATE transaction, so one commit (one fsync) serves them all; each runs in its
-   * own savepoint, so one that fails leaves the others whole. A write is acknowledged only after
-   * its batch has committed.
+   * own savepoint, so one that fails leaves the others whole. A write is acknowledged (or
+   * refused) only after its batch has committed and the WAL has reached the disk.
    */
   private tx<T>(fn: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -203,8 +227,13 @@ class SqliteStore extends StoreNotifications implements Store {
 
   private flush(): void {
     this.flushScheduled = false;
+    if (!this.queue.length) return;
+    // While the last batch's fsync runs, writes gather for one commit after it (group commit).
+    if (this.wal?.busy) {
+      this.flushScheduled = true;
+      return this.wal.whenSettled(() => this.flush());
+    }
     const ops = this.queue.splice(0);
-    if (!ops.length) return;
     let results: ReturnType<typeof this.batch>;
     try {
       results = this.batch.immediate(ops.map((op) => op.fn));
@@ -213,11 +242,20 @@ class SqliteStore extends StoreNotifications implements Store {
       for (const op of ops) op.reject(error);
       return;
     }
-    ops.forEach((op, i) => {
-      const r = results[i]!;
-      if (r.ok) op.resolve(r.value as never);
-      else op.reject(r.error);
-    });
+    const settle = (error: Error | null) => {
+      if (error) {
+        // Committed, but not known to be on disk: nobody is told it was saved.
+        for (const op of ops) op.reject(error);
+        return;
+      }
+      ops.forEach((op, i) => {
+        const r = results[i]!;
+        if (r.ok) op.resolve(r.value as never);
+        else op.reject(r.error);
+      });
+    };
+    if (this.wal) this.wal.after(settle);
+    else settle(null);
   }
 
   private insertEvent(e: EventRecord): void {
@@ -557,7 +595,13 @@ class SqliteStore extends StoreNotifications implements Store {
   }
 
   async listSubmissions(query: SubmissionQuery, page: Page): Promise<{ items: Submission[]; next: string | null }> {
-    const { sql, params } = submissionPageSql(query, page);
+    // A reach's page goes no further than its author's or team's own page would (submission-list.ts).
+    let bound: string | undefined;
+    for (const b of reachBoundSql(query, page)) {
+      const row = this.sql(b.sql).get(...b.params) as { id: string } | undefined;
+      if (row) bound = nearerBound(page.order ?? 'oldest', bound, row.id);
+    }
+    const { sql, params } = submissionPageSql(query, page, bound);
     const rows = this.sql(sql).all(...params) as Array<Row & { id: string }>;
     const more = rows.length > page.limit;
     const items = rows.slice(0, page.limit).map((r) => JSON.parse(r.doc) as Submission);
@@ -679,11 +723,16 @@ class SqliteStore extends StoreNotifications implements Store {
 
   async appendEvents(events: EventRecord[]): Promise<void> {
     // An id already there is skipped, as in the MongoDB store, so repeating a batch is harmless.
-    const insert = this.sql(
-      'INSERT INTO events (id, at, actor, action, entity_kind, entity_id, doc) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
-    );
+    // Rows go EVENT_ROWS to a statement (issue 17: an export logs one event per record it sends).
+    const values = (n: number) => Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ');
+    const insert = (n: number) => this.sql(`INSERT INTO events (id, at, actor, action, entity_kind, entity_id, doc) VALUES ${values(n)} ON CONFLICT (id) DO NOTHING`);
+    const params = (from: number, to: number) =>
+      events.slice(from, to).flatMap((e) => [e.id, e.at, e.actor, e.action, e.entity.kind, e.entity.id, JSON.stringify(e)]);
     await this.tx(() => {
-      for (const e of events) insert.run(e.id, e.at, e.actor, e.action, e.entity.kind, e.entity.id, JSON.stringify(e));
+      let i = 0;
+      for (; i + EVENT_ROWS <= events.length; i += EVENT_ROWS) insert(EVENT_ROWS).run(params(i, i + EVENT_ROWS));
+      if (i < events.length) insert(1).run(...params(i, i + 1)), i++;
+      for (; i < events.length; i++) insert(1).run(params(i, i + 1));
     });
   }
 
@@ -736,13 +785,13 @@ class SqliteStore extends StoreNotifications implements Store {
     });
   }
 
-  /** Applies `change` to an entry the caller's lease still holds. */
-  private async withLease(id: string, leaseToken: string, change: (e: OutboxEntry) => OutboxEntry): Promise<OutboxEntry> {
+  /** Applies `change` to an entry the caller's lease still holds (`keep`: the lease stays on it). */
+  private async withLease(id: string, leaseToken: string, change: (e: OutboxEntry) => OutboxEntry, keep = false): Promise<OutboxEntry> {
     return await this.tx(() => {
       const cur = this.readOutbox(id);
       if (!cur) throw refuse.outboxMissing(id);
       if (cur.state !== 'leased' || cur.leaseToken !== leaseToken) throw refuse.leaseLost(id);
-      const next = change(released(cur));
+      const next = change(keep ? cur : released(cur));
       this.writeOutbox(next);
       return next;
     });
@@ -750,6 +799,10 @@ class SqliteStore extends StoreNotifications implements Store {
 
   async completeOutbox(id: string, leaseToken: string, at: string, result?: Record<string, unknown>): Promise<OutboxEntry> {
     return this.withLease(id, leaseToken, (e) => ({ ...e, state: 'delivered', deliveredAt: at, ...(result ? { result } : {}) }));
+  }
+
+  async renewOutbox(id: string, leaseToken: string, leaseUntil: string): Promise<OutboxEntry> {
+    return this.withLease(id, leaseToken, (e) => ({ ...e, leaseUntil: isoTime(leaseUntil) }), true);
   }
 
   async retryOutbox(id: string, leaseToken: string, error: string, nextAttemptAt: string): Promise<OutboxEntry> {
@@ -787,6 +840,22 @@ class SqliteStore extends StoreNotifications implements Store {
     const rows = this.sql(`SELECT doc FROM outbox WHERE ${clauses.length ? clauses.join(' AND ') : '1'} ORDER BY seq, id LIMIT ?`)
       .all(...params, query.limit ?? 1000) as Row[];
     return rows.map((r) => JSON.parse(r.doc) as OutboxEntry);
+  }
+
+  async trimDeliveredOutbox(before: string, limit: number, archived: (entry: OutboxEntry) => EventRecord): Promise<number> {
+    // The partial index outbox_delivered (migration 14) serves both the filter and the order.
+    return await this.tx(() => {
+      const rows = this.sql(
+        `SELECT doc FROM outbox WHERE state = 'delivered' AND json_extract(doc, '$.deliveredAt') < ? ORDER BY json_extract(doc, '$.deliveredAt') LIMIT ?`,
+      ).all(isoTime(before), limit) as Row[];
+      const remove = this.sql(`DELETE FROM outbox WHERE id = ? AND state = 'delivered'`);
+      for (const r of rows) {
+        const entry = JSON.parse(r.doc) as OutboxEntry;
+        this.insertEvent(archived(entry));
+        remove.run(entry.id);
+      }
+      return rows.length;
+    });
   }
 
   async outboxCounts(): Promise<OutboxCount[]> {
@@ -1039,14 +1108,36 @@ class SqliteStore extends StoreNotifications implements Store {
     await this.tx(() => this.sql('DELETE FROM sessions WHERE account_id = ?').run(accountId));
   }
 
+  // Limit hits
+
+  async addLimitHit(hit: LimitHit, now: string, sweep = false): Promise<number> {
+    const at = isoTime(now);
+    return this.tx(() => {
+      if (sweep) this.sql('DELETE FROM limit_hits WHERE expires_at <= ?').run(at);
+      this.sql('INSERT INTO limit_hits (id, key, expires_at) VALUES (?, ?, ?)').run(hit.id, hit.key, isoTime(hit.expiresAt));
+      return (this.sql('SELECT count(*) AS n FROM limit_hits WHERE key = ? AND expires_at > ?').get(hit.key, at) as { n: number }).n;
+    });
+  }
+
+  async liveLimitHits(key: string, now: string): Promise<string[]> {
+    const rows = this.sql('SELECT expires_at FROM limit_hits WHERE key = ? AND expires_at > ? ORDER BY expires_at').all(key, isoTime(now)) as Array<{ expires_at: string }>;
+    return rows.map((r) => r.expires_at);
+  }
+
   // Directory (engine/store/sqlite/directory.ts)
 
   async applyDirectoryBatch(batch: DirectoryBatch, event: EventRecord): Promise<{ applied: AppliedBatch; replayed: boolean }> {
-    return await this.tx(() => {
-      const result = this.directory.apply(batch);
-      if (!result.replayed) this.insertEvent(event);
-      return result;
-    });
+    // A batch (100,000 children and their indexes) is one transaction: room to build it in memory while it runs.
+    if (this.batchesRunning++ === 0) this.db.pragma(`cache_size = ${BATCH_PAGE_CACHE_KIB}`);
+    try {
+      return await this.tx(() => {
+        const result = this.directory.apply(batch);
+        if (!result.replayed) this.insertEvent(event);
+        return result;
+      });
+    } finally {
+      if (--this.batchesRunning === 0 && this.db.open) this.db.pragma(`cache_size = ${PAGE_CACHE_KIB}`);
+    }
   }
 
   async getChildren(ids: readonly string[]): Promise<Child[]> {
@@ -1132,6 +1223,9 @@ class SqliteStore extends StoreNotifications implements Store {
   async close(): Promise<void> {
     // Writes already queued are committed (or refused) before the file closes.
     if (this.queue.length) this.flush();
-    if (this.db.open) this.db.close();
+    if (this.db.open) {
+      await this.wal?.close();
+      this.db.close();
+    }
   }
 }

@@ -426,6 +426,48 @@ export const migrations: ReadonlyArray<{ id: number; sql: string }> = [
       CREATE INDEX submissions_team_created ON submissions (team, created_at, form_id, status);
     `,
   },
+  {
+    id: 13,
+    sql: `
+      -- Uploaded files (issue 16). The bytes are files in the data folder's files/ (see
+      -- engine/store/sqlite/files.ts for why not BLOBs); a row here, written with its event once
+      -- every byte is on disk, is what makes a file exist. kept_at is set when its record is
+      -- submitted with it; files never kept are swept a day after upload.
+      CREATE TABLE files (
+        id TEXT PRIMARY KEY,
+        submission_id TEXT NOT NULL,
+        scan TEXT NOT NULL,
+        uploaded_at TEXT NOT NULL,
+        kept_at TEXT,
+        doc TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX files_submission ON files (submission_id, uploaded_at, id);
+      CREATE INDEX files_unscanned ON files (scan, uploaded_at, id) WHERE scan = 'unscanned';
+      CREATE INDEX files_unkept ON files (uploaded_at) WHERE kept_at IS NULL;
+    `,
+  },
+  {
+    id: 14,
+    sql: `
+      -- Issue 17: delivered outbox entries are archived by age, oldest delivered first. (The event
+      -- log's queries the engine makes, a record's events and the notifications' cursor, are served
+      -- by events_entity and the primary key.)
+      CREATE INDEX outbox_delivered ON outbox (state, json_extract(doc, '$.deliveredAt'));
+    `,
+  },
+  {
+    // Hits against a limit (failed sign-ins) that every process sharing the file counts.
+    id: 15,
+    sql: `
+      CREATE TABLE limit_hits (
+        id TEXT PRIMARY KEY,
+        key TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX limit_hits_key ON limit_hits (key, expires_at);
+      CREATE INDEX limit_hits_expiry ON limit_hits (expires_at);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

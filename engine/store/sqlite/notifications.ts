@@ -10,6 +10,7 @@ import { leaseEnd } from '../lease.js';
 import type { NotificationQueue } from '../notifications.js';
 import {
   leasedNotification,
+  renewedNotification,
   settledNotification,
   type DeliveryChoice,
   type Notification,
@@ -74,6 +75,14 @@ export class SqliteNotifications implements NotificationQueue {
         this.write(next);
         return next;
       });
+    });
+  }
+
+  renewNotification(id: string, leaseToken: string, leaseUntil: string): Promise<Notification> {
+    return this.tx(() => {
+      const next = renewedNotification(id, this.read(id), leaseToken, isoTime(leaseUntil));
+      this.write(next);
+      return next;
     });
   }
 

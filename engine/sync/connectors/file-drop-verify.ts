@@ -3,7 +3,9 @@
  * manifest is well formed and its batch id matches its content; every file it lists is there with
  * the listed size and SHA-256; each CSV row and JSON line parses; the counts match; the CSV and
  * the JSON lines carry the manifest's submission ids in its order, for its form version; and
- * when both are there, the CSV says exactly what the JSON lines say.
+ * when both are there, the CSV says exactly what the JSON lines say; and every document it lists
+ * (each record's PDF, each uploaded file sent with a record) is there with its size and SHA-256,
+ * a PDF where it says so, and belongs to a record of the batch.
  *
  * From a shell, after `npm run build`:
  *
@@ -12,7 +14,8 @@
  *
  * prints one line per batch ("ok" or its problems) and exits with 1 when any batch has a problem.
  */
-import { promises as fsp } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Envelope } from '../model.js';
@@ -28,6 +31,7 @@ import {
   fieldNames,
   sha256Hex,
   type BatchManifest,
+  type DropDocument,
   type DropFile,
 } from './file-drop.js';
 
@@ -119,6 +123,20 @@ function manifestProblems(m: Record<string, unknown>, name: string): string[] {
   };
   if (!Array.isArray(files) || files.length === 0 || !files.every(fileOk)) p.push('The manifest’s files are not a list of { name, format, bytes, sha256 }.');
   else if (new Set(files.map((f: DropFile) => f.format)).size !== files.length) p.push('The manifest lists a format twice.');
+  const docs = m.documents;
+  const docOk = (d: unknown) => {
+    const x = d as Partial<DropDocument> | null;
+    const kindOk = x?.kind === 'record-pdf' ? x.mediaType === 'application/pdf' : x?.kind === 'file' && typeof x.fileId === 'string' && typeof x.field === 'string' && typeof x.mediaType === 'string';
+    return !!x && kindOk && isPlainName(x.name) && typeof x.submissionId === 'string' && Number.isInteger(x.bytes) && typeof x.sha256 === 'string' && /^[0-9a-f]{64}$/.test(x.sha256);
+  };
+  if (docs !== undefined) {
+    if (!Array.isArray(docs) || !docs.every(docOk)) p.push('The manifest’s documents are not a list of { name, kind, submissionId, mediaType, bytes, sha256 }.');
+    else {
+      const names = [...(Array.isArray(files) ? files.map((f: DropFile) => f?.name) : []), ...docs.map((d: DropDocument) => d.name)];
+      if (new Set(names).size !== names.length) p.push('The manifest lists a file name twice.');
+      if (Array.isArray(ids) && docs.some((d: DropDocument) => !ids.includes(d.submissionId))) p.push('The manifest lists a document of a record that is not in the batch.');
+    }
+  }
   if (p.length === 0 && batchIdOf(m.connector as string, m.formId as string, m.formVersion as number, ids as string[]) !== m.batchId) {
     p.push('The batchId is not the one its connector, form version and submission ids give.');
   }
@@ -166,6 +184,12 @@ function sameIds(got: string[], m: BatchManifest, name: string, problems: string
   else if (got.some((id, n) => id !== m.submissionIds[n])) problems.push(`${name}: the submission ids are not the manifest’s (in its order).`);
 }
 
+/** A listed file's size and SHA-256 against the manifest's. */
+function asListed(entry: { name: string; bytes: number; sha256: string }, size: number, sha256: string, problems: string[]): void {
+  if (size !== entry.bytes) problems.push(`${entry.name} is ${size} bytes, but the manifest says ${entry.bytes}.`);
+  if (sha256 !== entry.sha256) problems.push(`${entry.name} does not have the SHA-256 the manifest gives (changed or cut short).`);
+}
+
 /** Checks one batch: `manifestName` is the manifest's file name in `folder`. */
 export async function verifyBatch(folder: string, manifestName: string): Promise<BatchCheck> {
   const problems: string[] = [];
@@ -199,8 +223,7 @@ export async function verifyBatch(folder: string, manifestName: string): Promise
       problems.push(`${f.name} is missing.`);
       continue;
     }
-    if (bytes.length !== f.bytes) problems.push(`${f.name} is ${bytes.length} bytes, but the manifest says ${f.bytes}.`);
-    if (sha256Hex(bytes) !== f.sha256) problems.push(`${f.name} does not have the SHA-256 the manifest gives (changed or cut short).`);
+    asListed(f, bytes.length, sha256Hex(bytes), problems);
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -219,6 +242,24 @@ export async function verifyBatch(folder: string, manifestName: string): Promise
       sameIds(csv.rows.map((r) => decodeCsvCell(r[0] ?? '')), m, f.name, problems);
       if (csv.rows.some((r) => decodeCsvCell(r[1] ?? '') !== m.formId || r[2] !== String(m.formVersion))) problems.push(`${f.name}: a row is not of ${m.formId} version ${m.formVersion}.`);
     }
+  }
+  for (const d of m.documents ?? []) {
+    // Streamed: an uploaded file may be large.
+    const hash = createHash('sha256');
+    let size = 0;
+    let head = Buffer.alloc(0);
+    try {
+      for await (const chunk of createReadStream(path.join(folder, d.name)) as AsyncIterable<Buffer>) {
+        hash.update(chunk);
+        size += chunk.length;
+        if (head.length < 5) head = Buffer.concat([head, chunk.subarray(0, 5 - head.length)]);
+      }
+    } catch {
+      problems.push(`${d.name} is missing.`);
+      continue;
+    }
+    asListed(d, size, hash.digest('hex'), problems);
+    if (d.kind === 'record-pdf' && !head.equals(Buffer.from('%PDF-'))) problems.push(`${d.name} is not a PDF.`);
   }
   if (csv && jsonl && problems.length === 0) {
     // The CSV must say what the JSON lines say: the same fields (in the CSV's column order), and

@@ -6,6 +6,8 @@
  *
  *     <prefix>-<batchId>.csv             the records as CSV (when `csv` is among the formats)
  *     <prefix>-<batchId>.jsonl           the records as JSON lines (when `jsonl` is among them)
+ *     <reference>.pdf                    each record's PDF (engine/documents), when `pdf` is on (the default)
+ *     <reference>-file-<n>-<name>        each uploaded file the mapping sends (`as: "files"`), as uploaded
  *     <prefix>-<batchId>.manifest.json   written LAST: the batch is complete once this exists
  *
  * `<prefix>` is the configured file prefix (default `caseforms`); `<batchId>` is 16 lowercase hex
@@ -17,7 +19,16 @@
  *     { "manifest": "caseforms.file-drop/1", "batchId": "…", "connector": "<connector id>",
  *       "createdAt": "<the newest submittedAt of its records, not the time of writing>",
  *       "formId": "…", "formVersion": 2, "recordCount": 3, "submissionIds": ["…", …],
- *       "files": [{ "name": "<prefix>-<batchId>.csv", "format": "csv", "bytes": 1234, "sha256": "<64 hex>" }, …] }
+ *       "files": [{ "name": "<prefix>-<batchId>.csv", "format": "csv", "bytes": 1234, "sha256": "<64 hex>" }, …],
+ *       "documents": [{ "name": "SUP-2026-000123.pdf", "kind": "record-pdf", "submissionId": "…", "mediaType": "application/pdf", "bytes": 45678, "sha256": "<64 hex>" }, …] }
+ *
+ * `documents` (present when `pdf` is on or a file is sent) lists each record's PDF, in the order of
+ * `submissionIds`: a readable copy of the record for the child's file, named by its reference (its
+ * id for a record made before references). The PDF is made from the record as it was last
+ * changed, so writing a batch again gives the same bytes. Then each uploaded file a mapping rule
+ * `as: "files"` sends: `{ "name": "SUP-2026-000123-file-1-fit_note.pdf", "kind": "file",
+ * "submissionId", "fileId", "field": "<the ICS field listing its name>", "originalName":
+ * "fit note.pdf", "mediaType", "bytes", "sha256" }` (the SHA-256 the upload was stored with).
  *
  * `submissionIds` are in the order of the rows and lines (submit order).
  *
@@ -106,6 +117,26 @@ export interface DropFile {
   sha256: string;
 }
 
+/** A document delivered beside a batch's data files: a record's PDF, or an uploaded file. */
+export interface DropDocument {
+  name: string;
+  kind: 'record-pdf' | 'file';
+  submissionId: string;
+  mediaType: string;
+  bytes: number;
+  sha256: string;
+  /** Uploaded files: which, under which ICS field, and the name it was uploaded with. */
+  fileId?: string;
+  field?: string;
+  originalName?: string;
+}
+
+/** An uploaded file's name in the drop folder: `<reference>-file-<n>-<its name, safe>`. */
+export function droppedFileName(reference: string, n: number, name: string): string {
+  const safe = name.normalize('NFKD').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(-80) || 'file';
+  return `${reference}-file-${n}-${safe}`;
+}
+
 export interface BatchManifest {
   manifest: typeof MANIFEST_FORMAT;
   batchId: string;
@@ -116,6 +147,7 @@ export interface BatchManifest {
   recordCount: number;
   submissionIds: string[];
   files: DropFile[];
+  documents?: DropDocument[];
 }
 
 interface JournalEntry {
@@ -132,6 +164,8 @@ export interface FileDropSettings {
   folder: string;
   formats: DropFormat[];
   filePrefix: string;
+  /** Write each record's PDF beside the batch. */
+  pdf: boolean;
 }
 
 const settingsSchema = {
@@ -171,6 +205,12 @@ const settingsSchema = {
         'The start of every file name (e.g. caseforms-3f9a0c1d2b4e5f60.csv): 1 to 40 letters, digits, hyphens or underscores, starting with a letter or digit.',
       pattern: PREFIX_SOURCE,
       default: DEFAULT_PREFIX,
+    },
+    pdf: {
+      type: 'boolean',
+      title: 'Record PDFs',
+      description: 'Write each record as a PDF (<reference>.pdf, listed with its SHA-256 in the manifest) beside the batch, for the child’s file. On unless turned off.',
+      default: true,
     },
   },
 } as const;
@@ -248,8 +288,15 @@ interface Batch {
   files: Array<{ name: string; bytes: Buffer }>;
 }
 
-/** A batch's files, all derived from its items (in any order) and nothing else. */
-export function buildBatch(connector: string, settings: Pick<FileDropSettings, 'formats' | 'filePrefix'>, items: DeliveryItem[]): Batch {
+/** A record's document for a batch, made before the batch is built. */
+export interface BatchDocument {
+  name: string;
+  submissionId: string;
+  bytes: Buffer;
+}
+
+/** A batch's files, all derived from its items (in any order) and their documents, and nothing else. */
+export function buildBatch(connector: string, settings: Pick<FileDropSettings, 'formats' | 'filePrefix'>, items: DeliveryItem[], documents?: BatchDocument[], uploads: DropDocument[] = []): Batch {
   const sorted = [...items].sort((a, b) => a.entry.seq - b.entry.seq || (a.envelope.submissionId < b.envelope.submissionId ? -1 : 1));
   const envelopes = sorted.map((i) => i.envelope);
   const first = envelopes[0];
@@ -273,12 +320,16 @@ export function buildBatch(connector: string, settings: Pick<FileDropSettings, '
     submissionIds: ids,
     files: files.map((f) => ({ name: f.name, format: f.format, bytes: f.bytes.length, sha256: sha256Hex(f.bytes) })),
   };
+  const docs = documents ? ids.map((sid) => documents.find((d) => d.submissionId === sid)).filter((d): d is BatchDocument => d !== undefined) : undefined;
+  if (docs) manifest.documents = docs.map((d) => ({ name: d.name, kind: 'record-pdf', submissionId: d.submissionId, mediaType: 'application/pdf', bytes: d.bytes.length, sha256: sha256Hex(d.bytes) }));
+  if (uploads.length) manifest.documents = [...(manifest.documents ?? []), ...ids.flatMap((sid) => uploads.filter((u) => u.submissionId === sid))];
   const manifestName = `${base}.manifest.json`;
-  return { id, manifestName, manifest, manifestBytes: Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8'), files: files.map(({ name, bytes }) => ({ name, bytes })) };
+  const written = [...files.map(({ name, bytes }) => ({ name, bytes })), ...(docs ?? []).map(({ name, bytes }) => ({ name, bytes }))];
+  return { id, manifestName, manifest, manifestBytes: Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8'), files: written };
 }
 
 function journalEntryOf(manifestName: string, m: BatchManifest): JournalEntry {
-  return { journal: JOURNAL_FORMAT, batchId: m.batchId, connector: m.connector, manifest: manifestName, files: m.files.map((f) => f.name), submissionIds: m.submissionIds };
+  return { journal: JOURNAL_FORMAT, batchId: m.batchId, connector: m.connector, manifest: manifestName, files: [...m.files, ...(m.documents ?? [])].map((f) => f.name), submissionIds: m.submissionIds };
 }
 
 // --- the disk ---------------------------------------------------------------------------------
@@ -307,10 +358,22 @@ export function diskProblem(err: unknown, folder: string): string {
 
 /** Writes `bytes` to a new temporary file beside `name` in `dir`, flushed to disk; returns its path. */
 async function writeTemp(dir: string, name: string, bytes: Buffer): Promise<string> {
+  return (await writeTempStream(dir, name, [bytes])).tmp;
+}
+
+/** Streams `body` to a new temporary file beside `name` in `dir`, flushed to disk; its path, size and SHA-256. */
+async function writeTempStream(dir: string, name: string, body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<{ tmp: string; bytes: number; sha256: string }> {
   const tmp = path.join(dir, `.${name}.tmp-${randomBytes(6).toString('hex')}`);
   const fh = await fsp.open(tmp, 'wx');
+  const hash = createHash('sha256');
+  let bytes = 0;
   try {
-    await fh.writeFile(bytes);
+    for await (const chunk of body) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      // writeFile on a handle writes all of it, from the current position.
+      await fh.writeFile(chunk);
+    }
     await fh.sync();
   } catch (err) {
     await fh.close().catch(() => undefined);
@@ -318,7 +381,7 @@ async function writeTemp(dir: string, name: string, bytes: Buffer): Promise<stri
     throw err;
   }
   await fh.close();
-  return tmp;
+  return { tmp, bytes, sha256: hash.digest('hex') };
 }
 
 /** Flushes a folder's entries (the renames in it) to disk. */
@@ -379,7 +442,8 @@ export function fileDropSettings(connector: Pick<Connector, 'id' | 'settings'>):
   if (!isStringArray(formats) || formats.length === 0 || !formats.every((f) => (DROP_FORMATS as readonly string[]).includes(f))) problems.push('The file formats must be csv, jsonl or both.');
   if (typeof filePrefix !== 'string' || !new RegExp(PREFIX_SOURCE).test(filePrefix)) problems.push('The file name prefix is not a safe name.');
   if (problems.length > 0) throw new Error(`The settings of connector ${connector.id} are not usable: ${problems.join(' ')}`);
-  return { folder: s.folder as string, formats: formats as DropFormat[], filePrefix: filePrefix as string };
+  if (s.pdf !== undefined && typeof s.pdf !== 'boolean') problems.push('"pdf" must be true or false.');
+  return { folder: s.folder as string, formats: formats as DropFormat[], filePrefix: filePrefix as string, pdf: s.pdf !== false };
 }
 
 const inside = (root: string, p: string) => {
@@ -507,10 +571,53 @@ class FileDropDriver implements ConnectorDriver {
   /** Writes one batch; the outcome holds for each of its records. */
   private async writeBatch(items: DeliveryItem[]): Promise<DeliveryOutcome> {
     const { folder } = this;
-    const batch = buildBatch(this.connector.id, this.settings, items);
+    let documents: BatchDocument[] | undefined;
+    if (this.settings.pdf && this.env.documents) {
+      documents = [];
+      for (const i of items) {
+        let pdf: { name: string; bytes: Buffer } | null;
+        try {
+          pdf = await this.env.documents.recordPdf(i.envelope.submissionId);
+        } catch {
+          return retry(`Making the PDF of ${i.envelope.reference ?? i.envelope.submissionId} failed; it will be tried again.`);
+        }
+        if (!pdf) return retry(`Record ${i.envelope.submissionId} is not a submitted record, so it has no PDF.`);
+        documents.push({ ...pdf, submissionId: i.envelope.submissionId });
+      }
+    }
+    // Uploaded files the mapping sends: streamed from the store into temporary files first.
+    const uploads: DropDocument[] = [];
+    const uploadTemps: string[] = [];
+    const dropTemps = () => Promise.all(uploadTemps.map((t) => fsp.rm(t, { force: true }).catch(() => undefined)));
+    for (const i of items) {
+      for (const [n, f] of (i.files ?? []).entries()) {
+        const source = this.env.documents ? await this.env.documents.file(i.envelope.submissionId, f.file.id).catch(() => null) : { problem: 'Uploaded files are not available in this process.' };
+        const problem = !source ? `Reading ${f.file.name} from the store failed; it will be tried again.` : 'problem' in source ? source.problem : null;
+        if (problem || !source || 'problem' in source) {
+          await dropTemps();
+          return retry(problem ?? 'The file could not be read.');
+        }
+        const name = droppedFileName(i.envelope.reference ?? i.envelope.submissionId, n + 1, f.file.name);
+        let written: { tmp: string; bytes: number; sha256: string };
+        try {
+          written = await writeTempStream(folder, name, source.body);
+        } catch (err) {
+          await dropTemps();
+          return retry(diskProblem(err, this.settings.folder));
+        }
+        uploadTemps.push(written.tmp);
+        if (written.sha256 !== f.file.sha256) {
+          await dropTemps();
+          return retry(`${f.file.name} in the store does not have the SHA-256 it was uploaded with; it is not sent.`);
+        }
+        uploads.push({ name, kind: 'file', submissionId: i.envelope.submissionId, fileId: f.file.id, field: f.target, originalName: f.file.name, mediaType: f.file.mediaType, bytes: written.bytes, sha256: written.sha256 });
+      }
+    }
+    const batch = buildBatch(this.connector.id, this.settings, items, documents, uploads);
     const temps: string[] = [];
     let committed = false;
     try {
+      for (const [n, u] of uploads.entries()) await fsp.rename(uploadTemps[n]!, path.join(folder, u.name));
       for (const f of batch.files) temps.push(await writeTemp(folder, f.name, f.bytes));
       const manifestTemp = await writeTemp(folder, batch.manifestName, batch.manifestBytes);
       temps.push(manifestTemp);
@@ -525,6 +632,7 @@ class FileDropDriver implements ConnectorDriver {
       // Data files already renamed stay: without a manifest they are not a batch, and writing the
       // batch again replaces them with the same bytes.
       await Promise.all(temps.map((t) => fsp.rm(t, { force: true }).catch(() => undefined)));
+      await dropTemps();
       if (!committed) return retry(err instanceof LeaseLapsed ? LAPSED : diskProblem(err, this.settings.folder));
     }
     const sent = this.remember(batch.manifestName, batch.manifest);
@@ -533,8 +641,9 @@ class FileDropDriver implements ConnectorDriver {
     return { outcome: 'delivered', result: { ...sent, files: [...sent.files] } };
   }
 
-  private remember(manifestName: string, m: { batchId: string; files: Array<string | { name: string }>; submissionIds: string[] }): SentBatch {
-    const sent: SentBatch = { batch: m.batchId, manifest: manifestName, files: m.files.map((f) => (typeof f === 'string' ? f : f.name)) };
+  private remember(manifestName: string, m: { batchId: string; files: Array<string | { name: string }>; documents?: Array<{ name: string }>; submissionIds: string[] }): SentBatch {
+    const named = [...m.files, ...(Array.isArray(m.documents) ? m.documents : [])];
+    const sent: SentBatch = { batch: m.batchId, manifest: manifestName, files: named.map((f) => (typeof f === 'string' ? f : f.name)) };
     for (const id of m.submissionIds) this.sent.set(id, sent);
     return sent;
   }

@@ -63,7 +63,9 @@ import { createHmac } from 'node:crypto';
 import http, { STATUS_CODES, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { DestinationRefused, guardedLookup, hostProblem, HTTP_ALLOW_VARIABLE } from '../destinations.js';
-import type { Connector, ConnectorDriver, ConnectorEnv, ConnectorKind, DeliveryItem, DeliveryOutcome } from '../model.js';
+import type { Connector, ConnectorDriver, ConnectorEnv, ConnectorKind, DeliveryItem, DeliveryOutcome, EnvelopeDocument } from '../model.js';
+import { DEFAULT_LINK_DAYS, MAX_LINK_DAYS, linkSecret } from '../../documents/links.js';
+import { PUBLIC_URL_ENV } from '../../documents/source.js';
 
 export const USER_AGENT = 'caseforms-sync/1';
 /** A shared secret shorter than this is refused by `check`. */
@@ -89,6 +91,10 @@ export interface HttpSettings {
   timeoutMs: number;
   headers: Record<string, string>;
   concurrency: number;
+  /** 'links': each envelope carries a signed, expiring download link to the record's PDF. */
+  documents: 'none' | 'links';
+  /** How long those links work, from the record's last change. */
+  documentLinkDays: number;
 }
 
 /** Headers the connector sets itself, and ones that must not be set by hand (framing, hop-by-hop, credentials). */
@@ -159,6 +165,23 @@ const settingsSchema = {
       maximum: 32,
       default: DEFAULT_CONCURRENCY,
     },
+    documents: {
+      type: 'string',
+      title: 'Documents',
+      description:
+        '"links": each record is sent with `documents`, a signed download link to its PDF for the child’s file and to each uploaded file the mapping sends (as: files) (GET them without signing in, before they expire); "none" (the default): fields only (uploaded files by their names). ' +
+        'Links need the server’s CASEFORMS_DOCUMENT_LINK_SECRET and CASEFORMS_PUBLIC_URL.',
+      enum: ['none', 'links'],
+      default: 'none',
+    },
+    documentLinkDays: {
+      type: 'integer',
+      title: 'Link lifetime (days)',
+      description: 'How many days a document link works, from the record’s last change (submit, resubmit or sign-off).',
+      minimum: 1,
+      maximum: MAX_LINK_DAYS,
+      default: DEFAULT_LINK_DAYS,
+    },
   },
 } as const;
 
@@ -194,6 +217,11 @@ async function check(settings: Record<string, unknown>, env: ConnectorEnv): Prom
     const secret = secretProblem(settings.secretEnv, env.secrets[settings.secretEnv]);
     if (secret) problems.push({ pointer: '/secretEnv', message: secret });
   }
+  if (settings.documents === 'links') {
+    const key = linkSecret(env.secrets);
+    if ('problem' in key) problems.push({ pointer: '/documents', message: key.problem });
+    if (!/^https?:\/\/\S+$/.test((env.secrets[PUBLIC_URL_ENV] ?? '').trim())) problems.push({ pointer: '/documents', message: `The server has no ${PUBLIC_URL_ENV} (the address Caseforms is reached at): set it so that document links lead somewhere.` });
+  }
   const headers = settings.headers;
   if (headers && typeof headers === 'object') {
     const seen = new Set<string>();
@@ -227,6 +255,8 @@ export function httpSettings(connector: Pick<Connector, 'id' | 'settings'>): Htt
     timeoutMs: int(s.timeoutMs, 1000, 120_000, DEFAULT_TIMEOUT_MS),
     concurrency: int(s.concurrency, 1, 32, DEFAULT_CONCURRENCY),
     headers,
+    documents: s.documents === 'links' ? 'links' : 'none',
+    documentLinkDays: int(s.documentLinkDays, 1, MAX_LINK_DAYS, DEFAULT_LINK_DAYS),
   };
 }
 
@@ -425,7 +455,22 @@ function createDriver(connector: Connector, env: ConnectorEnv): ConnectorDriver 
     // A literal address is connected to without a look-up: judged here (with the host name rules).
     const refused = hostProblem(env.destinations, url);
     if (refused) return { outcome: 'retry', reason: refused };
-    const body = JSON.stringify(item.envelope);
+    let envelope = item.envelope;
+    if (settings.documents === 'links') {
+      const link = env.documents ? await env.documents.link({ submissionId: envelope.submissionId, connector: connector.id }, settings.documentLinkDays).catch(() => null) : { problem: 'Documents are not available in this process.' };
+      if (!link) return { outcome: 'retry', reason: 'Making the document link failed; it will be tried again.' };
+      if ('problem' in link) return { outcome: 'retry', reason: link.problem };
+      const docs: EnvelopeDocument[] = [{ kind: 'record-pdf', name: `${envelope.reference ?? envelope.submissionId}.pdf`, mediaType: 'application/pdf', url: link.url, expiresAt: link.expiresAt }];
+      // Uploaded files the mapping sends (as: "files"): a link each, with its size and SHA-256 to check what arrives.
+      for (const f of item.files ?? []) {
+        const fileLink = await env.documents!.link({ submissionId: envelope.submissionId, fileId: f.file.id, connector: connector.id }, settings.documentLinkDays).catch(() => null);
+        if (!fileLink) return { outcome: 'retry', reason: 'Making a file link failed; it will be tried again.' };
+        if ('problem' in fileLink) return { outcome: 'retry', reason: fileLink.problem };
+        docs.push({ kind: 'file', name: f.file.name, mediaType: f.file.mediaType, url: fileLink.url, expiresAt: fileLink.expiresAt, field: f.target, bytes: f.file.size, sha256: f.file.sha256 });
+      }
+      envelope = { ...envelope, documents: docs };
+    }
+    const body = JSON.stringify(envelope);
     const t = Math.floor(env.now().getTime() / 1000);
     const headers: Record<string, string> = {
       ...settings.headers,

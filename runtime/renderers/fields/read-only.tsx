@@ -7,11 +7,10 @@
 import { memo } from 'react';
 import { and, isControl, isObjectArrayControl, not, optionIs, or, rankWith, schemaMatches, type ControlProps, type JsonSchema } from '@jsonforms/core';
 import { withJsonFormsControlProps } from '@jsonforms/react';
-import { fieldId } from '../../form/paths.js';
-import { useRowName } from '../array/row-context.js';
 import { labelOf, type FieldKind } from '../kind.js';
 import { kindFor, kindForSchema } from '../kinds.js';
 import { Lines } from '../lines.js';
+import { ReadOnlyAnswer } from './read-only-answer.js';
 
 /** The answer as the kind it would otherwise be shows it; '' when there is none. */
 function displayAs(value: unknown, kind: FieldKind | undefined, schema: JsonSchema): string {
@@ -20,28 +19,13 @@ function displayAs(value: unknown, kind: FieldKind | undefined, schema: JsonSche
 }
 
 function ReadOnly(props: ControlProps) {
-  const row = useRowName();
   if (!props.visible) return null;
-  const id = fieldId(props.path);
   // Tested on the field's own schema (scope '#'), with its UI schema options.
   const text = displayAs(props.data, kindFor({ ...props.uischema, scope: '#' }, props.schema, props.rootSchema), props.schema);
   return (
-    <div className={`govuk-form-group${props.errors ? ' govuk-form-group--error' : ''}`}>
-      <p className="govuk-label govuk-label--s govuk-!-margin-bottom-1">
-        {row ? <span className="govuk-visually-hidden">{row}: </span> : null}
-        {labelOf(props)}
-      </p>
-      {props.errors ? (
-        <p className="govuk-error-message">
-          <span className="govuk-visually-hidden">Error:</span> {props.errors}
-        </p>
-      ) : null}
-      {/* Focusable by script only: an error-summary link to this field lands here. */}
-      <p className="govuk-body govuk-!-margin-bottom-1" id={id} tabIndex={-1}>
-        {text ? <Lines text={text} /> : 'Not provided'}
-      </p>
-      {props.description ? <div className="govuk-hint">{props.description}</div> : null}
-    </div>
+    <ReadOnlyAnswer path={props.path} label={labelOf(props)} errors={props.errors} description={props.description}>
+      {text ? <Lines text={text} /> : 'Not provided'}
+    </ReadOnlyAnswer>
   );
 }
 

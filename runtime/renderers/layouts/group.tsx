@@ -16,7 +16,7 @@ function GroupLayout(props: LayoutProps) {
   const children = <Children elements={elementsOf(props.uischema)} schema={props.schema} path={props.path} enabled={props.enabled} renderers={props.renderers} cells={props.cells} />;
   if (!props.label) return children;
   return (
-    <section className="govuk-!-margin-bottom-6">
+    <section className="govuk-!-margin-bottom-6 app-form-section">
       <Heading level={level}>{props.label}</Heading>
       <HeadingLevelProvider value={level + 1}>{children}</HeadingLevelProvider>
     </section>

@@ -6,6 +6,7 @@
 import { memo, useMemo } from 'react';
 import type { JsonSchema, UISchemaElement } from '@jsonforms/core';
 import { fieldId } from '../../form/paths.js';
+import type { AnswerLink } from '../kind.js';
 import { clampLevel, Heading } from '../heading.js';
 import { Lines } from '../lines.js';
 import { summarise, type SummaryBlock, type SummaryRow } from './sections.js';
@@ -37,6 +38,21 @@ function ChangeLink(props: { path: string; changes: string; onChange: (path: str
   );
 }
 
+/** Files to download (an upload question's answer), one a line. */
+function Links({ links }: { links: AnswerLink[] }) {
+  return (
+    <ul className="govuk-list govuk-!-margin-bottom-0">
+      {links.map((l) => (
+        <li key={l.href}>
+          <a className="govuk-link app-file-link" href={l.href} download={l.text}>
+            {l.text}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function List(props: { rows: SummaryRow[]; onChange: OnChange; inCard?: boolean }) {
   const { onChange } = props;
   return (
@@ -48,7 +64,7 @@ function List(props: { rows: SummaryRow[]; onChange: OnChange; inCard?: boolean 
         return (
           <div className={className} key={row.path}>
             <dt className="govuk-summary-list__key">{row.label}</dt>
-            <dd className="govuk-summary-list__value">{row.value ? <Lines text={row.value} /> : 'Not answered'}</dd>
+            <dd className="govuk-summary-list__value">{row.links ? <Links links={row.links} /> : row.value ? <Lines text={row.value} /> : 'Not answered'}</dd>
             {change ? (
               <dd className="govuk-summary-list__actions">
                 <ChangeLink path={row.path} changes={row.changes} onChange={change} />

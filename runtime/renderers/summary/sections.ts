@@ -8,7 +8,8 @@ import { composeWithUi, createLabelDescriptionFrom, isObjectArrayControl, isVisi
 import { conditionsAsAjv } from '../conditions.js';
 import { calculated, NOT_WORKED_OUT } from '../fields/calculated.js';
 import { readOnly } from '../fields/read-only.js';
-import type { FieldKind } from '../kind.js';
+import type { AnswerLink, FieldKind } from '../kind.js';
+import { isFilesQuestion } from '../../../engine/files/model.js';
 import { inputKinds, kindFor } from '../kinds.js';
 import { itemsOf } from '../options.js';
 import { detailOf, midSentence, pluralOf, rowNameOf } from '../array/rows.js';
@@ -22,6 +23,8 @@ export interface SummaryRow {
   path: string;
   /** What "Change" changes, for screen readers: "action 1, due date"; '' when it cannot be changed (read-only). */
   changes: string;
+  /** The answer as links, when it is things to open (uploaded files): shown instead of `value`. */
+  links?: AnswerLink[];
 }
 
 export interface SummaryCard {
@@ -84,7 +87,8 @@ function control(el: ControlElement, scope: Scope): SummaryBlock[] {
   const value = Resolve.data(scope.data, path);
   const label = createLabelDescriptionFrom(el, schema).text ?? '';
   const locked = scope.locked === true || (el.options as { readonly?: unknown } | undefined)?.readonly === true;
-  if (isObjectArrayControl(el, scope.schema, { rootSchema: scope.rootSchema, config: undefined })) {
+  // A files question is a list of objects too, but answered as files, not rows.
+  if (!isFilesQuestion(schema) && isObjectArrayControl(el, scope.schema, { rootSchema: scope.rootSchema, config: undefined })) {
     const items = itemsOf(schema, scope.rootSchema) ?? {};
     const rowName = rowNameOf(items, label);
     const detail = detailOf(el, items);
@@ -103,7 +107,8 @@ function control(el: ControlElement, scope: Scope): SummaryBlock[] {
   // A calculated answer not worked out says so, rather than "Not answered": nobody answers it.
   const text = blank ? (kind === calculated ? NOT_WORKED_OUT : '') : (kind?.display(value, schema, { rootSchema: scope.rootSchema, path }) ?? String(value));
   const changes = locked || kind === readOnly || kind === calculated ? '' : scope.row ? `${midSentence(scope.row)}, ${midSentence(label)}` : midSentence(label);
-  return [{ type: 'list', rows: [{ label, value: text, path, changes }] }];
+  const links = blank ? undefined : kind?.links?.(value);
+  return [{ type: 'list', rows: [{ label, value: text, path, changes, ...(links?.length ? { links } : {}) }] }];
 }
 
 function walk(el: UISchemaElement, scope: Scope): SummaryBlock[] {

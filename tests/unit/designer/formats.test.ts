@@ -63,6 +63,9 @@ describe('designer model: formats and their messages', () => {
     ['a message with nothing to apply to', { formatMessage: 'Enter it right' }, /Choose a format or write a pattern for “Child's NHS number” first/],
     ['a message over 200 characters', { pattern: '^P', formatMessage: 'x'.repeat(201) }, /at most 200 characters/],
     ['an example that does not match the pattern', { pattern: '^P[0-9]+$', example: 'Q1' }, /The example “Q1” does not match the pattern/],
+    // Found by the designer fuzz test: an example kept while the most characters went below its length.
+    ['an example longer than the most characters', { example: 'AB123456', maxLength: 1 }, /The example “AB123456” is 8 characters long, but “Child's NHS number” allows at most 1/],
+    ['an example shorter than the fewest characters', { example: 'AB1', minLength: 5 }, /The example “AB1” is 3 characters long, but “Child's NHS number” needs at least 5/],
   ])('refuses %s', (_why, patch, message) => {
     expect(() => M.setFieldProps(base(), '0', patch as Partial<M.FieldProps>)).toThrow(message);
   });

@@ -37,6 +37,8 @@ describe('designer model: browser-safe imports', () => {
       'engine/accounts/model.ts',
       // Pre-fill from the ICS directory (engine/forms/prefill.ts): the directory's row types and legal status words.
       'engine/directory/model.ts',
+      // File upload questions (issue 16): the types, limits and answer shape, as data.
+      'engine/files/model.ts',
       // Calculated answers: the shared formula module (pure), bank holidays as data.
       'engine/forms/calculations/bank-holidays.json',
       'engine/forms/calculations/check.ts',

@@ -1,4 +1,5 @@
 /** Shared helpers for the designer model's tests. */
+import { isFilesQuestion } from '../../../engine/files/model.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { checkDefinition } from '../../../engine/policy/index.js';
@@ -33,10 +34,12 @@ export function violations(def: Definition): string[] {
   return checkDefinition(def).violations.map((v) => `${v.pointer}: ${v.message}`);
 }
 
-/** The answers a definition has, as data paths: every field and list, not objects, not a list's plain entries. */
+/** The answers a definition has, as data paths: every field and list, not objects, not a list's plain entries, not the rows of a files question (one answer: its uploads). */
 export function schemaAnswers(def: Definition): string[] {
-  return [...formFields({ schema: def.schema, uischema: def.uischema }).values()]
-    .filter((f) => f.type !== 'object' && !f.path.endsWith('/*'))
+  const fields = [...formFields({ schema: def.schema, uischema: def.uischema }).values()];
+  const files = fields.filter((f) => isFilesQuestion(f.schema)).map((f) => `${f.path}/*/`);
+  return fields
+    .filter((f) => f.type !== 'object' && !f.path.endsWith('/*') && !files.some((p) => f.path.startsWith(p)))
     .map((f) => f.path)
     .sort();
 }

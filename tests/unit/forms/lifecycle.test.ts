@@ -177,6 +177,21 @@ describe.each(STORE_KINDS)('form lifecycle (%s store)', (kind) => {
     expect(await seedTemplates(ctx)).toEqual([]);
   });
 
+  it('several processes seeding one empty store at once leave each template published once, and none fails', async () => {
+    const loc = newLocation(kind);
+    // Each its own connection to the same store, as each web node has.
+    const nodes = await Promise.all(Array.from({ length: 4 }, async () => createEngine({ store: await loc.open() })));
+    try {
+      const seeded = await Promise.all(nodes.map((n) => seedTemplates(n)));
+      const templates = loadTemplates();
+      // Each template was published by exactly one of them.
+      expect(seeded.flat().sort()).toEqual(templates.map((t) => t.form.id).sort());
+      for (const t of templates) expect((await nodes[0]!.store.listVersions(t.form.id)).map((v) => [v.version, v.status])).toEqual([[1, 'published']]);
+    } finally {
+      await Promise.all(nodes.map((n) => n.store.close()));
+    }
+  });
+
   it('does not seed into a store an analyst has already used', async () => {
     await createForm(ctx, analyst, formInput);
     expect(await seedTemplates(ctx)).toEqual([]);

@@ -158,7 +158,7 @@ describe('settings', () => {
   it('accepts a folder alone and fills in the defaults', () => {
     const s: Record<string, unknown> = { folder: '/srv/ics-drop' };
     expect(validate(s)).toBe(true);
-    expect(s).toEqual({ folder: '/srv/ics-drop', formats: ['csv', 'jsonl'], filePrefix: 'caseforms' });
+    expect(s).toEqual({ folder: '/srv/ics-drop', formats: ['csv', 'jsonl'], filePrefix: 'caseforms', pdf: true });
   });
 
   it.each([
@@ -187,7 +187,7 @@ describe('settings', () => {
 
   it('explains every setting to IT', () => {
     const props = (fileDropConnector.settingsSchema as { properties: Record<string, { title?: string; description?: string }> }).properties;
-    expect(Object.keys(props).sort()).toEqual(['filePrefix', 'folder', 'formats']);
+    expect(Object.keys(props).sort()).toEqual(['filePrefix', 'folder', 'formats', 'pdf']);
     for (const p of Object.values(props)) {
       expect(p.title).toMatch(/\w/);
       expect(p.description!.length).toBeGreaterThan(40);
