@@ -3,7 +3,7 @@
  * question there whose kind of answer fits; shown as a sentence with Remove once chosen. Kept as
  * the question's `x-carry-forward` (designer/model/carry-forward.ts).
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../../runtime/api/client.js';
 import type { FormSummary, FormVersion } from '../../runtime/api/types.js';
 import { answerLabel, carryChoices, carryOf, setCarry, type Definition, type EditResult } from '../model/index.js';
@@ -56,7 +56,8 @@ export function CarryForwardEditor({ id, definition, path, formId, apply }: { id
       live = false;
     };
   }, [formChoice, forms, definition]);
-  useEffect(() => {
+  // A layout effect, as in the options editor (a passive one still owed for an earlier drawing would take the request).
+  useLayoutEffect(() => {
     const to = focusTo.current;
     focusTo.current = null;
     if (to) document.getElementById(to === 'sentence' ? `${id}-current` : `${id}-form`)?.focus();

@@ -7,7 +7,7 @@
  * row is checked): the dropdown lists the two apart. The model keeps them as `x-compare` rules
  * (designer/model/checks.ts).
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ORDER_WORDS } from '../../engine/validation/messages.js';
 import { CHECK_OPS, canCompareWithNow, checkGroupLabel, checkTargets, fieldChecks, setFieldChecks, type CheckOp, type Definition, type CheckTarget, type EditResult, type FieldCheck } from '../model/index.js';
 
@@ -24,8 +24,9 @@ export function ChecksEditor({ id, definition, path, dates, apply }: { id: strin
   const [message, setMessage] = useState('');
   // After adding or removing a check, focus goes to the check now at that place (the new one, or
   // the one after the removed one), else to "Compare with", once the edit is drawn.
+  // (A layout effect, as in the options editor: a passive one still owed for an earlier drawing would take the request.)
   const focusAt = useRef<number | null>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const at = focusAt.current;
     if (at === null) return;
     focusAt.current = null;

@@ -1,5 +1,5 @@
 /** A choice's options: each a label people see and a code the ICS receives. */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Option } from '../model/index.js';
 
 const CODE = /^[A-Za-z0-9_-]{1,40}$/;
@@ -28,8 +28,11 @@ export function OptionsEditor({ id, options, onCommit, onInvalid, hint = HINT }:
   }, [invalid, onInvalid]);
   useEffect(() => () => onInvalid?.(false), [onInvalid]);
   // After "Remove", focus goes to the option that took its place (or the one before); after "Add an option", to the new one.
+  // A layout effect, run as the edit is drawn: a passive one could still be owed for an earlier
+  // drawing when the button is pressed, and would then take the focus request to the old rows (a
+  // keyboard user under load had the previous option's label selected, to be typed over).
   const focusAt = useRef<{ at: number; select: boolean } | null>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const to = focusAt.current;
     if (to === null) return;
     focusAt.current = null;
