@@ -41,8 +41,10 @@ const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 
 export function OptionListPage({ listId }: { listId: string }) {
   const [loaded, retry] = useLoad(() => load(listId), [listId]);
   const created = new URLSearchParams(useSearch()).has('created');
-  // What was just saved: said, with focus, on the list loaded after it.
-  const [done, setDone] = useState<string | null>(created ? 'The list is created as version 1.' : null);
+  // What was just saved: said, with focus, on the list loaded after it — only there: shown on the
+  // list still on the page while the new one loads, it took focus twice (a screen reader said it
+  // twice) and lost it to the page when that list went.
+  const [done, setDone] = useState<{ text: string; version: number } | null>(created ? { text: 'The list is created as version 1.', version: 1 } : null);
   return (
     <Layout title={loaded.state === 'ready' ? loaded.value.newest.name : 'Shared option list'}>
       <Link href="/option-lists" className="govuk-back-link govuk-!-margin-top-0">
@@ -53,9 +55,9 @@ export function OptionListPage({ listId }: { listId: string }) {
           <ListEditor
             key={`${v.newest.version}`}
             loaded={v}
-            done={done}
+            done={done?.version === v.newest.version ? done.text : null}
             reload={(what) => {
-              setDone(what ?? null);
+              setDone(what ? { text: what, version: v.newest.version + 1 } : null);
               retry();
             }}
           />

@@ -140,8 +140,17 @@ describe('shared option lists', () => {
     ]);
     await found.getByText('This form uses the list: “Absence record”.', { exact: false }).waitFor();
     await e2e.axe(page, 'designer: what a list change does');
+    // The banner is said once, on the list as saved: it took focus on the old list too, then lost it when that went.
+    await page.evaluate(() => {
+      (window as unknown as { bannerFocus: number }).bannerFocus = 0;
+      document.addEventListener('focusin', (e) => {
+        if ((e.target as Element).matches('.govuk-notification-banner')) (window as unknown as { bannerFocus: number }).bannerFocus++;
+      });
+    });
     await press(page, 'keyboard', button('Save as version 2'));
+    await page.locator('.govuk-caption-l', { hasText: 'Shared option list, version 2' }).waitFor();
     expect(await focusedText(page, '.govuk-notification-banner')).toContain('Version 2 of “Reasons for absence” is saved.');
+    expect(await page.evaluate(() => (window as unknown as { bannerFocus: number }).bannerFocus)).toBe(1);
     await waitForHeading(page, 'Reasons for absence');
     expect(await page.locator('table[aria-labelledby="used-by"] tbody tr').first().innerText()).toMatch(/Absence record[\s\S]*1 \(published\)\s+Main reason\s+Version 1/);
     expect(await page.locator('table[aria-labelledby="used-by"] a').first().getAttribute('href')).toBe('/designer/forms/absence-record');
