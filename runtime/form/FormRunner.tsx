@@ -18,6 +18,7 @@ import { calculatedAnswers } from './calculations.js';
 import { ConflictPanel } from './ConflictPanel.js';
 import { DraftStore } from './draft-store.js';
 import { Uploads } from './uploads.js';
+import { useHeldByUploads } from './file-scans.js';
 import { localDrafts, type LocalDraft } from './local-drafts.js';
 import { fieldId, getIn, toPath, toPointer } from './paths.js';
 import { answerNotes } from './carried.js';
@@ -126,6 +127,8 @@ export function FormRunner({ submission, version, formTitle, accountId, local, r
     uploads.open();
     return () => uploads.stop();
   }, [uploads]);
+  // "Check your answers" names a file still waiting for its virus scan without a link.
+  const held = useHeldByUploads(uploads);
   const onGoneRef = useRef(onGone);
   onGoneRef.current = onGone;
 
@@ -473,6 +476,7 @@ export function FormRunner({ submission, version, formTitle, accountId, local, r
                 schema={version.schema as JsonSchema}
                 uischema={uischema}
                 data={store.data}
+                held={held}
                 onChange={(path: string) => {
                   const target = stepOfPointer(steps, '/' + path.split('.').join('/'));
                   goTo(target >= 0 ? target : 0, fieldId(path));

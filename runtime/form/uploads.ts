@@ -64,7 +64,7 @@ export interface UploadsOptions {
 }
 
 /** How often the scan states are asked again while a named file waits for its scan. */
-const SCAN_CHECK_MS = 15_000;
+export const SCAN_CHECK_MS = 15_000;
 
 const NONE: FieldUploads = { pending: [], said: '' };
 /** Files at least this big have their progress said at every quarter. */

@@ -9,6 +9,7 @@ import type { Account, Delivery, FormVersion, Submission } from '../api/types.js
 import { ErrorSummary, type SummaryItem } from '../components/ErrorSummary.js';
 import { NoticeBanner } from './deliveries/NoticeBanner.js';
 import { SummaryView } from '../renderers/summary/SummaryView.js';
+import { useRecordScans } from '../form/file-scans.js';
 import { childInSentence, named } from '../directory/words.js';
 import { ReviewDetails, ReviewStatusText, useReviewInfo } from '../review/ReviewRecord.js';
 import type { Flash } from '../review/SignOffPanel.js';
@@ -57,6 +58,8 @@ function deliveryText(d: Delivery['connectors'][number]): string {
 
 export function RecordView({ submission, version, formTitle, category, justSubmitted, notice, account, flash, onReviewed }: RecordViewProps) {
   const [review, refreshReview] = useReviewInfo(submission);
+  // A file still waiting for its virus scan is named, with why, instead of a link.
+  const held = useRecordScans(submission.id, version.schema, submission.data);
   const [problems, setProblems] = useState<SummaryItem[]>([]);
   const stages = useMemo(() => stagesOf(version.schema), [version]);
   const shown = useMemo(() => authorView(version.uischema as unknown as UISchemaElement, version.schema, submission.data), [version, submission.data]);
@@ -146,7 +149,7 @@ export function RecordView({ submission, version, formTitle, category, justSubmi
         )}
       </dl>
       {/* Stage sections nobody has filled in yet are left out (they are not "Not answered" questions). */}
-      <SummaryView schema={version.schema as JsonSchema} uischema={shown} data={submission.data} />
+      <SummaryView schema={version.schema as JsonSchema} uischema={shown} data={submission.data} held={held} />
       {review && account && (
         <ReviewDetails
           submission={submission}

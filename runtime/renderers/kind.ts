@@ -24,6 +24,8 @@ export interface FieldKind {
 export interface AnswerLink {
   href: string;
   text: string;
+  /** The uploaded file it downloads (which may still wait for its virus scan). */
+  fileId?: string;
 }
 
 /** Where an answer is, for kinds whose text depends on the rest of the form (a calculated choice reads its options from the answers it is worked out from). */

@@ -101,6 +101,25 @@ async function fastUploads(cdp: CDPSession): Promise<void> {
 /** The question's polite announcements. */
 const said = (page: Page) => page.locator(`.app-files:has(${FIELD}) [role="status"]`);
 
+/** A file stored for the draft `id` as uploaded earlier and still waiting for its virus scan, named in its fit note answer. */
+async function heldForScan(id: string, bytes: Buffer): Promise<StoredRef> {
+  const store = e2e.server.running.ctx.store;
+  const held = await store.files.put(
+    { id: `f_heldscan${Date.now()}`, name: 'held-note.pdf', submissionId: id, formId: 'return-to-work', pointer: '/certification/fitNoteCopy', uploadedBy: 'u-earlier', uploadedAt: new Date().toISOString(), scan: 'unscanned' },
+    (async function* () {
+      yield bytes;
+    })(),
+    () => ({ size: bytes.length, sha256: sha256(bytes), mediaType: 'application/pdf' }),
+    (f) => ({ id: `e-${f.id}`, at: new Date().toISOString(), actor: 'u-earlier', action: 'file.uploaded', entity: { kind: 'file', id: f.id } }),
+  );
+  const p = e2e.server.as('practitioner');
+  const draft = await p.get(`/api/submissions/${id}`);
+  const data = draft.body.data as Record<string, Record<string, unknown>>;
+  const ref = { id: held.id, name: held.name, size: held.size, mediaType: held.mediaType, sha256: held.sha256 };
+  expect((await p.put(`/api/submissions/${id}`, { data: { ...data, certification: { ...data.certification, fitNoteCopy: [ref] } } }, { headers: { 'if-match': draft.headers.get('etag')! } })).status).toBe(200);
+  return ref;
+}
+
 beforeEach(async () => {
   await e2e.browser.context.clearCookies();
   await e2e.browser.context.setOffline(false);
@@ -487,19 +506,7 @@ describe('files questions', () => {
     const store = e2e.server.running.ctx.store;
     const bytes = pdf(2048);
     // Uploaded earlier, while a scanner was set up on the server; this one has none now.
-    const held = await store.files.put(
-      { id: `f_heldscan${Date.now()}`, name: 'held-note.pdf', submissionId: id, formId: 'return-to-work', pointer: '/certification/fitNoteCopy', uploadedBy: 'u-earlier', uploadedAt: new Date().toISOString(), scan: 'unscanned' },
-      (async function* () {
-        yield bytes;
-      })(),
-      () => ({ size: bytes.length, sha256: sha256(bytes), mediaType: 'application/pdf' }),
-      (f) => ({ id: `e-${f.id}`, at: new Date().toISOString(), actor: 'u-earlier', action: 'file.uploaded', entity: { kind: 'file', id: f.id } }),
-    );
-    const p = e2e.server.as('practitioner');
-    const draft = await p.get(`/api/submissions/${id}`);
-    const data = draft.body.data as Record<string, Record<string, unknown>>;
-    const ref = { id: held.id, name: held.name, size: held.size, mediaType: held.mediaType, sha256: held.sha256 };
-    expect((await p.put(`/api/submissions/${id}`, { data: { ...data, certification: { ...data.certification, fitNoteCopy: [ref] } } }, { headers: { 'if-match': draft.headers.get('etag')! } })).status).toBe(200);
+    const held = await heldForScan(id, bytes);
 
     const { page } = await e2e.open();
     await signIn(page, e2e.url, e2e.server.demo.practitioner);
@@ -514,6 +521,46 @@ describe('files questions', () => {
     await openStep(page, id, 'Certification');
     const link = fileRow(page, 'held-note.pdf').getByRole('link', { name: 'held-note.pdf' });
     await link.waitFor();
+    const download = page.waitForEvent('download');
+    await link.focus();
+    await page.keyboard.press('Enter');
+    expect(readFileSync(await (await download).path()).equals(bytes)).toBe(true);
+  });
+
+  it('"Check your answers" and the submitted record name a file still waiting for its virus scan, with why, not as a link; once clean it is a link', { timeout: 90_000 }, async () => {
+    const fixture = loadFixture('return-to-work', 'valid-fit-note-phased-return') as Record<string, Record<string, unknown>>;
+    const id = await e2e.createDraft('return-to-work', fixture, { workerId: fixture.employee!.workerId as string });
+    const bytes = pdf(1024);
+    const held = await heldForScan(id, bytes);
+    const store = e2e.server.running.ctx.store;
+    const { page } = await e2e.open();
+    await signIn(page, e2e.url, e2e.server.demo.practitioner);
+    await page.goto(`${e2e.url}/records/${id}`);
+    await page.locator('.app-save-status').waitFor();
+    await page.getByRole('navigation', { name: 'Form sections' }).getByRole('link', { name: 'Check your answers' }).click();
+    await waitForHeading(page, 'Check your answers');
+    const answer = page.locator('.govuk-summary-list__row', { has: page.locator('.govuk-summary-list__key', { hasText: /fit note/i }) }).filter({ hasText: 'held-note.pdf' });
+    await expect.poll(() => answer.innerText()).toContain('no virus scanner is set up to check it: tell your IT service desk');
+    expect(await answer.getByRole('link', { name: 'held-note.pdf' }).count(), 'not offered as a download on "Check your answers"').toBe(0);
+    await e2e.axe(page, 'files: check your answers with a file waiting for a virus scan');
+
+    // Submitted as it is (the scan is not the person's to wait for): the record says the same.
+    const p = e2e.server.as('practitioner');
+    const draft = await p.get(`/api/submissions/${id}`);
+    expect((await p.post(`/api/submissions/${id}/submit`, undefined, { headers: { 'if-match': draft.headers.get('etag')! } })).status).toBe(200);
+    await page.goto(`${e2e.url}/records/${id}`);
+    await waitForHeading(page, 'Submitted answers');
+    await expect.poll(() => answer.innerText()).toContain('no virus scanner is set up to check it');
+    expect(await answer.getByRole('link', { name: 'held-note.pdf' }).count(), 'not offered as a download on the record').toBe(0);
+    await e2e.axe(page, 'files: a submitted record with a file waiting for a virus scan');
+
+    // Checked: the record, opened again, offers it, and it downloads by keyboard.
+    await store.files.setScan(held.id, 'clean', { id: `e-scan-${held.id}`, at: new Date().toISOString(), actor: 'system', action: 'file.scanned', entity: { kind: 'file', id: held.id } });
+    await page.reload();
+    await waitForHeading(page, 'Submitted answers');
+    const link = answer.getByRole('link', { name: 'held-note.pdf' });
+    await link.waitFor();
+    expect(await answer.innerText()).not.toContain('virus');
     const download = page.waitForEvent('download');
     await link.focus();
     await page.keyboard.press('Enter');

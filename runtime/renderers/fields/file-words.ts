@@ -1,6 +1,16 @@
 /** How files and what a files question takes are put into words ("2.4 MB", "PDF or image"). */
 import { sizeInWords, type FileType } from '../../../engine/files/model.js';
 
+/**
+ * Why a file named in the answers is not a download link yet: it waits for its virus scan (and,
+ * with no scanner set up, who can do something about it).
+ */
+export function heldText(scanner: boolean): string {
+  return scanner
+    ? 'Being checked for viruses: it can be downloaded once that is done.'
+    : 'Not checked for viruses yet, and no virus scanner is set up to check it: tell your IT service desk. It can be downloaded once it has been checked.';
+}
+
 /** Sizes in words, as the server words them. */
 export const sizeText = sizeInWords;
 

@@ -19,7 +19,7 @@ import { useFormRuntime } from '../context.js';
 import { FieldFrame } from '../field.js';
 import { ReadOnlyAnswer } from './read-only-answer.js';
 import { labelOf, type FieldKind } from '../kind.js';
-import { sizeText, takesText } from './file-words.js';
+import { heldText, sizeText, takesText } from './file-words.js';
 
 const NOTHING: FieldUploads = { pending: [], said: '' };
 const noUploads = () => () => {};
@@ -73,11 +73,7 @@ function Uploaded(props: { file: FileRef; inputId: string; uploads: Uploads; pat
       <dd className="govuk-summary-list__value">
         {sizeText(file.size)}
         {checking ? (
-          <span className="govuk-hint govuk-!-margin-bottom-0">
-            {uploads.scanner
-              ? ' Being checked for viruses: it can be downloaded once that is done.'
-              : ' Not checked for viruses yet, and no virus scanner is set up to check it: tell your IT service desk. It can be downloaded once it has been checked.'}
-          </span>
+          <span className="govuk-hint govuk-!-margin-bottom-0"> {heldText(uploads.scanner)}</span>
         ) : null}
       </dd>
       <dd className="govuk-summary-list__actions">
@@ -244,5 +240,5 @@ export const files: FieldKind = {
     refsOf(value)
       .map((f) => f.name)
       .join('\n'),
-  links: (value) => refsOf(value).map((f) => ({ href: fileHref(f.id), text: f.name })),
+  links: (value) => refsOf(value).map((f) => ({ href: fileHref(f.id), text: f.name, fileId: f.id })),
 };

@@ -19,9 +19,12 @@ export interface SummaryViewProps {
   onChange?: ((path: string) => void) | undefined;
   /** The level of the top headings (default 2, under the page's h1). */
   headingLevel?: number | undefined;
+  /** Uploaded files that cannot be downloaded yet (a virus scan to come): why, in words; else null. */
+  held?: Held | undefined;
 }
 
 type OnChange = SummaryViewProps['onChange'];
+export type Held = (fileId: string) => string | null;
 
 function ChangeLink(props: { path: string; changes: string; onChange: (path: string) => void }) {
   return (
@@ -38,23 +41,32 @@ function ChangeLink(props: { path: string; changes: string; onChange: (path: str
   );
 }
 
-/** Files to download (an upload question's answer), one a line. */
-function Links({ links }: { links: AnswerLink[] }) {
+/** Files to download (an upload question's answer), one a line; one still to be scanned is its name and why. */
+function Links({ links, held }: { links: AnswerLink[]; held: Held | undefined }) {
   return (
     <ul className="govuk-list govuk-!-margin-bottom-0">
-      {links.map((l) => (
-        <li key={l.href}>
-          <a className="govuk-link app-file-link" href={l.href} download={l.text}>
-            {l.text}
-          </a>
-        </li>
-      ))}
+      {links.map((l) => {
+        const why = l.fileId !== undefined ? held?.(l.fileId) : null;
+        return (
+          <li key={l.href}>
+            {why ? (
+              <>
+                {l.text} <span className="govuk-hint govuk-!-margin-bottom-0">{why}</span>
+              </>
+            ) : (
+              <a className="govuk-link app-file-link" href={l.href} download={l.text}>
+                {l.text}
+              </a>
+            )}
+          </li>
+        );
+      })}
     </ul>
   );
 }
 
-function List(props: { rows: SummaryRow[]; onChange: OnChange; inCard?: boolean }) {
-  const { onChange } = props;
+function List(props: { rows: SummaryRow[]; onChange: OnChange; held: Held | undefined; inCard?: boolean }) {
+  const { onChange, held } = props;
   return (
     <dl className={props.inCard ? 'govuk-summary-list' : 'govuk-summary-list govuk-!-margin-bottom-6'}>
       {props.rows.map((row) => {
@@ -64,7 +76,7 @@ function List(props: { rows: SummaryRow[]; onChange: OnChange; inCard?: boolean 
         return (
           <div className={className} key={row.path}>
             <dt className="govuk-summary-list__key">{row.label}</dt>
-            <dd className="govuk-summary-list__value">{row.links ? <Links links={row.links} /> : row.value ? <Lines text={row.value} /> : 'Not answered'}</dd>
+            <dd className="govuk-summary-list__value">{row.links ? <Links links={row.links} held={held} /> : row.value ? <Lines text={row.value} /> : 'Not answered'}</dd>
             {change ? (
               <dd className="govuk-summary-list__actions">
                 <ChangeLink path={row.path} changes={row.changes} onChange={change} />
@@ -77,19 +89,19 @@ function List(props: { rows: SummaryRow[]; onChange: OnChange; inCard?: boolean 
   );
 }
 
-function Blocks(props: { blocks: SummaryBlock[]; level: number; onChange: OnChange }) {
-  const { level, onChange } = props;
+function Blocks(props: { blocks: SummaryBlock[]; level: number; onChange: OnChange; held: Held | undefined }) {
+  const { level, onChange, held } = props;
   return (
     <>
       {props.blocks.map((block, i) => {
         switch (block.type) {
           case 'list':
-            return <List key={i} rows={block.rows} onChange={onChange} />;
+            return <List key={i} rows={block.rows} onChange={onChange} held={held} />;
           case 'section':
             return (
               <section key={i}>
                 <Heading level={level}>{block.heading}</Heading>
-                <Blocks blocks={block.blocks} level={level + 1} onChange={onChange} />
+                <Blocks blocks={block.blocks} level={level + 1} onChange={onChange} held={held} />
               </section>
             );
           case 'group': {
@@ -104,7 +116,7 @@ function Blocks(props: { blocks: SummaryBlock[]; level: number; onChange: OnChan
                       <CardTitle className="govuk-summary-card__title">{card.title}</CardTitle>
                     </div>
                     <div className="govuk-summary-card__content">
-                      <List rows={card.rows} onChange={onChange} inCard />
+                      <List rows={card.rows} onChange={onChange} held={held} inCard />
                     </div>
                   </div>
                 ))}
@@ -119,7 +131,7 @@ function Blocks(props: { blocks: SummaryBlock[]; level: number; onChange: OnChan
 
 function Summary(props: SummaryViewProps) {
   const blocks = useMemo(() => summarise(props.schema, props.uischema, props.data), [props.schema, props.uischema, props.data]);
-  return <Blocks blocks={blocks} level={props.headingLevel ?? 2} onChange={props.onChange} />;
+  return <Blocks blocks={blocks} level={props.headingLevel ?? 2} onChange={props.onChange} held={props.held} />;
 }
 
 export const SummaryView = memo(Summary);
