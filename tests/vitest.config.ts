@@ -19,5 +19,10 @@ export default defineConfig({
     isolate: false,
     // The longest files first, on a clean clone too (see the sequencer).
     sequence: { sequencer: LongestFirst },
+    // On CI (2 shared cores, a browser and servers beside each worker), a failed test is tried once
+    // more, so one load-induced race does not hold back everything else; a test that passes only
+    // then is named at the end of the run as FLAKY (the reporter below), to be fixed.
+    retry: process.env.CI ? 1 : 0,
+    reporters: ['default', './tests/support/flaky-reporter.ts'],
   },
 });
