@@ -54,8 +54,8 @@ describe('runtime: files questions', () => {
       path: 'fitNote',
       changes: 'fit note',
       links: [
-        { href: '/api/files/f_abcdefgh1', text: 'fit-note.pdf' },
-        { href: '/api/files/f_abcdefgh2', text: 'page 2.jpg' },
+        { href: '/api/files/f_abcdefgh1', text: 'fit-note.pdf', fileId: 'f_abcdefgh1' },
+        { href: '/api/files/f_abcdefgh2', text: 'page 2.jpg', fileId: 'f_abcdefgh2' },
       ],
     });
     // Not answered: no links, and the summary says so as for any question.
