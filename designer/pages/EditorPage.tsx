@@ -4,10 +4,11 @@
  * save is shown where each problem is.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, revisionOf, type FieldError } from '../../runtime/api/client.js';
+import { ApiError, NetworkError, api, revisionOf, type FieldError } from '../../runtime/api/client.js';
 import type { FormVersion } from '../../runtime/api/types.js';
 import { useLoad } from '../../runtime/app/use-load.js';
 import { Loading } from '../../runtime/components/Loading.js';
+import { ErrorSummary } from '../../runtime/components/ErrorSummary.js';
 import { SuccessBanner } from '../../runtime/components/SuccessBanner.js';
 import {
   DesignError,
@@ -66,11 +67,12 @@ type Loaded = {
   stageIds: Set<string>;
 };
 
-async function load(formId: string): Promise<Loaded> {
+async function load(formId: string): Promise<Loaded | { form: FormInfo; version: null }> {
   const base = `/api/forms/${encodeURIComponent(formId)}`;
   const form = (await api.get<FormInfo>(base)).body;
   const n = form.draftVersion ?? form.versions[0]?.version;
-  if (n === undefined) throw new Error('This form has no versions yet.');
+  // Made without one (through the API, or "Create form" stopped between its two steps).
+  if (n === undefined) return { form, version: null };
   const res = await api.get<Loaded['version']>(`${base}/versions/${n}`);
   const published = form.draftVersion === null ? [] : form.versions.filter((v) => v.status === 'published' || v.status === 'retired');
   const versions = await Promise.all(published.map(async (v) => (await api.get<FormVersion>(`${base}/versions/${v.version}`)).body));
@@ -110,7 +112,9 @@ export function EditorPage({ formId }: { formId: string }) {
     <Layout title={loaded.state === 'ready' ? loaded.value.form.title : 'Form'} wide>
       <Loading loaded={loaded} retry={retry}>
         {(v) =>
-          v.version.status === 'draft' ? (
+          v.version === null ? (
+            <NoVersion form={v.form} reload={reload} />
+          ) : v.version.status === 'draft' ? (
             // A reload that finds a newer revision (saved elsewhere) starts the editor afresh on it.
             <Editor key={`${v.version.version}:${v.version.revision}`} form={v.form} version={v.version} fixed={v.fixed} stageIds={v.stageIds} reload={reload} done={done} />
           ) : (
@@ -119,6 +123,37 @@ export function EditorPage({ formId }: { formId: string }) {
         }
       </Loading>
     </Layout>
+  );
+}
+
+/** A form with no version at all: say so, and start version 1 (blank) from here. */
+function NoVersion({ form, reload }: { form: FormInfo; reload: (done?: string) => void }) {
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const start = async () => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await api.post(`/api/forms/${encodeURIComponent(form.id)}/versions`, { changeNote: '' });
+      reload('Version 1 is started as a blank draft. Add questions with the buttons.');
+    } catch (err) {
+      // Started meanwhile (another tab): what is there now is shown.
+      if (err instanceof ApiError && err.status === 409) return reload();
+      setProblem(err instanceof ApiError ? err.problem.detail : err instanceof NetworkError ? 'The service cannot be reached. Check your connection and try again.' : 'Version 1 could not be started.');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <span className="govuk-caption-l">{form.title}</span>
+      <h1 className="govuk-heading-l">This form has no version yet</h1>
+      {problem && <ErrorSummary items={[{ target: 'start-version-1', message: problem }]} />}
+      <p className="govuk-body">A form’s questions live in its versions, and this one has none: it was made without one, or making it stopped part way. Start version 1 as a blank draft to build it.</p>
+      <button type="button" className="govuk-button" id="start-version-1" disabled={busy} onClick={() => void start()}>
+        Start version 1
+      </button>
+    </>
   );
 }
 

@@ -456,6 +456,26 @@ describe('the designer', () => {
     await page.waitForURL(/\/sign-in\?next=%2Fdesigner%2Fforms%2Fcase-file-audit/);
   });
 
+  it('a form with no version (made through the API, or "Create form" stopped between its two steps) says so and starts version 1 by keyboard', { timeout: 60_000 }, async () => {
+    const designer = e2e.server.as('designer');
+    const made = await designer.post('/api/forms', { id: 'no-version-yet', title: 'Interrupted form', category: 'other', team: 'business-systems' });
+    expect(made.status, made.text).toBe(201);
+    const { page } = await e2e.open();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signInToDesigner(page, e2e.url, e2e.server.demo.designer, 'keyboard');
+    await page.goto(`${e2e.url}/designer/forms/no-version-yet`);
+    // It said "Something went wrong" with only "Try again", which could never work.
+    await waitForHeading(page, 'This form has no version yet');
+    await e2e.axe(page, 'designer: a form with no version');
+    await press(page, 'keyboard', button('Start version 1'));
+    await waitForHeading(page, 'Build');
+    await waitForNoLoading(page);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('Version 1 is started as a blank draft.');
+    expect(await page.locator('main .govuk-caption-l').innerText()).toBe('Interrupted form, version 1 (draft)');
+    const versions = await designer.get('/api/forms/no-version-yet');
+    expect((versions.body as { versions: Array<{ version: number; status: string }> }).versions).toEqual([expect.objectContaining({ version: 1, status: 'draft' })]);
+  });
+
   it('keeps a draft edited in two tabs from overwriting itself: the second tab is told and keeps its change', { timeout: 60_000 }, async () => {
     const a = await e2e.open({ expectedHttpErrors: [{ path: '/api/forms/two-tabs/versions/1', status: 412 }] });
     await signInToDesigner(a.page, e2e.url, e2e.server.demo.designer);
