@@ -1,7 +1,7 @@
 /** The designer's start: every form with its versions, and creating one (blank, from a template, or a copy). */
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
-import { ApiError, api } from '../../runtime/api/client.js';
+import { ApiError, NetworkError, api } from '../../runtime/api/client.js';
 import type { FormVersion } from '../../runtime/api/types.js';
 import { useLoad } from '../../runtime/app/use-load.js';
 import { ErrorSummary } from '../../runtime/components/ErrorSummary.js';
@@ -42,20 +42,30 @@ export function FormsPage() {
     setErrors(found);
     if (Object.keys(found).length) return;
     setBusy(true);
+    const reason = (err: unknown) => (err instanceof ApiError ? (err.problem.errors?.[0]?.message ?? err.problem.detail) : err instanceof NetworkError ? 'the service cannot be reached' : 'something went wrong');
+    let created = false;
+    const id = slugOf(title);
     try {
-      const id = slugOf(title);
-      await api.post('/api/forms', { id, title: title.trim(), category, team: team.trim(), description: '' });
-      // Starting from another form: its latest version becomes this one's first draft.
+      // Starting from another form: its latest version becomes this one's first draft (read before
+      // anything is made, so that only the two writes can be parted by a failure).
       let body: Record<string, unknown> = { changeNote: '' };
       if (from) {
         const [formId, n] = from.split('@') as [string, string];
         const v = (await api.get<FormVersion>(`/api/forms/${formId}/versions/${n}`)).body;
         body = { schema: v.schema, uischema: v.uischema, changeNote: `Started from ${formId} version ${n}.` };
       }
+      await api.post('/api/forms', { id, title: title.trim(), category, team: team.trim(), description: '' });
+      created = true;
       await api.post(`/api/forms/${id}/versions`, body);
       navigate(`/forms/${id}`);
     } catch (err) {
-      setErrors({ title: err instanceof ApiError ? (err.problem.errors?.[0]?.message ?? err.problem.detail) : 'The form could not be created.' });
+      const why = reason(err);
+      if (!created) setErrors({ title: err instanceof ApiError ? why : `The form could not be created: ${why}. Try again.` });
+      else {
+        // The form is made but has no version: said so (it is in the list, and opening it offers "Start version 1").
+        setErrors({ title: `The form “${title.trim()}” is created, but its version 1 could not be started (${why}). Open it from the list to start version 1.` });
+        retry();
+      }
     } finally {
       setBusy(false);
     }

@@ -456,14 +456,25 @@ describe('the designer', () => {
     await page.waitForURL(/\/sign-in\?next=%2Fdesigner%2Fforms%2Fcase-file-audit/);
   });
 
-  it('a form with no version (made through the API, or "Create form" stopped between its two steps) says so and starts version 1 by keyboard', { timeout: 60_000 }, async () => {
+  it('"Create form" whose second step (version 1) does not reach the server says the form is made without it; opened, it says so and starts version 1 by keyboard', { timeout: 60_000 }, async () => {
     const designer = e2e.server.as('designer');
-    const made = await designer.post('/api/forms', { id: 'no-version-yet', title: 'Interrupted form', category: 'other', team: 'business-systems' });
-    expect(made.status, made.text).toBe(201);
-    const { page } = await e2e.open();
+    // A title of its own each time (a form, once made, stays).
+    const title = `Interrupted form ${Date.now() % 1_000_000}`;
+    const id = title.toLowerCase().replace(/ /g, '-');
+    const { page } = await e2e.open({ expectedConsole: [/Failed to load resource: net::ERR_INTERNET_DISCONNECTED/] });
     await page.setViewportSize({ width: 1280, height: 900 });
     await signInToDesigner(page, e2e.url, e2e.server.demo.designer, 'keyboard');
-    await page.goto(`${e2e.url}/designer/forms/no-version-yet`);
+    // The connection drops between the form and its first version.
+    await page.route(`**/api/forms/${id}/versions`, (route) => (route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.continue()));
+    await typeInto(page, 'keyboard', '#new-title', title);
+    await choose(page, 'keyboard', '#new-team', 'Business systems (business-systems)');
+    await press(page, 'keyboard', button('Create form'));
+    // It said "The form could not be created", and trying again said the form already exists.
+    const summary = page.locator('.govuk-error-summary');
+    await expect.poll(() => summary.innerText()).toContain(`The form “${title}” is created, but its version 1 could not be started (the service cannot be reached). Open it from the list to start version 1.`);
+    await page.unroute(`**/api/forms/${id}/versions`);
+    await e2e.axe(page, 'designer: a form made without its version 1');
+    await press(page, 'keyboard', { css: 'a', text: `Open ${title}` });
     // It said "Something went wrong" with only "Try again", which could never work.
     await waitForHeading(page, 'This form has no version yet');
     await e2e.axe(page, 'designer: a form with no version');
@@ -471,8 +482,8 @@ describe('the designer', () => {
     await waitForHeading(page, 'Build');
     await waitForNoLoading(page);
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('Version 1 is started as a blank draft.');
-    expect(await page.locator('main .govuk-caption-l').innerText()).toBe('Interrupted form, version 1 (draft)');
-    const versions = await designer.get('/api/forms/no-version-yet');
+    expect(await page.locator('main .govuk-caption-l').innerText()).toBe(`${title}, version 1 (draft)`);
+    const versions = await designer.get(`/api/forms/${id}`);
     expect((versions.body as { versions: Array<{ version: number; status: string }> }).versions).toEqual([expect.objectContaining({ version: 1, status: 'draft' })]);
   });
 
