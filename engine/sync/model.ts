@@ -8,6 +8,7 @@ import type { DestinationPolicy } from './destinations.js';
 import type { Subject } from '../submissions/model.js';
 import type { DocumentSource } from '../documents/source.js';
 import type { FileRef } from '../files/model.js';
+import type { IcsEnvelope } from '../../schemas/generated/ics-envelope.js';
 
 /** A connector's id: a slug, like a form's. */
 export const CONNECTOR_ID_PATTERN = /^[a-z][a-z0-9-]{2,63}$/;
@@ -107,18 +108,8 @@ export interface Envelope {
   documents?: EnvelopeDocument[];
 }
 
-/** A document sent with a record as a download link (GET it, no sign-in, before `expiresAt`). */
-export interface EnvelopeDocument {
-  kind: 'record-pdf' | 'file';
-  name: string;
-  mediaType: string;
-  url: string;
-  expiresAt: string;
-  /** An uploaded file: the ICS field whose names list it, its size and SHA-256. */
-  field?: string;
-  bytes?: number;
-  sha256?: string;
-}
+/** A document sent with a record as a download link (GET it, no sign-in, before `expiresAt`): as the envelope's schema has it. */
+export type EnvelopeDocument = NonNullable<IcsEnvelope['documents']>[number];
 
 /** One record to deliver: its outbox entry (leased to the caller) and what to send. */
 export interface DeliveryItem {
