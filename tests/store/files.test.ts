@@ -253,6 +253,40 @@ describe.each(STORE_KINDS)('%s store: uploaded files', (kind) => {
     await expect(store.files.delete(f.id, event('file.deleted', 'file', f.id))).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it('a scan result and a deletion of one file at once on two nodes (the deleting node dying part way) both keep their events', async () => {
+    const f = await put(randomBytes(3000), { scan: 'unscanned' });
+    // Node B deletes the file and dies before finishing; node A's scan result has read the file
+    // before B's mark and writes after it (held there: on MongoDB each is a separate write).
+    const nodeB = await loc.open({ hooks: { between: (step) => { if (step === 'file.deleting') throw new SimulatedCrash(step); } } });
+    let deletedMeanwhile = false;
+    const deleteOnB = async () => {
+      deletedMeanwhile = true;
+      await nodeB.files.delete(f.id, event('file.deleted', 'file', f.id, 'u-worker')).catch((err: unknown) => {
+        if (!(err instanceof SimulatedCrash)) throw err;
+      });
+    };
+    const nodeA = await loc.open({ hooks: { paused: async (step) => { if (step === 'file.scan-read' && !deletedMeanwhile) await deleteOnB(); } } });
+    try {
+      await nodeA.files.setScan(f.id, 'clean', event('file.scanned', 'file', f.id, 'system')).catch((err: unknown) => {
+        if (!(err instanceof NotFoundError)) throw err;
+      });
+      // A store without the pause (SQLite: one transaction each) meets them one after the other.
+      if (!deletedMeanwhile) await deleteOnB();
+    } finally {
+      await nodeA.close();
+      await nodeB.close();
+    }
+    // What B left half done is finished by the next store to open (its roll-forward): nothing lost.
+    const after = await loc.open();
+    try {
+      expect(await after.files.get(f.id)).toBeNull();
+      expect((await after.listEvents({ entityId: f.id })).map((e) => e.action).sort()).toEqual(['file.deleted', 'file.scanned', 'file.uploaded']);
+      expect(await leftovers(loc)).toEqual([]);
+    } finally {
+      await after.close();
+    }
+  });
+
   it('refuses an id that could name a path', async () => {
     await expect(store.files.put(newFile({ id: 'f_../../etc' }), pieces(Buffer.from('x')), factsOf(Buffer.from('x')), uploaded)).rejects.toThrow('not a file id');
   });

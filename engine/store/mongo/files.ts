@@ -5,8 +5,10 @@
  *
  * Without transactions, each change is decided by one single-document write that carries the
  * event it owes (`metadata.relay`), and is then rolled forward: the event inserted (its own id,
- * so a repeat is a no-op) and the relay dropped. A crash in between is finished by the next read
- * of that file, or by the store's sweep (on open and before the event log is read).
+ * so a repeat is a no-op) and dropped from the relay. A crash in between is finished by the next
+ * read of that file, or by the store's sweep (on open and before the event log is read). Events
+ * are pushed onto the relay and only those written are pulled off it, so two changes to one file
+ * at once on two nodes (a scan result and a deletion) never drop each other's owed event.
  *
  * - Upload: a marker in `fileUploads` is written first; the chunks stream in; GridFS writes the
  *   file document (with the metadata and its upload event) only after the last chunk, and that
@@ -72,6 +74,7 @@ export class MongoFiles implements FileStore {
     private readonly db: Db,
     private readonly events: Collection<EventDoc>,
     private readonly step: (name: string) => void,
+    private readonly pause: (name: string) => Promise<void> = async () => {},
   ) {
     this.bucket = new GridFSBucket(db, { bucketName: BUCKET });
     this.docs = db.collection<FileDoc>(`${BUCKET}.files`);
@@ -118,12 +121,15 @@ export class MongoFiles implements FileStore {
     return stored!;
   }
 
-  /** Writes the events a change owes and drops them from the file document. Idempotent. */
+  /**
+   * Writes the events a change owes and drops those (only those: another node may have pushed one
+   * since `doc` was read) from the file document. Idempotent.
+   */
   private async finish(id: string, doc: FileDoc): Promise<void> {
     if (doc.metadata.relay?.length) {
       for (const e of doc.metadata.relay) await insertIfAbsent(this.events, e);
       this.step('file.event-logged');
-      if (!doc.metadata.deleting) await this.docs.updateOne({ _id: id }, { $unset: { 'metadata.relay': '' } });
+      if (!doc.metadata.deleting) await this.docs.updateOne({ _id: id }, { $pullAll: { 'metadata.relay': doc.metadata.relay } });
     }
     if (doc.metadata.deleting) {
       await this.chunks.deleteMany({ files_id: id });
@@ -188,11 +194,13 @@ export class MongoFiles implements FileStore {
   async setScan(id: string, scan: ScanState, event: EventRecord): Promise<StoredFile> {
     const doc = await this.read(id);
     if (!doc) throw refuse.fileMissing(id);
-    await this.docs.updateOne({ _id: id }, { $set: { 'metadata.scan': scan, 'metadata.relay': [eventToDoc(event)] } });
+    await this.pause('file.scan-read');
+    const owed = eventToDoc(event);
+    await this.docs.updateOne({ _id: id }, { $set: { 'metadata.scan': scan }, $push: { 'metadata.relay': owed } });
     this.step('file.scan-set');
     // An infected file's bytes go; its document stays, so the answer naming it can say why.
     if (scan === 'infected') await this.chunks.deleteMany({ files_id: id });
-    const next = { ...doc, metadata: { ...doc.metadata, scan, relay: [eventToDoc(event)] } };
+    const next = { ...doc, metadata: { ...doc.metadata, scan, relay: [owed] } };
     await this.finish(id, next);
     return this.toFile(next, await this.keeps.findOne({ _id: id }));
   }
@@ -202,10 +210,12 @@ export class MongoFiles implements FileStore {
   }
 
   private async remove(doc: FileDoc, event: EventRecord): Promise<void> {
-    const relay = [...(doc.metadata.relay ?? []), eventToDoc(event)];
-    await this.docs.updateOne({ _id: doc._id }, { $set: { 'metadata.deleting': true, 'metadata.relay': relay } });
+    const owed = eventToDoc(event);
+    await this.docs.updateOne({ _id: doc._id }, { $set: { 'metadata.deleting': true }, $push: { 'metadata.relay': owed } });
     this.step('file.deleting');
-    await this.finish(doc._id, { ...doc, metadata: { ...doc.metadata, deleting: true, relay } });
+    // Read again: the events owed are the document's (another node's may be there beside this one).
+    const now = await this.docs.findOne({ _id: doc._id });
+    await this.finish(doc._id, now ?? { ...doc, metadata: { ...doc.metadata, deleting: true, relay: [...(doc.metadata.relay ?? []), owed] } });
   }
 
   async delete(id: string, event: EventRecord): Promise<void> {

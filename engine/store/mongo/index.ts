@@ -134,7 +134,7 @@ class MongoStore extends StoreNotifications implements Store {
     this.actions = new Actions(c, this.log);
     this.audits = new Audits(c, this.log);
     this.notifications = new MongoNotifications(c, this.log);
-    this.files = new MongoFiles(c.db, c.events, step);
+    this.files = new MongoFiles(c.db, c.events, step, async (name) => this.hooks.paused?.(name));
   }
 
   async ping(): Promise<void> {
