@@ -39,7 +39,24 @@ export function joinDate(parts: DateParts): string | undefined {
 
 /** GOV.UK style, "27 March 2026"; anything that is not a whole real date as stored. */
 export function formatDate(value: unknown): string {
-  return dateWords(value);
+  const words = dateWords(value);
+  if (typeof value !== 'string' || words !== value || !/^[^-]*-[^-]*-[^-]*$/.test(value)) return words;
+  return partialDateWords(splitDate(value));
+}
+
+/** A box as typed, without the zero a draft pads it with ("04" → "4"). */
+const typed = (part: string) => (/^\d+$/.test(part) ? String(Number(part)) : part);
+
+/**
+ * A draft's date that is not a whole real date, in words rather than as stored ("2026--04"):
+ * what each box holds and what is still missing — "day 4, year 2026 (no month yet)".
+ */
+function partialDateWords(parts: DateParts): string {
+  const boxes = [['day', parts.day], ['month', parts.month], ['year', parts.year]] as const;
+  const given = boxes.filter(([, v]) => v.trim()).map(([name, v]) => `${name} ${typed(v.trim())}`);
+  const missing = boxes.filter(([, v]) => !v.trim()).map(([name]) => name);
+  if (!given.length) return 'No date yet';
+  return `${given.join(', ')} (${missing.length ? `no ${missing.join(' or ')} yet` : 'not a real date'})`;
 }
 
 /**
@@ -120,8 +137,23 @@ export function joinDateTime(date: DateParts, timeText: string): string | undefi
 /** "27 March 2026 at 2:30pm" in the browser's time; a partial value as stored. */
 export function formatDateTime(value: unknown): string {
   if (typeof value !== 'string') return '';
-  if (!FULL_DATE_TIME.test(value)) return value;
+  if (!FULL_DATE_TIME.test(value)) return partialDateTimeWords(value);
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return value;
   return `${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()} at ${formatTime(`${two(d.getHours())}:${two(d.getMinutes())}`)}`;
+}
+
+/**
+ * A draft's date and time not both given (`2026-12-04T`, `--T14:30`), in words: "4 December 2026,
+ * no time yet"; "day 4, year 2026 (no month yet), at 2:30pm". Anything else as stored.
+ */
+function partialDateTimeWords(value: string): string {
+  const t = value.indexOf('T');
+  if (t < 0 || !/^[^-]*-[^-]*-[^-]*$/.test(value.slice(0, t))) return value;
+  const { date, time } = splitDateTime(value);
+  const datePart = value.slice(0, t);
+  const whole = dateWords(datePart);
+  const dateText = whole !== datePart ? whole : partialDateWords(date);
+  const timeText = isTime(time) ? `at ${formatTime(time)}` : time.trim() ? `time ${time.trim()} (not a time yet)` : 'no time yet';
+  return `${dateText}, ${timeText}`;
 }

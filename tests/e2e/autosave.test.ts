@@ -185,6 +185,40 @@ describe('the same draft open in two tabs', () => {
   });
 });
 
+describe('an answer changed in two places, in words', () => {
+  // Found walking two nodes behind one address: a date typed without its time yet was offered as "2026-12-04T".
+  it('a date and time typed only in part on this page is offered in words beside the whole one saved elsewhere', async () => {
+    const id = await e2e.createDraft('case-supervision', { meeting: { childId: 'P2210457', meetingAt: '2026-12-03T10:00:00+00:00' } }, { childId: 'P2210457' });
+    const stale = [{ path: `/api/submissions/${id}`, status: 412 }];
+    const a = (await e2e.open({ expectedHttpErrors: stale })).page;
+    const b = (await e2e.open({ expectedHttpErrors: stale })).page;
+    for (const page of [a, b]) {
+      await page.goto(`${e2e.url}/records/${id}`);
+      await waitForHeading(page, 'The supervision');
+      await page.locator('.app-save-status').waitFor();
+    }
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    await b.route(`**/api/submissions/${id}`, async (route) => {
+      await gate;
+      await route.continue();
+    });
+    // A: the same day, at 2:30pm. B: the 4th, its time cleared, not typed again yet.
+    await a.locator('#f-meeting--meetingAt-time').fill('14:30');
+    await e2e.waitForStored(id, (s) => String((s.data.meeting as Record<string, unknown>).meetingAt).includes('T14:30'));
+    await b.locator('#f-meeting--meetingAt').fill('4');
+    await b.locator('#f-meeting--meetingAt-time').fill('');
+    await waitForStatus(b, 'Saving…');
+    open();
+    await b.getByRole('heading', { name: 'This draft was also changed somewhere else' }).waitFor();
+    const choices = b.locator('.app-conflict__choice');
+    expect(await choices.count()).toBe(1);
+    const text = (await choices.innerText()).split('\n').map((l) => l.trim()).filter(Boolean);
+    expect(text).toEqual(['Date and time of the supervision', 'Keep the answer from this page', '4 December 2026, no time yet', 'Keep the answer saved elsewhere', '3 December 2026 at 2:30pm']);
+    await e2e.axe(b, 'a partly typed date and time beside a whole one');
+  });
+});
+
 describe('nothing typed is lost to a reload', () => {
   it('what was typed up to the moment of an immediate reload (within 100 ms of the last key) comes back and reaches the server', async () => {
     const { page } = await e2e.open({ expectedHttpErrors: [SAVE_RACED_BY_RELOAD] });
