@@ -147,8 +147,10 @@ export function VersionsPanel(props: VersionsProps) {
       <Loading loaded={loaded} retry={retry}>
         {(versions) => (
           <>
-            <table className="govuk-table">
-              <caption className="govuk-table__caption govuk-table__caption--s">History</caption>
+            {/* Scrolls in its own region when narrow (400% zoom), never the whole page. */}
+            <div className="app-table-scroll" role="region" aria-label="Version history" tabIndex={0}>
+              <table className="govuk-table">
+                <caption className="govuk-table__caption govuk-table__caption--s">History</caption>
               <TableHead columns={['Version', 'Status', 'Change note', { hidden: 'Actions' }]} />
               <tbody className="govuk-table__body">
                 {versions.map((v) => (
@@ -169,7 +171,8 @@ export function VersionsPanel(props: VersionsProps) {
                   </tr>
                 ))}
               </tbody>
-            </table>
+              </table>
+            </div>
 
             {versions.length > 1 && (
               <div className="app-panel">

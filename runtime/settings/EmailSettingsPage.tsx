@@ -79,7 +79,7 @@ function EmailSettingsForm({ initial }: { initial: EmailSettings }) {
         Emails tell you what needs you and give the record’s reference and a link. They never hold a child’s name or any answers: sign in to see those.
       </p>
       {!initial.sending && <p className="govuk-inset-text">This service does not send emails at the moment. Your choice is kept for when it does.</p>}
-      <p className="govuk-body">{initial.address ? <>Emails go to {initial.address}, your work email in the case recording system.</> : <>There is no work email for you in the case recording system, so you get no emails. Ask your administrator to check your details there.</>}</p>
+      <p className="govuk-body">{initial.address ? <>Emails go to <span className="app-long-word">{initial.address}</span>, your work email in the case recording system.</> : <>There is no work email for you in the case recording system, so you get no emails. Ask your administrator to check your details there.</>}</p>
       <form
         noValidate
         onSubmit={(e) => {

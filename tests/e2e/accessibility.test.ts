@@ -3,9 +3,9 @@
  * its states — and at 320 CSS pixels wide (a 1280 px screen at 400% zoom, WCAG 1.4.10 Reflow)
  * nothing on the form scrolls sideways.
  */
-import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useE2E } from '../support/e2e.js';
+import { sideways } from '../support/reflow.js';
 import { heading, loadFixture, waitForHeading, waitForLoaded } from '../support/form-filler.js';
 
 const e2e = useE2E();
@@ -89,21 +89,6 @@ describe('axe finds no violation', () => {
     await e2e.axe(page, 'a submitted record, read-only');
   });
 });
-
-/** The page scrolls sideways at its current width: the elements that stick out, for the message. */
-async function sideways(page: Page): Promise<{ scrollWidth: number; clientWidth: number; wide: string[] }> {
-  return page.evaluate(() => {
-    const root = document.documentElement;
-    const wide = Array.from(document.querySelectorAll('body *'))
-      .filter((el) => {
-        const r = el.getBoundingClientRect();
-        return r.width > 0 && r.right > root.clientWidth + 0.5 && getComputedStyle(el).position !== 'absolute';
-      })
-      .slice(0, 8)
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].join('.')} (right edge ${Math.round(el.getBoundingClientRect().right)}px)`);
-    return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide };
-  });
-}
 
 describe('at 320 CSS pixels wide (400% zoom)', () => {
   for (const [formId, fixture] of [
