@@ -148,6 +148,35 @@ function FilterForm(props: { forms: FormSummary[]; filters: Filters; onApply(f: 
   );
 }
 
+/**
+ * What this app is to someone who does not fill in forms, and where their own work is: a designer
+ * to the designer (a separate app, so a full page load), an integrator to the submitted records
+ * below (and the deliveries), an administrator to the accounts API (there are no pages for it).
+ */
+function NotFillingIn({ role }: { role: string | undefined }) {
+  return (
+    <>
+      <p className="govuk-inset-text">
+        This is where social workers and managers fill in forms.{' '}
+        {role === 'designer'
+          ? 'Forms are built and published in the designer.'
+          : role === 'integrator'
+            ? 'You can read the records they submitted below.'
+            : role === 'admin'
+              ? 'Administrators look after accounts, roles and API tokens through the API (/api/accounts and /api/accounts/{id}/tokens; the README says how, under “Accounts, sign-in and tokens”): there are no pages for that here.'
+              : 'Your role does not fill in forms.'}
+      </p>
+      {role === 'designer' && (
+        <p className="govuk-body">
+          <a href="/designer/" className="govuk-link govuk-!-font-weight-bold">
+            Open the designer
+          </a>
+        </p>
+      )}
+    </>
+  );
+}
+
 export function HomePage() {
   const { account } = useSession();
   const search = useSearch();
@@ -175,11 +204,7 @@ export function HomePage() {
           const titles = new Map(items.map((f) => [f.id, f.title]));
           return (
             <>
-              {!canFill && (
-                <p className="govuk-inset-text">
-                  This is where social workers and managers fill in forms. {account?.role === 'designer' ? 'Forms are built in the designer.' : 'You can read the forms here.'}
-                </p>
-              )}
+              {!canFill && <NotFillingIn role={account?.role} />}
               {account?.role === 'integrator' && (
                 <p className="govuk-body">
                   <Link href="/deliveries" className="govuk-link govuk-!-font-weight-bold">

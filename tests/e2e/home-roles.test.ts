@@ -1,0 +1,32 @@
+/**
+ * The home page for those who do not fill in forms. Found walking as each role: a designer who
+ * signed in was told "Forms are built in the designer" with no way there but knowing its address;
+ * an administrator was told "You can read the forms here" above nothing.
+ */
+import { describe, expect, it } from 'vitest';
+import { useE2E } from '../support/e2e.js';
+import { signIn, tabTo, waitForHeading } from '../support/form-filler.js';
+
+const e2e = useE2E();
+
+describe('the home page for roles that do not fill in forms', () => {
+  it('a designer goes from it to the designer by keyboard; an administrator is told where accounts are looked after', async () => {
+    const { page } = await e2e.open();
+    await signIn(page, e2e.url, e2e.server.demo.designer, 'keyboard');
+    expect(await page.locator('main .govuk-inset-text').innerText()).toBe('This is where social workers and managers fill in forms. Forms are built and published in the designer.');
+    await e2e.axe(page, 'home, a designer');
+    await tabTo(page, { css: 'a', text: 'Open the designer' });
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${e2e.url}/designer/`);
+    await waitForHeading(page, 'Forms');
+    await page.getByRole('link', { name: 'Case supervision' }).first().waitFor();
+
+    await e2e.browser.context.clearCookies();
+    await signIn(page, e2e.url, e2e.server.demo.admin);
+    const words = await page.locator('main .govuk-inset-text').innerText();
+    expect(words).toContain('Administrators look after accounts, roles and API tokens through the API');
+    expect(words).not.toContain('You can read the forms here');
+    expect(await page.locator('main a[href="/designer/"]').count()).toBe(0);
+    await e2e.axe(page, 'home, an administrator');
+  });
+});
