@@ -172,7 +172,12 @@ function Deliveries() {
                 ) : null}
               </p>
             </div>
-            {connectors.length === 0 && <p className="govuk-body">There are no connectors yet, so nothing is sent to the ICS.</p>}
+            {connectors.length === 0 && (
+              <p className="govuk-body">
+                There are no connectors yet, so nothing is sent to the ICS. IT sets one up through the API — a connector (<code>POST /api/sync/connectors</code>), then a mapping for each form it
+                takes — as the README’s “Delivering to the ICS” shows; it is listed here from then on.
+              </p>
+            )}
             {connectors.map((v) => (
               <ConnectorSection key={v.connector.id} view={v} titles={formTitles} now={updatedAt ?? new Date()} actions={actions} />
             ))}
