@@ -50,7 +50,7 @@ export function OptionListPage({ listId }: { listId: string }) {
       <Link href="/option-lists" className="govuk-back-link govuk-!-margin-top-0">
         All shared option lists
       </Link>
-      <Loading loaded={loaded} retry={retry}>
+      <Loading loaded={loaded} retry={retry} failedHeading="The list could not be opened">
         {(v) => (
           <ListEditor
             key={`${v.newest.version}`}

@@ -110,7 +110,7 @@ export function EditorPage({ formId }: { formId: string }) {
   };
   return (
     <Layout title={loaded.state === 'ready' ? loaded.value.form.title : 'Form'} wide>
-      <Loading loaded={loaded} retry={retry}>
+      <Loading loaded={loaded} retry={retry} failedHeading="The form could not be opened">
         {(v) =>
           v.version === null ? (
             <NoVersion form={v.form} reload={reload} />

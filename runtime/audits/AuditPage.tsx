@@ -42,7 +42,7 @@ export function AuditPage({ id }: { id: string }) {
   const planning = loaded.state === 'ready' && loaded.value.audit.auditorAccountId !== account?.id;
   return (
     <Layout title={title} backTo={planning ? { href: '/audits', label: 'Audit programme' } : { href: '/', label: 'Your work' }}>
-      <Loading loaded={loaded} retry={retry}>
+      <Loading loaded={loaded} retry={retry} failedHeading="The audit could not be opened">
         {({ audit: a, form }) => {
           const yours = a.auditorAccountId === account?.id;
           return (

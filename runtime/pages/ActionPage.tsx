@@ -37,7 +37,7 @@ export function ActionPage({ id }: { id: string }) {
   return (
     <Layout title={title} backTo={back}>
       {made && <SuccessBanner id="action-changed" heading={CHANGE_FORMS[made].success} focus />}
-      <Loading loaded={loaded} retry={retry}>
+      <Loading loaded={loaded} retry={retry} failedHeading="The action could not be opened">
         {({ action: a, etag }) => {
           const changes = allowedChanges(a);
           return (

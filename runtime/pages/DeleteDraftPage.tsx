@@ -45,7 +45,7 @@ export function DeleteDraftPage({ id }: { id: string }) {
 
   return (
     <Layout title={error ? 'Error: Delete this draft' : 'Delete this draft'} backTo={{ href: `/records/${id}`, label: 'Back to the draft' }}>
-      <Loading loaded={loaded} retry={retry}>
+      <Loading loaded={loaded} retry={retry} failedHeading="The draft could not be opened">
         {({ submission, form }) => {
           // A draft returned for changes was submitted once: it is kept, like any submitted record.
           const mine = submission.status === 'draft' && submission.createdBy === account?.id && !submission.review;

@@ -79,7 +79,7 @@ export function RecordPage({ id }: { id: string }) {
           </p>
         </>
       ) : (
-      <Loading loaded={loaded} retry={retry}>
+      <Loading loaded={loaded} retry={retry} failedHeading="The record could not be opened">
         {(v) =>
           v.submission.status === 'draft' && v.submission.subject && account && isAuthor(v.submission, account.id) ? (
             <FormRunner

@@ -123,7 +123,7 @@ export function StartPage({ formId }: { formId: string }) {
 
   return (
     <Layout title={`${Object.keys(errors).length ? 'Error: ' : ''}${loaded.state === 'ready' ? `${loaded.value.form.title}: start a form` : 'Start a form'}`} backTo={{ href: '/', label: 'Back to your forms' }}>
-      <Loading loaded={loaded} retry={retry}>
+      <Loading loaded={loaded} retry={retry} failedHeading="The form could not be started">
         {({ form, required, search }) => {
           const fields = Object.keys(form.subject ?? {}) as SubjectKey[];
           const items = [

@@ -239,3 +239,33 @@ describe('a date typed in part', () => {
     await e2e.axe(page, 'a date without its year');
   });
 });
+
+describe('an address that leads nowhere', () => {
+  // Found walking: a record or form that is not there said so, then offered "Try again", which could never work.
+  it('a record or form that is not there says so, with the way back and no "Try again"; a dropped connection still offers it', async () => {
+    const { page } = await e2e.open({ expectedHttpErrors: [{ path: '/api/submissions/01a24a10-0000-7000-8000-000000000000', status: 404 }, { path: '/api/forms/no-such-form', status: 404 }, { path: '/api/actions/no-such-action', status: 404 }], expectedConsole: [/ERR_INTERNET_DISCONNECTED/] });
+    for (const [path, h1, words] of [
+      ['/records/01a24a10-0000-7000-8000-000000000000', 'The record could not be opened', 'There is no record "01a24a10-0000-7000-8000-000000000000" that you can open.'],
+      ['/forms/no-such-form/start', 'The form could not be started', 'There is no form "no-such-form".'],
+      ['/actions/no-such-action', 'The action could not be opened', 'There is no action "no-such-action" that you can open.'],
+      ['/records/01a24a10-0000-7000-8000-000000000000/delete', 'The draft could not be opened', 'There is no record "01a24a10-0000-7000-8000-000000000000" that you can open.'],
+    ] as const) {
+      await page.goto(`${e2e.url}${path}`);
+      await waitForHeading(page, h1);
+      const problem = page.locator('main .govuk-error-summary');
+      await problem.waitFor();
+      expect(await problem.innerText(), path).toContain(words);
+      expect(await page.getByRole('button', { name: 'Try again' }).count(), path).toBe(0);
+      expect(await page.getByRole('link', { name: /^Back to / }).count(), path).toBe(1);
+      await e2e.axe(page, `${path}: not there`);
+    }
+    // Offline, asking again can work: it is offered, and works once the connection is back.
+    const record = await e2e.createDraft('return-to-work', {});
+    await page.route(`**/api/submissions/${record}`, (route) => route.abort('internetdisconnected'));
+    await page.goto(`${e2e.url}/records/${record}`);
+    await page.getByText('The service cannot be reached. Check your connection.').waitFor();
+    await page.unroute(`**/api/submissions/${record}`);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await waitForHeading(page, 'Employee');
+  });
+});

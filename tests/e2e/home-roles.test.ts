@@ -12,7 +12,7 @@ const e2e = useE2E();
 
 describe('the home page for roles that do not fill in forms', () => {
   it('a designer goes from it to the designer by keyboard; an administrator is told where accounts are looked after; an integrator how connectors are set up', async () => {
-    const { page } = await e2e.open();
+    const { page } = await e2e.open({ expectedHttpErrors: [{ path: '/api/forms/no-such-form', status: 404 }] });
     await signIn(page, e2e.url, e2e.server.demo.designer, 'keyboard');
     expect(await page.locator('main .govuk-inset-text').innerText()).toBe('This is where social workers and managers fill in forms. Forms are built and published in the designer.');
     await e2e.axe(page, 'home, a designer');
@@ -21,6 +21,12 @@ describe('the home page for roles that do not fill in forms', () => {
     await page.waitForURL(`${e2e.url}/designer/`);
     await waitForHeading(page, 'Forms');
     await page.getByRole('link', { name: 'Case supervision' }).first().waitFor();
+    // A form that is not there: a page with its heading, why, and no "Try again" that could never work.
+    await page.goto(`${e2e.url}/designer/forms/no-such-form`);
+    await waitForHeading(page, 'The form could not be opened');
+    expect(await page.locator('main .govuk-error-summary').innerText()).toContain('There is no form "no-such-form".');
+    expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+    await e2e.axe(page, 'designer, a form that is not there');
 
     await e2e.browser.context.clearCookies();
     await signIn(page, e2e.url, e2e.server.demo.admin);
