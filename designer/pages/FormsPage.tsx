@@ -24,6 +24,17 @@ interface FormRow {
 }
 
 
+/**
+ * Words for a title whose form address (made from it) is another form's: an analyst never typed
+ * the address, so the form is named by its title, and the way on is a different title.
+ */
+function taken(title: string, id: string, forms: readonly FormRow[]): string {
+  const other = forms.find((f) => f.id === id);
+  if (!other) return `There is already a form with the address “${id}”, which this title makes. Give this form a different title.`;
+  if (other.title.trim().toLowerCase() === title.toLowerCase()) return `There is already a form called “${other.title}”. Give this form a different title, or open “${other.title}” from the list to change it.`;
+  return `This title makes the same form address (“${id}”) as the form “${other.title}”. Give this form a different title.`;
+}
+
 export function FormsPage() {
   const [, navigate] = useLocation();
   const [loaded, retry] = useLoad(() => api.get<{ items: FormRow[] }>('/api/forms').then((r) => r.body.items), []);
@@ -60,7 +71,8 @@ export function FormsPage() {
       navigate(`/forms/${id}`);
     } catch (err) {
       const why = reason(err);
-      if (!created) setErrors({ title: err instanceof ApiError ? why : `The form could not be created: ${why}. Try again.` });
+      if (!created && err instanceof ApiError && err.status === 409) setErrors({ title: taken(title.trim(), id, loaded.state === 'ready' ? loaded.value : []) });
+      else if (!created) setErrors({ title: err instanceof ApiError ? why : `The form could not be created: ${why}. Try again.` });
       else {
         // The form is made but has no version: said so (it is in the list, and opening it offers "Start version 1").
         setErrors({ title: `The form “${title.trim()}” is created, but its version 1 could not be started (${why}). Open it from the list to start version 1.` });

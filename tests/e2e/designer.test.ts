@@ -487,6 +487,24 @@ describe('the designer', () => {
     expect((versions.body as { versions: Array<{ version: number; status: string }> }).versions).toEqual([expect.objectContaining({ version: 1, status: 'draft' })]);
   });
 
+  // Found walking: it said 'A form with id "case-supervision" already exists.' — an id the analyst never typed.
+  it('"Create form" with the title of a form already there names that form and asks for another title; the title stays to be changed', async () => {
+    const { page } = await e2e.open({ expectedHttpErrors: [{ path: '/api/forms', status: 409 }] });
+    await signInToDesigner(page, e2e.url, e2e.server.demo.designer, 'keyboard');
+    await typeInto(page, 'keyboard', '#new-title', 'Case supervision');
+    await choose(page, 'keyboard', '#new-team', 'Business systems (business-systems)');
+    await press(page, 'keyboard', button('Create form'));
+    const summary = page.locator('.govuk-error-summary');
+    await expect.poll(() => summary.innerText().catch(() => '')).toContain('There is already a form called “Case supervision”. Give this form a different title, or open “Case supervision” from the list to change it.');
+    expect(await page.locator('#new-title').inputValue()).toBe('Case supervision');
+    expect(await page.locator('#new-title').getAttribute('aria-invalid')).toBe('true');
+    await e2e.axe(page, 'designer: a title already taken');
+    // A title that differs only in its punctuation makes the same address: said so, naming the form.
+    await page.locator('#new-title').fill('Case-supervision!');
+    await press(page, 'keyboard', button('Create form'));
+    await expect.poll(() => summary.innerText().catch(() => '')).toContain('This title makes the same form address (“case-supervision”) as the form “Case supervision”. Give this form a different title.');
+  });
+
   it('keeps a draft edited in two tabs from overwriting itself: the second tab is told and keeps its change', { timeout: 60_000 }, async () => {
     const a = await e2e.open({ expectedHttpErrors: [{ path: '/api/forms/two-tabs/versions/1', status: 412 }] });
     await signInToDesigner(a.page, e2e.url, e2e.server.demo.designer);
