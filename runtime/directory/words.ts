@@ -10,7 +10,11 @@ const day = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', ye
 /** "2015-03-02" → "2 March 2015" (a day, not an instant: no time zone moves it). */
 export function dayText(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  return m ? day.format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))) : iso;
+  if (!m) return iso;
+  // setUTCFullYear, not Date.UTC: that reads years 0 to 99 as 1900 to 1999 ("0012-05-06" was shown as 6 May 1912).
+  const d = new Date(0);
+  d.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return day.format(d);
 }
 
 /** "Jordan Smith (C1)", or just the id when the directory has no name for it. */

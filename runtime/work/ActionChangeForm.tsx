@@ -8,6 +8,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, NetworkError } from '../api/client.js';
 import { workApi, type ActionChange, type ActionItem } from '../api/work.js';
 import { ErrorSummary } from '../components/ErrorSummary.js';
+import { DateField, dateTarget, readDateParts, splitDate, type DateFieldProblem, type DateParts } from '../components/DateField.js';
 import { FieldHead, TextField } from '../components/TextField.js';
 import { CHANGE_FORMS, FIELD_IDS, changeBody, checkChange, emptyValues, serverErrors, type ChangeField, type ChangeValues } from './action-changes.js';
 
@@ -19,7 +20,23 @@ const LABELS: Record<ChangeField, string> = {
   dueOn: 'New due date',
 };
 
+/** The dates, asked for in Day, Month and Year boxes (never the browser's own date box, whose order follows its locale). */
+type DateChangeField = 'doneOn' | 'dueOn';
+const isDateField = (f: ChangeField): f is DateChangeField => f === 'doneOn' || f === 'dueOn';
+/** How the messages call each date ("Enter the date it was done"). */
+const DATE_NAMES: Record<DateChangeField, string> = { doneOn: 'date it was done', dueOn: 'new due date' };
+const ALL_PARTS: DateFieldProblem['parts'] = ['day', 'month', 'year'];
+
+/** A `YYYY-MM-DD` day in the boxes as people type it ("6", not "06"). */
+function boxesOf(day: string): DateParts {
+  const p = splitDate(day);
+  const unpadded = (v: string) => (/^\d+$/.test(v) ? String(Number(v)) : v);
+  return { day: unpadded(p.day), month: unpadded(p.month), year: p.year };
+}
+
 const HINTS: Partial<Record<ChangeField, string>> = {
+  doneOn: 'Today or earlier, for example 27 3 2026',
+  dueOn: 'Today or later, for example 27 3 2027',
   note: 'Say what was done and what came of it. This is kept with the action and the record.',
   ownerWorkerId: 'As the ICS shows it, for example W20001',
 };
@@ -67,18 +84,37 @@ export function ActionChangeForm({ change, action, etag, today, onChanged, onSta
   const heading = useRef<HTMLHeadingElement>(null);
   const [values, setValues] = useState<ChangeValues>(() => emptyValues(today));
   const [errors, setErrors] = useState<Partial<Record<ChangeField, string>>>({});
+  const [dates, setDates] = useState<Record<DateChangeField, DateParts>>(() => ({ doneOn: boxesOf(today), dueOn: { day: '', month: '', year: '' } }));
+  // The boxes a date's error marks (all three unless the problem is in some).
+  const [marked, setMarked] = useState<Partial<Record<DateChangeField, DateFieldProblem['parts']>>>({});
   const [busy, setBusy] = useState(false);
   useEffect(() => heading.current?.focus(), [change]);
   const set = (field: ChangeField) => (v: string) => setValues((old) => ({ ...old, [field]: v }));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const found = checkChange(change, values, action, today);
+    // Each date as typed in its boxes: what is wrong with it, in GOV.UK's words, or the day it is.
+    let typed = values;
+    const dateErrors: Partial<Record<ChangeField, string>> = {};
+    const boxes: Partial<Record<DateChangeField, DateFieldProblem['parts']>> = {};
+    for (const f of form.fields.filter(isDateField)) {
+      const read = readDateParts(DATE_NAMES[f], dates[f]);
+      if ('day' in read) typed = { ...typed, [f]: read.day };
+      else {
+        typed = { ...typed, [f]: '' };
+        dateErrors[f] = read.message;
+        boxes[f] = read.parts;
+      }
+    }
+    setValues(typed);
+    const found = { ...checkChange(change, typed, action, today), ...dateErrors };
+    setMarked(boxes);
     setErrors(found);
     if (Object.keys(found).length) return;
+    const values_ = typed;
     setBusy(true);
     try {
-      await workApi.change(action.id, change, etag, changeBody(change, values));
+      await workApi.change(action.id, change, etag, changeBody(change, values_));
       onChanged();
     } catch (err) {
       if (err instanceof ApiError && err.status === 412) {
@@ -91,7 +127,8 @@ export function ActionChangeForm({ change, action, etag, today, onChanged, onSta
     }
   }
 
-  const summary = form.fields.filter((f) => errors[f]).map((f) => ({ target: FIELD_IDS[f], message: errors[f]! }));
+  const boxesMarked = (f: DateChangeField) => (marked[f]?.length ? marked[f] : ALL_PARTS);
+  const summary = form.fields.filter((f) => errors[f]).map((f) => ({ target: isDateField(f) ? dateTarget(FIELD_IDS[f], { parts: boxesMarked(f) }) : FIELD_IDS[f], message: errors[f]! }));
   return (
     <form onSubmit={submit} noValidate className="govuk-!-margin-bottom-8" aria-labelledby="action-change-title">
       <ErrorSummary items={summary} />
@@ -99,7 +136,17 @@ export function ActionChangeForm({ change, action, etag, today, onChanged, onSta
         {form.title}
       </h2>
       {form.fields.map((f) =>
-        f === 'note' || f === 'reason' ? (
+        isDateField(f) ? (
+          <DateField
+            key={f}
+            id={FIELD_IDS[f]}
+            legend={LABELS[f]}
+            hint={HINTS[f] ?? ''}
+            parts={dates[f]}
+            problem={errors[f] ? { parts: boxesMarked(f), message: errors[f]! } : undefined}
+            onChange={(p) => setDates((d) => ({ ...d, [f]: p }))}
+          />
+        ) : f === 'note' || f === 'reason' ? (
           <TextArea key={f} id={FIELD_IDS[f]} label={f === 'reason' ? REASON_LABELS[change] : LABELS[f]} hint={HINTS[f]} error={errors[f]} value={values[f]} onChange={set(f)} />
         ) : (
           <TextField
@@ -111,7 +158,9 @@ export function ActionChangeForm({ change, action, etag, today, onChanged, onSta
             value={values[f]}
             onChange={set(f)}
             name={FIELD_IDS[f]}
-            {...(f === 'ownerWorkerId' ? { spellCheck: false, autoComplete: 'off', className: 'govuk-input--width-10' } : { type: 'date', className: 'govuk-input--width-10' })}
+            spellCheck={false}
+            autoComplete="off"
+            className="govuk-input--width-10"
           />
         ),
       )}

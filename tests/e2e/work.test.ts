@@ -118,17 +118,31 @@ describe('tracked actions and work lists', () => {
     await tabTo(page, { css: 'button', text: 'Mark as done' });
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.activeElement?.id === 'action-change-title');
-    expect(await page.getByLabel('Date it was done').inputValue()).toBe(TODAY);
-    // Without a note: refused, the summary says so and takes focus.
+    // Today, in Day, Month and Year boxes (the browser's own date box took "5 12 2026" typed in
+    // the wrong order for its locale, and stored the year 12, shown as "6 May 1912").
+    const [year, month, day] = TODAY.split('-') as [string, string, string];
+    expect(await page.locator('#action-done-on').inputValue()).toBe(String(Number(day)));
+    expect(await page.locator('#action-done-on-month').inputValue()).toBe(String(Number(month)));
+    expect(await page.locator('#action-done-on-year').inputValue()).toBe(year);
+    // A year of two numbers, and no note: refused, the summary says both and takes focus.
+    await tabTo(page, { css: '#action-done-on-year' });
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(year.slice(2));
     await tabTo(page, { css: 'form button[type="submit"]', text: 'Mark as done' });
     await page.keyboard.press('Enter');
     await page.locator('.govuk-error-summary').getByText('Enter what was done').waitFor();
+    expect(await page.locator('.govuk-error-summary').getByRole('link').allInnerTexts()).toEqual(['The year of the date it was done must include 4 numbers', 'Enter what was done']);
     expect((await focused(page)).text).toMatch(/^There is a problem/);
-    await e2e.axe(page, 'work: marking done without a note');
-    // The summary's link takes focus to the note.
+    expect(await page.locator('#action-done-on-year').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#action-done-on').getAttribute('aria-invalid')).toBeNull();
+    await e2e.axe(page, 'work: marking done without a note, the year cut short');
+    // The summary's first link takes focus to the year; the second to the note.
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.activeElement?.id === 'action-note');
+    await page.waitForFunction(() => document.activeElement?.id === 'action-done-on-year');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(year);
+    await tabTo(page, { css: '#action-note' });
     await page.keyboard.type('Plan updated with the school and the family.');
     await tabTo(page, { css: 'form button[type="submit"]', text: 'Mark as done' });
     await page.keyboard.press('Enter');

@@ -19,6 +19,8 @@ describe('runtime: the directory in words', () => {
   it('writes a date of birth as a day, not an instant', () => {
     expect(dayText('2015-03-02')).toBe('2 March 2015');
     expect(dayText('2006-12-31')).toBe('31 December 2006');
+    // Date.UTC reads years 0 to 99 as 1900 to 1999: a stored 0012-05-06 was shown as 6 May 1912.
+    expect(dayText('0012-05-06')).toBe('6 May 12');
   });
 
   it('says where a pre-filled answer came from, for every source, in words without brackets', () => {
