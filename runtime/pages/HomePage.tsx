@@ -12,6 +12,8 @@ import { Layout } from '../app/Layout.js';
 import { useSession } from '../app/session.js';
 import { useLoad } from '../app/use-load.js';
 import { Loading } from '../components/Loading.js';
+import { DateField, dateTarget, readDateParts, splitDate, type DateFieldProblem, type DateParts } from '../components/DateField.js';
+import { ErrorSummary } from '../components/ErrorSummary.js';
 import { DataTable, RecordLink, type Column } from '../components/DataTable.js';
 import { Pagination, useCursorPages } from '../components/Pagination.js';
 import { SuccessBanner } from '../components/SuccessBanner.js';
@@ -81,21 +83,49 @@ function recordsQuery(f: Filters): string {
   return q.toString();
 }
 
+/** The dates of the search, in Day, Month and Year boxes (never the browser's own date box, whose order follows its locale). */
+type DateFilter = 'from' | 'to';
+const DATE_FILTERS: Record<DateFilter, { id: string; legend: string; name: string }> = {
+  from: { id: 'filter-from', legend: 'Started on or after', name: '“started on or after” date' },
+  to: { id: 'filter-to', legend: 'Started on or before', name: '“started on or before” date' },
+};
+
 function FilterForm(props: { forms: FormSummary[]; filters: Filters; onApply(f: Filters): void }) {
   const [f, setF] = useState(props.filters);
-  useEffect(() => setF(props.filters), [props.filters]);
+  const boxesOf = (filters: Filters) => ({ from: splitDate(filters.from), to: splitDate(filters.to) });
+  const [dates, setDates] = useState<Record<DateFilter, DateParts>>(() => boxesOf(props.filters));
+  const [problems, setProblems] = useState<Partial<Record<DateFilter, DateFieldProblem>>>({});
+  useEffect(() => {
+    setF(props.filters);
+    setDates(boxesOf(props.filters));
+    setProblems({});
+  }, [props.filters]);
   const filtered = Object.values(props.filters).some(Boolean);
   return (
     <form
       className="app-filters"
       onSubmit={(e: FormEvent) => {
         e.preventDefault();
-        props.onApply(f);
+        // A date left empty filters nothing; one typed must be a whole, real date.
+        const found: Partial<Record<DateFilter, DateFieldProblem>> = {};
+        const days: Record<DateFilter, string> = { from: '', to: '' };
+        for (const k of ['from', 'to'] as const) {
+          const p = dates[k];
+          if (!p.day.trim() && !p.month.trim() && !p.year.trim()) continue;
+          const read = readDateParts(DATE_FILTERS[k].name, p);
+          if ('day' in read) days[k] = read.day;
+          else found[k] = read;
+        }
+        if (!found.from && !found.to && days.from && days.to && days.from > days.to) found.to = { parts: ['day', 'month', 'year'], message: 'The “started on or before” date must be the same as or after the “started on or after” date' };
+        setProblems(found);
+        if (found.from || found.to) return;
+        props.onApply({ ...f, ...days });
       }}
       noValidate
       role="search"
       aria-label="Your submitted records"
     >
+      <ErrorSummary items={(['from', 'to'] as const).filter((k) => problems[k]).map((k) => ({ target: dateTarget(DATE_FILTERS[k].id, problems[k]), message: problems[k]!.message }))} />
       <div className="govuk-form-group">
         <label className="govuk-label govuk-label--s" htmlFor="filter-child">
           Child’s ICS person ID
@@ -115,18 +145,9 @@ function FilterForm(props: { forms: FormSummary[]; filters: Filters; onApply(f: 
           ))}
         </select>
       </div>
-      <div className="govuk-form-group">
-        <label className="govuk-label govuk-label--s" htmlFor="filter-from">
-          Started on or after
-        </label>
-        <input className="govuk-input govuk-input--width-10" id="filter-from" name="from" type="date" value={f.from} onChange={(e) => setF({ ...f, from: e.target.value })} />
-      </div>
-      <div className="govuk-form-group">
-        <label className="govuk-label govuk-label--s" htmlFor="filter-to">
-          Started on or before
-        </label>
-        <input className="govuk-input govuk-input--width-10" id="filter-to" name="to" type="date" value={f.to} onChange={(e) => setF({ ...f, to: e.target.value })} />
-      </div>
+      {(['from', 'to'] as const).map((k) => (
+        <DateField key={k} id={DATE_FILTERS[k].id} legend={DATE_FILTERS[k].legend} hint={k === 'from' ? 'For example 1 4 2026' : 'For example 30 6 2026'} parts={dates[k]} problem={problems[k]} onChange={(p) => setDates((d) => ({ ...d, [k]: p }))} />
+      ))}
       <div className="govuk-button-group">
         <button type="submit" className="govuk-button govuk-button--secondary">
           Find records

@@ -74,15 +74,31 @@ describe('records on the home page', () => {
     // The cleared search is drawn again: fill it once that has happened, or the typing is drawn over.
     await page.waitForURL((u) => !u.search.includes('form='));
     await page.waitForFunction(() => (document.querySelector('select') as HTMLSelectElement | null)?.selectedIndex === 0);
-    await search.getByLabel('Started on or after').fill(today);
-    await search.getByLabel('Started on or before').fill(today);
+    // Dates in Day, Month and Year boxes (the browser's own date box orders them by its locale).
+    const fillDate = async (id: string, iso: string) => {
+      const [y, m, d] = iso ? iso.split('-').map((n) => String(Number(n))) : ['', '', ''];
+      await search.locator(`#${id}`).fill(d!);
+      await search.locator(`#${id}-month`).fill(m!);
+      await search.locator(`#${id}-year`).fill(y!);
+    };
+    await fillDate('filter-from', today);
+    await fillDate('filter-to', today);
     await search.getByRole('button', { name: 'Find records' }).click();
     await page.waitForURL(/from=/);
     await page.waitForFunction(() => document.querySelectorAll('table tbody tr').length === 20);
-    await search.getByLabel('Started on or before').fill('2020-01-01');
-    await search.getByLabel('Started on or after').fill('');
+    // A date without its month is refused in GOV.UK's words, linked from a summary, and searches nothing.
+    await search.locator('#filter-to-month').fill('');
+    await search.getByRole('button', { name: 'Find records' }).click();
+    const summary = page.locator('.govuk-error-summary');
+    await summary.waitFor();
+    expect(await summary.getByRole('link').allInnerTexts()).toEqual(['The “started on or before” date must include a month']);
+    expect(await search.locator('#filter-to-month').getAttribute('aria-invalid')).toBe('true');
+    await e2e.axe(page, 'home search, a date without its month');
+    await fillDate('filter-to', '2020-01-01');
+    await fillDate('filter-from', '');
     await search.getByRole('button', { name: 'Find records' }).click();
     await page.getByText('No submitted records match your search.').waitFor();
+    expect(page.url()).toContain('to=2020-01-01');
   });
 
   it('shows a manager the team\'s drafts to "View", and their own to "Continue"', async () => {
