@@ -95,11 +95,14 @@ function FilterForm(props: { forms: FormSummary[]; filters: Filters; onApply(f: 
   const boxesOf = (filters: Filters) => ({ from: splitDate(filters.from), to: splitDate(filters.to) });
   const [dates, setDates] = useState<Record<DateFilter, DateParts>>(() => boxesOf(props.filters));
   const [problems, setProblems] = useState<Partial<Record<DateFilter, DateFieldProblem>>>({});
+  // A new address (a search applied, cleared, the back button) shows its own filters; the same
+  // filters drawn again (the page's lists loading) leave what is being typed alone.
+  const { child, form, from, to } = props.filters;
   useEffect(() => {
     setF(props.filters);
     setDates(boxesOf(props.filters));
     setProblems({});
-  }, [props.filters]);
+  }, [child, form, from, to]); // eslint-disable-line react-hooks/exhaustive-deps
   const filtered = Object.values(props.filters).some(Boolean);
   return (
     <form

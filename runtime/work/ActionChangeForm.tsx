@@ -111,10 +111,9 @@ export function ActionChangeForm({ change, action, etag, today, onChanged, onSta
     setMarked(boxes);
     setErrors(found);
     if (Object.keys(found).length) return;
-    const values_ = typed;
     setBusy(true);
     try {
-      await workApi.change(action.id, change, etag, changeBody(change, values_));
+      await workApi.change(action.id, change, etag, changeBody(change, typed));
       onChanged();
     } catch (err) {
       if (err instanceof ApiError && err.status === 412) {
