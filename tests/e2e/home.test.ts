@@ -101,6 +101,29 @@ describe('records on the home page', () => {
     expect(page.url()).toContain('to=2020-01-01');
   });
 
+  // Found walking: the search box was emptied when the list below it finished loading.
+  it('keeps what is typed in the search while the records are still loading', async () => {
+    const { page } = await e2e.open();
+    await signIn(page, e2e.url, e2e.server.demo.practitioner);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/api/submissions?status=submitted*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${e2e.url}/`);
+    const box = page.locator('#filter-child');
+    await box.waitFor();
+    await box.pressSequentially('C9007');
+    await page.locator('#filter-from').pressSequentially('1');
+    release();
+    await page.getByRole('table', { name: 'Submitted' }).waitFor();
+    await waitForLoaded(page);
+    expect(await box.inputValue()).toBe('C9007');
+    expect(await page.locator('#filter-from').inputValue()).toBe('1');
+    await page.unroute('**/api/submissions?status=submitted*');
+  });
+
   it('shows a manager the team\'s drafts to "View", and their own to "Continue"', async () => {
     const pats = await e2e.createDraft('case-supervision', {}, { childId: 'C7001' });
     const own = await e2e.server.as('manager').post('/api/submissions', { formId: 'case-supervision', subject: { childId: 'C7002' }, data: {}, status: 'draft' }, { headers: { 'idempotency-key': '"manager-own"' } });
