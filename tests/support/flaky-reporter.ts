@@ -11,7 +11,8 @@ export default class FlakyReporter implements Reporter {
     for (const m of modules) {
       for (const t of m.children.allTests()) {
         if (!t.diagnostic()?.flaky) continue;
-        const first = t.result().errors?.[0]?.message?.split('\n')[0] ?? '';
+        // Enough of the first error to find its cause (an axe finding names its rule on the lines after the first).
+        const first = (t.result().errors?.[0]?.message ?? '').split('\n').filter((l) => l.trim()).slice(0, 12).join('\n        ');
         flaky.push(`  ${m.moduleId.replace(`${process.cwd()}/`, '')} > ${t.fullName}${first ? `\n      first try: ${first}` : ''}`);
       }
     }
