@@ -104,6 +104,8 @@ describe('records on the home page', () => {
   // Found walking: the search box was emptied when the list below it finished loading.
   it('keeps what is typed in the search while the records are still loading', async () => {
     const { page } = await e2e.open();
+    // Signed in afresh, whatever ran before in this browser.
+    await e2e.browser.context.clearCookies();
     await signIn(page, e2e.url, e2e.server.demo.practitioner);
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
