@@ -25,13 +25,11 @@ import { can } from '../accounts/permissions.js';
 import type { EngineContext } from '../context.js';
 import type { SubmissionQuery } from '../store/contract.js';
 import type { Submission } from '../submissions/model.js';
-import type { Child, Worker } from './model.js';
+import { MERGE_DEPTH, type Child, type Worker } from './model.js';
 import { keysOf } from '../review/keys.js';
 
 /** The store takes at most this many children in one reach filter (SubmissionQuery.anyOf / notChildIds). */
 export const MAX_REACH_CHILDREN = 5000;
-/** How many merges deep a child's record is followed to the kept child. */
-const MERGE_DEPTH = 5;
 
 /** What the rules need of the account reading. */
 export type ReaderAccount = Pick<Account, 'id' | 'role' | 'team' | 'workerId'> & Partial<Pick<Account, 'groups'>>;
@@ -70,6 +68,12 @@ export type Reach =
       hidden: ReadonlySet<string>;
       /** True when more children were in reach than a filter takes: the rest are not readable by allocation. */
       truncated: boolean;
+      /**
+       * Managers: the children in `children` whose (kept) child is in one of the manager's teams,
+       * so a store can read its records by the child's team (one index range) rather than one
+       * range per child. Always a subset of `children`.
+       */
+      byTeam?: { teams: readonly string[]; children: ReadonlySet<string> };
     };
 
 /** The kept child of a merged one (itself when not merged); undefined when the chain leaves the view or loops. */
@@ -96,9 +100,11 @@ export function reachOf(account: ReaderAccount, view: DirectoryView): Reach {
   const managerOf = new Map([...view.workers, ...(view.me ? [view.me] : [])].map((w) => [w.id, w.managerId]));
   const myTeams = new Set(manager ? [account.team, ...(me && view.me?.team ? [view.me.team] : [])] : []);
   const byId = new Map(view.children.map((c) => [c.id, c]));
+  const inMyTeams = new Set<string>();
   for (const c of view.children) {
     const k = keptChild(c, byId);
     if (!k) continue;
+    if (k.team !== undefined && myTeams.has(k.team)) inMyTeams.add(c.id);
     const allocated = k.allocatedWorkerId;
     const mine = me !== undefined && allocated === me;
     const managesAllocated = me !== undefined && allocated !== undefined && managerOf.get(allocated) === me;
@@ -117,11 +123,15 @@ export function reachOf(account: ReaderAccount, view: DirectoryView): Reach {
   if (hidden.size > MAX_REACH_CHILDREN) {
     throw new Error(`The directory has more than ${MAX_REACH_CHILDREN} restricted children this reader may not see; access cannot be worked out safely.`);
   }
+  const within = (kept: ReadonlyMap<string, ReadReason>) => {
+    const ids = [...kept.keys()].filter((id) => inMyTeams.has(id));
+    return ids.length ? { byTeam: { teams: [...myTeams], children: new Set(ids) } } : {};
+  };
   if (children.size > MAX_REACH_CHILDREN) {
-    const kept = [...children].slice(0, MAX_REACH_CHILDREN);
-    return { ...reach, children: new Map(kept), truncated: true };
+    const kept = new Map([...children].slice(0, MAX_REACH_CHILDREN));
+    return { ...reach, children: kept, truncated: true, ...within(kept) };
   }
-  return reach;
+  return { ...reach, ...within(children) };
 }
 
 /** May the reader read this record, and why (pure). Restriction comes first, whoever wrote it. */
@@ -145,7 +155,11 @@ export function reachQuery(reach: Reach): Pick<SubmissionQuery, 'anyOf' | 'notCh
   if (reach.kind === 'none') return null;
   const anyOf: NonNullable<SubmissionQuery['anyOf']>[number][] = [{ createdBy: reach.self }];
   if (reach.team !== undefined) anyOf.push({ team: reach.team });
-  if (reach.children.size) anyOf.push({ childIds: [...reach.children.keys()] });
+  // The team's children as one element (read by the child's team), the rest (allocated elsewhere, named) as another.
+  const byTeam = reach.byTeam;
+  if (byTeam?.children.size) anyOf.push({ childTeams: byTeam.teams, childIds: [...byTeam.children] });
+  const rest = byTeam ? [...reach.children.keys()].filter((id) => !byTeam.children.has(id)) : [...reach.children.keys()];
+  if (rest.length) anyOf.push({ childIds: rest });
   return { anyOf, ...(reach.hidden.size ? { notChildIds: [...reach.hidden] } : {}) };
 }
 

@@ -11,6 +11,13 @@ import type { DirectoryWorker } from '../../schemas/generated/worker.js';
 export type { DirectoryChild, DirectoryTeam, DirectoryWorker };
 
 export const DIRECTORY_KINDS = ['children', 'workers', 'teams'] as const;
+
+/**
+ * How many merges deep a child's record is followed to the kept child (access.ts; the SQLite
+ * store's child-team column follows as many): further, or to a child not in the directory, and
+ * the record is about no child in the directory.
+ */
+export const MERGE_DEPTH = 5;
 export type DirectoryKind = (typeof DIRECTORY_KINDS)[number];
 
 /** The ICS's legal status codes (schemas/engine/child.schema.json), with words for people. */

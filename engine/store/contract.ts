@@ -443,8 +443,15 @@ export interface SubmissionQuery {
    * A reader's reach (engine/directory/access.ts): only records matching at least one element,
    * each element's members all holding (`childIds`: the record's child is one of them; at most
    * 5,000). Left out: no limit.
+   *
+   * `childTeams` (only beside `childIds`, at most 100) says how to find them, not which: each of
+   * those children is, in the directory, in one of these teams (a merged child: the child it was
+   * merged into). A store may read the records by their child's team — the SQLite store keeps
+   * each record's child's team in a column, changed with the directory in the batch's own
+   * transaction, so the team's children are one index range however many there are — and must
+   * still keep only records about `childIds`; the MongoDB store reads them by child.
    */
-  anyOf?: ReadonlyArray<{ createdBy?: string; team?: string; childIds?: readonly string[] }>;
+  anyOf?: ReadonlyArray<{ createdBy?: string; team?: string; childIds?: readonly string[]; childTeams?: readonly string[] }>;
   /** Never records about these children (restricted children the reader may not see); at most 5,000. */
   notChildIds?: readonly string[];
   /** Inclusive lower bound on createdAt (ISO). */

@@ -41,6 +41,7 @@ import { openMongoStore } from '../../engine/store/mongo/index.js';
 import { actionToDoc, submissionToDoc } from '../../engine/store/mongo/mapping.js';
 import { tallyPipeline } from '../../engine/store/mongo/tally.js';
 import { insertAction } from '../../engine/store/sqlite/actions.js';
+import { keptTeamSql } from '../../engine/store/sqlite/directory.js';
 import { openSqliteStore } from '../../engine/store/sqlite/index.js';
 import type { Submission } from '../../engine/submissions/model.js';
 import { measureField, stampMeasures } from '../../engine/timeliness/measure-keys.js';
@@ -256,6 +257,8 @@ export function bulkLoadSqlite(file: string, seeds: ReadonlyArray<{ submission: 
       for (const a of actions) action.run(...insertAction.params(a));
     });
   })();
+  // Each record's child's team, as the store's own writes keep it (migration 16).
+  db.exec(`UPDATE submissions SET child_team = ${keptTeamSql('submissions.child_id')} WHERE child_id IS NOT NULL`);
   for (const i of indexes) db.exec(i.sql);
   db.close();
 }

@@ -13,7 +13,7 @@ import type { Submission } from '../../engine/submissions/model.js';
 import { cursor } from '../../engine/store/messages.js';
 import { openSqliteStore } from '../../engine/store/sqlite/index.js';
 import { migrations } from '../../engine/store/sqlite/migrations.js';
-import { submissionPageSql } from '../../engine/store/sqlite/submission-list.js';
+import { reachBoundSql, submissionPageSql } from '../../engine/store/sqlite/submission-list.js';
 import { newLocation } from '../support/stores.js';
 import { at, submission } from '../support/records.js';
 
@@ -104,6 +104,64 @@ describe('sqlite store: the submission list is index-served in either order', ()
       expect(wrong).toEqual([]);
     } finally {
       db.close();
+    }
+  });
+
+  it('a manager’s team’s children are read from one range of the child-team index, bounded like the author’s and team’s', async () => {
+    const loc = newLocation('sqlite');
+    await (await loc.open()).close();
+    const db = new Database(loc.env.SQLITE_FILE!, { readonly: true });
+    try {
+      const children = Array.from({ length: 300 }, (_, i) => `C${i}`);
+      const wrong: string[] = [];
+      for (const teams of [['team-north'], ['team-north', 'team-east']]) {
+        const reach: SubmissionQuery = { anyOf: [{ team: 'team-north' }, { createdBy: 'u-mo' }, { childTeams: teams, childIds: children }, { childIds: ['C-elsewhere'] }], notChildIds: ['C9'] };
+        for (const filter of [{}, { status: 'submitted' as const }, { formId: 'case-supervision' }]) {
+          for (const order of ['oldest', 'newest'] as const) {
+            for (const page of [{ limit: 50, order }, { limit: 50, order, cursor: cursor.encode('0190a1b2-0000-7000-8000-000000000000', order) }] as Page[]) {
+              const query = { ...reach, ...filter };
+              const { sql, params } = submissionPageSql(query, page);
+              const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join('; ');
+              const uses = [/INDEX submissions_child_team \(child_team=\?/, /INDEX submissions_child \(child_id=\?/];
+              if (/TEMP B-TREE|SCAN submissions(;|$)/.test(plan) || !uses.every((u) => u.test(plan))) wrong.push(`${teams} ${JSON.stringify(filter)} ${order}: ${plan}`);
+              // One team and nothing else filtering: its range bounds the page too, read in id order.
+              const bounds = reachBoundSql(query, page).map((b) => (db.prepare(`EXPLAIN QUERY PLAN ${b.sql}`).all(...b.params) as Array<{ detail: string }>).map((r) => r.detail).join('; '));
+              const byTeam = bounds.filter((b) => /submissions_child_team/.test(b));
+              if (byTeam.length !== (teams.length === 1 && !Object.keys(filter).length ? 1 : 0) || bounds.some((b) => /TEMP B-TREE|SCAN submissions(;|$)/.test(b))) wrong.push(`bounds ${teams} ${JSON.stringify(filter)} ${order}: ${bounds.join(' | ')}`);
+            }
+          }
+        }
+      }
+      expect(wrong).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('upgrades a schema-15 file (migration 16): each record gets its child’s team, through merges, and is found by it', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'caseforms-migrate-')), 'caseforms.sqlite');
+    const rows = ['K1', 'K2', 'K3', 'K4', 'K5'].map((childId, i) => submission({ createdAt: at(i * 1000), createdBy: 'u-ann', subject: { childId } }));
+    const staff = submission({ createdAt: at(9000), subject: {} });
+    writeOlderFile(file, 15, [...rows, staff]);
+    const db = new Database(file);
+    const child = db.prepare('INSERT INTO directory_children (id, id_key, name, team, restricted, merged_into, updated_at, doc) VALUES (?, ?, ?, ?, 0, ?, ?, ?)');
+    // K2 merged into K1 (north); K3 into K4 (east), itself merged into K1; K5 into a child not there.
+    for (const [id, team, into] of [['K1', 'north', null], ['K2', 'south', 'K1'], ['K3', 'south', 'K4'], ['K4', 'east', 'K1'], ['K5', 'north', 'K404']] as const) {
+      child.run(id, id.toLowerCase(), 'A Child', team, into, at(0), JSON.stringify({ id, name: 'A Child', team, restricted: false, ...(into ? { mergedInto: into } : {}) }));
+    }
+    db.close();
+    const store = await openSqliteStore({ file });
+    try {
+      const page = await store.listSubmissions({ anyOf: [{ childTeams: ['north'], childIds: ['K1', 'K2', 'K3', 'K4', 'K5'] }] }, { limit: 10 });
+      expect(page.items.map((s) => s.subject.childId)).toEqual(['K1', 'K2', 'K3', 'K4']);
+    } finally {
+      await store.close();
+    }
+    const after = new Database(file, { readonly: true });
+    try {
+      expect(after.prepare('SELECT child_id, child_team FROM submissions ORDER BY id').raw().all()).toEqual([['K1', 'north'], ['K2', 'north'], ['K3', 'north'], ['K4', 'north'], ['K5', null], [null, null]]);
+    } finally {
+      after.close();
     }
   });
 

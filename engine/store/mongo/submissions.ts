@@ -285,6 +285,7 @@ export class Submissions {
         const arm: Filter<SubmissionDoc> = {};
         if (e.createdBy !== undefined) arm.createdBy = e.createdBy;
         if (e.team !== undefined) arm.team = e.team;
+        // `childTeams` is only how a store may find them: here they are read by child (no child-team field is kept).
         if (e.childIds !== undefined) arm['subject.childId'] = { $in: [...e.childIds] };
         return arm;
       });

@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { AppliedBatch, Child, ChildSearch, DirectoryBatch, DirectoryCounts, DirectoryKind, Team, Worker } from '../../directory/model.js';
-import { DIRECTORY_KINDS } from '../../directory/model.js';
+import { DIRECTORY_KINDS, MERGE_DEPTH } from '../../directory/model.js';
 import {
   appliedBatch,
   emailKey,
@@ -39,6 +39,19 @@ const TABLES: Record<DirectoryKind, { table: string; columns: string[]; values: 
 type DocRow = { doc: string; updated_at: string };
 const rowOf = <T>(r: DocRow): T => ({ ...(JSON.parse(r.doc) as object), updatedAt: r.updated_at }) as T;
 const SELECT = 'SELECT doc, updated_at FROM';
+
+/**
+ * The team of the child a record is about, as access.ts reads it: the kept child's (followed
+ * through at most MERGE_DEPTH merges), NULL when the chain leaves the directory or goes deeper.
+ * `child` is an SQL expression for the child's id (a parameter, or a column of the outer query).
+ * One primary-key read per link, only for links that exist.
+ */
+export function keptTeamSql(child: string): string {
+  const links = Array.from({ length: MERGE_DEPTH + 1 }, (_, i) => i);
+  const when = links.map((i) => `WHEN c${i}.merged_into IS NULL THEN c${i}.team`).join(' ');
+  const joins = links.slice(1).map((i) => ` LEFT JOIN directory_children AS c${i} ON c${i}.id = c${i - 1}.merged_into`).join('');
+  return `(SELECT CASE ${when} END FROM directory_children AS c0${joins} WHERE c0.id = ${child})`;
+}
 
 export class SqliteDirectory {
   constructor(
@@ -92,6 +105,7 @@ export class SqliteDirectory {
       if (++written === Math.ceil(plan.puts.length / 2)) this.step('directory.rows-half-written');
     }
     this.step('directory.rows-written');
+    if (children) this.refreshChildTeams([...plan.deletes, ...plan.puts.map((p) => p.row.id)]);
 
     const total = (this.sql(`SELECT count(*) FROM ${table}`).pluck().get() as number);
     const seq = (this.sql('SELECT coalesce(max(seq), 0) + 1 FROM directory_batches').pluck().get() as number);
@@ -99,6 +113,30 @@ export class SqliteDirectory {
     this.sql('INSERT INTO directory_batches (seq, key, kind, doc) VALUES (?, ?, ?, ?)').run(seq, batch.key, batch.kind, JSON.stringify(applied));
     this.step('directory.batch-logged');
     return { applied, replayed: false };
+  }
+
+  /**
+   * Each record's child's team (submissions.child_team, the reach's index by team) made right
+   * again for these children, changed or removed, and the children merged into them (their
+   * records follow the kept child): in the batch's transaction, so no reader sees it stale.
+   */
+  private refreshChildTeams(changed: readonly string[]): void {
+    const affected = new Set(changed);
+    const mergedInto = this.sql('SELECT id FROM directory_children WHERE merged_into IN (SELECT value FROM json_each(?))').pluck();
+    let frontier = [...affected];
+    for (let depth = 0; depth < MERGE_DEPTH && frontier.length; depth++) {
+      const found: string[] = [];
+      for (let i = 0; i < frontier.length; i += 5000) {
+        for (const id of mergedInto.all(JSON.stringify(frontier.slice(i, i + 5000))) as string[]) if (!affected.has(id)) (affected.add(id), found.push(id));
+      }
+      frontier = found;
+    }
+    const team = this.sql(`SELECT ${keptTeamSql('?')}`).pluck();
+    const update = this.sql('UPDATE submissions SET child_team = ? WHERE child_id = ? AND child_team IS NOT ?');
+    for (const id of affected) {
+      const now = (team.get(id) as string | null | undefined) ?? null;
+      update.run(now, id, now);
+    }
   }
 
   getChildren(ids: readonly string[]): Child[] {

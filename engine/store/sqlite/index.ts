@@ -37,7 +37,7 @@ import {
   type OutboxState,
 } from '../outbox.js';
 import { migrate } from './migrations.js';
-import { SqliteDirectory } from './directory.js';
+import { keptTeamSql, SqliteDirectory } from './directory.js';
 import { SqliteAudits } from './audits.js';
 import type { AssignmentPatch, AssignmentQuery, AuditAssignment, AuditSample } from '../../audits/model.js';
 import type { AppliedBatch, Child, ChildSearch, DirectoryBatch, DirectoryCounts, DirectoryKind, Team as DirectoryTeam, Worker } from '../../directory/model.js';
@@ -444,17 +444,18 @@ class SqliteStore extends StoreNotifications implements Store {
     if (insert) {
       this.sql(
           `INSERT INTO submissions (id, form_id, version, status, child_id, created_by, submitted_by, team, created_at, revision, submit_seq, reference,
-             review_state, review_due, doc, stamp, worker_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, jsonb(?), ?)`,
+             review_state, review_due, doc, stamp, worker_id, child_team)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, jsonb(?), ?, ${keptTeamSql('?')})`,
         )
-        .run(s.id, ...cols);
+        .run(s.id, ...cols, s.subject.childId ?? null);
     } else {
       this.sql(
           `UPDATE submissions SET form_id = ?, version = ?, status = ?, child_id = ?, created_by = ?, submitted_by = ?, team = ?,
-             created_at = ?, revision = ?, submit_seq = ?, reference = ?, review_state = ?, review_due = ?, doc = ?, stamp = jsonb(?), worker_id = ?
+             created_at = ?, revision = ?, submit_seq = ?, reference = ?, review_state = ?, review_due = ?, doc = ?, stamp = jsonb(?), worker_id = ?,
+             child_team = ${keptTeamSql('?')}
              WHERE id = ?`,
         )
-        .run(...cols, s.id);
+        .run(...cols, s.subject.childId ?? null, s.id);
       // The work-list keys follow the record: whatever it had goes, what it has now (while waiting) comes.
       this.sql('DELETE FROM review_keys WHERE submission_id = ?').run(s.id);
     }

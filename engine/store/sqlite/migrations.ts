@@ -468,6 +468,27 @@ export const migrations: ReadonlyArray<{ id: number; sql: string }> = [
       CREATE INDEX limit_hits_expiry ON limit_hits (expires_at);
     `,
   },
+  {
+    // Issue 17: each record's child's team (the kept child's, through at most 5 merges; as
+    // directory/access.ts reads it), kept right by every record write and every children batch,
+    // so a manager's team's children are one index range: child_id in the index, so whether a
+    // record's child is in the reader's reach is answered without reading the row.
+    id: 16,
+    sql: `
+      ALTER TABLE submissions ADD COLUMN child_team TEXT;
+      UPDATE submissions SET child_team = (
+        SELECT CASE WHEN c0.merged_into IS NULL THEN c0.team WHEN c1.merged_into IS NULL THEN c1.team WHEN c2.merged_into IS NULL THEN c2.team WHEN c3.merged_into IS NULL THEN c3.team WHEN c4.merged_into IS NULL THEN c4.team WHEN c5.merged_into IS NULL THEN c5.team END
+          FROM directory_children AS c0
+             LEFT JOIN directory_children AS c1 ON c1.id = c0.merged_into
+             LEFT JOIN directory_children AS c2 ON c2.id = c1.merged_into
+             LEFT JOIN directory_children AS c3 ON c3.id = c2.merged_into
+             LEFT JOIN directory_children AS c4 ON c4.id = c3.merged_into
+             LEFT JOIN directory_children AS c5 ON c5.id = c4.merged_into
+          WHERE c0.id = submissions.child_id)
+        WHERE child_id IS NOT NULL;
+      CREATE INDEX submissions_child_team ON submissions (child_team, id, child_id);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

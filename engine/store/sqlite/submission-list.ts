@@ -108,6 +108,7 @@ function indexedBy(element: NonNullable<SubmissionQuery['anyOf']>[number], query
   const status = query.status !== undefined;
   if (element.createdBy !== undefined) return status ? ' INDEXED BY submissions_created_by_status' : ' INDEXED BY submissions_created_by';
   if (element.team !== undefined) return status ? ' INDEXED BY submissions_team_status' : ' INDEXED BY submissions_team';
+  if (element.childTeams !== undefined && element.childIds !== undefined) return ' INDEXED BY submissions_child_team';
   if (element.childIds !== undefined) return ' INDEXED BY submissions_child';
   return '';
 }
@@ -124,6 +125,12 @@ function reachElement(element: NonNullable<SubmissionQuery['anyOf']>[number]): {
     params.push(element.team);
   }
   if (element.childIds !== undefined) {
+    // The team first, so the team's range of submissions_child_team is what is read; the child
+    // is still checked (from that index), so only records about these children are kept.
+    if (element.childTeams !== undefined) {
+      if (element.childTeams.length === 1) (members.push('child_team = ?'), params.push(element.childTeams[0]));
+      else (members.push('child_team IN (SELECT value FROM json_each(?))'), params.push(JSON.stringify(element.childTeams)));
+    }
     members.push('child_id IN (SELECT value FROM json_each(?))');
     params.push(JSON.stringify(element.childIds));
   }
@@ -131,10 +138,19 @@ function reachElement(element: NonNullable<SubmissionQuery['anyOf']>[number]): {
 }
 
 /**
+ * One team's children with no other filter: read from submissions_child_team in id order, every
+ * entry it reads but a few (a child no longer in reach) a row of the page, so it can bound the
+ * page too (a manager whose team wrote little). With a filter it might read the team's whole range to find a page.
+ */
+function boundsByTeam(e: NonNullable<SubmissionQuery['anyOf']>[number], query: SubmissionQuery): boolean {
+  return e.childIds !== undefined && e.childTeams?.length === 1 && filterClauses(query).clauses.length === 0;
+}
+
+/**
  * How far back (newest first; forward, oldest first) a page of a reach can reach, so the arm for
  * many children reads only recent rows, however many records those children have: for each
- * element of the reach read straight from one id-ordered index (an author, a team), the id of its
- * (limit+1)-th row in the page's window. The page is the first limit+1 ids of the union of the
+ * element of the reach read straight from one id-ordered index (an author, a team, one team's
+ * children when nothing else filters), the id of its (limit+1)-th row in the page's window. The page is the first limit+1 ids of the union of the
  * arms, so it never goes beyond the nearest of these ids; an element with fewer rows bounds
  * nothing. One statement per such element, each reading at most limit+1 index entries.
  */
@@ -145,7 +161,7 @@ export function reachBoundSql(query: SubmissionQuery, page: Page): Array<{ sql: 
   const filters = filterClauses(query);
   const win = windowClauses({ newest, after });
   return query.anyOf
-    .filter((e) => e.childIds === undefined && (e.createdBy !== undefined || e.team !== undefined))
+    .filter((e) => (e.childIds === undefined && (e.createdBy !== undefined || e.team !== undefined)) || boundsByTeam(e, query))
     .map((e) => {
       const arm = reachElement(e);
       // The rows the page would leave out (restricted children) must not count towards the bound.

@@ -27,15 +27,29 @@ const reach = (role: Account['role'], workerId?: string, team?: string, v: Direc
 /** A record about `childId` (none: a staff record) by account `by` of `team`. */
 const rec = (childId: string | undefined, by: string, team = 'cin-north'): Pick<Submission, 'createdBy' | 'team' | 'subject'> => ({ createdBy: by, team, subject: childId ? { childId } : {} });
 
-/** Does a record match a store query's reach members (as the stores apply them)? */
-function matches(q: SubmissionQuery | null, s: Pick<Submission, 'createdBy' | 'team' | 'subject'>): boolean {
+/** The team of the child a record is about, as the SQLite store's child-team column holds it: the kept child's. */
+function keptTeam(childId: string | undefined, all: readonly Child[]): string | undefined {
+  let c = all.find((x) => x.id === childId);
+  for (let depth = 0; c?.mergedInto !== undefined; depth++) c = depth >= 5 ? undefined : all.find((x) => x.id === c!.mergedInto);
+  return c?.team;
+}
+
+/** Does a record match a store query's reach members (as the stores apply them; `childTeams` as the SQLite store does, by the child's team in `all`)? */
+function matches(q: SubmissionQuery | null, s: Pick<Submission, 'createdBy' | 'team' | 'subject'>, all: readonly Child[] = children): boolean {
   if (!q) return false;
   const c = s.subject.childId;
+  const team = keptTeam(c, all);
   if (q.createdBy !== undefined && s.createdBy !== q.createdBy) return false;
   if (q.team !== undefined && s.team !== q.team) return false;
   if (q.notChildIds && c !== undefined && q.notChildIds.includes(c)) return false;
   if (!q.anyOf) return true;
-  return q.anyOf.some((e) => (e.createdBy === undefined || e.createdBy === s.createdBy) && (e.team === undefined || e.team === s.team) && (e.childIds === undefined || (c !== undefined && e.childIds.includes(c))));
+  return q.anyOf.some(
+    (e) =>
+      (e.createdBy === undefined || e.createdBy === s.createdBy) &&
+      (e.team === undefined || e.team === s.team) &&
+      (e.childIds === undefined || (c !== undefined && e.childIds.includes(c))) &&
+      (e.childTeams === undefined || (team !== undefined && e.childTeams.includes(team))),
+  );
 }
 
 const verdict = (r: Reach, s: ReturnType<typeof rec>) => {
@@ -149,6 +163,24 @@ describe('access by allocation: the rules', () => {
     for (const r of readers) {
       for (const s of records) expect(matches(narrowed(r, {}), s), `${JSON.stringify(r, (_k, v) => (v instanceof Map ? [...v] : v instanceof Set ? [...v] : v))} ${JSON.stringify(s)}`).toBe(decide(r, s).allowed);
     }
+  });
+
+  it('a manager’s team’s children go to the store as one element it can read by the child’s team, the rest by child', () => {
+    // C7 is in cla-south but merged into C1 (cin-north): its records are read as C1's, in W1's team.
+    const moved: Child[] = children.map((c) => (c.id === 'C7' ? { ...c, team: 'cla-south' } : c));
+    const movedReport: DirectoryView = { ...FULL, children: moved, workers: workers.map((w) => (w.id === 'W6' ? { ...w, managerId: 'W1' } : w)) };
+    const w1 = reach('manager', 'W1', 'cin-north', movedReport);
+    const q = reachQuery(w1)!;
+    const ids = (e: NonNullable<SubmissionQuery['anyOf']>[number] | undefined) => [...(e?.childIds ?? [])].sort();
+    expect(q.anyOf!.find((e) => e.childTeams)?.childTeams).toEqual(['cin-north']);
+    // C3 is restricted, but allocated to W2, whom W1 line-manages.
+    expect(ids(q.anyOf!.find((e) => e.childTeams))).toEqual(['C1', 'C2', 'C3', 'C4', 'C7']);
+    // C5 and C6: allocated to W6, whom W1 now line-manages, in cla-south: by child.
+    expect(ids(q.anyOf!.find((e) => e.childIds && !e.childTeams))).toEqual(['C5', 'C6']);
+    const records = ['acc-W2', 'acc-W6'].flatMap((by) => [...moved.map((c) => c.id), 'C99', undefined].flatMap((c) => ['cin-north', 'cla-south'].map((t) => rec(c, by, t))));
+    for (const s of records) expect(matches(narrowed(w1, {}), s, moved), JSON.stringify(s)).toBe(decide(w1, s).allowed);
+    // A practitioner has no team's children to read: by child only.
+    expect(reachQuery(reach('practitioner', 'W2'))!.anyOf!.some((e) => e.childTeams)).toBe(false);
   });
 
   it('more children in reach than a filter takes: cut to the limit and said so', () => {
