@@ -42,6 +42,8 @@ export interface FieldFacts {
   schema(path: string): JsonObject | undefined;
   /** What one row of a repeatable group is called ("Action"). */
   rowName(path: string): string;
+  /** Words for a name the schema does not have (the engine's own requests: not a question on a form). */
+  unknownField?(name: string): string;
 }
 
 /** Where an error points: the missing field for `required`, else the value at fault. */
@@ -225,7 +227,7 @@ function sentence(e: ErrorObject, pointer: string, facts: FieldFacts, data: unkn
     case 'required':
       return askFor(path, facts);
     case 'additionalProperties':
-      return `"${String(p.additionalProperty)}" is not a question on this form, so it cannot be saved.`;
+      return facts.unknownField?.(String(p.additionalProperty)) ?? `"${String(p.additionalProperty)}" is not a question on this form, so it cannot be saved.`;
     case 'type':
       if (facts.kind(path) === 'files') return `${label} must be a list of uploaded files.`;
       return `${label} must be ${typeWords(String(p.type))}.`;

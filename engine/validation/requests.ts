@@ -82,5 +82,7 @@ export function engineValidator<N extends EngineSchemaName>(name: N): (value: un
 export function checkInput<N extends EngineSchemaName>(name: N, value: unknown, what: string): Inputs[N] {
   const v = validators().get(name)!;
   if (v.validate(value)) return value as Inputs[N];
-  throw new InvalidRequestError(`The ${what} is not valid.`, toFieldErrors(v.validate.errors ?? [], v.facts, value));
+  // Not a form someone fills in: a name it does not take is one to leave out, in the request's own words.
+  const facts: FieldFacts = { ...v.facts, unknownField: (name) => `"${name}" is not part of the ${what}: leave it out, or check its spelling.` };
+  throw new InvalidRequestError(`The ${what} is not valid.`, toFieldErrors(v.validate.errors ?? [], facts, value));
 }

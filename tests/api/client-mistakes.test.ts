@@ -89,6 +89,19 @@ describe('client mistakes (sqlite store)', () => {
     expect(body.errors).toEqual([expect.objectContaining({ pointer, message: expect.stringMatching(words) })]);
   });
 
+  it('a request body with a member its request does not take says so in that request’s words, not a form’s', async () => {
+    // Found walking as an administrator: "name" for "displayName" was told it "is not a question on this form".
+    const account = await problem('/api/accounts', {
+      method: 'POST',
+      headers: { ...bearer('admin'), 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'ellis.moore', displayName: 'Ellis Moore', name: 'Ellis Moore', role: 'practitioner', team: 'children-looked-after', password: 'correct horse battery staple 42' }),
+    });
+    expect(account.res.status).toBe(400);
+    expect(account.body.errors).toEqual([{ pointer: '/name', message: '"name" is not part of the new account: leave it out, or check its spelling.', keyword: 'additionalProperties' }]);
+    const token = await problem('/api/me/tokens', { method: 'POST', headers: { ...bearer('integrator'), 'content-type': 'application/json' }, body: JSON.stringify({ name: 'nightly', days: 30, scope: 'all' }) });
+    expect(token.body.errors?.map((e) => e.message)).toContain('"scope" is not part of the new token: leave it out, or check its spelling.');
+  });
+
   it('the parameters a route documents are still taken', async () => {
     const res = await fetch(`${base}/api/submissions?formId=case-supervision&status=draft&limit=5&order=newest`, { headers: bearer('integrator') });
     expect(res.status).toBe(200);
