@@ -1,8 +1,11 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.js';
+import { askEarly } from './app/early.js';
 import './styles/app.scss';
 
+// Before anything is drawn: who is signed in, and the record a link opens (then its form), asked together.
+askEarly(window.location.pathname);
 document.body.classList.add('js-enabled', 'govuk-frontend-supported');
 createRoot(document.getElementById('app')!).render(
   <StrictMode>

@@ -11,6 +11,7 @@ import { ApiError, NetworkError, SESSION_ENDED, SESSION_EXPIRY, SESSION_RESTORED
 import type { Account, SessionInfo } from '../api/types.js';
 import { localDrafts } from '../form/local-drafts.js';
 import { SessionEndedDialog, SessionTimeoutWarning } from './session-dialogs.js';
+import { getEarly, SESSION_PATH } from './early.js';
 
 interface SessionValue {
   account: Account | null;
@@ -71,7 +72,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const res = await api.get<SessionInfo>('/api/session');
+      // The first time, the answer asked for as the app started (main.tsx).
+      const res = await getEarly<SessionInfo>(SESSION_PATH, { refusalIsAnswer: true });
       setCsrfToken(res.body.csrfToken ?? null);
       const next = res.body.account ?? null;
       if (!next && res.body.ended) setEndedDetail(res.body.ended.detail);

@@ -9,6 +9,7 @@ import type { FormSummary, FormVersion, Submission } from '../api/types.js';
 import { Layout } from '../app/Layout.js';
 import { useSession } from '../app/session.js';
 import { useLoad } from '../app/use-load.js';
+import { formPath, getEarly, recordPath } from '../app/early.js';
 import { Loading } from '../components/Loading.js';
 import type { Gone } from '../form/autosave.js';
 import { FormRunner } from '../form/FormRunner.js';
@@ -37,14 +38,14 @@ async function load(id: string, accountId: string): Promise<Loaded> {
   // This device's copy is read while the server's is on its way.
   const reading = localDrafts.get(id, accountId);
   reading.catch(() => {});
-  const fetching = api.get<Submission>(`/api/submissions/${encodeURIComponent(id)}`);
+  const fetching = getEarly<Submission>(recordPath(id));
   fetching.catch(() => {});
   const local = await reading;
   try {
     const submission = (await fetching).body;
     const [version, form] = await Promise.all([
       loadVersion(submission.formId, submission.version),
-      api.get<FormSummary>(`/api/forms/${encodeURIComponent(submission.formId)}`).then((r) => r.body),
+      getEarly<FormSummary>(formPath(submission.formId)).then((r) => r.body),
     ]);
     return { submission, version, formTitle: form.title, category: form.category, local, offline: false };
   } catch (err) {

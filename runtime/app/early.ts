@@ -1,0 +1,55 @@
+/**
+ * What the app will ask first, asked as it starts (issue 17 §8): who is signed in, and, opened at
+ * a record's address, the record and then its form, so a long form is on the screen without
+ * waiting for each answer in turn. Each answer is taken once, by the code it was asked for, and
+ * only soon after the start.
+ */
+import { api, ApiError, type Reply } from '../api/client.js';
+
+const asked = new Map<string, { at: number; reply: Promise<Reply<unknown>> }>();
+/** An early answer older than this is not used: it is asked afresh. */
+const FRESH_MS = 10_000;
+
+export const SESSION_PATH = '/api/session';
+/** A record's API address, as RecordPage asks for it. */
+export const recordPath = (id: string): string => `/api/submissions/${encodeURIComponent(id)}`;
+/** A form's API address (its title and category), as RecordPage asks for it. */
+export const formPath = (formId: string): string => `/api/forms/${encodeURIComponent(formId)}`;
+
+function ask<T>(path: string): Promise<Reply<T>> {
+  const reply = api.get<T>(path);
+  reply.catch(() => {});
+  asked.set(path, { at: Date.now(), reply });
+  return reply;
+}
+
+/** Asks, now, for what the page at `pathname` will need first. */
+export function askEarly(pathname: string): void {
+  ask(SESSION_PATH);
+  const record = /^\/records\/([^/]+)\/?$/.exec(pathname);
+  if (!record) return;
+  let id: string;
+  try {
+    id = decodeURIComponent(record[1]!);
+  } catch {
+    return;
+  }
+  ask<{ formId?: unknown }>(recordPath(id))
+    .then((r) => void (typeof r.body.formId === 'string' && ask(formPath(r.body.formId))))
+    .catch(() => {});
+}
+
+/**
+ * The answer to `path`: a fresh early one, else asked now. When the early one failed it is asked
+ * again (signed out or offline then, perhaps not now) — unless `refusalIsAnswer`, where a refusal
+ * from the server (the session's 401 when nobody is signed in) is the answer.
+ */
+export function getEarly<T>(path: string, options: { refusalIsAnswer?: boolean } = {}): Promise<Reply<T>> {
+  const early = asked.get(path);
+  asked.delete(path);
+  if (!early || Date.now() - early.at > FRESH_MS) return api.get<T>(path);
+  return (early.reply as Promise<Reply<T>>).catch((err: unknown) => {
+    if (options.refusalIsAnswer && err instanceof ApiError) throw err;
+    return api.get<T>(path);
+  });
+}

@@ -1,0 +1,63 @@
+/**
+ * Opening a record's address (a link in an email, a bookmark, a reload) asks the server for who is
+ * signed in and for the record at the same moment, and for the record's form as soon as the record
+ * is in, rather than one after another (issue 17 §8: a long form on the screen sooner). The early
+ * answers are only a head start: signed out at the time, the person signs in and the record opens.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useE2E } from '../support/e2e.js';
+import { waitForHeading } from '../support/form-filler.js';
+
+const e2e = useE2E();
+
+beforeEach(async () => {
+  await e2e.browser.context.clearCookies();
+});
+
+describe('the first load of a record', () => {
+  it('asks for the session and the record together, and the form as soon as the record is in', async () => {
+    await e2e.signInPractitioner();
+    const { page } = await e2e.open();
+    const id = await e2e.createDraft('return-to-work', {});
+    const asked: string[] = [];
+    let sessionHeld = true;
+    const recordWhileHeld: boolean[] = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (!path.startsWith('/api/')) return;
+      asked.push(path);
+      if (path === `/api/submissions/${id}`) recordWhileHeld.push(sessionHeld);
+    });
+    // Who is signed in is answered only once the record has been asked for (or after 5 seconds):
+    // asked one after the other, the record would wait for it.
+    await page.route('**/api/session', async (route) => {
+      for (let waited = 0; waited < 5000 && !asked.includes(`/api/submissions/${id}`); waited += 20) await new Promise((r) => setTimeout(r, 20));
+      sessionHeld = false;
+      await route.continue();
+    });
+    await page.goto(`${e2e.url}/records/${id}`);
+    await waitForHeading(page, 'Employee');
+    expect(recordWhileHeld).toEqual([true]);
+    // The form's title asked for once, after the record, and the record not asked again.
+    expect(asked.filter((p) => p === '/api/forms/return-to-work')).toHaveLength(1);
+    expect(asked.indexOf('/api/forms/return-to-work')).toBeGreaterThan(asked.indexOf(`/api/submissions/${id}`));
+    await page.unroute('**/api/session');
+  });
+
+  it('signed out when the address is opened: sign-in, then the record, asked again', async () => {
+    await e2e.signInPractitioner();
+    const id = await e2e.createDraft('return-to-work', {});
+    await e2e.browser.context.clearCookies();
+    const { page } = await e2e.open({ expectedHttpErrors: [{ path: /\/api\/(session|submissions\/)/, status: 401 }] });
+    await page.goto(`${e2e.url}/records/${id}`);
+    await waitForHeading(page, 'Sign in');
+    await page.getByLabel('Username').fill(e2e.server.demo.practitioner.username);
+    await page.getByLabel('Password').fill(e2e.server.demo.practitioner.password);
+    // Within seconds of the first load: the refused early answer must not be used.
+    const again = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/submissions/${id}` && r.status() === 200);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await again;
+    await waitForHeading(page, 'Employee');
+    expect(await page.locator('main').innerText()).not.toMatch(/could not be opened|signed out/i);
+  });
+});
