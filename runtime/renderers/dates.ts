@@ -45,7 +45,8 @@ export function formatDate(value: unknown): string {
 }
 
 /** A box as typed, without the zero a draft pads it with ("04" → "4"). */
-const typed = (part: string) => (/^\d+$/.test(part) ? String(Number(part)) : part);
+/** A box's number as a person writes it ("06" is 6); anything else as typed. */
+export const unpadded = (part: string): string => (/^\d+$/.test(part) ? String(Number(part)) : part);
 
 /**
  * A draft's date that is not a whole real date, in words rather than as stored ("2026--04"):
@@ -53,7 +54,7 @@ const typed = (part: string) => (/^\d+$/.test(part) ? String(Number(part)) : par
  */
 function partialDateWords(parts: DateParts): string {
   const boxes = [['day', parts.day], ['month', parts.month], ['year', parts.year]] as const;
-  const given = boxes.filter(([, v]) => v.trim()).map(([name, v]) => `${name} ${typed(v.trim())}`);
+  const given = boxes.filter(([, v]) => v.trim()).map(([name, v]) => `${name} ${unpadded(v.trim())}`);
   const missing = boxes.filter(([, v]) => !v.trim()).map(([name]) => name);
   if (!given.length) return 'No date yet';
   return `${given.join(', ')} (${missing.length ? `no ${missing.join(' or ')} yet` : 'not a real date'})`;

@@ -9,6 +9,7 @@ import { ApiError, NetworkError } from '../api/client.js';
 import { workApi, type ActionChange, type ActionItem } from '../api/work.js';
 import { ErrorSummary } from '../components/ErrorSummary.js';
 import { DateField, dateTarget, readDateParts, splitDate, type DateFieldProblem, type DateParts } from '../components/DateField.js';
+import { unpadded } from '../renderers/dates.js';
 import { FieldHead, TextField } from '../components/TextField.js';
 import { CHANGE_FORMS, FIELD_IDS, changeBody, checkChange, emptyValues, serverErrors, type ChangeField, type ChangeValues } from './action-changes.js';
 
@@ -30,7 +31,6 @@ const ALL_PARTS: DateFieldProblem['parts'] = ['day', 'month', 'year'];
 /** A `YYYY-MM-DD` day in the boxes as people type it ("6", not "06"). */
 function boxesOf(day: string): DateParts {
   const p = splitDate(day);
-  const unpadded = (v: string) => (/^\d+$/.test(v) ? String(Number(v)) : v);
   return { day: unpadded(p.day), month: unpadded(p.month), year: p.year };
 }
 
