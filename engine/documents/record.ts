@@ -4,6 +4,7 @@
  * display rule hides left out, also for records stored before that was done at submit). The
  * caller has decided the reader may read the record.
  */
+import { accountsById } from '../accounts/names.js';
 import type { Readable } from 'node:stream';
 import type { Store } from '../store/contract.js';
 import type { Validators } from '../validation/index.js';
@@ -25,11 +26,9 @@ export function pdfName(s: Pick<Submission, 'reference' | 'id'>): string {
 export async function recordDocument(ctx: DocumentSources, s: Submission): Promise<RecordDocument> {
   const [version, form, [named]] = await Promise.all([ctx.store.getVersion(s.formId, s.version), ctx.store.getForm(s.formId), withSubjectNames(ctx.store, [s])]);
   if (!version) throw new Error(`Form ${s.formId} has no version ${s.version}.`);
-  const ids = [...new Set([s.createdBy, s.submittedBy].filter((id): id is string => typeof id === 'string'))];
-  const accounts = await Promise.all(ids.map((id) => ctx.store.getAccount(id).catch(() => null)));
   const names = new Map<string, string>();
   // People by name and username (as they sign in), not the account's internal id.
-  for (const a of accounts) if (a) names.set(a.id, a.displayName && a.displayName !== a.username ? `${a.displayName} (${a.username})` : a.username);
+  for (const a of (await accountsById(ctx.store, [s.createdBy, s.submittedBy])).values()) names.set(a.id, a.displayName && a.displayName !== a.username ? `${a.displayName} (${a.username})` : a.username);
   const data = ctx.validators.visibleAnswers(version, s.data);
   const sn = named?.subjectNames;
   return {

@@ -161,6 +161,7 @@ const submissionFields = {
     ),
     description: 'Set when the record completes (submitted on a form without stages, or signed off at its last stage): when it was done and, for a per-record schedule, whether on time.',
   },
+  createdByName: str({ description: 'In lists: the name of the account that started the record (its display name); left out when that account is no longer there.' }),
   subjectNames: {
     ...obj({ child: str(), worker: str() }, []),
     description: 'The ICS directory’s current names for the child and worker the record is about (for a merged child, the kept record’s name); left out when the directory knows neither id.',

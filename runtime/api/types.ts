@@ -84,6 +84,8 @@ export interface Submission {
   prefilled?: Prefilled[];
   /** The directory's current names of who the record is about (for those who may read it). */
   subjectNames?: { child?: string; worker?: string };
+  /** In lists: the name of the account that started it. */
+  createdByName?: string;
   /** For a submitted record: whether it goes to the ICS, and how far each delivery got. */
   delivery?: Delivery;
   /** Where the record is in its form's review stages (forms with `x-review`); a returned record is a draft again. */

@@ -39,7 +39,17 @@ function usePages(query: string, enabled: boolean) {
 }
 
 function RecordTable(props: { caption: string; items: SubmissionSummary[]; forms: Map<string, string>; accountId: string; drafts: boolean }) {
-  const columns: Column[] = [{ label: 'Reference', className: 'app-reference' }, { label: 'Form' }, { label: 'About' }, { label: props.drafts ? 'Last saved' : 'Submitted' }, { label: 'Status' }, { label: 'Action', hidden: true }];
+  // Whose it is, when the list holds someone else's (a manager's team, a child allocated to you that a colleague wrote about).
+  const others = props.items.some((s) => s.createdBy !== props.accountId);
+  const columns: Column[] = [
+    { label: 'Reference', className: 'app-reference' },
+    { label: 'Form' },
+    { label: 'About' },
+    ...(others ? [{ label: 'Started by' }] : []),
+    { label: props.drafts ? 'Last saved' : 'Submitted' },
+    { label: 'Status' },
+    { label: 'Action', hidden: true },
+  ];
   const rows = props.items.map((s) => {
     const title = props.forms.get(s.formId) ?? s.formId;
     // Only its author carries on with a draft; anyone else who may read it views it.
@@ -50,6 +60,7 @@ function RecordTable(props: { caption: string; items: SubmissionSummary[]; forms
         s.reference ?? '—',
         title,
         subjectText(s),
+        ...(others ? [s.createdBy === props.accountId ? 'You' : (s.createdByName ?? 'Someone no longer here')] : []),
         date.format(new Date(s.status === 'draft' ? s.updatedAt : (s.submittedAt ?? s.updatedAt))),
         <strong className={`govuk-tag${s.status === 'draft' ? ' govuk-tag--yellow' : ' govuk-tag--green'}`}>{s.status === 'draft' ? 'Draft' : 'Submitted'}</strong>,
         <RecordLink id={s.id} words={action} about={recordAbout(s, title)} />,

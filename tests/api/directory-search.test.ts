@@ -121,6 +121,15 @@ describe.each(STORE_KINDS)('the child search and the directory in records (%s st
     expect(saved.body.subject).toEqual({ childId: 'C4' });
   });
 
+  it('a list says who started each record, by the name of their account', async () => {
+    const priya = await srv.running.ctx.store.getAccountByUsername('priya.w2');
+    const page = await srv.as('manager').get('/api/submissions?order=newest&limit=200');
+    expect(page.status).toBe(200);
+    const mine = page.body.items.filter((s: Json) => s.createdBy === priya!.id);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(new Set(mine.map((s: Json) => s.createdByName))).toEqual(new Set([priya!.displayName]));
+  });
+
   it('lists, record reads and the export carry the directory’s names; an id it does not know has none', async () => {
     const page = await w2.get('/api/submissions?order=newest&limit=200');
     const names = new Map(page.body.items.map((s: Json) => [s.subject.childId, s.subjectNames]));

@@ -137,6 +137,11 @@ describe('records on the home page', () => {
     expect(await drafts.getByRole('row', { name: /Child C7002/ }).getByRole('link').innerText()).toMatch(/^Continue/);
     const row = drafts.getByRole('row', { name: /Child C7001/ });
     expect(await row.getByRole('link').innerText()).toMatch(/^View/);
+    // Whose each draft is, said: the worker's by their name, the manager's own as "You".
+    expect(await drafts.getByRole('columnheader').allInnerTexts()).toContain('Started by');
+    expect(await row.getByRole('cell', { name: 'Pat (social worker)', exact: true }).count()).toBe(1);
+    expect(await drafts.getByRole('row', { name: /Child C7002/ }).getByRole('cell', { name: 'You', exact: true }).count()).toBe(1);
+    await e2e.axe(page, 'a manager’s home: drafts with who started them');
     await row.getByRole('link').click();
     await waitForHeading(page, 'Draft answers');
     expect(await page.locator('main input, main textarea').count(), 'a manager reading a worker\'s draft has nothing to type in').toBe(0);

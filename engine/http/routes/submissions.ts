@@ -11,6 +11,7 @@ import type { Submission, Subject } from '../../submissions/model.js';
 import { deleteDraft } from '../../submissions/delete.js';
 import { listReadable } from '../../submissions/list.js';
 import { withSubjectNames } from '../../directory/subjects.js';
+import { withAuthorNames } from '../../accounts/names.js';
 import { recordDelivery } from '../../submissions/delivery.js';
 import { checkMigration, createSubmission, draftAdvice, migrateDraft, readSubmission, saveDraft, submitDraft } from '../../submissions/lifecycle.js';
 import { accountOf, param, requires } from '../auth.js';
@@ -101,8 +102,8 @@ export function submissionRoutes(ctx: EngineContext): Router {
     Object.assign(query, { formId, version, status, childId, reference, submittedBy, from, to });
     for (const k of Object.keys(query) as Array<keyof SubmissionQuery>) if (query[k] === undefined) delete query[k];
     const page = await listReadable(ctx, await readerFor(ctx, account), query, { limit, cursor: cursor ?? null, order });
-    // The directory's current names beside the ids, read once for the whole page.
-    res.json({ items: await withSubjectNames(ctx.store, page.items.map(submissionSummary)), nextCursor: page.next });
+    // The directory's current names beside the ids, and who started each, read once for the whole page.
+    res.json({ items: await withAuthorNames(ctx.store, await withSubjectNames(ctx.store, page.items.map(submissionSummary))), nextCursor: page.next });
   });
 
   r.get('/:id', requires('submissions:read'), async (req, res) => {
