@@ -122,6 +122,12 @@ export function RecordView({ submission, version, formTitle, category, justSubmi
           <dt className="govuk-summary-list__key">{submission.reference ? 'Reference' : 'Record ID'}</dt>
           <dd className="govuk-summary-list__value app-reference">{submission.reference ?? submission.id}</dd>
         </div>
+        {(submission.createdBy === account?.id || submission.createdByName) && (
+          <div className="govuk-summary-list__row">
+            <dt className="govuk-summary-list__key">Started by</dt>
+            <dd className="govuk-summary-list__value">{submission.createdBy === account?.id ? 'You' : submission.createdByName}</dd>
+          </div>
+        )}
         {subject.map(([k, v]) => {
           // With the directory's current name, when there is one: "Jordan Smith (C1)".
           const name = k === 'childId' ? submission.subjectNames?.child : k === 'workerId' ? submission.subjectNames?.worker : undefined;

@@ -128,6 +128,8 @@ describe.each(STORE_KINDS)('the child search and the directory in records (%s st
     const mine = page.body.items.filter((s: Json) => s.createdBy === priya!.id);
     expect(mine.length).toBeGreaterThan(0);
     expect(new Set(mine.map((s: Json) => s.createdByName))).toEqual(new Set([priya!.displayName]));
+    // And a record's own read.
+    expect((await srv.as('manager').get(`/api/submissions/${mine[0].id}`)).body.createdByName).toBe(priya!.displayName);
   });
 
   it('lists, record reads and the export carry the directory’s names; an id it does not know has none', async () => {

@@ -145,6 +145,8 @@ describe('records on the home page', () => {
     await row.getByRole('link').click();
     await waitForHeading(page, 'Draft answers');
     expect(await page.locator('main input, main textarea').count(), 'a manager reading a worker\'s draft has nothing to type in').toBe(0);
+    const startedBy = page.locator('.govuk-summary-list__row', { has: page.locator('.govuk-summary-list__key', { hasText: 'Started by' }) });
+    expect(await startedBy.locator('.govuk-summary-list__value').innerText()).toBe('Pat (social worker)');
     expect(page.url()).toContain(pats);
     await e2e.browser.context.clearCookies();
   });

@@ -110,7 +110,7 @@ export function submissionRoutes(ctx: EngineContext): Router {
     const account = accountOf(res);
     const reader = await readerFor(ctx, account);
     const s = await readSubmission(ctx, actorOf(account), param(req, 'id'), reader.why);
-    const [named] = await withSubjectNames(ctx.store, [s]);
+    const [named] = await withAuthorNames(ctx.store, await withSubjectNames(ctx.store, [s]));
     // A draft comes with what still needs an answer, so the app can show where to go next; a
     // submitted record with where it went. Both with the directory's names for what it is about.
     send(res, 200, named!, s.status === 'draft' ? { advisory: await draftAdvice(ctx, s) } : await delivered(s));
