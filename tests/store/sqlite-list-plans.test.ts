@@ -27,12 +27,16 @@ function writeOlderFile(file: string, schema: number, rows: Submission[]): void 
   db.close();
 }
 
+/** A new store's file, every migration applied (by opening the store), opened read-only to read query plans from. */
+async function migratedFile(): Promise<Database.Database> {
+  const loc = newLocation('sqlite');
+  await (await loc.open()).close();
+  return new Database(loc.env.SQLITE_FILE!, { readonly: true });
+}
+
 describe('sqlite store: the submission list is index-served in either order', () => {
   it('never sorts a page, for each scope and filter, newest or oldest first, first page or later', async () => {
-    const loc = newLocation('sqlite');
-    // Opening the store applies the migrations; the plan is then read from the same file.
-    await (await loc.open()).close();
-    const db = new Database(loc.env.SQLITE_FILE!, { readonly: true });
+    const db = await migratedFile();
     try {
       const scopes: SubmissionQuery[] = [{}, { createdBy: 'u-ann' }, { team: 'team-north' }];
       const filters: SubmissionQuery[] = [
@@ -74,9 +78,7 @@ describe('sqlite store: the submission list is index-served in either order', ()
   });
 
   it('a reader’s reach (anyOf, notChildIds) is read from the author, team and child indexes: no full scan, no sort, either order', async () => {
-    const loc = newLocation('sqlite');
-    await (await loc.open()).close();
-    const db = new Database(loc.env.SQLITE_FILE!, { readonly: true });
+    const db = await migratedFile();
     try {
       const children = Array.from({ length: 300 }, (_, i) => `C${i}`);
       // A practitioner (own + allocated children, restricted ones left out) and a manager (team + own + the team's children).
@@ -108,9 +110,7 @@ describe('sqlite store: the submission list is index-served in either order', ()
   });
 
   it('a manager’s team’s children are read from one range of the child-team index, bounded like the author’s and team’s', async () => {
-    const loc = newLocation('sqlite');
-    await (await loc.open()).close();
-    const db = new Database(loc.env.SQLITE_FILE!, { readonly: true });
+    const db = await migratedFile();
     try {
       const children = Array.from({ length: 300 }, (_, i) => `C${i}`);
       const wrong: string[] = [];
@@ -187,9 +187,7 @@ describe('sqlite store: the submission list is index-served in either order', ()
   });
 
   it('finds a record by its reference from the unique index (migration 6)', async () => {
-    const loc = newLocation('sqlite');
-    await (await loc.open()).close();
-    const db = new Database(loc.env.SQLITE_FILE!, { readonly: true });
+    const db = await migratedFile();
     try {
       for (const query of [{ reference: 'SUP-2026-000123' }, { reference: 'SUP-2026-000123', createdBy: 'u-ann' }, { reference: 'SUP-2026-000123', team: 'team-north' }] as SubmissionQuery[]) {
         const { sql, params } = submissionPageSql(query, { limit: 20, order: 'newest' });
