@@ -138,7 +138,21 @@ export function webRoutes(webDir: string): Router {
   // Every other page of the single-page app gets its HTML; the app routes on the client.
   r.get(/^\/(?!api\/|api$).*/, async (req, res, next) => {
     if (!req.accepts('html')) return next();
+    res.setHeader('Link', earlyAnswers(req.path));
     await sendPage(req, res, `${app}/index.html`);
   });
   return r;
+}
+
+const RECORD_PAGE = /^\/records\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/;
+
+/**
+ * What the app will ask for first on this page (runtime/app/early.ts), for the browser to fetch
+ * while the app's script is still loading: who is signed in, and on a record's page the record.
+ */
+function earlyAnswers(path: string): string {
+  const links = ['</api/session>; rel=preload; as=fetch; crossorigin'];
+  const record = RECORD_PAGE.exec(path);
+  if (record) links.push(`</api/submissions/${record[1]}>; rel=preload; as=fetch; crossorigin`);
+  return links.join(', ');
 }

@@ -5,6 +5,7 @@
  * only soon after the start.
  */
 import { api, ApiError, type Reply } from '../api/client.js';
+import { localDrafts } from '../form/local-drafts.js';
 
 const asked = new Map<string, { at: number; reply: Promise<Reply<unknown>> }>();
 /** An early answer older than this is not used: it is asked afresh. */
@@ -17,6 +18,8 @@ export const recordPath = (id: string): string => `/api/submissions/${encodeURIC
 export const formPath = (formId: string): string => `/api/forms/${encodeURIComponent(formId)}`;
 
 function ask<T>(path: string): Promise<Reply<T>> {
+  // The session and the record were most likely fetched by the browser already, as the page's
+  // Link header asked (engine/http/web.ts): this takes that answer rather than asking again.
   const reply = api.get<T>(path);
   reply.catch(() => {});
   asked.set(path, { at: Date.now(), reply });
@@ -28,6 +31,8 @@ export function askEarly(pathname: string): void {
   ask(SESSION_PATH);
   const record = /^\/records\/([^/]+)\/?$/.exec(pathname);
   if (!record) return;
+  // This device's copy of the record is read as the page opens.
+  localDrafts.open();
   let id: string;
   try {
     id = decodeURIComponent(record[1]!);

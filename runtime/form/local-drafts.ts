@@ -114,6 +114,10 @@ function journalIds(): string[] {
 }
 
 export const localDrafts = {
+  /** Opens the database now (it takes tens of milliseconds), so the first read does not wait for it. */
+  open(): void {
+    open().catch(() => {});
+  },
   /**
    * This device's copy of a draft for `accountId`: the IndexedDB record brought up to date with
    * the journal when the journal is newer. Undefined when there is none (or it is someone else's).

@@ -155,4 +155,23 @@ describe('the web apps’ files, compressed', () => {
       expect(JSON.parse(res.body.toString('utf8'))).toMatchObject({ type: '/api/problems/not-found', detail: expect.stringMatching(/There is no file/) });
     }
   });
+
+  it('the page names what the app will ask first, for the browser to fetch as it loads: the session, and on a record’s page that record', async () => {
+    const id = '01a24b4c-d706-7573-a655-2ef67656f5ff';
+    const session = '</api/session>; rel=preload; as=fetch; crossorigin';
+    const record = await raw(`/records/${id}`, { accept: 'text/html', 'accept-encoding': 'br' });
+    expect(record.headers['link']).toBe(`${session}, </api/submissions/${id}>; rel=preload; as=fetch; crossorigin`);
+    expect((await raw('/', { accept: 'text/html' })).headers['link']).toBe(session);
+    expect((await raw(`/records/${id}/print`, { accept: 'text/html' })).headers['link']).toBe(session);
+    // Only a record id goes into the header: anything else in the address is left out of it.
+    for (const path of ['/records/123', `/records/${id.toUpperCase()}`, `/records/${id}%0d%0aSet-Cookie:%20x=1`, `/records/${id}%3E;%20rel=preload`]) {
+      const res = await raw(path, { accept: 'text/html' });
+      expect(res.status, path).toBe(200);
+      expect(res.headers['link'], path).toBe(session);
+      expect(res.headers['set-cookie'], path).toBeUndefined();
+    }
+    // The designer's pages and the API are not the runtime's page.
+    expect((await raw('/designer/', { accept: 'text/html' })).headers['link']).toBeUndefined();
+    expect((await raw('/api/session', { accept: 'application/json' })).headers['link']).toBeUndefined();
+  });
 });

@@ -44,6 +44,24 @@ describe('the first load of a record', () => {
     await page.unroute('**/api/session');
   });
 
+  it('the browser fetches the session and the record as the page loads, and the app takes those answers rather than asking again', async () => {
+    await e2e.signInPractitioner();
+    const id = await e2e.createDraft('return-to-work', {});
+    const { page } = await e2e.open();
+    const asked: Array<{ path: string; byApp: boolean }> = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      // The app's own requests say they accept JSON; the browser's preloads do not.
+      if (path.startsWith('/api/')) asked.push({ path, byApp: r.headers()['accept'] === 'application/json' });
+    });
+    await page.goto(`${e2e.url}/records/${id}`);
+    await waitForHeading(page, 'Employee');
+    // Each asked once, by the browser as it read the page's Link header: the app took those answers.
+    expect(asked.filter((a) => a.path === '/api/session')).toEqual([{ path: '/api/session', byApp: false }]);
+    expect(asked.filter((a) => a.path === `/api/submissions/${id}`)).toEqual([{ path: `/api/submissions/${id}`, byApp: false }]);
+    expect(asked.filter((a) => a.path === '/api/forms/return-to-work')).toEqual([{ path: '/api/forms/return-to-work', byApp: true }]);
+  });
+
   it('signed out when the address is opened: sign-in, then the record, asked again', async () => {
     await e2e.signInPractitioner();
     const id = await e2e.createDraft('return-to-work', {});
