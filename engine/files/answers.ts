@@ -19,8 +19,26 @@ interface NamedFile {
 
 const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
+/** Whether a schema has a files question anywhere the walk below looks (properties, items), per schema object. */
+const asksForFiles = new WeakMap<object, boolean>();
+
+function hasFilesQuestion(node: unknown): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  const known = asksForFiles.get(node);
+  if (known !== undefined) return known;
+  const n = node as Record<string, unknown>;
+  const found =
+    isFilesQuestion(n) ||
+    (n.properties !== null && typeof n.properties === 'object' && Object.values(n.properties as Record<string, unknown>).some(hasFilesQuestion)) ||
+    (n.type === 'array' && hasFilesQuestion(n.items));
+  asksForFiles.set(node, found);
+  return found;
+}
+
 /** Every item of every files answer in `data`, by walking the schema beside it. */
 export function filesInAnswers(schema: unknown, data: unknown): NamedFile[] {
+  // Most forms ask for no files: their answers need no walk (a version's schema is one object, kept).
+  if (!hasFilesQuestion(schema)) return [];
   const out: NamedFile[] = [];
   const walk = (node: unknown, value: unknown, pointer: string) => {
     if (node === null || typeof node !== 'object' || value === undefined) return;

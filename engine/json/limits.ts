@@ -2,12 +2,26 @@
 
 /** True when `value` nests objects or arrays more than `limit` deep. Stops early; never recurses. */
 export function tooDeep(value: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]];
+  if (limit < 0) return true;
+  // Only objects and arrays are kept to look into (every request body passes here): a value
+  // inside one at depth d is at depth d + 1, too deep when that passes the limit.
+  const stack: object[] = [];
+  const depths: number[] = [];
+  if (typeof value === 'object' && value !== null) {
+    stack.push(value);
+    depths.push(0);
+  }
   while (stack.length) {
-    const [v, d] = stack.pop()!;
-    if (d > limit) return true;
-    if (Array.isArray(v)) for (const x of v) stack.push([x, d + 1]);
-    else if (typeof v === 'object' && v !== null) for (const x of Object.values(v)) stack.push([x, d + 1]);
+    const v = stack.pop()!;
+    const d = depths.pop()!;
+    const inside = Array.isArray(v) ? v : Object.values(v);
+    if (inside.length && d + 1 > limit) return true;
+    for (const x of inside) {
+      if (typeof x === 'object' && x !== null) {
+        stack.push(x);
+        depths.push(d + 1);
+      }
+    }
   }
   return false;
 }

@@ -38,12 +38,15 @@ function icsRecordId(e: OutboxEntry): string | undefined {
   return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
 }
 
-/** For a submitted record, where it went; undefined for a draft. Call only for a caller who may read the record. */
-export async function recordDelivery(ctx: EngineContext, s: Submission): Promise<RecordDelivery | undefined> {
+/**
+ * For a submitted record, where it went; undefined for a draft. Call only for a caller who may
+ * read the record. `justSubmitted`: submitted by this very request, so nothing of it is archived yet.
+ */
+export async function recordDelivery(ctx: EngineContext, s: Submission, options: { justSubmitted?: boolean } = {}): Promise<RecordDelivery | undefined> {
   if (s.status !== 'submitted') return undefined;
   const live = await ctx.store.listOutbox({ submissionId: s.id });
   // Entries archived by age (engine/sync/outbox-archive.ts) are still where it went.
-  const archived = (await archivedEntries(ctx, s.id)).filter((a) => !live.some((e) => e.id === a.id));
+  const archived = options.justSubmitted ? [] : (await archivedEntries(ctx, s.id)).filter((a) => !live.some((e) => e.id === a.id));
   const entries = [...archived, ...live];
   // A record delivered only at final sign-off, still in review: where it will go, not yet queued.
   if (!entries.length && s.review && s.review.state !== 'complete' && s.review.deliveryRevision === 0) {

@@ -50,8 +50,8 @@ function draftBody(body: unknown): { data: Record<string, unknown>; subject?: Su
 export function submissionRoutes(ctx: EngineContext): Router {
   const r = Router();
   /** A submitted record's `delivery` member (for callers who may read it). */
-  const delivered = async (s: Submission) => {
-    const delivery = await recordDelivery(ctx, s);
+  const delivered = async (s: Submission, justSubmitted = false) => {
+    const delivery = await recordDelivery(ctx, s, { justSubmitted });
     return delivery ? { delivery } : {};
   };
 
@@ -70,7 +70,7 @@ export function submissionRoutes(ctx: EngineContext): Router {
     const { submission, advisory, replayed } = await createSubmission(ctx, actorOf(account), req.body, key, carry);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.location(`/api/submissions/${submission.id}`);
-    send(res, 201, submission, submission.status === 'draft' ? { advisory } : await delivered(submission));
+    send(res, 201, submission, submission.status === 'draft' ? { advisory } : await delivered(submission, !replayed));
   });
 
   r.get('/', requires('submissions:read'), async (req, res) => {
