@@ -45,16 +45,17 @@ export function askEarly(pathname: string): void {
 }
 
 /**
- * The answer to `path`: a fresh early one, else asked now. When the early one failed it is asked
- * again (signed out or offline then, perhaps not now) — unless `refusalIsAnswer`, where a refusal
- * from the server (the session's 401 when nobody is signed in) is the answer.
+ * The answer to `path`: a fresh early one, else asked now. When the early one failed because
+ * nobody was signed in (401), the server failed (5xx) or could not be reached, it is asked again
+ * (perhaps not so now) — unless `refusalIsAnswer`, where any refusal is the answer (the session's
+ * 401 when nobody is signed in). Any other refusal (a record that is not there, 404) stands.
  */
 export function getEarly<T>(path: string, options: { refusalIsAnswer?: boolean } = {}): Promise<Reply<T>> {
   const early = asked.get(path);
   asked.delete(path);
   if (!early || Date.now() - early.at > FRESH_MS) return api.get<T>(path);
   return (early.reply as Promise<Reply<T>>).catch((err: unknown) => {
-    if (options.refusalIsAnswer && err instanceof ApiError) throw err;
+    if (err instanceof ApiError && (options.refusalIsAnswer || (err.status !== 401 && err.status < 500))) throw err;
     return api.get<T>(path);
   });
 }

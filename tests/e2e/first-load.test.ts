@@ -62,6 +62,21 @@ describe('the first load of a record', () => {
     expect(asked.filter((a) => a.path === '/api/forms/return-to-work')).toEqual([{ path: '/api/forms/return-to-work', byApp: true }]);
   });
 
+  it('a record that is not there is asked for once, and the page says it cannot be opened', async () => {
+    await e2e.signInPractitioner();
+    const { page } = await e2e.open({ expectedHttpErrors: [{ path: /\/api\/submissions\//, status: 404 }] });
+    for (const id of ['01a24b4c-d706-7573-a655-2ef67656f5ff', 'not-a-record']) {
+      const asked: string[] = [];
+      const count = (r: { url(): string }) => void (new URL(r.url()).pathname === `/api/submissions/${id}` && asked.push(id));
+      page.on('request', count);
+      await page.goto(`${e2e.url}/records/${id}`);
+      await waitForHeading(page, 'The record could not be opened');
+      // The early answer, a 404, is the answer: not asked a second time.
+      expect(asked, id).toHaveLength(1);
+      page.off('request', count);
+    }
+  });
+
   it('signed out when the address is opened: sign-in, then the record, asked again', async () => {
     await e2e.signInPractitioner();
     const id = await e2e.createDraft('return-to-work', {});
