@@ -518,7 +518,16 @@ const schemas: Record<string, Schema> = {
   Change: change,
   Changes: obj({ formId: str(), from: nullable(int()), to: int(), changes: arr(ref('Change')) }),
   Subject: subject,
-  Submission: obj({ ...submissionFields, data: { type: 'object' }, advisory: arr(ref('FieldError')), delivery: ref('RecordDelivery') }, [...submissionRequired, 'data']),
+  Submission: obj(
+    {
+      ...submissionFields,
+      data: { type: 'object' },
+      advisory: arr(ref('FieldError')),
+      delivery: ref('RecordDelivery'),
+      form: { ...obj({ title: str(), category: str() }, ['title', 'category']), description: 'On a record’s read (GET /api/submissions/{id}): its form’s title and category as they are now.' },
+    },
+    [...submissionRequired, 'data'],
+  ),
   RecordDelivery: {
     ...obj({
       toIcs: { type: 'boolean', description: 'True when the submit queued the record for the case recording system (a connector has a mapping for its form version).' },

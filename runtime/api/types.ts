@@ -92,6 +92,8 @@ export interface Submission {
   review?: ReviewStatus;
   /** Signatures given at the review stages, oldest first. */
   signatures?: Signature[];
+  /** On a record's read: its form's title and category as they are now. */
+  form?: { title: string; category: string };
 }
 
 export interface Prefilled {

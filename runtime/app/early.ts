@@ -1,8 +1,9 @@
 /**
  * What the app will ask first, asked as it starts (issue 17 §8): who is signed in, and, opened at
- * a record's address, the record and then its form, so a long form is on the screen without
- * waiting for each answer in turn. Each answer is taken once, by the code it was asked for, and
- * only soon after the start.
+ * a record's address, the record (with its form's title) and then, unless this device keeps it,
+ * the version of the form it was made with, so a long form is on the screen without waiting for
+ * each answer in turn. Each answer is taken once, by the code it was asked for, and only soon
+ * after the start.
  */
 import { api, ApiError, type Reply } from '../api/client.js';
 import { localDrafts } from '../form/local-drafts.js';
@@ -14,8 +15,8 @@ const FRESH_MS = 10_000;
 export const SESSION_PATH = '/api/session';
 /** A record's API address, as RecordPage asks for it. */
 export const recordPath = (id: string): string => `/api/submissions/${encodeURIComponent(id)}`;
-/** A form's API address (its title and category), as RecordPage asks for it. */
-export const formPath = (formId: string): string => `/api/forms/${encodeURIComponent(formId)}`;
+/** A form version's API address (its schema and layout), as RecordPage asks for it. */
+export const versionPath = (formId: string, version: number): string => `/api/forms/${encodeURIComponent(formId)}/versions/${version}`;
 
 function ask<T>(path: string): Promise<Reply<T>> {
   // The session and the record were most likely fetched by the browser already, as the page's
@@ -39,8 +40,12 @@ export function askEarly(pathname: string): void {
   } catch {
     return;
   }
-  ask<{ formId?: unknown }>(recordPath(id))
-    .then((r) => void (typeof r.body.formId === 'string' && ask(formPath(r.body.formId))))
+  ask<{ formId?: unknown; version?: unknown }>(recordPath(id))
+    .then(async ({ body: { formId, version } }) => {
+      if (typeof formId !== 'string' || typeof version !== 'number') return;
+      // Published versions never change: one this device keeps is not asked for.
+      if (!(await localDrafts.getVersion(formId, version))) ask(versionPath(formId, version));
+    })
     .catch(() => {});
 }
 

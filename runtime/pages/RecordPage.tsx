@@ -4,12 +4,12 @@
  */
 import { useState } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
-import { NetworkError, api } from '../api/client.js';
-import type { FormSummary, FormVersion, Submission } from '../api/types.js';
+import { NetworkError } from '../api/client.js';
+import type { FormVersion, Submission } from '../api/types.js';
 import { Layout } from '../app/Layout.js';
 import { useSession } from '../app/session.js';
 import { useLoad } from '../app/use-load.js';
-import { formPath, getEarly, recordPath } from '../app/early.js';
+import { getEarly, recordPath, versionPath } from '../app/early.js';
 import { Loading } from '../components/Loading.js';
 import type { Gone } from '../form/autosave.js';
 import { FormRunner } from '../form/FormRunner.js';
@@ -29,7 +29,7 @@ interface Loaded {
 async function loadVersion(formId: string, n: number): Promise<FormVersion> {
   const cached = await localDrafts.getVersion(formId, n);
   if (cached && cached.status !== 'draft') return cached;
-  const v = (await api.get<FormVersion>(`/api/forms/${encodeURIComponent(formId)}/versions/${n}`)).body;
+  const v = (await getEarly<FormVersion>(versionPath(formId, n))).body;
   if (v.status !== 'draft') await localDrafts.putVersion(v);
   return v;
 }
@@ -43,11 +43,9 @@ async function load(id: string, accountId: string): Promise<Loaded> {
   const local = await reading;
   try {
     const submission = (await fetching).body;
-    const [version, form] = await Promise.all([
-      loadVersion(submission.formId, submission.version),
-      getEarly<FormSummary>(formPath(submission.formId)).then((r) => r.body),
-    ]);
-    return { submission, version, formTitle: form.title, category: form.category, local, offline: false };
+    const version = await loadVersion(submission.formId, submission.version);
+    // The record's read names its form (forms are never deleted).
+    return { submission, version, formTitle: submission.form?.title ?? submission.formId, category: submission.form?.category, local, offline: false };
   } catch (err) {
     // Offline: carry on from this device's copy, if it has one and the form it was made with.
     if (!(err instanceof NetworkError) || !local?.record) throw err;

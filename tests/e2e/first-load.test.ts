@@ -15,10 +15,19 @@ beforeEach(async () => {
 });
 
 describe('the first load of a record', () => {
-  it('asks for the session and the record together, and the form as soon as the record is in', async () => {
+  it('asks for the session and the record together; the form’s title comes with the record, its version as soon as the record is in', async () => {
     await e2e.signInPractitioner();
     const { page } = await e2e.open();
     const id = await e2e.createDraft('return-to-work', {});
+    // This device keeps no form versions yet: the record's must be asked for.
+    await page.goto(`${e2e.url}/`);
+    await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const q = indexedDB.deleteDatabase('caseforms');
+          q.onsuccess = q.onerror = q.onblocked = () => resolve(null);
+        }),
+    );
     const asked: string[] = [];
     let sessionHeld = true;
     const recordWhileHeld: boolean[] = [];
@@ -38,10 +47,20 @@ describe('the first load of a record', () => {
     await page.goto(`${e2e.url}/records/${id}`);
     await waitForHeading(page, 'Employee');
     expect(recordWhileHeld).toEqual([true]);
-    // The form's title asked for once, after the record, and the record not asked again.
-    expect(asked.filter((p) => p === '/api/forms/return-to-work')).toHaveLength(1);
-    expect(asked.indexOf('/api/forms/return-to-work')).toBeGreaterThan(asked.indexOf(`/api/submissions/${id}`));
+    // The form's title came with the record: not asked for. Its version (unless this device
+    // keeps it) asked once, after the record; the record not asked again.
+    expect(asked).not.toContain('/api/forms/return-to-work');
+    const version = '/api/forms/return-to-work/versions/1';
+    expect(asked.filter((p) => p === version)).toHaveLength(1);
+    expect(asked.indexOf(version)).toBeGreaterThan(asked.indexOf(`/api/submissions/${id}`));
+    expect(asked.filter((p) => p === `/api/submissions/${id}`)).toHaveLength(1);
     await page.unroute('**/api/session');
+    // Opened again, the version this device now keeps is not asked for.
+    asked.length = 0;
+    await page.reload();
+    await waitForHeading(page, 'Employee');
+    expect(asked).toContain(`/api/submissions/${id}`);
+    expect(asked).not.toContain(version);
   });
 
   it('the browser fetches the session and the record as the page loads, and the app takes those answers rather than asking again', async () => {
@@ -59,7 +78,7 @@ describe('the first load of a record', () => {
     // Each asked once, by the browser as it read the page's Link header: the app took those answers.
     expect(asked.filter((a) => a.path === '/api/session')).toEqual([{ path: '/api/session', byApp: false }]);
     expect(asked.filter((a) => a.path === `/api/submissions/${id}`)).toEqual([{ path: `/api/submissions/${id}`, byApp: false }]);
-    expect(asked.filter((a) => a.path === '/api/forms/return-to-work')).toEqual([{ path: '/api/forms/return-to-work', byApp: true }]);
+    expect(asked.filter((a) => a.path === '/api/forms/return-to-work')).toEqual([]);
   });
 
   it('a record that is not there is asked for once, and the page says it cannot be opened', async () => {
