@@ -32,7 +32,7 @@ export function askEarly(pathname: string): void {
   ask(SESSION_PATH);
   const record = /^\/records\/([^/]+)\/?$/.exec(pathname);
   if (!record) return;
-  // This device's copy of the record is read as the page opens.
+  // This device's store of drafts is opened now (tens of milliseconds), ready when the page reads its copy.
   localDrafts.open();
   let id: string;
   try {
