@@ -30,6 +30,20 @@ export async function checkSubjectChild(ctx: EngineContext, subject: Subject | u
 }
 
 /**
+ * Refuses a worker id a loaded directory does not know (422 at /subject/workerId); any id when no
+ * workers are loaded. A record about a worker goes to that worker to read and sign (the employee's
+ * stage of a return-to-work interview): about an id no one has, it could never be signed.
+ */
+export async function checkSubjectWorker(ctx: EngineContext, subject: Subject | undefined): Promise<void> {
+  const id = subject?.workerId;
+  if (typeof id !== 'string' || id === '') return;
+  if ((await ctx.store.getWorkers([id])).length > 0) return;
+  if ((await ctx.store.directoryCounts()).workers === 0) return;
+  const message = `There is no worker with ICS worker id "${id}" in the directory. Enter the id from the worker's ICS record, not their name.`;
+  throw new ValidationFailedError(message, [{ pointer: '/subject/workerId', message }]);
+}
+
+/**
  * The names for each record's subject, with one read of the children (and one of the children
  * they were merged into, when any were) and one of the workers for the whole page.
  */

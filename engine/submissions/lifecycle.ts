@@ -20,7 +20,7 @@ import { checkInput } from '../validation/requests.js';
 import type { Submission, Subject } from './model.js';
 import { carryForward, type CarryAccess } from './carry-forward.js';
 import { prefill } from './prefill.js';
-import { checkSubjectChild } from '../directory/subjects.js';
+import { checkSubjectChild, checkSubjectWorker } from '../directory/subjects.js';
 import { authorAnswers, planSubmit } from '../review/transitions.js';
 import { timelinessOf } from '../timeliness/schedule.js';
 import { completeAssignmentsFor } from '../audits/lifecycle.js';
@@ -119,6 +119,7 @@ export async function createSubmission(
   const v = i.version !== undefined ? await getVersion(ctx, i.formId, i.version) : await currentVersion(ctx, i.formId);
   usable(v, 'filled in');
   await checkSubjectChild(ctx, about);
+  await checkSubjectWorker(ctx, about);
   // A draft's empty answers: first from the ICS directory, then from earlier records.
   const pre = i.status === 'draft' ? await prefill(ctx, v, actor, about, i.data) : { data: i.data, prefilled: [] };
   const filled = i.status === 'draft' ? await carryForward(ctx, v, about, pre.data, carry) : { data: pre.data, carried: [] };
@@ -242,6 +243,8 @@ export async function saveDraft(
   const current = await draftOf(ctx, id, mayWrite, expectedRevision);
   // A child changed on the draft must be one the directory knows, as at create.
   if (change.subject && change.subject.childId !== current.subject.childId) await checkSubjectChild(ctx, change.subject);
+  // …and a worker changed on it too.
+  if (change.subject && change.subject.workerId !== current.subject.workerId) await checkSubjectWorker(ctx, change.subject);
   // Moving the draft to another child: the author must be allowed to write about that one too.
   if (change.subject && !(await verdict(mayWrite, { ...current, subject: change.subject })).allowed) {
     throw new ValidationFailedError('The draft cannot be moved to this child.', [{ pointer: '/subject/childId', message: unknownChild(change.subject.childId ?? '') }]);

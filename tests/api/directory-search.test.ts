@@ -121,6 +121,23 @@ describe.each(STORE_KINDS)('the child search and the directory in records (%s st
     expect(saved.body.subject).toEqual({ childId: 'C4' });
   });
 
+  it('once loaded, a record about a worker the directory does not know (a name typed for the id) is refused at /subject/workerId, at start and when a draft moves to it', async () => {
+    const manager = srv.as('manager');
+    const begin = (workerId: string) =>
+      manager.post('/api/submissions', { formId: 'return-to-work', data: {}, subject: { workerId }, status: 'draft' }, { headers: { 'idempotency-key': `"rtw-${n++}"` } });
+    const refused = await begin('Pat');
+    expect(refused.status).toBe(422);
+    const words = 'There is no worker with ICS worker id "Pat" in the directory. Enter the id from the worker\'s ICS record, not their name.';
+    expect(refused.body.errors).toEqual([{ pointer: '/subject/workerId', message: words }]);
+    const draft = await begin('W2');
+    expect(draft.status, draft.text).toBe(201);
+    const move = (workerId: string) => manager.put(`/api/submissions/${draft.body.id}`, { data: { employee: { workerId } }, subject: { workerId } }, { headers: { 'if-match': draft.headers.get('etag')! } });
+    const moved = await move('Priya');
+    expect(moved.status).toBe(422);
+    expect(moved.body.errors.map((e: Json) => e.pointer)).toEqual(['/subject/workerId']);
+    expect((await move('W3')).status).toBe(200);
+  });
+
   it('a list says who started each record, by the name of their account', async () => {
     const priya = await srv.running.ctx.store.getAccountByUsername('priya.w2');
     const page = await srv.as('manager').get('/api/submissions?order=newest&limit=200');
