@@ -524,7 +524,10 @@ const schemas: Record<string, Schema> = {
       data: { type: 'object' },
       advisory: arr(ref('FieldError')),
       delivery: ref('RecordDelivery'),
-      form: { ...obj({ title: str(), category: str() }, ['title', 'category']), description: 'On a record’s read (GET /api/submissions/{id}): its form’s title and category as they are now.' },
+      form: {
+        ...obj({ title: str(), category: str(), subject: { ...obj({ childId: str(), episodeId: str(), workerId: str() }, []), description: 'The JSON Pointer of the answer that shows each id the record is about.' } }, ['title', 'category']),
+        description: 'On a record’s read (GET /api/submissions/{id}): its form’s title and category as they are now, and which answers show its subject (they must say the same as the subject to submit).',
+      },
     },
     [...submissionRequired, 'data'],
   ),

@@ -21,6 +21,7 @@ import type { Submission, Subject } from './model.js';
 import { carryForward, type CarryAccess } from './carry-forward.js';
 import { prefill } from './prefill.js';
 import { checkSubjectChild, checkSubjectWorker } from '../directory/subjects.js';
+import { answersWithSubject, subjectAnswerProblems } from './subject-answers.js';
 import { authorAnswers, planSubmit } from '../review/transitions.js';
 import { timelinessOf } from '../timeliness/schedule.js';
 import { completeAssignmentsFor } from '../audits/lifecycle.js';
@@ -66,6 +67,33 @@ function judge(ctx: EngineContext, v: FormVersion, sent: Record<string, unknown>
   }
   if (status === 'submitted') return { data: visible, advisory: [] };
   return { data, advisory: visible === data ? all.advisory : ctx.validators.report(v, visible).advisory };
+}
+
+/** A draft's judgement with the answers that disagree with its subject added to its advice. */
+function withSubjectAdvice(judged: { data: Record<string, unknown>; advisory: FieldError[] }, disagree: FieldError[]): { data: Record<string, unknown>; advisory: FieldError[] } {
+  return disagree.length ? { data: judged.data, advisory: [...judged.advisory, ...disagree] } : judged;
+}
+
+/** Answers that show an id other than the record's subject's (./subject-answers.ts). */
+async function subjectProblems(ctx: EngineContext, formId: string, subject: Subject, data: unknown): Promise<FieldError[]> {
+  return subjectAnswerProblems((await ctx.store.getForm(formId))?.subject, subject, data);
+}
+
+/**
+ * `judge` for a submit, with `also` (answers that disagree with the subject) refused beside
+ * whatever else it refuses, so one answer lists every problem.
+ */
+function judgeSubmit(ctx: EngineContext, v: FormVersion, sent: Record<string, unknown>, also: FieldError[]): { data: Record<string, unknown> } {
+  let refused: FieldError[] = also;
+  try {
+    const judged = judge(ctx, v, sent, 'submitted');
+    if (!also.length) return judged;
+  } catch (err) {
+    if (!(err instanceof ValidationFailedError) || !also.length) throw err;
+    refused = [...err.errors, ...also];
+  }
+  const n = refused.length;
+  throw new ValidationFailedError(`The form cannot be submitted yet: ${n === 1 ? 'there is 1 problem' : `there are ${n} problems`} to fix.`, refused);
 }
 
 /** At most this many rounds of "leave out hidden answers, work calculated answers out again". */
@@ -121,10 +149,17 @@ export async function createSubmission(
   await checkSubjectChild(ctx, about);
   await checkSubjectWorker(ctx, about);
   // A draft's empty answers: first from the ICS directory, then from earlier records.
-  const pre = i.status === 'draft' ? await prefill(ctx, v, actor, about, i.data) : { data: i.data, prefilled: [] };
+  // The answers that show the subject say it, when not given.
+  const pointers = (await ctx.store.getForm(v.formId))?.subject;
+  const given = answersWithSubject(pointers, about, i.data);
+  const pre = i.status === 'draft' ? await prefill(ctx, v, actor, about, given) : { data: given, prefilled: [] };
   const filled = i.status === 'draft' ? await carryForward(ctx, v, about, pre.data, carry) : { data: pre.data, carried: [] };
   // Sections a review stage fills are not the author's to answer.
-  const { data, advisory } = judge(ctx, v, authorAnswers(v, filled.data), i.status);
+  const sent = authorAnswers(v, filled.data);
+  const { data, advisory } =
+    i.status === 'submitted'
+      ? { ...judgeSubmit(ctx, v, sent, subjectAnswerProblems(pointers, about, sent)), advisory: [] }
+      : withSubjectAdvice(judge(ctx, v, sent, 'draft'), subjectAnswerProblems(pointers, about, sent));
   // A record not yet made has no uploads: files are uploaded to its draft (engine/files), so any file answer here is refused.
   const id = newId();
   await checkFileAnswers(ctx, id, v.schema, data);
@@ -213,7 +248,8 @@ export async function readSubmission(ctx: EngineContext, actor: Actor, id: strin
 export async function draftAdvice(ctx: EngineContext, s: Submission): Promise<FieldError[]> {
   if (s.status !== 'draft') return [];
   const v = await getVersion(ctx, s.formId, s.version);
-  return ctx.validators.report(v, ctx.validators.visibleAnswers(v, s.data)).advisory;
+  const visible = ctx.validators.visibleAnswers(v, s.data);
+  return [...ctx.validators.report(v, visible).advisory, ...(await subjectProblems(ctx, s.formId, s.subject, visible))];
 }
 
 /**
@@ -250,7 +286,8 @@ export async function saveDraft(
     throw new ValidationFailedError('The draft cannot be moved to this child.', [{ pointer: '/subject/childId', message: unknownChild(change.subject.childId ?? '') }]);
   }
   const v = await getVersion(ctx, current.formId, current.version);
-  const { data, advisory } = judge(ctx, v, authorAnswers(v, change.data, current.data), 'draft');
+  const sent = authorAnswers(v, change.data, current.data);
+  const { data, advisory } = withSubjectAdvice(judge(ctx, v, sent, 'draft'), await subjectProblems(ctx, current.formId, change.subject ?? current.subject, sent));
   await checkFileAnswers(ctx, id, v.schema, data);
   const now = ctx.now();
   const submission = await ctx.store.updateDraft(
@@ -277,7 +314,8 @@ export async function submitDraft(
   const current = await draftOf(ctx, id, mayWrite, expectedRevision);
   const v = await getVersion(ctx, current.formId, current.version);
   usable(v, 'submitted');
-  const { data } = judge(ctx, v, authorAnswers(v, change.data ?? current.data, current.data), 'submitted');
+  const sent = authorAnswers(v, change.data ?? current.data, current.data);
+  const { data } = judgeSubmit(ctx, v, sent, await subjectProblems(ctx, current.formId, current.subject, sent));
   const files = await checkFileAnswers(ctx, id, v.schema, data);
   const now = ctx.now().toISOString();
   // Kept before the submit is written, so a crash between the two can never let the sweep take a

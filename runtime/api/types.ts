@@ -92,8 +92,8 @@ export interface Submission {
   review?: ReviewStatus;
   /** Signatures given at the review stages, oldest first. */
   signatures?: Signature[];
-  /** On a record's read: its form's title and category as they are now. */
-  form?: { title: string; category: string };
+  /** On a record's read: its form's title, category and the answers that show who a record is about, as they are now. */
+  form?: { title: string; category: string; subject?: Partial<Record<SubjectKey, string>> };
 }
 
 export interface Prefilled {

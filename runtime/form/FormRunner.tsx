@@ -9,7 +9,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { JsonSchema, UISchemaElement } from '@jsonforms/core';
 import { Link } from 'wouter';
 import { ApiError, NetworkError, api, type FieldError } from '../api/client.js';
-import type { FormVersion, MigrationCheck, Submission, SubmissionSummary } from '../api/types.js';
+import type { FormVersion, MigrationCheck, SubjectKey, Submission, SubmissionSummary } from '../api/types.js';
 import { ErrorSummary, type SummaryItem } from '../components/ErrorSummary.js';
 import { conditions } from '../renderers/conditions.js';
 import { SummaryView } from '../renderers/summary/SummaryView.js';
@@ -27,7 +27,7 @@ import { SaveStatusAlerts, SaveStatusLine } from './SaveStatus.js';
 import { named } from '../directory/words.js';
 import { StepForm, toAjvErrors } from './StepForm.js';
 import { stepOfPointer, stepsOf, visibleSteps, type Step } from './steps.js';
-import { authorView } from '../review/sections.js';
+import { authorView, scopeOf } from '../review/sections.js';
 import { returnedText } from '../review/words.js';
 import { Lines } from '../renderers/lines.js';
 
@@ -85,11 +85,20 @@ function startingPoint(submission: Submission, local: LocalDraft | undefined): S
   };
 }
 
+/** The scopes of the questions whose answers show an id the record is about (its form's `subject`), for the ids it has. */
+function subjectScopes(s: Submission): ReadonlySet<string> {
+  const pointers = Object.entries(s.form?.subject ?? {}) as Array<[SubjectKey, string | undefined]>;
+  return new Set(pointers.filter(([key, pointer]) => pointer && s.subject[key]).map(([, pointer]) => scopeOf(pointer!)));
+}
+
 export function FormRunner({ submission, version, formTitle, accountId, local, reload, onSubmitted, onGone }: FormRunnerProps) {
   const start = useMemo(() => startingPoint(submission, local), []); // eslint-disable-line react-hooks/exhaustive-deps
   const store = useMemo(() => new DraftStore(start.data, start.unparsed, calculatedAnswers(version.schema)), [start]); // eslint-disable-line react-hooks/exhaustive-deps
   // Stage sections are the reviewers' to fill: hidden from the author while empty, read-only once filled.
-  const uischema = useMemo(() => authorView(version.uischema as unknown as UISchemaElement, version.schema, submission.data), [version, submission.data]);
+  // The answers that show who the record is about are shown, not typed in: it is about whom it was started about.
+  const fixedKey = JSON.stringify([submission.form?.subject ?? {}, submission.subject]);
+  const fixed = useMemo(() => subjectScopes(submission), [fixedKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  const uischema = useMemo(() => authorView(version.uischema as unknown as UISchemaElement, version.schema, submission.data, fixed), [version, submission.data, fixed]);
   const steps: Step[] = useMemo(() => stepsOf(uischema, formTitle), [uischema, formTitle]);
   const returned = returnedText(submission.review);
   /** A record returned for changes: submitted again, never deleted. */

@@ -56,14 +56,22 @@ function hasControl(el: Element): boolean {
   return el.type === 'Control' || (el.elements ?? []).some(hasControl);
 }
 
+/** The control scope of an answer's JSON Pointer (`/employee/workerId` → `#/properties/employee/properties/workerId`). */
+export function scopeOf(pointer: string): string {
+  return `#${pointer.split('/').slice(1).map((name) => `/properties/${name.replace(/~1/g, '/').replace(/~0/g, '~')}`).join('')}`;
+}
+
 /**
  * The form as its author fills it in: stage sections hidden while empty, read-only once a
- * reviewer has answered them (the server keeps them as they were whatever the author sends).
+ * reviewer has answered them (the server keeps them as they were whatever the author sends);
+ * and the questions in `fixed` (by scope) read-only: the answers that show who the record is
+ * about, chosen when it was started (engine/submissions/subject-answers.ts).
  */
-export function authorView(uischema: UISchemaElement, schema: Record<string, unknown>, data: Record<string, unknown>): UISchemaElement {
+export function authorView(uischema: UISchemaElement, schema: Record<string, unknown>, data: Record<string, unknown>, fixed: ReadonlySet<string> = new Set()): UISchemaElement {
   const sections = stageSections(schema);
-  if (!sections.size) return uischema;
+  if (!sections.size && !fixed.size) return uischema;
   const pruned = prune(uischema as Element, (scope) => {
+    if (fixed.has(scope)) return 'read-only';
     const root = rootOf(scope);
     if (root === undefined || !sections.has(root)) return 'keep';
     return isBlank(data[root]) ? 'drop' : 'read-only';

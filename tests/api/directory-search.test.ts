@@ -138,6 +138,29 @@ describe.each(STORE_KINDS)('the child search and the directory in records (%s st
     expect((await move('W3')).status).toBe(200);
   });
 
+  it('the answer that shows who a record is about says its subject when not given, and must say the same: advice on a draft, a refusal at submit', async () => {
+    const manager = srv.as('manager');
+    const rtw = JSON.parse(JSON.stringify((await manager.get('/api/forms/return-to-work')).body.subject));
+    expect(rtw).toEqual({ workerId: '/employee/workerId' });
+    const draft = await manager.post('/api/submissions', { formId: 'return-to-work', data: {}, subject: { workerId: 'W2' }, status: 'draft' }, { headers: { 'idempotency-key': `"rtw-${n++}"` } });
+    expect(draft.status, draft.text).toBe(201);
+    const read = await manager.get(`/api/submissions/${draft.body.id}`);
+    expect(read.body.data.employee.workerId).toBe('W2');
+    expect(read.body.form).toMatchObject({ subject: { workerId: '/employee/workerId' } });
+    const words = 'This record is about the worker with ICS worker id W2, chosen when it was started, so this answer must be W2. To write about someone else, start a new record.';
+    // Saved saying W3: kept (a draft keeps what is typed), with the advice at the answer.
+    const saved = await manager.put(`/api/submissions/${draft.body.id}`, { data: { ...read.body.data, employee: { ...read.body.data.employee, workerId: 'W3' } } }, { headers: { 'if-match': read.headers.get('etag')! } });
+    expect(saved.status, saved.text).toBe(200);
+    expect(saved.body.subject).toEqual({ workerId: 'W2' });
+    expect(saved.body.advisory).toContainEqual({ pointer: '/employee/workerId', message: words });
+    expect((await manager.get(`/api/submissions/${draft.body.id}`)).body.advisory).toContainEqual({ pointer: '/employee/workerId', message: words });
+    const submit = await manager.post(`/api/submissions/${draft.body.id}/submit`, undefined, { headers: { 'if-match': saved.headers.get('etag')! } });
+    expect(submit.status).toBe(422);
+    expect(submit.body.errors).toContainEqual({ pointer: '/employee/workerId', message: words });
+    // Made through the API with the subject alone: its answer says it too.
+    expect((await manager.post('/api/submissions', { formId: 'return-to-work', data: { employee: { jobTitle: 'Social worker' } }, subject: { workerId: 'W3' }, status: 'draft' }, { headers: { 'idempotency-key': `"rtw-${n++}"` } })).body.data.employee).toMatchObject({ jobTitle: 'Social worker', workerId: 'W3' });
+  });
+
   it('a list says who started each record, by the name of their account', async () => {
     const priya = await srv.running.ctx.store.getAccountByUsername('priya.w2');
     const page = await srv.as('manager').get('/api/submissions?order=newest&limit=200');

@@ -159,7 +159,7 @@ describe.each(STORE_KINDS)('API flow (%s store)', (kind) => {
     expect((await worker.put(`/api/submissions/${id}`, { data: {} }, { headers: { 'if-match': '"3"' } })).status).toBe(409);
   });
 
-  it('a record’s read names its form as it is now (title and category), so its page needs no second request; writes do not', async () => {
+  it('a record’s read names its form as it is now (title, category, the answers that show its subject), so its page needs no second request; writes do not', async () => {
     const worker = srv.as('practitioner');
     const draft = await worker.post('/api/submissions', { formId: 'case-supervision', data: {}, status: 'draft' }, { headers: { 'idempotency-key': '"k-form-named"' } });
     expect(draft.status).toBe(201);
@@ -167,7 +167,7 @@ describe.each(STORE_KINDS)('API flow (%s store)', (kind) => {
     const form = (await worker.get('/api/forms/case-supervision')).body;
     const read = await worker.get(`/api/submissions/${draft.body.id}`);
     expect(read.status).toBe(200);
-    expect(read.body.form).toEqual({ title: form.title, category: form.category });
+    expect(read.body.form).toEqual({ title: form.title, category: form.category, subject: { childId: '/meeting/childId' } });
     expect(read.body.form.title).toMatch(/supervision/i);
   });
 

@@ -350,3 +350,32 @@ describe('oversight with the shipped templates', () => {
     await e2e.browser.context.clearCookies();
   });
 });
+
+describe('who a return-to-work interview is about', () => {
+  it('a return-to-work interview started about a worker shows their id as chosen, not as a box to type another into; a name typed for the id at the start is refused there', async () => {
+    const { page } = await e2e.open({ expectedHttpErrors: [{ path: /\/api\/submissions$/, status: 422 }] });
+    await signIn(page, e2e.url, e2e.server.demo.manager);
+    await page.getByRole('main').getByRole('link', { name: 'Return-to-work interview', exact: true }).click();
+    await waitForHeading(page, 'Return-to-work interview');
+    // A manager who knows the name, not the id.
+    await page.locator('#subject-workerId').fill('Pat');
+    await page.getByRole('button', { name: 'Start now' }).click();
+    await page.locator('.govuk-error-summary').waitFor();
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('There is no worker with ICS worker id "Pat" in the directory. Enter the id from the worker\'s ICS record, not their name.');
+    await e2e.axe(page, 'the start page refusing a name typed for a worker id');
+    await page.locator('#subject-workerId').fill(PAT);
+    await page.getByRole('button', { name: 'Start now' }).click();
+    await waitForHeading(page, 'Employee');
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    // The worker it is about is shown as an answer, with what it means; nothing to type it into.
+    await page.locator('main .govuk-form-group', { hasText: 'Employee number' }).first().waitFor();
+    expect(await page.locator('input#f-employee--workerId, textarea#f-employee--workerId').count()).toBe(0);
+    const shown = page.getByRole('main').locator('.govuk-form-group', { hasText: 'Employee\'s ICS worker id' });
+    expect(await shown.innerText()).toMatch(new RegExp(`Employee.s ICS worker id[\\s\\S]*${PAT}`));
+    await e2e.axe(page, 'a return-to-work interview with its worker shown');
+    const stored = await e2e.stored(id);
+    expect(stored.subject).toEqual({ workerId: PAT });
+    expect((stored.data.employee as { workerId: string }).workerId).toBe(PAT);
+  });
+
+});

@@ -573,6 +573,11 @@ export function stageSectionsOf(template: Template): Set<string> {
   return new Set((review?.stages ?? []).map((st) => st.section).filter((x): x is string => typeof x === 'string'));
 }
 
+/** The dot paths of the answers that show who a record is about (the form's `subject` pointers). */
+function subjectPathsOf(template: Template): Set<string> {
+  return new Set(Object.values(template.form.subject ?? {}).filter((p): p is string => Boolean(p)).map((p) => p.slice(1).split('/').join('.')));
+}
+
 /**
  * Fills every step from `data`, pressing "Save and continue" on each, and stops on "Check your
  * answers". Starts on whatever step the app shows. Questions in a review stage's section are left
@@ -582,6 +587,8 @@ export async function fillForm(page: Page, template: Template, data: Json, optio
   const mode = options.mode ?? 'pointer';
   const steps = stepsOf(template);
   const stageOnly = stageSectionsOf(template);
+  // The answers that show who the record is about: shown, not typed in, once it was started about someone.
+  const subjectPaths = subjectPathsOf(template);
   await page.locator('main h1').first().waitFor();
   const seen = new Set<string>();
   for (;;) {
@@ -594,6 +601,7 @@ export async function fillForm(page: Page, template: Template, data: Json, optio
     await options.onState?.(`${template.form.id}: step "${title}" as it opens`);
     for (const q of step.questions) {
       if (stageOnly.has(q.path.split('.')[0]!)) continue;
+      if (subjectPaths.has(q.path) && (await page.locator(`input#${fieldId(q.path)}, textarea#${fieldId(q.path)}`).count()) === 0) continue;
       const value = getIn(data, q.path);
       if (value !== undefined) await answer(page, mode, q, q.path, value);
     }
@@ -645,15 +653,22 @@ export async function shownAnswers(page: Page): Promise<ShownAnswer[]> {
  */
 export async function checkAnswersMismatches(page: Page, template: Template, data: Json): Promise<string[]> {
   const problems: string[] = [];
+  const subjectPaths = subjectPathsOf(template);
   for (const q of answeredLeaves(template, data)) {
     if (q.kind === 'read-only') continue;
+    const want = displayText(q, q.value);
+    // Who the record is about was chosen at the start: shown, with nothing to change it by.
+    if (subjectPaths.has(q.path)) {
+      if (!(await shownAnswers(page)).some((a) => a.answer === want)) problems.push(`${q.path}: ${JSON.stringify(want)} not shown`);
+      if ((await page.locator(`main a[href="#${fieldId(q.path)}"]`).count()) !== 0) problems.push(`${q.path}: a "Change" link for who the record is about`);
+      continue;
+    }
     const link = page.locator(`main a[href="#${fieldId(q.path)}"]`);
     if ((await link.count()) !== 1) {
       problems.push(`${q.path}: ${await link.count()} "Change" links`);
       continue;
     }
     const shown = (await link.locator('xpath=ancestor::div[contains(@class,"govuk-summary-list__row")][1]').locator('.govuk-summary-list__value').innerText()).trim();
-    const want = displayText(q, q.value);
     if (shown !== want) problems.push(`${q.path}: shows ${JSON.stringify(shown)}, expected ${JSON.stringify(want)}`);
   }
   return problems;

@@ -111,10 +111,10 @@ export function submissionRoutes(ctx: EngineContext): Router {
     const reader = await readerFor(ctx, account);
     const s = await readSubmission(ctx, actorOf(account), param(req, 'id'), reader.why);
     const [named] = await withAuthorNames(ctx.store, await withSubjectNames(ctx.store, [s]));
-    // The form's title and category as they are now: what a record's page heads itself with, in
-    // this one answer rather than a second request after it.
+    // The form's title and category as they are now (what a record's page heads itself with, in
+    // this one answer rather than a second request after it), and which answers show its subject.
     const f = await ctx.store.getForm(s.formId);
-    const form = f ? { form: { title: f.title, category: f.category } } : {};
+    const form = f ? { form: { title: f.title, category: f.category, ...(f.subject ? { subject: f.subject } : {}) } } : {};
     // A draft comes with what still needs an answer, so the app can show where to go next; a
     // submitted record with where it went. Both with the directory's names for what it is about.
     send(res, 200, named!, { ...form, ...(s.status === 'draft' ? { advisory: await draftAdvice(ctx, s) } : await delivered(s)) });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { UISchemaElement } from '@jsonforms/core';
-import { authorView, isBlank, sectionView, stagesOf } from '../../../runtime/review/sections.js';
+import { authorView, isBlank, scopeOf, sectionView, stagesOf } from '../../../runtime/review/sections.js';
 import { stepsOf } from '../../../runtime/form/steps.js';
 import { summarise, type SummaryBlock } from '../../../runtime/renderers/summary/sections.js';
 
@@ -90,5 +90,29 @@ describe('runtime: stage sections', () => {
       blocks.flatMap((b) => (b.type === 'list' ? b.rows : b.type === 'section' ? rows(b.blocks) : b.cards.flatMap((c) => c.rows)));
     const changes = Object.fromEntries(rows(summarise(withList as never, authorView(ui, withList, data), data)).map((r) => [r.path, r.changes]));
     expect(changes).toEqual({ notes: 'notes', 'manager.decision': '', 'manager.actions.0.action': '' });
+  });
+});
+
+describe('the answers that show who a record is about', () => {
+  it('are read-only in the author’s view, in a form with stage sections or without; everything else is as it was', () => {
+    expect(scopeOf('/employee/workerId')).toBe('#/properties/employee/properties/workerId');
+    expect(scopeOf('/a~1b/c~0d')).toBe('#/properties/a/b/properties/c~d');
+    const fixed = new Set([scopeOf('/date')]);
+    const plain = { type: 'object', properties: { date: { type: 'string' }, notes: { type: 'string' } } };
+    const layout = { type: 'VerticalLayout', elements: [{ type: 'Control', scope: '#/properties/date' }, { type: 'Control', scope: '#/properties/notes' }] } as unknown as UISchemaElement;
+    const view = authorView(layout, plain, {}, fixed) as unknown as El;
+    expect(view.elements!.map((e) => [e.scope, e.options?.readonly ?? false])).toEqual([
+      ['#/properties/date', true],
+      ['#/properties/notes', false],
+    ]);
+    // Nothing fixed and no stage sections: the very same layout (JSON Forms keeps its state).
+    expect(authorView(layout, plain, {})).toBe(layout);
+    const staged = authorView(categories, schema, {}, fixed) as unknown as El;
+    expect(staged.elements!.map((c) => c.elements!.map((e) => [e.scope, e.options?.readonly ?? false]))).toEqual([
+      [
+        ['#/properties/date', true],
+        ['#/properties/notes', false],
+      ],
+    ]);
   });
 });
