@@ -127,10 +127,12 @@ describe.each(STORE_KINDS)('answers to hidden questions (%s store)', (kind) => {
 
   it('created straight away as submitted, the hidden answer is left out too; a shown one is kept', async () => {
     const worker = srv.as('practitioner');
-    const hidden = await worker.post('/api/submissions', { formId: 'case-supervision', subject: { childId: 'P2210458' }, data: notEscalated(), status: 'submitted' }, key());
+    // The child's id answer says the child the record is about (engine/submissions/subject-answers.ts).
+    const about = (childId: string, data: Json): Json => ({ ...data, meeting: { ...data.meeting, childId } });
+    const hidden = await worker.post('/api/submissions', { formId: 'case-supervision', subject: { childId: 'P2210458' }, data: about('P2210458', notEscalated()), status: 'submitted' }, key());
     expect(hidden.status, hidden.text).toBe(201);
     expect(hidden.body.data.superviseeView).not.toHaveProperty('disagreementReason');
-    const shown = await worker.post('/api/submissions', { formId: 'case-supervision', subject: { childId: 'P2210459' }, data: { ...notEscalated(), superviseeView: { ...notEscalated().superviseeView, superviseeDisagrees: true } }, status: 'submitted' }, key());
+    const shown = await worker.post('/api/submissions', { formId: 'case-supervision', subject: { childId: 'P2210459' }, data: about('P2210459', { ...notEscalated(), superviseeView: { ...notEscalated().superviseeView, superviseeDisagrees: true } }), status: 'submitted' }, key());
     expect(shown.status, shown.text).toBe(201);
     expect(shown.body.data.superviseeView.disagreementReason).toBe(DETAILS);
     expect((await envelopeOf(shown.body.id)).fields).toMatchObject({ DISAGREES: 'Y', DISAGREEMENT: DETAILS });
