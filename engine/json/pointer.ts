@@ -39,3 +39,18 @@ export function getAt(doc: unknown, pointer: string | readonly string[]): unknow
   }
   return cur;
 }
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** A copy of `data` with `value` at an object path (`undefined` removes it); objects on the way are made (anything else there is replaced). Only the path is copied. */
+export function setAt(data: Record<string, unknown>, pointer: string, value: unknown): Record<string, unknown> {
+  const [head, ...rest] = parsePointer(pointer) as [string, ...string[]];
+  const copy = { ...data };
+  if (!rest.length) {
+    if (value === undefined) delete copy[head];
+    else copy[head] = value;
+    return copy;
+  }
+  copy[head] = setAt(isPlainObject(copy[head]) ? copy[head] : {}, toPointer(rest), value);
+  return copy;
+}

@@ -11,7 +11,7 @@ import { carryTargets, type CarryTarget } from '../forms/carry-targets.js';
 import { getForm } from '../forms/lifecycle.js';
 import type { FormVersion, SubjectKey } from '../forms/model.js';
 import { isObject } from '../forms/schema-paths.js';
-import { getAt, parsePointer } from '../json/pointer.js';
+import { getAt, parsePointer, setAt } from '../json/pointer.js';
 import type { SubmissionQuery } from '../store/contract.js';
 import type { ValidationIssue } from '../validation/messages.js';
 import type { Carried, CarriedFrom, Subject, Submission } from './model.js';
@@ -107,20 +107,6 @@ export function fillCarried<F = CarriedFrom>(
     placed = placed.filter((o) => getAt(out, o.target.path) !== undefined);
   }
   return { data: out, carried: placed.map((o) => ({ pointer: o.target.path, from: o.from })) };
-}
-
-/** A copy of `data` with `value` at an object path (`undefined` removes it); objects on the way are made. */
-function setAt(data: Record<string, unknown>, pointer: string, value: unknown): Record<string, unknown> {
-  const [head, ...rest] = parsePointer(pointer) as [string, ...string[]];
-  const copy = { ...data };
-  if (!rest.length) {
-    if (value === undefined) delete copy[head];
-    else copy[head] = value;
-    return copy;
-  }
-  const inner = isObject(copy[head]) ? (copy[head] as Record<string, unknown>) : {};
-  copy[head] = setAt(inner, '/' + rest.join('/'), value);
-  return copy;
 }
 
 const SEARCH_KEYS: readonly SubjectKey[] = ['childId', 'workerId'];

@@ -44,6 +44,9 @@ function usable(v: FormVersion, doing: string): void {
   }
 }
 
+/** What a refused submit says first. */
+const notYet = (n: number) => `The form cannot be submitted yet: ${n === 1 ? 'there is 1 problem' : `there are ${n} problems`} to fix.`;
+
 /**
  * Validates for the status asked for, throwing 422-style errors for what blocks it, and gives
  * the answers to store. Answers to questions a display rule hides are not part of a submitted
@@ -58,12 +61,7 @@ function judge(ctx: EngineContext, v: FormVersion, sent: Record<string, unknown>
   const refused = status === 'submitted' ? [...all.blocking, ...all.advisory] : all.blocking;
   if (refused.length) {
     const n = refused.length;
-    throw new ValidationFailedError(
-      status === 'submitted'
-        ? `The form cannot be submitted yet: ${n === 1 ? 'there is 1 problem' : `there are ${n} problems`} to fix.`
-        : `The draft cannot be saved: ${n === 1 ? '1 answer is' : `${n} answers are`} not of the right kind.`,
-      refused,
-    );
+    throw new ValidationFailedError(status === 'submitted' ? notYet(n) : `The draft cannot be saved: ${n === 1 ? '1 answer is' : `${n} answers are`} not of the right kind.`, refused);
   }
   if (status === 'submitted') return { data: visible, advisory: [] };
   return { data, advisory: visible === data ? all.advisory : ctx.validators.report(v, visible).advisory };
@@ -92,8 +90,7 @@ function judgeSubmit(ctx: EngineContext, v: FormVersion, sent: Record<string, un
     if (!(err instanceof ValidationFailedError) || !also.length) throw err;
     refused = [...err.errors, ...also];
   }
-  const n = refused.length;
-  throw new ValidationFailedError(`The form cannot be submitted yet: ${n === 1 ? 'there is 1 problem' : `there are ${n} problems`} to fix.`, refused);
+  throw new ValidationFailedError(notYet(refused.length), refused);
 }
 
 /** At most this many rounds of "leave out hidden answers, work calculated answers out again". */

@@ -10,7 +10,7 @@
  */
 import type { FieldError } from '../errors.js';
 import type { Form, SubjectKey } from '../forms/model.js';
-import { getAt, parsePointer } from '../json/pointer.js';
+import { getAt, parsePointer, setAt } from '../json/pointer.js';
 import type { Subject } from './model.js';
 
 type Pointers = Form['subject'];
@@ -21,28 +21,19 @@ function entries(pointers: Pointers): Array<[SubjectKey, string]> {
   return (Object.entries(pointers ?? {}) as Array<[SubjectKey, string | undefined]>).filter((e): e is [SubjectKey, string] => typeof e[1] === 'string' && e[1] !== '');
 }
 
-/** The answers with each one that shows a subject id and is not given set to that id (as the start page does). */
+/** The answers with each one that shows a subject id and is not given set to that id (as the start page does); never in place of another kind of answer. */
 export function answersWithSubject(pointers: Pointers, subject: Subject, data: Record<string, unknown>): Record<string, unknown> {
   let out = data;
   for (const [key, pointer] of entries(pointers)) {
     const id = subject[key];
     if (typeof id !== 'string' || id === '' || getAt(out, pointer) !== undefined) continue;
+    // Every object on the way there, or nothing yet: an answer of another kind stays as it was.
     const tokens = parsePointer(pointer);
-    const root: Record<string, unknown> = { ...out };
-    let node = root;
-    let placed = true;
-    for (const token of tokens.slice(0, -1)) {
-      const next = node[token];
-      if (next === undefined) node[token] = {};
-      else if (next === null || typeof next !== 'object' || Array.isArray(next)) {
-        placed = false;
-        break;
-      } else node[token] = { ...(next as Record<string, unknown>) };
-      node = node[token] as Record<string, unknown>;
-    }
-    if (!placed) continue;
-    node[tokens[tokens.length - 1]!] = id;
-    out = root;
+    const blocked = tokens.slice(0, -1).some((_, i) => {
+      const on = getAt(out, tokens.slice(0, i + 1));
+      return on !== undefined && (on === null || typeof on !== 'object' || Array.isArray(on));
+    });
+    if (!blocked) out = setAt(out, pointer, id);
   }
   return out;
 }
