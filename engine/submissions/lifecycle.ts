@@ -8,7 +8,7 @@ import { ForbiddenError, InvalidStateError, ValidationFailedError, type FieldErr
 import { affects, analyseChanges, type Change } from '../forms/changes.js';
 import { currentVersion, getVersion } from '../forms/lifecycle.js';
 import { checkFileAnswers } from '../files/answers.js';
-import type { Actor, FormVersion } from '../forms/model.js';
+import type { Actor, Form, FormVersion } from '../forms/model.js';
 import { fieldPath } from '../forms/schema-paths.js';
 import { londonToday } from '../forms/calculations/evaluate.js';
 import { sameValue } from '../json/equal.js';
@@ -242,11 +242,12 @@ export async function readSubmission(ctx: EngineContext, actor: Actor, id: strin
 }
 
 /** For a draft: what still needs fixing before it can be submitted (empty for a submitted record). */
-export async function draftAdvice(ctx: EngineContext, s: Submission): Promise<FieldError[]> {
+export async function draftAdvice(ctx: EngineContext, s: Submission, form: Pick<Form, 'subject'> | null): Promise<FieldError[]> {
   if (s.status !== 'draft') return [];
   const v = await getVersion(ctx, s.formId, s.version);
   const visible = ctx.validators.visibleAnswers(v, s.data);
-  return [...ctx.validators.report(v, visible).advisory, ...(await subjectProblems(ctx, s.formId, s.subject, visible))];
+  // The record's form, as its caller has read it already: the answers that show its subject.
+  return [...ctx.validators.report(v, visible).advisory, ...subjectAnswerProblems(form?.subject, s.subject, visible)];
 }
 
 /**

@@ -117,7 +117,7 @@ export function submissionRoutes(ctx: EngineContext): Router {
     const form = f ? { form: { title: f.title, category: f.category, ...(f.subject ? { subject: f.subject } : {}) } } : {};
     // A draft comes with what still needs an answer, so the app can show where to go next; a
     // submitted record with where it went. Both with the directory's names for what it is about.
-    send(res, 200, named!, { ...form, ...(s.status === 'draft' ? { advisory: await draftAdvice(ctx, s) } : await delivered(s)) });
+    send(res, 200, named!, { ...form, ...(s.status === 'draft' ? { advisory: await draftAdvice(ctx, s, f) } : await delivered(s)) });
   });
 
   r.put('/:id', requires('submissions:create'), async (req, res) => {
