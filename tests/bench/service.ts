@@ -5,9 +5,9 @@
  * versions' validators are loaded.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { MongoClient } from 'mongodb';
@@ -21,7 +21,17 @@ const serverScript = fileURLToPath(new URL('.build/engine/http/server.js', root)
 /** CASEFORMS_BENCH_SERVER_B=<another build's server.js>: also measures that build in the same rounds (an A/B of two commits). */
 const serverB = process.env.CASEFORMS_BENCH_SERVER_B;
 const echoScript = fileURLToPath(new URL('tests/bench/echo-server.ts', root));
-const record = JSON.parse(readFileSync(new URL('tests/schemas/fixtures/case-supervision/valid-planned-child-protection.json', root), 'utf8'));
+const FIXTURE = 'tests/schemas/fixtures/case-supervision/valid-planned-child-protection.json';
+
+/**
+ * The record a build submits: its own checkout's fixture (an older build's template may differ),
+ * about `childId`, whose answer naming the child (`/meeting/childId`) must say the same child.
+ */
+function recordOf(script: string): (childId: string) => unknown {
+  const own = join(dirname(script), '../../../', FIXTURE);
+  const record = JSON.parse(readFileSync(existsSync(own) ? own : fileURLToPath(new URL(FIXTURE, root)), 'utf8'));
+  return (childId) => ({ formId: 'case-supervision', version: 1, subject: { childId }, data: { ...record, meeting: { ...record.meeting, childId } }, status: 'submitted' });
+}
 
 interface Proc {
   child: ChildProcess;
@@ -73,16 +83,17 @@ interface Load {
  * Children the demo practitioner may write about: the seed loads the demo directory, and a record
  * about a child it does not have (or one the practitioner may not reach) is refused (422).
  */
-async function writableChildren(base: string, token: string): Promise<string[]> {
+async function writableChildren(base: string, token: string, about: (childId: string) => unknown): Promise<string[]> {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const found = new Set<string>();
   for (const q of ['a', 'e', 'i', 'o', 'u', 'y']) {
     const res = await fetch(`${base}/directory/children?q=${q}&limit=20`, { headers });
-    for (const c of ((await res.json()) as { items: Array<{ id: string }> }).items) found.add(c.id);
+    // A build from before the directory had a child search: the child its records were about.
+    for (const c of ((await res.json()) as { items?: Array<{ id: string }> }).items ?? [{ id: 'C100000' }]) found.add(c.id);
   }
   const ok: string[] = [];
   for (const childId of found) {
-    const res = await fetch(`${base}/submissions`, { method: 'POST', headers: { ...headers, 'idempotency-key': `"probe-${childId}"` }, body: JSON.stringify({ formId: 'case-supervision', version: 1, subject: { childId }, data: record, status: 'submitted' }) });
+    const res = await fetch(`${base}/submissions`, { method: 'POST', headers: { ...headers, 'idempotency-key': `"probe-${childId}"` }, body: JSON.stringify(about(childId)) });
     if (res.status === 201) ok.push(childId);
     await res.body?.cancel();
   }
@@ -90,7 +101,7 @@ async function writableChildren(base: string, token: string): Promise<string[]> 
   return ok;
 }
 
-async function load(url: string, token: string | null, seconds: number, children: readonly string[] = ['C100000']): Promise<Load> {
+async function load(url: string, token: string | null, seconds: number, children: readonly string[] = ['C100000'], about: (childId: string) => unknown = () => ({})): Promise<Load> {
   let n = 0;
   const result = await autocannon({
     url,
@@ -106,7 +117,7 @@ async function load(url: string, token: string | null, seconds: number, children
             'idempotency-key': `"bench-${process.pid}-${Date.now()}-${n++}"`,
             ...(token ? { authorization: `Bearer ${token}` } : {}),
           },
-          body: JSON.stringify({ formId: 'case-supervision', version: 1, subject: { childId: children[n % children.length] }, data: record, status: 'submitted' }),
+          body: JSON.stringify(about(children[n % children.length]!)),
         }),
       },
     ],
@@ -121,6 +132,8 @@ interface Subject {
   token: string;
   url: string;
   children: string[];
+  /** The body of a submit about a child, for this build. */
+  about: (childId: string) => unknown;
 }
 
 async function startSubject(name: string, suffix: string, script: string, env: Record<string, string>): Promise<Subject> {
@@ -130,8 +143,9 @@ async function startSubject(name: string, suffix: string, script: string, env: R
   const server = await startProc(script, { CASEFORMS_DATA_DIR: dataDir, ...env, ...(env.MONGODB_DB ? { MONGODB_DB: `${env.MONGODB_DB}${suffix}` } : {}) }, 'Caseforms is running at', profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []);
   const demo = JSON.parse(readFileSync(join(dataDir, 'demo-accounts.json'), 'utf8')) as Array<{ role: string; token: string }>;
   const token = demo.find((d) => d.role === 'practitioner')!.token;
-  const children = await writableChildren(`http://127.0.0.1:${server.port}/api`, token);
-  return { name, server, dataDir, token, url: `http://127.0.0.1:${server.port}/api/submissions`, children };
+  const about = recordOf(script);
+  const children = await writableChildren(`http://127.0.0.1:${server.port}/api`, token, about);
+  return { name, server, dataDir, token, url: `http://127.0.0.1:${server.port}/api/submissions`, children, about };
 }
 
 async function benchOne(log: (l: string) => void, name: string, env: Record<string, string>): Promise<void> {
@@ -142,7 +156,7 @@ async function benchOne(log: (l: string) => void, name: string, env: Record<stri
     if (serverB) subjects.push(await startSubject('build B', '_b', serverB, env));
     const echoUrl = `http://127.0.0.1:${echo.port}/echo`;
     // Warm-up, then alternate so drift in machine speed does not favour either side.
-    for (const s of subjects) await load(s.url, s.token, 2, s.children);
+    for (const s of subjects) await load(s.url, s.token, 2, s.children, s.about);
     await load(echoUrl, null, 2);
     const bare: Load[] = [];
     const ours = subjects.map(() => [] as Load[]);
@@ -156,7 +170,7 @@ async function benchOne(log: (l: string) => void, name: string, env: Record<stri
       if (round % 2) order.reverse();
       for (const i of order) {
         const subject = subjects[i]!;
-        const s = await load(subject.url, subject.token, 5, subject.children);
+        const s = await load(subject.url, subject.token, 5, subject.children, subject.about);
         if (s.non2xx || s.errors) throw new Error(`${name} (${subject.name}): ${s.non2xx} non-2xx answers and ${s.errors} errors under load`);
         ours[i]!.push(s);
         ratios[i]!.push(s.reqPerSec / b.reqPerSec);
