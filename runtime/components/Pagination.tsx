@@ -2,10 +2,32 @@
  * Lists a page at a time: GOV.UK's pagination block ("Previous" / "Next", with what they page
  * through for screen readers), and the cursors that open each page.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useLoad, type Loaded } from '../app/use-load.js';
 
+/** The list whose page was just changed from its links (by label): it takes the focus once drawn. */
+let moved: string | null = null;
+
+/**
+ * Where the focus goes once another page is drawn: the list's table (its scrolling region, named by
+ * its caption, just before the links), so a keyboard or screen reader user reads the new page from
+ * its first row. The link pressed is gone meanwhile ("Loading…"), and on the last page for good.
+ */
+function focusList(nav: HTMLElement): void {
+  const before = nav.previousElementSibling;
+  const target = before instanceof HTMLElement && before.matches('.app-table-scroll') ? before : nav.querySelector<HTMLElement>('a');
+  target?.focus();
+}
+
 export function Pagination(props: { label: string; page: number; previous: (() => void) | null; next: (() => void) | null }) {
+  const nav = useRef<HTMLElement>(null);
+  // On mount only: the links stay drawn (over the old rows) until the new page starts loading.
+  useEffect(() => {
+    if (moved !== props.label || !nav.current) return;
+    moved = null;
+    focusList(nav.current);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   if (!props.previous && !props.next) return null;
   const link = (go: () => void, rel: 'prev' | 'next') => (
     <a
@@ -14,6 +36,7 @@ export function Pagination(props: { label: string; page: number; previous: (() =
       rel={rel}
       onClick={(e) => {
         e.preventDefault();
+        moved = props.label;
         go();
       }}
     >
@@ -24,7 +47,7 @@ export function Pagination(props: { label: string; page: number; previous: (() =
     </a>
   );
   return (
-    <nav className="govuk-pagination govuk-pagination--block" aria-label={`${props.label}: page ${props.page}`}>
+    <nav ref={nav} className="govuk-pagination govuk-pagination--block" aria-label={`${props.label}: page ${props.page}`}>
       {props.previous && <div className="govuk-pagination__prev">{link(props.previous, 'prev')}</div>}
       {props.next && <div className="govuk-pagination__next">{link(props.next, 'next')}</div>}
     </nav>

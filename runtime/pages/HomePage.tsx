@@ -18,6 +18,7 @@ import { DataTable, RecordLink, type Column } from '../components/DataTable.js';
 import { Pagination, useCursorPages } from '../components/Pagination.js';
 import { SuccessBanner } from '../components/SuccessBanner.js';
 import { recordAbout, subjectText } from '../directory/words.js';
+import { recordStatusTag, type StatusTag } from '../review/words.js';
 import { YourWork } from '../work/YourWork.js';
 import { ReferenceSearch } from './ReferenceSearch.js';
 
@@ -36,6 +37,10 @@ function usePages(query: string, enabled: boolean) {
     async (cursor) => (enabled ? (await api.get<Page>(`/api/submissions?${query}&order=newest&limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).body : null),
     (page) => page?.nextCursor,
   );
+}
+
+function StatusTagText({ tag }: { tag: StatusTag }) {
+  return <strong className={`govuk-tag govuk-tag--${tag.colour}`}>{tag.text}</strong>;
 }
 
 function RecordTable(props: { caption: string; items: SubmissionSummary[]; forms: Map<string, string>; accountId: string; drafts: boolean }) {
@@ -62,7 +67,7 @@ function RecordTable(props: { caption: string; items: SubmissionSummary[]; forms
         subjectText(s),
         ...(others ? [s.createdBy === props.accountId ? 'You' : (s.createdByName ?? 'Someone no longer here')] : []),
         date.format(new Date(s.status === 'draft' ? s.updatedAt : (s.submittedAt ?? s.updatedAt))),
-        <strong className={`govuk-tag${s.status === 'draft' ? ' govuk-tag--yellow' : ' govuk-tag--green'}`}>{s.status === 'draft' ? 'Draft' : 'Submitted'}</strong>,
+        <StatusTagText tag={recordStatusTag(s)} />,
         <RecordLink id={s.id} words={action} about={recordAbout(s, title)} />,
       ],
     };

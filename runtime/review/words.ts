@@ -46,6 +46,25 @@ export function reviewStateText(status: ReviewStatus, stages: readonly StageDefi
   }
 }
 
+/** A record's status in a list, as a tag: its words and the GOV.UK tag colour (the words alone say it). */
+export interface StatusTag {
+  text: string;
+  colour: 'yellow' | 'red' | 'blue' | 'green';
+}
+
+/**
+ * "Draft", "Returned for changes", "Waiting for Manager sign-off", "Signed off" or "Submitted"
+ * (a form without review stages): where a record is, from what a list gives of it (no form at hand:
+ * the stage's name as the record keeps it). The due date is left to the record's page.
+ */
+export function recordStatusTag(s: { status: 'draft' | 'submitted'; review?: ReviewStatus | undefined }): StatusTag {
+  const review = s.review;
+  if (s.status === 'draft') return review?.state === 'returned' ? { text: 'Returned for changes', colour: 'red' } : { text: 'Draft', colour: 'yellow' };
+  if (review?.state === 'waiting') return { text: `Waiting for ${review.stageName ?? stageName([], review.stage, lastStageName(review))}`, colour: 'blue' };
+  if (review?.state === 'complete') return { text: 'Signed off', colour: 'green' };
+  return { text: 'Submitted', colour: 'green' };
+}
+
 /** The stage name the record itself last recorded for its current stage (when the form's definition is not at hand). */
 function lastStageName(status: ReviewStatus): string | undefined {
   return [...status.history].reverse().find((h) => h.stage === status.stage && h.stageName)?.stageName;

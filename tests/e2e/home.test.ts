@@ -38,14 +38,27 @@ describe('records on the home page', () => {
     await signIn(page, e2e.url, e2e.server.demo.practitioner);
     const newest = Array.from({ length: SUBMITTED }, (_, i) => `Child C9${String(SUBMITTED - 1 - i).padStart(3, '0')}`);
     expect(await aboutColumn(page, 'Submitted')).toEqual(newest.slice(0, 20));
+    // Where each is: waiting for the stage the form sends it to, not only "Submitted" (found walking).
+    expect(new Set(await page.getByRole('table', { name: 'Submitted' }).locator('tbody tr td:nth-child(5)').allInnerTexts())).toEqual(new Set(['Waiting for Manager sign-off']));
     await e2e.axe(page, 'home with a page of records');
     const pages = page.getByRole('navigation', { name: /^Submitted records: page/ });
-    await pages.getByRole('link', { name: /Next/ }).click();
+    // By keyboard: the new page takes the focus, to be read from its first row (found walking: it
+    // was left on the page's body, so the next Tab started again from the top of the page).
+    const focused = () => page.evaluate(() => ({ label: document.activeElement?.getAttribute('aria-label') ?? null, text: (document.activeElement as HTMLElement | null)?.innerText.slice(0, 40) ?? '' }));
+    await pages.getByRole('link', { name: /Next/ }).focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('navigation', { name: 'Submitted records: page 2' }).waitFor();
     expect(await aboutColumn(page, 'Submitted')).toEqual(newest.slice(20, 40));
-    await page.getByRole('navigation', { name: 'Submitted records: page 2' }).getByRole('link', { name: /Next/ }).click();
+    expect((await focused()).label).toBe('Submitted');
+    await page.keyboard.press('Tab');
+    expect((await focused()).text).toMatch(/^View/);
+    expect(await page.evaluate(() => document.activeElement?.closest('tr')?.querySelector('td:nth-child(3)')?.textContent)).toBe(newest[20]);
+    await page.getByRole('navigation', { name: 'Submitted records: page 2' }).getByRole('link', { name: /Next/ }).focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('navigation', { name: 'Submitted records: page 3' }).waitFor();
     expect(await aboutColumn(page, 'Submitted')).toEqual(newest.slice(40));
+    // The last page has no "Next", the link that was pressed: the focus is on the list all the same.
+    expect((await focused()).label).toBe('Submitted');
     expect(await page.getByRole('navigation', { name: 'Submitted records: page 3' }).getByRole('link', { name: /Next/ }).count()).toBe(0);
     await page.getByRole('navigation', { name: 'Submitted records: page 3' }).getByRole('link', { name: /Previous/ }).click();
     await page.getByRole('navigation', { name: 'Submitted records: page 2' }).waitFor();

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ReviewEntry, ReviewStatus, StageDefinition } from '../../../engine/review/model.js';
-import { historyText, intactText, overdueText, returnedText, reviewStateText, signingMeans, workingDaysOverdue } from '../../../runtime/review/words.js';
+import { historyText, intactText, overdueText, recordStatusTag, returnedText, reviewStateText, signingMeans, workingDaysOverdue } from '../../../runtime/review/words.js';
 
 const stages: StageDefinition[] = [
   { id: 'manager-sign-off', name: 'Manager sign-off', actor: { role: 'manager', relationship: 'line-manager' }, dueWorkingDays: 5 },
@@ -23,6 +23,17 @@ describe('runtime: a review in words', () => {
     expect(reviewStateText({ ...waiting, stage: 'gone', history: [{ ...returned, stage: 'gone', stageName: 'Old stage' }] }, stages)).toBe('Waiting for Old stage — due 12 March 2027');
     expect(reviewStateText({ ...waiting, state: 'returned', keys: [], history: [submitted, returned] }, stages)).toBe('Returned for changes');
     expect(reviewStateText({ ...waiting, state: 'complete', keys: [] }, stages)).toBe('Signed off');
+  });
+
+  it('says in a list where each record is: a draft, returned, waiting at its stage, signed off, or submitted on a form without stages', () => {
+    expect(recordStatusTag({ status: 'draft' })).toEqual({ text: 'Draft', colour: 'yellow' });
+    expect(recordStatusTag({ status: 'draft', review: { ...waiting, state: 'returned', keys: [], history: [submitted, returned] } })).toEqual({ text: 'Returned for changes', colour: 'red' });
+    expect(recordStatusTag({ status: 'submitted', review: { ...waiting, stageName: 'Manager sign-off' } })).toEqual({ text: 'Waiting for Manager sign-off', colour: 'blue' });
+    // No form at hand: the stage's name as the record's history keeps it, else the stage's id.
+    expect(recordStatusTag({ status: 'submitted', review: { ...waiting, stage: 'qa', history: [submitted, { ...returned, action: 'resubmitted', stage: 'qa', stageName: 'Quality check' }] } }).text).toBe('Waiting for Quality check');
+    expect(recordStatusTag({ status: 'submitted', review: waiting }).text).toBe('Waiting for manager-sign-off');
+    expect(recordStatusTag({ status: 'submitted', review: { ...waiting, state: 'complete', keys: [] } })).toEqual({ text: 'Signed off', colour: 'green' });
+    expect(recordStatusTag({ status: 'submitted' })).toEqual({ text: 'Submitted', colour: 'green' });
   });
 
   it('says a waiting record is late in working days, leaving out weekends and bank holidays', () => {
