@@ -323,6 +323,7 @@ const reviewSchemas: Record<string, Schema> = {
     actions: obj({ items: arr(ref('TrackedAction')), count: int() }),
     audits: obj({ items: arr(ref('AuditAssignment')), count: int() }),
   }),
+  WorkRecords: obj({ list: str({ enum: ['waiting', 'returned'] }), items: arr(ref('SubmissionSummary')), nextCursor: nullable(str()) }, ['list', 'items', 'nextCursor']),
   TeamWork: obj(
     {
       team: str(),
@@ -1131,6 +1132,16 @@ const OPS: Record<string, Record<string, Op>> = {
   },
   '/api/work': {
     get: { summary: 'Your work: your drafts, records returned to you, records waiting for your stage, your open actions — each list the soonest due (so the overdue) first, 20 each with counts.', tags: ['review'], roles: 'practitioner, manager', ok: [200, 'Work'], errors: ['invalid-request'] },
+  },
+  '/api/work/records': {
+    get: {
+      summary: 'One of your work’s record lists in full, a page at a time, soonest due first: records waiting for your stage that you may act on (list=waiting), or records returned to you for changes (list=returned).',
+      tags: ['review'],
+      roles: 'practitioner, manager',
+      params: [{ ...p.q('list', str({ enum: ['waiting', 'returned'] }), 'which list'), required: true }, p.q('cursor', str({ maxLength: 200 })), p.q('limit', int({ minimum: 1, maximum: 100 }))],
+      ok: [200, 'WorkRecords'],
+      errors: ['invalid-request'],
+    },
   },
   '/api/work/team': {
     get: {

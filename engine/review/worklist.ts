@@ -12,6 +12,7 @@ import type { AuditAssignment } from '../audits/model.js';
 import type { EngineContext } from '../context.js';
 import { londonToday } from '../forms/calculations/evaluate.js';
 import type { Submission } from '../submissions/model.js';
+import { dueCursor } from '../store/due-cursor.js';
 import { keysOf } from './keys.js';
 
 export type WorkAccount = Pick<Account, 'id' | 'role' | 'team' | 'workerId' | 'groups'>;
@@ -32,10 +33,36 @@ export interface MyWork {
 
 export const WORK_LIMIT = 20;
 
-/** Waiting records this person may act on: their keys, less those they are excluded from (the author, earlier actors). */
-export async function waitingFor(ctx: EngineContext, who: WorkAccount, page: { limit: number; after?: string }): Promise<{ items: Submission[]; next: string | null }> {
-  const found = await ctx.store.listReviewQueue({ state: 'waiting', keys: keysOf(who) }, page);
-  return { items: found.items.filter((s) => !(s.review?.excluded ?? []).includes(who.id)), next: found.next };
+/** Which of your record lists: waiting for your stage, or returned to you for changes. */
+export type MyList = 'waiting' | 'returned';
+
+/**
+ * One of your record lists a page at a time, soonest due first (what "Your work" shows the start
+ * of). Records waiting that you may not act on (yours, or a stage you acted on before) are left
+ * out, and the page is filled from the queue after them: read in pages of at least 25 (a few at
+ * most), cut at `limit` with a cursor of its own (the queue's due-date-then-id cursor).
+ */
+export async function myRecords(ctx: EngineContext, who: WorkAccount, list: MyList, page: { limit: number; after?: string }): Promise<{ items: Submission[]; next: string | null }> {
+  if (list === 'returned') return ctx.store.listReviewQueue({ state: 'returned', createdBy: who.id }, page);
+  const query = { state: 'waiting' as const, keys: keysOf(who) };
+  const items: Submission[] = [];
+  let after = page.after;
+  for (let round = 0; round < 8; round++) {
+    const found = await ctx.store.listReviewQueue(query, { limit: Math.max(page.limit, 25), ...(after !== undefined ? { after } : {}) });
+    for (const s of found.items) {
+      if ((s.review?.excluded ?? []).includes(who.id)) continue;
+      items.push(s);
+      if (items.length === page.limit) {
+        // Cut here: the next page starts after this record, even if more were read.
+        const last = found.items.at(-1)!;
+        return { items, next: s === last ? found.next : dueCursor.encode(s.review?.dueOn, s.id) };
+      }
+    }
+    if (found.next === null) return { items, next: null };
+    after = found.next;
+  }
+  // A long run of records not theirs: what was found, and where to go on from.
+  return { items, next: after ?? null };
 }
 
 export function ownedBy(who: WorkAccount): NonNullable<ActionQuery['owners']> {
@@ -46,13 +73,14 @@ export async function myWork(ctx: EngineContext, who: WorkAccount): Promise<MyWo
   const store = ctx.store;
   const today = londonToday(ctx.now());
   const page = { limit: WORK_LIMIT };
-  const [drafts, draftCount, returned, returnedCount, waiting, waitingCount, actions, actionCount, audits, auditCount] = await Promise.all([
+  const [drafts, draftCount, returned, returnedCount, waiting, waitingCount, ownWaitingCount, actions, actionCount, audits, auditCount] = await Promise.all([
     store.listSubmissions({ createdBy: who.id, status: 'draft' }, { limit: WORK_LIMIT + 5, order: 'newest' }),
     store.countSubmissions({ createdBy: who.id, status: 'draft' }),
     store.listReviewQueue({ state: 'returned', createdBy: who.id }, page),
     store.countReviewQueue({ state: 'returned', createdBy: who.id }),
-    waitingFor(ctx, who, page),
+    myRecords(ctx, who, 'waiting', page),
     store.countReviewQueue({ state: 'waiting', keys: keysOf(who) }),
+    store.countReviewQueue({ state: 'waiting', keys: keysOf(who), createdBy: who.id }),
     store.listActions({ status: 'open', owners: ownedBy(who) }, page),
     store.countActions({ status: 'open', owners: ownedBy(who) }),
     store.listAssignments({ auditorAccountId: who.id, status: 'open' }, page),
@@ -63,8 +91,11 @@ export async function myWork(ctx: EngineContext, who: WorkAccount): Promise<MyWo
   const openAudits = repaired.filter((a) => a.status === 'open');
   // Drafts returned for changes are listed as returned, not among the drafts.
   const plain = drafts.items.filter((s) => !s.review).slice(0, WORK_LIMIT);
-  // The count of waiting records includes those the person is excluded from; on a short list, count what is shown.
-  const waitingShown = waiting.next === null ? waiting.items.length : waitingCount;
+  // Records at a stage of theirs that the person may not act on are not theirs to count: their own
+  // (found walking: a manager's own records at the team's countersign stage were counted, and
+  // filled the first page, so "Your work" showed 8 of 39 where 27 waited). On a list that ends
+  // here, what is shown is the count; a stage they acted on earlier may still be counted beyond it.
+  const waitingShown = waiting.next === null ? waiting.items.length : waitingCount - ownWaitingCount;
   return {
     drafts: { items: plain, count: Math.max(plain.length, draftCount - returnedCount) },
     returned: { items: returned.items, count: returnedCount },

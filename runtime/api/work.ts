@@ -156,6 +156,11 @@ export const workApi = {
     const [returned, waiting] = await Promise.all([withStageNames(w.returned.items), withStageNames(w.waiting.items)]);
     return { ...w, returned: { ...w.returned, items: returned }, waiting: { ...w.waiting, items: waiting } };
   },
+  /** One of your lists in full (GET /api/work/records): waiting for you, or returned to you. */
+  async records(list: 'waiting' | 'returned', q: { cursor?: string | null; limit?: number } = {}): Promise<Paged<WorkRecord>> {
+    const p = paged((await api.get<Paged<WorkRecord>>(`/api/work/records${query({ list, ...q })}`)).body);
+    return { ...p, items: await withStageNames(p.items) };
+  },
   async teamRecords(q: TeamQuery = {}): Promise<Paged<WorkRecord>> {
     const p = paged((await api.get<Paged<WorkRecord>>(`/api/work/team${query({ view: 'records', ...q })}`)).body);
     return { ...p, items: await withStageNames(p.items) };

@@ -41,6 +41,20 @@ export function YourWork({ forms }: { forms: Map<string, string> }) {
               )}
               <AssignedAudits caption={`Audits assigned to you: ${w.audits.count}${more(w.audits.items.length, w.audits.count)}`} items={w.audits.items} count={w.audits.count} forms={forms} today={today} />
               <ul className="govuk-list">
+                {w.waiting.count > waiting.length && (
+                  <li>
+                    <Link href="/work/waiting" className="govuk-link">
+                      All {w.waiting.count} records waiting for you
+                    </Link>
+                  </li>
+                )}
+                {w.returned.count > w.returned.items.length && (
+                  <li>
+                    <Link href="/work/returned" className="govuk-link">
+                      All {w.returned.count} records returned to you
+                    </Link>
+                  </li>
+                )}
                 <li>
                   <Link href="/actions" className="govuk-link">
                     All your actions

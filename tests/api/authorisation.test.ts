@@ -120,6 +120,8 @@ const MATRIX: Row[] = [
   { method: 'POST', path: (f) => `/api/submissions/${f.submissionId}/comments`, allowed: ['practitioner', 'manager'], body: { text: '' } },
   // Work lists and tracked actions: those who write and review records; the team view for managers. Unknown actions: 404 after the role check.
   { method: 'GET', path: () => '/api/work', allowed: ['practitioner', 'manager'] },
+  { method: 'GET', path: () => '/api/work/records?list=waiting', allowed: ['practitioner', 'manager'] },
+  { method: 'GET', path: () => '/api/work/records?list=returned', allowed: ['practitioner', 'manager'] },
   { method: 'GET', path: () => '/api/work/team', allowed: ['manager'] },
   { method: 'GET', path: () => '/api/actions', allowed: ['practitioner', 'manager'] },
   { method: 'GET', path: () => '/api/actions/no-such-action', allowed: ['practitioner', 'manager'] },

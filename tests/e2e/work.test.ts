@@ -16,7 +16,7 @@ import { today as londonToday, workingDaysLate } from '../../runtime/work/due.js
 import { publishForm } from '../support/api.js';
 import { linkWorker, loadDirectory } from '../support/directory.js';
 import { useE2E } from '../support/e2e.js';
-import { signIn, tabTo, waitForHeading } from '../support/form-filler.js';
+import { loadFixture, signIn, tabTo, waitForHeading } from '../support/form-filler.js';
 
 const e2e = useE2E();
 
@@ -199,5 +199,35 @@ describe('tracked actions and work lists', () => {
     await expect.poll(() => page.getByRole('table', { name: 'History' }).innerText(), { timeout: 5000 }).toContain('Reassigned from W20003 to W20002: Chris is on leave');
     await e2e.axe(page, 'work: the action reassigned');
     expect(await e2e.server.running.ctx.store.getAction(actionId(3))).toMatchObject({ ownerWorkerId: PAT, status: 'open' });
+  });
+  // Found walking with a backlog: "Waiting for you: 36 (20 of 36 shown)", and no way to the rest.
+  it('a manager with more records waiting than "Your work" shows reaches every one of them, a page at a time', { timeout: 60_000 }, async () => {
+    const fixture = loadFixture('case-supervision', 'valid-ad-hoc-with-disagreement') as Record<string, Record<string, unknown>>;
+    const made: string[] = [];
+    for (let i = 0; i < 23; i++) {
+      const data = structuredClone(fixture);
+      data.meeting!.childId = CHILD;
+      const res = await e2e.server.as('practitioner').post('/api/submissions', { formId: 'case-supervision', subject: { childId: CHILD }, data, status: 'submitted' }, { headers: { 'idempotency-key': `"backlog-${i}"` } });
+      expect(res.status, res.text).toBe(201);
+      made.push((res.body as { reference: string }).reference);
+    }
+    const { page } = await e2e.open();
+    await e2e.browser.context.clearCookies();
+    await signIn(page, e2e.url, e2e.server.demo.manager);
+    await page.getByRole('table', { name: 'Waiting for you: 23 (20 of 23 shown)' }).waitFor();
+    await page.getByRole('link', { name: 'All 23 records waiting for you' }).click();
+    await waitForHeading(page, 'Records waiting for you');
+    const first = await rows(page, 'Records waiting for you, page 1');
+    expect(first).toHaveLength(20);
+    expect(first[0]!.slice(1, 4)).toEqual(['Case supervision', expect.stringContaining(CHILD), 'Manager sign-off']);
+    await e2e.axe(page, 'work: all records waiting for you');
+    // By keyboard, to the next page: the focus is on the new page's table.
+    await page.getByRole('navigation', { name: 'Records waiting for you: page 1' }).getByRole('link', { name: /Next/ }).focus();
+    await page.keyboard.press('Enter');
+    const second = await rows(page, 'Records waiting for you, page 2');
+    expect(second).toHaveLength(3);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Records waiting for you, page 2');
+    expect(new Set([...first, ...second].map((r) => r[0]))).toEqual(new Set(made));
+    await e2e.axe(page, 'work: the last page of records waiting for you');
   });
 });

@@ -8,7 +8,7 @@ import { viewOf } from '../../actions/lifecycle.js';
 import type { EngineContext } from '../../context.js';
 import { withChildNames, withSubjectNames } from '../../directory/subjects.js';
 import { londonToday } from '../../forms/calculations/evaluate.js';
-import { myWork, teamActionCounts } from '../../review/worklist.js';
+import { myRecords, myWork, teamActionCounts } from '../../review/worklist.js';
 import type { Submission } from '../../submissions/model.js';
 import { accountOf, requires } from '../auth.js';
 import { QueryReader } from '../query.js';
@@ -31,6 +31,18 @@ export function workRoutes(ctx: EngineContext): Router {
       actions: { items: await withChildNames(ctx.store, w.actions.items), count: w.actions.count },
       audits: { items: await withChildNames(ctx.store, w.audits.items), count: w.audits.count },
     });
+  });
+
+  // One of the record lists of "Your work" in full, a page at a time.
+  r.get('/records', requires('work:read'), async (req, res) => {
+    const q = new QueryReader(req);
+    const list = q.oneOf('list', ['waiting', 'returned'] as const);
+    const cursor = q.string('cursor', CURSOR, 'the nextCursor of the page before');
+    const limit = q.int('limit', 1, 100) ?? 25;
+    if (!list) q.refuse('list', 'Say which list: "waiting" (records waiting for you to act on) or "returned" (records returned to you for changes).');
+    q.done();
+    const found = await myRecords(ctx, accountOf(res), list!, { limit, ...(cursor ? { after: cursor } : {}) });
+    res.json({ list, items: await summaries(found.items), nextCursor: found.next });
   });
 
   r.get('/team', requires('work:team'), async (req, res) => {
