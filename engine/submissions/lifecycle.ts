@@ -21,7 +21,7 @@ import type { Submission, Subject } from './model.js';
 import { carryForward, type CarryAccess } from './carry-forward.js';
 import { prefill } from './prefill.js';
 import { checkSubjectChild, checkSubjectWorker } from '../directory/subjects.js';
-import { answersWithSubject, subjectAnswerProblems } from './subject-answers.js';
+import { answersWithSubject, atAnswers, subjectAnswerProblems, subjectWithAnswers } from './subject-answers.js';
 import { authorAnswers, planSubmit } from '../review/transitions.js';
 import { timelinessOf } from '../timeliness/schedule.js';
 import { completeAssignmentsFor } from '../audits/lifecycle.js';
@@ -137,17 +137,19 @@ export async function createSubmission(
   carry: CreateAccess = { mayRead: authorOnly(actor), narrow: { createdBy: actor.id } },
 ): Promise<SaveResult & { replayed: boolean }> {
   const i = checkInput('submission-input', input, 'submission');
-  const about = (i.subject ?? {}) as Subject;
+  // Who it is about: as given, and an id not given from the answer that shows it (the form says which).
+  const pointers = (await ctx.store.getForm(i.formId))?.subject;
+  const { subject: about, from } = subjectWithAnswers(pointers, (i.subject ?? {}) as Subject, i.data);
   if (carry.mayCreate && !(await verdict(carry.mayCreate, { createdBy: actor.id, ...(actor.team ? { team: actor.team } : {}), subject: about } as Submission)).allowed) {
-    throw new ValidationFailedError('The record cannot be started about this child.', [{ pointer: '/subject/childId', message: unknownChild(about.childId ?? '') }]);
+    const message = unknownChild(about.childId ?? '');
+    throw new ValidationFailedError('The record cannot be started about this child.', [{ pointer: from.childId ?? '/subject/childId', message }]);
   }
   const v = i.version !== undefined ? await getVersion(ctx, i.formId, i.version) : await currentVersion(ctx, i.formId);
   usable(v, 'filled in');
-  await checkSubjectChild(ctx, about);
-  await checkSubjectWorker(ctx, about);
+  await atAnswers(from, () => checkSubjectChild(ctx, about));
+  await atAnswers(from, () => checkSubjectWorker(ctx, about));
   // A draft's empty answers: first from the ICS directory, then from earlier records.
   // The answers that show the subject say it, when not given.
-  const pointers = (await ctx.store.getForm(v.formId))?.subject;
   const given = answersWithSubject(pointers, about, i.data);
   const pre = i.status === 'draft' ? await prefill(ctx, v, actor, about, given) : { data: given, prefilled: [] };
   const filled = i.status === 'draft' ? await carryForward(ctx, v, about, pre.data, carry) : { data: pre.data, carried: [] };
@@ -275,23 +277,28 @@ export async function saveDraft(
   mayWrite: Access = authorOnly(actor),
 ): Promise<SaveResult> {
   const current = await draftOf(ctx, id, mayWrite, expectedRevision);
+  const pointers = (await ctx.store.getForm(current.formId))?.subject;
+  // A draft about no one yet (made through the API without its subject): the answer that shows it says it, once there.
+  const found = change.subject ? { subject: change.subject, from: {} } : subjectWithAnswers(pointers, current.subject, change.data);
+  const subject = change.subject ?? (Object.keys(found.from).length ? found.subject : undefined);
+  const from = found.from;
   // A child changed on the draft must be one the directory knows, as at create.
-  if (change.subject && change.subject.childId !== current.subject.childId) await checkSubjectChild(ctx, change.subject);
+  if (subject && subject.childId !== current.subject.childId) await atAnswers(from, () => checkSubjectChild(ctx, subject));
   // …and a worker changed on it too.
-  if (change.subject && change.subject.workerId !== current.subject.workerId) await checkSubjectWorker(ctx, change.subject);
+  if (subject && subject.workerId !== current.subject.workerId) await atAnswers(from, () => checkSubjectWorker(ctx, subject));
   // Moving the draft to another child: the author must be allowed to write about that one too.
-  if (change.subject && !(await verdict(mayWrite, { ...current, subject: change.subject })).allowed) {
-    throw new ValidationFailedError('The draft cannot be moved to this child.', [{ pointer: '/subject/childId', message: unknownChild(change.subject.childId ?? '') }]);
+  if (subject && !(await verdict(mayWrite, { ...current, subject })).allowed) {
+    throw new ValidationFailedError('The draft cannot be moved to this child.', [{ pointer: from.childId ?? '/subject/childId', message: unknownChild(subject.childId ?? '') }]);
   }
   const v = await getVersion(ctx, current.formId, current.version);
   const sent = authorAnswers(v, change.data, current.data);
-  const { data, advisory } = withSubjectAdvice(judge(ctx, v, sent, 'draft'), await subjectProblems(ctx, current.formId, change.subject ?? current.subject, sent));
+  const { data, advisory } = withSubjectAdvice(judge(ctx, v, sent, 'draft'), subjectAnswerProblems(pointers, subject ?? current.subject, sent));
   await checkFileAnswers(ctx, id, v.schema, data);
   const now = ctx.now();
   const submission = await ctx.store.updateDraft(
     id,
     expectedRevision,
-    { data, ...(change.subject ? { subject: change.subject } : {}), updatedBy: actor.id, updatedAt: now.toISOString() },
+    { data, ...(subject ? { subject } : {}), updatedBy: actor.id, updatedAt: now.toISOString() },
     { outbox: [], event: newEvent(now, actor.id, 'submission.saved', 'submission', id) },
   );
   return { submission, advisory };

@@ -8,12 +8,15 @@
  * a submit. Writing about someone else means starting a new record (the runtime shows these
  * answers as they are, not as boxes to type in).
  */
-import type { FieldError } from '../errors.js';
+import { ValidationFailedError, type FieldError } from '../errors.js';
 import type { Form, SubjectKey } from '../forms/model.js';
 import { getAt, parsePointer, setAt } from '../json/pointer.js';
 import type { Subject } from './model.js';
 
 type Pointers = Form['subject'];
+
+/** An ICS id as a record's subject takes it (schemas/engine/submission-input.schema.json, icsId). */
+const ICS_ID = /^[A-Za-z0-9][A-Za-z0-9/_-]{0,19}$/;
 
 const WHAT: Record<SubjectKey, string> = { childId: 'the child with ICS person id', episodeId: 'ICS episode', workerId: 'the worker with ICS worker id' };
 
@@ -51,4 +54,41 @@ export function subjectAnswerProblems(pointers: Pointers, subject: Subject, data
     });
   }
   return problems;
+}
+
+/**
+ * The subject a record is started about: as given, and for each id not given, the answer that
+ * shows it when there is one (a record made through the API with the child's id in its answers
+ * only is about that child, checked and read as any other). Also which ids came from an answer,
+ * by pointer, so a refusal of one names the answer that gave it.
+ */
+export function subjectWithAnswers(pointers: Pointers, given: Subject, data: unknown): { subject: Subject; from: Partial<Record<SubjectKey, string>> } {
+  let subject = given;
+  const from: Partial<Record<SubjectKey, string>> = {};
+  for (const [key, pointer] of entries(pointers)) {
+    if (typeof given[key] === 'string' && given[key] !== '') continue;
+    const answer = getAt(data, pointer);
+    if (typeof answer !== 'string' || !ICS_ID.test(answer)) continue;
+    subject = { ...subject, [key]: answer };
+    from[key] = pointer;
+  }
+  return { subject, from };
+}
+
+/**
+ * Runs a check of a subject that refuses at `/subject/<key>`; for an id taken from an answer,
+ * the refusal is at that answer instead (the request never said `subject`).
+ */
+export async function atAnswers<T>(from: Partial<Record<SubjectKey, string>>, check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (err) {
+    if (!(err instanceof ValidationFailedError) || !Object.keys(from).length) throw err;
+    const moved = err.errors.map((e) => {
+      const key = /^\/subject\/(childId|episodeId|workerId)$/.exec(e.pointer)?.[1] as SubjectKey | undefined;
+      const pointer = key ? from[key] : undefined;
+      return pointer ? { ...e, pointer } : e;
+    });
+    throw new ValidationFailedError(err.message, moved);
+  }
 }

@@ -161,6 +161,45 @@ describe.each(STORE_KINDS)('the child search and the directory in records (%s st
     expect((await manager.post('/api/submissions', { formId: 'return-to-work', data: { employee: { jobTitle: 'Social worker' } }, subject: { workerId: 'W3' }, status: 'draft' }, { headers: { 'idempotency-key': `"rtw-${n++}"` } })).body.data.employee).toMatchObject({ jobTitle: 'Social worker', workerId: 'W3' });
   });
 
+  it('made through the API with only the answer that shows who it is about, that answer is its subject: checked as a given one, refused at the answer', async () => {
+    const words = (id: string) => `There is no child with ICS person id ${id} in the directory. Check the id, or search by name.`;
+    const made = await w2.post('/api/submissions', { formId: 'case-supervision', data: { meeting: { childId: 'C1' } }, status: 'draft' }, key());
+    expect(made.status, made.text).toBe(201);
+    expect(made.body.subject).toEqual({ childId: 'C1' });
+    expect((await w2.get(`/api/submissions/${made.body.id}`)).body.subjectNames).toEqual({ child: 'Jordan Smith' });
+    // Before, such a record was about no one: unchecked, and unseen by those the child is allocated to.
+    const unknown = await w2.post('/api/submissions', { formId: 'case-supervision', data: { meeting: { childId: 'C9999' } }, status: 'draft' }, key());
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.errors).toEqual([{ pointer: '/meeting/childId', message: words('C9999') }]);
+    // A restricted child the writer may not read: refused in the same words (leaving out the subject is no way round it).
+    const restricted = await srv.as('practitioner').post('/api/submissions', { formId: 'case-supervision', data: { meeting: { childId: 'C3' } }, status: 'draft' }, key());
+    expect(restricted.status).toBe(422);
+    expect(restricted.body.errors).toEqual([{ pointer: '/meeting/childId', message: words('C3') }]);
+    // A return-to-work interview with the employee's worker id only is about that worker, who signs it.
+    const rtw = await srv.as('manager').post('/api/submissions', { formId: 'return-to-work', data: { employee: { workerId: 'W2' } }, status: 'draft' }, key());
+    expect(rtw.status, rtw.text).toBe(201);
+    expect(rtw.body.subject).toEqual({ workerId: 'W2' });
+    const nobody = await srv.as('manager').post('/api/submissions', { formId: 'return-to-work', data: { employee: { workerId: 'Pat' } }, status: 'draft' }, key());
+    expect(nobody.status).toBe(422);
+    expect(nobody.body.errors.map((e: Json) => e.pointer)).toEqual(['/employee/workerId']);
+    // A draft started about no one is about the child its answer names once saved with it, and stays so.
+    const none = await w2.post('/api/submissions', { formId: 'case-supervision', data: {}, status: 'draft' }, key());
+    expect(none.status, none.text).toBe(201);
+    expect(none.body.subject).toEqual({});
+    const refusedSave = await w2.put(`/api/submissions/${none.body.id}`, { data: { meeting: { childId: 'C9998' } } }, { headers: { 'if-match': none.headers.get('etag')! } });
+    expect(refusedSave.status).toBe(422);
+    expect(refusedSave.body.errors).toEqual([{ pointer: '/meeting/childId', message: words('C9998') }]);
+    const saved = await w2.put(`/api/submissions/${none.body.id}`, { data: { meeting: { childId: 'C2' } } }, { headers: { 'if-match': none.headers.get('etag')! } });
+    expect(saved.status, saved.text).toBe(200);
+    expect(saved.body.subject).toEqual({ childId: 'C2' });
+    const again = await w2.put(`/api/submissions/${none.body.id}`, { data: { meeting: { childId: 'C4' } } }, { headers: { 'if-match': saved.headers.get('etag')! } });
+    expect(again.body.subject).toEqual({ childId: 'C2' });
+    expect(again.body.advisory.map((e: Json) => e.pointer)).toContain('/meeting/childId');
+    // A subject given wins over the answer, as before: the answer is then advice to fix.
+    const both = await w2.post('/api/submissions', { formId: 'case-supervision', subject: { childId: 'C1' }, data: { meeting: { childId: 'C2' } }, status: 'draft' }, key());
+    expect(both.body.subject).toEqual({ childId: 'C1' });
+  });
+
   it('a list says who started each record, by the name of their account', async () => {
     const priya = await srv.running.ctx.store.getAccountByUsername('priya.w2');
     const page = await srv.as('manager').get('/api/submissions?order=newest&limit=200');
