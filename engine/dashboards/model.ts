@@ -173,7 +173,7 @@ export type DrillList = (typeof DRILL_LISTS)[number];
 
 export type DaysBand = 'never' | 'within' | 'one-to-two' | 'over-two';
 export const DAYS_BAND_LABELS: Record<DaysBand, string> = {
-  never: 'Never',
+  never: 'None completed',
   within: 'Within one interval',
   'one-to-two': 'One to two intervals',
   'over-two': 'Over two intervals',

@@ -112,10 +112,10 @@ export async function supervisionDashboard(frame: Frame): Promise<Omit<Dashboard
     const id = info.form.id;
     figures.push(
       { id: `${id}.overdue`, label: `${title}: ${nouns} overdue`, value: overdue, unit: per === 'child' ? 'children' : 'workers', drill: drill(frame, list, `${cap(nouns)} overdue for ${title} in ${where}`, { form: id }) },
-      { id: `${id}.never`, label: `${title}: ${nouns} never seen`, value: counts.never, unit: per === 'child' ? 'children' : 'workers', drill: drill(frame, bandList, `${cap(nouns)} with no ${title} yet in ${where}`, { form: id, band: 'never' }) },
+      { id: `${id}.never`, label: `${title}: ${nouns} with none completed`, value: counts.never, unit: per === 'child' ? 'children' : 'workers', drill: drill(frame, bandList, `${cap(nouns)} with no completed ${title} yet in ${where}`, { form: id, band: 'never' }) },
       { id: `${id}.in-time`, label: `${title}: ${nouns} in time`, value: counts.within, unit: per === 'child' ? 'children' : 'workers', drill: drill(frame, bandList, `${cap(nouns)} in time for ${title} in ${where}`, { form: id, band: 'within' }) },
     );
-    sentences.push(`${overdue} of ${plural(subjects.items.length, noun, nouns)} in ${where} ${overdue === 1 ? 'is' : 'are'} overdue for ${title} (${lowerFirst(ruleWords(info)!)}); ${counts.never} ${counts.never === 1 ? 'has' : 'have'} never had one.`);
+    sentences.push(`${overdue} of ${plural(subjects.items.length, noun, nouns)} in ${where} ${overdue === 1 ? 'is' : 'are'} overdue for ${title} (${lowerFirst(ruleWords(info)!)}); ${counts.never} ${counts.never === 1 ? 'has' : 'have'} none completed yet.`);
 
     charts.push({
       id: `${id}.bands`,
@@ -125,7 +125,7 @@ export async function supervisionDashboard(frame: Frame): Promise<Omit<Dashboard
       xLabel: 'Time since the last one',
       yLabel: cap(nouns),
       series: [{ key: 'count', label: cap(nouns) }],
-      rows: (Object.keys(counts) as DaysBand[]).map((b) => ({ x: DAYS_BAND_LABELS[b], values: { count: counts[b] }, drill: { count: drill(frame, bandList, b === 'never' ? `${cap(nouns)} with no ${title} yet in ${where}` : `${cap(nouns)} whose last ${title} was ${LAST_WAS[b]} in ${where}`, { form: id, band: b }) } })),
+      rows: (Object.keys(counts) as DaysBand[]).map((b) => ({ x: DAYS_BAND_LABELS[b], values: { count: counts[b] }, drill: { count: drill(frame, bandList, b === 'never' ? `${cap(nouns)} with no completed ${title} yet in ${where}` : `${cap(nouns)} whose last ${title} was ${LAST_WAS[b]} in ${where}`, { form: id, band: b }) } })),
     });
 
     if (subjects.per === 'child') {

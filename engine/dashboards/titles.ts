@@ -10,7 +10,7 @@ import { LAST_WAS, monthWords, rangeWords } from './words.js';
 
 function subjects(nouns: string, form: string, band: DaysBand | undefined, overdue: boolean): string {
   if (overdue) return `${nouns} overdue for ${form}`;
-  if (band === 'never') return `${nouns} with no ${form} yet`;
+  if (band === 'never') return `${nouns} with no completed ${form} yet`;
   if (band) return `${nouns} whose last ${form} was ${LAST_WAS[band]}`;
   return `${nouns} by time since the last ${form}`;
 }

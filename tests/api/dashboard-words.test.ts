@@ -67,7 +67,11 @@ describe('the dashboards’ words', () => {
     const d = (await manager.get('/api/dashboards/supervision')).body as Dashboard;
     const title = async (href: string) => ((await manager.get(href)).body as { title: string }).title;
     const never = d.figures.find((f) => f.id === 'case-supervision.never')!;
-    expect(never.drill.label).toBe('Children with no Case supervision yet in Children in need north');
+    expect(never.drill.label).toBe('Children with no completed Case supervision yet in Children in need north');
+    // A supervision counts once it is complete (signed off): one waiting for sign-off is not "never had one" (found walking).
+    expect(d.summary).toMatch(/ (has|have) none completed yet\./);
+    expect(d.summary).not.toMatch(/never/);
+    expect(never.label).toBe('Case supervision: children with none completed');
     expect(await title(never.drill.href)).toBe(never.drill.label);
     const july = d.charts.find((c) => c.id === 'case-supervision.trend')!.rows.find((r) => r.x === '2026-07')!;
     expect(await title(july.drill!.completed!.href)).toBe('Case supervision completed in July 2026 in Children in need north');
