@@ -31,7 +31,7 @@ export function WorkRecordsPage({ list }: { list: 'waiting' | 'returned' }) {
         Back to your forms
       </Link>
       <h1 className="govuk-heading-l">{words.title}</h1>
-      <p className="govuk-body">Soonest due first, so anything overdue is at the top.</p>
+      {list === 'waiting' && <p className="govuk-body">Soonest due first, so anything overdue is at the top.</p>}
       <Loading loaded={forms} retry={retry}>
         {(titles) => (
           <Loading loaded={pages.loaded} retry={pages.retry}>
