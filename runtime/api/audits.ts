@@ -37,8 +37,8 @@ const q = (params: Record<string, string | undefined>) => {
 
 export const auditApi = {
   options: async () => (await api.get<AuditOptions>('/api/audits/options')).body,
-  assignments: async (filter: { status?: string; team?: string; auditor?: string; limit?: number }) =>
-    (await api.get<{ items: AssignmentItem[]; count: number; nextCursor: string | null }>(`/api/audits/assignments${q({ ...filter, limit: String(filter.limit ?? 100) })}`)).body,
+  assignments: async (filter: { status?: string; team?: string; auditor?: string; limit?: number; cursor?: string | null }) =>
+    (await api.get<{ items: AssignmentItem[]; count: number; nextCursor: string | null }>(`/api/audits/assignments${q({ ...filter, cursor: filter.cursor ?? undefined, limit: String(filter.limit ?? 100) })}`)).body,
   /** One audit: yours, or one of the teams you plan for (404 otherwise). */
   assignment: async (id: string) => (await api.get<AssignmentItem>(`/api/audits/assignments/${encodeURIComponent(id)}`)).body,
   assign: async (item: { childId: string; auditorAccountId: string; dueOn: string; formId: string }) =>

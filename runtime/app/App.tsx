@@ -14,7 +14,7 @@ import { ActionPage } from '../pages/ActionPage.js';
 import { ActionsPage } from '../pages/ActionsPage.js';
 import { EmailSettingsPage } from '../settings/EmailSettingsPage.js';
 import { TeamPage } from '../pages/TeamPage.js';
-import { WorkRecordsPage } from '../pages/WorkRecordsPage.js';
+import { AssignedAuditsPage, WorkRecordsPage } from '../pages/WorkRecordsPage.js';
 import { Layout } from './Layout.js';
 
 // Loaded when first opened: the charts behind the dashboards are most of the app's code, and
@@ -67,6 +67,7 @@ function Routes() {
       {account && <Route path="/team" component={TeamPage} />}
       {account && <Route path="/work/waiting">{() => <WorkRecordsPage list="waiting" />}</Route>}
       {account && <Route path="/work/returned">{() => <WorkRecordsPage list="returned" />}</Route>}
+      {account && <Route path="/work/audits" component={AssignedAuditsPage} />}
       {account && <Route path="/audits">{() => <Later><AuditProgrammePage /></Later>}</Route>}
       {account && <Route path="/audits/:id">{(p) => <Later><AuditPage id={p.id} /></Later>}</Route>}
       {account && <Route path="/dashboards">{() => <Redirect to="/dashboards/supervision" replace />}</Route>}

@@ -55,6 +55,13 @@ export function YourWork({ forms }: { forms: Map<string, string> }) {
                     </Link>
                   </li>
                 )}
+                {w.audits.count > w.audits.items.length && (
+                  <li>
+                    <Link href="/work/audits" className="govuk-link">
+                      All {w.audits.count} audits assigned to you
+                    </Link>
+                  </li>
+                )}
                 <li>
                   <Link href="/actions" className="govuk-link">
                     All your actions

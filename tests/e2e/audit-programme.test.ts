@@ -107,6 +107,16 @@ describe('the audit programme', () => {
     const table = page.getByRole('table', { name: 'Audits assigned to you: 2' });
     await table.waitFor();
     await e2e.axe(page, 'audits: in the auditor’s work');
+    // All of them, a page at a time: the home page shows the first 20 and links here when there are more.
+    await page.goto(`${e2e.url}/work/audits`);
+    await waitForHeading(page, 'Audits assigned to you');
+    const all = page.getByRole('table', { name: 'Audits assigned to you' });
+    await all.waitFor();
+    expect(await all.locator('tbody tr').count()).toBe(2);
+    expect(await all.getByRole('button', { name: /^Start audit of / }).count()).toBe(2);
+    await e2e.axe(page, 'audits: all assigned to you');
+    await page.goto(`${e2e.url}/`);
+    await table.waitFor();
     const first = [...assigned].sort((a, b) => (a.dueOn === b.dueOn ? (a.id < b.id ? -1 : 1) : a.dueOn < b.dueOn ? -1 : 1))[0]!;
     await tabTo(page, { css: 'button', text: /^Start audit of / });
     await page.keyboard.press('Enter');
