@@ -41,27 +41,20 @@ export function YourWork({ forms }: { forms: Map<string, string> }) {
               )}
               <AssignedAudits caption={`Audits assigned to you: ${w.audits.count}${more(w.audits.items.length, w.audits.count)}`} items={w.audits.items} count={w.audits.count} forms={forms} today={today} />
               <ul className="govuk-list">
-                {w.waiting.count > waiting.length && (
-                  <li>
-                    <Link href="/work/waiting" className="govuk-link">
-                      All {w.waiting.count} records waiting for you
-                    </Link>
-                  </li>
-                )}
-                {w.returned.count > w.returned.items.length && (
-                  <li>
-                    <Link href="/work/returned" className="govuk-link">
-                      All {w.returned.count} records returned to you
-                    </Link>
-                  </li>
-                )}
-                {w.audits.count > w.audits.items.length && (
-                  <li>
-                    <Link href="/work/audits" className="govuk-link">
-                      All {w.audits.count} audits assigned to you
-                    </Link>
-                  </li>
-                )}
+                {[
+                  { href: '/work/waiting', shown: waiting.length, count: w.waiting.count, what: 'records waiting for you' },
+                  { href: '/work/returned', shown: w.returned.items.length, count: w.returned.count, what: 'records returned to you' },
+                  { href: '/work/audits', shown: w.audits.items.length, count: w.audits.count, what: 'audits assigned to you' },
+                ]
+                  // The whole list, when it is longer than the start shown above.
+                  .filter((l) => l.count > l.shown)
+                  .map((l) => (
+                    <li key={l.href}>
+                      <Link href={l.href} className="govuk-link">
+                        All {l.count} {l.what}
+                      </Link>
+                    </li>
+                  ))}
                 <li>
                   <Link href="/actions" className="govuk-link">
                     All your actions
