@@ -124,6 +124,11 @@ export interface CreateAccess extends CarryAccess {
  */
 export const unknownChild = (childId: string) => `There is no child with ICS person id ${childId} in the directory. Check the id, or search by name.`;
 
+/** Refuses a child the writer may not write about, at `/subject/childId` (atAnswers moves it to the answer that gave it). */
+async function refuseChild(title: string, subject: Subject): Promise<never> {
+  throw new ValidationFailedError(title, [{ pointer: '/subject/childId', message: unknownChild(subject.childId ?? '') }]);
+}
+
 /**
  * Creates a record. With an idempotency key (scoped to the actor), a retry returns the original
  * record and the same key with a different request is refused. A draft's empty answers are
@@ -141,8 +146,7 @@ export async function createSubmission(
   const pointers = (await ctx.store.getForm(i.formId))?.subject;
   const { subject: about, from } = subjectWithAnswers(pointers, (i.subject ?? {}) as Subject, i.data);
   if (carry.mayCreate && !(await verdict(carry.mayCreate, { createdBy: actor.id, ...(actor.team ? { team: actor.team } : {}), subject: about } as Submission)).allowed) {
-    const message = unknownChild(about.childId ?? '');
-    throw new ValidationFailedError('The record cannot be started about this child.', [{ pointer: from.childId ?? '/subject/childId', message }]);
+    await atAnswers(from, () => refuseChild('The record cannot be started about this child.', about));
   }
   const v = i.version !== undefined ? await getVersion(ctx, i.formId, i.version) : await currentVersion(ctx, i.formId);
   usable(v, 'filled in');
@@ -287,9 +291,7 @@ export async function saveDraft(
   // …and a worker changed on it too.
   if (subject && subject.workerId !== current.subject.workerId) await atAnswers(from, () => checkSubjectWorker(ctx, subject));
   // Moving the draft to another child: the author must be allowed to write about that one too.
-  if (subject && !(await verdict(mayWrite, { ...current, subject })).allowed) {
-    throw new ValidationFailedError('The draft cannot be moved to this child.', [{ pointer: from.childId ?? '/subject/childId', message: unknownChild(subject.childId ?? '') }]);
-  }
+  if (subject && !(await verdict(mayWrite, { ...current, subject })).allowed) await atAnswers(from, () => refuseChild('The draft cannot be moved to this child.', subject));
   const v = await getVersion(ctx, current.formId, current.version);
   const sent = authorAnswers(v, change.data, current.data);
   const { data, advisory } = withSubjectAdvice(judge(ctx, v, sent, 'draft'), subjectAnswerProblems(pointers, subject ?? current.subject, sent));

@@ -6,8 +6,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { workApi } from '../api/work.js';
-import type { FormSummary } from '../api/types.js';
-import { api } from '../api/client.js';
+import { useFormTitles } from '../app/form-titles.js';
 import { Layout } from '../app/Layout.js';
 import { useSession } from '../app/session.js';
 import { useLoad } from '../app/use-load.js';
@@ -161,7 +160,7 @@ function ActionsView({ filters }: { filters: TeamFilters }) {
 export function TeamPage() {
   const { account } = useSession();
   const filters = teamFilters(useSearch());
-  const [forms, retry] = useLoad(async () => new Map<string, string>((await api.get<{ items: FormSummary[] }>('/api/forms')).body.items.map((f) => [f.id, f.title])), []);
+  const [forms, retry] = useFormTitles();
   if (account?.role !== 'manager') {
     return (
       <Layout title="Your team’s work">

@@ -4,48 +4,44 @@
  * (/work/audits), soonest due first, a page at a time. The home page shows the first 20 of each
  * and links here when there are more.
  */
+import type { ReactNode } from 'react';
 import { Link } from 'wouter';
-import { api } from '../api/client.js';
-import type { FormSummary } from '../api/types.js';
 import { auditApi } from '../api/audits.js';
 import { workApi } from '../api/work.js';
 import { AssignedAudits } from '../audits/AssignedAudits.js';
+import { useFormTitles } from '../app/form-titles.js';
 import { Layout } from '../app/Layout.js';
-import { useLoad } from '../app/use-load.js';
 import { Loading } from '../components/Loading.js';
-import { Pagination, useCursorPages } from '../components/Pagination.js';
+import { Pagination, useCursorPages, type CursorPages } from '../components/Pagination.js';
 import { today as londonToday } from '../work/due.js';
 import { RecordQueueTable } from '../work/RecordQueueTable.js';
 
 const PAGE = 20;
+const SOONEST_FIRST = 'Soonest due first, so anything overdue is at the top.';
 
-const WORDS = {
-  waiting: { title: 'Records waiting for you', none: 'No record is waiting for you to act on.' },
-  returned: { title: 'Records returned to you for changes', none: 'No record of yours has been returned for changes.' },
-} as const;
-
-export function WorkRecordsPage({ list }: { list: 'waiting' | 'returned' }) {
-  const words = WORDS[list];
-  const [forms, retry] = useLoad(async () => new Map<string, string>((await api.get<{ items: FormSummary[] }>('/api/forms')).body.items.map((f) => [f.id, f.title])), []);
-  const pages = useCursorPages(list, (cursor) => workApi.records(list, { cursor, limit: PAGE }), (p) => p.next);
+/** The page around one list: its title (with the page number once there is more than one), the table, and its links. */
+function WorkList<P extends { items: unknown[] }>(props: { title: string; hint?: string; none: string; pages: CursorPages<P>; table: (page: P, caption: string, titles: Map<string, string>) => ReactNode }) {
+  const { title, pages } = props;
+  const [forms, retry] = useFormTitles();
+  const numbered = pages.page > 1 || pages.next !== null ? `${title}, page ${pages.page}` : title;
   return (
-    <Layout title={pages.page > 1 ? `${words.title}, page ${pages.page}` : words.title}>
+    <Layout title={pages.page > 1 ? numbered : title}>
       <Link href="/" className="govuk-back-link">
         Back to your forms
       </Link>
-      <h1 className="govuk-heading-l">{words.title}</h1>
-      {list === 'waiting' && <p className="govuk-body">Soonest due first, so anything overdue is at the top.</p>}
+      <h1 className="govuk-heading-l">{title}</h1>
+      {props.hint && <p className="govuk-body">{props.hint}</p>}
       <Loading loaded={forms} retry={retry}>
         {(titles) => (
           <Loading loaded={pages.loaded} retry={pages.retry}>
             {(page) =>
               page.items.length > 0 ? (
                 <>
-                  <RecordQueueTable caption={pages.page > 1 || page.next ? `${words.title}, page ${pages.page}` : words.title} items={page.items} forms={titles} today={londonToday()} kind={list} captionClass="govuk-table__caption--s" />
-                  <Pagination label={words.title} page={pages.page} previous={pages.previous} next={pages.next} />
+                  {props.table(page, numbered, titles)}
+                  <Pagination label={title} page={pages.page} previous={pages.previous} next={pages.next} />
                 </>
               ) : (
-                <p className="govuk-body">{words.none}</p>
+                <p className="govuk-body">{props.none}</p>
               )
             }
           </Loading>
@@ -55,34 +51,32 @@ export function WorkRecordsPage({ list }: { list: 'waiting' | 'returned' }) {
   );
 }
 
-const AUDITS = 'Audits assigned to you';
+const WORDS = {
+  waiting: { title: 'Records waiting for you', none: 'No record is waiting for you to act on.', hint: SOONEST_FIRST },
+  returned: { title: 'Records returned to you for changes', none: 'No record of yours has been returned for changes.', hint: undefined },
+} as const;
+
+export function WorkRecordsPage({ list }: { list: 'waiting' | 'returned' }) {
+  const words = WORDS[list];
+  const pages = useCursorPages(list, (cursor) => workApi.records(list, { cursor, limit: PAGE }), (p) => p.next);
+  return (
+    <WorkList
+      {...words}
+      pages={pages}
+      table={(page, caption, titles) => <RecordQueueTable caption={caption} items={page.items} forms={titles} today={londonToday()} kind={list} captionClass="govuk-table__caption--s" />}
+    />
+  );
+}
 
 export function AssignedAuditsPage() {
-  const [forms, retry] = useLoad(async () => new Map<string, string>((await api.get<{ items: FormSummary[] }>('/api/forms')).body.items.map((f) => [f.id, f.title])), []);
   const pages = useCursorPages('audits', (cursor) => auditApi.assignments({ auditor: 'me', status: 'open', cursor, limit: PAGE }), (p) => p.nextCursor);
   return (
-    <Layout title={pages.page > 1 ? `${AUDITS}, page ${pages.page}` : AUDITS}>
-      <Link href="/" className="govuk-back-link">
-        Back to your forms
-      </Link>
-      <h1 className="govuk-heading-l">{AUDITS}</h1>
-      <p className="govuk-body">Soonest due first, so anything overdue is at the top.</p>
-      <Loading loaded={forms} retry={retry}>
-        {(titles) => (
-          <Loading loaded={pages.loaded} retry={pages.retry}>
-            {(page) =>
-              page.items.length > 0 ? (
-                <>
-                  <AssignedAudits caption={pages.page > 1 || page.nextCursor ? `${AUDITS}, page ${pages.page}` : AUDITS} items={page.items} count={page.items.length} forms={titles} today={londonToday()} />
-                  <Pagination label={AUDITS} page={pages.page} previous={pages.previous} next={pages.next} />
-                </>
-              ) : (
-                <p className="govuk-body">No audit is assigned to you.</p>
-              )
-            }
-          </Loading>
-        )}
-      </Loading>
-    </Layout>
+    <WorkList
+      title="Audits assigned to you"
+      hint={SOONEST_FIRST}
+      none="No audit is assigned to you."
+      pages={pages}
+      table={(page, caption, titles) => <AssignedAudits caption={caption} items={page.items} count={page.items.length} forms={titles} today={londonToday()} />}
+    />
   );
 }
