@@ -35,6 +35,8 @@ async function aboutColumn(page: Page, caption: string): Promise<string[]> {
 describe('records on the home page', () => {
   it('lists submitted records newest first, 20 to a page, with next and previous pages reaching every record', async () => {
     const { page } = await e2e.open();
+    // Signed out first, so a retry of this test (signed in by its first try) starts the same way.
+    await e2e.browser.context.clearCookies();
     await signIn(page, e2e.url, e2e.server.demo.practitioner);
     const newest = Array.from({ length: SUBMITTED }, (_, i) => `Child C9${String(SUBMITTED - 1 - i).padStart(3, '0')}`);
     expect(await aboutColumn(page, 'Submitted')).toEqual(newest.slice(0, 20));
