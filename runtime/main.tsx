@@ -12,3 +12,10 @@ createRoot(document.getElementById('app')!).render(
     <App />
   </StrictMode>,
 );
+
+// This release's page and files kept on the device, so a reload with the connection gone still
+// opens the app (runtime/build/service-worker.ts). Without it (a browser that refuses, the
+// development server) the app works as before, online.
+if ('serviceWorker' in navigator) {
+  window.addEventListener('load', () => void navigator.serviceWorker.register('/sw.js').catch(() => {}));
+}

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { precompress } from './build/precompress.js';
+import { serviceWorker } from './build/service-worker.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -9,7 +10,7 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export default defineConfig({
   root: here('.'),
   base: '/',
-  plugins: [react(), precompress()],
+  plugins: [react(), serviceWorker(), precompress()],
   // ajv is imported by JSON Forms (for when no `ajv` is given) and ajv-formats, but never runs here.
   resolve: { alias: [{ find: /^ajv$/, replacement: here('./build/no-ajv.ts') }] },
   build: {

@@ -47,6 +47,17 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/**
+ * Set while the app runs as the person signed in on this device without the service having said
+ * so (opened offline, app/session.tsx): it has no CSRF token yet, so a write would only be refused.
+ * Writes are then not sent, as if offline, and go once the session has been heard from.
+ */
+let writesHeld = false;
+
+export function holdWrites(held: boolean): void {
+  writesHeld = held;
+}
+
 export interface Reply<T> {
   body: T;
   etag: string | null;
@@ -58,6 +69,7 @@ export async function request<T>(
   path: string,
   options: { body?: unknown; ifMatch?: string; idempotencyKey?: string; signal?: AbortSignal; keepalive?: boolean; background?: boolean } = {},
 ): Promise<Reply<T>> {
+  if (writesHeld && method !== 'GET') throw new NetworkError('The server cannot be reached.');
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
@@ -108,6 +120,7 @@ export function answered(path: string, status: number, statusText: string, heade
 
 /** The headers a write carries besides its body (the CSRF token), for writes not made with request(). */
 export function writeHeaders(): Record<string, string> {
+  if (writesHeld) throw new NetworkError('The server cannot be reached.');
   return csrfToken ? { 'x-csrf-token': csrfToken } : {};
 }
 

@@ -39,18 +39,37 @@ function Later({ children }: { children: ReactNode }) {
   return <Suspense fallback={<Loading />}>{children}</Suspense>;
 }
 
+/**
+ * Opened with the service out of reach and nobody signed in on this device (or their session
+ * over): signing in cannot work until it is back. The session asks again by itself.
+ */
+function Unreachable() {
+  const { refresh } = useSession();
+  return (
+    <Layout title="Caseforms cannot be reached">
+      <h1 className="govuk-heading-l">Caseforms cannot be reached</h1>
+      <p className="govuk-body">Check your connection. This page tries again by itself every few seconds, and as soon as your device is back online.</p>
+      <p className="govuk-body">If you were filling in a form on this device and did not sign out, what you typed is kept on it and sent once you sign in again.</p>
+      <button type="button" className="govuk-button" data-module="govuk-button" onClick={() => void refresh()}>
+        Try again
+      </button>
+    </Layout>
+  );
+}
+
 function Routes() {
-  const { account, loading } = useSession();
+  const { account, loading, offline } = useSession();
   const [location, navigate] = useLocation();
   const search = useSearch();
 
   // Signed out, the sign-in page brings the person back to the whole address: its filters too.
   useEffect(() => {
-    if (!loading && !account && location !== '/sign-in' && location !== '/sign-out' && location !== '/signed-out')
+    if (!loading && !account && !offline && location !== '/sign-in' && location !== '/sign-out' && location !== '/signed-out')
       navigate(`/sign-in?next=${encodeURIComponent(search ? `${location}?${search}` : location)}`, { replace: true });
-  }, [loading, account, location, search, navigate]);
+  }, [loading, account, offline, location, search, navigate]);
 
   if (loading) return <Loading />;
+  if (!account && offline) return <Unreachable />;
   return (
     <Switch>
       <Route path="/sign-in" component={SignInPage} />

@@ -20,7 +20,7 @@ const isCurrent = (href: string, location: string) => (href === '/' ? location =
 /** `title: null` when the page sets the document title itself (the form being filled in). */
 export function Layout({ title, children, backTo }: { title: string | null; children: ReactNode; backTo?: { href: string; label: string } }) {
   const [, navigate] = useLocation();
-  const { account } = useSession();
+  const { account, offline } = useSession();
   const sections = sectionsFor(account?.role);
   return (
     <Frame service="Caseforms" title={title} container="govuk-width-container" nav={sections.length ? <ServiceNav label="Caseforms" container="govuk-width-container" sections={sections} isCurrent={isCurrent} /> : undefined} onSignOut={() => navigate('/sign-out')}>
@@ -29,7 +29,25 @@ export function Layout({ title, children, backTo }: { title: string | null; chil
           {backTo.label}
         </Link>
       )}
+      {offline && account && <OfflineBanner />}
       {children}
     </Frame>
+  );
+}
+
+/** The app opened (or carries on) without the service: what still works, and what happens to typed work. */
+function OfflineBanner() {
+  return (
+    <div className="govuk-notification-banner" role="region" aria-labelledby="offline-banner-title">
+      <div className="govuk-notification-banner__header">
+        <h2 className="govuk-notification-banner__title" id="offline-banner-title">
+          Offline
+        </h2>
+      </div>
+      <div className="govuk-notification-banner__content">
+        <p className="govuk-notification-banner__heading">Caseforms cannot be reached just now.</p>
+        <p className="govuk-body">A record you have opened on this device can still be filled in: what you type is kept on this device and sent when the connection is back. Other pages need the connection.</p>
+      </div>
+    </div>
   );
 }

@@ -7,11 +7,12 @@
  * waiting on this device go up as soon as they have.
  */
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import { ApiError, NetworkError, SESSION_ENDED, SESSION_EXPIRY, SESSION_RESTORED, api, serverTime, setCsrfToken, type Problem } from '../api/client.js';
+import { ApiError, NetworkError, holdWrites, SESSION_ENDED, SESSION_EXPIRY, SESSION_RESTORED, api, serverTime, setCsrfToken, type Problem } from '../api/client.js';
 import type { Account, SessionInfo } from '../api/types.js';
 import { localDrafts } from '../form/local-drafts.js';
 import { SessionEndedDialog, SessionTimeoutWarning } from './session-dialogs.js';
 import { getEarly, SESSION_PATH } from './early.js';
+import { forget, recall, remember, rememberExpiry } from './remembered.js';
 
 interface SessionValue {
   account: Account | null;
@@ -33,7 +34,16 @@ interface SessionValue {
   askToSignIn(): void;
   /** Why the last session ended, in plain words, when the server said (for the sign-in page). */
   endedDetail: string | null;
+  /**
+   * The service could not be reached when last asked who is signed in. With `account`, the app
+   * opened as the person signed in on this device (./remembered.ts): their records open from
+   * this device's copies, and what they type waits here until the service is back.
+   */
+  offline: boolean;
 }
+
+/** While the service cannot be reached, how often to ask again (also whenever the browser says it is online). */
+export const OFFLINE_RETRY_MS = 15_000;
 
 const SessionContext = createContext<SessionValue | null>(null);
 
@@ -67,6 +77,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [now, setNow] = useState(() => Date.now());
   /** Why the session ended, in the server's plain words. */
   const [endedDetail, setEndedDetail] = useState<string | null>(null);
+  const [offline, setOffline] = useState(false);
   const accountRef = useRef<Account | null>(null);
   accountRef.current = account;
 
@@ -75,16 +86,42 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       // The first time, the answer asked for as the app started (main.tsx).
       const res = await getEarly<SessionInfo>(SESSION_PATH, { refusalIsAnswer: true });
       setCsrfToken(res.body.csrfToken ?? null);
+      holdWrites(false);
       const next = res.body.account ?? null;
       if (!next && res.body.ended) setEndedDetail(res.body.ended.detail);
+      setOffline(false);
+      if (!next && accountRef.current) {
+        // Opened offline as the person signed in here, whose session ended meanwhile: they sign
+        // in again where they are, and what they typed (kept on this device) goes up then.
+        forget();
+        setExpired(true);
+        setDialogOpen(true);
+        return;
+      }
       setAccount(next);
       if (next) setViaSso(res.body.sso === true);
-      setTiming(res.body.via === 'session' ? timingOf(res.body) : null);
+      const timing = res.body.via === 'session' ? timingOf(res.body) : null;
+      setTiming(timing);
       setExpired(false);
+      if (next && timing) remember({ account: next, ...timing });
+      else forget();
       // Someone else's drafts never stay on a device another person signed in on.
       if (next) void localDrafts.keepOnly(next.id).catch(() => {});
     } catch (err) {
+      if (err instanceof NetworkError) {
+        // The service cannot be reached: carry on as the person signed in on this device, while
+        // their session would have lasted; nobody, after that.
+        setOffline(true);
+        const kept = accountRef.current ? null : recall();
+        if (kept) {
+          holdWrites(true);
+          setAccount(kept.account);
+          setTiming({ expiresAt: kept.expiresAt, absoluteExpiresAt: kept.absoluteExpiresAt, idleMs: kept.idleMs });
+        }
+        return;
+      }
       if (!(err instanceof ApiError && err.status === 401)) throw err;
+      forget();
       setCsrfToken(null);
       if (accountRef.current) {
         setExpired(true);
@@ -104,6 +141,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       if (err instanceof NetworkError) return false as const;
       // Anything else (already signed out, say): the session is over either way.
     }
+    forget();
     await localDrafts.clear().catch(() => {});
     setCsrfToken(null);
     setAccount(null);
@@ -117,6 +155,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     void refresh();
   }, [refresh]);
 
+  // Offline: ask again now and then, and as soon as the browser says it is back online.
+  useEffect(() => {
+    if (!offline) return;
+    const again = () => void refresh();
+    window.addEventListener('online', again);
+    const id = setInterval(again, OFFLINE_RETRY_MS);
+    return () => {
+      window.removeEventListener('online', again);
+      clearInterval(id);
+    };
+  }, [offline, refresh]);
+
   // A request refused because the session ended: ask to sign in again, here.
   useEffect(() => {
     const onEnded = (e: Event) => {
@@ -129,6 +179,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const onExpiry = (e: Event) => {
       const endsAt = (e as CustomEvent<{ endsAt: number }>).detail.endsAt;
       setTiming((t) => (t ? { ...t, expiresAt: endsAt } : t));
+      rememberExpiry(endsAt);
     };
     window.addEventListener(SESSION_ENDED, onEnded);
     window.addEventListener(SESSION_EXPIRY, onExpiry);
@@ -176,7 +227,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const warning = timing && account && !expired && now >= timing.expiresAt - warnBefore(timing.idleMs) ? timing : null;
   return (
-    <SessionContext.Provider value={{ account, loading, expired, refresh, signOut, viaSso, askToSignIn: () => setDialogOpen(true), endedDetail }}>
+    <SessionContext.Provider value={{ account, loading, expired, refresh, signOut, viaSso, askToSignIn: () => setDialogOpen(true), endedDetail, offline }}>
       {children}
       {warning && <SessionTimeoutWarning endsAt={warning.expiresAt} canExtend={warning.expiresAt < warning.absoluteExpiresAt} now={now} onStay={() => void stay()} />}
       {expired && dialogOpen && account && <SessionEndedDialog account={account} viaSso={viaSso} reason={endedDetail} onSignedIn={() => void signedInAgain()} onClose={() => setDialogOpen(false)} />}

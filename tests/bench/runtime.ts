@@ -2,7 +2,8 @@
  * The runtime in headless Chromium against stock JSON Forms (vanilla renderers, the controlled
  * pattern from its documentation) on the same forms in the same run: time to interactive,
  * keystroke-to-next-frame latency (p95), characters lost when typing fast, JS heap; and the
- * runtime's initial JavaScript (gzip).
+ * runtime's initial JavaScript (gzip). The app runs with its service worker, as in a person's
+ * browser; CASEFORMS_BENCH_SERVICE_WORKER=block measures it without (stock JSON Forms has none).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -94,7 +95,7 @@ export async function benchRuntime(log: (line: string) => void): Promise<void> {
     });
     const stockUrl = `http://127.0.0.1:${(stock.address() as AddressInfo).port}/`;
 
-    browser = await launchBrowser();
+    browser = await launchBrowser({ serviceWorkers: process.env.CASEFORMS_BENCH_SERVICE_WORKER === 'block' ? 'block' : 'allow' });
     // Sign in once; the session cookie serves every page of ours.
     const signIn = await browser.newPage();
     await signIn.goto(`${running.url}/sign-in`);

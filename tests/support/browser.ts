@@ -61,7 +61,13 @@ export function isOutside(url: URL | string): boolean {
   return NETWORK_PROTOCOLS.has(u.protocol) && !LOCAL_HOSTS.has(u.hostname);
 }
 
-export async function launchBrowser(): Promise<TestBrowser> {
+/**
+ * The app's service worker (runtime/build/service-worker.ts) runs, as in a person's browser, unless
+ * `serviceWorkers: 'block'` (a test that must see every request a page makes go to the network).
+ * Note that `context.setOffline` does not reach the worker's own requests: tests/support/link.ts
+ * cuts the connection for both.
+ */
+export async function launchBrowser(options: { serviceWorkers?: 'allow' | 'block' } = {}): Promise<TestBrowser> {
   try {
     accessSync(CHROMIUM, constants.X_OK);
   } catch {
@@ -81,6 +87,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
       locale: 'en-GB',
       timezoneId: 'Europe/London',
       viewport: { width: 1280, height: 900 },
+      serviceWorkers: options.serviceWorkers ?? 'allow',
     });
   } catch (err) {
     rmSync(profile, { recursive: true, force: true });

@@ -74,7 +74,7 @@ const ALWAYS_EXPECTED: ExpectedHttpError[] = [{ path: '/api/session', status: 40
  * must know the server's port first; an SMTP server's for email). `demoDirectory`: load the demo ICS directory as `npm start`
  * does (engine/directory/demo.ts: Pat is worker W20002, Mo W20001 her line manager).
  */
-export function useE2E(options: { sessions?: SessionPolicy; server?: () => Promise<{ port?: number; signIn?: SignInSettings; mail?: MailConfig }>; demoDirectory?: boolean } = {}): E2E {
+export function useE2E(options: { sessions?: SessionPolicy; server?: () => Promise<{ port?: number; signIn?: SignInSettings; mail?: MailConfig }>; demoDirectory?: boolean; serviceWorkers?: 'allow' | 'block' } = {}): E2E {
   let server: TestServer | undefined;
   let browser: TestBrowser | undefined;
   let tabs: Tab[] = [];
@@ -83,7 +83,7 @@ export function useE2E(options: { sessions?: SessionPolicy; server?: () => Promi
   beforeAll(async () => {
     const { webDir } = await buildWebApps();
     const extra = options.server ? await options.server() : {};
-    [server, browser] = await Promise.all([startTestServer('sqlite', { webDir, ...(options.sessions ? { sessions: options.sessions } : {}), ...(options.demoDirectory ? { demoDirectory: true } : {}), ...extra }), launchBrowser()]);
+    [server, browser] = await Promise.all([startTestServer('sqlite', { webDir, ...(options.sessions ? { sessions: options.sessions } : {}), ...(options.demoDirectory ? { demoDirectory: true } : {}), ...extra }), launchBrowser({ serviceWorkers: options.serviceWorkers ?? 'allow' })]);
   });
 
   afterEach(async () => {
