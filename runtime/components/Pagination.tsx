@@ -63,17 +63,47 @@ export interface CursorPages<P> {
   next: (() => void) | null;
 }
 
+/** Where each list was, kept in the browser's history entry under this name (by the list's name). */
+const KEPT = 'caseformsPages';
+
+interface Kept {
+  key: string;
+  cursors: Array<string | null>;
+  index: number;
+}
+
+/** The page a list was on in this history entry (a reload, or Back from a record), if it was for the same filters. */
+function keptPages(name: string, key: string): Kept | null {
+  const all = (window.history.state as Record<string, unknown> | null)?.[KEPT] as Record<string, Kept> | undefined;
+  const k = all?.[name];
+  if (!k || k.key !== key || !Array.isArray(k.cursors) || !k.cursors.every((c) => c === null || typeof c === 'string')) return null;
+  if (!Number.isInteger(k.index) || k.index < 0 || k.index >= k.cursors.length) return null;
+  return k;
+}
+
+function keepPages(name: string, kept: Kept): void {
+  const state = (window.history.state ?? {}) as Record<string, unknown>;
+  const all = (state[KEPT] ?? {}) as Record<string, Kept>;
+  window.history.replaceState({ ...state, [KEPT]: { ...all, [name]: kept } }, '');
+}
+
 /**
  * A list read a page at a time by cursor: `load(cursor)` answers a page and the cursor of the
- * next (`null` at the end). A new `key` (other filters) starts again at page 1.
+ * next (`null` at the end). A new `key` (other filters) starts again at page 1. The page a list
+ * is on is kept in the browser's history entry under `name` (one per list on a page), so a reload,
+ * or Back from a record opened from page 3, shows page 3 again.
  */
-export function useCursorPages<P>(key: string, load: (cursor: string | null) => Promise<P>, nextOf: (page: P) => string | null | undefined): CursorPages<P> {
-  const [cursors, setCursors] = useState<Array<string | null>>([null]);
-  const [index, setIndex] = useState(0);
+export function useCursorPages<P>(name: string, key: string, load: (cursor: string | null) => Promise<P>, nextOf: (page: P) => string | null | undefined): CursorPages<P> {
+  const [cursors, setCursors] = useState<Array<string | null>>(() => keptPages(name, key)?.cursors ?? [null]);
+  const [index, setIndex] = useState(() => keptPages(name, key)?.index ?? 0);
+  const shownKey = useRef(key);
   useEffect(() => {
+    if (shownKey.current === key) return;
+    shownKey.current = key;
     setCursors([null]);
     setIndex(0);
   }, [key]);
+  useEffect(() => keepPages(name, { key, cursors, index }), [name, key, cursors, index]);
   const cursor = cursors[index] ?? null;
   const [loaded, retry] = useLoad(() => load(cursor), [key, cursor]);
   const next = loaded.state === 'ready' ? nextOf(loaded.value) : null;

@@ -131,7 +131,7 @@ function DrillDownList({ id }: { id: string }) {
   const [location] = useLocation();
   const search = useSearch();
   const apiPath = drillApiPath(location, search);
-  const pages = useCursorPages(apiPath ?? '', (after) => (apiPath ? dashboardsApi.list(apiPath, after, PAGE) : Promise.reject(new Error('This is not a dashboard list.'))), (p) => p.next);
+  const pages = useCursorPages('drill-down', apiPath ?? '', (after) => (apiPath ? dashboardsApi.list(apiPath, after, PAGE) : Promise.reject(new Error('This is not a dashboard list.'))), (p) => p.next);
   const label = isDashboardId(id) ? DASHBOARDS.find(([d]) => d === id)![1] : 'Dashboards';
   const back = isDashboardId(id) ? { href: dashboardHref(id, readFilters(search)), label: `Back to the ${label.toLowerCase()} dashboard` } : { href: '/dashboards', label: 'Back to the dashboards' };
   const title = pages.loaded.state === 'ready' ? pages.loaded.value.title : 'The list behind a number';

@@ -28,7 +28,7 @@ export function ActionsPage() {
   const status = statusOf(search);
   const [chosen, setChosen] = useState(status);
   useEffect(() => setChosen(status), [status]);
-  const pages = useCursorPages(status, (cursor) => workApi.actions({ status: status === 'any' ? '' : status, cursor, limit: PAGE }), (p) => p.next);
+  const pages = useCursorPages('actions', status, (cursor) => workApi.actions({ status: status === 'any' ? '' : status, cursor, limit: PAGE }), (p) => p.next);
   const today = londonToday();
   const words = STATUSES.find(([v]) => v === status)![1].toLowerCase();
   return (

@@ -31,8 +31,9 @@ interface Page {
 }
 
 /** Records a page at a time, newest first. */
-function usePages(query: string, enabled: boolean) {
+function usePages(name: string, query: string, enabled: boolean) {
   return useCursorPages<Page | null>(
+    name,
     `${query}|${enabled}`,
     async (cursor) => (enabled ? (await api.get<Page>(`/api/submissions?${query}&order=newest&limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).body : null),
     (page) => page?.nextCursor,
@@ -226,8 +227,8 @@ export function HomePage() {
   const filters = filtersOf(search);
   const deleted = new URLSearchParams(search).has('deleted');
   const [forms, retryForms] = useLoad(async () => (await api.get<{ items: FormSummary[] }>('/api/forms')).body.items, []);
-  const drafts = usePages('status=draft', canFill);
-  const submitted = usePages(recordsQuery(filters), canList);
+  const drafts = usePages('drafts', 'status=draft', canFill);
+  const submitted = usePages('submitted', recordsQuery(filters), canList);
   const apply = (f: Filters) => {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(f)) if (v.trim()) q.set(k, v.trim());

@@ -76,7 +76,7 @@ function Filters({ filters, workers, children }: { filters: TeamFilters; workers
 }
 
 function RecordsView({ filters, forms }: { filters: TeamFilters; forms: Map<string, string> }) {
-  const pages = useCursorPages(`${filters.overdue}`, (cursor) => workApi.teamRecords({ overdue: filters.overdue, cursor, limit: PAGE }), (p) => p.next);
+  const pages = useCursorPages('team-records', `${filters.overdue}`, (cursor) => workApi.teamRecords({ overdue: filters.overdue, cursor, limit: PAGE }), (p) => p.next);
   return (
     <>
       <Filters filters={filters} />
@@ -134,7 +134,7 @@ function WorkersView() {
 function ActionsView({ filters }: { filters: TeamFilters }) {
   const [workers] = useLoad(() => workApi.teamWorkers(), []);
   const key = `${filters.worker}|${filters.overdue}`;
-  const pages = useCursorPages(key, (cursor) => workApi.teamActions({ worker: filters.worker, overdue: filters.overdue, cursor, limit: PAGE }), (p) => p.next);
+  const pages = useCursorPages('team-actions', key, (cursor) => workApi.teamActions({ worker: filters.worker, overdue: filters.overdue, cursor, limit: PAGE }), (p) => p.next);
   const list = workers.state === 'ready' ? workers.value.flatMap((w) => (w.workerId ? [{ workerId: w.workerId, name: w.name }] : [])) : [];
   const who = filters.worker ? named(filters.worker, list.find((w) => w.workerId === filters.worker)?.name) : 'the team';
   const caption = `${filters.overdue ? 'Overdue actions' : 'Open actions'} of ${who}`;

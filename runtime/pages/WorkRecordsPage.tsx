@@ -58,7 +58,7 @@ const WORDS = {
 
 export function WorkRecordsPage({ list }: { list: 'waiting' | 'returned' }) {
   const words = WORDS[list];
-  const pages = useCursorPages(list, (cursor) => workApi.records(list, { cursor, limit: PAGE }), (p) => p.next);
+  const pages = useCursorPages(`work-${list}`, list, (cursor) => workApi.records(list, { cursor, limit: PAGE }), (p) => p.next);
   return (
     <WorkList
       {...words}
@@ -69,7 +69,7 @@ export function WorkRecordsPage({ list }: { list: 'waiting' | 'returned' }) {
 }
 
 export function AssignedAuditsPage() {
-  const pages = useCursorPages('audits', (cursor) => auditApi.assignments({ auditor: 'me', status: 'open', cursor, limit: PAGE }), (p) => p.nextCursor);
+  const pages = useCursorPages('work-audits', 'audits', (cursor) => auditApi.assignments({ auditor: 'me', status: 'open', cursor, limit: PAGE }), (p) => p.nextCursor);
   return (
     <WorkList
       title="Audits assigned to you"

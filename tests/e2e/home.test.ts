@@ -65,6 +65,22 @@ describe('records on the home page', () => {
     await page.getByRole('navigation', { name: 'Submitted records: page 3' }).getByRole('link', { name: /Previous/ }).click();
     await page.getByRole('navigation', { name: 'Submitted records: page 2' }).waitFor();
     expect(await aboutColumn(page, 'Submitted')).toEqual(newest.slice(20, 40));
+    // A reload, or Back from a record opened on page 2, shows page 2 again (found walking: page 1).
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Submitted records: page 2' }).waitFor();
+    expect(await aboutColumn(page, 'Submitted')).toEqual(newest.slice(20, 40));
+    await page.getByRole('table', { name: 'Submitted' }).getByRole('link', { name: /^View/ }).first().click();
+    await page.waitForURL(/\/records\//);
+    await page.locator('main h1').waitFor();
+    await page.goBack();
+    await page.getByRole('navigation', { name: 'Submitted records: page 2' }).waitFor();
+    expect(await aboutColumn(page, 'Submitted')).toEqual(newest.slice(20, 40));
+    // Coming to the page anew (its link in the navigation, from another page) starts at page 1.
+    await page.getByRole('navigation', { name: 'Caseforms' }).getByRole('link', { name: 'Your actions' }).click();
+    await page.waitForURL(/\/actions$/);
+    await page.getByRole('navigation', { name: 'Caseforms' }).getByRole('link', { name: 'Your forms' }).click();
+    await page.getByRole('navigation', { name: 'Submitted records: page 1' }).waitFor();
+    expect(await aboutColumn(page, 'Submitted')).toEqual(newest.slice(0, 20));
   });
 
   it('finds records by child, by form and by date, and says when nothing matches', async () => {
