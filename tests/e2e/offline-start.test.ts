@@ -42,6 +42,8 @@ const banner = (page: Page) => page.getByRole('region', { name: 'Offline' });
 
 describe('opening the app with the connection gone', () => {
   it('opens the record from this device with everything typed, takes more, and sends it all when the connection is back', async () => {
+    // Signed out first, so a retry of a test (signed in by its first try) starts the same way.
+    await e2e.browser.context.clearCookies();
     await e2e.signInPractitioner();
     const id = await e2e.createDraft('return-to-work', {});
     const { page } = await e2e.open({ expectedConsole: UNREACHABLE });
@@ -80,6 +82,48 @@ describe('opening the app with the connection gone', () => {
     expect(employee(submission)).toEqual({ jobTitle: 'Social worker', teamId: 'EH-SOUTH', employeeNumber: '0051977' });
     await waitForStatus(page, SAVED);
     await e2e.axe(page, 'back online');
+  });
+
+  it('when the session ended meanwhile, asks for the password in place once the service is back, then sends what was typed offline', async () => {
+    await e2e.browser.context.clearCookies();
+    await e2e.signInPractitioner();
+    const id = await e2e.createDraft('return-to-work', {});
+    const { page } = await e2e.open({
+      expectedConsole: UNREACHABLE,
+      // Asking who is signed in answers 401 once the session is gone, and so may a save tried before the dialog is answered.
+      expectedHttpErrors: [{ path: '/api/session', status: 401 }, { path: `/api/submissions/${id}`, status: 401 }],
+    });
+    await page.goto(`${link.url}/records/${id}`);
+    await waitForHeading(page, 'Employee');
+    await waitForWorker(page);
+    await page.locator('#f-employee--jobTitle').fill('Team manager');
+    await e2e.waitForStored(id, (s) => employee(s).jobTitle === 'Team manager');
+
+    await link.cut();
+    try {
+      await page.reload();
+      await waitForHeading(page, 'Employee');
+      await banner(page).waitFor();
+      await page.locator('#f-employee--teamId').click();
+      await page.keyboard.type('FRONT-DOOR');
+      await waitForStatus(page, /^You are offline/);
+      // Meanwhile the session ends (here: the browser loses its cookie).
+      await e2e.browser.context.clearCookies();
+    } finally {
+      await link.restore();
+    }
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    const dialog = page.getByRole('dialog', { name: 'You have been signed out' });
+    await dialog.waitFor();
+    expect(await page.locator('#f-employee--teamId').inputValue(), 'still on the page, as typed').toBe('FRONT-DOOR');
+    expect(employee(await e2e.stored(id)), 'nothing sent without a session').toEqual({ jobTitle: 'Team manager' });
+    await e2e.axe(page, 'back online, session ended: the dialog');
+    await dialog.getByLabel('Password').fill(e2e.server.demo.practitioner.password);
+    await dialog.getByRole('button', { name: 'Sign in' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const { submission } = await e2e.waitForStored(id, (s) => employee(s).teamId === 'FRONT-DOOR', { timeoutMs: 10_000 });
+    expect(employee(submission)).toEqual({ jobTitle: 'Team manager', teamId: 'FRONT-DOOR' });
+    await banner(page).waitFor({ state: 'detached' });
   });
 
   it('with nobody signed in on this device, says the service cannot be reached (not "sign in"), and signs in once it is back', async () => {
