@@ -303,7 +303,10 @@ export class Autosaver {
     } else {
       this.savedVersion = -1;
       this.set({ kind: 'unsaved' });
-      await this.save();
+      // Not awaited: a refused save comes here from inside its own sending, and a save waits for
+      // the one in flight first — awaited, it would wait for itself, and nothing would be sent
+      // again on this page (found by a browser test: "Changes not saved yet" for good).
+      void this.save();
     }
   }
 

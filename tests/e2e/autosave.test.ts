@@ -375,6 +375,36 @@ describe('offline', () => {
   });
 });
 
+describe('a save that landed but whose reply was lost', () => {
+  it('is told from a change made elsewhere, and what was typed since still goes up (it was left "not saved yet" for good)', async () => {
+    const { page } = await e2e.open({ expectedConsole: [/Failed to load resource: net::ERR_(CONNECTION_RESET|FAILED)/], expectedHttpErrors: [{ path: /\/api\/submissions\/[^/?]+$/, status: 412 }] });
+    const id = await openNewDraft(page);
+    // The next save reaches the server, which stores it; its reply never comes back (the Wi-Fi
+    // dropped at that moment).
+    let lost = 0;
+    await page.route(`**/api/submissions/${id}`, async (route) => {
+      if (route.request().method() !== 'PUT' || lost > 0) return route.fallback();
+      lost++;
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await page.locator('#f-employee--jobTitle').fill('Family support worker');
+    await e2e.waitForStored(id, (s) => employee(s).jobTitle === 'Family support worker');
+    await waitForStatus(page, OFFLINE);
+    // Typed since: this page's next save names the revision before its own, is refused (412),
+    // finds the stored answers are its own, and sends what is new.
+    await page.locator('#f-employee--teamId').fill('EH-NORTH');
+    const { submission } = await e2e.waitForStored(id, (s) => employee(s).teamId === 'EH-NORTH', { timeoutMs: 12_000 });
+    expect(submission.data).toEqual({ employee: { jobTitle: 'Family support worker', teamId: 'EH-NORTH' } });
+    await waitForStatus(page, SAVED);
+    expect(lost).toBe(1);
+    // And the page goes on saving.
+    await page.locator('#f-employee--employeeNumber').fill('0051978');
+    await e2e.waitForStored(id, (s) => employee(s).employeeNumber === '0051978');
+    await page.unroute(`**/api/submissions/${id}`);
+  });
+});
+
 describe('submitting while offline', () => {
   it('keeps the answers, and the message saying it was not submitted takes focus, where the person is', async () => {
     const { page } = await e2e.open({ expectedConsole: [/Failed to load resource: net::ERR_INTERNET_DISCONNECTED/] });
