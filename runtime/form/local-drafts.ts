@@ -163,6 +163,20 @@ export const localDrafts = {
     }
     return out;
   },
+  /**
+   * This account's drafts this device can open without the service (the record as last loaded
+   * and the version of its form are kept here), the latest changed first.
+   */
+  async openable(accountId: string): Promise<LocalDraft[]> {
+    const d = await open();
+    const out: LocalDraft[] = [];
+    for (const stored of (await d.getAll('drafts')) as LocalDraft[]) {
+      if (stored.accountId !== accountId || !stored.record || stored.record.status !== 'draft') continue;
+      const current = await localDrafts.get(stored.id, accountId);
+      if (current?.record && (await localDrafts.getVersion(current.record.formId, current.record.version))) out.push(current);
+    }
+    return out.sort((a, b) => b.at - a.at);
+  },
   /** Wipes every draft, journal and form kept on this device (signing out; another account signing in). */
   async clear(): Promise<void> {
     for (const id of journalIds()) localStorage.removeItem(JOURNAL + id);

@@ -20,6 +20,7 @@ import { SuccessBanner } from '../components/SuccessBanner.js';
 import { recordAbout, subjectText } from '../directory/words.js';
 import { recordStatusTag, type StatusTag } from '../review/words.js';
 import { YourWork } from '../work/YourWork.js';
+import { localDrafts } from '../form/local-drafts.js';
 import { ReferenceSearch } from './ReferenceSearch.js';
 
 const date = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
@@ -218,17 +219,58 @@ function NotFillingIn({ role }: { role: string | undefined }) {
   );
 }
 
+/**
+ * Opened without the service (app/session.tsx): the drafts this person opened on this device, to
+ * carry on with now. Nothing else can be read until the connection is back.
+ */
+function DraftsOnThisDevice({ accountId }: { accountId: string }) {
+  const [drafts, retry] = useLoad(() => localDrafts.openable(accountId), [accountId]);
+  return (
+    <Loading loaded={drafts} retry={retry}>
+      {(items) => (
+        <>
+          <h2 className="govuk-heading-m">Drafts on this device</h2>
+          {items.length === 0 ? (
+            <p className="govuk-body">No drafts were opened on this device, so there is nothing to carry on with until the connection is back.</p>
+          ) : (
+            <DataTable
+              caption="Drafts on this device"
+              columns={[{ label: 'Reference', className: 'app-reference' }, { label: 'Form' }, { label: 'About' }, { label: 'Last changed here' }, { label: 'Status' }, { label: 'Action', hidden: true }]}
+              rows={items.map((d) => {
+                const record = d.record!;
+                const title = d.formTitle || record.formId;
+                return {
+                  key: d.id,
+                  cells: [
+                    record.reference ?? '—',
+                    title,
+                    subjectText(record),
+                    date.format(new Date(d.at)),
+                    <StatusTagText tag={d.dirty ? { text: 'Not sent yet', colour: 'yellow' } : { text: 'Saved', colour: 'blue' }} />,
+                    <RecordLink id={d.id} words="Continue" about={recordAbout(record, title)} />,
+                  ],
+                };
+              })}
+            />
+          )}
+        </>
+      )}
+    </Loading>
+  );
+}
+
 export function HomePage() {
-  const { account } = useSession();
+  const { account, offline } = useSession();
   const search = useSearch();
   const [, navigate] = useLocation();
   const canFill = account?.role === 'practitioner' || account?.role === 'manager';
   const canList = canFill || account?.role === 'integrator';
   const filters = filtersOf(search);
   const deleted = new URLSearchParams(search).has('deleted');
-  const [forms, retryForms] = useLoad(async () => (await api.get<{ items: FormSummary[] }>('/api/forms')).body.items, []);
-  const drafts = usePages('drafts', 'status=draft', canFill);
-  const submitted = usePages('submitted', recordsQuery(filters), canList);
+  // Offline, nothing is asked of the service; back online, everything is read afresh.
+  const [forms, retryForms] = useLoad(async () => (offline ? [] : (await api.get<{ items: FormSummary[] }>('/api/forms')).body.items), [offline]);
+  const drafts = usePages('drafts', 'status=draft', canFill && !offline);
+  const submitted = usePages('submitted', recordsQuery(filters), canList && !offline);
   const apply = (f: Filters) => {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(f)) if (v.trim()) q.set(k, v.trim());
@@ -236,6 +278,14 @@ export function HomePage() {
     navigate(qs ? `/?${qs}` : '/');
   };
 
+  if (offline && account) {
+    return (
+      <Layout title="Your forms">
+        <h1 className="govuk-heading-l">Your forms</h1>
+        <DraftsOnThisDevice accountId={account.id} />
+      </Layout>
+    );
+  }
   return (
     <Layout title="Your forms">
       {deleted && <SuccessBanner id="deleted" heading="The draft has been deleted" focus />}

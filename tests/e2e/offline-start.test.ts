@@ -72,6 +72,17 @@ describe('opening the app with the connection gone', () => {
       await e2e.axe(page, 'opened offline');
       await page.screenshot({ path: `${process.env.CASEFORMS_SCREENSHOTS ?? '/tmp'}/offline-start-record.png`, fullPage: false });
       expect(employee(await e2e.stored(id)), 'nothing reached the server meanwhile').toEqual({ jobTitle: 'Social worker' });
+      // Home, offline: the drafts this device can open, to carry on with (not the errors of lists it cannot read).
+      await page.getByRole('navigation', { name: 'Caseforms' }).getByRole('link', { name: 'Your forms' }).click();
+      const kept = page.getByRole('table', { name: 'Drafts on this device' });
+      await kept.waitFor();
+      expect(await kept.locator('tbody tr').count()).toBe(1);
+      expect(await kept.locator('tbody tr').innerText()).toMatch(/Return-to-work interview[\s\S]*Not sent yet/);
+      expect(await page.getByText('There is a problem').count(), 'no lists failing to load').toBe(0);
+      await e2e.axe(page, 'home, offline');
+      await kept.getByRole('link', { name: /^Continue/ }).click();
+      await waitForHeading(page, 'Employee');
+      expect(await page.locator('#f-employee--employeeNumber').inputValue()).toBe('0051977');
     } finally {
       await link.restore();
     }
@@ -98,6 +109,8 @@ describe('opening the app with the connection gone', () => {
     await waitForWorker(page);
     await page.locator('#f-employee--jobTitle').fill('Team manager');
     await e2e.waitForStored(id, (s) => employee(s).jobTitle === 'Team manager');
+    // Its reply in too (a reply lost to the cut is tests/e2e/autosave.test.ts's case).
+    await waitForStatus(page, SAVED);
 
     await link.cut();
     try {
