@@ -303,10 +303,13 @@ export class Autosaver {
     } else {
       this.savedVersion = -1;
       this.set({ kind: 'unsaved' });
-      // Not awaited: a refused save comes here from inside its own sending, and a save waits for
-      // the one in flight first — awaited, it would wait for itself, and nothing would be sent
-      // again on this page (found by a browser test: "Changes not saved yet" for good).
-      void this.save();
+      // A refused save comes here from inside its own sending, and a save waits for the one in
+      // flight first: awaited then, it would wait for itself, and nothing would be sent again on
+      // this page (found by a browser test: "Changes not saved yet" for good). Otherwise (a
+      // change seen elsewhere, the person's choices) it is awaited, so the caller sees its end.
+      const nested = this.inFlight !== null;
+      const saving = this.save();
+      if (!nested) await saving;
     }
   }
 
