@@ -229,7 +229,6 @@ function DraftsOnThisDevice({ accountId }: { accountId: string }) {
     <Loading loaded={drafts} retry={retry}>
       {(items) => (
         <>
-          <h2 className="govuk-heading-m">Drafts on this device</h2>
           {items.length === 0 ? (
             <p className="govuk-body">No drafts were opened on this device, so there is nothing to carry on with until the connection is back.</p>
           ) : (
