@@ -23,7 +23,7 @@ interface ExtendableEvent extends Event {
 }
 /** Chromium's static routing (ServiceWorker static routing API): requests the worker is never woken for. */
 interface InstallEvent extends ExtendableEvent {
-  addRoutes?(rules: Array<{ condition: { urlPattern: string }; source: 'network' }>): Promise<void>;
+  addRoutes?(rules: Array<{ condition: { urlPattern: string } | { requestMode: 'navigate' }; source: 'network' | 'race-network-and-fetch-handler' }>): Promise<void>;
 }
 interface FetchEvent extends ExtendableEvent {
   request: Request;
@@ -50,11 +50,14 @@ function worker(files: string[], cacheName: string, prefix: string): void {
   const PAGE = '/index.html';
 
   scope.addEventListener('install', (event) => {
-    // The API and the designer go straight to the network, without waking the worker (which
-    // would only pass them on): where the browser can be told so, it is.
+    // Where the browser can be told so (static routing): the API and the designer go straight
+    // to the network, never waking the worker (which would only pass them on); a page is asked
+    // of the network at once, raced against the worker (whose answer is the network's too, or
+    // this release's page when the network fails), so the worker's start-up costs no wait.
     const routed = event.addRoutes?.([
       { condition: { urlPattern: '/api/*' }, source: 'network' },
       { condition: { urlPattern: '/designer/*' }, source: 'network' },
+      { condition: { requestMode: 'navigate' }, source: 'race-network-and-fetch-handler' },
     ]).catch(() => {});
     event.waitUntil(
       (async () => {

@@ -74,11 +74,13 @@ describe('what a release keeps on the device', () => {
     await sw.lifecycle('activate');
     expect([...sw.stores.keys()].sort()).toEqual([`${CACHE_PREFIX}r2`, 'someone-elses-cache']);
     expect(sw.state.claimed).toBe(true);
-    // Pages are asked for while the worker starts; the API and the designer never wake it.
+    // Pages are asked for while the worker starts, and raced against it (the network's answer
+    // first when it comes first); the API and the designer never wake it.
     expect(sw.state.preload).toBe(true);
     expect(sw.state.routes).toEqual([
       { condition: { urlPattern: '/api/*' }, source: 'network' },
       { condition: { urlPattern: '/designer/*' }, source: 'network' },
+      { condition: { requestMode: 'navigate' }, source: 'race-network-and-fetch-handler' },
     ]);
   });
 
