@@ -50,7 +50,7 @@ function Unreachable() {
       <h1 className="govuk-heading-l">Caseforms cannot be reached</h1>
       <p className="govuk-body">Check your connection. This page tries again by itself every few seconds, and as soon as your device is back online.</p>
       <p className="govuk-body">If you were filling in a form on this device and did not sign out, what you typed is kept on it and sent once you sign in again.</p>
-      <button type="button" className="govuk-button" data-module="govuk-button" onClick={() => void refresh()}>
+      <button type="button" className="govuk-button" onClick={() => void refresh()}>
         Try again
       </button>
     </Layout>

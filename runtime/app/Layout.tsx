@@ -8,6 +8,7 @@ import type { Account } from '../api/types.js';
 import { Frame } from './Frame.js';
 import { ServiceNav } from './ServiceNav.js';
 import { useSession } from './session.js';
+import { NotificationBanner } from '../components/NotificationBanner.js';
 
 /** The sections a person's role uses: [href, label]. */
 export function sectionsFor(role: Account['role'] | undefined): ReadonlyArray<readonly [string, string]> {
@@ -38,16 +39,9 @@ export function Layout({ title, children, backTo }: { title: string | null; chil
 /** The app opened (or carries on) without the service: what still works, and what happens to typed work. */
 function OfflineBanner() {
   return (
-    <div className="govuk-notification-banner" role="region" aria-labelledby="offline-banner-title">
-      <div className="govuk-notification-banner__header">
-        <h2 className="govuk-notification-banner__title" id="offline-banner-title">
-          Offline
-        </h2>
-      </div>
-      <div className="govuk-notification-banner__content">
-        <p className="govuk-notification-banner__heading">Caseforms cannot be reached just now.</p>
-        <p className="govuk-body">A record you have opened on this device can still be filled in: what you type is kept on this device and sent when the connection is back. Other pages need the connection.</p>
-      </div>
-    </div>
+    <NotificationBanner role="region" titleId="offline-banner-title" title="Offline">
+      <p className="govuk-notification-banner__heading">Caseforms cannot be reached just now.</p>
+      <p className="govuk-body">A record you have opened on this device can still be filled in: what you type is kept on this device and sent when the connection is back. Other pages need the connection.</p>
+    </NotificationBanner>
   );
 }

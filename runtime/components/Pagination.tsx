@@ -94,8 +94,9 @@ function keepPages(name: string, kept: Kept): void {
  * or Back from a record opened from page 3, shows page 3 again.
  */
 export function useCursorPages<P>(name: string, key: string, load: (cursor: string | null) => Promise<P>, nextOf: (page: P) => string | null | undefined): CursorPages<P> {
-  const [cursors, setCursors] = useState<Array<string | null>>(() => keptPages(name, key)?.cursors ?? [null]);
-  const [index, setIndex] = useState(() => keptPages(name, key)?.index ?? 0);
+  const [kept] = useState(() => keptPages(name, key));
+  const [cursors, setCursors] = useState<Array<string | null>>(kept?.cursors ?? [null]);
+  const [index, setIndex] = useState(kept?.index ?? 0);
   const shownKey = useRef(key);
   useEffect(() => {
     if (shownKey.current === key) return;

@@ -4,6 +4,7 @@
  * goes on from there.
  */
 import { useEffect, useRef, type ReactNode } from 'react';
+import { NotificationBanner } from './NotificationBanner.js';
 
 export function SuccessBanner({ id, heading, focus = false, children }: { id: string; heading: string; focus?: boolean; children?: ReactNode }) {
   const banner = useRef<HTMLDivElement>(null);
@@ -14,16 +15,9 @@ export function SuccessBanner({ id, heading, focus = false, children }: { id: st
     return () => cancelAnimationFrame(frame);
   }, [focus]);
   return (
-    <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby={`${id}-title`} tabIndex={focus ? -1 : undefined} ref={banner} id={id}>
-      <div className="govuk-notification-banner__header">
-        <h2 className="govuk-notification-banner__title" id={`${id}-title`}>
-          Success
-        </h2>
-      </div>
-      <div className="govuk-notification-banner__content">
-        <p className="govuk-notification-banner__heading">{heading}</p>
-        {children}
-      </div>
-    </div>
+    <NotificationBanner success role="alert" titleId={`${id}-title`} title="Success" tabIndex={focus ? -1 : undefined} ref={banner} id={id}>
+      <p className="govuk-notification-banner__heading">{heading}</p>
+      {children}
+    </NotificationBanner>
   );
 }

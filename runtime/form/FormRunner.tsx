@@ -30,6 +30,7 @@ import { stepOfPointer, stepsOf, visibleSteps, type Step } from './steps.js';
 import { authorView, scopeOf } from '../review/sections.js';
 import { returnedText } from '../review/words.js';
 import { Lines } from '../renderers/lines.js';
+import { NotificationBanner } from '../components/NotificationBanner.js';
 
 export interface FormRunnerProps {
   submission: Submission;
@@ -369,20 +370,13 @@ export function FormRunner({ submission, version, formTitle, accountId, local, r
         />
       )}
       {migration?.possible && (
-        <div className="govuk-notification-banner" role="region" aria-labelledby="migration-title">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="migration-title">
-              New version
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">Version {migration.to} of this form has been published</p>
-            <p className="govuk-body">Your answers so far fit the new version. You can move this draft to it; nothing you have written will be lost.</p>
-            <button type="button" className="govuk-button" onClick={() => void migrate()}>
-              Move this draft to version {migration.to}
-            </button>
-          </div>
-        </div>
+        <NotificationBanner role="region" titleId="migration-title" title="New version">
+          <p className="govuk-notification-banner__heading">Version {migration.to} of this form has been published</p>
+          <p className="govuk-body">Your answers so far fit the new version. You can move this draft to it; nothing you have written will be lost.</p>
+          <button type="button" className="govuk-button" onClick={() => void migrate()}>
+            Move this draft to version {migration.to}
+          </button>
+        </NotificationBanner>
       )}
       {notice && (
         <div className="govuk-inset-text" role="status" tabIndex={-1} ref={noticeRef} data-testid="form-notice">
@@ -390,22 +384,15 @@ export function FormRunner({ submission, version, formTitle, accountId, local, r
         </div>
       )}
       {returned && (
-        <div className="govuk-notification-banner" role="region" aria-labelledby="returned-title">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="returned-title">
-              Returned for changes
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">{returned.heading}{returned.reason ? ':' : ''}</p>
-            {returned.reason && (
-              <p className="govuk-body app-returned-reason">
-                <Lines text={returned.reason} />
-              </p>
-            )}
-            <p className="govuk-body">Change what is needed, then resubmit it.</p>
-          </div>
-        </div>
+        <NotificationBanner role="region" titleId="returned-title" title="Returned for changes">
+          <p className="govuk-notification-banner__heading">{returned.heading}{returned.reason ? ':' : ''}</p>
+          {returned.reason && (
+            <p className="govuk-body app-returned-reason">
+              <Lines text={returned.reason} />
+            </p>
+          )}
+          <p className="govuk-body">Change what is needed, then resubmit it.</p>
+        </NotificationBanner>
       )}
       <ErrorSummary items={summaryItems} />
       <span className="govuk-caption-l">

@@ -40,6 +40,20 @@ async function waitForWorker(page: Page): Promise<void> {
 
 const banner = (page: Page) => page.getByRole('region', { name: 'Offline' });
 
+/**
+ * The record opened through the link (so the link's cut reaches it), looked after by the worker,
+ * with a job title typed and saved — its reply in too (a reply lost to the cut is
+ * tests/e2e/autosave.test.ts's case).
+ */
+async function openSaved(page: Page, id: string, jobTitle: string): Promise<void> {
+  await page.goto(`${link.url}/records/${id}`);
+  await waitForHeading(page, 'Employee');
+  await waitForWorker(page);
+  await page.locator('#f-employee--jobTitle').fill(jobTitle);
+  await e2e.waitForStored(id, (s) => employee(s).jobTitle === jobTitle);
+  await waitForStatus(page, SAVED);
+}
+
 describe('opening the app with the connection gone', () => {
   it('opens the record from this device with everything typed, takes more, and sends it all when the connection is back', async () => {
     // Signed out first, so a retry of a test (signed in by its first try) starts the same way.
@@ -47,12 +61,7 @@ describe('opening the app with the connection gone', () => {
     await e2e.signInPractitioner();
     const id = await e2e.createDraft('return-to-work', {});
     const { page } = await e2e.open({ expectedConsole: UNREACHABLE });
-    await page.goto(`${link.url}/records/${id}`);
-    await waitForHeading(page, 'Employee');
-    await waitForWorker(page);
-    await page.locator('#f-employee--jobTitle').fill('Social worker');
-    await e2e.waitForStored(id, (s) => employee(s).jobTitle === 'Social worker');
-    await waitForStatus(page, SAVED);
+    await openSaved(page, id, 'Social worker');
 
     await link.cut();
     try {
@@ -104,13 +113,7 @@ describe('opening the app with the connection gone', () => {
       // Asking who is signed in answers 401 once the session is gone, and so may a save tried before the dialog is answered.
       expectedHttpErrors: [{ path: '/api/session', status: 401 }, { path: `/api/submissions/${id}`, status: 401 }],
     });
-    await page.goto(`${link.url}/records/${id}`);
-    await waitForHeading(page, 'Employee');
-    await waitForWorker(page);
-    await page.locator('#f-employee--jobTitle').fill('Team manager');
-    await e2e.waitForStored(id, (s) => employee(s).jobTitle === 'Team manager');
-    // Its reply in too (a reply lost to the cut is tests/e2e/autosave.test.ts's case).
-    await waitForStatus(page, SAVED);
+    await openSaved(page, id, 'Team manager');
 
     await link.cut();
     try {

@@ -4,6 +4,7 @@
  * replay, whose button goes away with its row, focus moves to it as GOV.UK's success banner does.
  */
 import { useEffect, useRef } from 'react';
+import { NotificationBanner } from '../../components/NotificationBanner.js';
 
 export interface Notice {
   kind: 'success' | 'problem';
@@ -21,15 +22,10 @@ export function NoticeBanner({ notice }: { notice: Notice | null }) {
   return (
     <div role="status">
       {notice && (
-        <div ref={ref} tabIndex={-1} className={`govuk-notification-banner${notice.kind === 'success' ? ' govuk-notification-banner--success' : ''}`}>
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title">{notice.kind === 'success' ? 'Success' : 'There is a problem'}</h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">{notice.heading}</p>
-            {notice.text && <p className="govuk-body">{notice.text}</p>}
-          </div>
-        </div>
+        <NotificationBanner ref={ref} tabIndex={-1} success={notice.kind === 'success'} title={notice.kind === 'success' ? 'Success' : 'There is a problem'}>
+          <p className="govuk-notification-banner__heading">{notice.heading}</p>
+          {notice.text && <p className="govuk-body">{notice.text}</p>}
+        </NotificationBanner>
       )}
     </div>
   );
